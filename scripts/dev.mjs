@@ -1,0 +1,19 @@
+// `pnpm dev`: the server (restarting on change) on :8787 and Vite's dev server on :5173, which
+// proxies /api and /collab to it. Ctrl-C stops both.
+import { spawn } from 'node:child_process'
+
+const children = [
+  spawn('pnpm', ['--filter', '@lever/server', 'dev'], { stdio: 'inherit' }),
+  spawn('pnpm', ['--filter', '@lever/client', 'dev'], { stdio: 'inherit' }),
+]
+const stop = () => {
+  for (const child of children) child.kill('SIGTERM')
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)
+for (const child of children) {
+  child.on('exit', (code) => {
+    stop()
+    process.exitCode = code ?? 0
+  })
+}

@@ -1,0 +1,247 @@
+import { AccessMode, CloseCode, MessageType } from '@lever/shared'
+import * as decoding from 'lib0/decoding'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { quietLogger } from '../logger.ts'
+import type { CompactResult, DocStore, StoredDoc } from '../storage/DocStore.ts'
+import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
+import type { CollabSocket } from './Connection.ts'
+import { syncStep1Message, syncStep2Message, updateMessage } from './messages.ts'
+import { Room } from './Room.ts'
+import { readWritePolicy } from './updatePolicy.ts'
+
+/** A socket that records what the room sends. */
+class RecordingSocket implements CollabSocket {
+  readonly sent: Uint8Array[] = []
+  closedWith: { code: number; reason: string } | null = null
+  send(data: Uint8Array): void {
+    this.sent.push(data)
+  }
+  close(code: number, reason: string): void {
+    this.closedWith = { code, reason }
+  }
+  /** Sync updates received (type 0/2 and 0/1 payloads), applied to a fresh doc. */
+  docState(): Y.Doc {
+    const doc = new Y.Doc()
+    for (const frame of this.sent) {
+      const d = decoding.createDecoder(frame)
+      if (decoding.readVarUint(d) !== MessageType.Sync) continue
+      const sub = decoding.readVarUint(d)
+      if (sub === 1 || sub === 2) Y.applyUpdate(doc, decoding.readVarUint8Array(d))
+    }
+    return doc
+  }
+}
+
+/** A store whose loads and appends wait until the test releases them. */
+class GatedStore implements DocStore {
+  readonly inner = new MemoryDocStore()
+  private loadGate: Promise<void> = Promise.resolve()
+  private releaseLoad: () => void = () => {}
+  private appendGate: Promise<void> = Promise.resolve()
+  private releaseAppends: () => void = () => {}
+
+  holdLoads(): void {
+    this.loadGate = new Promise((r) => {
+      this.releaseLoad = r
+    })
+  }
+  holdAppends(): void {
+    this.appendGate = new Promise((r) => {
+      this.releaseAppends = r
+    })
+  }
+  release(): void {
+    this.releaseLoad()
+    this.releaseAppends()
+  }
+  async load(docName: string): Promise<StoredDoc> {
+    await this.loadGate
+    return this.inner.load(docName)
+  }
+  async append(docName: string, update: Uint8Array): Promise<number> {
+    const seq = await this.inner.append(docName, update)
+    await this.appendGate
+    return seq
+  }
+  compact(docName: string, merged: Uint8Array, throughSeq: number): Promise<CompactResult> {
+    return this.inner.compact(docName, merged, throughSeq)
+  }
+  delete(docName: string): Promise<void> {
+    return this.inner.delete(docName)
+  }
+  list(): Promise<string[]> {
+    return this.inner.list()
+  }
+  flush(): Promise<void> {
+    return this.inner.flush()
+  }
+  close(): Promise<void> {
+    return this.inner.close()
+  }
+}
+
+function makeRoom(store: DocStore, overrides: Partial<ConstructorParameters<typeof Room>[0]> = {}): Room {
+  return new Room({
+    docName: 'plan:test',
+    store,
+    logger: quietLogger(),
+    compaction: { maxRows: 1000, maxBytes: 1 << 30 },
+    updatePolicy: readWritePolicy,
+    onEmpty: () => {},
+    onClosed: () => {},
+    ...overrides,
+  })
+}
+
+const rw = { mode: AccessMode.ReadWrite, acks: false, identity: { userId: null, name: 'Test' } }
+
+function clientUpdate(text: string): { doc: Y.Doc; update: Uint8Array } {
+  const doc = new Y.Doc()
+  doc.getText('t').insert(0, text)
+  return { doc, update: Y.encodeStateAsUpdate(doc) }
+}
+
+const tick = () => new Promise((r) => setImmediate(r))
+
+describe('Room', () => {
+  it('answers no sync message until the stored state has loaded', async () => {
+    const store = new GatedStore()
+    await store.inner.append('plan:test', clientUpdate('stored').update)
+    store.holdLoads()
+    const room = makeRoom(store)
+    const socket = new RecordingSocket()
+    const conn = room.connect(socket, rw)
+    room.receive(conn, syncStep1Message(Y.encodeStateVector(new Y.Doc())))
+    await tick()
+    expect(socket.sent).toHaveLength(0)
+    store.release()
+    await room.loaded
+    expect(socket.sent.length).toBeGreaterThanOrEqual(2)
+    expect(socket.docState().getText('t').toString()).toBe('stored')
+  })
+
+  it('forwards an update to the other connections only after the store has made it durable', async () => {
+    const store = new GatedStore()
+    const room = makeRoom(store)
+    await room.loaded
+    const author = new RecordingSocket()
+    const reader = new RecordingSocket()
+    const authorConn = room.connect(author, rw)
+    room.connect(reader, rw)
+    const before = reader.sent.length
+    store.holdAppends()
+    room.receive(authorConn, updateMessage(clientUpdate('hello').update))
+    await tick()
+    expect(reader.sent.length).toBe(before)
+    expect((await store.inner.load('plan:test')).rows).toBe(1)
+    store.release()
+    await room.whenDurable()
+    expect(reader.sent.length).toBe(before + 1)
+    expect(reader.docState().getText('t').toString()).toBe('hello')
+    expect(author.sent.length).toBe(1) // only the greeting: authors do not get their own update back
+  })
+
+  it('holds a sync reply to a new client until the changes it contains are durable', async () => {
+    const store = new GatedStore()
+    const room = makeRoom(store)
+    await room.loaded
+    const author = room.connect(new RecordingSocket(), rw)
+    store.holdAppends()
+    room.receive(author, updateMessage(clientUpdate('unsaved').update))
+    const late = new RecordingSocket()
+    const lateConn = room.connect(late, rw)
+    room.receive(lateConn, syncStep1Message(Y.encodeStateVector(new Y.Doc())))
+    await tick()
+    expect(late.docState().getText('t').toString()).toBe('')
+    store.release()
+    await room.whenDurable()
+    expect(late.docState().getText('t').toString()).toBe('unsaved')
+  })
+
+  it('acknowledges document messages once they are durable when the client asked for acks', async () => {
+    const store = new GatedStore()
+    const room = makeRoom(store)
+    await room.loaded
+    const socket = new RecordingSocket()
+    const conn = room.connect(socket, { ...rw, acks: true })
+    store.holdAppends()
+    room.receive(conn, updateMessage(clientUpdate('a').update))
+    room.receive(conn, syncStep2Message(clientUpdate('b').update))
+    await tick()
+    const acks = () =>
+      socket.sent
+        .map((f) => decoding.createDecoder(f))
+        .filter((d) => decoding.readVarUint(d) === MessageType.SaveAck)
+        .map((d) => decoding.readVarUint(d))
+    expect(acks()).toEqual([])
+    store.release()
+    await room.whenDurable()
+    expect(acks()).toEqual([1, 2])
+  })
+
+  it('rejects a change from a read-only connection without applying, storing or sending it', async () => {
+    const store = new MemoryDocStore()
+    const room = makeRoom(store)
+    await room.loaded
+    const other = new RecordingSocket()
+    room.connect(other, rw)
+    const socket = new RecordingSocket()
+    const conn = room.connect(socket, { ...rw, mode: AccessMode.ReadOnly })
+    const sentBefore = other.sent.length
+    room.receive(conn, updateMessage(clientUpdate('sneaky').update))
+    await tick()
+    expect(socket.closedWith?.code).toBe(CloseCode.WriteNotAllowed)
+    expect(room.doc.getText('t').toString()).toBe('')
+    expect((await store.load('plan:test')).rows).toBe(0)
+    expect(other.sent.length).toBe(sentBefore)
+  })
+
+  it('accepts the no-op state a read-only client sends back when it syncs', async () => {
+    const store = new MemoryDocStore()
+    const { update } = clientUpdate('shared')
+    await store.append('plan:test', update)
+    const room = makeRoom(store)
+    await room.loaded
+    const socket = new RecordingSocket()
+    const conn = room.connect(socket, { ...rw, mode: AccessMode.ReadOnly })
+    room.receive(conn, syncStep2Message(update))
+    await tick()
+    expect(socket.closedWith).toBeNull()
+  })
+
+  it('compacts the log once it passes the row threshold, keeping the content', async () => {
+    const store = new MemoryDocStore()
+    const room = makeRoom(store, { compaction: { maxRows: 5, maxBytes: 1 << 30 } })
+    await room.loaded
+    const conn = room.connect(new RecordingSocket(), rw)
+    const doc = new Y.Doc()
+    doc.on('update', (u: Uint8Array) => room.receive(conn, updateMessage(u)))
+    for (let i = 0; i < 6; i++) doc.getText('t').insert(i, String(i))
+    await room.whenDurable()
+    await new Promise((r) => setTimeout(r, 20))
+    const stored = await store.load('plan:test')
+    expect(stored.rows).toBe(1)
+    const reloaded = new Y.Doc()
+    for (const u of stored.updates) Y.applyUpdate(reloaded, u)
+    expect(reloaded.getText('t').toString()).toBe('012345')
+  })
+
+  it('closes every connection and stops when the store fails, so clients resync', async () => {
+    const store = new MemoryDocStore()
+    let closed = false
+    const room = makeRoom(store, { onClosed: () => (closed = true) })
+    await room.loaded
+    const a = new RecordingSocket()
+    const b = new RecordingSocket()
+    const conn = room.connect(a, rw)
+    room.connect(b, rw)
+    store.append = () => Promise.reject(new Error('disk full'))
+    room.receive(conn, updateMessage(clientUpdate('lost?').update))
+    await room.whenDurable()
+    expect(a.closedWith?.code).toBe(CloseCode.StorageFailure)
+    expect(b.closedWith?.code).toBe(CloseCode.StorageFailure)
+    expect(b.docState().getText('t').toString()).toBe('')
+    expect(closed).toBe(true)
+  })
+})

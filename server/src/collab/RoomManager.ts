@@ -1,0 +1,100 @@
+import type { Logger } from '../logger.ts'
+import type { DocStore } from '../storage/DocStore.ts'
+import { type CompactionPolicy, Room } from './Room.ts'
+import type { UpdatePolicy } from './updatePolicy.ts'
+
+export interface RoomManagerOptions {
+  store: DocStore
+  logger: Logger
+  compaction: CompactionPolicy
+  updatePolicy: UpdatePolicy
+  /** How long an empty room stays in memory before it is unloaded. */
+  unloadGraceMs: number
+  onDurableChange?(room: Room): void
+}
+
+/** Keeps one Room per document name in memory while it has connections, and a little after. */
+export class RoomManager {
+  private readonly rooms = new Map<string, Room>()
+  private readonly unloadTimers = new Map<Room, NodeJS.Timeout>()
+  private readonly unloading = new Set<Promise<void>>()
+
+  constructor(private readonly options: RoomManagerOptions) {}
+
+  /** The loaded room of a document, creating (and starting to load) it when needed. */
+  get(docName: string): Room {
+    const existing = this.rooms.get(docName)
+    if (existing && !existing.isClosed) {
+      this.cancelUnload(existing)
+      return existing
+    }
+    const room = new Room({
+      docName,
+      store: this.options.store,
+      logger: this.options.logger,
+      compaction: this.options.compaction,
+      updatePolicy: this.options.updatePolicy,
+      onEmpty: (r) => this.scheduleUnload(r),
+      onClosed: (r) => this.forget(r),
+      onDurableChange: this.options.onDurableChange,
+    })
+    this.rooms.set(docName, room)
+    return room
+  }
+
+  /** The room of a document if it is in memory. */
+  peek(docName: string): Room | undefined {
+    const room = this.rooms.get(docName)
+    return room && !room.isClosed ? room : undefined
+  }
+
+  get size(): number {
+    return this.rooms.size
+  }
+
+  names(): string[] {
+    return [...this.rooms.keys()]
+  }
+
+  /** Closes every room (connections get `code`) and waits for their writes. */
+  async closeAll(code: number, reason: string): Promise<void> {
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer)
+    this.unloadTimers.clear()
+    await Promise.all([...this.rooms.values()].map((room) => room.close(code, reason)))
+    await Promise.all(this.unloading)
+  }
+
+  private scheduleUnload(room: Room): void {
+    this.cancelUnload(room)
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(room)
+      if (room.connectionCount > 0 || room.isClosed) return
+      const done = room.unloadIfIdle().then(
+        (unloaded) => {
+          // Still loading: try again after another grace period.
+          if (!unloaded && room.connectionCount === 0 && !room.isClosed) this.scheduleUnload(room)
+        },
+        (error) => {
+          this.options.logger.error({ err: error, doc: room.name }, 'unloading a room failed')
+        },
+      )
+      this.unloading.add(done)
+      void done.finally(() => this.unloading.delete(done))
+    }, this.options.unloadGraceMs)
+    timer.unref()
+    this.unloadTimers.set(room, timer)
+  }
+
+  private cancelUnload(room: Room): void {
+    const timer = this.unloadTimers.get(room)
+    if (timer) {
+      clearTimeout(timer)
+      this.unloadTimers.delete(room)
+    }
+  }
+
+  private forget(room: Room): void {
+    this.cancelUnload(room)
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name)
+  }
+}

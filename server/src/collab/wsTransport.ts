@@ -1,0 +1,171 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { AccessMode } from '@lever/shared'
+import { CloseCode, parseDocName } from '@lever/shared'
+import { type RawData, type WebSocket, WebSocketServer } from 'ws'
+import type { Logger } from '../logger.ts'
+import type { Connection, ConnectionIdentity } from './Connection.ts'
+import type { Room } from './Room.ts'
+import type { RoomManager } from './RoomManager.ts'
+
+export const COLLAB_PATH_PREFIX = '/collab/'
+
+export type ConnectionGrant =
+  | { ok: true; mode: AccessMode; identity: ConnectionIdentity }
+  | { ok: false; code: number; reason: string }
+
+/** Decides who may open a document and how; checked on every (re)connection. */
+export type AuthorizeConnection = (request: IncomingMessage, docName: string) => Promise<ConnectionGrant>
+
+export interface CollabTransportOptions {
+  rooms: RoomManager
+  authorize: AuthorizeConnection
+  logger: Logger
+  /** Frames larger than this close the connection with 1009 (MessageTooBig). */
+  maxMessageBytes: number
+  /** Interval of protocol pings; a socket that missed a pong is terminated. */
+  heartbeatMs: number
+}
+
+/** Frames a client may send while its connection is still being authorized. */
+const MAX_EARLY_FRAMES = 256
+
+/**
+ * The WebSocket side of `/collab/<docName>`: it upgrades, authorizes, and turns `ws` frames into
+ * bytes for the room. It knows nothing of Yjs.
+ */
+export class CollabTransport {
+  private readonly wss: WebSocketServer
+  private readonly heartbeat: NodeJS.Timeout
+  private readonly alive = new WeakMap<WebSocket, boolean>()
+  private accepting = true
+
+  constructor(private readonly options: CollabTransportOptions) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
+    this.heartbeat = setInterval(() => this.ping(), options.heartbeatMs)
+    this.heartbeat.unref()
+  }
+
+  /** Handles an HTTP upgrade if it is for a collaboration document; returns false otherwise. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(request.url ?? '/', 'http://localhost')
+    if (!url.pathname.startsWith(COLLAB_PATH_PREFIX)) return false
+    socket.on('error', (error) => this.options.logger.debug({ err: error }, 'upgrade socket error'))
+    if (!this.accepting) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n')
+      return true
+    }
+    let docName = ''
+    try {
+      docName = decodeURIComponent(url.pathname.slice(COLLAB_PATH_PREFIX.length))
+    } catch {
+      docName = ''
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      void this.accept(ws, request, docName, url.searchParams)
+    })
+    return true
+  }
+
+  get connectionCount(): number {
+    return this.wss.clients.size
+  }
+
+  /** Stops accepting connections and closes the open ones with `code`. */
+  close(code: number = CloseCode.GoingAway, reason = 'server shutting down'): void {
+    this.accepting = false
+    clearInterval(this.heartbeat)
+    for (const ws of this.wss.clients) ws.close(code, reason)
+    this.wss.close()
+  }
+
+  private async accept(
+    ws: WebSocket,
+    request: IncomingMessage,
+    docName: string,
+    params: URLSearchParams,
+  ): Promise<void> {
+    const log = this.options.logger
+    let room: Room | null = null
+    let conn: Connection | null = null
+    let closed = false
+    const early: Uint8Array[] = []
+    this.alive.set(ws, true)
+
+    ws.on('pong', () => this.alive.set(ws, true))
+    ws.on('error', (error) => log.warn({ err: error, doc: docName }, 'websocket error'))
+    ws.on('close', () => {
+      closed = true
+      if (room && conn) room.disconnect(conn)
+    })
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (!isBinary) {
+        closeWith(ws, CloseCode.MalformedMessage, 'text frames are not part of the protocol')
+        return
+      }
+      const bytes = toBytes(data)
+      if (room && conn) {
+        room.receive(conn, bytes)
+      } else if (early.length < MAX_EARLY_FRAMES) {
+        early.push(bytes)
+      } else {
+        closeWith(ws, CloseCode.RateLimited, 'too many messages before the connection was ready')
+      }
+    })
+
+    if (!parseDocName(docName)) {
+      closeWith(ws, CloseCode.DocumentNotFound, 'no such document')
+      return
+    }
+    let grant: ConnectionGrant
+    try {
+      grant = await this.options.authorize(request, docName)
+    } catch (error) {
+      log.error({ err: error, doc: docName }, 'authorizing a connection failed')
+      closeWith(ws, 1011, 'internal error')
+      return
+    }
+    if (closed) return
+    if (!grant.ok) {
+      log.info({ doc: docName, code: grant.code, reason: grant.reason }, 'connection refused')
+      closeWith(ws, grant.code, grant.reason)
+      return
+    }
+    room = this.options.rooms.get(docName)
+    conn = room.connect(
+      {
+        send: (data) => {
+          if (ws.readyState === ws.OPEN) ws.send(data)
+        },
+        close: (code, reason) => closeWith(ws, code, reason),
+      },
+      { mode: grant.mode, identity: grant.identity, acks: params.get('acks') === '1' },
+    )
+    for (const bytes of early) room.receive(conn, bytes)
+    early.length = 0
+  }
+
+  private ping(): void {
+    for (const ws of this.wss.clients) {
+      if (this.alive.get(ws) === false) {
+        ws.terminate()
+        continue
+      }
+      this.alive.set(ws, false)
+      ws.ping()
+    }
+  }
+}
+
+function closeWith(ws: WebSocket, code: number, reason: string): void {
+  if (ws.readyState === ws.CLOSING || ws.readyState === ws.CLOSED) return
+  // Close reasons are limited to 123 bytes.
+  ws.close(code, Buffer.from(reason).subarray(0, 123).toString())
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  // Copy out of ws's pooled buffer so that a decoder can never see neighbouring bytes.
+  return new Uint8Array(data)
+}

@@ -1,0 +1,53 @@
+import type { Database } from 'better-sqlite3'
+
+/**
+ * The database schema, one migration per version. `PRAGMA user_version` records the version a
+ * database is at; `migrate` applies the missing ones in order, each in its own transaction.
+ * Never edit a migration that has shipped: add a new one.
+ */
+export interface Migration {
+  version: number
+  description: string
+  up(db: Database): void
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    description: 'document update log',
+    up(db) {
+      db.exec(`
+        CREATE TABLE doc_updates (
+          seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+          doc_name   TEXT    NOT NULL,
+          data       BLOB    NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX doc_updates_by_doc ON doc_updates (doc_name, seq);
+      `)
+    },
+  },
+]
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+/** Brings the database up to the newest schema. Refuses a database newer than this code. */
+export function migrate(db: Database, all: Migration[] = migrations): { from: number; to: number } {
+  const from = schemaVersion(db)
+  const latest = all.at(-1)?.version ?? 0
+  if (from > latest) {
+    throw new Error(
+      `The database is at schema version ${from}, newer than this server knows (${latest}). Upgrade the server.`,
+    )
+  }
+  for (const m of all) {
+    if (m.version <= from) continue
+    db.transaction(() => {
+      m.up(db)
+      db.pragma(`user_version = ${m.version}`)
+    })()
+  }
+  return { from, to: Math.max(from, latest) }
+}

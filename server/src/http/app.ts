@@ -1,0 +1,67 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { ErrorCode } from '@lever/shared'
+import { type ErrorHandler, Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { Logger } from '../logger.ts'
+import { ApiError } from './ApiError.ts'
+
+export interface HttpAppOptions {
+  logger: Logger
+  /** Built client to serve (client/dist); omitted or missing means API only. */
+  staticDir?: string
+  /** Largest accepted request body. */
+  maxBodyBytes: number
+  /** Mounts the resource routers under `/api`. */
+  mount(api: Hono): void
+}
+
+/** The Hono app: `/api/*` routers, JSON errors, and the built client with SPA fallback. */
+export function createHttpApp(options: HttpAppOptions): Hono {
+  const app = new Hono()
+  const api = new Hono()
+
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: options.maxBodyBytes,
+      onError: (c) =>
+        c.json(
+          new ApiError(
+            413,
+            ErrorCode.PayloadTooLarge,
+            `Request bodies are limited to ${options.maxBodyBytes} bytes`,
+          ).toBody(),
+          413,
+        ),
+    }),
+  )
+  api.get('/health', (c) => c.json({ ok: true }))
+  options.mount(api)
+  api.all('*', () => {
+    throw ApiError.notFound('No such API route')
+  })
+  app.route('/api', api)
+
+  const staticDir = options.staticDir
+  if (staticDir && fs.existsSync(path.join(staticDir, 'index.html'))) {
+    app.use('/assets/*', async (c, next) => {
+      await next()
+      if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable')
+    })
+    app.use('*', serveStatic({ root: staticDir }))
+    // Client-side routes: every other GET gets the app shell.
+    app.get('*', serveStatic({ root: staticDir, path: 'index.html' }))
+  }
+
+  const onError: ErrorHandler = (error, c) => {
+    if (error instanceof ApiError) return c.json(error.toBody(), error.status)
+    options.logger.error({ err: error, path: c.req.path }, 'unhandled error in a request')
+    return c.json({ error: { code: ErrorCode.Internal, message: 'Something went wrong on the server' } }, 500)
+  }
+  api.onError(onError)
+  app.onError(onError)
+  app.notFound((c) => c.json(ApiError.notFound().toBody(), 404))
+  return app
+}

@@ -1,0 +1,31 @@
+import { ErrorCode } from '@lever/shared'
+import type { Context } from 'hono'
+import type { z } from 'zod'
+import { ApiError } from './ApiError.ts'
+
+function validationError(error: z.ZodError): ApiError {
+  const details = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
+  const first = details[0]
+  const message = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'Invalid request'
+  return new ApiError(400, ErrorCode.ValidationFailed, message, details)
+}
+
+/** Reads and validates a JSON body; a body that is not JSON or does not fit gives a 400. */
+export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  let body: unknown
+  try {
+    body = await c.req.json()
+  } catch {
+    throw ApiError.badRequest('The request body must be JSON')
+  }
+  const result = schema.safeParse(body)
+  if (!result.success) throw validationError(result.error)
+  return result.data
+}
+
+/** Validates route parameters or a query against a schema; a mismatch gives a 400. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value)
+  if (!result.success) throw validationError(result.error)
+  return result.data
+}

@@ -1,0 +1,30 @@
+import { configFromEnv } from './config.ts'
+import { createServer } from './createServer.ts'
+import { createLogger } from './logger.ts'
+
+/** Starts Lever from environment variables and stops it cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = configFromEnv()
+  const logger = createLogger(config.logLevel)
+  const server = await createServer({ ...config, logger })
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'stopping')
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ err: error }, 'stopping failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})

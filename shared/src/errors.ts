@@ -1,0 +1,20 @@
+/**
+ * Stable error codes of the HTTP API. Every error response is
+ * `{ "error": { "code": <one of these>, "message": <for people> , "details"?: ... } }`.
+ */
+export const ErrorCode = {
+  BadRequest: 'bad_request',
+  ValidationFailed: 'validation_failed',
+  Unauthenticated: 'unauthenticated',
+  Forbidden: 'forbidden',
+  NotFound: 'not_found',
+  Conflict: 'conflict',
+  PayloadTooLarge: 'payload_too_large',
+  RateLimited: 'rate_limited',
+  Internal: 'internal_error',
+} as const
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
+
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown }
+}

@@ -1,0 +1,102 @@
+/**
+ * The wire contract of `/collab/<docName>`: the standard y-websocket message types, Lever's one
+ * optional extension, and the close codes the server uses. Clients switch on these names.
+ */
+
+/** Message types of the y-websocket protocol (first varUint of every frame). */
+export const MessageType = {
+  Sync: 0,
+  Awareness: 1,
+  Auth: 2,
+  QueryAwareness: 3,
+  /**
+   * Lever extension, sent only to clients that ask for it with `?acks=1`: a varUint count of the
+   * document-changing messages (sync step 2 and updates) received on this connection that are now
+   * durably stored. Stock providers never ask, so they never receive it.
+   */
+  SaveAck: 100,
+} as const
+export type MessageType = (typeof MessageType)[keyof typeof MessageType]
+
+/** Sync sub-message types (y-protocols/sync). */
+export const SyncMessageType = { Step1: 0, Step2: 1, Update: 2 } as const
+
+/**
+ * WebSocket close codes. y-websocket's provider stops reconnecting on 4400-4499, so every code in
+ * that range means "retrying will not help"; other codes are transient and the provider retries.
+ */
+export const CloseCode = {
+  /** Normal close. */
+  Normal: 1000,
+  /** The server is shutting down or restarting; reconnect. */
+  GoingAway: 1001,
+  /** A frame exceeded the configured size limit (sent by the `ws` library itself). */
+  MessageTooBig: 1009,
+  /** A frame could not be decoded (truncated, garbage, trailing bytes). */
+  MalformedMessage: 4400,
+  /** No valid credentials, or the session expired or was revoked. */
+  Unauthenticated: 4401,
+  /** The caller may not open this document. */
+  Forbidden: 4403,
+  /** No document of that name exists (or the name is invalid). */
+  DocumentNotFound: 4404,
+  /** The connection is read-only (or comment-only) and sent a change it may not make. */
+  WriteNotAllowed: 4405,
+  /** A message type the server does not know. */
+  UnknownMessageType: 4406,
+  /** The upgrade came from an origin that is not allowed. */
+  OriginNotAllowed: 4407,
+  /** A well-formed update that Yjs cannot apply. */
+  InvalidUpdate: 4422,
+  /** Too many messages in too short a time. */
+  RateLimited: 4429,
+  /** The server could not store an update; the client keeps its edits and re-sends on reconnect. */
+  StorageFailure: 4500,
+  /** The room is being unloaded or reloaded; reconnect. */
+  RoomClosing: 4501,
+} as const
+export type CloseCodeName = keyof typeof CloseCode
+export type CloseCodeValue = (typeof CloseCode)[CloseCodeName]
+
+const closeCodeNames = new Map<number, CloseCodeName>(
+  (Object.entries(CloseCode) as Array<[CloseCodeName, number]>).map(([name, code]) => [code, name]),
+)
+
+/** The name of a close code, or undefined for codes Lever does not send. */
+export function closeCodeName(code: number): CloseCodeName | undefined {
+  return closeCodeNames.get(code)
+}
+
+/** True when reconnecting after this close code cannot succeed (same rule as y-websocket). */
+export function isTerminalCloseCode(code: number): boolean {
+  return code >= 4400 && code < 4500
+}
+
+/** Document names: `<kind>:<id>` with a lowercase kind and a URL-safe id. */
+export const DOC_NAME_PATTERN = /^[a-z]+:[A-Za-z0-9_-]{1,64}$/
+
+export const DocKind = { Plan: 'plan', Draft: 'draft', Session: 'session' } as const
+export type DocKind = (typeof DocKind)[keyof typeof DocKind]
+
+export function docNameFor(kind: DocKind, id: string): string {
+  return `${kind}:${id}`
+}
+
+/** Splits a document name into kind and id, or returns null when it is not well-formed. */
+export function parseDocName(docName: string): { kind: string; id: string } | null {
+  if (!DOC_NAME_PATTERN.test(docName)) return null
+  const colon = docName.indexOf(':')
+  return { kind: docName.slice(0, colon), id: docName.slice(colon + 1) }
+}
+
+/**
+ * What a connection may do to a document. The server decides it per connection and enforces it:
+ * `read-only` receives updates and presence but may not change the document; `comment-only` may
+ * change comment threads and comment marks and nothing else.
+ */
+export const AccessMode = {
+  ReadWrite: 'read-write',
+  CommentOnly: 'comment-only',
+  ReadOnly: 'read-only',
+} as const
+export type AccessMode = (typeof AccessMode)[keyof typeof AccessMode]

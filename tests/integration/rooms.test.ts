@@ -1,0 +1,74 @@
+import type { LeverServer } from '@lever/server'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { connectClient, synced, type TestClient } from '../support/clients.ts'
+import { startServer, wsUrl } from '../support/server.ts'
+import { sleep, waitFor } from '../support/wait.ts'
+
+describe('rooms', () => {
+  let server: LeverServer
+  const clients: TestClient[] = []
+  const client = (docName: string) => {
+    const c = connectClient(wsUrl(server), docName)
+    clients.push(c)
+    return c
+  }
+
+  beforeEach(async () => {
+    server = await startServer({ collab: { unloadGraceMs: 100 } })
+  })
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy()
+    await server.close()
+  })
+
+  it('unloads a room after its last client leaves, and a later client gets the stored content', async () => {
+    const first = client('plan:unload')
+    await synced(first)
+    first.doc.getText('text').insert(0, 'kept after unload')
+    await waitFor(async () => (await server.store.load('plan:unload')).rows > 0, { message: 'edit stored' })
+    first.destroy()
+    await waitFor(() => server.rooms.peek('plan:unload') === undefined, { message: 'room to unload' })
+    expect(server.rooms.size).toBe(0)
+
+    const later = client('plan:unload')
+    await synced(later)
+    expect(later.doc.getText('text').toString()).toBe('kept after unload')
+  })
+
+  it('keeps a room loaded while someone is still connected', async () => {
+    const a = client('plan:stay')
+    const b = client('plan:stay')
+    await Promise.all([synced(a), synced(b)])
+    a.destroy()
+    await sleep(300)
+    expect(server.rooms.peek('plan:stay')).toBeDefined()
+  })
+
+  it('removes the presence of a client that disconnects for everyone else', async () => {
+    const a = client('plan:presence')
+    const b = client('plan:presence')
+    await Promise.all([synced(a), synced(b)])
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada' })
+    await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ada', {
+      message: 'presence to arrive',
+    })
+    // Drop the socket without a goodbye, as a closed laptop would.
+    a.provider.ws?.close()
+    a.provider.shouldConnect = false
+    await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), { message: 'presence to be removed' })
+  })
+
+  it('answers an unknown HTTP route with a JSON 404', async () => {
+    for (const path of ['/api/nope', '/nope']) {
+      const res = await fetch(`${server.url}${path}`)
+      expect(res.status).toBe(404)
+      expect(res.headers.get('content-type')).toMatch(/application\/json/)
+      expect((await res.json()).error.code).toBe('not_found')
+    }
+  })
+
+  it('answers the health check', async () => {
+    const res = await fetch(`${server.url}/api/health`)
+    expect(await res.json()).toEqual({ ok: true })
+  })
+})
