@@ -1,2 +1,3 @@
 export * from './errors.ts'
+export * from './plan/index.ts'
 export * from './protocol.ts'

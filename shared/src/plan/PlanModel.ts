@@ -1,0 +1,255 @@
+import * as Y from 'yjs'
+import {
+  DEFAULT_LEVERS,
+  JOB_QUALITY_COMPONENTS,
+  type LeverDef,
+  PLAN_SECTIONS,
+  type PlanStatus,
+  type SectionId,
+} from './catalog.ts'
+import { validated } from './errors.ts'
+import { InitiativeModel } from './InitiativeModel.ts'
+import { compareOrdered, keyBetween, orderKeyAt, readOrder } from './ordering.ts'
+import {
+  componentIdSchema,
+  isoDateSchema,
+  leverIdSchema,
+  type PlanSnapshot,
+  type Provenance,
+  planStatusSchema,
+  planTitleSchema,
+} from './schemas.ts'
+import { flagsOf, fragmentText, stringAt } from './yhelpers.ts'
+
+/** The current layout version of a plan document; see migrations.ts. */
+export const PLAN_SCHEMA_VERSION = 1
+
+/**
+ * Top-level names in a plan's Y.Doc. Prose sections are top-level XML fragments
+ * (`section:<id>`), bound to Tiptap editors through the Collaboration extension's `field`.
+ */
+export const PlanKeys = {
+  meta: 'meta',
+  levers: 'levers',
+  initiatives: 'initiatives',
+  targetComponents: 'targetComponents',
+  threads: 'threads',
+} as const
+
+export function sectionField(id: SectionId): string {
+  return `section:${id}`
+}
+
+const componentIds = JOB_QUALITY_COMPONENTS.map((c) => c.id)
+
+let idCounter = 0
+/** A short random id, unique enough for items of one plan (ids are never reused). */
+export function newId(): string {
+  const bytes = new Uint8Array(9)
+  globalThis.crypto.getRandomValues(bytes)
+  idCounter = (idCounter + 1) % 1296
+  return Array.from(bytes, (b) => (b % 36).toString(36)).join('') + idCounter.toString(36).padStart(2, '0')
+}
+
+export interface NewPlan {
+  title: string
+  jurisdictionId: string
+  createdBy?: string
+}
+
+/**
+ * Typed access to one plan's Y.Doc. Reading never writes; every setter validates its value and
+ * writes inside one transaction, so a change reaches others as one update.
+ */
+export class PlanModel {
+  constructor(readonly doc: Y.Doc) {}
+
+  /** Writes the standard structure of a new plan. Done once, on the server, when a plan is created. */
+  static initialize(doc: Y.Doc, plan: NewPlan): PlanModel {
+    const model = new PlanModel(doc)
+    doc.transact(() => {
+      const meta = model.meta
+      meta.set('schemaVersion', PLAN_SCHEMA_VERSION)
+      meta.set('title', validated(planTitleSchema, plan.title, 'Title'))
+      meta.set('jurisdictionId', plan.jurisdictionId)
+      meta.set('status', 'draft')
+      meta.set('sharedWithCohort', false)
+      meta.set('createdAt', new Date().toISOString())
+      if (plan.createdBy) meta.set('createdBy', plan.createdBy)
+      let order: string | null = null
+      for (const lever of DEFAULT_LEVERS) {
+        order = keyBetween(order, null)
+        model.levers.set(lever.id, leverMap(lever, order))
+      }
+    })
+    return model
+  }
+
+  get meta(): Y.Map<unknown> {
+    return this.doc.getMap(PlanKeys.meta)
+  }
+  get levers(): Y.Map<Y.Map<unknown>> {
+    return this.doc.getMap(PlanKeys.levers)
+  }
+  get initiativesMap(): Y.Map<Y.Map<unknown>> {
+    return this.doc.getMap(PlanKeys.initiatives)
+  }
+  get targetComponentsMap(): Y.Map<boolean> {
+    return this.doc.getMap(PlanKeys.targetComponents)
+  }
+
+  get schemaVersion(): number {
+    const v = this.meta.get('schemaVersion')
+    return typeof v === 'number' ? v : 0
+  }
+  get title(): string {
+    return stringAt(this.meta, 'title') ?? ''
+  }
+  setTitle(title: string): void {
+    this.meta.set('title', validated(planTitleSchema, title, 'Title'))
+  }
+  get jurisdictionId(): string {
+    return stringAt(this.meta, 'jurisdictionId') ?? ''
+  }
+  get status(): PlanStatus {
+    const parsed = planStatusSchema.safeParse(this.meta.get('status'))
+    return parsed.success ? parsed.data : 'draft'
+  }
+  setStatus(status: PlanStatus): void {
+    this.meta.set('status', validated(planStatusSchema, status, 'Plan status'))
+  }
+  get sharedWithCohort(): boolean {
+    return this.meta.get('sharedWithCohort') === true
+  }
+  setSharedWithCohort(shared: boolean): void {
+    this.meta.set('sharedWithCohort', shared)
+  }
+  get lastReviewed(): string | null {
+    const parsed = isoDateSchema.safeParse(this.meta.get('lastReviewed'))
+    return parsed.success ? parsed.data : null
+  }
+  setLastReviewed(date: string | null): void {
+    if (date === null) this.meta.delete('lastReviewed')
+    else this.meta.set('lastReviewed', validated(isoDateSchema, date, 'Last reviewed'))
+  }
+
+  get targetComponents(): typeof componentIds {
+    return flagsOf(this.targetComponentsMap, componentIds)
+  }
+  setTargetComponent(id: string, on: boolean): void {
+    const component = validated(componentIdSchema, id, 'Component')
+    if (on) this.targetComponentsMap.set(component, true)
+    else this.targetComponentsMap.delete(component)
+  }
+
+  section(id: SectionId): Y.XmlFragment {
+    return this.doc.getXmlFragment(sectionField(id))
+  }
+
+  /** The plan's levers in order (the four defaults unless the plan added more). */
+  leverList(): LeverDef[] {
+    const entries: Array<{ id: string; order: string; def: LeverDef }> = []
+    for (const [id, map] of this.levers) {
+      if (!(map instanceof Y.Map)) continue
+      entries.push({
+        id,
+        order: readOrder(map),
+        def: { id, label: stringAt(map, 'label') ?? id, description: stringAt(map, 'description') ?? '' },
+      })
+    }
+    return entries.sort(compareOrdered).map((e) => e.def)
+  }
+
+  /** Adds a lever to this plan (e.g. the program's later "Education & Enforcement"). */
+  addLever(def: LeverDef): void {
+    const id = validated(leverIdSchema, def.id, 'Lever id')
+    if (this.levers.has(id)) return
+    const last = this.leverList().at(-1)
+    const lastOrder = last ? readOrder(this.levers.get(last.id) as Y.Map<unknown>) : null
+    this.levers.set(id, leverMap({ ...def, id }, keyBetween(lastOrder, null)))
+  }
+
+  initiative(id: string): InitiativeModel | null {
+    const map = this.initiativesMap.get(id)
+    return map instanceof Y.Map ? new InitiativeModel(map) : null
+  }
+
+  /** Initiatives in display order; of one lever when `leverId` is given. */
+  initiatives(leverId?: string): InitiativeModel[] {
+    const leverOrder = new Map(this.leverList().map((l, i) => [l.id, i]))
+    const all: InitiativeModel[] = []
+    for (const map of this.initiativesMap.values()) {
+      if (map instanceof Y.Map) all.push(new InitiativeModel(map))
+    }
+    const filtered = leverId === undefined ? all : all.filter((i) => i.lever === leverId)
+    return filtered.sort((a, b) => {
+      const la = leverOrder.get(a.lever) ?? Number.MAX_SAFE_INTEGER
+      const lb = leverOrder.get(b.lever) ?? Number.MAX_SAFE_INTEGER
+      return la !== lb ? la - lb : compareOrdered(a, b)
+    })
+  }
+
+  /** Adds an initiative to a lever (at the end unless an index is given). */
+  addInitiative(
+    leverId: string,
+    options: { title?: string; index?: number; createdBy?: string; provenance?: Provenance } = {},
+  ): InitiativeModel {
+    const siblings = this.initiatives(leverId)
+    const id = newId()
+    const map = new Y.Map<unknown>()
+    this.doc.transact(() => {
+      this.initiativesMap.set(id, map)
+      InitiativeModel.populate(map, {
+        id,
+        lever: leverId,
+        order: orderKeyAt(siblings, options.index ?? siblings.length),
+        title: options.title,
+        createdBy: options.createdBy,
+      })
+      if (options.provenance) map.set('provenance', options.provenance)
+    })
+    return new InitiativeModel(map)
+  }
+
+  /** Moves an initiative to `index` within a lever (possibly another lever). */
+  moveInitiative(id: string, leverId: string, index: number): void {
+    const map = this.initiativesMap.get(id)
+    if (!(map instanceof Y.Map)) return
+    const lever = validated(leverIdSchema, leverId, 'Lever')
+    const siblings = this.initiatives(lever).filter((i) => i.id !== id)
+    this.doc.transact(() => {
+      map.set('lever', lever)
+      map.set('order', orderKeyAt(siblings, index))
+    })
+  }
+
+  removeInitiative(id: string): void {
+    this.initiativesMap.delete(id)
+  }
+
+  /** The whole plan as plain values, for derived views, exports and the server. */
+  snapshot(): PlanSnapshot {
+    const sections: Record<string, string> = {}
+    for (const s of PLAN_SECTIONS) sections[s.id] = fragmentText(this.section(s.id))
+    return {
+      schemaVersion: this.schemaVersion,
+      title: this.title,
+      jurisdictionId: this.jurisdictionId,
+      status: this.status,
+      sharedWithCohort: this.sharedWithCohort,
+      lastReviewed: this.lastReviewed,
+      targetComponents: this.targetComponents,
+      sections,
+      levers: this.leverList(),
+      initiatives: this.initiatives().map((i) => i.snapshot()),
+    }
+  }
+}
+
+function leverMap(def: LeverDef, order: string): Y.Map<unknown> {
+  const map = new Y.Map<unknown>()
+  map.set('label', def.label)
+  map.set('description', def.description)
+  map.set('order', order)
+  return map
+}

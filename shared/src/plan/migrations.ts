@@ -1,0 +1,43 @@
+import type * as Y from 'yjs'
+import { PLAN_SCHEMA_VERSION, PlanKeys } from './PlanModel.ts'
+
+/**
+ * Changes to the layout of plan documents. The server runs `migratePlanDoc` when it loads a plan,
+ * as one server-made change, so every client sees a plan in the current layout. Version 1 is the
+ * first layout (written by PlanModel.initialize); add a migration for every later change.
+ */
+export interface PlanMigration {
+  version: number
+  description: string
+  up(doc: Y.Doc): void
+}
+
+export const PLAN_MIGRATIONS: PlanMigration[] = []
+
+export interface MigrationResult {
+  from: number
+  to: number
+  /** The document is newer than this code knows; it was left alone. */
+  tooNew: boolean
+}
+
+export function migratePlanDoc(
+  doc: Y.Doc,
+  migrations: readonly PlanMigration[] = PLAN_MIGRATIONS,
+  target = Math.max(PLAN_SCHEMA_VERSION, ...migrations.map((m) => m.version)),
+): MigrationResult {
+  const meta = doc.getMap(PlanKeys.meta)
+  const raw = meta.get('schemaVersion')
+  const from = typeof raw === 'number' ? raw : 0
+  if (from === 0) return { from, to: from, tooNew: false } // not an initialized plan
+  if (from > target) return { from, to: from, tooNew: true }
+  const pending = migrations
+    .filter((m) => m.version > from && m.version <= target)
+    .sort((a, b) => a.version - b.version)
+  if (pending.length === 0) return { from, to: from, tooNew: false }
+  doc.transact(() => {
+    for (const m of pending) m.up(doc)
+    meta.set('schemaVersion', target)
+  })
+  return { from, to: target, tooNew: false }
+}

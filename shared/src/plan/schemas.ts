@@ -1,0 +1,135 @@
+import { z } from 'zod'
+import {
+  DISAGGREGATIONS,
+  EVIDENCE_TIERS,
+  FUNDING_SOURCES,
+  INITIATIVE_STATUSES,
+  idsOf,
+  JOB_QUALITY_COMPONENTS,
+  LABOR_PRACTICES,
+  METRIC_FREQUENCIES,
+  METRIC_TYPES,
+  PLAN_SECTIONS,
+  PLAN_STATUSES,
+  SLFRF_CATEGORIES,
+} from './catalog.ts'
+
+/** A calendar date, `YYYY-MM-DD`, that exists. */
+export const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2024-12-31')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`)
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
+  }, 'Not a real date')
+
+/** A dollar amount: not negative, at most a trillion, whole cents. */
+export const amountSchema = z
+  .number()
+  .finite()
+  .min(0, 'Amounts cannot be negative')
+  .max(1e12, 'That amount is too large')
+  .refine((n) => Math.round(n * 100) === n * 100, 'Use whole cents')
+
+export const planTitleSchema = z
+  .string()
+  .trim()
+  .min(1, 'A plan needs a title')
+  .max(200, 'Keep titles under 200 characters')
+
+export const planStatusSchema = z.enum(idsOf(PLAN_STATUSES))
+export const initiativeStatusSchema = z.enum(idsOf(INITIATIVE_STATUSES))
+export const componentIdSchema = z.enum(idsOf(JOB_QUALITY_COMPONENTS))
+export const sectionIdSchema = z.enum(idsOf(PLAN_SECTIONS))
+export const evidenceTierSchema = z.enum(idsOf(EVIDENCE_TIERS))
+export const fundingSourceSchema = z.enum(idsOf(FUNDING_SOURCES))
+export const slfrfCategorySchema = z.enum(idsOf(SLFRF_CATEGORIES))
+export const metricTypeSchema = z.enum(idsOf(METRIC_TYPES))
+export const metricFrequencySchema = z.enum(idsOf(METRIC_FREQUENCIES))
+export const disaggregationSchema = z.enum(idsOf(DISAGGREGATIONS))
+export const laborPracticeSchema = z.enum(idsOf(LABOR_PRACTICES))
+export const leverIdSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, 'Lever ids are letters and digits')
+
+/** Where an initiative or a passage came from, when it was not written in the plan itself. */
+export const provenanceSchema = z.object({
+  kind: z.literal('breakout'),
+  sessionId: z.string(),
+  draftId: z.string(),
+  groupName: z.string(),
+  by: z.string(),
+  at: z.string(),
+})
+export type Provenance = z.infer<typeof provenanceSchema>
+
+// ---- The plain shape of a whole plan (what planSnapshot() returns) ----
+
+export const fundingLineSnapshotSchema = z.object({
+  id: z.string(),
+  source: fundingSourceSchema.nullable(),
+  program: z.string(),
+  category: slfrfCategorySchema.nullable(),
+  budgeted: amountSchema.nullable(),
+  obligated: amountSchema.nullable(),
+  spent: amountSchema.nullable(),
+})
+export type FundingLineSnapshot = z.infer<typeof fundingLineSnapshotSchema>
+
+export const metricSnapshotSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: metricTypeSchema.nullable(),
+  baseline: z.string(),
+  target: z.string(),
+  targetDate: isoDateSchema.nullable(),
+  dataSource: z.string(),
+  frequency: metricFrequencySchema.nullable(),
+  disaggregation: z.array(disaggregationSchema),
+})
+export type MetricSnapshot = z.infer<typeof metricSnapshotSchema>
+
+export const milestoneSnapshotSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  dueDate: isoDateSchema.nullable(),
+  done: z.boolean(),
+})
+export type MilestoneSnapshot = z.infer<typeof milestoneSnapshotSchema>
+
+export const initiativeSnapshotSchema = z.object({
+  id: z.string(),
+  lever: z.string(),
+  title: z.string(),
+  description: z.string(),
+  owner: z.string(),
+  partners: z.string(),
+  status: initiativeStatusSchema,
+  startDate: isoDateSchema.nullable(),
+  dueDate: isoDateSchema.nullable(),
+  components: z.array(componentIdSchema),
+  funding: z.array(fundingLineSnapshotSchema),
+  evidence: z.object({
+    tier: evidenceTierSchema.nullable(),
+    citation: z.string(),
+    evaluationDesign: z.string(),
+  }),
+  metrics: z.array(metricSnapshotSchema),
+  milestones: z.array(milestoneSnapshotSchema),
+  risks: z.string(),
+  laborPractices: z.array(laborPracticeSchema),
+  provenance: provenanceSchema.nullable(),
+})
+export type InitiativeSnapshot = z.infer<typeof initiativeSnapshotSchema>
+
+export const planSnapshotSchema = z.object({
+  schemaVersion: z.number().int(),
+  title: z.string(),
+  jurisdictionId: z.string(),
+  status: planStatusSchema,
+  sharedWithCohort: z.boolean(),
+  lastReviewed: isoDateSchema.nullable(),
+  targetComponents: z.array(componentIdSchema),
+  sections: z.record(z.string(), z.string()),
+  levers: z.array(z.object({ id: z.string(), label: z.string(), description: z.string() })),
+  initiatives: z.array(initiativeSnapshotSchema),
+})
+export type PlanSnapshot = z.infer<typeof planSnapshotSchema>
