@@ -4,12 +4,18 @@ import { createAdaptorServer } from '@hono/node-server'
 import { AccessMode, CloseCode } from '@lever/shared'
 import type { Database } from 'better-sqlite3'
 import type { Hono } from 'hono'
+import { DocumentTypes } from './collab/documentTypes.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import { readWritePolicy } from './collab/updatePolicy.ts'
 import { type AuthorizeConnection, CollabTransport } from './collab/wsTransport.ts'
 import { defaultConfig, type ServerConfig } from './config.ts'
 import { openDatabase } from './db/openDatabase.ts'
+import { JurisdictionService } from './domain/jurisdictions.ts'
+import { planDocumentType } from './domain/planDocuments.ts'
+import { PlanService } from './domain/plans.ts'
 import { createHttpApp } from './http/app.ts'
+import { jurisdictionRoutes } from './http/jurisdictionRoutes.ts'
+import { planRoutes } from './http/planRoutes.ts'
 import { createLogger, type Logger } from './logger.ts'
 import type { DocStore } from './storage/DocStore.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
@@ -30,6 +36,8 @@ export interface LeverServer {
   readonly db: Database
   readonly store: DocStore
   readonly rooms: RoomManager
+  readonly plans: PlanService
+  readonly jurisdictions: JurisdictionService
   readonly transport: CollabTransport
   readonly logger: Logger
   /** Stops accepting connections, closes rooms after their writes, closes the database. */
@@ -51,19 +59,26 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   })
   const store: DocStore = config.store === 'memory' ? new MemoryDocStore() : new SqliteDocStore(db)
 
+  const jurisdictions = new JurisdictionService(db)
+  const seeded = jurisdictions.seed()
+  if (seeded > 0) logger.info({ count: seeded }, 'seeded jurisdictions')
+  const plans = new PlanService(db, store)
+  const documents = new DocumentTypes().register(planDocumentType(plans, logger))
+
   const rooms = new RoomManager({
     store,
     logger,
     updatePolicy: readWritePolicy,
     unloadGraceMs: config.collab.unloadGraceMs,
     compaction: { maxRows: config.collab.compactMaxRows, maxBytes: config.collab.compactMaxBytes },
+    onLoaded: (room) => documents.onLoad(room),
+    onDurableChange: (room) => documents.onChange(room),
   })
 
-  const authorize: AuthorizeConnection = async () => ({
-    ok: true,
-    mode: AccessMode.ReadWrite,
-    identity: { userId: null, name: 'Guest' },
-  })
+  const authorize: AuthorizeConnection = async (_request, docName) => {
+    if (!documents.resolve(docName)) return { ok: false, code: CloseCode.DocumentNotFound, reason: 'no such document' }
+    return { ok: true, mode: AccessMode.ReadWrite, identity: { userId: null, name: 'Guest' } }
+  }
 
   const transport = new CollabTransport({
     rooms,
@@ -77,7 +92,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     logger,
     staticDir: config.staticDir,
     maxBodyBytes: config.http.maxBodyBytes,
-    mount: () => {},
+    mount: (api) => {
+      api.route('/jurisdictions', jurisdictionRoutes({ jurisdictions, plans }))
+      api.route('/plans', planRoutes({ plans }))
+    },
   })
 
   const httpServer = createAdaptorServer({ fetch: app.fetch }) as Server
@@ -111,5 +129,5 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     return closing
   }
 
-  return { config, url, port, app, db, store, rooms, transport, logger, close }
+  return { config, url, port, app, db, store, rooms, plans, jurisdictions, transport, logger, close }
 }

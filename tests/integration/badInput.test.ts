@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
 import { rawClient, syncUpdateFrame } from '../support/rawClient.ts'
-import { startServer, wsUrl } from '../support/server.ts'
+import { createPlan, startServer, wsUrl } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 const MAX_MESSAGE_BYTES = 64 * 1024
@@ -57,10 +57,11 @@ describe('bad input on /collab', () => {
   let server: LeverServer
   let writer: TestClient
   let reader: TestClient
-  const docName = 'plan:badinput'
+  let docName = ''
 
   beforeAll(async () => {
     server = await startServer({ collab: { maxMessageBytes: MAX_MESSAGE_BYTES } })
+    docName = (await createPlan(server)).docName
     writer = connectClient(wsUrl(server), docName)
     reader = connectClient(wsUrl(server), docName)
     await Promise.all([synced(writer), synced(reader)])

@@ -3,7 +3,7 @@ import * as prng from 'lib0/prng'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, converged, snapshotOf, synced, type TestClient } from '../support/clients.ts'
-import { startServer, wsUrl } from '../support/server.ts'
+import { createPlan, startServer, wsUrl } from '../support/server.ts'
 import { sleep } from '../support/wait.ts'
 
 /** Set LEVER_SEED to replay a failing run. */
@@ -69,7 +69,7 @@ describe('convergence through the server', () => {
         console.error(`convergence failed with LEVER_SEED=${baseSeed} (round ${round}, seed ${seed})`)
       })
       const gen = prng.create(seed)
-      const docName = `plan:fuzz${round}`
+      const { docName } = await createPlan(server, { title: `Fuzz ${round}` })
       clients = Array.from({ length: 4 }, () => connectClient(wsUrl(server), docName))
       await Promise.all(clients.map((c) => synced(c)))
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
-import { startServer, tempDir, wsUrl } from '../support/server.ts'
+import { createPlan, startServer, tempDir, wsUrl } from '../support/server.ts'
 import { type SpawnedServer, spawnServer } from '../support/spawnServer.ts'
 import { sleep, waitFor } from '../support/wait.ts'
 
@@ -26,17 +26,18 @@ describe('durability', () => {
   it('keeps content across a graceful restart', async () => {
     const dataDir = tempDir()
     const first = await startServer({ dataDir })
-    const writer = connectClient(wsUrl(first), 'plan:restart')
+    const docName = (await createPlan(first)).docName
+    const writer = connectClient(wsUrl(first), docName)
     clients.push(writer)
     await synced(writer)
     writer.doc.getText('text').insert(0, 'before restart')
     writer.doc.getArray('list').push(['a', 'b'])
-    await waitFor(async () => (await first.store.load('plan:restart')).rows >= 2, { message: 'updates stored' })
+    await waitFor(async () => (await first.store.load(docName)).rows >= 3, { message: 'updates stored' })
     writer.destroy()
     await first.close()
 
     const second = await startServer({ dataDir })
-    const reader = connectClient(wsUrl(second), 'plan:restart')
+    const reader = connectClient(wsUrl(second), docName)
     clients.push(reader)
     await synced(reader)
     expect(reader.doc.getText('text').toString()).toBe('before restart')
@@ -48,8 +49,9 @@ describe('durability', () => {
     const dataDir = tempDir()
     const server = await spawnServer({ DATA_DIR: dataDir })
     processes.push(server)
-    const writer = connectClient(collabUrl(server.url), 'plan:sigterm')
-    const observer = connectClient(collabUrl(server.url), 'plan:sigterm')
+    const docName = (await createPlan(server)).docName
+    const writer = connectClient(collabUrl(server.url), docName)
+    const observer = connectClient(collabUrl(server.url), docName)
     clients.push(writer, observer)
     await Promise.all([synced(writer), synced(observer)])
     for (let i = 0; i < 50; i++) writer.doc.getArray('list').push([i])
@@ -61,7 +63,7 @@ describe('durability', () => {
 
     const again = await spawnServer({ DATA_DIR: dataDir })
     processes.push(again)
-    const reader = connectClient(collabUrl(again.url), 'plan:sigterm')
+    const reader = connectClient(collabUrl(again.url), docName)
     clients.push(reader)
     await synced(reader)
     expect(reader.doc.getArray('list').toJSON()).toEqual(Array.from({ length: 50 }, (_, i) => i))
@@ -69,11 +71,12 @@ describe('durability', () => {
 
   it('loses no edit another client had received when the server is killed with SIGKILL mid-editing', async () => {
     const dataDir = tempDir()
-    const docName = 'plan:crash'
+    let docName = ''
     // Several kills, each at a random moment, each followed by a restart on the same data.
     for (let round = 0; round < 3; round++) {
       const server = await spawnServer({ DATA_DIR: dataDir })
       processes.push(server)
+      if (!docName) docName = (await createPlan(server)).docName
       const a = connectClient(collabUrl(server.url), docName)
       const b = connectClient(collabUrl(server.url), docName)
       clients.push(a, b)

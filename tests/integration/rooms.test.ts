@@ -1,7 +1,7 @@
 import type { LeverServer } from '@lever/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
-import { startServer, wsUrl } from '../support/server.ts'
+import { createPlan, startServer, wsUrl } from '../support/server.ts'
 import { sleep, waitFor } from '../support/wait.ts'
 
 describe('rooms', () => {
@@ -22,31 +22,34 @@ describe('rooms', () => {
   })
 
   it('unloads a room after its last client leaves, and a later client gets the stored content', async () => {
-    const first = client('plan:unload')
+    const doc = (await createPlan(server)).docName
+    const first = client(doc)
     await synced(first)
     first.doc.getText('text').insert(0, 'kept after unload')
-    await waitFor(async () => (await server.store.load('plan:unload')).rows > 0, { message: 'edit stored' })
+    await waitFor(async () => (await server.store.load(doc)).rows > 1, { message: 'edit stored' })
     first.destroy()
-    await waitFor(() => server.rooms.peek('plan:unload') === undefined, { message: 'room to unload' })
+    await waitFor(() => server.rooms.peek(doc) === undefined, { message: 'room to unload' })
     expect(server.rooms.size).toBe(0)
 
-    const later = client('plan:unload')
+    const later = client(doc)
     await synced(later)
     expect(later.doc.getText('text').toString()).toBe('kept after unload')
   })
 
   it('keeps a room loaded while someone is still connected', async () => {
-    const a = client('plan:stay')
-    const b = client('plan:stay')
+    const doc = (await createPlan(server)).docName
+    const a = client(doc)
+    const b = client(doc)
     await Promise.all([synced(a), synced(b)])
     a.destroy()
     await sleep(300)
-    expect(server.rooms.peek('plan:stay')).toBeDefined()
+    expect(server.rooms.peek(doc)).toBeDefined()
   })
 
   it('removes the presence of a client that disconnects for everyone else', async () => {
-    const a = client('plan:presence')
-    const b = client('plan:presence')
+    const doc = (await createPlan(server)).docName
+    const a = client(doc)
+    const b = client(doc)
     await Promise.all([synced(a), synced(b)])
     a.provider.awareness.setLocalStateField('user', { name: 'Ada' })
     await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ada', {

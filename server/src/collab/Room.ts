@@ -27,6 +27,8 @@ export interface RoomOptions {
   onClosed(room: Room): void
   /** Called after a change to the document is durable (for indexes, timestamps). */
   onDurableChange?(room: Room): void
+  /** Called once the stored state is in memory, before any client is answered. */
+  onLoaded?(room: Room): void
 }
 
 type RoomState = 'loading' | 'ready' | 'closed'
@@ -217,6 +219,11 @@ export class Room {
     if (this.state === 'closed') return
     this.doc.on('update', this.onDocUpdate)
     this.state = 'ready'
+    try {
+      this.options.onLoaded?.(this)
+    } catch (error) {
+      this.log.error({ err: error }, 'preparing the loaded document failed')
+    }
     for (const [conn, queue] of this.waiting) {
       this.waiting.delete(conn)
       this.greet(conn)

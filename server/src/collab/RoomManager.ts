@@ -11,6 +11,7 @@ export interface RoomManagerOptions {
   /** How long an empty room stays in memory before it is unloaded. */
   unloadGraceMs: number
   onDurableChange?(room: Room): void
+  onLoaded?(room: Room): void
 }
 
 /** Keeps one Room per document name in memory while it has connections, and a little after. */
@@ -37,6 +38,7 @@ export class RoomManager {
       onEmpty: (r) => this.scheduleUnload(r),
       onClosed: (r) => this.forget(r),
       onDurableChange: this.options.onDurableChange,
+      onLoaded: this.options.onLoaded,
     })
     this.rooms.set(docName, room)
     return room

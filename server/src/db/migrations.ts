@@ -27,6 +27,31 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    version: 2,
+    description: 'jurisdictions and plans',
+    up(db) {
+      db.exec(`
+        CREATE TABLE jurisdictions (
+          id     TEXT PRIMARY KEY,
+          name   TEXT NOT NULL,
+          kind   TEXT NOT NULL CHECK (kind IN ('state', 'city', 'county')),
+          state  TEXT NOT NULL,
+          agency TEXT NOT NULL
+        );
+        CREATE TABLE plans (
+          id              TEXT PRIMARY KEY,
+          jurisdiction_id TEXT NOT NULL REFERENCES jurisdictions (id),
+          title           TEXT NOT NULL,
+          doc_name        TEXT NOT NULL UNIQUE,
+          created_by      TEXT,
+          created_at      TEXT NOT NULL,
+          updated_at      TEXT NOT NULL
+        );
+        CREATE INDEX plans_by_jurisdiction ON plans (jurisdiction_id, created_at);
+      `)
+    },
+  },
 ]
 
 export function schemaVersion(db: Database): number {

@@ -1,0 +1,68 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type Jurisdiction, jurisdictionKindSchema } from '@lever/shared'
+import type { Database } from 'better-sqlite3'
+import { z } from 'zod'
+
+/** The cohort's jurisdictions, copied from the program's seed data (shared/data/jurisdictions.json). */
+export const JURISDICTIONS_SEED_FILE = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'seed',
+  'jurisdictions.json',
+)
+
+const seedSchema = z.object({
+  jurisdictions: z.array(
+    z.object({
+      slug: z.string().regex(/^[a-z0-9-]+$/),
+      name: z.string().min(1),
+      kind: jurisdictionKindSchema,
+      state: z.string().min(2),
+      agency: z.string(),
+    }),
+  ),
+})
+
+export const jurisdictionIdSchema = z.string().regex(/^[a-z0-9-]{1,80}$/, 'Not a jurisdiction id')
+
+interface JurisdictionRow {
+  id: string
+  name: string
+  kind: Jurisdiction['kind']
+  state: string
+  agency: string
+  plan_count: number
+}
+
+function toJurisdiction(row: JurisdictionRow): Jurisdiction {
+  return { id: row.id, name: row.name, kind: row.kind, state: row.state, agency: row.agency, planCount: row.plan_count }
+}
+
+const SELECT = `
+  SELECT j.id, j.name, j.kind, j.state, j.agency,
+         (SELECT COUNT(*) FROM plans p WHERE p.jurisdiction_id = j.id) AS plan_count
+  FROM jurisdictions j`
+
+export class JurisdictionService {
+  constructor(private readonly db: Database) {}
+
+  /** Inserts the seed jurisdictions that are missing; returns how many were added. */
+  seed(file = JURISDICTIONS_SEED_FILE): number {
+    const data = seedSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')))
+    const insert = this.db.prepare(
+      'INSERT OR IGNORE INTO jurisdictions (id, name, kind, state, agency) VALUES (@slug, @name, @kind, @state, @agency)',
+    )
+    return this.db.transaction(() => data.jurisdictions.reduce((n, j) => n + insert.run(j).changes, 0))()
+  }
+
+  list(): Jurisdiction[] {
+    return (this.db.prepare(`${SELECT} ORDER BY j.name`).all() as JurisdictionRow[]).map(toJurisdiction)
+  }
+
+  get(id: string): Jurisdiction | null {
+    const row = this.db.prepare(`${SELECT} WHERE j.id = ?`).get(id) as JurisdictionRow | undefined
+    return row ? toJurisdiction(row) : null
+  }
+}

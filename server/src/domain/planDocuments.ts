@@ -1,0 +1,48 @@
+import { DocKind, migratePlanDoc, PlanModel } from '@lever/shared'
+import type { DocumentType } from '../collab/documentTypes.ts'
+import type { Room } from '../collab/Room.ts'
+import type { Logger } from '../logger.ts'
+import type { PlanService } from './plans.ts'
+
+/** How long after a change the plan's metadata (title, updated time) is refreshed. */
+const TOUCH_DEBOUNCE_MS = 1000
+
+/** Plan documents: they exist when their metadata row does; the server keeps them in shape. */
+export function planDocumentType(plans: PlanService, logger: Logger): DocumentType {
+  const pending = new Map<string, NodeJS.Timeout>()
+  return {
+    kind: DocKind.Plan,
+    exists: (id) => plans.get(id) !== null,
+    onLoad(room: Room, id: string) {
+      const model = new PlanModel(room.doc)
+      const summary = plans.get(id)
+      if (model.schemaVersion === 0 && summary) {
+        // The metadata row exists but the document was never written (a crash between the two).
+        logger.warn({ plan: id }, 'plan document was empty; writing its initial structure')
+        room.transactServer((doc) => {
+          PlanModel.initialize(doc, { title: summary.title, jurisdictionId: summary.jurisdictionId })
+        })
+      }
+      let result: ReturnType<typeof migratePlanDoc> | undefined
+      room.transactServer((doc) => {
+        result = migratePlanDoc(doc)
+      })
+      if (result?.tooNew) logger.warn({ plan: id, version: result.from }, 'plan document is newer than this server')
+      else if (result && result.from !== result.to) logger.info({ plan: id, ...result }, 'plan document migrated')
+    },
+    onChange(room: Room, id: string) {
+      if (pending.has(id)) return
+      const timer = setTimeout(() => {
+        pending.delete(id)
+        const title = room.isClosed ? null : new PlanModel(room.doc).title.trim() || null
+        try {
+          plans.touch(id, title)
+        } catch (error) {
+          logger.warn({ err: error, plan: id }, 'could not refresh plan metadata')
+        }
+      }, TOUCH_DEBOUNCE_MS)
+      timer.unref()
+      pending.set(id, timer)
+    },
+  }
+}

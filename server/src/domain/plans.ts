@@ -1,0 +1,84 @@
+import { DocKind, docNameFor, newId, PlanModel, type PlanSummary } from '@lever/shared'
+import type { Database } from 'better-sqlite3'
+import * as Y from 'yjs'
+import type { DocStore } from '../storage/DocStore.ts'
+
+interface PlanRow {
+  id: string
+  jurisdiction_id: string
+  title: string
+  doc_name: string
+  created_at: string
+  updated_at: string
+}
+
+function toSummary(row: PlanRow): PlanSummary {
+  return {
+    id: row.id,
+    jurisdictionId: row.jurisdiction_id,
+    title: row.title,
+    docName: row.doc_name,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+/** The initial content of a new plan document, as one Yjs update. */
+export function initialPlanUpdate(title: string, jurisdictionId: string, createdBy?: string): Uint8Array {
+  const doc = new Y.Doc()
+  PlanModel.initialize(doc, { title, jurisdictionId, createdBy })
+  const update = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  return update
+}
+
+/** Plan metadata in SQLite; the plan's content is its collaboration document. */
+export class PlanService {
+  constructor(
+    private readonly db: Database,
+    private readonly store: DocStore,
+  ) {}
+
+  list(jurisdictionId: string): PlanSummary[] {
+    const rows = this.db
+      .prepare('SELECT * FROM plans WHERE jurisdiction_id = ? ORDER BY created_at, id')
+      .all(jurisdictionId) as PlanRow[]
+    return rows.map(toSummary)
+  }
+
+  get(id: string): PlanSummary | null {
+    const row = this.db.prepare('SELECT * FROM plans WHERE id = ?').get(id) as PlanRow | undefined
+    return row ? toSummary(row) : null
+  }
+
+  getByDocName(docName: string): PlanSummary | null {
+    const row = this.db.prepare('SELECT * FROM plans WHERE doc_name = ?').get(docName) as PlanRow | undefined
+    return row ? toSummary(row) : null
+  }
+
+  /**
+   * Creates a plan: its metadata row, then its document with the standard structure, written
+   * once here on the server (clients never seed). Resolves once both are durable.
+   */
+  async create(input: { jurisdictionId: string; title: string; createdBy?: string }): Promise<PlanSummary> {
+    const id = newId()
+    const docName = docNameFor(DocKind.Plan, id)
+    const now = new Date().toISOString()
+    this.db
+      .prepare(
+        'INSERT INTO plans (id, jurisdiction_id, title, doc_name, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(id, input.jurisdictionId, input.title, docName, input.createdBy ?? null, now, now)
+    await this.store.append(docName, initialPlanUpdate(input.title, input.jurisdictionId, input.createdBy))
+    return this.get(id) as PlanSummary
+  }
+
+  /** Mirrors the document's title into the metadata and records the time of the last change. */
+  touch(id: string, title: string | null, at = new Date()): void {
+    if (title) {
+      this.db.prepare('UPDATE plans SET title = ?, updated_at = ? WHERE id = ?').run(title, at.toISOString(), id)
+    } else {
+      this.db.prepare('UPDATE plans SET updated_at = ? WHERE id = ?').run(at.toISOString(), id)
+    }
+  }
+}
