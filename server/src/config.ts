@@ -27,9 +27,26 @@ export interface ServerConfig {
   http: {
     maxBodyBytes: number
   }
+  auth: {
+    /** Seed demo people (DEMO=1), all with the password `demo-password`. */
+    demo: boolean
+    /** The facilitator created on an empty database (it gets a one-time sign-in link). */
+    adminEmail: string
+    sessionIdleTtlMs: number
+    sessionMaxAgeMs: number
+    inviteTtlMs: number
+    /** scrypt cost factor N (a power of two). */
+    scryptN: number
+    maxFailuresPerAccount: number
+    maxAttemptsPerAddress: number
+    rateWindowMs: number
+    /** Origins besides the server's own that may send cookie-authenticated requests (a proxy's). */
+    extraOrigins: string[]
+  }
 }
 
 const MiB = 1024 * 1024
+const HOUR = 60 * 60 * 1000
 
 export const defaultConfig: ServerConfig = {
   port: 8787,
@@ -49,6 +66,18 @@ export const defaultConfig: ServerConfig = {
   http: {
     maxBodyBytes: 256 * 1024,
   },
+  auth: {
+    demo: false,
+    adminEmail: 'facilitator@lever.local',
+    sessionIdleTtlMs: 12 * HOUR,
+    sessionMaxAgeMs: 7 * 24 * HOUR,
+    inviteTtlMs: 7 * 24 * HOUR,
+    scryptN: 2 ** 15,
+    maxFailuresPerAccount: 5,
+    maxAttemptsPerAddress: 50,
+    rateWindowMs: 15 * 60 * 1000,
+    extraOrigins: [],
+  },
 }
 
 const intFrom = (min: number) => z.coerce.number().int().min(min)
@@ -64,6 +93,10 @@ const envSchema = z.object({
   ROOM_UNLOAD_GRACE_MS: intFrom(0).optional(),
   COMPACT_MAX_ROWS: intFrom(1).optional(),
   COMPACT_MAX_BYTES: intFrom(1).optional(),
+  DEMO: z.enum(['0', '1', 'true', 'false', '']).optional(),
+  ADMIN_EMAIL: z.email().optional(),
+  SESSION_IDLE_HOURS: z.coerce.number().positive().optional(),
+  PUBLIC_ORIGINS: z.string().optional(),
 })
 
 /**
@@ -92,6 +125,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
       unloadGraceMs: e.ROOM_UNLOAD_GRACE_MS ?? c.collab.unloadGraceMs,
       compactMaxRows: e.COMPACT_MAX_ROWS ?? c.collab.compactMaxRows,
       compactMaxBytes: e.COMPACT_MAX_BYTES ?? c.collab.compactMaxBytes,
+    },
+    auth: {
+      ...c.auth,
+      demo: e.DEMO === '1' || e.DEMO === 'true',
+      adminEmail: e.ADMIN_EMAIL ?? c.auth.adminEmail,
+      sessionIdleTtlMs: e.SESSION_IDLE_HOURS ? e.SESSION_IDLE_HOURS * HOUR : c.auth.sessionIdleTtlMs,
+      extraOrigins: (e.PUBLIC_ORIGINS ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
     },
   }
 }

@@ -1,29 +1,38 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createAdaptorServer } from '@hono/node-server'
-import { AccessMode, CloseCode } from '@lever/shared'
+import { CloseCode } from '@lever/shared'
 import type { Database } from 'better-sqlite3'
 import type { Hono } from 'hono'
+import { AuthService } from './auth/AuthService.ts'
+import { InviteService } from './auth/invites.ts'
+import { SessionService } from './auth/sessions.ts'
+import { UserService } from './auth/users.ts'
+import { CollabAccess } from './collab/CollabAccess.ts'
 import { DocumentTypes } from './collab/documentTypes.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import { readWritePolicy } from './collab/updatePolicy.ts'
-import { type AuthorizeConnection, CollabTransport } from './collab/wsTransport.ts'
+import { CollabTransport } from './collab/wsTransport.ts'
 import { defaultConfig, type ServerConfig } from './config.ts'
 import { openDatabase } from './db/openDatabase.ts'
-import { JurisdictionService } from './domain/jurisdictions.ts'
+import { JURISDICTIONS_SEED_FILE, JurisdictionService } from './domain/jurisdictions.ts'
 import { planDocumentType } from './domain/planDocuments.ts'
 import { PlanService } from './domain/plans.ts'
 import { createHttpApp } from './http/app.ts'
+import { authRoutes } from './http/authRoutes.ts'
+import type { AppEnv } from './http/env.ts'
 import { jurisdictionRoutes } from './http/jurisdictionRoutes.ts'
 import { planRoutes } from './http/planRoutes.ts'
+import { userRoutes } from './http/userRoutes.ts'
 import { createLogger, type Logger } from './logger.ts'
 import type { DocStore } from './storage/DocStore.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
 import { SqliteDocStore } from './storage/SqliteDocStore.ts'
 
-export interface CreateServerOptions extends Partial<Omit<ServerConfig, 'collab' | 'http'>> {
+export interface CreateServerOptions extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth'>> {
   collab?: Partial<ServerConfig['collab']>
   http?: Partial<ServerConfig['http']>
+  auth?: Partial<ServerConfig['auth']>
   logger?: Logger
 }
 
@@ -32,12 +41,16 @@ export interface LeverServer {
   /** `http://host:port` the server listens on. */
   readonly url: string
   readonly port: number
-  readonly app: Hono
+  readonly app: Hono<AppEnv>
   readonly db: Database
   readonly store: DocStore
   readonly rooms: RoomManager
   readonly plans: PlanService
   readonly jurisdictions: JurisdictionService
+  readonly auth: AuthService
+  readonly access: CollabAccess
+  /** On an empty database without DEMO: the one-time link that lets the first facilitator in. */
+  readonly firstStartUrl: string | null
   readonly transport: CollabTransport
   readonly logger: Logger
   /** Stops accepting connections, closes rooms after their writes, closes the database. */
@@ -51,6 +64,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     ...options,
     collab: { ...defaultConfig.collab, ...options.collab },
     http: { ...defaultConfig.http, ...options.http },
+    auth: { ...defaultConfig.auth, ...options.auth },
   }
   const logger = options.logger ?? createLogger(config.logLevel)
   const db = openDatabase({
@@ -63,7 +77,28 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const seeded = jurisdictions.seed()
   if (seeded > 0) logger.info({ count: seeded }, 'seeded jurisdictions')
   const plans = new PlanService(db, store)
-  const documents = new DocumentTypes().register(planDocumentType(plans, logger))
+
+  const auth = new AuthService(
+    new UserService(db),
+    new SessionService(db, { idleTtlMs: config.auth.sessionIdleTtlMs, maxAgeMs: config.auth.sessionMaxAgeMs }),
+    new InviteService(db, config.auth.inviteTtlMs),
+    {
+      scrypt: { N: config.auth.scryptN, r: 8, p: 1 },
+      maxFailuresPerAccount: config.auth.maxFailuresPerAccount,
+      maxAttemptsPerAddress: config.auth.maxAttemptsPerAddress,
+      windowMs: config.auth.rateWindowMs,
+    },
+    logger,
+  )
+  let firstStartToken: string | null = null
+  if (config.auth.demo) {
+    const added = await auth.seedDemo(JURISDICTIONS_SEED_FILE)
+    if (added > 0) logger.info({ count: added }, 'seeded demo people (password: demo-password)')
+  } else {
+    firstStartToken = auth.ensureFirstFacilitator(config.auth.adminEmail)
+  }
+
+  const documents = new DocumentTypes()
 
   const rooms = new RoomManager({
     store,
@@ -75,14 +110,17 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     onDurableChange: (room) => documents.onChange(room),
   })
 
-  const authorize: AuthorizeConnection = async (_request, docName) => {
-    if (!documents.resolve(docName)) return { ok: false, code: CloseCode.DocumentNotFound, reason: 'no such document' }
-    return { ok: true, mode: AccessMode.ReadWrite, identity: { userId: null, name: 'Guest' } }
-  }
+  const access = new CollabAccess({ auth, documents, rooms, logger, extraOrigins: config.auth.extraOrigins })
+  documents.register(planDocumentType(plans, logger, (planId) => access.recheck({ docName: `plan:${planId}` })))
+  const sweep = setInterval(() => {
+    auth.sessions.sweep()
+    access.recheck()
+  }, 60_000)
+  sweep.unref()
 
   const transport = new CollabTransport({
     rooms,
-    authorize,
+    authorize: access.authorize,
     logger,
     maxMessageBytes: config.collab.maxMessageBytes,
     heartbeatMs: config.collab.heartbeatMs,
@@ -92,9 +130,13 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     logger,
     staticDir: config.staticDir,
     maxBodyBytes: config.http.maxBodyBytes,
+    auth,
+    extraOrigins: config.auth.extraOrigins,
     mount: (api) => {
+      api.route('/', authRoutes(auth, Math.floor(config.auth.sessionMaxAgeMs / 1000)))
       api.route('/jurisdictions', jurisdictionRoutes({ jurisdictions, plans }))
       api.route('/plans', planRoutes({ plans }))
+      api.route('/users', userRoutes({ auth, onAccessChanged: (userId) => access.recheck({ userId }) }))
     },
   })
 
@@ -112,10 +154,19 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const port = (httpServer.address() as AddressInfo).port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   logger.info({ url, dataDir: config.store === 'memory' ? ':memory:' : config.dataDir }, 'Lever is listening')
+  const publicUrl = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`
+  const firstStartUrl = firstStartToken ? `${publicUrl}/invite/${firstStartToken}` : null
+  if (firstStartUrl) {
+    logger.warn(
+      { url: firstStartUrl, email: config.auth.adminEmail },
+      `First start: no one can sign in yet. Open this one-time link to set the facilitator's password: ${firstStartUrl}`,
+    )
+  }
 
   let closing: Promise<void> | null = null
   const close = () => {
     closing ??= (async () => {
+      clearInterval(sweep)
       transport.close(CloseCode.GoingAway, 'server shutting down')
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeIdleConnections()
@@ -129,5 +180,21 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     return closing
   }
 
-  return { config, url, port, app, db, store, rooms, plans, jurisdictions, transport, logger, close }
+  return {
+    config,
+    url,
+    port,
+    app,
+    db,
+    store,
+    rooms,
+    plans,
+    jurisdictions,
+    auth,
+    access,
+    firstStartUrl,
+    transport,
+    logger,
+    close,
+  }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { planAccessSchema } from './auth.ts'
 import { planTitleSchema } from './plan/schemas.ts'
 
 /** Shapes of the HTTP API under /api, shared by the server (which validates) and the client. */
@@ -24,6 +25,10 @@ export const planSummarySchema = z.object({
   docName: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Whether the team shares the plan with the whole cohort (read-only for peers). */
+  sharedWithCohort: z.boolean(),
+  /** What the caller may do with it: read-write, comment-only or read-only. */
+  access: planAccessSchema,
 })
 export type PlanSummary = z.infer<typeof planSummarySchema>
 

@@ -1,4 +1,5 @@
 export * from './api.ts'
+export * from './auth.ts'
 export * from './errors.ts'
 export * from './plan/index.ts'
 export * from './protocol.ts'

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
 import { rawClient, syncUpdateFrame } from '../support/rawClient.ts'
-import { createPlan, startServer, wsUrl } from '../support/server.ts'
+import { createPlan, signIn, startServer, wsUrl } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 const MAX_MESSAGE_BYTES = 64 * 1024
@@ -58,12 +58,14 @@ describe('bad input on /collab', () => {
   let writer: TestClient
   let reader: TestClient
   let docName = ''
+  let token = ''
 
   beforeAll(async () => {
     server = await startServer({ collab: { maxMessageBytes: MAX_MESSAGE_BYTES } })
-    docName = (await createPlan(server)).docName
-    writer = connectClient(wsUrl(server), docName)
-    reader = connectClient(wsUrl(server), docName)
+    token = await signIn(server)
+    docName = (await createPlan(server, { token })).docName
+    writer = connectClient(wsUrl(server), docName, { params: { token } })
+    reader = connectClient(wsUrl(server), docName, { params: { token } })
     await Promise.all([synced(writer), synced(reader)])
     writer.doc.getText('text').insert(0, 'start')
     await waitFor(() => reader.doc.getText('text').toString() === 'start', { message: 'first edit to arrive' })
@@ -79,7 +81,7 @@ describe('bad input on /collab', () => {
       const room = server.rooms.peek(docName)
       await room?.whenDurable()
       const before = await server.store.load(docName)
-      const offender = await rawClient(`${wsUrl(server)}/${docName}`)
+      const offender = await rawClient(`${wsUrl(server)}/${docName}?token=${token}`)
       offender.send(c.frame() as Uint8Array)
       const { code } = await offender.closed
       expect(code).toBe(c.code)
@@ -99,7 +101,7 @@ describe('bad input on /collab', () => {
   }
 
   it('refuses a connection to a malformed document name with DocumentNotFound', async () => {
-    const client = await rawClient(`${wsUrl(server)}/${encodeURIComponent('no spaces allowed')}`)
+    const client = await rawClient(`${wsUrl(server)}/${encodeURIComponent('no spaces allowed')}?token=${token}`)
     expect((await client.closed).code).toBe(CloseCode.DocumentNotFound)
   })
 

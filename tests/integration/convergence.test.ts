@@ -3,7 +3,7 @@ import * as prng from 'lib0/prng'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, converged, snapshotOf, synced, type TestClient } from '../support/clients.ts'
-import { createPlan, startServer, wsUrl } from '../support/server.ts'
+import { createPlan, signIn, startServer, wsUrl } from '../support/server.ts'
 import { sleep } from '../support/wait.ts'
 
 /** Set LEVER_SEED to replay a failing run. */
@@ -52,9 +52,11 @@ function randomEdit(gen: prng.PRNG, doc: Y.Doc): void {
 describe('convergence through the server', () => {
   let server: LeverServer
   let clients: TestClient[] = []
+  let token = ''
 
   beforeEach(async () => {
     server = await startServer()
+    token = await signIn(server)
   })
   afterEach(async () => {
     for (const c of clients) c.destroy()
@@ -69,8 +71,8 @@ describe('convergence through the server', () => {
         console.error(`convergence failed with LEVER_SEED=${baseSeed} (round ${round}, seed ${seed})`)
       })
       const gen = prng.create(seed)
-      const { docName } = await createPlan(server, { title: `Fuzz ${round}` })
-      clients = Array.from({ length: 4 }, () => connectClient(wsUrl(server), docName))
+      const { docName } = await createPlan(server, { title: `Fuzz ${round}`, token })
+      clients = Array.from({ length: 4 }, () => connectClient(wsUrl(server), docName, { params: { token } }))
       await Promise.all(clients.map((c) => synced(c)))
 
       for (let step = 0; step < 1200; step++) {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
-import { createPlan, startServer, tempDir, wsUrl } from '../support/server.ts'
+import { createPlan, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
 import { type SpawnedServer, spawnServer } from '../support/spawnServer.ts'
 import { sleep, waitFor } from '../support/wait.ts'
 
@@ -26,8 +26,9 @@ describe('durability', () => {
   it('keeps content across a graceful restart', async () => {
     const dataDir = tempDir()
     const first = await startServer({ dataDir })
-    const docName = (await createPlan(first)).docName
-    const writer = connectClient(wsUrl(first), docName)
+    const token = await signIn(first)
+    const docName = (await createPlan(first, { token })).docName
+    const writer = connectClient(wsUrl(first), docName, { params: { token } })
     clients.push(writer)
     await synced(writer)
     writer.doc.getText('text').insert(0, 'before restart')
@@ -37,7 +38,7 @@ describe('durability', () => {
     await first.close()
 
     const second = await startServer({ dataDir })
-    const reader = connectClient(wsUrl(second), docName)
+    const reader = connectClient(wsUrl(second), docName, { params: { token: await signIn(second) } })
     clients.push(reader)
     await synced(reader)
     expect(reader.doc.getText('text').toString()).toBe('before restart')
@@ -49,9 +50,10 @@ describe('durability', () => {
     const dataDir = tempDir()
     const server = await spawnServer({ DATA_DIR: dataDir })
     processes.push(server)
-    const docName = (await createPlan(server)).docName
-    const writer = connectClient(collabUrl(server.url), docName)
-    const observer = connectClient(collabUrl(server.url), docName)
+    const token = await signIn(server)
+    const docName = (await createPlan(server, { token })).docName
+    const writer = connectClient(collabUrl(server.url), docName, { params: { token } })
+    const observer = connectClient(collabUrl(server.url), docName, { params: { token } })
     clients.push(writer, observer)
     await Promise.all([synced(writer), synced(observer)])
     for (let i = 0; i < 50; i++) writer.doc.getArray('list').push([i])
@@ -63,7 +65,7 @@ describe('durability', () => {
 
     const again = await spawnServer({ DATA_DIR: dataDir })
     processes.push(again)
-    const reader = connectClient(collabUrl(again.url), docName)
+    const reader = connectClient(collabUrl(again.url), docName, { params: { token: await signIn(again) } })
     clients.push(reader)
     await synced(reader)
     expect(reader.doc.getArray('list').toJSON()).toEqual(Array.from({ length: 50 }, (_, i) => i))
@@ -76,9 +78,10 @@ describe('durability', () => {
     for (let round = 0; round < 3; round++) {
       const server = await spawnServer({ DATA_DIR: dataDir })
       processes.push(server)
-      if (!docName) docName = (await createPlan(server)).docName
-      const a = connectClient(collabUrl(server.url), docName)
-      const b = connectClient(collabUrl(server.url), docName)
+      const token = await signIn(server)
+      if (!docName) docName = (await createPlan(server, { token })).docName
+      const a = connectClient(collabUrl(server.url), docName, { params: { token } })
+      const b = connectClient(collabUrl(server.url), docName, { params: { token } })
       clients.push(a, b)
       await Promise.all([synced(a), synced(b)])
 
@@ -124,7 +127,7 @@ describe('durability', () => {
 
       const again = await spawnServer({ DATA_DIR: dataDir })
       processes.push(again)
-      const reader = connectClient(collabUrl(again.url), docName)
+      const reader = connectClient(collabUrl(again.url), docName, { params: { token: await signIn(again) } })
       clients.push(reader)
       await synced(reader)
       expect(clockOf(reader.doc, aClient)).toBeGreaterThanOrEqual(bSawOfA)

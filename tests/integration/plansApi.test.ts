@@ -4,13 +4,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
 import { rawClient } from '../support/rawClient.ts'
-import { createPlan, startServer, tempDir, wsUrl } from '../support/server.ts'
+import { bearer, createPlan, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 describe('jurisdictions and plans API', () => {
   let server: LeverServer
   const clients: TestClient[] = []
-  const api = (path: string, init?: RequestInit) => fetch(`${server.url}/api${path}`, init)
+  let token = ''
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${server.url}/api${path}`, {
+      ...init,
+      headers: { ...bearer(token), ...(init.headers as Record<string, string>) },
+    })
   const post = (path: string, body: unknown) =>
     api(path, {
       method: 'POST',
@@ -20,6 +25,7 @@ describe('jurisdictions and plans API', () => {
 
   beforeEach(async () => {
     server = await startServer()
+    token = await signIn(server)
   })
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy()
@@ -40,6 +46,7 @@ describe('jurisdictions and plans API', () => {
     const dataDir = server.config.dataDir
     await server.close()
     server = await startServer({ dataDir })
+    token = await signIn(server)
     expect((await (await api('/jurisdictions')).json()).jurisdictions).toHaveLength(20)
   })
 
@@ -90,15 +97,15 @@ describe('jurisdictions and plans API', () => {
 
   it('refuses a collaboration document that is no plan with DocumentNotFound', async () => {
     for (const name of ['plan:doesnotexist', 'draft:whatever', 'nonsense']) {
-      const client = await rawClient(`${wsUrl(server)}/${name}`)
+      const client = await rawClient(`${wsUrl(server)}/${name}?token=${token}`)
       expect((await client.closed).code).toBe(CloseCode.DocumentNotFound)
     }
     expect(server.rooms.size).toBe(0)
   })
 
   it('gives a new plan the standard structure exactly once, however many people open it at once', async () => {
-    const plan = await createPlan(server, { title: 'Opened by many' })
-    const many = Array.from({ length: 5 }, () => connectClient(wsUrl(server), plan.docName))
+    const plan = await createPlan(server, { title: 'Opened by many', token })
+    const many = Array.from({ length: 5 }, () => connectClient(wsUrl(server), plan.docName, { params: { token } }))
     clients.push(...many)
     await Promise.all(many.map((c) => synced(c)))
     for (const c of many) {
@@ -118,12 +125,13 @@ describe('jurisdictions and plans API', () => {
     const dataDir = tempDir()
     await server.close()
     server = await startServer({ dataDir })
+    token = await signIn(server)
     server.db
       .prepare(
         "INSERT INTO plans (id, jurisdiction_id, title, doc_name, created_at, updated_at) VALUES ('orphan', 'ohio', 'Ohio plan', 'plan:orphan', '2026-01-01', '2026-01-01')",
       )
       .run()
-    const client = connectClient(wsUrl(server), 'plan:orphan')
+    const client = connectClient(wsUrl(server), 'plan:orphan', { params: { token } })
     clients.push(client)
     await synced(client)
     await waitFor(() => new PlanModel(client.doc).leverList().length === 4, { message: 'structure to arrive' })
@@ -131,8 +139,8 @@ describe('jurisdictions and plans API', () => {
   })
 
   it('keeps the plan list title in step with the title edited in the document', async () => {
-    const plan = await createPlan(server, { title: 'Old title' })
-    const client = connectClient(wsUrl(server), plan.docName)
+    const plan = await createPlan(server, { title: 'Old title', token })
+    const client = connectClient(wsUrl(server), plan.docName, { params: { token } })
     clients.push(client)
     await synced(client)
     new PlanModel(client.doc).setTitle('New title')

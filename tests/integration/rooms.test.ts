@@ -1,20 +1,22 @@
 import type { LeverServer } from '@lever/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
-import { createPlan, startServer, wsUrl } from '../support/server.ts'
+import { createPlan, signIn, startServer, wsUrl } from '../support/server.ts'
 import { sleep, waitFor } from '../support/wait.ts'
 
 describe('rooms', () => {
   let server: LeverServer
   const clients: TestClient[] = []
+  let token = ''
   const client = (docName: string) => {
-    const c = connectClient(wsUrl(server), docName)
+    const c = connectClient(wsUrl(server), docName, { params: { token } })
     clients.push(c)
     return c
   }
 
   beforeEach(async () => {
     server = await startServer({ collab: { unloadGraceMs: 100 } })
+    token = await signIn(server)
   })
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy()
@@ -22,7 +24,7 @@ describe('rooms', () => {
   })
 
   it('unloads a room after its last client leaves, and a later client gets the stored content', async () => {
-    const doc = (await createPlan(server)).docName
+    const doc = (await createPlan(server, { token })).docName
     const first = client(doc)
     await synced(first)
     first.doc.getText('text').insert(0, 'kept after unload')
@@ -37,7 +39,7 @@ describe('rooms', () => {
   })
 
   it('keeps a room loaded while someone is still connected', async () => {
-    const doc = (await createPlan(server)).docName
+    const doc = (await createPlan(server, { token })).docName
     const a = client(doc)
     const b = client(doc)
     await Promise.all([synced(a), synced(b)])
@@ -47,7 +49,7 @@ describe('rooms', () => {
   })
 
   it('removes the presence of a client that disconnects for everyone else', async () => {
-    const doc = (await createPlan(server)).docName
+    const doc = (await createPlan(server, { token })).docName
     const a = client(doc)
     const b = client(doc)
     await Promise.all([synced(a), synced(b)])

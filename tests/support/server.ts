@@ -18,8 +18,32 @@ export async function startServer(options: CreateServerOptions = {}): Promise<Le
     logger: quietLogger(),
     ...options,
     collab: { heartbeatMs: 60_000, unloadGraceMs: 200, ...options.collab },
+    // Demo people (password `demo-password`) and a cheap password hash keep tests fast.
+    auth: { demo: true, scryptN: 2 ** 12, ...options.auth },
   })
 }
+
+export const DEMO_PASSWORD = 'demo-password'
+export const FACILITATOR = 'facilitator@demo.test'
+export const COACH = 'coach@demo.test'
+export const lead = (jurisdictionId: string) => `lead@${jurisdictionId}.demo.test`
+
+/** Signs in through the API and returns the session token. */
+export async function signIn(
+  server: { url: string },
+  email: string = FACILITATOR,
+  password = DEMO_PASSWORD,
+): Promise<string> {
+  const res = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
+  if (res.status !== 200) throw new Error(`sign-in of ${email} failed: ${res.status} ${await res.text()}`)
+  return ((await res.json()) as { token: string }).token
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
 export function wsUrl(server: { url: string }): string {
   return `${server.url.replace(/^http/, 'ws')}/collab`
@@ -31,12 +55,12 @@ export async function createPlan(
   {
     jurisdictionId = 'boulder-co',
     title = 'Test plan',
-    headers = {},
-  }: { jurisdictionId?: string; title?: string; headers?: Record<string, string> } = {},
+    token,
+  }: { jurisdictionId?: string; title?: string; token?: string } = {},
 ): Promise<PlanSummary> {
   const res = await fetch(`${server.url}/api/jurisdictions/${jurisdictionId}/plans`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...bearer(token ?? (await signIn(server))) },
     body: JSON.stringify({ title }),
   })
   if (res.status !== 201) throw new Error(`creating a plan failed: ${res.status} ${await res.text()}`)

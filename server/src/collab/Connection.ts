@@ -10,6 +10,8 @@ export interface CollabSocket {
 export interface ConnectionIdentity {
   userId: string | null
   name: string
+  /** The session the connection was opened with, re-checked while it stays open. */
+  sessionHash?: string
 }
 
 export interface ConnectionOptions {

@@ -94,6 +94,11 @@ export class Room {
     this.loaded.catch(() => {})
   }
 
+  /** The open connections (a copy). */
+  connectionList(): Connection[] {
+    return [...this.connections]
+  }
+
   get connectionCount(): number {
     return this.connections.size
   }

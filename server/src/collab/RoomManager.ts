@@ -54,6 +54,11 @@ export class RoomManager {
     return this.rooms.size
   }
 
+  /** The rooms in memory. */
+  all(): Room[] {
+    return [...this.rooms.values()].filter((r) => !r.isClosed)
+  }
+
   names(): string[] {
     return [...this.rooms.keys()]
   }

@@ -1,4 +1,4 @@
-import { parseDocName } from '@lever/shared'
+import { type AccessMode, parseDocName, type User } from '@lever/shared'
 import type { Room } from './Room.ts'
 
 /**
@@ -8,6 +8,8 @@ import type { Room } from './Room.ts'
 export interface DocumentType {
   kind: string
   exists(id: string): boolean
+  /** What this person may do with the document (null: nothing). */
+  access(user: User, id: string): AccessMode | null
   /** Runs once after the room has loaded, before any client is answered (initialize, migrate). */
   onLoad?(room: Room, id: string): void
   /** Runs after a change to the document is durable. Called often: debounce expensive work. */

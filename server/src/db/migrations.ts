@@ -52,6 +52,45 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    version: 3,
+    description: 'people, sessions, invites, coach assignments, plan sharing',
+    up(db) {
+      db.exec(`
+        CREATE TABLE users (
+          id              TEXT PRIMARY KEY,
+          email           TEXT NOT NULL UNIQUE,
+          name            TEXT NOT NULL,
+          role            TEXT NOT NULL CHECK (role IN ('facilitator', 'coach', 'member')),
+          jurisdiction_id TEXT REFERENCES jurisdictions (id),
+          password_hash   TEXT,
+          active          INTEGER NOT NULL DEFAULT 1,
+          created_at      TEXT NOT NULL,
+          updated_at      TEXT NOT NULL
+        );
+        CREATE TABLE coach_assignments (
+          coach_id        TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          jurisdiction_id TEXT NOT NULL REFERENCES jurisdictions (id),
+          PRIMARY KEY (coach_id, jurisdiction_id)
+        );
+        CREATE TABLE sessions (
+          token_hash  TEXT PRIMARY KEY,
+          user_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          created_at  INTEGER NOT NULL,
+          expires_at  INTEGER NOT NULL
+        );
+        CREATE INDEX sessions_by_user ON sessions (user_id);
+        CREATE TABLE invites (
+          token_hash TEXT PRIMARY KEY,
+          user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          used_at    INTEGER
+        );
+        ALTER TABLE plans ADD COLUMN shared_with_cohort INTEGER NOT NULL DEFAULT 0;
+      `)
+    },
+  },
 ]
 
 export function schemaVersion(db: Database): number {

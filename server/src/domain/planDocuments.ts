@@ -1,4 +1,5 @@
 import { DocKind, migratePlanDoc, PlanModel } from '@lever/shared'
+import { planAccess } from '../auth/permissions.ts'
 import type { DocumentType } from '../collab/documentTypes.ts'
 import type { Room } from '../collab/Room.ts'
 import type { Logger } from '../logger.ts'
@@ -7,12 +8,24 @@ import type { PlanService } from './plans.ts'
 /** How long after a change the plan's metadata (title, updated time) is refreshed. */
 const TOUCH_DEBOUNCE_MS = 1000
 
-/** Plan documents: they exist when their metadata row does; the server keeps them in shape. */
-export function planDocumentType(plans: PlanService, logger: Logger): DocumentType {
+/**
+ * Plan documents: they exist when their metadata row does; the server keeps them in shape and
+ * mirrors their title and sharing into the metadata. `onSharingChanged` runs when a team shares
+ * or unshares a plan (open peer connections must be re-checked).
+ */
+export function planDocumentType(
+  plans: PlanService,
+  logger: Logger,
+  onSharingChanged: (planId: string) => void,
+): DocumentType {
   const pending = new Map<string, NodeJS.Timeout>()
   return {
     kind: DocKind.Plan,
     exists: (id) => plans.get(id) !== null,
+    access(user, id) {
+      const plan = plans.get(id)
+      return plan ? planAccess(user, plan) : null
+    },
     onLoad(room: Room, id: string) {
       const model = new PlanModel(room.doc)
       const summary = plans.get(id)
@@ -31,6 +44,8 @@ export function planDocumentType(plans: PlanService, logger: Logger): DocumentTy
       else if (result && result.from !== result.to) logger.info({ plan: id, ...result }, 'plan document migrated')
     },
     onChange(room: Room, id: string) {
+      // Sharing decides who may read: mirror it at once, not debounced.
+      if (!room.isClosed && plans.setShared(id, new PlanModel(room.doc).sharedWithCohort)) onSharingChanged(id)
       if (pending.has(id)) return
       const timer = setTimeout(() => {
         pending.delete(id)

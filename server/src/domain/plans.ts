@@ -10,9 +10,13 @@ interface PlanRow {
   doc_name: string
   created_at: string
   updated_at: string
+  shared_with_cohort: number
 }
 
-function toSummary(row: PlanRow): PlanSummary {
+/** A plan's metadata; the API adds what the caller may do with it (`access`). */
+export type PlanRecord = Omit<PlanSummary, 'access'>
+
+function toRecord(row: PlanRow): PlanRecord {
   return {
     id: row.id,
     jurisdictionId: row.jurisdiction_id,
@@ -20,6 +24,7 @@ function toSummary(row: PlanRow): PlanSummary {
     docName: row.doc_name,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    sharedWithCohort: row.shared_with_cohort === 1,
   }
 }
 
@@ -39,28 +44,28 @@ export class PlanService {
     private readonly store: DocStore,
   ) {}
 
-  list(jurisdictionId: string): PlanSummary[] {
+  list(jurisdictionId: string): PlanRecord[] {
     const rows = this.db
       .prepare('SELECT * FROM plans WHERE jurisdiction_id = ? ORDER BY created_at, id')
       .all(jurisdictionId) as PlanRow[]
-    return rows.map(toSummary)
+    return rows.map(toRecord)
   }
 
-  get(id: string): PlanSummary | null {
+  get(id: string): PlanRecord | null {
     const row = this.db.prepare('SELECT * FROM plans WHERE id = ?').get(id) as PlanRow | undefined
-    return row ? toSummary(row) : null
+    return row ? toRecord(row) : null
   }
 
-  getByDocName(docName: string): PlanSummary | null {
+  getByDocName(docName: string): PlanRecord | null {
     const row = this.db.prepare('SELECT * FROM plans WHERE doc_name = ?').get(docName) as PlanRow | undefined
-    return row ? toSummary(row) : null
+    return row ? toRecord(row) : null
   }
 
   /**
    * Creates a plan: its metadata row, then its document with the standard structure, written
    * once here on the server (clients never seed). Resolves once both are durable.
    */
-  async create(input: { jurisdictionId: string; title: string; createdBy?: string }): Promise<PlanSummary> {
+  async create(input: { jurisdictionId: string; title: string; createdBy?: string }): Promise<PlanRecord> {
     const id = newId()
     const docName = docNameFor(DocKind.Plan, id)
     const now = new Date().toISOString()
@@ -70,7 +75,7 @@ export class PlanService {
       )
       .run(id, input.jurisdictionId, input.title, docName, input.createdBy ?? null, now, now)
     await this.store.append(docName, initialPlanUpdate(input.title, input.jurisdictionId, input.createdBy))
-    return this.get(id) as PlanSummary
+    return this.get(id) as PlanRecord
   }
 
   /** Mirrors the document's title into the metadata and records the time of the last change. */
@@ -80,5 +85,21 @@ export class PlanService {
     } else {
       this.db.prepare('UPDATE plans SET updated_at = ? WHERE id = ?').run(at.toISOString(), id)
     }
+  }
+
+  /** Mirrors the document's "shared with the cohort" flag; returns true when it changed. */
+  setShared(id: string, shared: boolean): boolean {
+    return (
+      this.db
+        .prepare('UPDATE plans SET shared_with_cohort = ? WHERE id = ? AND shared_with_cohort != ?')
+        .run(shared ? 1 : 0, id, shared ? 1 : 0).changes > 0
+    )
+  }
+
+  /** Plans of several jurisdictions at once. */
+  listAll(): PlanRecord[] {
+    return (this.db.prepare('SELECT * FROM plans ORDER BY jurisdiction_id, created_at, id').all() as PlanRow[]).map(
+      toRecord,
+    )
   }
 }

@@ -4,8 +4,12 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { ErrorCode } from '@lever/shared'
 import { type ErrorHandler, Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { secureHeaders } from 'hono/secure-headers'
+import type { AuthService } from '../auth/AuthService.ts'
 import type { Logger } from '../logger.ts'
 import { ApiError } from './ApiError.ts'
+import { authMiddleware } from './authMiddleware.ts'
+import type { AppEnv } from './env.ts'
 
 export interface HttpAppOptions {
   logger: Logger
@@ -13,14 +17,38 @@ export interface HttpAppOptions {
   staticDir?: string
   /** Largest accepted request body. */
   maxBodyBytes: number
+  auth: AuthService
+  extraOrigins: readonly string[]
   /** Mounts the resource routers under `/api`. */
-  mount(api: Hono): void
+  mount(api: Hono<AppEnv>): void
 }
 
 /** The Hono app: `/api/*` routers, JSON errors, and the built client with SPA fallback. */
-export function createHttpApp(options: HttpAppOptions): Hono {
-  const app = new Hono()
-  const api = new Hono()
+export function createHttpApp(options: HttpAppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const api = new Hono<AppEnv>()
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Editors set inline styles (carets, injected editor CSS).
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'same-origin',
+      crossOriginEmbedderPolicy: false,
+    }),
+  )
 
   api.use(
     '*',
@@ -38,6 +66,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     }),
   )
   api.get('/health', (c) => c.json({ ok: true }))
+  api.use('*', authMiddleware(options.auth, options.extraOrigins))
   options.mount(api)
   api.all('*', () => {
     throw ApiError.notFound('No such API route')

@@ -1,8 +1,11 @@
-import { createPlanRequestSchema } from '@lever/shared'
+import { createPlanRequestSchema, type PlanSummary, type User } from '@lever/shared'
 import { Hono } from 'hono'
+import { canCreatePlan, planAccess } from '../auth/permissions.ts'
 import { type JurisdictionService, jurisdictionIdSchema } from '../domain/jurisdictions.ts'
-import type { PlanService } from '../domain/plans.ts'
+import type { PlanRecord, PlanService } from '../domain/plans.ts'
 import { ApiError } from './ApiError.ts'
+import { requireUser } from './authMiddleware.ts'
+import type { AppEnv } from './env.ts'
 import { parseWith, readJson } from './validation.ts'
 
 export interface JurisdictionRoutesDeps {
@@ -10,30 +13,53 @@ export interface JurisdictionRoutesDeps {
   plans: PlanService
 }
 
-/** `/api/jurisdictions`: the cohort, each jurisdiction, and its plans. */
-export function jurisdictionRoutes({ jurisdictions, plans }: JurisdictionRoutesDeps): Hono {
-  const app = new Hono()
+/** A plan as this person sees it, or null when they may not see it. */
+export function visiblePlan(user: User, plan: PlanRecord): PlanSummary | null {
+  const access = planAccess(user, plan)
+  return access ? { ...plan, access } : null
+}
+
+/** `/api/jurisdictions`: the cohort, each jurisdiction, and the plans the caller may see. */
+export function jurisdictionRoutes({ jurisdictions, plans }: JurisdictionRoutesDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
 
   const findJurisdiction = (raw: string) => {
     const jurisdiction = jurisdictions.get(parseWith(jurisdictionIdSchema, raw))
     if (!jurisdiction) throw ApiError.notFound('No such jurisdiction')
     return jurisdiction
   }
+  const visiblePlans = (user: User, jurisdictionId: string) =>
+    plans.list(jurisdictionId).flatMap((p) => visiblePlan(user, p) ?? [])
 
-  app.get('/', (c) => c.json({ jurisdictions: jurisdictions.list() }))
+  app.get('/', (c) => {
+    const user = requireUser(c)
+    const counts = new Map<string, number>()
+    for (const plan of plans.listAll()) {
+      if (planAccess(user, plan)) counts.set(plan.jurisdictionId, (counts.get(plan.jurisdictionId) ?? 0) + 1)
+    }
+    return c.json({ jurisdictions: jurisdictions.list().map((j) => ({ ...j, planCount: counts.get(j.id) ?? 0 })) })
+  })
 
-  app.get('/:id', (c) => c.json({ jurisdiction: findJurisdiction(c.req.param('id')) }))
+  app.get('/:id', (c) => {
+    const user = requireUser(c)
+    const jurisdiction = findJurisdiction(c.req.param('id'))
+    return c.json({ jurisdiction: { ...jurisdiction, planCount: visiblePlans(user, jurisdiction.id).length } })
+  })
 
   app.get('/:id/plans', (c) => {
+    const user = requireUser(c)
     const jurisdiction = findJurisdiction(c.req.param('id'))
-    return c.json({ plans: plans.list(jurisdiction.id) })
+    return c.json({ plans: visiblePlans(user, jurisdiction.id) })
   })
 
   app.post('/:id/plans', async (c) => {
+    const user = requireUser(c)
     const jurisdiction = findJurisdiction(c.req.param('id'))
+    if (!canCreatePlan(user, jurisdiction.id))
+      throw ApiError.forbidden(`Only ${jurisdiction.name}'s team or a facilitator can start its plans`)
     const body = await readJson(c, createPlanRequestSchema)
-    const plan = await plans.create({ jurisdictionId: jurisdiction.id, title: body.title })
-    return c.json(plan, 201)
+    const plan = await plans.create({ jurisdictionId: jurisdiction.id, title: body.title, createdBy: user.id })
+    return c.json(visiblePlan(user, plan), 201)
   })
 
   return app

@@ -1,0 +1,77 @@
+import type { Database } from 'better-sqlite3'
+import { hashToken, newToken } from './secrets.ts'
+
+export interface SessionPolicy {
+  /** A session unused for this long expires (sliding). */
+  idleTtlMs: number
+  /** No session lives longer than this, used or not. */
+  maxAgeMs: number
+}
+
+export interface ResolvedSession {
+  tokenHash: string
+  userId: string
+  expiresAt: number
+}
+
+/** Server-side sessions. The client holds a random token; the database only its hash. */
+export class SessionService {
+  constructor(
+    private readonly db: Database,
+    private readonly policy: SessionPolicy,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  create(userId: string): { token: string; expiresAt: number } {
+    const token = newToken()
+    const now = this.now()
+    const expiresAt = now + this.policy.idleTtlMs
+    this.db
+      .prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(hashToken(token), userId, now, expiresAt)
+    return { token, expiresAt }
+  }
+
+  /** The live session of a token (extending its idle expiry), or null. */
+  resolve(token: string): ResolvedSession | null {
+    return this.resolveHash(hashToken(token), true)
+  }
+
+  /** Whether a session (by hash) is still live, without extending it. */
+  isLive(tokenHash: string): boolean {
+    return this.resolveHash(tokenHash, false) !== null
+  }
+
+  revoke(token: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token))
+  }
+
+  revokeUser(userId: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId)
+  }
+
+  /** Deletes expired sessions; returns how many. */
+  sweep(): number {
+    return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(this.now()).changes
+  }
+
+  private resolveHash(tokenHash: string, extend: boolean): ResolvedSession | null {
+    const row = this.db
+      .prepare('SELECT token_hash, user_id, created_at, expires_at FROM sessions WHERE token_hash = ?')
+      .get(tokenHash) as { token_hash: string; user_id: string; created_at: number; expires_at: number } | undefined
+    if (!row) return null
+    const now = this.now()
+    if (row.expires_at <= now || row.created_at + this.policy.maxAgeMs <= now) {
+      this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash)
+      return null
+    }
+    let expiresAt = row.expires_at
+    const extended = Math.min(now + this.policy.idleTtlMs, row.created_at + this.policy.maxAgeMs)
+    // Extend at most once a minute, so reads do not turn into a write each.
+    if (extend && extended - expiresAt > 60_000) {
+      this.db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(extended, tokenHash)
+      expiresAt = extended
+    }
+    return { tokenHash, userId: row.user_id, expiresAt }
+  }
+}

@@ -1,0 +1,76 @@
+import type { IncomingMessage } from 'node:http'
+import { CloseCode, SESSION_COOKIE } from '@lever/shared'
+import { parse as parseCookies } from 'hono/utils/cookie'
+import type { AuthService } from '../auth/AuthService.ts'
+import { isAllowedOrigin } from '../auth/origins.ts'
+import type { Logger } from '../logger.ts'
+import type { DocumentTypes } from './documentTypes.ts'
+import type { RoomManager } from './RoomManager.ts'
+import type { AuthorizeConnection, ConnectionGrant } from './wsTransport.ts'
+
+export interface CollabAccessOptions {
+  auth: AuthService
+  documents: DocumentTypes
+  rooms: RoomManager
+  logger: Logger
+  extraOrigins: readonly string[]
+}
+
+/**
+ * Who may open which document, and how: checked when a connection opens (every reconnect too)
+ * and again for open connections whenever someone's access may have changed.
+ */
+export class CollabAccess {
+  constructor(private readonly options: CollabAccessOptions) {}
+
+  readonly authorize: AuthorizeConnection = async (request, docName) => {
+    const origin = request.headers.origin
+    if (origin !== undefined && !isAllowedOrigin(origin, request.headers.host, this.options.extraOrigins)) {
+      return { ok: false, code: CloseCode.OriginNotAllowed, reason: 'origin not allowed' }
+    }
+    const current = this.options.auth.authenticate(tokenOf(request))
+    if (!current) return { ok: false, code: CloseCode.Unauthenticated, reason: 'sign in to continue' }
+    return this.grantFor(current.user.id, current.session.tokenHash, docName)
+  }
+
+  /**
+   * Re-checks the open connections (of one person, or everyone): a connection that lost access is
+   * closed with Forbidden (or Unauthenticated when its session ended); one whose mode changed is
+   * closed with RoomClosing, so its client reconnects and gets the new mode.
+   */
+  recheck(scope: { userId?: string; docName?: string } = {}): void {
+    for (const room of this.options.rooms.all()) {
+      if (scope.docName !== undefined && room.name !== scope.docName) continue
+      for (const conn of room.connectionList()) {
+        const identity = conn.options.identity
+        if (scope.userId !== undefined && identity.userId !== scope.userId) continue
+        if (!identity.userId || !identity.sessionHash) continue
+        if (!this.options.auth.sessions.isLive(identity.sessionHash)) {
+          room.closeConnection(conn, CloseCode.Unauthenticated, 'session ended')
+          continue
+        }
+        const grant = this.grantFor(identity.userId, identity.sessionHash, room.name)
+        if (!grant.ok) room.closeConnection(conn, grant.code, grant.reason)
+        else if (grant.mode !== conn.mode) room.closeConnection(conn, CloseCode.RoomClosing, 'your access changed')
+      }
+    }
+  }
+
+  private grantFor(userId: string, sessionHash: string, docName: string): ConnectionGrant {
+    const record = this.options.auth.users.get(userId)
+    if (!record?.active) return { ok: false, code: CloseCode.Unauthenticated, reason: 'account is not active' }
+    const resolved = this.options.documents.resolve(docName)
+    if (!resolved) return { ok: false, code: CloseCode.DocumentNotFound, reason: 'no such document' }
+    const mode = resolved.type.access(record, resolved.id)
+    if (!mode) return { ok: false, code: CloseCode.Forbidden, reason: 'you do not have access to this document' }
+    return { ok: true, mode, identity: { userId, name: record.name, sessionHash } }
+  }
+}
+
+function tokenOf(request: IncomingMessage): string | null {
+  const url = new URL(request.url ?? '/', 'http://localhost')
+  const fromQuery = url.searchParams.get('token')
+  if (fromQuery) return fromQuery
+  const header = request.headers.cookie
+  return header ? (parseCookies(header, SESSION_COOKIE)[SESSION_COOKIE] ?? null) : null
+}

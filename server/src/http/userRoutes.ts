@@ -1,0 +1,83 @@
+import {
+  coachAssignmentsRequestSchema,
+  createUserRequestSchema,
+  type User,
+  updateUserRequestSchema,
+} from '@lever/shared'
+import { type Context, Hono } from 'hono'
+import { z } from 'zod'
+import type { AuthService } from '../auth/AuthService.ts'
+import { canManagePeople } from '../auth/permissions.ts'
+import { publicUser } from '../auth/users.ts'
+import { ApiError } from './ApiError.ts'
+import { requireUser } from './authMiddleware.ts'
+import type { AppEnv } from './env.ts'
+import { parseWith, readJson } from './validation.ts'
+
+const userIdSchema = z.string().regex(/^[a-z0-9]{1,40}$/, 'Not a person id')
+
+export interface UserRoutesDeps {
+  auth: AuthService
+  /** Called after someone's role, team, assignments or status changed (re-check live connections). */
+  onAccessChanged(userId: string): void
+}
+
+function inviteUrl(c: Context, token: string): string {
+  return `${new URL(c.req.url).origin}/invite/${token}`
+}
+
+/** `/api/users`: facilitators manage people (invite, roles, coach assignments, deactivation). */
+export function userRoutes({ auth, onAccessChanged }: UserRoutesDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const users = auth.users
+
+  app.use('*', async (c, next) => {
+    if (!canManagePeople(requireUser(c))) throw ApiError.forbidden('Only facilitators manage people')
+    await next()
+  })
+
+  app.get('/', (c) => c.json({ users: users.list() }))
+
+  app.post('/', async (c) => {
+    const body = await readJson(c, createUserRequestSchema)
+    const user = users.create({
+      email: body.email,
+      name: body.name,
+      role: body.role,
+      jurisdictionId: body.jurisdictionId,
+    })
+    const token = auth.invites.issue(user.id)
+    return c.json({ user: publicUser(user), inviteUrl: inviteUrl(c, token) }, 201)
+  })
+
+  app.patch('/:id', async (c) => {
+    const id = parseWith(userIdSchema, c.req.param('id'))
+    const body = await readJson(c, updateUserRequestSchema)
+    const me = requireUser(c)
+    if (id === me.id && (body.active === false || (body.role && body.role !== 'facilitator'))) {
+      throw ApiError.badRequest('You cannot deactivate yourself or give up your own facilitator role')
+    }
+    const user: User = publicUser(users.update(id, body))
+    if (!user.active) auth.sessions.revokeUser(id)
+    onAccessChanged(id)
+    return c.json({ user })
+  })
+
+  app.put('/:id/coach-assignments', async (c) => {
+    const id = parseWith(userIdSchema, c.req.param('id'))
+    const body = await readJson(c, coachAssignmentsRequestSchema)
+    const user = publicUser(users.setCoachAssignments(id, body.jurisdictionIds))
+    onAccessChanged(id)
+    return c.json({ user })
+  })
+
+  app.post('/:id/invites', (c) => {
+    const id = parseWith(userIdSchema, c.req.param('id'))
+    const user = users.get(id)
+    if (!user) throw ApiError.notFound('No such person')
+    if (!user.active) throw ApiError.badRequest('Reactivate this person before inviting them')
+    return c.json({ inviteUrl: inviteUrl(c, auth.invites.issue(id)) }, 201)
+  })
+
+  return app
+}

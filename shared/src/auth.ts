@@ -1,0 +1,95 @@
+import { z } from 'zod'
+import { AccessMode } from './protocol.ts'
+
+/** Roles in the cohort. Everyone signed in is also a *peer*: they may read plans shared with the cohort. */
+export const ROLES = [
+  { id: 'facilitator', label: 'Facilitator', description: 'Runs the cohort: sessions, people, every plan.' },
+  { id: 'coach', label: 'Coach', description: 'Reads and comments on the plans of assigned jurisdictions.' },
+  { id: 'member', label: 'Team member', description: "Writes their own jurisdiction's plan." },
+] as const
+export const roleSchema = z.enum(['facilitator', 'coach', 'member'])
+export type Role = z.infer<typeof roleSchema>
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'That email address is too long')
+  .pipe(z.email('Enter a valid email address'))
+
+export const passwordSchema = z.string().min(10, 'Use at least 10 characters').max(200, 'Use at most 200 characters')
+
+export const personNameSchema = z.string().trim().min(1, 'A name is needed').max(100, 'Keep names under 100 characters')
+
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  /** The team a member belongs to (null for facilitators and coaches). */
+  jurisdictionId: z.string().nullable(),
+  /** Jurisdictions a coach is assigned to. */
+  coachOf: z.array(z.string()),
+  active: z.boolean(),
+  /** Presence colour, derived from the id. */
+  color: z.string(),
+  /** True once the person has set a password. */
+  hasPassword: z.boolean(),
+})
+export type User = z.infer<typeof userSchema>
+
+export const loginRequestSchema = z.object({ email: emailSchema, password: z.string().min(1).max(200) }).strict()
+export const loginResponseSchema = z.object({ user: userSchema, token: z.string() })
+export const meResponseSchema = z.object({ user: userSchema })
+
+export const acceptInviteRequestSchema = z
+  .object({ password: passwordSchema, name: personNameSchema.optional() })
+  .strict()
+export const inviteInfoSchema = z.object({ email: z.string(), name: z.string() })
+
+export const createUserRequestSchema = z
+  .object({
+    email: emailSchema,
+    name: personNameSchema,
+    role: roleSchema,
+    jurisdictionId: z.string().nullable().optional(),
+  })
+  .strict()
+
+export const updateUserRequestSchema = z
+  .object({
+    name: personNameSchema.optional(),
+    role: roleSchema.optional(),
+    jurisdictionId: z.string().nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  .strict()
+
+export const coachAssignmentsRequestSchema = z.object({ jurisdictionIds: z.array(z.string()).max(100) }).strict()
+
+export const userWithInviteSchema = z.object({ user: userSchema, inviteUrl: z.string().nullable() })
+
+/** What a person may do with a plan, as the API reports it. */
+export const planAccessSchema = z.enum([AccessMode.ReadWrite, AccessMode.CommentOnly, AccessMode.ReadOnly])
+
+/** The session cookie's name. */
+export const SESSION_COOKIE = 'lever_session'
+
+/** A readable, stable presence colour for a user id (WCAG AA on white with white text too). */
+export function colorForUser(id: string): string {
+  const palette = [
+    '#1d4ed8',
+    '#047857',
+    '#b91c1c',
+    '#7c3aed',
+    '#b45309',
+    '#0e7490',
+    '#be185d',
+    '#4d7c0f',
+    '#1e40af',
+    '#9333ea',
+  ]
+  let hash = 0
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0
+  return palette[hash % palette.length] as string
+}
