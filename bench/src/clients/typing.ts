@@ -1,0 +1,75 @@
+import { PlanModel, sectionField } from '@lever/shared'
+import * as Y from 'yjs'
+import type { BenchClient } from './openClient.ts'
+
+/** Top-level array of send times (µs on the monotonic clock), one per stamped edit. */
+export const STAMPS_KEY = 'benchStamps'
+/** The prose section every benchmark editor types into, as Lever's Tiptap editors would. */
+export const SECTION_FIELD = sectionField('problem')
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz     '
+
+/**
+ * A person typing in one plan section the way Tiptap bound through y-prosemirror does: its own
+ * paragraph (an XmlElement holding an XmlText), one character per transaction, now and then a
+ * backspace, with the cursor published in awareness when the client has a presence.
+ */
+export class Typist {
+  private text: Y.XmlText | null = null
+  private cursor = 0
+  private count = 0
+
+  constructor(
+    private readonly client: BenchClient,
+    name: string,
+  ) {
+    if (client.awareness.getLocalState() !== null) {
+      client.awareness.setLocalStateField('user', { name, color: '#3b82f6' })
+    }
+  }
+
+  get doc(): Y.Doc {
+    return this.client.doc
+  }
+
+  /** Makes one edit; with `stampMicros` it also records its send time for the receivers. */
+  type(stampMicros?: number): void {
+    const doc = this.client.doc
+    doc.transact(() => {
+      const text = this.ownText()
+      if (this.count % 20 === 19 && this.cursor > 0) {
+        text.delete(this.cursor - 1, 1)
+        this.cursor--
+      } else {
+        text.insert(this.cursor, LETTERS[this.count % LETTERS.length] as string)
+        this.cursor++
+      }
+      if (stampMicros !== undefined) doc.getArray<number>(STAMPS_KEY).push([stampMicros])
+    })
+    this.count++
+    if (this.client.awareness.getLocalState() !== null) this.publishCursor()
+  }
+
+  private ownText(): Y.XmlText {
+    if (this.text) return this.text
+    const paragraph = new Y.XmlElement('paragraph')
+    const text = new Y.XmlText()
+    paragraph.insert(0, [text])
+    const fragment = this.client.doc.getXmlFragment(SECTION_FIELD)
+    fragment.insert(fragment.length, [paragraph])
+    this.text = text
+    return text
+  }
+
+  private publishCursor(): void {
+    if (!this.text) return
+    const position = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(this.text, this.cursor))
+    this.client.awareness.setLocalStateField('cursor', { anchor: position, head: position })
+  }
+}
+
+/** Writes a plan's standard structure into a new, empty document (what Lever's server does itself). */
+export function seedPlan(client: BenchClient, title: string): void {
+  const model = new PlanModel(client.doc)
+  if (model.schemaVersion === 0) PlanModel.initialize(client.doc, { title, jurisdictionId: 'boulder-co' })
+}

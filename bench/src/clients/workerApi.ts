@@ -1,0 +1,121 @@
+import type { ClientTarget } from '../servers/types.ts'
+
+/**
+ * What the orchestrator asks of a client process, and what it gets back. Everything here crosses
+ * a process boundary (Node IPC with the `advanced` serialization), so it is plain data.
+ */
+
+export type ClientRole = 'editor' | 'observer'
+
+export interface ClientSpec {
+  docName: string
+  role: ClientRole
+  /** Announce a presence (awareness) and publish the cursor with each edit. */
+  presence: boolean
+  /** This client writes the plan structure into the document if the server did not (peers). */
+  seed: boolean
+}
+
+export interface OpenArgs {
+  target: ClientTarget
+  clients: ClientSpec[]
+}
+
+export interface RunArgs {
+  /** When editing starts, on the shared monotonic clock (µs). */
+  startAtMicros: number
+  warmupMs: number
+  measureMs: number
+  /** How long to keep listening after editing stops, for deliveries still on their way. */
+  drainMs: number
+  /** Edits per second each editor makes. */
+  ratePerEditor: number
+}
+
+export interface RunResult {
+  /** Delivery latencies (ms) of edits sent inside the measurement window, as received here. */
+  latenciesMs: Float64Array
+  /** Stamped edits this process's editors sent inside the window. */
+  sent: number
+  /** This process's CPU use during the window, in percent of one core. */
+  cpuPercent: number
+  /** 99th percentile of this process's event-loop delay during the window (ms). */
+  eventLoopDelayP99Ms: number
+}
+
+export interface FillArgs {
+  /** Edits each editor makes, as fast as it can. */
+  editsPerEditor: number
+}
+
+export interface FillResult {
+  /** Size of each filled document (one per editor of this process), encoded as one update. */
+  docBytes: number[]
+}
+
+export interface BuildArgs {
+  target: ClientTarget
+  docName: string
+  /** Updates to send, one edit (and one message) each. */
+  updates: number
+}
+
+export interface BuildResult {
+  /** Size of the finished document encoded as one update. */
+  mergedBytes: number
+  /** Time to send every update and see the server hold all of them. */
+  ms: number
+}
+
+export interface TimeSyncArgs {
+  target: ClientTarget
+  docName: string
+}
+
+export interface TimeSyncResult {
+  /** From opening the connection to the first complete sync. */
+  ms: number
+  /** Size of what the client received, encoded as one update. */
+  docBytes: number
+}
+
+export interface CrashEditArgs {
+  target: ClientTarget
+  docName: string
+  /** Resolve once each client has received this many edits from the other. */
+  minReceived: number
+}
+
+export interface CrashObservation {
+  /** Edits the two clients had received from each other when editing stopped. */
+  received: number
+}
+
+export interface CrashVerdict {
+  received: number
+  /** Of those, how many the restarted server no longer has. */
+  missing: number
+}
+
+/** The methods a client process serves. */
+export interface WorkerApi {
+  open(args: OpenArgs): Promise<{ opened: number }>
+  run(args: RunArgs): Promise<RunResult>
+  fill(args: FillArgs): Promise<FillResult>
+  closeAll(): Promise<void>
+  build(args: BuildArgs): Promise<BuildResult>
+  timeSync(args: TimeSyncArgs): Promise<TimeSyncResult>
+  crashEdit(args: CrashEditArgs): Promise<void>
+  crashStop(): Promise<CrashObservation>
+  crashVerify(args: TimeSyncArgs): Promise<CrashVerdict>
+}
+
+export type WorkerMethod = keyof WorkerApi
+
+export interface WorkerRequest {
+  id: number
+  method: WorkerMethod
+  args: unknown
+}
+
+export type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string }

@@ -1,0 +1,189 @@
+import { parseArgs } from 'node:util'
+import { SERVER_KINDS, type ServerKind } from './servers/types.ts'
+
+export const WORKLOADS = ['session', 'fanout', 'ingest', 'memory', 'coldload', 'crash'] as const
+export type WorkloadName = (typeof WORKLOADS)[number]
+
+/** Every setting of a run. Each has a command-line flag of the same name in kebab-case. */
+export interface BenchConfig {
+  reps: number
+  servers: ServerKind[]
+  workloads: WorkloadName[]
+  clientProcesses: number
+  drainSeconds: number
+  sessionDocs: number
+  sessionEditors: number
+  sessionRates: number[]
+  sessionWarmupSeconds: number
+  sessionSeconds: number
+  fanoutObservers: number
+  fanoutRate: number
+  fanoutSeconds: number
+  ingestDocs: number
+  ingestStartRate: number
+  ingestMaxRate: number
+  ingestStepSeconds: number
+  ingestP99BoundMs: number
+  memoryConnections: number
+  memoryDocs: number
+  memoryDocEdits: number
+  memorySettleSeconds: number
+  coldloadUpdates: number
+  crashMinReceived: number
+  crashEditSeconds: number
+}
+
+type Key = keyof BenchConfig
+
+/** What each setting means; printed by `--help` and written into BENCHMARKS.md. */
+export const SETTING_HELP: Record<Key, string> = {
+  reps: 'repetitions of every measurement; each figure is their median',
+  servers: `servers to compare (${SERVER_KINDS.join(', ')})`,
+  workloads: `workloads to run (${WORKLOADS.join(', ')})`,
+  clientProcesses: 'client processes the simulated users are spread over',
+  drainSeconds: 'after editing stops, how long receivers keep listening for edits still on their way',
+  sessionDocs: 'session editing: documents',
+  sessionEditors: 'session editing: editors per document (each with a presence)',
+  sessionRates: 'session editing: edits per second per editor, one run each',
+  sessionWarmupSeconds: 'session editing: editing before the measurement window',
+  sessionSeconds: 'session editing: measurement window',
+  fanoutObservers: 'fan-out: observers of the one document',
+  fanoutRate: 'fan-out: edits per second of the one writer',
+  fanoutSeconds: 'fan-out: measurement window',
+  ingestDocs: 'ingest: documents, each with one writer and one observer',
+  ingestStartRate: 'ingest: first offered rate (updates/s, all writers together); doubled each step',
+  ingestMaxRate: 'ingest: highest offered rate tried',
+  ingestStepSeconds: 'ingest: measurement window of each step',
+  ingestP99BoundMs: 'ingest: a step passes while p99 latency stays within this and 99% of updates arrive',
+  memoryConnections: 'memory: idle connections opened to one document',
+  memoryDocs: 'memory: documents loaded, one connection each',
+  memoryDocEdits: 'memory: typed edits that fill each loaded document',
+  memorySettleSeconds: 'memory: wait before each RSS reading',
+  coldloadUpdates: 'cold load: updates (one typed character each) in the stored document',
+  crashMinReceived: 'crash: edits each client must have received from the other before the kill window opens',
+  crashEditSeconds: 'crash: further editing before the kill -9 (plus a random 0-1 s)',
+}
+
+export const DEFAULT_CONFIG: BenchConfig = {
+  reps: 3,
+  servers: [...SERVER_KINDS],
+  workloads: [...WORKLOADS],
+  clientProcesses: 2,
+  drainSeconds: 1,
+  sessionDocs: 20,
+  sessionEditors: 10,
+  sessionRates: [1, 5],
+  sessionWarmupSeconds: 1,
+  sessionSeconds: 5,
+  fanoutObservers: 500,
+  fanoutRate: 10,
+  fanoutSeconds: 5,
+  ingestDocs: 4,
+  ingestStartRate: 500,
+  ingestMaxRate: 16_000,
+  ingestStepSeconds: 2,
+  ingestP99BoundMs: 100,
+  memoryConnections: 300,
+  memoryDocs: 50,
+  memoryDocEdits: 1000,
+  memorySettleSeconds: 1.5,
+  coldloadUpdates: 100_000,
+  crashMinReceived: 300,
+  crashEditSeconds: 3,
+}
+
+/** Tiny sizes: every workload against every server in well under a minute (CI's smoke run). */
+export const SMOKE_CONFIG: BenchConfig = {
+  ...DEFAULT_CONFIG,
+  reps: 1,
+  clientProcesses: 2,
+  drainSeconds: 0.3,
+  sessionDocs: 2,
+  sessionEditors: 3,
+  sessionRates: [5],
+  sessionWarmupSeconds: 0.2,
+  sessionSeconds: 0.6,
+  fanoutObservers: 6,
+  fanoutRate: 20,
+  fanoutSeconds: 0.6,
+  ingestDocs: 1,
+  ingestStartRate: 100,
+  ingestMaxRate: 100,
+  ingestStepSeconds: 0.5,
+  memoryConnections: 6,
+  memoryDocs: 2,
+  memoryDocEdits: 50,
+  memorySettleSeconds: 0.2,
+  coldloadUpdates: 1000,
+  crashMinReceived: 30,
+  crashEditSeconds: 0.2,
+}
+
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+
+/** The flag of a setting, e.g. `--session-docs`. */
+export const flagOf = (key: Key): string => `--${kebab(key)}`
+
+export interface ParsedCommandLine {
+  config: BenchConfig
+  help: boolean
+  /** Where BENCHMARKS.md is written (the repository root unless `--out` says otherwise). */
+  out: string | null
+}
+
+/** Reads the command line: `--smoke` starts from the tiny sizes, any setting's flag overrides. */
+export function parseCommandLine(argv: string[]): ParsedCommandLine {
+  const keys = Object.keys(DEFAULT_CONFIG) as Key[]
+  const options = Object.fromEntries(keys.map((key) => [kebab(key), { type: 'string' as const }]))
+  const { values } = parseArgs({
+    args: argv.filter((a) => a !== '--'),
+    options: {
+      ...options,
+      smoke: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      out: { type: 'string' },
+    },
+    strict: true,
+  })
+  const base = values.smoke ? SMOKE_CONFIG : DEFAULT_CONFIG
+  const config: BenchConfig = { ...base }
+  const raw = values as Record<string, string | boolean | undefined>
+  for (const key of keys) {
+    const value = raw[kebab(key)]
+    if (typeof value === 'string') setFromString(config, key, value)
+  }
+  return { config, help: raw.help === true, out: typeof raw.out === 'string' ? raw.out : null }
+}
+
+function setFromString(config: BenchConfig, key: Key, value: string): void {
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  const target = config as unknown as Record<Key, unknown>
+  if (key === 'servers') {
+    for (const s of list) if (!(SERVER_KINDS as readonly string[]).includes(s)) throw new Error(`unknown server ${s}`)
+    target[key] = list
+  } else if (key === 'workloads') {
+    for (const w of list) if (!(WORKLOADS as readonly string[]).includes(w)) throw new Error(`unknown workload ${w}`)
+    target[key] = list
+  } else if (key === 'sessionRates') {
+    target[key] = list.map((s) => positiveNumber(key, s))
+  } else {
+    target[key] = positiveNumber(key, value)
+  }
+}
+
+function positiveNumber(key: Key, value: string): number {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flagOf(key)} needs a positive number, not "${value}"`)
+  return n
+}
+
+/** The settings as `--flag value` pairs, for printing and for the reproduce command. */
+export function describeSettings(config: BenchConfig): Array<{ flag: string; value: string; help: string }> {
+  return (Object.keys(DEFAULT_CONFIG) as Key[]).map((key) => {
+    const value = config[key]
+    return { flag: flagOf(key), value: Array.isArray(value) ? value.join(',') : String(value), help: SETTING_HELP[key] }
+  })
+}

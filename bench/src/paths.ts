@@ -1,0 +1,9 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The benchmark package (bench/). */
+export const BENCH_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+/** The repository root. */
+export const REPO_ROOT = path.resolve(BENCH_ROOT, '..')
+/** Lever's server package, whose entry point the benchmark starts as a process. */
+export const LEVER_SERVER_DIR = path.join(REPO_ROOT, 'server')

@@ -1,0 +1,28 @@
+import type { FigureSpec } from '../results.ts'
+import type { Summary } from '../stats.ts'
+
+/** A number with the figure's precision, or "n/a". */
+export function formatNumber(value: number, decimals: number): string {
+  if (!Number.isFinite(value)) return 'n/a'
+  return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
+}
+
+/** "median (min–max)", or just the value when there is no spread to show. */
+export function formatSummary(summary: Summary | undefined, figure: FigureSpec): string {
+  if (!summary || !Number.isFinite(summary.median)) return 'n/a'
+  const median = formatNumber(summary.median, figure.decimals)
+  const valid = summary.runs.filter((v) => Number.isFinite(v))
+  if (valid.length < 2) return median
+  return `${median} (${formatNumber(summary.min, figure.decimals)}–${formatNumber(summary.max, figure.decimals)})`
+}
+
+/** Lever's median divided by the peer's, e.g. "0.52×"; "–" when it means nothing. */
+export function formatRatio(lever: Summary | undefined, peer: Summary | undefined): string {
+  if (!lever || !peer) return '–'
+  const a = lever.median
+  const b = peer.median
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return '–'
+  if (b === 0) return a === 0 ? '1.00×' : '–'
+  const ratio = a / b
+  return `${ratio.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: ratio >= 100 ? 0 : 2 })}×`
+}

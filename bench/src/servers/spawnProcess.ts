@@ -1,0 +1,103 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import readline from 'node:readline'
+
+export interface SpawnOptions {
+  /** Arguments after `node` (e.g. `['--import', 'tsx', 'src/main.ts']`). */
+  args: string[]
+  cwd: string
+  env: Record<string, string>
+  /** Reads one output line; returns the server's URL once the line says it is listening. */
+  readyWhen(line: string): string | null
+  /** What to call the process in error messages. */
+  label: string
+  startTimeoutMs?: number
+}
+
+export interface SpawnedProcess {
+  readonly child: ChildProcess
+  readonly pid: number
+  /** What `readyWhen` returned. */
+  readonly url: string
+  /** Resolves with the exit code or the signal's name once the process has ended. */
+  readonly exited: Promise<number | string>
+  /** The last lines the process printed, for error messages. */
+  recentOutput(): string
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+  stop(graceMs?: number): Promise<number | string>
+  /** SIGKILL (kill -9): no chance to flush anything. */
+  kill(): Promise<number | string>
+}
+
+const KEPT_LINES = 40
+
+/** Starts a Node process and waits until it prints that it is listening. */
+export async function spawnNodeProcess(options: SpawnOptions): Promise<SpawnedProcess> {
+  const child = spawn(process.execPath, options.args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const lines: string[] = []
+  const keep = (line: string) => {
+    lines.push(line)
+    if (lines.length > KEPT_LINES) lines.shift()
+  }
+  const exited = new Promise<number | string>((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'))
+  })
+  const recentOutput = () => lines.join('\n')
+  // Both pipes are always read, so a chatty server never blocks on a full pipe.
+  readline.createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', keep)
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`${options.label} did not start:\n${recentOutput()}`))
+    }, options.startTimeoutMs ?? 30_000)
+    readline.createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      keep(line)
+      const ready = options.readyWhen(line)
+      if (ready) {
+        clearTimeout(timer)
+        resolve(ready)
+      }
+    })
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`${options.label} exited (${code}) before listening:\n${recentOutput()}`))
+    })
+  })
+  const pid = child.pid
+  if (pid === undefined) throw new Error(`${options.label} has no process id`)
+
+  const hasExited = () => child.exitCode !== null || child.signalCode !== null
+  return {
+    child,
+    pid,
+    url,
+    exited,
+    recentOutput,
+    async stop(graceMs = 15_000) {
+      if (hasExited()) return exited
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+      const code = await exited
+      clearTimeout(timer)
+      return code
+    },
+    async kill() {
+      if (!hasExited()) child.kill('SIGKILL')
+      return exited
+    },
+  }
+}
+
+/** Reads a JSON log line; returns its `url` when its `msg` is `message`. */
+export function jsonLineUrl(line: string, message: string): string | null {
+  if (!line.startsWith('{')) return null
+  try {
+    const entry = JSON.parse(line) as { msg?: unknown; url?: unknown }
+    return entry.msg === message && typeof entry.url === 'string' ? entry.url : null
+  } catch {
+    return null
+  }
+}

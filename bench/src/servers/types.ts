@@ -1,0 +1,62 @@
+/** The servers the benchmark compares, and what the workloads need to know about each. */
+
+export const SERVER_KINDS = ['lever', 'y-websocket', 'hocuspocus', 'hocuspocus-sqlite'] as const
+export type ServerKind = (typeof SERVER_KINDS)[number]
+
+export const SERVER_LABELS: Record<ServerKind, string> = {
+  lever: 'Lever',
+  'y-websocket': 'y-websocket-server (memory)',
+  hocuspocus: 'Hocuspocus (memory)',
+  'hocuspocus-sqlite': 'Hocuspocus + SQLite',
+}
+
+/** How a client reaches a server; sent to the client processes, so it is plain data. */
+export interface ClientTarget {
+  /** `y-websocket`: the stock WebsocketProvider; `hocuspocus`: HocuspocusProvider. */
+  protocol: 'y-websocket' | 'hocuspocus'
+  /** y-websocket providers append `/<docName>`; Hocuspocus names the document in each message. */
+  url: string
+  /** Query parameters for every connection (Lever's `token`). */
+  params: Record<string, string>
+  /**
+   * True when a new document is empty and the benchmark's first client writes a plan's standard
+   * structure into it (the peers); Lever's server writes it itself when a plan is created.
+   */
+  seedPlans: boolean
+}
+
+export interface StartOptions {
+  /** Directory for whatever the server stores; reused across restarts of one scenario. */
+  dataDir: string
+  /** Extra environment for the server process (Lever's compaction thresholds, for one). */
+  env?: Record<string, string>
+}
+
+/** One running server process. */
+export interface ServerUnderTest {
+  readonly kind: ServerKind
+  readonly pid: number
+  readonly target: ClientTarget
+  /** Creates `count` documents clients may open, returning their names. */
+  createDocs(count: number): Promise<string[]>
+  /** Graceful stop (SIGTERM): the server may flush what it stores. */
+  stop(): Promise<void>
+  /** `kill -9`: the server gets no chance to flush anything. */
+  kill(): Promise<void>
+}
+
+/** Rows and bytes a server holds on disk for one document. */
+export interface StoredSize {
+  rows: number
+  bytes: number
+}
+
+/** How each kind of server starts, and what it keeps on disk. */
+export interface ServerDriver {
+  kind: ServerKind
+  /** Whether documents survive a restart at all. */
+  persistent: boolean
+  start(options: StartOptions): Promise<ServerUnderTest>
+  /** What is stored for a document, read from the data directory while the server is stopped. */
+  storedSize?(dataDir: string, docName: string): StoredSize
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { SMOKE_CONFIG, WORKLOADS } from './config.ts'
+import { renderMarkdown } from './report/markdown.ts'
+import { runSuite } from './runSuite.ts'
+import { SERVER_KINDS } from './servers/types.ts'
+import { installedVersions } from './servers/versions.ts'
+
+/**
+ * The benchmark end to end with tiny sizes, so it does not rot: every workload against every
+ * server. Timings are not asserted (they never go in tests); only that each produced figures, and
+ * that Lever kept every edit another client had seen through a kill -9.
+ */
+describe('benchmark smoke run', () => {
+  it('produces figures for every workload and server, and Lever loses no received edit to kill -9', async () => {
+    const suite = await runSuite(SMOKE_CONFIG)
+
+    expect(suite.workloads.map((w) => w.workload)).toEqual([...WORKLOADS])
+    for (const workload of suite.workloads) {
+      for (const kind of SERVER_KINDS) {
+        const figures = Object.values(workload.values[kind] ?? {})
+        expect(
+          figures.filter((f) => Number.isFinite(f.median)).length,
+          `${workload.workload} figures for ${kind}`,
+        ).toBeGreaterThan(0)
+      }
+    }
+    const session = suite.workloads.find((w) => w.workload === 'session')
+    for (const kind of SERVER_KINDS) {
+      expect(session?.values[kind]?.[`p99@${SMOKE_CONFIG.sessionRates[0]}`]?.median, kind).toBeGreaterThan(0)
+    }
+    const crash = suite.workloads.find((w) => w.workload === 'crash')
+    expect(crash?.values.lever?.received?.median).toBeGreaterThan(0)
+    expect(crash?.values.lever?.missing?.median).toBe(0)
+
+    const markdown = renderMarkdown(suite, installedVersions())
+    expect(markdown).toContain('| figure | better | Lever |')
+  })
+})

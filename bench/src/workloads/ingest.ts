@@ -1,0 +1,109 @@
+import type { ClientSpec } from '../clients/workerApi.ts'
+import type { FigureSpec, WorkloadResult } from '../results.ts'
+import type { ServerKind, ServerUnderTest } from '../servers/types.ts'
+import { percentile } from '../stats.ts'
+import { closeClients, openSpread, repeatPerServer, type WorkloadContext, withServer } from './context.ts'
+import { measuredRun } from './measuredRun.ts'
+
+interface Step {
+  offered: number
+  achieved: number
+  p99: number
+  delivered: number
+  serverCpu: number
+  clientCpu: number
+  /** Why the step failed, or null if it passed. */
+  failure: string | null
+}
+
+/**
+ * Ingest: N documents, each with one writer and one observer in another client process. The
+ * offered rate of updates (one typed character each) doubles every step; a step passes while p99
+ * writer→observer latency stays within the bound and 99% of updates arrive. The figure is the
+ * highest passing rate: updates the server accepts, stores (if it stores) and forwards per second.
+ */
+export async function ingest(context: WorkloadContext): Promise<WorkloadResult> {
+  const { config } = context
+  const stopReasons = new Map<ServerKind, string[]>()
+  const values = await repeatPerServer(context, 'ingest', (kind) =>
+    withServer(kind, async (server) => {
+      let best: Step | null = null
+      let stopReason = `reached the highest rate tried (${config.ingestMaxRate}/s)`
+      for (let offered = config.ingestStartRate; offered <= config.ingestMaxRate; offered *= 2) {
+        const step = await runStep(context, server, offered)
+        context.progress(
+          `  ${kind} offered ${offered}/s: achieved ${step.achieved.toFixed(0)}/s, p99 ${step.p99.toFixed(1)} ms, ` +
+            `delivered ${step.delivered.toFixed(1)}%, server CPU ${step.serverCpu.toFixed(0)}%, ` +
+            `clients ${step.clientCpu.toFixed(0)}%${step.failure ? ` (${step.failure})` : ''}`,
+        )
+        if (step.failure) {
+          stopReason = `at ${offered}/s offered: ${step.failure}`
+          break
+        }
+        best = step
+      }
+      stopReasons.set(kind, [...(stopReasons.get(kind) ?? []), stopReason])
+      return {
+        maxRate: best?.achieved ?? 0,
+        p99AtMax: best?.p99 ?? Number.NaN,
+        serverCpuAtMax: best?.serverCpu ?? Number.NaN,
+        clientCpuAtMax: best?.clientCpu ?? Number.NaN,
+      }
+    }),
+  )
+  const figures: FigureSpec[] = [
+    { id: 'maxRate', label: 'updates/s accepted within the bound', unit: '/s', better: 'higher', decimals: 0 },
+    { id: 'p99AtMax', label: 'p99 latency at that rate', unit: 'ms', better: 'lower', decimals: 1 },
+    { id: 'serverCpuAtMax', label: 'server CPU at that rate', unit: '% core', better: 'lower', decimals: 0 },
+    { id: 'clientCpuAtMax', label: "client processes' CPU at that rate", unit: '% core', better: 'lower', decimals: 0 },
+  ]
+  return {
+    workload: 'ingest',
+    title: 'Ingest',
+    description:
+      `${config.ingestDocs} documents, each with 1 writer and 1 observer (in another client process), no presence. ` +
+      `Offered rate from ${config.ingestStartRate}/s doubling up to ${config.ingestMaxRate}/s (all writers together), ` +
+      `${config.ingestStepSeconds} s per step; a step passes while p99 latency ≤ ${config.ingestP99BoundMs} ms, ` +
+      '≥ 99% of updates arrive and the clients manage ≥ 90% of the offered rate.',
+    figures,
+    values,
+    notes: [...stopReasons].map(([kind, reasons]) => `${kind}: ramp stopped ${reasons.join('; ')}.`),
+  }
+}
+
+async function runStep(context: WorkloadContext, server: ServerUnderTest, offered: number): Promise<Step> {
+  const { config } = context
+  const docs = await server.createDocs(config.ingestDocs)
+  // Writer of document d in process d, its observer in the next process.
+  const specs: ClientSpec[] = docs.flatMap((docName) => [
+    { docName, role: 'editor' as const, presence: false, seed: true },
+    { docName, role: 'observer' as const, presence: false, seed: false },
+  ])
+  try {
+    await openSpread(context, server, specs, (i) => Math.floor(i / 2) + (i % 2))
+    const run = await measuredRun(context, server, {
+      ratePerEditor: offered / config.ingestDocs,
+      warmupMs: 500,
+      measureMs: config.ingestStepSeconds * 1000,
+      drainMs: Math.max(config.drainSeconds * 1000, config.ingestP99BoundMs * 2),
+    })
+    const achieved = run.sent / config.ingestStepSeconds
+    const p99 = percentile(run.latenciesMs, 99)
+    const delivered = (100 * run.received) / Math.max(1, run.sent)
+    let failure: string | null = null
+    if (achieved < 0.9 * offered) failure = `the clients sent only ${achieved.toFixed(0)}/s`
+    else if (delivered < 99) failure = `only ${delivered.toFixed(1)}% delivered`
+    else if (!(p99 <= config.ingestP99BoundMs)) failure = `p99 ${p99.toFixed(1)} ms over the bound`
+    return {
+      offered,
+      achieved,
+      p99,
+      delivered,
+      serverCpu: run.serverCpuPercent,
+      clientCpu: run.clientCpuPercent,
+      failure,
+    }
+  } finally {
+    await closeClients(context)
+  }
+}

@@ -1,0 +1,85 @@
+import type { ClientSpec } from '../clients/workerApi.ts'
+import { sleep } from '../clock.ts'
+import { rssBytes } from '../procStats.ts'
+import type { FigureSpec, WorkloadResult } from '../results.ts'
+import { median } from '../stats.ts'
+import { closeClients, openSpread, repeatPerServer, type WorkloadContext, withServer } from './context.ts'
+
+const KiB = 1024
+
+/**
+ * Memory: the server's resident set size (RSS, from /proc) as idle connections and loaded
+ * documents are added. Per connection: C idle connections (synced, no presence, not editing) to
+ * one already-loaded document. Per document: D documents, each filled with typed edits and held
+ * open by one connection, less the cost of that connection.
+ */
+export async function memory(context: WorkloadContext): Promise<WorkloadResult> {
+  const { config } = context
+  const docSizes: number[] = []
+  // Time for the server's memory to settle after a change (allocation, GC) before RSS is read.
+  const settle = () => sleep(config.memorySettleSeconds * 1000)
+  const values = await repeatPerServer(context, 'memory', (kind) =>
+    withServer(kind, async (server) => {
+      try {
+        const [idleDoc] = await server.createDocs(1)
+        if (!idleDoc) throw new Error('no document created')
+        const idle = (seed: boolean): ClientSpec => ({ docName: idleDoc, role: 'observer', presence: false, seed })
+        // One connection first: the document is loaded and lazily created structures exist.
+        await openSpread(context, server, [idle(true)], () => 0)
+        await settle()
+        const base = rssBytes(server.pid)
+
+        await openSpread(
+          context,
+          server,
+          Array.from({ length: config.memoryConnections }, () => idle(false)),
+          (i) => i,
+        )
+        await settle()
+        const withConnections = rssBytes(server.pid)
+        const perConnection = (withConnections - base) / config.memoryConnections
+
+        const docs = await server.createDocs(config.memoryDocs)
+        await openSpread(
+          context,
+          server,
+          docs.map((docName) => ({ docName, role: 'editor' as const, presence: false, seed: true })),
+          (i) => i,
+        )
+        const filled = await context.pool.all('fill', () => [{ editsPerEditor: config.memoryDocEdits }])
+        docSizes.push(...filled.flatMap((f) => f.docBytes))
+        await settle()
+        const withDocs = rssBytes(server.pid)
+        const perDoc = (withDocs - withConnections) / config.memoryDocs - perConnection
+        return { baseMiB: base / KiB / KiB, perConnectionKiB: perConnection / KiB, perDocKiB: perDoc / KiB }
+      } finally {
+        await closeClients(context)
+      }
+    }),
+  )
+  const docKiB = median(docSizes) / KiB
+  const figures: FigureSpec[] = [
+    { id: 'perConnectionKiB', label: 'RSS per idle connection', unit: 'KiB', better: 'lower', decimals: 1 },
+    {
+      id: 'perDocKiB',
+      label: `RSS per loaded document (${docKiB.toFixed(1)} KiB encoded)`,
+      unit: 'KiB',
+      better: 'lower',
+      decimals: 1,
+    },
+    { id: 'baseMiB', label: 'RSS with one document and one connection', unit: 'MiB', better: 'lower', decimals: 1 },
+  ]
+  return {
+    workload: 'memory',
+    title: 'Memory',
+    description:
+      `RSS of the server process after ${config.memorySettleSeconds} s of settling. Per idle connection: ` +
+      `${config.memoryConnections} connections (synced, no presence) added to one loaded document. Per loaded ` +
+      `document: ${config.memoryDocs} plan documents, each filled with ${config.memoryDocEdits} typed edits ` +
+      `(median size ${docKiB.toFixed(1)} KiB encoded as one update) and held open by one connection, whose own ` +
+      'cost is subtracted.',
+    figures,
+    values,
+    notes: ['RSS moves with the garbage collector, so small per-item figures are noisy; the spread shows how much.'],
+  }
+}
