@@ -11,16 +11,18 @@ import { UserService } from './auth/users.ts'
 import { CollabAccess } from './collab/CollabAccess.ts'
 import { DocumentTypes } from './collab/documentTypes.ts'
 import { RoomManager } from './collab/RoomManager.ts'
-import { readWritePolicy } from './collab/updatePolicy.ts'
+import { accessModePolicy } from './collab/updatePolicy.ts'
 import { CollabTransport } from './collab/wsTransport.ts'
 import { defaultConfig, type ServerConfig } from './config.ts'
 import { openDatabase } from './db/openDatabase.ts'
 import { JURISDICTIONS_SEED_FILE, JurisdictionService } from './domain/jurisdictions.ts'
 import { planDocumentType } from './domain/planDocuments.ts'
 import { PlanService } from './domain/plans.ts'
+import { ThreadIndex } from './domain/threadIndex.ts'
 import { createHttpApp } from './http/app.ts'
 import { authRoutes } from './http/authRoutes.ts'
 import type { AppEnv } from './http/env.ts'
+import { inboxRoutes } from './http/inboxRoutes.ts'
 import { jurisdictionRoutes } from './http/jurisdictionRoutes.ts'
 import { planRoutes } from './http/planRoutes.ts'
 import { userRoutes } from './http/userRoutes.ts'
@@ -77,6 +79,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const seeded = jurisdictions.seed()
   if (seeded > 0) logger.info({ count: seeded }, 'seeded jurisdictions')
   const plans = new PlanService(db, store)
+  const threads = new ThreadIndex(db)
 
   const auth = new AuthService(
     new UserService(db),
@@ -103,7 +106,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const rooms = new RoomManager({
     store,
     logger,
-    updatePolicy: readWritePolicy,
+    updatePolicy: accessModePolicy,
     unloadGraceMs: config.collab.unloadGraceMs,
     compaction: { maxRows: config.collab.compactMaxRows, maxBytes: config.collab.compactMaxBytes },
     onLoaded: (room) => documents.onLoad(room),
@@ -111,7 +114,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   })
 
   const access = new CollabAccess({ auth, documents, rooms, logger, extraOrigins: config.auth.extraOrigins })
-  documents.register(planDocumentType(plans, logger, (planId) => access.recheck({ docName: `plan:${planId}` })))
+  documents.register(
+    planDocumentType(plans, threads, logger, (planId) => access.recheck({ docName: `plan:${planId}` })),
+  )
   const sweep = setInterval(() => {
     auth.sessions.sweep()
     access.recheck()
@@ -135,7 +140,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     mount: (api) => {
       api.route('/', authRoutes(auth, Math.floor(config.auth.sessionMaxAgeMs / 1000)))
       api.route('/jurisdictions', jurisdictionRoutes({ jurisdictions, plans }))
-      api.route('/plans', planRoutes({ plans }))
+      api.route('/plans', planRoutes({ plans, users: auth.users }))
+      api.route('/inbox', inboxRoutes({ plans, threads }))
       api.route('/users', userRoutes({ auth, onAccessChanged: (userId) => access.recheck({ userId }) }))
     },
   })

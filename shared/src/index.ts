@@ -1,5 +1,6 @@
 export * from './api.ts'
 export * from './auth.ts'
+export * from './comments/index.ts'
 export * from './errors.ts'
 export * from './plan/index.ts'
 export * from './protocol.ts'

@@ -8,7 +8,7 @@ import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import type { CollabSocket } from './Connection.ts'
 import { syncStep1Message, syncStep2Message, updateMessage } from './messages.ts'
 import { Room } from './Room.ts'
-import { readWritePolicy } from './updatePolicy.ts'
+import { accessModePolicy } from './updatePolicy.ts'
 
 /** A socket that records what the room sends. */
 class RecordingSocket implements CollabSocket {
@@ -87,7 +87,7 @@ function makeRoom(store: DocStore, overrides: Partial<ConstructorParameters<type
     store,
     logger: quietLogger(),
     compaction: { maxRows: 1000, maxBytes: 1 << 30 },
-    updatePolicy: readWritePolicy,
+    updatePolicy: accessModePolicy,
     onEmpty: () => {},
     onClosed: () => {},
     ...overrides,

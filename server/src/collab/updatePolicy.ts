@@ -1,5 +1,6 @@
 import { AccessMode } from '@lever/shared'
 import * as Y from 'yjs'
+import { commentOnlyVerdict } from './commentOnlyPolicy.ts'
 
 export type UpdateVerdict =
   | { kind: 'apply' }
@@ -22,11 +23,13 @@ export function isNoopUpdate(doc: Y.Doc, update: Uint8Array): boolean {
 }
 
 /**
- * Read-write connections may change anything; others may only send what the server already has
- * (a read-only client answers the server's sync step 1 with its own state, which is no change).
+ * Read-write connections may change anything; comment-only ones only comment threads and comment
+ * marks; read-only ones only send what the server already has (a read-only client answers the
+ * server's sync step 1 with its own state, which is no change).
  */
-export const readWritePolicy: UpdatePolicy = ({ mode, doc, update }) => {
+export const accessModePolicy: UpdatePolicy = ({ mode, doc, update }) => {
   if (mode === AccessMode.ReadWrite) return { kind: 'apply' }
+  if (mode === AccessMode.CommentOnly) return commentOnlyVerdict(doc, update)
   if (isNoopUpdate(doc, update)) return { kind: 'ignore' }
   return { kind: 'reject', reason: `a ${mode} connection may not change this document` }
 }

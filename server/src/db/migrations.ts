@@ -91,6 +91,43 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    version: 4,
+    description: 'comment thread index and read state, for the inbox',
+    up(db) {
+      db.exec(`
+        CREATE TABLE thread_index (
+          plan_id         TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+          thread_id       TEXT NOT NULL,
+          status          TEXT NOT NULL,
+          author_id       TEXT NOT NULL,
+          author_name     TEXT NOT NULL,
+          anchor_label    TEXT NOT NULL,
+          quote           TEXT NOT NULL,
+          orphaned        INTEGER NOT NULL,
+          comment_count   INTEGER NOT NULL,
+          created_at      TEXT NOT NULL,
+          last_comment_at TEXT NOT NULL,
+          last_comment_by TEXT NOT NULL,
+          excerpt         TEXT NOT NULL,
+          PRIMARY KEY (plan_id, thread_id)
+        );
+        CREATE TABLE thread_mentions (
+          plan_id   TEXT NOT NULL,
+          thread_id TEXT NOT NULL,
+          user_id   TEXT NOT NULL,
+          PRIMARY KEY (user_id, plan_id, thread_id)
+        );
+        CREATE TABLE thread_reads (
+          user_id   TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          plan_id   TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+          thread_id TEXT NOT NULL,
+          read_at   TEXT NOT NULL,
+          PRIMARY KEY (user_id, plan_id, thread_id)
+        );
+      `)
+    },
+  },
 ]
 
 export function schemaVersion(db: Database): number {

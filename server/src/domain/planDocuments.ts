@@ -4,6 +4,7 @@ import type { DocumentType } from '../collab/documentTypes.ts'
 import type { Room } from '../collab/Room.ts'
 import type { Logger } from '../logger.ts'
 import type { PlanService } from './plans.ts'
+import { indexThreads, type ThreadIndex } from './threadIndex.ts'
 
 /** How long after a change the plan's metadata (title, updated time) is refreshed. */
 const TOUCH_DEBOUNCE_MS = 1000
@@ -15,10 +16,18 @@ const TOUCH_DEBOUNCE_MS = 1000
  */
 export function planDocumentType(
   plans: PlanService,
+  threads: ThreadIndex,
   logger: Logger,
   onSharingChanged: (planId: string) => void,
 ): DocumentType {
   const pending = new Map<string, NodeJS.Timeout>()
+  const reindex = (room: Room, id: string) => {
+    try {
+      threads.update(id, indexThreads(id, room.doc))
+    } catch (error) {
+      logger.warn({ err: error, plan: id }, 'could not index comment threads')
+    }
+  }
   return {
     kind: DocKind.Plan,
     exists: (id) => plans.get(id) !== null,
@@ -42,6 +51,8 @@ export function planDocumentType(
       })
       if (result?.tooNew) logger.warn({ plan: id, version: result.from }, 'plan document is newer than this server')
       else if (result && result.from !== result.to) logger.info({ plan: id, ...result }, 'plan document migrated')
+      // Changes whose indexing was cut short (a restart) are caught up here.
+      reindex(room, id)
     },
     onChange(room: Room, id: string) {
       // Sharing decides who may read: mirror it at once, not debounced.
@@ -49,12 +60,13 @@ export function planDocumentType(
       if (pending.has(id)) return
       const timer = setTimeout(() => {
         pending.delete(id)
-        const title = room.isClosed ? null : new PlanModel(room.doc).title.trim() || null
+        if (room.isClosed) return // the next load re-indexes
         try {
-          plans.touch(id, title)
+          plans.touch(id, new PlanModel(room.doc).title.trim() || null)
         } catch (error) {
           logger.warn({ err: error, plan: id }, 'could not refresh plan metadata')
         }
+        reindex(room, id)
       }, TOUCH_DEBOUNCE_MS)
       timer.unref()
       pending.set(id, timer)

@@ -1,5 +1,7 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { z } from 'zod'
+import { planAccess } from '../auth/permissions.ts'
+import type { UserService } from '../auth/users.ts'
 import type { PlanService } from '../domain/plans.ts'
 import { ApiError } from './ApiError.ts'
 import { requireUser } from './authMiddleware.ts'
@@ -10,16 +12,30 @@ import { parseWith } from './validation.ts'
 const planIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a plan id')
 
 /** `/api/plans/:id`: one plan's metadata (its content is the collaboration document). */
-export function planRoutes({ plans }: { plans: PlanService }): Hono<AppEnv> {
+export function planRoutes({ plans, users }: { plans: PlanService; users: UserService }): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.get('/:id', (c) => {
+
+  const findVisible = (c: Context<AppEnv>) => {
     const user = requireUser(c)
     const plan = plans.get(parseWith(planIdSchema, c.req.param('id')))
     if (!plan) throw ApiError.notFound('No such plan')
     const visible = visiblePlan(user, plan)
     if (!visible)
       throw ApiError.forbidden('This plan is not shared with you. Ask its team or a facilitator for access.')
-    return c.json(visible)
+    return visible
+  }
+
+  app.get('/:id', (c) => c.json(findVisible(c)))
+
+  /** People who can see the plan: who may be @mentioned in its comments. */
+  app.get('/:id/people', (c) => {
+    const plan = findVisible(c)
+    const people = users.list().flatMap((u) => {
+      const access = u.active ? planAccess(u, plan) : null
+      return access ? [{ id: u.id, name: u.name, role: u.role, color: u.color, access }] : []
+    })
+    return c.json({ people })
   })
+
   return app
 }

@@ -1,0 +1,147 @@
+import { findCommentMarks, labelOf, PLAN_SECTIONS, PlanModel, type ThreadSnapshot, ThreadsModel } from '@lever/shared'
+import type { Database } from 'better-sqlite3'
+import type * as Y from 'yjs'
+
+/** One thread as the inbox lists it. */
+export interface IndexedThread {
+  planId: string
+  threadId: string
+  status: 'open' | 'resolved'
+  authorId: string
+  authorName: string
+  anchorLabel: string
+  quote: string
+  orphaned: boolean
+  commentCount: number
+  createdAt: string
+  lastCommentAt: string
+  lastCommentBy: string
+  excerpt: string
+  mentions: string[]
+}
+
+/** A readable name for what a thread is about ("Theory of change", "Wage floor: description"). */
+function anchorLabel(plan: PlanModel, thread: ThreadSnapshot): string {
+  const anchor = thread.anchor
+  if (!anchor) return 'Plan'
+  const initiativeTitle = (id: string) => plan.initiative(id)?.title.trim() || 'Untitled initiative'
+  if (anchor.kind === 'initiative') return initiativeTitle(anchor.initiativeId)
+  if (anchor.kind === 'metric') {
+    const metric = plan.initiative(anchor.initiativeId)?.metrics.get(anchor.metricId)
+    return `${initiativeTitle(anchor.initiativeId)}: ${metric?.text('name')?.toString() || 'metric'}`
+  }
+  if (anchor.field.startsWith('section:')) return labelOf(PLAN_SECTIONS, anchor.field.slice('section:'.length))
+  const initiativeId = anchor.field.split(':')[1] ?? ''
+  return `${initiativeTitle(initiativeId)}: description`
+}
+
+/** Reads the threads of a plan document into index rows. */
+export function indexThreads(planId: string, doc: Y.Doc): IndexedThread[] {
+  const plan = new PlanModel(doc)
+  const marks = findCommentMarks(doc)
+  return new ThreadsModel(doc).list().flatMap((model) => {
+    const t = model.snapshot()
+    if (!t.id) return []
+    const visible = t.comments.filter((c) => !c.deleted)
+    const last = visible.at(-1) ?? t.comments.at(-1)
+    const orphaned = t.anchor?.kind === 'text' && !marks.has(t.id)
+    return [
+      {
+        planId,
+        threadId: t.id,
+        status: t.status,
+        authorId: t.authorId,
+        authorName: t.authorName,
+        anchorLabel: anchorLabel(plan, t),
+        quote: t.anchor?.kind === 'text' ? t.anchor.quote.slice(0, 300) : '',
+        orphaned,
+        commentCount: visible.length,
+        createdAt: t.createdAt,
+        lastCommentAt: last?.createdAt ?? t.createdAt,
+        lastCommentBy: last?.authorId ?? t.authorId,
+        excerpt: (last?.body ?? '').slice(0, 200),
+        mentions: [...new Set(t.comments.flatMap((c) => c.mentions))],
+      },
+    ]
+  })
+}
+
+export interface InboxItem extends Omit<IndexedThread, 'mentions'> {
+  planTitle: string
+  jurisdictionId: string
+  mentionsMe: boolean
+  unread: boolean
+}
+
+/** The SQLite index of comment threads across plans, kept up to date from the plan documents. */
+export class ThreadIndex {
+  constructor(private readonly db: Database) {}
+
+  /** Replaces a plan's rows with the threads of its document. */
+  update(planId: string, threads: IndexedThread[]): void {
+    const insert = this.db.prepare(`INSERT INTO thread_index
+      (plan_id, thread_id, status, author_id, author_name, anchor_label, quote, orphaned, comment_count, created_at, last_comment_at, last_comment_by, excerpt)
+      VALUES (@planId, @threadId, @status, @authorId, @authorName, @anchorLabel, @quote, @orphaned, @commentCount, @createdAt, @lastCommentAt, @lastCommentBy, @excerpt)`)
+    const mention = this.db.prepare(
+      'INSERT OR IGNORE INTO thread_mentions (plan_id, thread_id, user_id) VALUES (?, ?, ?)',
+    )
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM thread_index WHERE plan_id = ?').run(planId)
+      this.db.prepare('DELETE FROM thread_mentions WHERE plan_id = ?').run(planId)
+      for (const t of threads) {
+        insert.run({ ...t, orphaned: t.orphaned ? 1 : 0 })
+        for (const userId of t.mentions) mention.run(planId, t.threadId, userId)
+      }
+    })()
+  }
+
+  /**
+   * Threads that mention the person, or are open on the given plans (those they are responsible
+   * for), newest activity first. `visiblePlanIds` limits everything to plans they may see.
+   */
+  inbox(userId: string, responsibleFor: Set<string>, visiblePlanIds: Set<string>): InboxItem[] {
+    const rows = this.db
+      .prepare(`
+        SELECT t.*, p.title AS plan_title, p.jurisdiction_id,
+               (m.user_id IS NOT NULL) AS mentions_me,
+               r.read_at
+        FROM thread_index t
+        JOIN plans p ON p.id = t.plan_id
+        LEFT JOIN thread_mentions m ON m.plan_id = t.plan_id AND m.thread_id = t.thread_id AND m.user_id = @userId
+        LEFT JOIN thread_reads r ON r.plan_id = t.plan_id AND r.thread_id = t.thread_id AND r.user_id = @userId
+        ORDER BY t.last_comment_at DESC`)
+      .all({ userId }) as Array<Record<string, unknown>>
+    return rows
+      .filter((r) => visiblePlanIds.has(r.plan_id as string))
+      .filter((r) => r.mentions_me === 1 || (r.status === 'open' && responsibleFor.has(r.plan_id as string)))
+      .map((r) => ({
+        planId: r.plan_id as string,
+        threadId: r.thread_id as string,
+        status: r.status as 'open' | 'resolved',
+        authorId: r.author_id as string,
+        authorName: r.author_name as string,
+        anchorLabel: r.anchor_label as string,
+        quote: r.quote as string,
+        orphaned: r.orphaned === 1,
+        commentCount: r.comment_count as number,
+        createdAt: r.created_at as string,
+        lastCommentAt: r.last_comment_at as string,
+        lastCommentBy: r.last_comment_by as string,
+        excerpt: r.excerpt as string,
+        planTitle: r.plan_title as string,
+        jurisdictionId: r.jurisdiction_id as string,
+        mentionsMe: r.mentions_me === 1,
+        unread:
+          r.last_comment_by !== userId && (r.read_at === null || (r.read_at as string) < (r.last_comment_at as string)),
+      }))
+  }
+
+  markRead(userId: string, planId: string, threadId: string, at = new Date()): void {
+    this.db
+      .prepare(
+        `INSERT INTO thread_reads (user_id, plan_id, thread_id, read_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (user_id, plan_id, thread_id) DO UPDATE SET read_at = excluded.read_at`,
+      )
+      .run(userId, planId, threadId, at.toISOString())
+  }
+}

@@ -1,0 +1,49 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { planAccess } from '../auth/permissions.ts'
+import type { PlanService } from '../domain/plans.ts'
+import type { ThreadIndex } from '../domain/threadIndex.ts'
+import { ApiError } from './ApiError.ts'
+import { requireUser } from './authMiddleware.ts'
+import type { AppEnv } from './env.ts'
+import { parseWith, readJson } from './validation.ts'
+
+const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)
+const inboxQuerySchema = z.object({ filter: z.enum(['all', 'mentions', 'unread']).default('all') })
+const markReadSchema = z.object({ planId: idSchema, threadId: idSchema }).strict()
+
+/** `/api/inbox`: threads that mention me or are open on plans I am responsible for, across plans. */
+export function inboxRoutes({ plans, threads }: { plans: PlanService; threads: ThreadIndex }): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  app.get('/', (c) => {
+    const user = requireUser(c)
+    const { filter } = parseWith(inboxQuerySchema, c.req.query())
+    const visible = new Set<string>()
+    const responsible = new Set<string>()
+    for (const plan of plans.listAll()) {
+      if (!planAccess(user, plan)) continue
+      visible.add(plan.id)
+      const mine =
+        user.role === 'facilitator' ||
+        (user.role === 'member' && plan.jurisdictionId === user.jurisdictionId) ||
+        (user.role === 'coach' && user.coachOf.includes(plan.jurisdictionId))
+      if (mine) responsible.add(plan.id)
+    }
+    let items = threads.inbox(user.id, responsible, visible)
+    if (filter === 'mentions') items = items.filter((i) => i.mentionsMe)
+    if (filter === 'unread') items = items.filter((i) => i.unread)
+    return c.json({ items, unread: items.filter((i) => i.unread).length })
+  })
+
+  app.post('/read', async (c) => {
+    const user = requireUser(c)
+    const body = await readJson(c, markReadSchema)
+    const plan = plans.get(body.planId)
+    if (!plan || !planAccess(user, plan)) throw ApiError.notFound('No such plan')
+    threads.markRead(user.id, body.planId, body.threadId)
+    return c.body(null, 204)
+  })
+
+  return app
+}

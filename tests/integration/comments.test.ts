@@ -1,0 +1,144 @@
+import type { LeverServer } from '@lever/server'
+import { CloseCode, PlanModel, sectionField, ThreadsModel } from '@lever/shared'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { connectClient, synced, type TestClient } from '../support/clients.ts'
+import { rawClient, syncUpdateFrame } from '../support/rawClient.ts'
+import { bearer, COACH, createPlan, lead, signIn, startServer, wsUrl } from '../support/server.ts'
+import { sleep, waitFor } from '../support/wait.ts'
+
+function paragraphText(doc: Y.Doc): Y.XmlText {
+  return (doc.getXmlFragment(sectionField('problem')).get(0) as Y.XmlElement).get(0) as Y.XmlText
+}
+
+describe('comments on the server', () => {
+  let server: LeverServer
+  let teamToken = ''
+  let coachToken = ''
+  let coachId = ''
+  let team: TestClient
+  let coach: TestClient
+  let planId = ''
+  let docName = ''
+
+  beforeAll(async () => {
+    server = await startServer()
+    teamToken = await signIn(server, lead('boulder-co'))
+    coachToken = await signIn(server, COACH)
+    coachId = server.auth.users.getByEmail(COACH)?.id as string
+    const plan = await createPlan(server, { jurisdictionId: 'boulder-co', token: teamToken })
+    planId = plan.id
+    docName = plan.docName
+    team = connectClient(wsUrl(server), docName, { params: { token: teamToken } })
+    await synced(team)
+    const p = new Y.XmlElement('paragraph')
+    p.insert(0, [new Y.XmlText('Contract janitors earn too little to live in Boulder.')])
+    team.doc.getXmlFragment(sectionField('problem')).insert(0, [p])
+    coach = connectClient(wsUrl(server), docName, { params: { token: coachToken } })
+    await synced(coach)
+    await waitFor(() => coach.doc.getXmlFragment(sectionField('problem')).length === 1, {
+      message: 'prose to reach the coach',
+    })
+  })
+  afterAll(async () => {
+    team.destroy()
+    coach.destroy()
+    await server.close()
+  })
+
+  it('accepts a thread and its comment mark from a comment-only coach, and the team sees both', async () => {
+    const thread = coach.doc.transact(() => {
+      const t = new ThreadsModel(coach.doc).create({
+        anchor: {
+          kind: 'text',
+          field: sectionField('problem'),
+          quote: 'too little',
+          before: 'janitors earn ',
+          after: ' to live',
+        },
+        author: { id: coachId, name: 'Cory Coach' },
+        body: 'What does a living wage mean here?',
+        mentions: [server.auth.users.getByEmail(lead('boulder-co'))?.id as string],
+      })
+      paragraphText(coach.doc).format(23, 10, { 'comment--abc': { threadId: t.id } })
+      return t
+    })
+    await waitFor(() => new ThreadsModel(team.doc).get(thread.id) !== null, { message: 'thread to reach the team' })
+    const marked = paragraphText(team.doc)
+      .toDelta()
+      .find((op: { attributes?: Record<string, unknown> }) => op.attributes?.['comment--abc'])
+    expect(marked.insert).toBe('too little')
+    expect(coach.provider.wsconnected).toBe(true)
+  })
+
+  it('refuses a text edit, a field change and a structural change sent by hand on a comment-only connection', async () => {
+    const edits: Array<[string, (doc: Y.Doc) => void]> = [
+      ['text edit', (doc) => paragraphText(doc).insert(0, 'Sadly, ')],
+      ['field change', (doc) => new PlanModel(doc).setStatus('adopted')],
+      ['structural change', (doc) => new PlanModel(doc).addInitiative('policy', { title: 'Coach idea' })],
+    ]
+    for (const [name, edit] of edits) {
+      const replica = new Y.Doc()
+      Y.applyUpdate(replica, Y.encodeStateAsUpdate(team.doc))
+      const before = Y.encodeStateVector(replica)
+      edit(replica)
+      const rowsBefore = (await server.store.load(docName)).rows
+      const raw = await rawClient(`${wsUrl(server)}/${docName}?token=${coachToken}`)
+      raw.send(syncUpdateFrame(Y.encodeStateAsUpdate(replica, before)))
+      expect(`${name}: ${(await raw.closed).code}`).toBe(`${name}: ${CloseCode.WriteNotAllowed}`)
+      await sleep(50)
+      expect((await server.store.load(docName)).rows).toBe(rowsBefore)
+    }
+    const plan = new PlanModel(team.doc)
+    expect(paragraphText(team.doc).toString()).not.toContain('Sadly')
+    expect(plan.status).toBe('draft')
+    expect(plan.initiatives()).toHaveLength(0)
+  })
+
+  it('lists a mention in the inbox once the index catches up, unread until read', async () => {
+    const inbox = async (token: string, filter = 'all') =>
+      (await (await fetch(`${server.url}/api/inbox?filter=${filter}`, { headers: bearer(token) })).json()) as {
+        items: Array<{ threadId: string; mentionsMe: boolean; unread: boolean; quote: string; anchorLabel: string }>
+        unread: number
+      }
+    const found = await waitFor(async () => (await inbox(teamToken, 'mentions')).items[0], {
+      message: 'mention to be indexed',
+    })
+    expect(found).toMatchObject({
+      mentionsMe: true,
+      unread: true,
+      quote: 'too little',
+      anchorLabel: 'Problem and baseline',
+    })
+    const read = await fetch(`${server.url}/api/inbox/read`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(teamToken) },
+      body: JSON.stringify({ planId, threadId: found.threadId }),
+    })
+    expect(read.status).toBe(204)
+    expect((await inbox(teamToken, 'unread')).items).toEqual([])
+    // The coach is responsible for Boulder too: the open thread is in their inbox, already read (they wrote it).
+    expect((await inbox(coachToken)).items.map((i) => [i.threadId, i.unread])).toEqual([[found.threadId, false]])
+    // A peer from elsewhere who cannot see the plan gets nothing.
+    expect((await inbox(await signIn(server, lead('ohio')))).items).toEqual([])
+  })
+
+  it('marks a thread orphaned when its text is deleted, and finds it again when the text comes back', async () => {
+    const undo = new Y.UndoManager(team.doc.getXmlFragment(sectionField('problem')))
+    paragraphText(team.doc).delete(0, paragraphText(team.doc).length)
+    undo.stopCapturing()
+    const threadsOf = () => server.db.prepare('SELECT orphaned FROM thread_index WHERE plan_id = ?').all(planId)
+    await waitFor(() => JSON.stringify(threadsOf()) === '[{"orphaned":1}]', { message: 'orphan to be indexed' })
+    undo.undo()
+    await waitFor(() => JSON.stringify(threadsOf()) === '[{"orphaned":0}]', { message: 'anchor to come back' })
+  })
+
+  it('lists the people who can see a plan, for @mentions', async () => {
+    const res = await fetch(`${server.url}/api/plans/${planId}/people`, { headers: bearer(teamToken) })
+    const { people } = (await res.json()) as { people: Array<{ name: string; access: string }> }
+    const names = people.map((p) => p.name)
+    expect(names).toContain('Cory Coach')
+    expect(names).toContain('City of Boulder lead')
+    expect(names).not.toContain('City of Tulsa lead')
+  })
+})
