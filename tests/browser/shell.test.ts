@@ -2,7 +2,7 @@ import type { LeverServer } from '@lever/server'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLIENT_DIST, launchBrowser } from '../support/browser.ts'
-import { startServer } from '../support/server.ts'
+import { FACILITATOR, startServer } from '../support/server.ts'
 
 describe('the built client served by the server', () => {
   let server: LeverServer
@@ -17,14 +17,26 @@ describe('the built client served by the server', () => {
     await server?.close()
   })
 
-  it('loads from the same port as the API and reaches it', async () => {
-    const page = await browser.newPage()
-    await page.goto(server.url)
-    await expect(page.title()).resolves.toBe('Lever')
-    await page.getByText('Server: ok').waitFor()
+  it('loads from the same port as the API, asks who you are, and brings you back to the page you wanted', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
     // A client-side route that is not a file still gets the app.
-    const res = await page.goto(`${server.url}/jurisdictions/somewhere`)
+    const res = await page.goto(`${server.url}/jurisdictions/boulder-co`)
     expect(res?.status()).toBe(200)
-    await page.getByRole('heading', { name: 'Lever' }).waitFor()
+    await expect(page.title()).resolves.toMatch(/Lever/)
+    await page.getByRole('heading', { name: 'Sign in to Lever' }).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/sign-in')
+
+    await page.getByLabel('Email address').fill(FACILITATOR)
+    await page.getByLabel('Password').fill('wrong-password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('alert').waitFor()
+
+    await page.getByLabel('Password').fill('demo-password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { name: 'City of Boulder' }).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/jurisdictions/boulder-co')
+    await page.getByText('Fran Facilitator').first().waitFor()
+    await context.close()
   })
 })

@@ -1,7 +1,10 @@
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { REPO_ROOT } from '@lever/server'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { SESSION_COOKIE } from '@lever/shared'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { signIn } from './server.ts'
 
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'tests', 'artifacts')
 export const CLIENT_DIST = path.join(REPO_ROOT, 'client', 'dist')
@@ -19,6 +22,10 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
       '--disable-quic',
       '--no-first-run',
+      // Two people side by side: neither page may be throttled as a background one.
+      '--disable-background-timer-throttling',
+      '--disable-renderer-backgrounding',
+      '--disable-backgrounding-occluded-windows',
     ],
   })
 }
@@ -29,4 +36,64 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS_DIR, `${name}.png`)
   await page.screenshot({ path: file, fullPage: true })
   return file
+}
+
+export interface Person {
+  context: BrowserContext
+  page: Page
+  /** Errors the page threw or logged; a test can assert there were none. */
+  errors: string[]
+}
+
+/**
+ * A browser context signed in as `email` (a demo account), with one page. Each person gets their
+ * own context: own cookies, storage and WebSocket, as two people on two machines.
+ */
+export async function personFor(
+  browser: Browser,
+  server: { url: string },
+  email: string,
+  { viewport = { width: 1280, height: 900 } }: { viewport?: { width: number; height: number } } = {},
+): Promise<Person> {
+  const token = await signIn(server, email)
+  // bypassCSP lets tests inject axe-core; the app itself runs under the server's CSP otherwise.
+  const context = await browser.newContext({ viewport, bypassCSP: true })
+  await context.addCookies([{ name: SESSION_COOKIE, value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }])
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`)
+  })
+  return { context, page, errors }
+}
+
+const require = createRequire(import.meta.url)
+let axeSource: string | null = null
+
+export interface AxeViolation {
+  id: string
+  impact: string | null
+  help: string
+  nodes: Array<{ target: unknown; html: string; failureSummary?: string }>
+}
+
+/** Runs axe-core in the page and returns the violations of impact `serious` or `critical`. */
+export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+  await page.addScriptTag({ content: axeSource })
+  const violations = await page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global
+    const axe = (window as any).axe
+    const result = await axe.run(document, { resultTypes: ['violations'] })
+    return result.violations as AxeViolation[]
+  })
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      ...v,
+      nodes: v.nodes
+        .slice(0, 5)
+        .map((n) => ({ target: n.target, html: n.html.slice(0, 200), failureSummary: n.failureSummary })),
+    }))
 }

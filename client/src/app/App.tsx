@@ -1,20 +1,38 @@
-import { useEffect, useState } from 'react'
+import { lazy, Suspense } from 'react'
+import { createBrowserRouter, RouterProvider } from 'react-router'
+import { LoadingPanel } from '../ui/Panels.tsx'
+import { CohortPage } from './CohortPage.tsx'
+import { InvitePage } from './InvitePage.tsx'
+import { JurisdictionPage } from './JurisdictionPage.tsx'
+import { NotFoundPage } from './NotFoundPage.tsx'
+import { Shell } from './Shell.tsx'
+import { SignInPage } from './SignInPage.tsx'
 
-type Health = 'checking' | 'ok' | 'unreachable'
+// The plan editor (Tiptap, Yjs) loads only when a plan is opened.
+const PlanRoute = lazy(() => import('../plan/PlanRoute.tsx').then((m) => ({ default: m.PlanRoute })))
 
-/** The shell until the plan editor lands: says what Lever is and whether the server answers. */
+const router = createBrowserRouter([
+  {
+    element: <Shell />,
+    children: [
+      { index: true, element: <CohortPage /> },
+      { path: 'jurisdictions/:jurisdictionId', element: <JurisdictionPage /> },
+      {
+        path: 'plans/:planId',
+        element: (
+          <Suspense fallback={<LoadingPanel>Opening the plan…</LoadingPanel>}>
+            <PlanRoute />
+          </Suspense>
+        ),
+      },
+      { path: 'sign-in', element: <SignInPage /> },
+      { path: 'invite/:token', element: <InvitePage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+])
+
+/** Routes: the cohort (jurisdictions) → a jurisdiction (its plans) → a plan. */
 export function App() {
-  const [health, setHealth] = useState<Health>('checking')
-  useEffect(() => {
-    fetch('/api/health')
-      .then((res) => setHealth(res.ok ? 'ok' : 'unreachable'))
-      .catch(() => setHealth('unreachable'))
-  }, [])
-  return (
-    <main>
-      <h1>Lever</h1>
-      <p>Job-quality action plans, written together.</p>
-      <p role="status">Server: {health}</p>
-    </main>
-  )
+  return <RouterProvider router={router} />
 }

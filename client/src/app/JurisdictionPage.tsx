@@ -1,0 +1,143 @@
+import { createPlanRequestSchema } from '@lever/shared'
+import { type FormEvent, useEffect, useState } from 'react'
+import { Link, useNavigate, useParams } from 'react-router'
+import { ApiRequestError } from '../api/http.ts'
+import { createPlan, getJurisdiction, listPlans } from '../api/lever.ts'
+import { useApi } from '../api/useApi.ts'
+import { EmptyState, ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
+import { kindLabel } from './CohortPage.tsx'
+
+function formatDateTime(iso: string): string {
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })
+}
+
+/** `/jurisdictions/:id`: one jurisdiction, its plans and a form to start a new plan. */
+export function JurisdictionPage() {
+  const { jurisdictionId = '' } = useParams()
+  const [state, reload] = useApi(jurisdictionId, async (signal) => {
+    const [jurisdiction, plans] = await Promise.all([
+      getJurisdiction(jurisdictionId, signal),
+      listPlans(jurisdictionId, signal),
+    ])
+    return { jurisdiction, plans }
+  })
+  useEffect(() => {
+    if (state.status === 'ready') document.title = `${state.data.jurisdiction.name} — Lever`
+  }, [state])
+
+  if (state.status === 'loading') return <LoadingPanel>Loading the jurisdiction…</LoadingPanel>
+  if (state.status === 'error') {
+    const missing = state.error.status === 404 || state.error.status === 400
+    return (
+      <ErrorPanel
+        title={missing ? 'This jurisdiction is not in the cohort' : 'The jurisdiction could not be loaded'}
+        onRetry={missing ? undefined : reload}
+      >
+        <p>{missing ? 'Check the link, or pick it from the list.' : state.error.message}</p>
+        <p>
+          <Link to="/">Go to the cohort’s jurisdictions</Link>
+        </p>
+      </ErrorPanel>
+    )
+  }
+  const { jurisdiction, plans } = state.data
+  return (
+    <div className="page">
+      <nav aria-label="Breadcrumb" className="breadcrumbs">
+        <ol>
+          <li>
+            <Link to="/">Cohort</Link>
+          </li>
+          <li aria-current="page">{jurisdiction.name}</li>
+        </ol>
+      </nav>
+      <h1>{jurisdiction.name}</h1>
+      <p className="lede">
+        {kindLabel(jurisdiction.kind)} · {jurisdiction.state} · {jurisdiction.agency}
+      </p>
+      <div className="two-columns">
+        <section aria-labelledby="plans-heading" className="card">
+          <h2 id="plans-heading">Action plans</h2>
+          {plans.length === 0 ? (
+            <EmptyState>
+              <p>No plans yet. Start the first one with the form on this page.</p>
+            </EmptyState>
+          ) : (
+            <ul className="plan-list" data-testid="plans">
+              {plans.map((p) => (
+                <li key={p.id}>
+                  <Link to={`/plans/${encodeURIComponent(p.id)}`} className="plan-list__title">
+                    {p.title}
+                  </Link>
+                  <span className="plan-list__meta">Last changed {formatDateTime(p.updatedAt)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <NewPlanForm jurisdictionId={jurisdiction.id} />
+      </div>
+    </div>
+  )
+}
+
+function NewPlanForm({ jurisdictionId }: { jurisdictionId: string }) {
+  const navigate = useNavigate()
+  const [title, setTitle] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    const parsed = createPlanRequestSchema.safeParse({ title })
+    if (!parsed.success) {
+      setError(`${parsed.error.issues[0]?.message ?? 'Check the title'}.`)
+      document.getElementById('new-plan-title')?.focus()
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const plan = await createPlan(jurisdictionId, parsed.data.title)
+      navigate(`/plans/${encodeURIComponent(plan.id)}`)
+    } catch (err) {
+      const apiError = err instanceof ApiRequestError ? err : null
+      setError(apiError?.fieldErrors().title ?? apiError?.message ?? 'The plan could not be created. Try again.')
+      setBusy(false)
+      document.getElementById('new-plan-title')?.focus()
+    }
+  }
+
+  return (
+    <section aria-labelledby="new-plan-heading" className="card">
+      <h2 id="new-plan-heading">Start a new plan</h2>
+      <form onSubmit={submit} noValidate>
+        <div className={`field${error ? ' field--invalid' : ''}`}>
+          <label htmlFor="new-plan-title">Plan title</label>
+          <p className="field-hint" id="new-plan-title-hint">
+            For example “Good jobs in county contracting 2024–2026”. You can change it later.
+          </p>
+          <input
+            id="new-plan-title"
+            value={title}
+            autoComplete="off"
+            aria-describedby={error ? 'new-plan-title-hint new-plan-title-error' : 'new-plan-title-hint'}
+            aria-invalid={error ? true : undefined}
+            onChange={(e) => setTitle(e.target.value)}
+          />
+          {error ? (
+            <p className="field-error" id="new-plan-title-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create plan'}
+        </button>
+      </form>
+    </section>
+  )
+}

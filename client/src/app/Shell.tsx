@@ -1,0 +1,78 @@
+import { ROLES } from '@lever/shared'
+import { type ReactNode, useEffect } from 'react'
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router'
+import { logout } from '../api/auth.ts'
+import { Avatar } from '../ui/Avatar.tsx'
+import { LoadingPanel } from '../ui/Panels.tsx'
+import { loadAuth, signedOut, useAuth } from './identity.ts'
+
+/** Pages anyone may see; every other page needs someone signed in. */
+const PUBLIC_PATHS = [/^\/sign-in$/, /^\/invite\/[^/]+$/]
+
+/** The frame of every page: skip link, top bar with who you are, the page, a live region. */
+export function Shell() {
+  const auth = useAuth()
+  const location = useLocation()
+  const navigate = useNavigate()
+  const isPublic = PUBLIC_PATHS.some((p) => p.test(location.pathname))
+  useEffect(() => {
+    void loadAuth()
+  }, [])
+
+  let content: ReactNode
+  if (isPublic) content = <Outlet />
+  else if (auth.status === 'loading') content = <LoadingPanel>Checking who you are…</LoadingPanel>
+  else if (auth.status === 'signedOut') {
+    const next = `${location.pathname}${location.search}${location.hash}`
+    content = <Navigate to={`/sign-in?next=${encodeURIComponent(next)}`} replace />
+  } else content = <Outlet />
+
+  const identity = auth.status === 'signedIn' ? auth.identity : null
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="topbar">
+        <Link to="/" className="brand">
+          <span className="brand__mark" aria-hidden="true">
+            L
+          </span>
+          Lever
+        </Link>
+        <span className="topbar__tagline">Job-quality action plans, written together</span>
+        {identity ? (
+          <div className="topbar__me">
+            <Avatar name={identity.name} color={identity.color} size="sm" />
+            <span>
+              <span className="visually-hidden">Signed in as </span>
+              {identity.name}
+              <span className="topbar__role">
+                {' '}
+                · {ROLES.find((r) => r.id === identity.user.role)?.label ?? identity.user.role}
+              </span>
+            </span>
+            <button
+              type="button"
+              className="button button--small button--on-dark"
+              onClick={async () => {
+                try {
+                  await logout()
+                } finally {
+                  signedOut()
+                  navigate('/sign-in')
+                }
+              }}
+            >
+              Sign out
+            </button>
+          </div>
+        ) : null}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {content}
+      </main>
+      <div id="announcer" className="visually-hidden" aria-live="polite" />
+    </>
+  )
+}

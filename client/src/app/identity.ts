@@ -1,0 +1,76 @@
+import type { User } from '@lever/shared'
+import { useSyncExternalStore } from 'react'
+import { fetchMe } from '../api/auth.ts'
+
+/**
+ * Who is using this browser: the signed-in person (`/api/me`). Presence (avatars, carets) and
+ * permissions read it from here and nowhere else.
+ */
+export interface Identity {
+  userId: string
+  name: string
+  /** The person's presence colour (readable with white text). */
+  color: string
+  user: User
+}
+
+export type AuthState = { status: 'loading' } | { status: 'signedOut' } | { status: 'signedIn'; identity: Identity }
+
+/** Up to two initials of a display name. */
+export function initialsOf(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean)
+  const first = words[0]?.[0] ?? '?'
+  const last = words.length > 1 ? (words.at(-1)?.[0] ?? '') : ''
+  return (first + last).toUpperCase()
+}
+
+function identityOf(user: User): Identity {
+  return { userId: user.id, name: user.name, color: user.color, user }
+}
+
+let state: AuthState = { status: 'loading' }
+let loading: Promise<void> | null = null
+const listeners = new Set<() => void>()
+
+function set(next: AuthState): void {
+  state = next
+  for (const listener of listeners) listener()
+}
+
+/** Asks the server who is signed in (once; again after `refreshAuth`). */
+export function loadAuth(): Promise<void> {
+  loading ??= fetchMe().then(
+    (user) => set(user ? { status: 'signedIn', identity: identityOf(user) } : { status: 'signedOut' }),
+    () => {
+      // The server cannot be reached: show the sign-in page, which says so when used.
+      set({ status: 'signedOut' })
+      loading = null
+    },
+  )
+  return loading
+}
+
+export function signedIn(user: User): void {
+  loading = Promise.resolve()
+  set({ status: 'signedIn', identity: identityOf(user) })
+}
+
+export function signedOut(): void {
+  loading = Promise.resolve()
+  set({ status: 'signedOut' })
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
+export function useAuth(): AuthState {
+  return useSyncExternalStore(subscribe, () => state)
+}
+
+/** The signed-in person (null while loading or signed out). */
+export function useIdentity(): Identity | null {
+  const auth = useAuth()
+  return auth.status === 'signedIn' ? auth.identity : null
+}

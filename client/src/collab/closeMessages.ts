@@ -1,0 +1,21 @@
+import { CloseCode } from '@lever/shared'
+
+/** What to tell a person when the server closed the plan's connection for good. */
+export function terminalCloseMessage(code: number): string {
+  switch (code) {
+    case CloseCode.DocumentNotFound:
+      return 'This plan does not exist. It may have been deleted, or the link is wrong.'
+    case CloseCode.Forbidden:
+      return 'You do not have access to this plan. Ask its team to share it with you.'
+    case CloseCode.Unauthenticated:
+      return 'Your session has ended. Sign in again to keep editing.'
+    case CloseCode.WriteNotAllowed:
+      return 'You can read this plan but not change it. Reload the page to see the latest version.'
+    case CloseCode.OriginNotAllowed:
+      return 'This page is not allowed to open plans. Open Lever from its usual address.'
+    case CloseCode.RateLimited:
+      return 'Too many changes arrived too quickly. Reload the page to continue.'
+    default:
+      return 'The server stopped this connection because of a problem with this page. Reload the page to continue.'
+  }
+}

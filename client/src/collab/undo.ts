@@ -1,0 +1,63 @@
+import { PLAN_SECTIONS, PlanKeys, sectionField } from '@lever/shared'
+import { defaultDeleteFilter, defaultProtectedNodes, ySyncPluginKey } from '@tiptap/y-tiptap'
+import * as Y from 'yjs'
+import { LOCAL_ORIGIN } from './origins.ts'
+
+/**
+ * One undo manager per open plan, over every type of the plan (meta, levers, initiatives, target
+ * components and each prose section). It tracks only this browser's origins: Tiptap's binding
+ * (ySyncPluginKey) and LOCAL_ORIGIN. Changes from others arrive with the provider as origin and
+ * are never captured, so undo reverts only your own edits.
+ */
+export function createPlanUndoManager(doc: Y.Doc): Y.UndoManager {
+  // biome-ignore lint/suspicious/noExplicitAny: Y types of different event types
+  const scope: Array<Y.AbstractType<any>> = [
+    doc.getMap(PlanKeys.meta),
+    doc.getMap(PlanKeys.levers),
+    doc.getMap(PlanKeys.initiatives),
+    doc.getMap(PlanKeys.targetComponents),
+    ...PLAN_SECTIONS.map((s) => doc.getXmlFragment(sectionField(s.id))),
+  ]
+  return new Y.UndoManager(scope, {
+    trackedOrigins: new Set<unknown>([ySyncPluginKey, LOCAL_ORIGIN]),
+    // As Tiptap's own manager: never delete a non-empty paragraph's text on undo.
+    deleteFilter: (item) => defaultDeleteFilter(item, defaultProtectedNodes),
+    captureTransaction: (tr) => tr.meta.get('addToHistory') !== false,
+  })
+}
+
+/**
+ * The shared manager as one editor sees it. Tiptap's undo plugin registers listeners on the
+ * manager and destroys it when its editor is destroyed; with one manager shared by many editors
+ * that would break the others. This view forwards everything to the shared manager except
+ * `destroy`, which only removes the listeners this editor added.
+ */
+export function editorUndoManager(shared: Y.UndoManager): Y.UndoManager {
+  const added: Array<[string, (...args: never[]) => void]> = []
+  const own = new Map<PropertyKey, unknown>()
+  return new Proxy(shared, {
+    get(target, prop) {
+      if (own.has(prop)) return own.get(prop)
+      if (prop === 'on') {
+        return (name: string, f: (...args: never[]) => void) => {
+          added.push([name, f])
+          // biome-ignore lint/suspicious/noExplicitAny: the event map of UndoManager is not exported
+          ;(target.on as any)(name, f)
+        }
+      }
+      if (prop === 'destroy') {
+        return () => {
+          // biome-ignore lint/suspicious/noExplicitAny: see above
+          for (const [name, f] of added.splice(0)) (target.off as any)(name, f)
+        }
+      }
+      const value = Reflect.get(target, prop, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+    set(_target, prop, value) {
+      // Tiptap parks a `restore` hook on the manager it is given; keep it on this view only.
+      own.set(prop, value)
+      return true
+    },
+  })
+}

@@ -1,0 +1,116 @@
+import type { Editor } from '@tiptap/react'
+import { useEditorState } from '@tiptap/react'
+import { type KeyboardEvent, useRef, useState } from 'react'
+
+interface Tool {
+  key: string
+  label: string
+  text: string
+  shortcut: string
+  isActive: (e: Editor) => boolean
+  run: (e: Editor) => void
+}
+
+const TOOLS: Tool[] = [
+  {
+    key: 'bold',
+    label: 'Bold',
+    text: 'B',
+    shortcut: 'Control+B',
+    isActive: (e) => e.isActive('bold'),
+    run: (e) => e.chain().focus().toggleBold().run(),
+  },
+  {
+    key: 'italic',
+    label: 'Italic',
+    text: 'I',
+    shortcut: 'Control+I',
+    isActive: (e) => e.isActive('italic'),
+    run: (e) => e.chain().focus().toggleItalic().run(),
+  },
+  {
+    key: 'heading',
+    label: 'Heading',
+    text: 'H1',
+    shortcut: 'Control+Alt+3',
+    isActive: (e) => e.isActive('heading', { level: 3 }),
+    run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run(),
+  },
+  {
+    key: 'subheading',
+    label: 'Subheading',
+    text: 'H2',
+    shortcut: 'Control+Alt+4',
+    isActive: (e) => e.isActive('heading', { level: 4 }),
+    run: (e) => e.chain().focus().toggleHeading({ level: 4 }).run(),
+  },
+  {
+    key: 'bullets',
+    label: 'Bulleted list',
+    text: '•',
+    shortcut: 'Control+Shift+8',
+    isActive: (e) => e.isActive('bulletList'),
+    run: (e) => e.chain().focus().toggleBulletList().run(),
+  },
+  {
+    key: 'numbers',
+    label: 'Numbered list',
+    text: '1.',
+    shortcut: 'Control+Shift+7',
+    isActive: (e) => e.isActive('orderedList'),
+    run: (e) => e.chain().focus().toggleOrderedList().run(),
+  },
+]
+
+/**
+ * Formatting buttons for one editor, as an ARIA toolbar: one Tab stop, arrow keys move between
+ * buttons, each button says whether its format is on (aria-pressed).
+ */
+export function FormattingToolbar({ editor, label }: { editor: Editor; label: string }) {
+  const active = useEditorState({
+    editor,
+    selector: ({ editor: e }) => TOOLS.map((t) => (e ? t.isActive(e) : false)),
+    equalityFn: (a, b) => a.length === (b?.length ?? -1) && a.every((v, i) => v === b?.[i]),
+  })
+  const [current, setCurrent] = useState(0)
+  const buttons = useRef<Array<HTMLButtonElement | null>>([])
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    let next = current
+    if (event.key === 'ArrowRight') next = (current + 1) % TOOLS.length
+    else if (event.key === 'ArrowLeft') next = (current - 1 + TOOLS.length) % TOOLS.length
+    else if (event.key === 'Home') next = 0
+    else if (event.key === 'End') next = TOOLS.length - 1
+    else return
+    event.preventDefault()
+    setCurrent(next)
+    buttons.current[next]?.focus()
+  }
+
+  return (
+    <div className="format-toolbar" role="toolbar" aria-label={`Formatting: ${label}`} onKeyDown={onKeyDown}>
+      {TOOLS.map((tool, i) => (
+        <button
+          key={tool.key}
+          ref={(el) => {
+            buttons.current[i] = el
+          }}
+          type="button"
+          className={`format-button format-button--${tool.key}`}
+          tabIndex={i === current ? 0 : -1}
+          aria-pressed={active?.[i] ?? false}
+          aria-label={tool.label}
+          aria-keyshortcuts={tool.shortcut}
+          title={`${tool.label} (${tool.shortcut.replace('Control', 'Ctrl')})`}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => {
+            setCurrent(i)
+            tool.run(editor)
+          }}
+        >
+          <span aria-hidden="true">{tool.text}</span>
+        </button>
+      ))}
+    </div>
+  )
+}

@@ -1,0 +1,120 @@
+import { INITIATIVE_STATUSES, type InitiativeModel, JOB_QUALITY_COMPONENTS, labelOf } from '@lever/shared'
+import { useDerived } from './derived.tsx'
+import { domIds } from './domIds.ts'
+import { InitiativeEditor } from './InitiativeEditor.tsx'
+import { ItemControls } from './ItemControls.tsx'
+import { usePlanSession } from './PlanContext.tsx'
+import { usePlanUi } from './PlanUi.tsx'
+import { FocusZone, PeersHere } from './presenceUi.tsx'
+
+export function initiativeName(title: string): string {
+  return title.trim() || 'Untitled initiative'
+}
+
+function formatDate(iso: string | null): string {
+  if (!iso) return 'not set'
+  const d = new Date(`${iso}T00:00:00Z`)
+  return d.toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' })
+}
+
+/** An initiative as a card: its key facts, its warnings, and (when open) its editor. */
+export function InitiativeCard({
+  initiative,
+  index,
+  total,
+  leverLabel,
+}: {
+  initiative: InitiativeModel
+  index: number
+  total: number
+  leverLabel: string
+}) {
+  const session = usePlanSession()
+  const ui = usePlanUi()
+  const { warningsFor } = useDerived()
+  const id = initiative.id
+  const open = ui.openInitiatives.has(id)
+  const name = initiativeName(initiative.title)
+  const status = INITIATIVE_STATUSES.find((s) => s.id === initiative.status) ?? INITIATIVE_STATUSES[0]
+  const owner = initiative.text('owner')?.toString().trim() ?? ''
+  const components = initiative.components
+  const warnings = warningsFor(id)
+  const serious = warnings.filter((w) => w.severity === 'high').length
+  const editorId = `${domIds.initiative(id)}-editor`
+  return (
+    <li className="initiative-list__item">
+      <FocusZone
+        as="article"
+        focus={{ kind: 'initiative', id }}
+        className={`initiative-card${open ? ' initiative-card--open' : ''}`}
+        id={domIds.initiative(id)}
+        aria-labelledby={domIds.initiativeHeading(id)}
+      >
+        <div className="initiative-card__head">
+          <h4 id={domIds.initiativeHeading(id)} tabIndex={-1} className={initiative.title.trim() ? '' : 'is-untitled'}>
+            {name}
+          </h4>
+          <span className={`pill pill--${status.tone}`}>{status.label}</span>
+          <PeersHere kind="initiative" id={id} />
+        </div>
+        <dl className="initiative-card__facts">
+          <div>
+            <dt>Owner</dt>
+            <dd className={owner ? '' : 'is-missing'}>{owner || 'No owner yet'}</dd>
+          </div>
+          <div>
+            <dt>Dates</dt>
+            <dd>
+              {formatDate(initiative.date('startDate'))} – {formatDate(initiative.date('dueDate'))}
+            </dd>
+          </div>
+          <div>
+            <dt>Components</dt>
+            <dd className={components.length ? '' : 'is-missing'}>
+              {components.length ? components.map((c) => labelOf(JOB_QUALITY_COMPONENTS, c)).join(', ') : 'None yet'}
+            </dd>
+          </div>
+          {warnings.length > 0 ? (
+            <div>
+              <dt>Warnings</dt>
+              <dd className={serious ? 'is-serious' : 'is-warning'}>
+                {warnings.length} {warnings.length === 1 ? 'warning' : 'warnings'}
+                {serious ? ` (${serious} about SLFRF deadlines or funds)` : ''}
+              </dd>
+            </div>
+          ) : null}
+        </dl>
+        <div className="initiative-card__actions">
+          <button
+            type="button"
+            id={domIds.initiativeToggle(id)}
+            className="button button--small"
+            aria-expanded={open}
+            aria-controls={editorId}
+            onClick={() => ui.setInitiativeOpen(id, !open)}
+          >
+            {open ? 'Close' : 'Edit'}
+            <span className="visually-hidden"> {name}</span>
+          </button>
+          <ItemControls
+            idPrefix={domIds.initiative(id)}
+            index={index}
+            total={total}
+            kind="initiative"
+            itemLabel={`initiative “${name}”`}
+            onMove={(to) => session.edit(() => session.model.moveInitiative(id, initiative.lever, to))}
+            onRemove={() => session.edit(() => session.model.removeInitiative(id))}
+            removeBody={
+              <p>
+                “{name}” and everything in it (funding, metrics, milestones) will be removed from {leverLabel} for
+                everyone. You can undo this right after.
+              </p>
+            }
+            afterRemoveFocus={domIds.addInitiative(initiative.lever)}
+          />
+        </div>
+        {open ? <InitiativeEditor id={editorId} initiative={initiative} /> : null}
+      </FocusZone>
+    </li>
+  )
+}

@@ -1,0 +1,176 @@
+import {
+  EVIDENCE_TIERS,
+  type EvidenceTier,
+  INITIATIVE_STATUSES,
+  type InitiativeModel,
+  type InitiativeStatus,
+  JOB_QUALITY_COMPONENTS,
+  LABOR_PRACTICES,
+} from '@lever/shared'
+import { CheckGroup } from '../ui/CheckGroup.tsx'
+import { DraftField, parseDate } from '../ui/DraftField.tsx'
+import { SelectField } from '../ui/SelectField.tsx'
+import { TextField } from '../ui/TextField.tsx'
+import { useDerived } from './derived.tsx'
+import { domIds } from './domIds.ts'
+import { tryEdit } from './edit.ts'
+import { FundingEditor } from './FundingEditor.tsx'
+import { MetricsEditor } from './MetricsEditor.tsx'
+import { MilestonesEditor } from './MilestonesEditor.tsx'
+import { usePlanSession } from './PlanContext.tsx'
+import { RichTextEditor } from './RichTextEditor.tsx'
+
+/** Every field of one initiative, each bound to the plan document so edits are live. */
+export function InitiativeEditor({ id, initiative }: { id: string; initiative: InitiativeModel }) {
+  const session = usePlanSession()
+  const { warningsFor } = useDerived()
+  const iid = initiative.id
+  const f = (field: string) => domIds.initiativeField(iid, field)
+  const warnings = warningsFor(iid)
+  const levers = session.model.leverList()
+  const description = initiative.description
+  return (
+    <div className="initiative-editor" id={id}>
+      {warnings.length > 0 ? (
+        <ul className="initiative-warnings" aria-label="Warnings for this initiative">
+          {warnings.map((w) => (
+            <li key={w.code} className={`warning warning--${w.severity}`}>
+              {w.message.slice(w.message.indexOf(': ') + 2)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      <div className="form-grid">
+        <TextField id={f('title')} label="Initiative title" text={initiative.text('title')} className="span-2" />
+        <TextField
+          id={f('owner')}
+          label="Owner"
+          hint="The person or office accountable."
+          text={initiative.text('owner')}
+        />
+        <SelectField<InitiativeStatus>
+          id={f('status')}
+          label="Status"
+          value={initiative.status}
+          options={INITIATIVE_STATUSES}
+          onChange={(v) => tryEdit(session, () => initiative.setStatus(v ?? 'notStarted'))}
+        />
+        <DraftField
+          id={f('startDate')}
+          label="Start date"
+          value={initiative.date('startDate')}
+          parse={parseDate}
+          commit={(v) => tryEdit(session, () => initiative.setDate('startDate', v))}
+          inputProps={{ type: 'date' }}
+        />
+        <DraftField
+          id={f('dueDate')}
+          label="Due date"
+          value={initiative.date('dueDate')}
+          parse={parseDate}
+          commit={(v) => tryEdit(session, () => initiative.setDate('dueDate', v))}
+          inputProps={{ type: 'date' }}
+        />
+        <TextField
+          id={f('partners')}
+          label="Partners"
+          hint="Agencies, employers, unions or community groups involved."
+          text={initiative.text('partners')}
+          multiline
+          className="span-2"
+        />
+        <SelectField<string>
+          id={f('lever')}
+          label="Lever"
+          hint="Moving it puts it last under the other lever."
+          value={initiative.lever}
+          options={levers}
+          onChange={(v) => {
+            if (!v || v === initiative.lever) return null
+            const count = session.model.initiatives(v).length
+            return tryEdit(session, () => session.model.moveInitiative(iid, v, count))
+          }}
+        />
+      </div>
+
+      <div className="editor-block">
+        <h5 id={`${f('description')}-label`}>Description</h5>
+        <p className="field-hint" id={`${f('description')}-hint`}>
+          What the initiative does and for whom.
+        </p>
+        {description ? (
+          <RichTextEditor
+            id={f('description')}
+            fragment={description}
+            labelledBy={`${f('description')}-label`}
+            describedBy={`${f('description')}-hint`}
+            label="Description"
+          />
+        ) : (
+          <p className="is-missing">This initiative has no description field.</p>
+        )}
+      </div>
+
+      <div className="form-grid">
+        <CheckGroup
+          legend="Components of job quality addressed"
+          idPrefix={f('component')}
+          options={JOB_QUALITY_COMPONENTS}
+          checked={initiative.components}
+          onToggle={(c, on) => tryEdit(session, () => initiative.setComponent(c, on))}
+        />
+        <CheckGroup
+          legend="Labor practices"
+          hint="Where they apply to this work."
+          idPrefix={f('labor')}
+          options={LABOR_PRACTICES}
+          checked={initiative.laborPractices}
+          onToggle={(p, on) => tryEdit(session, () => initiative.setLaborPractice(p, on))}
+        />
+      </div>
+
+      <FundingEditor initiative={initiative} />
+
+      <fieldset className="editor-block">
+        <legend>Evidence</legend>
+        <div className="form-grid">
+          <SelectField<EvidenceTier>
+            id={f('evidence')}
+            label="Evidence tier"
+            hint="Strong and moderate evidence count as evidence-based."
+            value={initiative.evidenceTier}
+            options={EVIDENCE_TIERS}
+            emptyLabel="Not set"
+            onChange={(v) => tryEdit(session, () => initiative.setEvidenceTier(v))}
+          />
+          <TextField
+            id={f('citation')}
+            label="Citation"
+            hint="A study or clearinghouse entry."
+            text={initiative.evidenceText('citation')}
+          />
+          <TextField
+            id={f('evaluationDesign')}
+            label="Evaluation design"
+            hint="Needed for evidence-building work: how you will learn whether it works."
+            text={initiative.evidenceText('evaluationDesign')}
+            multiline
+            className="span-2"
+          />
+        </div>
+      </fieldset>
+
+      <MetricsEditor initiative={initiative} />
+      <MilestonesEditor initiative={initiative} />
+
+      <TextField
+        id={f('risks')}
+        label="Risks"
+        hint="What could get in the way, and what you will do about it."
+        text={initiative.text('risks')}
+        multiline
+      />
+    </div>
+  )
+}

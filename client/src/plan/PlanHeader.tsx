@@ -1,0 +1,91 @@
+import { type Jurisdiction, PLAN_STATUSES, type PlanStatus, type PlanSummary, planTitleSchema } from '@lever/shared'
+import { useState } from 'react'
+import { Link } from 'react-router'
+import { DraftField, parseDate } from '../ui/DraftField.tsx'
+import { Field } from '../ui/Field.tsx'
+import { tryEdit } from './edit.ts'
+import { useDocVersion, usePlanSession } from './PlanContext.tsx'
+
+/** Breadcrumbs, the plan's title and its whole-plan fields (status, sharing, last reviewed). */
+export function PlanHeader({ plan, jurisdiction }: { plan: PlanSummary; jurisdiction: Jurisdiction | null }) {
+  const session = usePlanSession()
+  useDocVersion()
+  const model = session.model
+  const [statusError, setStatusError] = useState<string | null>(null)
+  return (
+    <header className="plan-header">
+      <nav aria-label="Breadcrumb" className="breadcrumbs">
+        <ol>
+          <li>
+            <Link to="/">Cohort</Link>
+          </li>
+          <li>
+            <Link to={`/jurisdictions/${encodeURIComponent(plan.jurisdictionId)}`}>
+              {jurisdiction?.name ?? plan.jurisdictionId}
+            </Link>
+          </li>
+          <li aria-current="page">{model.title || plan.title}</li>
+        </ol>
+      </nav>
+      <h1 className="visually-hidden">{model.title || plan.title}</h1>
+      <DraftField
+        id="plan-title"
+        label="Plan title"
+        className="plan-title-field"
+        value={model.title}
+        parse={(draft) => {
+          const parsed = planTitleSchema.safeParse(draft)
+          return parsed.success
+            ? { ok: true, value: parsed.data }
+            : { ok: false, error: `${parsed.error.issues[0]?.message ?? 'Check the title'}.` }
+        }}
+        format={(v) => v ?? ''}
+        commit={(title) => tryEdit(session, () => model.setTitle(title ?? ''))}
+        inputProps={{ className: 'plan-title-input', autoComplete: 'off' }}
+      />
+      <div className="plan-meta">
+        <p className="plan-meta__jurisdiction">
+          {jurisdiction ? `${jurisdiction.name} · ${jurisdiction.agency}` : plan.jurisdictionId}
+        </p>
+        <Field id="plan-status" label="Plan status" error={statusError}>
+          {(a11y) => (
+            <select
+              {...a11y}
+              disabled={session.readOnly}
+              value={model.status}
+              onChange={(e) => setStatusError(tryEdit(session, () => model.setStatus(e.target.value as PlanStatus)))}
+            >
+              {PLAN_STATUSES.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <DraftField
+          id="plan-last-reviewed"
+          label="Last reviewed"
+          value={model.lastReviewed}
+          parse={parseDate}
+          commit={(date) => tryEdit(session, () => model.setLastReviewed(date))}
+          inputProps={{ type: 'date' }}
+        />
+        <div className="field field--check">
+          <input
+            id="plan-shared"
+            type="checkbox"
+            checked={model.sharedWithCohort}
+            disabled={session.readOnly}
+            aria-describedby="plan-shared-hint"
+            onChange={(e) => session.edit(() => model.setSharedWithCohort(e.target.checked))}
+          />
+          <label htmlFor="plan-shared">Shared with the cohort</label>
+          <p className="field-hint" id="plan-shared-hint">
+            Other jurisdictions in the cohort can read a shared plan.
+          </p>
+        </div>
+      </div>
+    </header>
+  )
+}

@@ -1,0 +1,79 @@
+import { AccessMode, type Jurisdiction, type PlanSummary } from '@lever/shared'
+import { useEffect, useState } from 'react'
+import { Link, useParams } from 'react-router'
+import { getJurisdiction, getPlan } from '../api/lever.ts'
+import { useApi } from '../api/useApi.ts'
+import { type Identity, useIdentity } from '../app/identity.ts'
+import { PlanSession } from '../collab/PlanSession.ts'
+import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
+import { PlanWorkspace } from './PlanWorkspace.tsx'
+
+/** `/plans/:planId`: loads the plan's summary, then opens its document. */
+export function PlanRoute() {
+  const { planId = '' } = useParams()
+  const identity = useIdentity()
+  const [state, reload] = useApi(planId, async (signal) => {
+    const plan = await getPlan(planId, signal)
+    const jurisdiction = await getJurisdiction(plan.jurisdictionId, signal).catch(() => null)
+    return { plan, jurisdiction }
+  })
+
+  if (state.status === 'loading') return <LoadingPanel>Opening the plan…</LoadingPanel>
+  if (state.status === 'error') {
+    const missing = state.error.status === 404 || state.error.status === 400
+    const forbidden = state.error.status === 403
+    return (
+      <ErrorPanel
+        title={
+          missing
+            ? 'This plan does not exist'
+            : forbidden
+              ? 'This plan is not shared with you'
+              : 'The plan could not be opened'
+        }
+        onRetry={missing || forbidden ? undefined : reload}
+      >
+        <p>{missing ? 'It may have been deleted, or the link is wrong.' : state.error.message}</p>
+        <p>
+          <Link to="/">Go to the cohort’s jurisdictions</Link>
+        </p>
+      </ErrorPanel>
+    )
+  }
+  if (!identity) return <LoadingPanel>Checking who you are…</LoadingPanel>
+  return (
+    <OpenPlan
+      key={state.data.plan.id}
+      plan={state.data.plan}
+      jurisdiction={state.data.jurisdiction}
+      identity={identity}
+    />
+  )
+}
+
+function OpenPlan({
+  plan,
+  jurisdiction,
+  identity,
+}: {
+  plan: PlanSummary
+  jurisdiction: Jurisdiction | null
+  identity: Identity
+}) {
+  const [session, setSession] = useState<PlanSession | null>(null)
+  // One session (doc + provider) per open plan; the name is updated in place, not by reconnecting.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new name must not reopen the plan
+  useEffect(() => {
+    const s = new PlanSession(plan.docName, identity, { readOnly: plan.access !== AccessMode.ReadWrite })
+    setSession(s)
+    return () => {
+      s.destroy()
+      setSession(null)
+    }
+  }, [plan.docName])
+  useEffect(() => {
+    session?.setUser(identity)
+  }, [session, identity])
+  if (!session) return <LoadingPanel>Opening the plan…</LoadingPanel>
+  return <PlanWorkspace session={session} plan={plan} jurisdiction={jurisdiction} />
+}

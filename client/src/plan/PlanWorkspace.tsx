@@ -1,0 +1,125 @@
+import type { Jurisdiction, PlanSummary } from '@lever/shared'
+import { useEffect } from 'react'
+import type { PlanSession } from '../collab/PlanSession.ts'
+import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
+import { ReadOnlyContext } from '../ui/readOnly.ts'
+import { DerivedProvider } from './derived.tsx'
+import { PlanHealth } from './health/PlanHealth.tsx'
+import { LeverView } from './LeverView.tsx'
+import { PlanSessionContext, useDocVersion, usePlanSession, useSessionStatus } from './PlanContext.tsx'
+import { PlanHeader } from './PlanHeader.tsx'
+import { PlanNav } from './PlanNav.tsx'
+import { PlanUiProvider } from './PlanUi.tsx'
+import { ProseGroup } from './ProseGroup.tsx'
+import { StatusBar } from './StatusBar.tsx'
+
+/** The plan page: one open plan document, its editors, presence and derived views. */
+export function PlanWorkspace({
+  session,
+  plan,
+  jurisdiction,
+}: {
+  session: PlanSession
+  plan: PlanSummary
+  jurisdiction: Jurisdiction | null
+}) {
+  return (
+    <PlanSessionContext.Provider value={session}>
+      <ReadOnlyContext.Provider value={session.readOnly}>
+        <PlanUiProvider>
+          <UndoShortcuts session={session} />
+          <PlanBody plan={plan} jurisdiction={jurisdiction} />
+        </PlanUiProvider>
+      </ReadOnlyContext.Provider>
+    </PlanSessionContext.Provider>
+  )
+}
+
+function PlanBody({ plan, jurisdiction }: { plan: PlanSummary; jurisdiction: Jurisdiction | null }) {
+  const status = useSessionStatus()
+  useDocVersion()
+  const session = usePlanSession()
+  const title = status.loaded ? session.model.title || plan.title : plan.title
+  useEffect(() => {
+    document.title = `${title} — Lever`
+  }, [title])
+
+  if (!status.loaded) {
+    if (status.connection === 'closed') {
+      return (
+        <ErrorPanel title="This plan cannot be opened">
+          <p>{status.closedMessage}</p>
+        </ErrorPanel>
+      )
+    }
+    if (status.connection === 'offline') {
+      return (
+        <ErrorPanel title="The plan could not be loaded">
+          <p>Lever’s server cannot be reached. The page keeps trying; check your connection.</p>
+        </ErrorPanel>
+      )
+    }
+    return <LoadingPanel>Loading “{plan.title}”…</LoadingPanel>
+  }
+  return (
+    <DerivedProvider>
+      <div className="plan-page">
+        <StatusBar />
+        <PlanHeader plan={plan} jurisdiction={jurisdiction} />
+        <div className="plan-layout">
+          <PlanNav />
+          <div className="plan-content">
+            <ProseGroup group="Strategy" withTargets />
+            <ProseGroup group="Equity" />
+            <LeverViews />
+            <PlanHealth />
+          </div>
+        </div>
+      </div>
+    </DerivedProvider>
+  )
+}
+
+function LeverViews() {
+  useDocVersion()
+  const session = usePlanSession()
+  return (
+    <section className="plan-group" aria-labelledby="group-levers">
+      <h2 id="group-levers" className="plan-group__title" tabIndex={-1}>
+        Levers and initiatives
+      </h2>
+      {session.model.leverList().map((lever) => (
+        <LeverView key={lever.id} lever={lever} />
+      ))}
+    </section>
+  )
+}
+
+/**
+ * Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z and Ctrl+Y redo, anywhere on the plan page. Tiptap
+ * editors handle the keys themselves with the same undo manager (and mark the event handled).
+ * Moving to another field starts a new undo step.
+ */
+function UndoShortcuts({ session }: { session: PlanSession }) {
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || !(e.ctrlKey || e.metaKey)) return
+      const key = e.key.toLowerCase()
+      const undo = key === 'z' && !e.shiftKey
+      const redo = (key === 'z' && e.shiftKey) || (key === 'y' && !e.shiftKey && !e.metaKey)
+      if (!undo && !redo) return
+      if ((e.target as Element | null)?.closest?.('dialog[open]')) return
+      e.preventDefault()
+      if (undo) session.undo()
+      else session.redo()
+    }
+    const onFocusIn = () => session.undoManager.stopCapturing()
+    document.addEventListener('keydown', onKeyDown)
+    document.addEventListener('focusin', onFocusIn)
+    return () => {
+      document.removeEventListener('keydown', onKeyDown)
+      document.removeEventListener('focusin', onFocusIn)
+    }
+  }, [session])
+  return null
+}

@@ -1,0 +1,21 @@
+/** Element ids of the plan page, so derived views can take focus to a field. */
+export const domIds = {
+  sectionHeading: (id: string) => `heading-section-${id}`,
+  sectionEditor: (id: string) => `editor-section-${id}`,
+  sectionHint: (id: string) => `hint-section-${id}`,
+  targetComponent: (componentId: string) => `target-component-${componentId}`,
+  lever: (id: string) => `lever-${id}`,
+  leverHeading: (id: string) => `lever-${id}-heading`,
+  addInitiative: (leverId: string) => `add-initiative-${leverId}`,
+  initiative: (id: string) => `initiative-${id}`,
+  initiativeHeading: (id: string) => `initiative-${id}-heading`,
+  initiativeToggle: (id: string) => `initiative-${id}-toggle`,
+  initiativeField: (id: string, field: string) => `initiative-${id}-${field}`,
+  fundingField: (lineId: string, field: string) => `funding-${lineId}-${field}`,
+  metricField: (metricId: string, field: string) => `metric-${metricId}-${field}`,
+  milestoneField: (milestoneId: string, field: string) => `milestone-${milestoneId}-${field}`,
+  health: 'plan-health',
+  warnings: 'plan-warnings',
+  completeness: 'plan-completeness',
+  coverage: 'plan-coverage',
+} as const

@@ -1,0 +1,51 @@
+import type { PlanWarning } from '@lever/shared'
+import { useDerived } from '../derived.tsx'
+import { domIds } from '../domIds.ts'
+import { usePlanUi } from '../PlanUi.tsx'
+import { warningTarget } from './targets.ts'
+
+/** Problems the program cares about: SLFRF deadlines first, then missing metrics, owners, evidence. */
+export function WarningsView() {
+  const { warnings, snapshot } = useDerived()
+  const ui = usePlanUi()
+  const serious = warnings.filter((w) => w.severity === 'high')
+  const other = warnings.filter((w) => w.severity !== 'high')
+  const item = (w: PlanWarning, i: number) => (
+    <li key={`${w.initiativeId}-${w.code}-${i}`} className={`warning warning--${w.severity}`}>
+      <span>{w.message}</span>{' '}
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => {
+          const t = warningTarget(snapshot, w)
+          ui.reveal(t.elementId, t.initiativeId ? { initiativeId: t.initiativeId } : {})
+        }}
+      >
+        Fix this<span className="visually-hidden">: {w.message}</span>
+      </button>
+    </li>
+  )
+  return (
+    <section id={domIds.warnings} className="health-block" aria-labelledby={`${domIds.warnings}-heading`}>
+      <h3 id={`${domIds.warnings}-heading`} tabIndex={-1}>
+        Warnings
+      </h3>
+      {warnings.length === 0 ? (
+        <p className="all-good" data-testid="no-warnings">
+          No warnings. Initiatives have owners, metrics and evidence, and SLFRF dates fit the deadlines.
+        </p>
+      ) : null}
+      {serious.length > 0 ? (
+        <div className="callout callout--serious" data-testid="serious-warnings">
+          <h4>SLFRF deadlines and funds</h4>
+          <ul className="warning-list">{serious.map(item)}</ul>
+        </div>
+      ) : null}
+      {other.length > 0 ? (
+        <ul className="warning-list" data-testid="other-warnings" aria-label="Other warnings">
+          {other.map(item)}
+        </ul>
+      ) : null}
+    </section>
+  )
+}

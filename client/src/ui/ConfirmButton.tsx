@@ -1,0 +1,69 @@
+import { type ReactNode, useId, useRef } from 'react'
+
+/**
+ * A button that asks before doing something destructive, in a modal dialog (focus moves into it,
+ * Escape cancels, focus returns to the button on cancel).
+ */
+export function ConfirmButton({
+  children,
+  buttonLabel,
+  title,
+  body,
+  confirmLabel,
+  onConfirm,
+  className = 'button button--quiet button--danger',
+  id,
+}: {
+  children: ReactNode
+  /** Accessible name when the visible content is not enough (e.g. "Remove metric “Jobs placed”"). */
+  buttonLabel?: string
+  title: string
+  body: ReactNode
+  confirmLabel: string
+  onConfirm: () => void
+  className?: string
+  id?: string
+}) {
+  const dialog = useRef<HTMLDialogElement>(null)
+  const titleId = useId()
+  const bodyId = useId()
+  return (
+    <>
+      <button
+        type="button"
+        id={id}
+        className={className}
+        aria-label={buttonLabel}
+        aria-haspopup="dialog"
+        onClick={() => dialog.current?.showModal()}
+      >
+        {children}
+      </button>
+      <dialog ref={dialog} className="confirm-dialog" aria-labelledby={titleId} aria-describedby={bodyId}>
+        <h2 id={titleId}>{title}</h2>
+        <div id={bodyId}>{body}</div>
+        <div className="dialog-actions">
+          <button
+            type="button"
+            className="button button--danger"
+            onClick={() => {
+              dialog.current?.close()
+              onConfirm()
+            }}
+          >
+            {confirmLabel}
+          </button>
+          <button
+            type="button"
+            className="button"
+            // biome-ignore lint/a11y/noAutofocus: the safe choice gets focus when the dialog opens
+            autoFocus
+            onClick={() => dialog.current?.close()}
+          >
+            Cancel
+          </button>
+        </div>
+      </dialog>
+    </>
+  )
+}

@@ -1,0 +1,120 @@
+import type { LeverServer } from '@lever/server'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLIENT_DIST, launchBrowser, type Person, personFor, screenshot } from '../support/browser.ts'
+import { createPlan, FACILITATOR, lead, startServer, tempDir } from '../support/server.ts'
+
+/** "Within a second": how long the other person may wait to see an edit (a wait timeout, not a benchmark). */
+const LIVE = 1_000
+
+describe('two people co-editing one plan', () => {
+  let server: LeverServer
+  let browser: Browser
+  const dataDir = tempDir()
+  const people: Person[] = []
+
+  beforeAll(async () => {
+    server = await startServer({ staticDir: CLIENT_DIST, dataDir })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    for (const p of people) await p.context.close()
+    await browser?.close()
+    await server?.close()
+  })
+
+  it('shows prose and initiative edits to the other person within a second, shows who is where, and keeps everything across a reload and a server restart', async () => {
+    const plan = await createPlan(server, { jurisdictionId: 'boulder-co', title: 'Boulder good jobs plan' })
+    const url = `${server.url}/plans/${plan.id}`
+    const ana = await personFor(browser, server, lead('boulder-co')) // "City of Boulder lead"
+    const fran = await personFor(browser, server, FACILITATOR) // "Fran Facilitator"
+    people.push(ana, fran)
+    await Promise.all([ana.page.goto(url), fran.page.goto(url)])
+    for (const p of [ana, fran]) await p.page.getByText('All changes saved').waitFor()
+
+    // Presence: each sees both people.
+    const presence = (p: Person) => p.page.getByTestId('presence')
+    await presence(ana).getByText('Fran Facilitator').waitFor()
+    await presence(fran).getByText('Fran Facilitator (you)').waitFor()
+    await presence(fran).getByText('City of Boulder lead', { exact: true }).waitFor()
+    await expect(presence(ana).getByText('City of Boulder lead (you)').count()).resolves.toBe(1)
+
+    // Ana types in a prose section; Fran sees it without reloading.
+    const prose = 'Warehouse jobs in Boulder pay below a living wage.'
+    await ana.page.locator('#editor-section-problem').click()
+    await ana.page.keyboard.type(prose)
+    await fran.page.locator('#editor-section-problem').getByText(prose).waitFor({ timeout: LIVE })
+    // ...and sees where Ana is.
+    await presence(fran).getByText('In Problem and baseline').waitFor({ timeout: LIVE })
+
+    // Ana adds an initiative and fills its fields; Fran sees them live.
+    await ana.page.getByRole('button', { name: 'Add initiative to Procurement' }).click()
+    const title = ana.page.getByLabel('Initiative title')
+    await expect(title.evaluate((el) => el === document.activeElement)).resolves.toBe(true)
+    await title.pressSequentially('Prevailing wage in county contracts')
+    await ana.page.getByLabel('Owner', { exact: true }).fill('Procurement office')
+    await ana.page.getByLabel('Status', { exact: true }).selectOption({ label: 'On track' })
+    const franCard = fran.page.locator('article.initiative-card')
+    await franCard.getByRole('heading', { name: 'Prevailing wage in county contracts' }).waitFor({ timeout: LIVE })
+    await franCard.getByText('Procurement office').waitFor({ timeout: LIVE })
+    await franCard.getByText('On track').waitFor({ timeout: LIVE })
+    await presence(fran).getByText('On Prevailing wage in county contracts').waitFor({ timeout: LIVE })
+
+    // Fran opens the initiative and types in the same field as Ana; both edits merge.
+    await franCard.getByRole('button', { name: /^Edit/ }).click()
+    const franOwner = fran.page.getByLabel('Owner', { exact: true })
+    await expect(franOwner.inputValue()).resolves.toBe('Procurement office')
+    await franOwner.press('End')
+    await franOwner.pressSequentially(' and HR')
+    await ana.page.getByLabel('Owner', { exact: true }).press('Home')
+    await ana.page.getByLabel('Owner', { exact: true }).pressSequentially('County ')
+    for (const p of [ana, fran]) {
+      await expect
+        .poll(() => p.page.getByLabel('Owner', { exact: true }).inputValue(), { timeout: LIVE * 2 })
+        .toBe('County Procurement office and HR')
+    }
+
+    // A named, coloured caret shows where Fran types in prose.
+    await fran.page.locator('#editor-section-theoryOfChange').click()
+    await fran.page.keyboard.type('Better contracts lead to better jobs.')
+    await ana.page
+      .locator('#editor-section-theoryOfChange .collaboration-carets__label', { hasText: 'Fran Facilitator' })
+      .waitFor({ timeout: LIVE })
+
+    for (const p of [ana, fran]) await p.page.getByText('All changes saved').waitFor()
+    await screenshot(ana.page, 'co-editing-ana')
+    await screenshot(fran.page, 'co-editing-fran')
+
+    // After a reload, everything is there.
+    await fran.page.reload()
+    await fran.page.locator('#editor-section-problem').getByText(prose).waitFor()
+    await fran.page.getByRole('heading', { name: 'Prevailing wage in county contracts' }).waitFor()
+
+    // After a server restart on the same data directory (and port), everything is still there:
+    // the open pages reconnect by themselves, and a fresh load shows it too.
+    const port = server.port
+    await server.close()
+    await ana.page
+      .getByTestId('connection-state')
+      .getByText(/Reconnecting|Offline/)
+      .waitFor()
+    server = await startServer({ staticDir: CLIENT_DIST, dataDir, port })
+    for (const p of [ana, fran])
+      await p.page.getByTestId('connection-state').getByText('Connected').waitFor({ timeout: 15_000 })
+    await ana.page.reload()
+    await ana.page.locator('#editor-section-problem').getByText(prose).waitFor()
+    await ana.page
+      .locator('#editor-section-theoryOfChange')
+      .getByText('Better contracts lead to better jobs.')
+      .waitFor()
+    const card = ana.page.locator('article.initiative-card')
+    await card.getByRole('heading', { name: 'Prevailing wage in county contracts' }).waitFor()
+    await card.getByText('County Procurement office and HR').waitFor()
+    await screenshot(ana.page, 'co-editing-after-restart')
+    expect(
+      [...ana.errors, ...fran.errors].filter(
+        (e) => !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e),
+      ),
+    ).toEqual([])
+  })
+})
