@@ -15,9 +15,12 @@ import { accessModePolicy } from './collab/updatePolicy.ts'
 import { CollabTransport } from './collab/wsTransport.ts'
 import { defaultConfig, type ServerConfig } from './config.ts'
 import { openDatabase } from './db/openDatabase.ts'
+import { BreakoutService } from './domain/breakouts.ts'
+import { CohortSessionService } from './domain/cohortSessions.ts'
 import { JURISDICTIONS_SEED_FILE, JurisdictionService } from './domain/jurisdictions.ts'
 import { planDocumentType } from './domain/planDocuments.ts'
 import { PlanService } from './domain/plans.ts'
+import { draftDocumentType, sessionDocumentType } from './domain/sessionDocuments.ts'
 import { ThreadIndex } from './domain/threadIndex.ts'
 import { createHttpApp } from './http/app.ts'
 import { authRoutes } from './http/authRoutes.ts'
@@ -25,6 +28,7 @@ import type { AppEnv } from './http/env.ts'
 import { inboxRoutes } from './http/inboxRoutes.ts'
 import { jurisdictionRoutes } from './http/jurisdictionRoutes.ts'
 import { planRoutes } from './http/planRoutes.ts'
+import { draftRoutes, sessionRoutes } from './http/sessionRoutes.ts'
 import { userRoutes } from './http/userRoutes.ts'
 import { createLogger, type Logger } from './logger.ts'
 import type { DocStore } from './storage/DocStore.ts'
@@ -80,6 +84,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   if (seeded > 0) logger.info({ count: seeded }, 'seeded jurisdictions')
   const plans = new PlanService(db, store)
   const threads = new ThreadIndex(db)
+  const sessions = new CohortSessionService(db)
+  const seededSessions = sessions.seedCurriculum()
+  if (seededSessions > 0) logger.info({ count: seededSessions }, 'seeded the curriculum calendar')
+  const breakouts = new BreakoutService(db)
 
   const auth = new AuthService(
     new UserService(db),
@@ -114,9 +122,13 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   })
 
   const access = new CollabAccess({ auth, documents, rooms, logger, extraOrigins: config.auth.extraOrigins })
-  documents.register(
-    planDocumentType(plans, threads, logger, (planId) => access.recheck({ docName: `plan:${planId}` })),
-  )
+  const recheckDrafts = (draftIds: string[]) => {
+    for (const id of new Set(draftIds)) access.recheck({ docName: `draft:${id}` })
+  }
+  documents
+    .register(planDocumentType(plans, threads, logger, (planId) => access.recheck({ docName: `plan:${planId}` })))
+    .register(sessionDocumentType(sessions, breakouts, logger, recheckDrafts))
+    .register(draftDocumentType(sessions, breakouts))
   const sweep = setInterval(() => {
     auth.sessions.sweep()
     access.recheck()
@@ -142,6 +154,18 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       api.route('/jurisdictions', jurisdictionRoutes({ jurisdictions, plans }))
       api.route('/plans', planRoutes({ plans, users: auth.users }))
       api.route('/inbox', inboxRoutes({ plans, threads }))
+      const sessionDeps = {
+        sessions,
+        breakouts,
+        plans,
+        users: auth.users,
+        jurisdictions,
+        rooms,
+        documents,
+        onDraftAccessChanged: recheckDrafts,
+      }
+      api.route('/sessions', sessionRoutes(sessionDeps))
+      api.route('/drafts', draftRoutes(sessionDeps))
       api.route('/users', userRoutes({ auth, onAccessChanged: (userId) => access.recheck({ userId }) }))
     },
   })

@@ -44,6 +44,22 @@ export class RoomManager {
     return room
   }
 
+  /**
+   * Runs server-side work on a document's room (loading it if needed, unloading it again later if
+   * nobody is connected), and resolves once the work's changes are durable.
+   */
+  async withRoom<T>(docName: string, work: (room: Room) => T): Promise<T> {
+    const room = this.get(docName)
+    await room.loaded
+    try {
+      const result = work(room)
+      await room.whenDurable()
+      return result
+    } finally {
+      if (room.connectionCount === 0 && !room.isClosed) this.scheduleUnload(room)
+    }
+  }
+
   /** The room of a document if it is in memory. */
   peek(docName: string): Room | undefined {
     const room = this.rooms.get(docName)

@@ -128,6 +128,68 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    version: 5,
+    description: 'cohort sessions, breakout groups and drafts, attendance, transfers into plans',
+    up(db) {
+      db.exec(`
+        CREATE TABLE cohort_sessions (
+          id               TEXT PRIMARY KEY,
+          title            TEXT NOT NULL,
+          topic            TEXT NOT NULL,
+          phase            TEXT NOT NULL CHECK (phase IN ('phase1', 'phase2', 'other')),
+          starts_at        TEXT NOT NULL,
+          duration_minutes INTEGER NOT NULL,
+          agenda           TEXT NOT NULL,
+          prework          TEXT NOT NULL,
+          focus            TEXT NOT NULL,
+          status           TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'live', 'ended')),
+          breakouts_open   INTEGER NOT NULL DEFAULT 0,
+          started_at       TEXT,
+          ended_at         TEXT,
+          created_at       TEXT NOT NULL,
+          updated_at       TEXT NOT NULL
+        );
+        CREATE INDEX cohort_sessions_by_time ON cohort_sessions (starts_at);
+        CREATE TABLE breakout_groups (
+          id         TEXT PRIMARY KEY,
+          session_id TEXT NOT NULL REFERENCES cohort_sessions (id) ON DELETE CASCADE,
+          name       TEXT NOT NULL,
+          prompt     TEXT NOT NULL,
+          draft_id   TEXT NOT NULL UNIQUE,
+          removed    INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE breakout_members (
+          group_id TEXT NOT NULL REFERENCES breakout_groups (id) ON DELETE CASCADE,
+          user_id  TEXT NOT NULL,
+          added_at TEXT NOT NULL,
+          current  INTEGER NOT NULL DEFAULT 1,
+          PRIMARY KEY (group_id, user_id)
+        );
+        CREATE TABLE session_attendance (
+          session_id TEXT NOT NULL REFERENCES cohort_sessions (id) ON DELETE CASCADE,
+          user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          joined_at  TEXT NOT NULL,
+          PRIMARY KEY (session_id, user_id)
+        );
+        CREATE TABLE draft_transfers (
+          id              TEXT PRIMARY KEY,
+          draft_id        TEXT NOT NULL,
+          session_id      TEXT NOT NULL,
+          group_id        TEXT NOT NULL,
+          plan_id         TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+          jurisdiction_id TEXT NOT NULL,
+          user_id         TEXT NOT NULL,
+          user_name       TEXT NOT NULL,
+          kind            TEXT NOT NULL CHECK (kind IN ('card', 'prose')),
+          summary         TEXT NOT NULL,
+          target          TEXT NOT NULL,
+          created_at      TEXT NOT NULL
+        );
+        CREATE INDEX draft_transfers_by_session ON draft_transfers (session_id, jurisdiction_id);
+      `)
+    },
+  },
 ]
 
 export function schemaVersion(db: Database): number {

@@ -1,0 +1,181 @@
+import {
+  AccessMode,
+  type ComponentId,
+  DocKind,
+  DraftModel,
+  docNameFor,
+  labelOf,
+  PLAN_SECTIONS,
+  PlanModel,
+  type Provenance,
+  type SendToPlanRequest,
+  type User,
+} from '@lever/shared'
+import * as Y from 'yjs'
+import { planAccess } from '../auth/permissions.ts'
+import type { RoomManager } from '../collab/RoomManager.ts'
+import { ApiError } from '../http/ApiError.ts'
+import type { BreakoutService } from './breakouts.ts'
+import type { CohortSessionService } from './cohortSessions.ts'
+import type { PlanService } from './plans.ts'
+
+export interface SendToPlanDeps {
+  rooms: RoomManager
+  plans: PlanService
+  sessions: CohortSessionService
+  breakouts: BreakoutService
+}
+
+export interface SendResult {
+  initiativeIds: string[]
+  blocks: number
+}
+
+interface CardCopy {
+  id: string
+  title: string
+  notes: string
+  lever: string | null
+  components: string[]
+}
+
+/**
+ * Sends content of a breakout draft into a plan, as an ordinary server-made edit of the plan's
+ * document (so it merges with whatever others are typing at that moment): idea cards become
+ * initiatives, prose blocks are appended to a section under a line saying where they came from.
+ * Each transfer is recorded for the facilitator's follow-up.
+ */
+export async function sendToPlan(
+  deps: SendToPlanDeps,
+  user: User,
+  draftId: string,
+  request: SendToPlanRequest,
+): Promise<SendResult> {
+  const group = deps.breakouts.groupByDraft(draftId)
+  if (!group) throw ApiError.notFound('No such draft')
+  const session = deps.sessions.get(group.sessionId)
+  const plan = deps.plans.get(request.planId)
+  if (!plan || !session) throw ApiError.notFound('No such plan')
+  if (planAccess(user, plan) !== AccessMode.ReadWrite)
+    throw ApiError.forbidden('You can only send drafts into plans you can edit')
+  if (request.blockIndexes.length > 0 && request.target.kind !== 'section') {
+    throw ApiError.badRequest('Prose goes into a section of the plan; choose a section')
+  }
+
+  // Copy what was chosen out of the draft.
+  const { cards, blocks } = await deps.rooms.withRoom(docNameFor(DocKind.Draft, draftId), (room) => {
+    const draft = new DraftModel(room.doc)
+    const cards: CardCopy[] = request.cardIds.map((id) => {
+      const card = draft.cards.get(id)
+      if (!card) throw ApiError.badRequest(`The draft has no idea card "${id}"`)
+      return card.snapshot()
+    })
+    const top = draft.prose.toArray()
+    const blocks = [...new Set(request.blockIndexes)]
+      .sort((a, b) => a - b)
+      .map((i) => {
+        const block = top[i]
+        if (!(block instanceof Y.XmlElement)) throw ApiError.badRequest(`The draft has no paragraph ${i + 1}`)
+        return block.clone()
+      })
+    return { cards, blocks }
+  })
+  const target = request.target
+  for (const card of cards) {
+    if (target.kind === 'section' && !card.lever) {
+      throw ApiError.badRequest(`Tag "${card.title || 'the card'}" with a lever, or send it to a lever`)
+    }
+  }
+
+  const provenance: Provenance = {
+    kind: 'breakout',
+    sessionId: session.id,
+    draftId,
+    groupName: group.name,
+    by: user.name,
+    at: new Date().toISOString(),
+  }
+  const initiativeIds = await deps.rooms.withRoom(plan.docName, (room) => {
+    const ids: string[] = []
+    // Check everything before changing anything: the edit goes in whole or not at all.
+    const levers = new Set(new PlanModel(room.doc).leverList().map((l) => l.id))
+    for (const card of cards) {
+      const lever = target.kind === 'lever' ? target.leverId : (card.lever as string)
+      if (!levers.has(lever)) throw ApiError.badRequest(`This plan has no lever "${lever}"`)
+    }
+    room.transactServer((doc) => {
+      const model = new PlanModel(doc)
+      for (const card of cards) {
+        const lever = target.kind === 'lever' ? target.leverId : (card.lever as string)
+        const initiative = model.addInitiative(lever, {
+          title: card.title.trim() || 'Idea from a breakout',
+          createdBy: user.id,
+          provenance,
+        })
+        for (const c of card.components) initiative.setComponent(c as ComponentId, true)
+        if (card.notes.trim()) initiative.description?.insert(0, [paragraph(card.notes.trim())])
+        ids.push(initiative.id)
+      }
+      if (blocks.length > 0 && target.kind === 'section') {
+        const section = model.section(target.sectionId)
+        const date = provenance.at.slice(0, 10)
+        section.insert(section.length, [
+          paragraph(`From breakout “${group.name}” (${session.title}), sent by ${user.name} on ${date}:`, {
+            italic: true,
+          }),
+          ...blocks,
+        ])
+      }
+    })
+    return ids
+  })
+
+  // Remember where each card went, in the draft itself, and record the transfers.
+  if (cards.length > 0) {
+    await deps.rooms.withRoom(docNameFor(DocKind.Draft, draftId), (room) => {
+      room.transactServer((doc) => {
+        const draft = new DraftModel(doc)
+        for (const [i, c] of cards.entries()) {
+          draft.cards
+            .get(c.id)
+            ?.map.set('sentTo', { planId: plan.id, initiativeId: initiativeIds[i], at: provenance.at })
+        }
+      })
+    })
+  }
+  const base = {
+    draftId,
+    sessionId: session.id,
+    groupId: group.id,
+    planId: plan.id,
+    jurisdictionId: plan.jurisdictionId,
+    userId: user.id,
+    userName: user.name,
+  }
+  cards.forEach((card, i) => {
+    const lever = target.kind === 'lever' ? target.leverId : (card.lever as string)
+    deps.breakouts.recordTransfer({
+      ...base,
+      kind: 'card',
+      summary: card.title || 'Untitled idea',
+      target: `lever:${lever}#${initiativeIds[i]}`,
+    })
+  })
+  if (blocks.length > 0 && target.kind === 'section') {
+    deps.breakouts.recordTransfer({
+      ...base,
+      kind: 'prose',
+      summary: `${blocks.length} paragraph(s) into ${labelOf(PLAN_SECTIONS, target.sectionId)}`,
+      target: `section:${target.sectionId}`,
+    })
+  }
+  return { initiativeIds, blocks: blocks.length }
+}
+
+function paragraph(text: string, format?: Record<string, unknown>): Y.XmlElement {
+  const p = new Y.XmlElement('paragraph')
+  const t = new Y.XmlText()
+  t.insert(0, text, format)
+  p.insert(0, [t])
+  return p
+}

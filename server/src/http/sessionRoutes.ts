@@ -1,0 +1,180 @@
+import {
+  AccessMode,
+  type CohortSession,
+  createSessionRequestSchema,
+  DocKind,
+  type DraftInfo,
+  docNameFor,
+  SessionModel,
+  sendToPlanRequestSchema,
+  type User,
+  updateSessionRequestSchema,
+} from '@lever/shared'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { UserService } from '../auth/users.ts'
+import type { DocumentTypes } from '../collab/documentTypes.ts'
+import type { RoomManager } from '../collab/RoomManager.ts'
+import type { BreakoutService } from '../domain/breakouts.ts'
+import type { CohortSessionService } from '../domain/cohortSessions.ts'
+import type { JurisdictionService } from '../domain/jurisdictions.ts'
+import type { PlanService } from '../domain/plans.ts'
+import { sendToPlan } from '../domain/sendToPlan.ts'
+import { ApiError } from './ApiError.ts'
+import { requireUser } from './authMiddleware.ts'
+import type { AppEnv } from './env.ts'
+import { parseWith, readJson } from './validation.ts'
+
+const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not an id')
+
+export interface SessionRoutesDeps {
+  sessions: CohortSessionService
+  breakouts: BreakoutService
+  plans: PlanService
+  users: UserService
+  jurisdictions: JurisdictionService
+  rooms: RoomManager
+  documents: DocumentTypes
+  /** Re-check open connections of these drafts (their access may have changed). */
+  onDraftAccessChanged(draftIds: string[]): void
+}
+
+function requireFacilitator(user: User): void {
+  if (user.role !== 'facilitator') throw ApiError.forbidden('Only facilitators run sessions')
+}
+
+/** `/api/sessions`: the cohort calendar, starting and ending live sessions, attendance, follow-up. */
+export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const { sessions, breakouts, users } = deps
+
+  const find = (raw: string): CohortSession => {
+    const session = sessions.get(parseWith(idSchema, raw))
+    if (!session) throw ApiError.notFound('No such session')
+    return session
+  }
+  const person = (id: string) => {
+    const u = users.get(id)
+    return { id, name: u?.name ?? 'Former participant', jurisdictionId: u?.jurisdictionId ?? null }
+  }
+  /** Writes the session's status into its live document, so everyone in it sees it at once. */
+  const writeStatus = (session: CohortSession, change: (model: SessionModel) => void) =>
+    deps.rooms.withRoom(session.docName, (room) => room.transactServer((doc) => change(new SessionModel(doc))))
+
+  app.get('/', (c) => {
+    requireUser(c)
+    return c.json({ sessions: sessions.list() })
+  })
+
+  app.post('/', async (c) => {
+    requireFacilitator(requireUser(c))
+    const body = await readJson(c, createSessionRequestSchema)
+    return c.json(sessions.create(body), 201)
+  })
+
+  app.get('/:id', (c) => {
+    const user = requireUser(c)
+    const session = find(c.req.param('id'))
+    const groups = breakouts.groups(session.id).map((g) => ({ ...g, members: g.members.map(person) }))
+    const mine = groups.find((g) => g.members.some((m) => m.id === user.id)) ?? null
+    return c.json({ session, groups, myGroupId: mine?.id ?? null })
+  })
+
+  app.patch('/:id', async (c) => {
+    requireFacilitator(requireUser(c))
+    const session = find(c.req.param('id'))
+    const body = await readJson(c, updateSessionRequestSchema)
+    return c.json(sessions.update(session.id, body))
+  })
+
+  app.post('/:id/start', async (c) => {
+    requireFacilitator(requireUser(c))
+    const session = find(c.req.param('id'))
+    sessions.setStatus(session.id, 'live')
+    await writeStatus(session, (m) => m.setStatus('live'))
+    deps.onDraftAccessChanged(breakouts.groups(session.id, true).map((g) => g.draftId))
+    return c.json(sessions.get(session.id))
+  })
+
+  app.post('/:id/end', async (c) => {
+    requireFacilitator(requireUser(c))
+    const session = find(c.req.param('id'))
+    sessions.setStatus(session.id, 'ended')
+    await writeStatus(session, (m) => {
+      m.setStatus('ended')
+      m.setBreakoutsOpen(false)
+      m.stopTimer()
+    })
+    deps.onDraftAccessChanged(breakouts.groups(session.id, true).map((g) => g.draftId))
+    return c.json(sessions.get(session.id))
+  })
+
+  app.post('/:id/join', (c) => {
+    const user = requireUser(c)
+    const session = find(c.req.param('id'))
+    if (session.status !== 'live') throw ApiError.conflict('This session is not live')
+    sessions.recordAttendance(session.id, user.id)
+    return c.body(null, 204)
+  })
+
+  app.get('/:id/follow-up', (c) => {
+    requireFacilitator(requireUser(c))
+    const session = find(c.req.param('id'))
+    const memberships = breakouts.memberships(session.id)
+    const attendance = sessions.attendance(session.id).map((a) => ({
+      ...person(a.userId),
+      joinedAt: a.joinedAt,
+      groups: memberships.filter((m) => m.userId === a.userId).map((m) => m.groupName),
+    }))
+    const transfers = breakouts.transfers(session.id)
+    const byJurisdiction = deps.jurisdictions
+      .list()
+      .map((j) => ({
+        jurisdictionId: j.id,
+        name: j.name,
+        attended: attendance.filter((a) => a.jurisdictionId === j.id).length,
+        transfers: transfers.filter((t) => t.jurisdictionId === j.id),
+      }))
+      .filter((j) => j.attended > 0 || j.transfers.length > 0)
+    return c.json({ session, attendance, jurisdictions: byJurisdiction })
+  })
+
+  return app
+}
+
+/** `/api/drafts`: a breakout group's draft, and sending its content into a plan. */
+export function draftRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  app.get('/:id', (c) => {
+    const user = requireUser(c)
+    const id = parseWith(idSchema, c.req.param('id'))
+    const group = deps.breakouts.groupByDraft(id)
+    const session = group ? deps.sessions.get(group.sessionId) : null
+    if (!group || !session) throw ApiError.notFound('No such draft')
+    const docName = docNameFor(DocKind.Draft, id)
+    const access = deps.documents.resolve(docName)?.type.access(user, id) ?? null
+    if (!access) throw ApiError.forbidden()
+    const info: DraftInfo = {
+      id,
+      docName,
+      sessionId: session.id,
+      sessionTitle: session.title,
+      groupId: group.id,
+      groupName: group.name,
+      prompt: group.prompt,
+      access: access === AccessMode.CommentOnly ? AccessMode.ReadOnly : access,
+    }
+    return c.json(info)
+  })
+
+  app.post('/:id/send', async (c) => {
+    const user = requireUser(c)
+    const id = parseWith(idSchema, c.req.param('id'))
+    const body = await readJson(c, sendToPlanRequestSchema)
+    const result = await sendToPlan(deps, user, id, body)
+    return c.json(result, 201)
+  })
+
+  return app
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod'
+import { planAccessSchema } from '../auth.ts'
+import { leverIdSchema, sectionIdSchema } from '../plan/schemas.ts'
+
+/** A cohort session as the API shows it. Its live state is the document `docName`. */
+export const cohortSessionSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  topic: z.string(),
+  phase: z.enum(['phase1', 'phase2', 'other']),
+  startsAt: z.string(),
+  durationMinutes: z.number().int(),
+  agenda: z.string(),
+  prework: z.string(),
+  /** What the session is about: plan sections (`section:<id>`) and levers (`lever:<id>`). */
+  focus: z.array(z.string()),
+  status: z.enum(['scheduled', 'live', 'ended']),
+  breakoutsOpen: z.boolean(),
+  docName: z.string(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+})
+export type CohortSession = z.infer<typeof cohortSessionSchema>
+
+const focusSchema = z
+  .array(z.string().regex(/^(section|lever):[A-Za-z0-9]{1,40}$/, 'Focus items are section:<id> or lever:<id>'))
+  .max(20)
+
+export const sessionFieldsSchema = z.object({
+  title: z.string().trim().min(1, 'A session needs a title').max(150),
+  topic: z.string().trim().max(150).default(''),
+  phase: z.enum(['phase1', 'phase2', 'other']).default('other'),
+  startsAt: z.iso.datetime({ offset: true, message: 'Use a date and time like 2026-12-09T15:00:00Z' }),
+  durationMinutes: z.number().int().min(15).max(480).default(90),
+  agenda: z.string().max(10_000).default(''),
+  prework: z.string().max(10_000).default(''),
+  focus: focusSchema.default([]),
+})
+export const createSessionRequestSchema = sessionFieldsSchema.strict()
+export const updateSessionRequestSchema = sessionFieldsSchema.partial().strict()
+
+export const sendToPlanRequestSchema = z
+  .object({
+    planId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    target: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('section'), sectionId: sectionIdSchema }),
+      z.object({ kind: z.literal('lever'), leverId: leverIdSchema }),
+    ]),
+    /** Idea cards to turn into initiatives. */
+    cardIds: z.array(z.string().max(64)).max(100).default([]),
+    /** Top-level blocks of the draft's prose to copy (by index). */
+    blockIndexes: z.array(z.number().int().min(0).max(10_000)).max(500).default([]),
+  })
+  .strict()
+  .refine((r) => r.cardIds.length + r.blockIndexes.length > 0, 'Choose something to send')
+export type SendToPlanRequest = z.infer<typeof sendToPlanRequestSchema>
+
+export const draftInfoSchema = z.object({
+  id: z.string(),
+  docName: z.string(),
+  sessionId: z.string(),
+  sessionTitle: z.string(),
+  groupId: z.string(),
+  groupName: z.string(),
+  prompt: z.string(),
+  access: planAccessSchema,
+})
+export type DraftInfo = z.infer<typeof draftInfoSchema>
+
+export const transferSchema = z.object({
+  id: z.string(),
+  draftId: z.string(),
+  groupName: z.string(),
+  planId: z.string(),
+  planTitle: z.string(),
+  jurisdictionId: z.string(),
+  userName: z.string(),
+  kind: z.enum(['card', 'prose']),
+  summary: z.string(),
+  target: z.string(),
+  createdAt: z.string(),
+})
+export type Transfer = z.infer<typeof transferSchema>
