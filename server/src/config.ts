@@ -23,6 +23,8 @@ export interface ServerConfig {
     heartbeatMs: number
     compactMaxRows: number
     compactMaxBytes: number
+    /** A client with more than this many bytes waiting to be sent to it is disconnected. */
+    maxBufferedBytes: number
   }
   http: {
     maxBodyBytes: number
@@ -62,6 +64,7 @@ export const defaultConfig: ServerConfig = {
     heartbeatMs: 30_000,
     compactMaxRows: 500,
     compactMaxBytes: 4 * MiB,
+    maxBufferedBytes: 32 * MiB,
   },
   http: {
     maxBodyBytes: 256 * 1024,

@@ -141,6 +141,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     logger,
     maxMessageBytes: config.collab.maxMessageBytes,
     heartbeatMs: config.collab.heartbeatMs,
+    maxBufferedBytes: config.collab.maxBufferedBytes,
   })
 
   const app = createHttpApp({

@@ -54,6 +54,11 @@ export const CloseCode = {
   StorageFailure: 4500,
   /** The room is being unloaded or reloaded; reconnect. */
   RoomClosing: 4501,
+  /**
+   * The client stopped reading and too much piled up for it. It is dropped without a close
+   * handshake (it would never read one), so it sees 1006; the server logs this code.
+   */
+  SlowConsumer: 4502,
 } as const
 export type CloseCodeName = keyof typeof CloseCode
 export type CloseCodeValue = (typeof CloseCode)[CloseCodeName]

@@ -1,6 +1,7 @@
 import type { LeverServer } from '@lever/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
+import { rawClient } from '../support/rawClient.ts'
 import { createPlan, signIn, startServer, wsUrl } from '../support/server.ts'
 import { sleep, waitFor } from '../support/wait.ts'
 
@@ -61,6 +62,22 @@ describe('rooms', () => {
     a.provider.ws?.close()
     a.provider.shouldConnect = false
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), { message: 'presence to be removed' })
+  })
+
+  it('disconnects a client that stops reading once too much piles up for it, and keeps the others', async () => {
+    await server.close()
+    server = await startServer({ collab: { maxBufferedBytes: 256 * 1024 } })
+    token = await signIn(server)
+    const doc = (await createPlan(server, { token })).docName
+    const writer = client(doc)
+    await synced(writer)
+    const stalled = await rawClient(`${wsUrl(server)}/${doc}?token=${token}`)
+    // Stop reading: the server's send buffer for this client can only grow.
+    ;(stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause()
+    await waitFor(() => server.rooms.peek(doc)?.connectionCount === 2, { message: 'both connected' })
+    for (let i = 0; i < 300; i++) writer.doc.getText('text').insert(0, 'x'.repeat(50_000))
+    await waitFor(() => server.rooms.peek(doc)?.connectionCount === 1, { message: 'the stalled client to be dropped' })
+    expect(writer.provider.wsconnected).toBe(true)
   })
 
   it('answers an unknown HTTP route with a JSON 404', async () => {

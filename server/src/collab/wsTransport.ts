@@ -25,7 +25,11 @@ export interface CollabTransportOptions {
   maxMessageBytes: number
   /** Interval of protocol pings; a socket that missed a pong is terminated. */
   heartbeatMs: number
+  /** A client that lets more than this many bytes pile up unsent is disconnected (it resyncs). */
+  maxBufferedBytes?: number
 }
+
+const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024
 
 /** Frames a client may send while its connection is still being authorized. */
 const MAX_EARLY_FRAMES = 256
@@ -135,7 +139,17 @@ export class CollabTransport {
     conn = room.connect(
       {
         send: (data) => {
-          if (ws.readyState === ws.OPEN) ws.send(data)
+          if (ws.readyState !== ws.OPEN) return
+          if (ws.bufferedAmount > (this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES)) {
+            // It is not reading, so a close handshake would never finish: drop the socket.
+            log.warn(
+              { doc: docName, buffered: ws.bufferedAmount, code: CloseCode.SlowConsumer },
+              'client too slow; dropping it',
+            )
+            ws.terminate()
+            return
+          }
+          ws.send(data)
         },
         close: (code, reason) => closeWith(ws, code, reason),
       },
