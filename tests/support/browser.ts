@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { REPO_ROOT } from '@lever/server'
 import { SESSION_COOKIE } from '@lever/shared'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
 import { signIn } from './server.ts'
 
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'tests', 'artifacts')
@@ -34,6 +34,8 @@ export async function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true })
   const file = path.join(ARTIFACTS_DIR, `${name}.png`)
+  // From the top, so sticky bars sit where a person first sees them.
+  await page.evaluate(() => window.scrollTo(0, 0))
   await page.screenshot({ path: file, fullPage: true })
   return file
 }
@@ -96,4 +98,31 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
         .slice(0, 5)
         .map((n) => ({ target: n.target, html: n.html.slice(0, 200), failureSummary: n.failureSummary })),
     }))
+}
+
+/** The `id` (or a short description) of the focused element. */
+export async function focusedId(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement
+    if (!el || el === document.body) return '(body)'
+    return el.id || `${el.tagName.toLowerCase()}:${el.getAttribute('aria-label') ?? el.textContent?.slice(0, 40) ?? ''}`
+  })
+}
+
+/**
+ * Presses Tab (or Shift+Tab) until `target` has focus, as a keyboard user would, and fails if it
+ * is not reached within `maxPresses`: proof that the control is reachable without a mouse.
+ */
+export async function tabTo(
+  page: Page,
+  target: Locator,
+  { maxPresses = 80, backwards = false }: { maxPresses?: number; backwards?: boolean } = {},
+): Promise<number> {
+  const handle = await target.elementHandle()
+  if (!handle) throw new Error('tabTo: the target is not on the page')
+  for (let i = 0; i <= maxPresses; i++) {
+    if (await handle.evaluate((el) => el === document.activeElement)) return i
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab')
+  }
+  throw new Error(`tabTo: not reached after ${maxPresses} presses (focus is on ${await focusedId(page)})`)
 }

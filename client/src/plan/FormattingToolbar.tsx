@@ -4,6 +4,7 @@ import { type KeyboardEvent, useRef, useState } from 'react'
 
 interface Tool {
   key: string
+  /** The accessible name (the visible text must be part of it, or a single letter). */
   label: string
   text: string
   shortcut: string
@@ -31,7 +32,7 @@ const TOOLS: Tool[] = [
   {
     key: 'heading',
     label: 'Heading',
-    text: 'H1',
+    text: 'Heading',
     shortcut: 'Control+Alt+3',
     isActive: (e) => e.isActive('heading', { level: 3 }),
     run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run(),
@@ -39,7 +40,7 @@ const TOOLS: Tool[] = [
   {
     key: 'subheading',
     label: 'Subheading',
-    text: 'H2',
+    text: 'Subheading',
     shortcut: 'Control+Alt+4',
     isActive: (e) => e.isActive('heading', { level: 4 }),
     run: (e) => e.chain().focus().toggleHeading({ level: 4 }).run(),
@@ -47,7 +48,7 @@ const TOOLS: Tool[] = [
   {
     key: 'bullets',
     label: 'Bulleted list',
-    text: '•',
+    text: 'Bulleted list',
     shortcut: 'Control+Shift+8',
     isActive: (e) => e.isActive('bulletList'),
     run: (e) => e.chain().focus().toggleBulletList().run(),
@@ -55,7 +56,7 @@ const TOOLS: Tool[] = [
   {
     key: 'numbers',
     label: 'Numbered list',
-    text: '1.',
+    text: 'Numbered list',
     shortcut: 'Control+Shift+7',
     isActive: (e) => e.isActive('orderedList'),
     run: (e) => e.chain().focus().toggleOrderedList().run(),

@@ -20,6 +20,10 @@ import { MilestonesEditor } from './MilestonesEditor.tsx'
 import { usePlanSession } from './PlanContext.tsx'
 import { RichTextEditor } from './RichTextEditor.tsx'
 
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
 /** Every field of one initiative, each bound to the plan document so edits are live. */
 export function InitiativeEditor({ id, initiative }: { id: string; initiative: InitiativeModel }) {
   const session = usePlanSession()
@@ -35,7 +39,7 @@ export function InitiativeEditor({ id, initiative }: { id: string; initiative: I
         <ul className="initiative-warnings" aria-label="Warnings for this initiative">
           {warnings.map((w) => (
             <li key={w.code} className={`warning warning--${w.severity}`}>
-              {w.message.slice(w.message.indexOf(': ') + 2)}
+              {sentence(w.message.slice(w.message.indexOf(': ') + 2))}
             </li>
           ))}
         </ul>

@@ -35,7 +35,7 @@ export function StatusBar() {
   const status = useSessionStatus()
   const saved = savedText(status)
   return (
-    <section className="status-bar" aria-label="Plan status and presence">
+    <section className="status-bar" aria-label="Who is here, connection and saving">
       <PresenceList />
       <div className="status-bar__state">
         <p className={`connection connection--${status.connection}`} role="status" data-testid="connection-state">

@@ -25,6 +25,7 @@ export function ConfirmButton({
   id?: string
 }) {
   const dialog = useRef<HTMLDialogElement>(null)
+  const cancel = useRef<HTMLButtonElement>(null)
   const titleId = useId()
   const bodyId = useId()
   return (
@@ -35,7 +36,11 @@ export function ConfirmButton({
         className={className}
         aria-label={buttonLabel}
         aria-haspopup="dialog"
-        onClick={() => dialog.current?.showModal()}
+        onClick={() => {
+          dialog.current?.showModal()
+          // The safe choice gets focus.
+          cancel.current?.focus()
+        }}
       >
         {children}
       </button>
@@ -53,13 +58,7 @@ export function ConfirmButton({
           >
             {confirmLabel}
           </button>
-          <button
-            type="button"
-            className="button"
-            // biome-ignore lint/a11y/noAutofocus: the safe choice gets focus when the dialog opens
-            autoFocus
-            onClick={() => dialog.current?.close()}
-          >
+          <button type="button" className="button" ref={cancel} onClick={() => dialog.current?.close()}>
             Cancel
           </button>
         </div>

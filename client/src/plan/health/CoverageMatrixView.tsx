@@ -23,7 +23,7 @@ export function CoverageMatrixView() {
                   {c.label}
                 </th>
               ))}
-              <th scope="col">Initiatives</th>
+              <th scope="col">Total</th>
             </tr>
           </thead>
           <tbody>

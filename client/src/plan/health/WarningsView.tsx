@@ -16,12 +16,13 @@ export function WarningsView() {
       <button
         type="button"
         className="link-button"
+        aria-label={`Fix this: ${w.message}`}
         onClick={() => {
           const t = warningTarget(snapshot, w)
           ui.reveal(t.elementId, t.initiativeId ? { initiativeId: t.initiativeId } : {})
         }}
       >
-        Fix this<span className="visually-hidden">: {w.message}</span>
+        Fix this
       </button>
     </li>
   )

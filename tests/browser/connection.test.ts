@@ -1,0 +1,111 @@
+import type { LeverServer } from '@lever/server'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { CLIENT_DIST, launchBrowser, type Person, personFor, screenshot } from '../support/browser.ts'
+import { createPlan, lead, startServer, tempDir } from '../support/server.ts'
+
+/** Records every text a status element shows, so short-lived states ("Saving…") are seen too. */
+async function recordTexts(page: Page, testId: string): Promise<() => Promise<string[]>> {
+  await page.evaluate((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`)
+    if (!el) throw new Error(`no ${id}`)
+    const seen: string[] = [el.textContent ?? '']
+    ;(window as unknown as Record<string, string[]>)[`seen:${id}`] = seen
+    new MutationObserver(() => {
+      const text = el.textContent ?? ''
+      if (seen.at(-1) !== text) seen.push(text)
+    }).observe(el, { childList: true, characterData: true, subtree: true })
+  }, testId)
+  return () => page.evaluate((id) => (window as unknown as Record<string, string[]>)[`seen:${id}`] ?? [], testId)
+}
+
+describe('connection and saved state', () => {
+  let server: LeverServer
+  let browser: Browser
+  const dataDir = tempDir()
+  const people: Person[] = []
+
+  beforeAll(async () => {
+    server = await startServer({ staticDir: CLIENT_DIST, dataDir })
+    browser = await launchBrowser()
+  })
+  afterEach(async () => {
+    for (const p of people.splice(0)) await p.context.close()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  it('says "Saving…" until the server has stored an edit, then "All changes saved"', async () => {
+    const plan = await createPlan(server, { jurisdictionId: 'pueblo-co', title: 'Pueblo plan' })
+    const ana = await personFor(browser, server, lead('pueblo-co'))
+    people.push(ana)
+    const a = ana.page
+    await a.goto(`${server.url}/plans/${plan.id}`)
+    await a.getByText('All changes saved').waitFor()
+    const savedTexts = await recordTexts(a, 'saved-state')
+    await a.locator('#editor-section-problem').click()
+    await a.keyboard.type('Seasonal jobs with no benefits.')
+    await a.getByLabel('Plan status').selectOption({ label: 'In review' })
+    await expect.poll(async () => (await savedTexts()).at(-1)).toBe('All changes saved')
+    const seen = await savedTexts()
+    expect(seen).toContain('Saving…')
+    expect(seen.lastIndexOf('All changes saved')).toBeGreaterThan(seen.indexOf('Saving…'))
+  })
+
+  it('shows reconnecting, then offline, while the server is down, keeps edits made meanwhile, and saves them once it is back', async () => {
+    const plan = await createPlan(server, { jurisdictionId: 'pueblo-co', title: 'Pueblo outage plan' })
+    const url = `${server.url}/plans/${plan.id}`
+    const ana = await personFor(browser, server, lead('pueblo-co'))
+    people.push(ana)
+    const a = ana.page
+    await a.goto(url)
+    await a.getByText('All changes saved').waitFor()
+    const connectionTexts = await recordTexts(a, 'connection-state')
+
+    const port = server.port
+    await server.close()
+    const connection = a.getByTestId('connection-state')
+    await connection.getByText('Offline').waitFor({ timeout: 10_000 })
+    expect((await connectionTexts()).some((t) => t.includes('Reconnecting'))).toBe(true)
+
+    await a.locator('#editor-section-communityEngagement').click()
+    await a.keyboard.type('Typed while the server was down.')
+    await a.getByText('Offline — changes kept on this device').waitFor()
+    await screenshot(a, 'connection-offline')
+
+    server = await startServer({ staticDir: CLIENT_DIST, dataDir, port })
+    await connection.getByText('Connected').waitFor({ timeout: 15_000 })
+    await a.getByText('All changes saved').waitFor()
+
+    // Someone opening the plan now sees what was typed offline.
+    const other = await personFor(browser, server, lead('pueblo-co'))
+    people.push(other)
+    await other.page.goto(url)
+    await other.page
+      .locator('#editor-section-communityEngagement')
+      .getByText('Typed while the server was down.')
+      .waitFor()
+  })
+
+  it('says the plan does not exist, and stops retrying, when the server refuses its document for good', async () => {
+    const plan = await createPlan(server, { jurisdictionId: 'pueblo-co', title: 'Pueblo missing plan' })
+    const ana = await personFor(browser, server, lead('pueblo-co'))
+    people.push(ana)
+    // The summary points at a document the server does not have (as if it was deleted).
+    await ana.page.route(`**/api/plans/${plan.id}`, async (route) => {
+      const res = await route.fetch()
+      const body = await res.json()
+      await route.fulfill({ response: res, json: { ...body, docName: 'plan:doesNotExist' } })
+    })
+    let sockets = 0
+    ana.page.on('websocket', () => sockets++)
+    await ana.page.goto(`${server.url}/plans/${plan.id}`)
+    await ana.page.getByRole('heading', { name: 'This plan cannot be opened' }).waitFor()
+    await ana.page.getByText('This plan does not exist.').waitFor()
+    const attempts = sockets
+    await ana.page.waitForTimeout(1_500)
+    expect(sockets).toBe(attempts)
+  })
+})

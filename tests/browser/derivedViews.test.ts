@@ -1,0 +1,105 @@
+import type { LeverServer } from '@lever/server'
+import { SLFRF_DEADLINES } from '@lever/shared'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLIENT_DIST, launchBrowser, type Person, personFor, screenshot } from '../support/browser.ts'
+import { createPlan, FACILITATOR, lead, startServer } from '../support/server.ts'
+
+const LIVE = 1_000
+
+describe('derived views of a plan', () => {
+  let server: LeverServer
+  let browser: Browser
+  const people: Person[] = []
+
+  beforeAll(async () => {
+    server = await startServer({ staticDir: CLIENT_DIST })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    for (const p of people) await p.context.close()
+    await browser?.close()
+    await server?.close()
+  })
+
+  it('updates coverage, completeness and SLFRF deadline warnings live in the other person’s browser, and takes them to the field to fix', async () => {
+    const plan = await createPlan(server, { jurisdictionId: 'racine-wi', title: 'Racine good jobs plan' })
+    const url = `${server.url}/plans/${plan.id}`
+    const ana = await personFor(browser, server, lead('racine-wi'))
+    const fran = await personFor(browser, server, FACILITATOR)
+    people.push(ana, fran)
+    await Promise.all([ana.page.goto(url), fran.page.goto(url)])
+    for (const p of [ana, fran]) await p.page.getByText('All changes saved').waitFor()
+    const a = ana.page
+    const f = fran.page
+    const percent = () => f.getByTestId('completeness-percent').innerText()
+    const before = await percent()
+    const cell = (lever: string, component: string) =>
+      f
+        .getByTestId('coverage-matrix')
+        .getByRole('row', { name: new RegExp(`^${lever}`) })
+        .locator(`td[data-component="${component}"]`)
+    await expect(cell('Procurement', 'wages').innerText()).resolves.toBe('0')
+    await f.getByTestId('no-warnings').waitFor()
+
+    // Ana adds an initiative that addresses wages and benefits.
+    await a.getByRole('button', { name: 'Add initiative to Procurement' }).click()
+    await a.getByLabel('Initiative title').fill('Living wage in city contracts')
+    const card = a.locator('article.initiative-card')
+    await card.getByRole('checkbox', { name: 'Wages', exact: true }).check()
+    await card.getByRole('checkbox', { name: 'Benefits', exact: true }).check()
+    await expect.poll(() => cell('Procurement', 'wages').innerText(), { timeout: LIVE }).toBe('1')
+    await expect.poll(() => cell('Procurement', 'benefits').innerText(), { timeout: LIVE }).toBe('1')
+    await expect(cell('Procurement', 'scheduling').innerText()).resolves.toBe('0')
+    await expect.poll(percent, { timeout: LIVE }).not.toBe(before)
+    // Warnings every initiative gets until it has them: no metric, owner or evidence tier.
+    const other = f.getByTestId('other-warnings')
+    for (const text of ['no metric yet', 'no owner yet', 'no evidence tier yet']) {
+      await other.getByText(`Living wage in city contracts: ${text}.`).waitFor({ timeout: LIVE })
+    }
+
+    // SLFRF money on work that runs past the spending deadline: a serious warning, for Fran too.
+    await card.getByRole('button', { name: 'Add funding line' }).click()
+    await card.getByLabel('Source').selectOption({ label: 'ARP State and Local Fiscal Recovery Funds (SLFRF)' })
+    await card.getByLabel('SLFRF expenditure category').selectOption('2.10')
+    await card.getByLabel('Due date').fill('2027-06-30')
+    const serious = f.getByTestId('serious-warnings')
+    await serious
+      .getByText(`past the spending deadline of ${SLFRF_DEADLINES.spendBy}`, { exact: false })
+      .waitFor({ timeout: LIVE })
+    // Starting after the obligation deadline is flagged as well.
+    await card.getByLabel('Start date').fill('2025-02-01')
+    await serious
+      .getByText(`after funds must be obligated (${SLFRF_DEADLINES.obligateBy})`, { exact: false })
+      .waitFor({ timeout: LIVE })
+    await f
+      .getByRole('navigation', { name: 'Plan contents' })
+      .getByText(/2 serious/)
+      .waitFor({ timeout: LIVE })
+
+    // An amount that does not fit is explained where it was typed and kept there, unsaved.
+    const budget = card.getByLabel('Budgeted ($)')
+    await budget.fill('12,5OO')
+    await card.getByText('Enter an amount in dollars').waitFor()
+    await expect(budget.inputValue()).resolves.toBe('12,5OO')
+    await budget.fill('12,500')
+    await card.getByText('Enter an amount in dollars').waitFor({ state: 'hidden' })
+
+    // Fixing the due date clears the warning in Fran's browser; adding a metric clears another.
+    await card.getByLabel('Due date').fill('2026-06-30')
+    await serious.getByText('past the spending deadline', { exact: false }).waitFor({ state: 'hidden', timeout: LIVE })
+    await card.getByRole('button', { name: 'Add metric' }).click()
+    await other.getByText('Living wage in city contracts: no metric yet.').waitFor({ state: 'hidden', timeout: LIVE })
+    await screenshot(f, 'derived-views-fran')
+
+    // "Fix this" opens the initiative in Fran's browser and puts focus in the field.
+    await serious
+      .getByRole('button', { name: /Fix this/ })
+      .first()
+      .click()
+    await expect.poll(() => f.evaluate(() => document.activeElement?.id ?? '')).toMatch(/^initiative-.+-startDate$/)
+    // A completeness item takes Fran to the empty prose section.
+    await f.getByRole('list', { name: 'Still empty' }).getByRole('button', { name: 'Theory of change' }).click()
+    await expect.poll(() => f.evaluate(() => document.activeElement?.id ?? '')).toBe('editor-section-theoryOfChange')
+  })
+})
