@@ -7,9 +7,11 @@ export default defineConfig({
   plugins: [react()],
   server: {
     port: 5173,
+    // The Host header is kept (changeOrigin: false), so the server's same-origin check of
+    // cookie-authenticated requests and WebSocket upgrades sees the page's own origin.
     proxy: {
-      '/api': api,
-      '/collab': { target: api.replace(/^http/, 'ws'), ws: true },
+      '/api': { target: api, changeOrigin: false },
+      '/collab': { target: api.replace(/^http/, 'ws'), ws: true, changeOrigin: false },
     },
   },
   build: {

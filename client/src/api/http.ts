@@ -22,6 +22,13 @@ export class ApiRequestError extends Error {
   }
 }
 
+let onUnauthenticated: (() => void) | null = null
+
+/** Called when a request comes back 401 (the session ended): the app shows the sign-in page. */
+export function setUnauthenticatedHandler(handler: () => void): void {
+  onUnauthenticated = handler
+}
+
 function isErrorBody(body: unknown): body is ApiErrorBody {
   const error = (body as ApiErrorBody | null)?.error
   return typeof error === 'object' && error !== null && typeof error.message === 'string'
@@ -58,6 +65,7 @@ export async function apiRequest<T>(
     body = null
   }
   if (!res.ok) {
+    if (res.status === 401 && path !== '/me' && !path.startsWith('/auth/')) onUnauthenticated?.()
     if (isErrorBody(body))
       throw new ApiRequestError(res.status, body.error.code, body.error.message, body.error.details)
     throw new ApiRequestError(res.status, 'http', `The server answered ${res.status}. Try again in a moment.`)

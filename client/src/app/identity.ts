@@ -1,6 +1,7 @@
 import type { User } from '@lever/shared'
 import { useSyncExternalStore } from 'react'
 import { fetchMe } from '../api/auth.ts'
+import { setUnauthenticatedHandler } from '../api/http.ts'
 
 /**
  * Who is using this browser: the signed-in person (`/api/me`). Presence (avatars, carets) and
@@ -59,6 +60,8 @@ export function signedOut(): void {
   loading = Promise.resolve()
   set({ status: 'signedOut' })
 }
+
+setUnauthenticatedHandler(signedOut)
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener)

@@ -52,7 +52,9 @@ export function editorUndoManager(shared: Y.UndoManager): Y.UndoManager {
         }
       }
       const value = Reflect.get(target, prop, target)
-      return typeof value === 'function' ? value.bind(target) : value
+      // Methods run on the shared manager; own function-valued fields (afterTransactionHandler,
+      // which Tiptap re-registers on the doc) stay the very same function, so no handler doubles.
+      return typeof value === 'function' && !Object.hasOwn(target, prop) ? value.bind(target) : value
     },
     set(_target, prop, value) {
       // Tiptap parks a `restore` hook on the manager it is given; keep it on this view only.

@@ -7,6 +7,7 @@ import {
   JOB_QUALITY_COMPONENTS,
   LABOR_PRACTICES,
 } from '@lever/shared'
+import { announce } from '../ui/announce.ts'
 import { CheckGroup } from '../ui/CheckGroup.tsx'
 import { DraftField, parseDate } from '../ui/DraftField.tsx'
 import { SelectField } from '../ui/SelectField.tsx'
@@ -18,6 +19,7 @@ import { FundingEditor } from './FundingEditor.tsx'
 import { MetricsEditor } from './MetricsEditor.tsx'
 import { MilestonesEditor } from './MilestonesEditor.tsx'
 import { usePlanSession } from './PlanContext.tsx'
+import { focusAfterRender } from './PlanUi.tsx'
 import { RichTextEditor } from './RichTextEditor.tsx'
 
 function sentence(text: string): string {
@@ -93,7 +95,12 @@ export function InitiativeEditor({ id, initiative }: { id: string; initiative: I
           onChange={(v) => {
             if (!v || v === initiative.lever) return null
             const count = session.model.initiatives(v).length
-            return tryEdit(session, () => session.model.moveInitiative(iid, v, count))
+            const error = tryEdit(session, () => session.model.moveInitiative(iid, v, count))
+            if (!error) {
+              announce(`Moved to ${levers.find((l) => l.id === v)?.label ?? v}.`)
+              focusAfterRender(f('lever'))
+            }
+            return error
           }}
         />
       </div>

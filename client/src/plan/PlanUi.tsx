@@ -27,6 +27,11 @@ export function focusWhenReady(elementId: string, tries = 60): void {
   if (tries > 0) requestAnimationFrame(() => focusWhenReady(elementId, tries - 1))
 }
 
+/** Focuses an element after the plan has re-rendered (e.g. once a moved item is in its new place). */
+export function focusAfterRender(elementId: string): void {
+  requestAnimationFrame(() => requestAnimationFrame(() => focusWhenReady(elementId)))
+}
+
 export function PlanUiProvider({ children }: { children: ReactNode }) {
   const [openInitiatives, setOpen] = useState<ReadonlySet<string>>(() => new Set())
   const pending = useRef<string | null>(null)

@@ -1,5 +1,7 @@
-import { labelOf, PLAN_SECTIONS } from '@lever/shared'
+import { CloseCode, labelOf, PLAN_SECTIONS } from '@lever/shared'
 import { useEffect, useState } from 'react'
+import { Link } from 'react-router'
+import { signedOut } from '../app/identity.ts'
 import type { SessionStatus } from '../collab/PlanSession.ts'
 import type { Peer } from '../collab/presence.ts'
 import { Avatar } from '../ui/Avatar.tsx'
@@ -55,7 +57,12 @@ export function StatusBar() {
       {session.readOnly ? <p className="read-only-badge">Read only</p> : <UndoRedo />}
       {status.connection === 'closed' ? (
         <p className="status-bar__alert" role="alert">
-          {status.closedMessage}
+          {status.closedMessage}{' '}
+          {status.closeCode === CloseCode.Unauthenticated ? (
+            <Link to={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`} onClick={() => signedOut()}>
+              Sign in again
+            </Link>
+          ) : null}
         </p>
       ) : null}
     </section>
