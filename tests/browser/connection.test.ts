@@ -72,7 +72,7 @@ describe('connection and saved state', () => {
 
     await a.locator('#editor-section-communityEngagement').click()
     await a.keyboard.type('Typed while the server was down.')
-    await a.getByText('Offline — changes kept on this device').waitFor()
+    await a.getByText('Offline — changes kept in this tab').waitFor()
     await screenshot(a, 'connection-offline')
 
     server = await startServer({ staticDir: CLIENT_DIST, dataDir, port })

@@ -1,4 +1,4 @@
-import { createPlanRequestSchema } from '@lever/shared'
+import { createPlanRequestSchema, type User } from '@lever/shared'
 import { type FormEvent, useEffect, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { ApiRequestError } from '../api/http.ts'
@@ -6,6 +6,17 @@ import { createPlan, getJurisdiction, listPlans } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
 import { EmptyState, ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { kindLabel } from './CohortPage.tsx'
+import { useIdentity } from './identity.ts'
+
+/**
+ * Whether the server will let this person start a plan here (mirrors the server's rule, so the
+ * form is not offered to people who would be refused).
+ */
+function mayStartPlan(user: User, jurisdictionId: string): boolean {
+  return (
+    user.active && (user.role === 'facilitator' || (user.role === 'member' && user.jurisdictionId === jurisdictionId))
+  )
+}
 
 function formatDateTime(iso: string): string {
   const d = new Date(iso)
@@ -17,6 +28,7 @@ function formatDateTime(iso: string): string {
 /** `/jurisdictions/:id`: one jurisdiction, its plans and a form to start a new plan. */
 export function JurisdictionPage() {
   const { jurisdictionId = '' } = useParams()
+  const identity = useIdentity()
   const [state, reload] = useApi(jurisdictionId, async (signal) => {
     const [jurisdiction, plans] = await Promise.all([
       getJurisdiction(jurisdictionId, signal),
@@ -44,6 +56,7 @@ export function JurisdictionPage() {
     )
   }
   const { jurisdiction, plans } = state.data
+  const canStart = identity !== null && mayStartPlan(identity.user, jurisdiction.id)
   return (
     <div className="page">
       <nav aria-label="Breadcrumb" className="breadcrumbs">
@@ -63,7 +76,11 @@ export function JurisdictionPage() {
           <h2 id="plans-heading">Action plans</h2>
           {plans.length === 0 ? (
             <EmptyState>
-              <p>No plans yet. Start the first one with the form on this page.</p>
+              <p>
+                {canStart
+                  ? 'No plans yet. Start the first one with the form on this page.'
+                  : 'No plans you can open yet. A team can share its plan with the cohort.'}
+              </p>
             </EmptyState>
           ) : (
             <ul className="plan-list" data-testid="plans">
@@ -78,7 +95,14 @@ export function JurisdictionPage() {
             </ul>
           )}
         </section>
-        <NewPlanForm jurisdictionId={jurisdiction.id} />
+        {canStart ? (
+          <NewPlanForm jurisdictionId={jurisdiction.id} />
+        ) : (
+          <section aria-labelledby="new-plan-heading" className="card">
+            <h2 id="new-plan-heading">Start a new plan</h2>
+            <p>Only {jurisdiction.name}’s team or a facilitator can start its plans.</p>
+          </section>
+        )}
       </div>
     </div>
   )

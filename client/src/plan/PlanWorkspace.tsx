@@ -28,6 +28,7 @@ export function PlanWorkspace({
       <ReadOnlyContext.Provider value={session.readOnly}>
         <PlanUiProvider>
           <UndoShortcuts session={session} />
+          <LeaveGuard session={session} />
           <PlanBody plan={plan} jurisdiction={jurisdiction} />
         </PlanUiProvider>
       </ReadOnlyContext.Provider>
@@ -100,6 +101,18 @@ function LeverViews() {
  * editors handle the keys themselves with the same undo manager (and mark the event handled).
  * Moving to another field starts a new undo step.
  */
+/** Asks before the tab closes while the server does not have every change yet. */
+function LeaveGuard({ session }: { session: PlanSession }) {
+  useEffect(() => {
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (session.getStatus().unsavedChanges) e.preventDefault()
+    }
+    window.addEventListener('beforeunload', onBeforeUnload)
+    return () => window.removeEventListener('beforeunload', onBeforeUnload)
+  }, [session])
+  return null
+}
+
 function UndoShortcuts({ session }: { session: PlanSession }) {
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {

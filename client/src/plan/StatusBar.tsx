@@ -23,11 +23,10 @@ function savedText(status: SessionStatus): { text: string; tone: 'good' | 'busy'
   }
   if (status.connection !== 'connected') {
     return status.unsavedChanges
-      ? { text: 'Offline — changes kept on this device', tone: 'warn' }
+      ? { text: 'Offline — changes kept in this tab', tone: 'warn' }
       : { text: 'No unsaved changes', tone: 'warn' }
   }
-  if (!status.synced) return { text: 'Syncing…', tone: 'busy' }
-  if (!status.saved) return { text: 'Saving…', tone: 'busy' }
+  if (!status.saved) return { text: status.unsavedChanges ? 'Saving…' : 'Syncing…', tone: 'busy' }
   return { text: 'All changes saved', tone: 'good' }
 }
 
