@@ -117,4 +117,35 @@ describe('two people co-editing one plan', () => {
       ),
     ).toEqual([])
   })
+
+  it('keeps my caret where it was in a field when someone else types earlier in it, so both texts land where each person meant', async () => {
+    const plan = await createPlan(server, { jurisdictionId: 'boulder-co', title: 'Boulder caret plan' })
+    const url = `${server.url}/plans/${plan.id}`
+    const ana = await personFor(browser, server, lead('boulder-co'))
+    const fran = await personFor(browser, server, FACILITATOR)
+    people.push(ana, fran)
+    await Promise.all([ana.page.goto(url), fran.page.goto(url)])
+    for (const p of [ana, fran]) await p.page.getByText('All changes saved').waitFor()
+    await ana.page.getByRole('button', { name: 'Add initiative to HR practices' }).click()
+    await ana.page.getByLabel('Initiative title').fill('Career ladders')
+    const anaRisks = ana.page.getByLabel('Risks')
+    await anaRisks.fill('Budget cuts may stop hiring.')
+    await fran.page.getByRole('button', { name: /^Edit/ }).click()
+    const franRisks = fran.page.getByLabel('Risks')
+    await expect.poll(() => franRisks.inputValue(), { timeout: LIVE }).toBe('Budget cuts may stop hiring.')
+
+    // Ana's caret sits after "Budget cuts" while Fran types at the very start.
+    await anaRisks.evaluate((el: HTMLTextAreaElement) => {
+      el.focus()
+      el.setSelectionRange(11, 11)
+    })
+    await franRisks.press('Control+Home')
+    await franRisks.pressSequentially('Risk: ')
+    await expect.poll(() => anaRisks.inputValue(), { timeout: LIVE }).toBe('Risk: Budget cuts may stop hiring.')
+    await expect(anaRisks.evaluate((el: HTMLTextAreaElement) => el.selectionStart)).resolves.toBe(17)
+    await ana.page.keyboard.type(' or freezes')
+    const expected = 'Risk: Budget cuts or freezes may stop hiring.'
+    for (const field of [anaRisks, franRisks])
+      await expect.poll(() => field.inputValue(), { timeout: LIVE }).toBe(expected)
+  })
 })
