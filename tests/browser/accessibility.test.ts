@@ -124,6 +124,6 @@ describe('accessibility of every page', () => {
     await peer.page.getByRole('button', { name: /^Edit/ }).click()
     await expect(peer.page.getByLabel('Initiative title').getAttribute('readonly')).resolves.not.toBeNull()
     expect(await seriousA11yViolations(peer.page)).toEqual([])
-    await expect(peer.page.getByTestId('connection-state').innerText()).resolves.toMatch(/Connected/)
+    await expect(peer.page.getByTestId('connection-state').textContent()).resolves.toMatch(/Connected/)
   })
 })

@@ -32,14 +32,14 @@ describe('derived views of a plan', () => {
     for (const p of [ana, fran]) await p.page.getByText('All changes saved').waitFor()
     const a = ana.page
     const f = fran.page
-    const percent = () => f.getByTestId('completeness-percent').innerText()
+    const percent = () => f.getByTestId('completeness-percent').textContent()
     const before = await percent()
     const cell = (lever: string, component: string) =>
       f
         .getByTestId('coverage-matrix')
         .getByRole('row', { name: new RegExp(`^${lever}`) })
         .locator(`td[data-component="${component}"]`)
-    await expect(cell('Procurement', 'wages').innerText()).resolves.toBe('0')
+    await expect(cell('Procurement', 'wages').textContent()).resolves.toBe('0')
     await f.getByTestId('no-warnings').waitFor()
 
     // Ana adds an initiative that addresses wages and benefits.
@@ -48,9 +48,9 @@ describe('derived views of a plan', () => {
     const card = a.locator('article.initiative-card')
     await card.getByRole('checkbox', { name: 'Wages', exact: true }).check()
     await card.getByRole('checkbox', { name: 'Benefits', exact: true }).check()
-    await expect.poll(() => cell('Procurement', 'wages').innerText(), { timeout: LIVE }).toBe('1')
-    await expect.poll(() => cell('Procurement', 'benefits').innerText(), { timeout: LIVE }).toBe('1')
-    await expect(cell('Procurement', 'scheduling').innerText()).resolves.toBe('0')
+    await expect.poll(() => cell('Procurement', 'wages').textContent(), { timeout: LIVE }).toBe('1')
+    await expect.poll(() => cell('Procurement', 'benefits').textContent(), { timeout: LIVE }).toBe('1')
+    await expect(cell('Procurement', 'scheduling').textContent()).resolves.toBe('0')
     await expect.poll(percent, { timeout: LIVE }).not.toBe(before)
     // Warnings every initiative gets until it has them: no metric, owner or evidence tier.
     const other = f.getByTestId('other-warnings')
