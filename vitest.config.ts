@@ -16,6 +16,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'client',
+          root: './client',
+          include: ['src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'server',
           root: './server',
           include: ['src/**/*.test.ts'],

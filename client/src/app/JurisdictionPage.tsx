@@ -1,4 +1,4 @@
-import { createPlanRequestSchema, type User } from '@lever/shared'
+import { canCreatePlan, createPlanRequestSchema } from '@lever/shared'
 import { type FormEvent, useEffect, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { ApiRequestError } from '../api/http.ts'
@@ -7,16 +7,6 @@ import { useApi } from '../api/useApi.ts'
 import { EmptyState, ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { kindLabel } from './CohortPage.tsx'
 import { useIdentity } from './identity.ts'
-
-/**
- * Whether the server will let this person start a plan here (mirrors the server's rule, so the
- * form is not offered to people who would be refused).
- */
-function mayStartPlan(user: User, jurisdictionId: string): boolean {
-  return (
-    user.active && (user.role === 'facilitator' || (user.role === 'member' && user.jurisdictionId === jurisdictionId))
-  )
-}
 
 function formatDateTime(iso: string): string {
   const d = new Date(iso)
@@ -56,7 +46,7 @@ export function JurisdictionPage() {
     )
   }
   const { jurisdiction, plans } = state.data
-  const canStart = identity !== null && mayStartPlan(identity.user, jurisdiction.id)
+  const canStart = identity !== null && canCreatePlan(identity.user, jurisdiction.id)
   return (
     <div className="page">
       <nav aria-label="Breadcrumb" className="breadcrumbs">

@@ -1,5 +1,4 @@
-import { DocKind, migratePlanDoc, PlanModel } from '@lever/shared'
-import { planAccess } from '../auth/permissions.ts'
+import { DocKind, migratePlanDoc, PlanModel, planAccess } from '@lever/shared'
 import type { DocumentType } from '../collab/documentTypes.ts'
 import type { Room } from '../collab/Room.ts'
 import type { Logger } from '../logger.ts'

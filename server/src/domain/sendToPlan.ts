@@ -8,11 +8,11 @@ import {
   PLAN_SECTIONS,
   PlanModel,
   type Provenance,
+  planAccess,
   type SendToPlanRequest,
   type User,
 } from '@lever/shared'
 import * as Y from 'yjs'
-import { planAccess } from '../auth/permissions.ts'
 import type { RoomManager } from '../collab/RoomManager.ts'
 import { ApiError } from '../http/ApiError.ts'
 import type { BreakoutService } from './breakouts.ts'

@@ -1,6 +1,6 @@
+import { planAccess } from '@lever/shared'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { planAccess } from '../auth/permissions.ts'
 import type { PlanService } from '../domain/plans.ts'
 import type { ThreadIndex } from '../domain/threadIndex.ts'
 import { ApiError } from './ApiError.ts'

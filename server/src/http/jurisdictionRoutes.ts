@@ -1,6 +1,5 @@
-import { createPlanRequestSchema, type PlanSummary, type User } from '@lever/shared'
+import { canCreatePlan, createPlanRequestSchema, type PlanSummary, planAccess, type User } from '@lever/shared'
 import { Hono } from 'hono'
-import { canCreatePlan, planAccess } from '../auth/permissions.ts'
 import { type JurisdictionService, jurisdictionIdSchema } from '../domain/jurisdictions.ts'
 import type { PlanRecord, PlanService } from '../domain/plans.ts'
 import { ApiError } from './ApiError.ts'

@@ -1,6 +1,6 @@
+import { planAccess } from '@lever/shared'
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
-import { planAccess } from '../auth/permissions.ts'
 import type { UserService } from '../auth/users.ts'
 import type { PlanService } from '../domain/plans.ts'
 import { ApiError } from './ApiError.ts'

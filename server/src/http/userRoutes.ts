@@ -1,4 +1,5 @@
 import {
+  canManagePeople,
   coachAssignmentsRequestSchema,
   createUserRequestSchema,
   type User,
@@ -7,7 +8,6 @@ import {
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
 import type { AuthService } from '../auth/AuthService.ts'
-import { canManagePeople } from '../auth/permissions.ts'
 import { publicUser } from '../auth/users.ts'
 import { ApiError } from './ApiError.ts'
 import { requireUser } from './authMiddleware.ts'

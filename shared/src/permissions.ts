@@ -1,4 +1,5 @@
-import { AccessMode, type User } from '@lever/shared'
+import type { User } from './auth.ts'
+import { AccessMode } from './protocol.ts'
 
 export interface PlanRef {
   jurisdictionId: string
