@@ -1,7 +1,7 @@
+import { setTextMinimal, transformIndex } from '@lever/shared'
 import { type InputHTMLAttributes, type TextareaHTMLAttributes, useLayoutEffect, useRef } from 'react'
 import type * as Y from 'yjs'
 import { LOCAL_ORIGIN } from '../collab/origins.ts'
-import { diffText, transformIndex } from './textDiff.ts'
 
 type Common = {
   /** The shared text; null renders a disabled field (the plan lacks it). */
@@ -50,14 +50,7 @@ export function YTextInput(props: InputProps | AreaProps) {
   const onInput = () => {
     const el = ref.current
     if (!el || !text) return
-    const edit = diffText(text.toString(), el.value, el.selectionEnd ?? undefined)
-    if (!edit) return
-    const apply = () => {
-      if (edit.deleteCount > 0) text.delete(edit.index, edit.deleteCount)
-      if (edit.insert) text.insert(edit.index, edit.insert)
-    }
-    if (text.doc) text.doc.transact(apply, LOCAL_ORIGIN)
-    else apply()
+    setTextMinimal(text, el.value, el.selectionEnd ?? undefined, LOCAL_ORIGIN)
   }
 
   if (multiline) {

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { diffText } from './textDiff.ts'
 
 /** Y.Text at `key` of a map; null when absent or of another type. */
 export function textAt(map: Y.Map<unknown>, key: string): Y.Text | null {
@@ -39,24 +40,18 @@ export function newText(value = ''): Y.Text {
   return text
 }
 
-/** Replaces a Y.Text's content with the smallest edit (keeps others' cursors where possible). */
-export function setTextMinimal(text: Y.Text, next: string): void {
-  const prev = text.toString()
-  if (prev === next) return
-  let start = 0
-  const max = Math.min(prev.length, next.length)
-  while (start < max && prev.charCodeAt(start) === next.charCodeAt(start)) start++
-  let endPrev = prev.length
-  let endNext = next.length
-  while (endPrev > start && endNext > start && prev.charCodeAt(endPrev - 1) === next.charCodeAt(endNext - 1)) {
-    endPrev--
-    endNext--
-  }
+/**
+ * Replaces a Y.Text's content with the smallest edit (keeps others' cursors where possible).
+ * `cursor` is the caret after the change (it settles ambiguous edits); `origin` tags the transaction.
+ */
+export function setTextMinimal(text: Y.Text, next: string, cursor?: number, origin?: unknown): void {
+  const edit = diffText(text.toString(), next, cursor)
+  if (!edit) return
   const apply = () => {
-    if (endPrev > start) text.delete(start, endPrev - start)
-    if (endNext > start) text.insert(start, next.slice(start, endNext))
+    if (edit.deleteCount > 0) text.delete(edit.index, edit.deleteCount)
+    if (edit.insert) text.insert(edit.index, edit.insert)
   }
-  if (text.doc) text.doc.transact(apply)
+  if (text.doc) text.doc.transact(apply, origin)
   else apply()
 }
 
