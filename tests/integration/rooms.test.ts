@@ -1,4 +1,5 @@
 import type { LeverServer } from '@lever/server'
+import { CloseCode } from '@lever/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
 import { rawClient } from '../support/rawClient.ts'
@@ -54,8 +55,8 @@ describe('rooms', () => {
     const a = client(doc)
     const b = client(doc)
     await Promise.all([synced(a), synced(b)])
-    a.provider.awareness.setLocalStateField('user', { name: 'Ada' })
-    await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ada', {
+    a.provider.awareness.setLocalStateField('user', { name: 'Fran Facilitator' })
+    await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Fran Facilitator', {
       message: 'presence to arrive',
     })
     // Drop the socket without a goodbye, as a closed laptop would.
@@ -78,6 +79,29 @@ describe('rooms', () => {
     for (let i = 0; i < 300; i++) writer.doc.getText('text').insert(0, 'x'.repeat(50_000))
     await waitFor(() => server.rooms.peek(doc)?.connectionCount === 1, { message: 'the stalled client to be dropped' })
     expect(writer.provider.wsconnected).toBe(true)
+  })
+
+  it('refuses presence that carries someone else’s name, and nobody sees it', async () => {
+    const doc = (await createPlan(server, { token })).docName
+    const watcher = client(doc)
+    const honest = client(doc)
+    await Promise.all([synced(watcher), synced(honest)])
+    honest.provider.awareness.setLocalStateField('user', { name: 'Fran Facilitator', color: '#1d4ed8' })
+    await waitFor(
+      () => watcher.provider.awareness.getStates().get(honest.doc.clientID)?.user?.name === 'Fran Facilitator',
+      {
+        message: 'honest presence to arrive',
+      },
+    )
+    const impostor = connectClient(wsUrl(server), doc, { params: { token } })
+    clients.push(impostor)
+    const closed = new Promise<number>((resolve) =>
+      impostor.provider.on('connection-close', (e) => resolve(e?.code ?? 0)),
+    )
+    impostor.provider.awareness.setLocalStateField('user', { name: 'Cory Coach', color: '#000' })
+    expect(await closed).toBe(CloseCode.WriteNotAllowed)
+    await sleep(100)
+    expect(watcher.provider.awareness.getStates().has(impostor.doc.clientID)).toBe(false)
   })
 
   it('answers an unknown HTTP route with a JSON 404', async () => {

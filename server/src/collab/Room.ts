@@ -276,6 +276,12 @@ export class Room {
         } catch {
           throw new ProtocolError(CloseCode.MalformedMessage, 'invalid awareness update')
         }
+        const impostor = this.impersonatedClient(conn)
+        if (impostor !== null) {
+          // Presence must carry the name of who is signed in: drop the state before anyone sees it.
+          awarenessProtocol.removeAwarenessStates(this.awareness, [impostor], 'impersonation')
+          throw new ProtocolError(CloseCode.WriteNotAllowed, 'presence must carry your own name')
+        }
         this.broadcastNow(data, conn)
         return
       }
@@ -391,6 +397,20 @@ export class Room {
     for (const conn of this.connections) {
       if (conn !== except && !conn.closed && !this.waiting.has(conn)) conn.socket.send(data)
     }
+  }
+
+  /**
+   * A presence state of this connection that names someone else (`user.name` differs from the
+   * signed-in person's name), if any. Connections without an identity (anonymous) are not checked.
+   */
+  private impersonatedClient(conn: Connection): number | null {
+    const expected = conn.options.identity.userId ? conn.options.identity.name : null
+    if (expected === null) return null
+    for (const id of conn.awarenessClients) {
+      const user = (this.awareness.getStates().get(id) as { user?: { name?: unknown } } | undefined)?.user
+      if (user && user.name !== expected) return id
+    }
+    return null
   }
 
   private readonly onAwarenessUpdate = (
