@@ -1,0 +1,98 @@
+import { PlanModel, proseFields, ThreadsModel } from '@lever/shared'
+import type * as Y from 'yjs'
+import { addCommentMark, flatten, locateQuote, type SeenAnchor, seenAnchors, segmentsOfFlat } from './anchors.ts'
+
+/**
+ * Keeps comment anchors on their words when a concurrent edit moved them.
+ *
+ * The editor binding moves text by re-creating it (a paragraph split or join, wrapping in a
+ * list). A comment mark made at the same moment on another machine formats the old characters,
+ * so after the two edits merge the words are there but unmarked. Whenever a change from someone
+ * else leaves a thread without its mark, the keeper looks for the words it last saw marked
+ * (with their context) in the same field and marks them again. Words really deleted are not
+ * there, so their thread stays "original text deleted"; a deletion made here is never repaired.
+ */
+export class AnchorKeeper {
+  private readonly lastSeen = new Map<string, SeenAnchor>()
+  private readonly known = new Set<string>()
+  private remoteSinceCheck = false
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private observing = false
+
+  constructor(
+    private readonly doc: Y.Doc,
+    /** Applies the repair (a comment-origin transaction). */
+    private readonly write: (change: () => void) => void,
+    /** True for transactions that came from someone else. */
+    private readonly isRemote: (origin: unknown) => boolean,
+  ) {}
+
+  /** Starts from what the document holds now (nothing is repaired from before) and watches changes. */
+  start(): void {
+    if (this.observing) return
+    this.check(false)
+    this.observing = true
+    this.doc.on('afterTransaction', this.onTransaction)
+  }
+
+  stop(): void {
+    if (this.observing) this.doc.off('afterTransaction', this.onTransaction)
+    this.observing = false
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  private readonly onTransaction = (transaction: Y.Transaction) => {
+    if (this.isRemote(transaction.origin)) this.remoteSinceCheck = true
+    this.timer ??= setTimeout(() => {
+      this.timer = null
+      const remote = this.remoteSinceCheck
+      this.remoteSinceCheck = false
+      this.check(remote)
+    }, 50)
+  }
+
+  /**
+   * Records where every marked thread is; when `remote`, re-marks the threads that lost their
+   * mark since the last check (or arrived without it). Returns the ids of repaired threads.
+   */
+  check(remote: boolean): string[] {
+    const seen = seenAnchors(this.doc)
+    const repaired: string[] = []
+    const lost: Array<{ id: string; target: SeenAnchor }> = []
+    for (const thread of new ThreadsModel(this.doc).list()) {
+      const id = thread.id
+      const now = seen.get(id)
+      const before = this.lastSeen.get(id)
+      const isNew = !this.known.has(id)
+      this.known.add(id)
+      if (now) {
+        this.lastSeen.set(id, now)
+        continue
+      }
+      this.lastSeen.delete(id)
+      const anchor = thread.anchor
+      if (!remote || anchor?.kind !== 'text') continue
+      if (before) lost.push({ id, target: before })
+      else if (isNew) lost.push({ id, target: anchor })
+    }
+    if (lost.length === 0) return repaired
+    const fragments = new Map(proseFields(new PlanModel(this.doc)).map((f) => [f.field, f.fragment]))
+    this.write(() => {
+      for (const { id, target } of lost) {
+        const fragment = fragments.get(target.field)
+        if (!fragment) continue
+        const flat = flatten(fragment)
+        const found = locateQuote(flat, target)
+        if (!found) continue
+        addCommentMark(segmentsOfFlat(flat, found.start, found.end), id)
+        repaired.push(id)
+      }
+    })
+    for (const id of repaired) {
+      const now = seenAnchors(this.doc).get(id)
+      if (now) this.lastSeen.set(id, now)
+    }
+    return repaired
+  }
+}
