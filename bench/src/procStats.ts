@@ -56,3 +56,30 @@ export class CpuMeter {
     return wall > 0 ? (100 * cpu) / wall : Number.NaN
   }
 }
+
+/** Busy and total CPU seconds of the whole machine so far (all cores), from /proc/stat. */
+export function machineCpuSeconds(): { busy: number; total: number } {
+  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
+  // cpu  user nice system idle iowait irq softirq steal guest guest_nice
+  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number)
+  const total = ticks.reduce((a, b) => a + b, 0)
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0)
+  return { busy: (total - idle) / ticksPerSecond(), total: total / ticksPerSecond() }
+}
+
+/** Measures the whole machine's CPU use between `start()` and `stop()`, in percent of one core. */
+export class MachineCpuMeter {
+  private startBusy = 0
+  private startWall = 0
+
+  start(): void {
+    this.startBusy = machineCpuSeconds().busy
+    this.startWall = performance.now()
+  }
+
+  stop(): number {
+    const busy = machineCpuSeconds().busy - this.startBusy
+    const wall = (performance.now() - this.startWall) / 1000
+    return wall > 0 ? (100 * busy) / wall : Number.NaN
+  }
+}

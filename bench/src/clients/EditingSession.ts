@@ -38,8 +38,10 @@ export class EditingSession {
       )
       for (const { spec, client } of batch) {
         if (spec.seed && target.seedPlans) seedPlan(client, 'Benchmark plan')
-        if (spec.role === 'editor')
-          this.typists.push(new Typist(client, `editor ${process.pid}-${this.typists.length}`))
+        if (spec.role !== 'editor') continue
+        // Lever checks that a presence carries the signed-in person's name; peers take any name.
+        const name = target.presenceName ?? `Editor ${process.pid}-${this.typists.length}`
+        this.typists.push(new Typist(client, name))
       }
     }
     return { opened: specs.length }

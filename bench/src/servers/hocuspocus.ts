@@ -41,7 +41,8 @@ async function startHocuspocus(kind: ServerKind, withSqlite: boolean, options: S
   return {
     kind,
     pid: proc.pid,
-    target: { protocol: 'hocuspocus', url: proc.url, params: {}, seedPlans: true },
+    recentOutput: proc.recentOutput,
+    target: { protocol: 'hocuspocus', url: proc.url, params: {}, seedPlans: true, presenceName: null },
     async createDocs(count) {
       return Array.from({ length: count }, () => `bench-${process.pid}-${Date.now().toString(36)}-${++created}`)
     },

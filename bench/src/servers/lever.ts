@@ -44,15 +44,15 @@ async function startLever(options: StartOptions): Promise<ServerUnderTest> {
     readyWhen: (line) => jsonLineUrl(line, 'Lever is listening'),
   })
   const httpUrl = proc.url
-  let token: string | null
+  let session: DemoSession | null
   try {
-    token = await signIn(httpUrl)
+    session = await signIn(httpUrl)
   } catch (error) {
     await proc.kill()
     throw error
   }
   const headers: Record<string, string> = { 'content-type': 'application/json' }
-  if (token) headers.authorization = `Bearer ${token}`
+  if (session) headers.authorization = `Bearer ${session.token}`
   let planRoute = true
   let created = 0
 
@@ -74,11 +74,13 @@ async function startLever(options: StartOptions): Promise<ServerUnderTest> {
   return {
     kind: 'lever',
     pid: proc.pid,
+    recentOutput: proc.recentOutput,
     target: {
       protocol: 'y-websocket',
       url: `${httpUrl.replace(/^http/, 'ws')}/collab`,
-      params: token ? { token } : {},
+      params: session ? { token: session.token } : {},
       seedPlans: false,
+      presenceName: session?.name ?? null,
     },
     async createDocs(count) {
       const names: string[] = []
@@ -94,8 +96,14 @@ async function startLever(options: StartOptions): Promise<ServerUnderTest> {
   }
 }
 
+interface DemoSession {
+  token: string
+  /** The person's name, which their presence (awareness) must carry. */
+  name: string | null
+}
+
 /** Signs in as the demo facilitator; null while the server has no sign-in yet (404). */
-async function signIn(httpUrl: string): Promise<string | null> {
+async function signIn(httpUrl: string): Promise<DemoSession | null> {
   const res = await fetch(`${httpUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -103,7 +111,7 @@ async function signIn(httpUrl: string): Promise<string | null> {
   })
   if (res.status === 404) return null
   if (res.status !== 200) throw new Error(`signing in to Lever failed: ${res.status} ${await res.text()}`)
-  const body = (await res.json()) as { token?: unknown }
+  const body = (await res.json()) as { token?: unknown; user?: { name?: unknown } }
   if (typeof body.token !== 'string') throw new Error('signing in to Lever returned no token')
-  return body.token
+  return { token: body.token, name: typeof body.user?.name === 'string' ? body.user.name : null }
 }

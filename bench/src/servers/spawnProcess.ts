@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import path from 'node:path'
 import readline from 'node:readline'
 
 export interface SpawnOptions {
@@ -30,9 +31,21 @@ export interface SpawnedProcess {
 
 const KEPT_LINES = 40
 
+/**
+ * Set to a directory to have every server process write a V8 CPU profile there when it stops
+ * (in a subdirectory named after the server), for finding where a server spends its time under a workload.
+ */
+export const PROFILE_DIR_ENV = 'BENCH_PROFILE_DIR'
+
+function profileArgs(label: string): string[] {
+  const dir = process.env[PROFILE_DIR_ENV]
+  if (!dir) return []
+  return ['--cpu-prof', `--cpu-prof-dir=${path.join(dir, label)}`]
+}
+
 /** Starts a Node process and waits until it prints that it is listening. */
 export async function spawnNodeProcess(options: SpawnOptions): Promise<SpawnedProcess> {
-  const child = spawn(process.execPath, options.args, {
+  const child = spawn(process.execPath, [...profileArgs(options.label), ...options.args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,6 +23,8 @@ export interface ClientTarget {
    * structure into it (the peers); Lever's server writes it itself when a plan is created.
    */
   seedPlans: boolean
+  /** The name a presence must carry (Lever checks it against the signed-in person), if any. */
+  presenceName: string | null
 }
 
 export interface StartOptions {
@@ -37,6 +39,8 @@ export interface ServerUnderTest {
   readonly kind: ServerKind
   readonly pid: number
   readonly target: ClientTarget
+  /** The last lines the server printed (its log), for diagnosing a failed run. */
+  recentOutput(): string
   /** Creates `count` documents clients may open, returning their names. */
   createDocs(count: number): Promise<string[]>
   /** Graceful stop (SIGTERM): the server may flush what it stores. */

@@ -28,7 +28,8 @@ export const yWebsocketDriver: ServerDriver = {
     return {
       kind: 'y-websocket',
       pid: proc.pid,
-      target: { protocol: 'y-websocket', url: proc.url, params: {}, seedPlans: true },
+      recentOutput: proc.recentOutput,
+      target: { protocol: 'y-websocket', url: proc.url, params: {}, seedPlans: true, presenceName: null },
       async createDocs(count) {
         return Array.from({ length: count }, () => `bench-${process.pid}-${Date.now().toString(36)}-${++created}`)
       },
