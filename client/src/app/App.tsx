@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react'
 import { createBrowserRouter, RouterProvider } from 'react-router'
+import { sessionRoutes } from '../sessions/routes.tsx'
 import { LoadingPanel } from '../ui/Panels.tsx'
 import { CohortPage } from './CohortPage.tsx'
 import { InvitePage } from './InvitePage.tsx'
@@ -25,6 +26,7 @@ const router = createBrowserRouter([
           </Suspense>
         ),
       },
+      ...sessionRoutes,
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'invite/:token', element: <InvitePage /> },
       { path: '*', element: <NotFoundPage /> },

@@ -1,7 +1,8 @@
 import { ROLES } from '@lever/shared'
 import { type ReactNode, useEffect } from 'react'
-import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router'
+import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router'
 import { logout } from '../api/auth.ts'
+import { LiveBanner } from '../sessions/LiveBanner.tsx'
 import { Avatar } from '../ui/Avatar.tsx'
 import { LoadingPanel } from '../ui/Panels.tsx'
 import { loadAuth, signedOut, useAuth } from './identity.ts'
@@ -42,6 +43,14 @@ export function Shell() {
         </Link>
         <span className="topbar__tagline">Job-quality action plans, written together</span>
         {identity ? (
+          <nav className="topbar__nav" aria-label="Main">
+            <NavLink to="/" end>
+              Cohort
+            </NavLink>
+            <NavLink to="/sessions">Sessions</NavLink>
+          </nav>
+        ) : null}
+        {identity ? (
           <div className="topbar__me">
             <Avatar name={identity.name} color={identity.color} size="sm" />
             <span>
@@ -69,6 +78,7 @@ export function Shell() {
           </div>
         ) : null}
       </header>
+      {identity && !isPublic ? <LiveBanner /> : null}
       <main id="main" tabIndex={-1}>
         {content}
       </main>

@@ -1,0 +1,257 @@
+import { MessageType } from '@lever/shared'
+import { defaultDeleteFilter, defaultProtectedNodes, ySyncPluginKey } from '@tiptap/y-tiptap'
+import * as decoding from 'lib0/decoding'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import type { Identity } from '../app/identity.ts'
+import { countingWebSocketClass, isCountingSocket } from './CountingWebSocket.ts'
+import { LOCAL_ORIGIN } from './origins.ts'
+import { type ConnectionState, collabUrl, type PresenceFocus, type SessionStatus } from './PlanSession.ts'
+
+/** Failed reconnection attempts after which "reconnecting" reads as "offline" (as PlanSession). */
+const OFFLINE_AFTER_FAILURES = 3
+
+export interface DocSessionOptions {
+  url?: string
+  /** The person may only read: local edits are not made. Can change later (setReadOnly). */
+  readOnly?: boolean
+  /** The types this browser's undo covers; without it there is no undo manager. */
+  // biome-ignore lint/suspicious/noExplicitAny: Y types of different event types
+  undoScope?: (doc: Y.Doc) => Array<Y.AbstractType<any>>
+  /** What to tell the person when the server closed the connection for good. */
+  closeMessage: (code: number) => string
+}
+
+/**
+ * One open live document of any kind (a session's state, a breakout draft): the Y.Doc, one stock
+ * WebsocketProvider, the connection and saved state from the server's save acknowledgements, and
+ * a version number that ticks once a frame with changes. The same contract as PlanSession, for
+ * documents that are not plans, and with an access mode that may change while it is open (a
+ * draft becomes read-only when the facilitator closes the breakouts).
+ */
+export class DocSession {
+  readonly doc = new Y.Doc()
+  readonly provider: WebsocketProvider
+  readonly undoManager: Y.UndoManager | null
+  private _readOnly: boolean
+  private status: SessionStatus = {
+    connection: 'connecting',
+    synced: false,
+    loaded: false,
+    saved: false,
+    unsavedChanges: false,
+    closedMessage: null,
+    closeCode: null,
+  }
+  private everConnected = false
+  private unsaved = false
+  private closed: { code: number; message: string } | null = null
+  private readonly statusListeners = new Set<() => void>()
+  private readonly closeListeners = new Set<(code: number) => void>()
+  private version = 0
+  private frame = 0
+  private fallback = 0
+  private readonly versionListeners = new Set<() => void>()
+  private pendingFocus: PresenceFocus | undefined
+  private readonly cleanups: Array<() => void> = []
+
+  constructor(
+    readonly docName: string,
+    identity: Identity,
+    options: DocSessionOptions,
+  ) {
+    this._readOnly = options.readOnly ?? false
+    this.undoManager = options.undoScope
+      ? new Y.UndoManager(options.undoScope(this.doc), {
+          trackedOrigins: new Set<unknown>([ySyncPluginKey, LOCAL_ORIGIN]),
+          deleteFilter: (item) => defaultDeleteFilter(item, defaultProtectedNodes),
+          captureTransaction: (tr) => tr.meta.get('addToHistory') !== false,
+        })
+      : null
+    const refresh = () => this.refreshStatus()
+    this.provider = new WebsocketProvider(options.url ?? collabUrl(), docName, this.doc, {
+      connect: false,
+      params: { acks: '1' },
+      disableBc: true,
+      WebSocketPolyfill: countingWebSocketClass(refresh),
+    })
+    this.provider.messageHandlers[MessageType.SaveAck] = (_encoder, decoder, provider) => {
+      const acked = decoding.readVarUint(decoder)
+      if (isCountingSocket(provider.ws)) provider.ws.documentMessagesAcked = acked
+      refresh()
+    }
+    this.provider.awareness.setLocalState({ user: awarenessUser(identity), focus: null })
+    this.provider.on('status', refresh)
+    this.provider.on('sync', refresh)
+    this.provider.on('connection-close', (event) => {
+      if (event) for (const listener of this.closeListeners) listener(event.code)
+      refresh()
+    })
+    this.provider.on('closed', (event) => {
+      this.closed = { code: event.code, message: options.closeMessage(event.code) }
+      refresh()
+    })
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin !== this.provider) this.unsaved = true
+      this.scheduleVersion()
+      refresh()
+    }
+    this.doc.on('update', onUpdate)
+    const onNetwork = () => {
+      if (navigator.onLine && !this.provider.wsconnected && this.provider.shouldConnect) this.provider.connect()
+      refresh()
+    }
+    window.addEventListener('online', onNetwork)
+    window.addEventListener('offline', onNetwork)
+    const poll = window.setInterval(refresh, 1000)
+    this.cleanups.push(
+      () => this.doc.off('update', onUpdate),
+      () => window.removeEventListener('online', onNetwork),
+      () => window.removeEventListener('offline', onNetwork),
+      () => window.clearInterval(poll),
+    )
+    this.provider.connect()
+  }
+
+  get readOnly(): boolean {
+    return this._readOnly
+  }
+
+  /** The server changed what this person may do (the version ticks, so views re-render). */
+  setReadOnly(readOnly: boolean): void {
+    if (readOnly === this._readOnly) return
+    this._readOnly = readOnly
+    this.bumpVersion()
+  }
+
+  /** Applies local changes as one transaction with this browser's origin; nothing when read-only. */
+  edit(change: () => void): void {
+    if (this._readOnly) return
+    this.doc.transact(change, LOCAL_ORIGIN)
+  }
+
+  undo(): void {
+    if (!this._readOnly) this.undoManager?.undo()
+  }
+
+  redo(): void {
+    if (!this._readOnly) this.undoManager?.redo()
+  }
+
+  /** Tries to reconnect now instead of waiting for the next attempt. */
+  reconnect(): void {
+    if (this.closed) return
+    if (!this.provider.wsconnected && this.provider.ws === null) this.provider.connect()
+    else if (!this.provider.wsconnected) {
+      this.provider.disconnect()
+      this.provider.connect()
+    }
+  }
+
+  setUser(identity: Identity): void {
+    const next = awarenessUser(identity)
+    const user = this.provider.awareness.getLocalState()?.user as typeof next | undefined
+    if (user?.name === next.name && user.color === next.color && user.userId === next.userId) return
+    this.provider.awareness.setLocalStateField('user', next)
+  }
+
+  /** Shares where this person is; the last call in a tick wins. */
+  setFocus(focus: PresenceFocus): void {
+    const scheduled = this.pendingFocus !== undefined
+    this.pendingFocus = focus
+    if (scheduled) return
+    queueMicrotask(() => {
+      const next = this.pendingFocus ?? null
+      this.pendingFocus = undefined
+      const current = this.provider.awareness.getLocalState()?.focus ?? null
+      if (JSON.stringify(current) !== JSON.stringify(next)) this.provider.awareness.setLocalStateField('focus', next)
+    })
+  }
+
+  /** Called with the close code each time the server closes the connection (the provider reconnects). */
+  onConnectionClose(listener: (code: number) => void): () => void {
+    this.closeListeners.add(listener)
+    return () => this.closeListeners.delete(listener)
+  }
+
+  // ---- status ----
+
+  getStatus = (): SessionStatus => this.status
+
+  subscribeStatus = (listener: () => void): (() => void) => {
+    this.statusListeners.add(listener)
+    return () => this.statusListeners.delete(listener)
+  }
+
+  private refreshStatus(): void {
+    const p = this.provider
+    const ws = p.ws
+    if (p.wsconnected) this.everConnected = true
+    const allAcked = isCountingSocket(ws) && ws.documentMessagesAcked >= ws.documentMessagesSent
+    const saved = p.wsconnected && p.synced && allAcked
+    if (saved) this.unsaved = false
+    let connection: ConnectionState
+    if (this.closed) connection = 'closed'
+    else if (p.wsconnected) connection = 'connected'
+    else if (!navigator.onLine) connection = 'offline'
+    else if (p.wsUnsuccessfulReconnects >= OFFLINE_AFTER_FAILURES) connection = 'offline'
+    else connection = this.everConnected ? 'reconnecting' : 'connecting'
+    const next: SessionStatus = {
+      connection,
+      synced: p.synced,
+      loaded: this.status.loaded || p.synced,
+      saved,
+      unsavedChanges: this.unsaved,
+      closedMessage: this.closed?.message ?? null,
+      closeCode: this.closed?.code ?? null,
+    }
+    const prev = this.status
+    if ((Object.keys(next) as Array<keyof SessionStatus>).every((k) => prev[k] === next[k])) return
+    this.status = next
+    for (const listener of this.statusListeners) listener()
+  }
+
+  // ---- document version (one tick per animation frame with changes) ----
+
+  getVersion = (): number => this.version
+
+  subscribeVersion = (listener: () => void): (() => void) => {
+    this.versionListeners.add(listener)
+    return () => this.versionListeners.delete(listener)
+  }
+
+  private bumpVersion(): void {
+    this.version++
+    for (const listener of this.versionListeners) listener()
+  }
+
+  private scheduleVersion(): void {
+    if (this.frame) return
+    const tick = () => {
+      if (!this.frame) return
+      cancelAnimationFrame(this.frame)
+      window.clearTimeout(this.fallback)
+      this.frame = 0
+      this.bumpVersion()
+    }
+    this.frame = requestAnimationFrame(tick)
+    // Hidden pages get no animation frames; they still keep up, more slowly.
+    this.fallback = window.setTimeout(tick, 250)
+  }
+
+  destroy(): void {
+    if (this.frame) cancelAnimationFrame(this.frame)
+    window.clearTimeout(this.fallback)
+    this.frame = 0
+    for (const cleanup of this.cleanups.splice(0)) cleanup()
+    this.provider.awareness.setLocalState(null)
+    this.provider.destroy()
+    this.undoManager?.destroy()
+    this.doc.destroy()
+  }
+}
+
+/** What others see of this person: name and colour (as on plans), and the id (who is in the room). */
+function awarenessUser(identity: Identity): { name: string; color: string; userId: string } {
+  return { name: identity.name, color: identity.color, userId: identity.userId }
+}

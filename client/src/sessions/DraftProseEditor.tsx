@@ -1,0 +1,68 @@
+import Collaboration from '@tiptap/extension-collaboration'
+import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import { EditorContent, useEditor } from '@tiptap/react'
+import StarterKit from '@tiptap/starter-kit'
+import { useMemo } from 'react'
+import { useIdentity } from '../app/identity.ts'
+import type { DocSession } from '../collab/DocSession.ts'
+import { editorUndoManager } from '../collab/undo.ts'
+import { FormattingToolbar } from '../plan/FormattingToolbar.tsx'
+
+/**
+ * The group's shared prose: a Tiptap editor on the draft's `prose` fragment, with the others'
+ * named carets. It turns read-only when the person may no longer write.
+ */
+export function DraftProseEditor({
+  session,
+  field,
+  id,
+  labelledBy,
+  describedBy,
+}: {
+  session: DocSession
+  field: string
+  id: string
+  labelledBy: string
+  describedBy?: string
+}) {
+  const identity = useIdentity()
+  const user = useMemo(
+    () => ({ name: identity?.name ?? 'Guest', color: identity?.color ?? '#475569' }),
+    [identity?.name, identity?.color],
+  )
+  const readOnly = session.readOnly
+  const editor = useEditor(
+    {
+      editable: !readOnly,
+      extensions: [
+        StarterKit.configure({ undoRedo: false, heading: { levels: [3, 4] }, link: false }),
+        Collaboration.configure({
+          document: session.doc,
+          field,
+          ...(session.undoManager ? { yUndoOptions: { undoManager: editorUndoManager(session.undoManager) } } : {}),
+        }),
+        CollaborationCaret.configure({ provider: session.provider, user }),
+      ],
+      editorProps: {
+        attributes: {
+          id,
+          role: 'textbox',
+          'aria-multiline': 'true',
+          ...(readOnly ? { 'aria-readonly': 'true' } : {}),
+          'aria-labelledby': labelledBy,
+          ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+          class: 'rich-text',
+          spellcheck: 'true',
+        },
+      },
+    },
+    // A change of access makes a new editor (rare: breakouts opening or closing).
+    [session, field, id, user, readOnly],
+  )
+  return (
+    <div className={`rich-editor${readOnly ? ' rich-editor--read-only' : ''}`}>
+      {editor && !readOnly ? <FormattingToolbar editor={editor} label="Draft text" /> : null}
+      <EditorContent editor={editor} className="rich-editor__content" />
+    </div>
+  )
+}

@@ -1,0 +1,229 @@
+import type { LeverServer } from '@lever/server'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  CLIENT_DIST,
+  focusedId,
+  launchBrowser,
+  type Person,
+  personFor,
+  screenshot,
+  seriousA11yViolations,
+  tabTo,
+} from '../support/browser.ts'
+import { bearer, createPlan, DEMO_PASSWORD, FACILITATOR, lead, signIn, startServer } from '../support/server.ts'
+
+/** How long another person may wait to see a live change (a wait timeout, not a benchmark). */
+const LIVE = 2_000
+const TEAMMATE = 'bo@boulder-co.demo.test'
+
+describe('a live cohort session with breakout groups', () => {
+  let server: LeverServer
+  let browser: Browser
+  const people: Person[] = []
+  const api = async (token: string, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${server.url}/api${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...bearer(token) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
+    return res.status === 204 ? null : res.json()
+  }
+  const userId = (email: string) => server.auth.users.getByEmail(email)?.id as string
+  const person = async (email: string) => {
+    const p = await personFor(browser, server, email)
+    people.push(p)
+    return p
+  }
+  const noA11yProblems = async (page: Page) => expect(await seriousA11yViolations(page)).toEqual([])
+
+  beforeAll(async () => {
+    server = await startServer({ staticDir: CLIENT_DIST })
+    browser = await launchBrowser()
+    // A second member of Boulder's team, who watches the plan while the lead sends an idea into it.
+    const facilitator = await signIn(server, FACILITATOR)
+    const { inviteUrl } = await api(facilitator, 'POST', '/users', {
+      email: TEAMMATE,
+      name: 'Bo Boulder',
+      role: 'member',
+      jurisdictionId: 'boulder-co',
+    })
+    const token = new URL(inviteUrl).pathname.split('/').at(-1)
+    await api(facilitator, 'POST', `/auth/invites/${token}`, { password: DEMO_PASSWORD })
+  })
+  afterAll(async () => {
+    for (const p of people) await p.context.close()
+    await browser?.close()
+    await server?.close()
+  })
+
+  it('runs a session: groups by jurisdiction, a shared timer and message, two members drafting together, a card sent into the plan, attendance and follow-up', async () => {
+    const facilitatorToken = await signIn(server, FACILITATOR)
+    const plan = await createPlan(server, { jurisdictionId: 'boulder-co', title: 'Boulder good jobs plan' })
+    const session = await api(facilitatorToken, 'POST', '/sessions', {
+      title: 'Lever 1 live: Procurement',
+      topic: 'Procurement',
+      phase: 'phase2',
+      startsAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+      agenda: 'Welcome\nBreakouts\nReport back',
+      prework: 'Bring one procurement idea.',
+      focus: ['lever:procurement'],
+    })
+
+    // The facilitator opens the room and starts the session.
+    const fran = await person(FACILITATOR)
+    await fran.page.goto(`${server.url}/sessions/${session.id}/live`)
+    await fran.page.getByRole('button', { name: 'Start the session' }).click()
+    await fran.page.getByTestId('status-live').waitFor()
+    // Ohio's lead joins (through the API): two jurisdictions, so two groups.
+    await api(await signIn(server, lead('ohio')), 'POST', `/sessions/${session.id}/join`)
+
+    // Two Boulder members open Lever, see that it is live, and join its room.
+    const ana = await person(lead('boulder-co')) // "City of Boulder lead"
+    const bo = await person(TEAMMATE)
+    for (const p of [ana, bo]) {
+      await p.page.goto(server.url)
+      await p.page.getByTestId('live-banner').getByRole('link', { name: /Join/ }).click()
+      await p.page.getByText('The facilitator has not placed you in a group yet.').waitFor()
+    }
+
+    // Groups by jurisdiction, from the people who joined.
+    await fran.page.getByText('People who joined (3)').waitFor({ timeout: 20_000 })
+    await fran.page.getByRole('button', { name: 'One group per jurisdiction' }).click()
+    const groupCards = fran.page.getByTestId('group-card')
+    await expect.poll(() => groupCards.count()).toBe(2)
+    const boulderGroup = fran.page.getByRole('region', { name: 'City of Boulder' })
+    await boulderGroup.getByLabel('Prompt').fill('Draft two procurement ideas that reward good jobs.')
+    await fran.page.getByRole('button', { name: 'Open breakouts' }).click()
+    await fran.page.getByRole('button', { name: '10 min' }).click()
+    await fran.page.getByLabel('Message', { exact: true }).fill('Ten minutes to draft: one idea a card.')
+    await fran.page.getByRole('button', { name: 'Send to all rooms' }).click()
+
+    // Each member sees their group, its prompt, the timer and the message, then enters the room.
+    for (const p of [ana, bo]) {
+      const group = p.page.getByTestId('my-group')
+      await group.getByRole('heading', { name: 'Your group: City of Boulder' }).waitFor({ timeout: LIVE })
+      await group.getByText('Draft two procurement ideas that reward good jobs.').waitFor({ timeout: LIVE })
+      await p.page
+        .getByRole('timer')
+        .getByText(/^(10:00|9:\d\d)$/)
+        .waitFor({ timeout: LIVE })
+      await p.page.getByTestId('broadcasts').getByText('Ten minutes to draft: one idea a card.').waitFor()
+    }
+    await ana.page.getByRole('heading', { name: 'Your group: City of Boulder' }).waitFor()
+    await noA11yProblems(ana.page)
+    await screenshot(ana.page, 'session-participant')
+    await noA11yProblems(fran.page)
+    await screenshot(fran.page, 'session-facilitator')
+    for (const p of [ana, bo]) {
+      await p.page.getByRole('link', { name: 'Go to your breakout room' }).click()
+      await p.page.getByRole('heading', { name: /City of Boulder/, level: 1 }).waitFor()
+      await p.page.getByText('All changes saved').waitFor()
+    }
+
+    // They draft together and see each other's edits, presence and the timer.
+    await ana.page.getByTestId('presence').getByText('Bo Boulder').waitFor({ timeout: LIVE })
+    await ana.page.locator('#draft-prose').click()
+    await ana.page.keyboard.type('Score bids on wages and benefits.')
+    await bo.page.locator('#draft-prose').getByText('Score bids on wages and benefits.').waitFor({ timeout: LIVE })
+    await bo.page.getByTestId('presence').getByText('In the draft text').waitFor({ timeout: LIVE })
+    await bo.page.getByRole('button', { name: 'Add idea card' }).click()
+    await bo.page.keyboard.type('Good-jobs scoring in RFPs')
+    const anaCard = ana.page.getByTestId('idea-card')
+    await anaCard.getByRole('heading', { name: 'Good-jobs scoring in RFPs' }).waitFor({ timeout: LIVE })
+    for (const p of [ana, bo]) await p.page.getByRole('timer').waitFor()
+    await anaCard.getByLabel('Lever').selectOption({ label: 'Procurement' })
+    await anaCard.getByLabel('Wages').check()
+    await expect
+      .poll(() => bo.page.getByTestId('idea-card').getByLabel('Wages').isChecked(), { timeout: LIVE })
+      .toBe(true)
+    await noA11yProblems(ana.page)
+    await screenshot(ana.page, 'session-draft')
+
+    // Bo watches the plan; Ana sends the card into it; it arrives there as an initiative.
+    const boPlan = await bo.context.newPage()
+    await boPlan.goto(`${server.url}/plans/${plan.id}`)
+    await boPlan.getByText('All changes saved').waitFor()
+    await ana.page.getByRole('checkbox', { name: /Good-jobs scoring in RFPs/ }).check()
+    await ana.page.getByRole('button', { name: 'Send to plan' }).click()
+    await ana.page
+      .getByTestId('send-result')
+      .getByText('Sent to “Boulder good jobs plan”: 1 initiative under Procurement.')
+      .waitFor()
+    await boPlan
+      .locator('#lever-procurement')
+      .getByRole('heading', { name: 'Good-jobs scoring in RFPs' })
+      .waitFor({ timeout: LIVE })
+    await anaCard.getByText('Sent to “Boulder good jobs plan”').waitFor({ timeout: LIVE })
+    await bo.page
+      .getByTestId('idea-card')
+      .getByText(/Sent to/)
+      .waitFor({ timeout: LIVE })
+
+    // A late joiner sees the running timer and the earlier message.
+    const tia = await person(lead('tulsa-ok'))
+    await tia.page.goto(`${server.url}/sessions/${session.id}/live`)
+    await tia.page
+      .getByRole('timer')
+      .getByText(/^\d+:\d\d$/)
+      .waitFor()
+    await tia.page.getByTestId('broadcasts').getByText('Ten minutes to draft: one idea a card.').waitFor()
+
+    // The facilitator moves her into Ohio's group with the keyboard only.
+    const tiaId = userId(lead('tulsa-ok'))
+    const move = fran.page.locator(`#move-${tiaId}`)
+    await move.waitFor({ timeout: 20_000 })
+    await fran.page.getByRole('heading', { name: /^Groups/ }).click()
+    await tabTo(fran.page, move)
+    await fran.page.keyboard.type('State of Ohio')
+    await fran.page.keyboard.press('Tab')
+    await fran.page.keyboard.press('Enter')
+    await fran.page.getByRole('region', { name: 'State of Ohio' }).getByTestId(`member-${tiaId}`).waitFor()
+    await expect.poll(() => focusedId(fran.page)).toBe(`move-${tiaId}`)
+    await tia.page.getByRole('heading', { name: 'Your group: State of Ohio' }).waitFor({ timeout: LIVE })
+
+    // Boulder's draft is readable for her, not writable.
+    const { groups } = await api(facilitatorToken, 'GET', `/sessions/${session.id}`)
+    const boulderDraft = groups.find((g: { name: string }) => g.name === 'City of Boulder').draftId
+    await tia.page.goto(`${server.url}/drafts/${boulderDraft}`)
+    await tia.page.getByTestId('read-only').getByText('Read only: you are not in this group').waitFor()
+    await tia.page.locator('#draft-prose').getByText('Score bids on wages and benefits.').waitFor()
+    await expect(tia.page.locator('#draft-prose').getAttribute('contenteditable')).resolves.toBe('false')
+    await expect(tia.page.getByRole('button', { name: 'Add idea card' }).count()).resolves.toBe(0)
+    await expect(tia.page.getByTestId('idea-card').getByLabel('Idea', { exact: true }).isEditable()).resolves.toBe(
+      false,
+    )
+
+    // Closing the breakouts turns the members' draft read-only in place; it stays readable.
+    await fran.page.getByRole('button', { name: 'Close breakouts' }).click()
+    await ana.page.getByTestId('read-only').getByText('Read only: breakouts are closed').waitFor({ timeout: LIVE })
+    await expect(ana.page.locator('#draft-prose').getAttribute('contenteditable')).resolves.toBe('false')
+    await ana.page.getByTestId('connection-state').getByText('Connected').waitFor()
+    await ana.page.locator('#draft-prose').getByText('Score bids on wages and benefits.').waitFor()
+
+    // The facilitator ends the session and sees what moved into Boulder's plan, and who came.
+    await fran.page.getByRole('button', { name: 'End the session' }).click()
+    await fran.page.getByRole('dialog').getByRole('button', { name: 'End session' }).click()
+    await fran.page.getByRole('link', { name: 'See the follow-up' }).click()
+    const boulderRow = fran.page
+      .getByTestId('follow-up-jurisdictions')
+      .getByRole('listitem')
+      .filter({
+        has: fran.page.getByRole('heading', { name: 'City of Boulder' }),
+      })
+    await boulderRow.getByText('Good-jobs scoring in RFPs').waitFor()
+    await boulderRow.getByRole('link', { name: 'Boulder good jobs plan' }).waitFor()
+    const attendance = fran.page.getByTestId('attendance')
+    for (const name of ['City of Boulder lead', 'Bo Boulder', 'State of Ohio lead', 'City of Tulsa lead'])
+      await attendance.getByRole('rowheader', { name }).waitFor()
+    await expect(
+      attendance
+        .getByRole('row', { name: /Bo Boulder/ })
+        .getByText('City of Boulder')
+        .count(),
+    ).resolves.toBe(2)
+    await screenshot(fran.page, 'session-follow-up')
+    expect(people.flatMap((p) => p.errors).filter((e) => !/WebSocket|Failed to load resource/.test(e))).toEqual([])
+  })
+})
