@@ -1,20 +1,25 @@
-import type { Database } from 'better-sqlite3'
+import type { Database, Statement } from 'better-sqlite3'
+import { preparedStatements } from '../db/preparedStatements.ts'
 import { hashToken, newToken } from './secrets.ts'
 
 /** One-time links to set a password (there is no mail server: the facilitator passes them on). */
 export class InviteService {
+  private readonly sql: (sql: string) => Statement
+
   constructor(
     private readonly db: Database,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.sql = preparedStatements(db)
+  }
 
   /** Issues a new link for a person; earlier unused links of theirs stop working. */
   issue(userId: string): string {
     const token = newToken()
     const now = this.now()
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM invites WHERE user_id = ? AND used_at IS NULL').run(userId)
+      this.sql('DELETE FROM invites WHERE user_id = ? AND used_at IS NULL').run(userId)
       this.db
         .prepare('INSERT INTO invites (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
         .run(hashToken(token), userId, now, now + this.ttlMs)
@@ -35,7 +40,7 @@ export class InviteService {
     return this.db.transaction(() => {
       const userId = this.peek(token)
       if (!userId) return null
-      this.db.prepare('UPDATE invites SET used_at = ? WHERE token_hash = ?').run(this.now(), hashToken(token))
+      this.sql('UPDATE invites SET used_at = ? WHERE token_hash = ?').run(this.now(), hashToken(token))
       return userId
     })()
   }

@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3'
+import type { Database, Statement } from 'better-sqlite3'
+import { preparedStatements } from '../db/preparedStatements.ts'
 import { hashToken, newToken } from './secrets.ts'
 
 export interface SessionPolicy {
@@ -16,11 +17,15 @@ export interface ResolvedSession {
 
 /** Server-side sessions. The client holds a random token; the database only its hash. */
 export class SessionService {
+  private readonly sql: (sql: string) => Statement
+
   constructor(
     private readonly db: Database,
     private readonly policy: SessionPolicy,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.sql = preparedStatements(db)
+  }
 
   create(userId: string): { token: string; expiresAt: number } {
     const token = newToken()
@@ -43,16 +48,16 @@ export class SessionService {
   }
 
   revoke(token: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token))
+    this.sql('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token))
   }
 
   revokeUser(userId: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId)
+    this.sql('DELETE FROM sessions WHERE user_id = ?').run(userId)
   }
 
   /** Deletes expired sessions; returns how many. */
   sweep(): number {
-    return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(this.now()).changes
+    return this.sql('DELETE FROM sessions WHERE expires_at <= ?').run(this.now()).changes
   }
 
   private resolveHash(tokenHash: string, extend: boolean): ResolvedSession | null {
@@ -62,14 +67,14 @@ export class SessionService {
     if (!row) return null
     const now = this.now()
     if (row.expires_at <= now || row.created_at + this.policy.maxAgeMs <= now) {
-      this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash)
+      this.sql('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash)
       return null
     }
     let expiresAt = row.expires_at
     const extended = Math.min(now + this.policy.idleTtlMs, row.created_at + this.policy.maxAgeMs)
     // Extend at most once a minute, so reads do not turn into a write each.
     if (extend && extended - expiresAt > 60_000) {
-      this.db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(extended, tokenHash)
+      this.sql('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(extended, tokenHash)
       expiresAt = extended
     }
     return { tokenHash, userId: row.user_id, expiresAt }

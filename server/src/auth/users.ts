@@ -1,5 +1,6 @@
 import { colorForUser, newId, type Role, type User } from '@lever/shared'
-import type { Database } from 'better-sqlite3'
+import type { Database, Statement } from 'better-sqlite3'
+import { preparedStatements } from '../db/preparedStatements.ts'
 import { ApiError } from '../http/ApiError.ts'
 
 interface UserRow {
@@ -26,26 +27,28 @@ export interface NewUser {
 
 /** People of the cohort and their roles, in SQLite. */
 export class UserService {
-  constructor(private readonly db: Database) {}
+  private readonly sql: (sql: string) => Statement
+
+  constructor(private readonly db: Database) {
+    this.sql = preparedStatements(db)
+  }
 
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n
+    return (this.sql('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n
   }
 
   get(id: string): UserRecord | null {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined
+    const row = this.sql('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined
     return row ? this.toRecord(row) : null
   }
 
   getByEmail(email: string): UserRecord | null {
-    const row = this.db.prepare('SELECT * FROM users WHERE email = ?').get(email.trim().toLowerCase()) as
-      | UserRow
-      | undefined
+    const row = this.sql('SELECT * FROM users WHERE email = ?').get(email.trim().toLowerCase()) as UserRow | undefined
     return row ? this.toRecord(row) : null
   }
 
   list(): User[] {
-    const rows = this.db.prepare('SELECT * FROM users ORDER BY role, name, email').all() as UserRow[]
+    const rows = this.sql('SELECT * FROM users ORDER BY role, name, email').all() as UserRow[]
     return rows.map((r) => publicUser(this.toRecord(r)))
   }
 
@@ -85,7 +88,7 @@ export class UserService {
           new Date().toISOString(),
           id,
         )
-      if (role !== 'coach') this.db.prepare('DELETE FROM coach_assignments WHERE coach_id = ?').run(id)
+      if (role !== 'coach') this.sql('DELETE FROM coach_assignments WHERE coach_id = ?').run(id)
     })()
     return this.get(id) as UserRecord
   }
@@ -103,8 +106,8 @@ export class UserService {
     const unique = [...new Set(jurisdictionIds)]
     for (const j of unique) this.assertJurisdiction(j)
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM coach_assignments WHERE coach_id = ?').run(id)
-      const insert = this.db.prepare('INSERT INTO coach_assignments (coach_id, jurisdiction_id) VALUES (?, ?)')
+      this.sql('DELETE FROM coach_assignments WHERE coach_id = ?').run(id)
+      const insert = this.sql('INSERT INTO coach_assignments (coach_id, jurisdiction_id) VALUES (?, ?)')
       for (const j of unique) insert.run(id, j)
     })()
     return this.get(id) as UserRecord
@@ -119,7 +122,7 @@ export class UserService {
   }
 
   private assertJurisdiction(id: string): void {
-    if (!this.db.prepare('SELECT 1 FROM jurisdictions WHERE id = ?').get(id)) {
+    if (!this.sql('SELECT 1 FROM jurisdictions WHERE id = ?').get(id)) {
       throw ApiError.badRequest(`No jurisdiction "${id}"`)
     }
   }

@@ -1,6 +1,7 @@
 import { newId, SessionModel, type Transfer } from '@lever/shared'
-import type { Database } from 'better-sqlite3'
+import type { Database, Statement } from 'better-sqlite3'
 import type * as Y from 'yjs'
+import { preparedStatements } from '../db/preparedStatements.ts'
 
 export interface GroupRecord {
   id: string
@@ -26,7 +27,11 @@ interface GroupRow {
  * facilitator edits) into SQLite, because group membership is the permission to edit a draft.
  */
 export class BreakoutService {
-  constructor(private readonly db: Database) {}
+  private readonly sql: (sql: string) => Statement
+
+  constructor(private readonly db: Database) {
+    this.sql = preparedStatements(db)
+  }
 
   /** Copies the groups of a session document into SQLite. Returns the draft ids whose access may have changed. */
   mirror(sessionId: string, doc: Y.Doc): string[] {
@@ -43,13 +48,13 @@ export class BreakoutService {
         draft_id: string
       }>) {
         if (!known.has(row.id)) {
-          this.db.prepare('UPDATE breakout_groups SET removed = 1 WHERE id = ?').run(row.id)
-          this.db.prepare('UPDATE breakout_members SET current = 0 WHERE group_id = ?').run(row.id)
+          this.sql('UPDATE breakout_groups SET removed = 1 WHERE id = ?').run(row.id)
+          this.sql('UPDATE breakout_members SET current = 0 WHERE group_id = ?').run(row.id)
           touched.push(row.draft_id)
         }
       }
       for (const g of groups) {
-        const existing = this.db.prepare('SELECT session_id, draft_id FROM breakout_groups WHERE id = ?').get(g.id) as
+        const existing = this.sql('SELECT session_id, draft_id FROM breakout_groups WHERE id = ?').get(g.id) as
           | { session_id: string; draft_id: string }
           | undefined
         if (existing && existing.session_id !== sessionId) continue // ids belong to one session only
@@ -58,14 +63,14 @@ export class BreakoutService {
             .prepare('UPDATE breakout_groups SET name = ?, prompt = ?, removed = 0 WHERE id = ?')
             .run(g.name, g.prompt, g.id)
         } else {
-          const clash = this.db.prepare('SELECT 1 FROM breakout_groups WHERE draft_id = ?').get(g.draftId)
+          const clash = this.sql('SELECT 1 FROM breakout_groups WHERE draft_id = ?').get(g.draftId)
           if (clash) continue
           this.db
             .prepare('INSERT INTO breakout_groups (id, session_id, name, prompt, draft_id) VALUES (?, ?, ?, ?, ?)')
             .run(g.id, sessionId, g.name, g.prompt, g.draftId)
         }
         const members = new Set(g.members)
-        this.db.prepare('UPDATE breakout_members SET current = 0 WHERE group_id = ?').run(g.id)
+        this.sql('UPDATE breakout_members SET current = 0 WHERE group_id = ?').run(g.id)
         for (const userId of members) {
           this.db
             .prepare(
@@ -90,7 +95,7 @@ export class BreakoutService {
   }
 
   groupByDraft(draftId: string): GroupRecord | null {
-    const row = this.db.prepare('SELECT * FROM breakout_groups WHERE draft_id = ?').get(draftId) as GroupRow | undefined
+    const row = this.sql('SELECT * FROM breakout_groups WHERE draft_id = ?').get(draftId) as GroupRow | undefined
     return row ? this.toRecord(row) : null
   }
 

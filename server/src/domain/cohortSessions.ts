@@ -1,7 +1,8 @@
 import type { sessionFieldsSchema } from '@lever/shared'
 import { type CohortSession, DocKind, docNameFor, newId } from '@lever/shared'
-import type { Database } from 'better-sqlite3'
+import type { Database, Statement } from 'better-sqlite3'
 import type { z } from 'zod'
+import { preparedStatements } from '../db/preparedStatements.ts'
 import { CURRICULUM } from '../seed/curriculum.ts'
 
 type SessionFields = z.output<typeof sessionFieldsSchema>
@@ -50,11 +51,15 @@ function toSession(row: SessionRow): CohortSession {
 
 /** The cohort calendar: sessions with their topic, agenda, pre-work and status. */
 export class CohortSessionService {
-  constructor(private readonly db: Database) {}
+  private readonly sql: (sql: string) => Statement
+
+  constructor(private readonly db: Database) {
+    this.sql = preparedStatements(db)
+  }
 
   /** Seeds the curriculum on an empty calendar; returns how many sessions were added. */
   seedCurriculum(): number {
-    const count = (this.db.prepare('SELECT COUNT(*) AS n FROM cohort_sessions').get() as { n: number }).n
+    const count = (this.sql('SELECT COUNT(*) AS n FROM cohort_sessions').get() as { n: number }).n
     if (count > 0) return 0
     this.db.transaction(() => {
       for (const s of CURRICULUM) this.create({ ...s, durationMinutes: 90 })
@@ -63,13 +68,11 @@ export class CohortSessionService {
   }
 
   list(): CohortSession[] {
-    return (this.db.prepare('SELECT * FROM cohort_sessions ORDER BY starts_at, id').all() as SessionRow[]).map(
-      toSession,
-    )
+    return (this.sql('SELECT * FROM cohort_sessions ORDER BY starts_at, id').all() as SessionRow[]).map(toSession)
   }
 
   get(id: string): CohortSession | null {
-    const row = this.db.prepare('SELECT * FROM cohort_sessions WHERE id = ?').get(id) as SessionRow | undefined
+    const row = this.sql('SELECT * FROM cohort_sessions WHERE id = ?').get(id) as SessionRow | undefined
     return row ? toSession(row) : null
   }
 
@@ -134,7 +137,7 @@ export class CohortSessionService {
         .prepare("UPDATE cohort_sessions SET status = 'ended', breakouts_open = 0, ended_at = ? WHERE id = ?")
         .run(now, id)
     } else {
-      this.db.prepare("UPDATE cohort_sessions SET status = 'scheduled' WHERE id = ?").run(id)
+      this.sql("UPDATE cohort_sessions SET status = 'scheduled' WHERE id = ?").run(id)
     }
   }
 

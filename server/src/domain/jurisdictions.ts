@@ -2,8 +2,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Jurisdiction, jurisdictionKindSchema } from '@lever/shared'
-import type { Database } from 'better-sqlite3'
+import type { Database, Statement } from 'better-sqlite3'
 import { z } from 'zod'
+import { preparedStatements } from '../db/preparedStatements.ts'
 
 /** The cohort's jurisdictions, copied from the program's seed data (shared/data/jurisdictions.json). */
 export const JURISDICTIONS_SEED_FILE = path.join(
@@ -46,23 +47,27 @@ const SELECT = `
   FROM jurisdictions j`
 
 export class JurisdictionService {
-  constructor(private readonly db: Database) {}
+  private readonly sql: (sql: string) => Statement
+
+  constructor(private readonly db: Database) {
+    this.sql = preparedStatements(db)
+  }
 
   /** Inserts the seed jurisdictions that are missing; returns how many were added. */
   seed(file = JURISDICTIONS_SEED_FILE): number {
     const data = seedSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')))
-    const insert = this.db.prepare(
+    const insert = this.sql(
       'INSERT OR IGNORE INTO jurisdictions (id, name, kind, state, agency) VALUES (@slug, @name, @kind, @state, @agency)',
     )
     return this.db.transaction(() => data.jurisdictions.reduce((n, j) => n + insert.run(j).changes, 0))()
   }
 
   list(): Jurisdiction[] {
-    return (this.db.prepare(`${SELECT} ORDER BY j.name`).all() as JurisdictionRow[]).map(toJurisdiction)
+    return (this.sql(`${SELECT} ORDER BY j.name`).all() as JurisdictionRow[]).map(toJurisdiction)
   }
 
   get(id: string): Jurisdiction | null {
-    const row = this.db.prepare(`${SELECT} WHERE j.id = ?`).get(id) as JurisdictionRow | undefined
+    const row = this.sql(`${SELECT} WHERE j.id = ?`).get(id) as JurisdictionRow | undefined
     return row ? toJurisdiction(row) : null
   }
 }

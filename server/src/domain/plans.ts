@@ -1,6 +1,7 @@
 import { DocKind, docNameFor, newId, PlanModel, type PlanSummary } from '@lever/shared'
-import type { Database } from 'better-sqlite3'
+import type { Database, Statement } from 'better-sqlite3'
 import * as Y from 'yjs'
+import { preparedStatements } from '../db/preparedStatements.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 
 interface PlanRow {
@@ -39,10 +40,14 @@ export function initialPlanUpdate(title: string, jurisdictionId: string, created
 
 /** Plan metadata in SQLite; the plan's content is its collaboration document. */
 export class PlanService {
+  private readonly sql: (sql: string) => Statement
+
   constructor(
     private readonly db: Database,
     private readonly store: DocStore,
-  ) {}
+  ) {
+    this.sql = preparedStatements(db)
+  }
 
   list(jurisdictionId: string): PlanRecord[] {
     const rows = this.db
@@ -52,12 +57,12 @@ export class PlanService {
   }
 
   get(id: string): PlanRecord | null {
-    const row = this.db.prepare('SELECT * FROM plans WHERE id = ?').get(id) as PlanRow | undefined
+    const row = this.sql('SELECT * FROM plans WHERE id = ?').get(id) as PlanRow | undefined
     return row ? toRecord(row) : null
   }
 
   getByDocName(docName: string): PlanRecord | null {
-    const row = this.db.prepare('SELECT * FROM plans WHERE doc_name = ?').get(docName) as PlanRow | undefined
+    const row = this.sql('SELECT * FROM plans WHERE doc_name = ?').get(docName) as PlanRow | undefined
     return row ? toRecord(row) : null
   }
 
@@ -81,9 +86,9 @@ export class PlanService {
   /** Mirrors the document's title into the metadata and records the time of the last change. */
   touch(id: string, title: string | null, at = new Date()): void {
     if (title) {
-      this.db.prepare('UPDATE plans SET title = ?, updated_at = ? WHERE id = ?').run(title, at.toISOString(), id)
+      this.sql('UPDATE plans SET title = ?, updated_at = ? WHERE id = ?').run(title, at.toISOString(), id)
     } else {
-      this.db.prepare('UPDATE plans SET updated_at = ? WHERE id = ?').run(at.toISOString(), id)
+      this.sql('UPDATE plans SET updated_at = ? WHERE id = ?').run(at.toISOString(), id)
     }
   }
 
@@ -98,8 +103,6 @@ export class PlanService {
 
   /** Plans of several jurisdictions at once. */
   listAll(): PlanRecord[] {
-    return (this.db.prepare('SELECT * FROM plans ORDER BY jurisdiction_id, created_at, id').all() as PlanRow[]).map(
-      toRecord,
-    )
+    return (this.sql('SELECT * FROM plans ORDER BY jurisdiction_id, created_at, id').all() as PlanRow[]).map(toRecord)
   }
 }

@@ -1,6 +1,7 @@
 import { findCommentMarks, labelOf, PLAN_SECTIONS, PlanModel, type ThreadSnapshot, ThreadsModel } from '@lever/shared'
-import type { Database } from 'better-sqlite3'
+import type { Database, Statement } from 'better-sqlite3'
 import type * as Y from 'yjs'
+import { preparedStatements } from '../db/preparedStatements.ts'
 
 /** One thread as the inbox lists it. */
 export interface IndexedThread {
@@ -75,19 +76,21 @@ export interface InboxItem extends Omit<IndexedThread, 'mentions'> {
 
 /** The SQLite index of comment threads across plans, kept up to date from the plan documents. */
 export class ThreadIndex {
-  constructor(private readonly db: Database) {}
+  private readonly sql: (sql: string) => Statement
+
+  constructor(private readonly db: Database) {
+    this.sql = preparedStatements(db)
+  }
 
   /** Replaces a plan's rows with the threads of its document. */
   update(planId: string, threads: IndexedThread[]): void {
-    const insert = this.db.prepare(`INSERT INTO thread_index
+    const insert = this.sql(`INSERT INTO thread_index
       (plan_id, thread_id, status, author_id, author_name, anchor_label, quote, orphaned, comment_count, created_at, last_comment_at, last_comment_by, excerpt)
       VALUES (@planId, @threadId, @status, @authorId, @authorName, @anchorLabel, @quote, @orphaned, @commentCount, @createdAt, @lastCommentAt, @lastCommentBy, @excerpt)`)
-    const mention = this.db.prepare(
-      'INSERT OR IGNORE INTO thread_mentions (plan_id, thread_id, user_id) VALUES (?, ?, ?)',
-    )
+    const mention = this.sql('INSERT OR IGNORE INTO thread_mentions (plan_id, thread_id, user_id) VALUES (?, ?, ?)')
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM thread_index WHERE plan_id = ?').run(planId)
-      this.db.prepare('DELETE FROM thread_mentions WHERE plan_id = ?').run(planId)
+      this.sql('DELETE FROM thread_index WHERE plan_id = ?').run(planId)
+      this.sql('DELETE FROM thread_mentions WHERE plan_id = ?').run(planId)
       for (const t of threads) {
         insert.run({ ...t, orphaned: t.orphaned ? 1 : 0 })
         for (const userId of t.mentions) mention.run(planId, t.threadId, userId)
