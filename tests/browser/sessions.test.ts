@@ -94,6 +94,15 @@ describe('a live cohort session with breakout groups', () => {
     const groupCards = fran.page.getByTestId('group-card')
     await expect.poll(() => groupCards.count()).toBe(2)
     const boulderGroup = fran.page.getByRole('region', { name: 'City of Boulder' })
+    const ohioGroup = fran.page.getByRole('region', { name: 'State of Ohio' })
+    // Drag and drop moves people between groups (and back).
+    const ohioLead = fran.page.getByTestId(`member-${userId(lead('ohio'))}`)
+    // (Picked up by its grip, dropped on the card's top edge, away from its form fields.)
+    const drag = { sourcePosition: { x: 8, y: 12 }, targetPosition: { x: 40, y: 8 } }
+    await ohioLead.dragTo(boulderGroup, drag)
+    await boulderGroup.getByTestId(`member-${userId(lead('ohio'))}`).waitFor()
+    await ohioLead.dragTo(ohioGroup, drag)
+    await ohioGroup.getByTestId(`member-${userId(lead('ohio'))}`).waitFor()
     await boulderGroup.getByLabel('Prompt').fill('Draft two procurement ideas that reward good jobs.')
     await fran.page.getByRole('button', { name: 'Open breakouts' }).click()
     await fran.page.getByRole('button', { name: '10 min' }).click()
@@ -161,6 +170,13 @@ describe('a live cohort session with breakout groups', () => {
       .getByText(/Sent to/)
       .waitFor({ timeout: LIVE })
 
+    // The facilitator visits the room: she sees the draft and may write in it.
+    await fran.page.getByRole('link', { name: 'Visit room City of Boulder' }).click()
+    await fran.page.locator('#draft-prose').getByText('Score bids on wages and benefits.').waitFor()
+    await ana.page.getByTestId('presence').getByText('Fran Facilitator').waitFor({ timeout: LIVE })
+    await expect(fran.page.locator('#draft-prose').getAttribute('contenteditable')).resolves.toBe('true')
+    await fran.page.goBack()
+
     // A late joiner sees the running timer and the earlier message.
     const tia = await person(lead('tulsa-ok'))
     await tia.page.goto(`${server.url}/sessions/${session.id}/live`)
@@ -179,7 +195,7 @@ describe('a live cohort session with breakout groups', () => {
     await fran.page.keyboard.type('State of Ohio')
     await fran.page.keyboard.press('Tab')
     await fran.page.keyboard.press('Enter')
-    await fran.page.getByRole('region', { name: 'State of Ohio' }).getByTestId(`member-${tiaId}`).waitFor()
+    await ohioGroup.getByTestId(`member-${tiaId}`).waitFor()
     await expect.poll(() => focusedId(fran.page)).toBe(`move-${tiaId}`)
     await tia.page.getByRole('heading', { name: 'Your group: State of Ohio' }).waitFor({ timeout: LIVE })
 

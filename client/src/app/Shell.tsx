@@ -4,6 +4,7 @@ import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react
 import { logout } from '../api/auth.ts'
 import { LiveBanner } from '../sessions/LiveBanner.tsx'
 import { Avatar } from '../ui/Avatar.tsx'
+import { HashTarget } from '../ui/HashTarget.tsx'
 import { LoadingPanel } from '../ui/Panels.tsx'
 import { loadAuth, signedOut, useAuth } from './identity.ts'
 
@@ -79,6 +80,7 @@ export function Shell() {
         ) : null}
       </header>
       {identity && !isPublic ? <LiveBanner /> : null}
+      <HashTarget />
       <main id="main" tabIndex={-1}>
         {content}
       </main>

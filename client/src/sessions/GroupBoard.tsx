@@ -232,8 +232,8 @@ function MemberChip({
       draggable
       data-testid={`member-${userId}`}
       onDragStart={(e) => {
+        // Only our own type: a drop on a text field must not type the name into it.
         e.dataTransfer.setData(DRAG_TYPE, userId)
-        e.dataTransfer.setData('text/plain', name)
         e.dataTransfer.effectAllowed = 'move'
       }}
     >
