@@ -1,11 +1,12 @@
-import { MessageType, PlanModel } from '@lever/shared'
+import { AccessMode, MessageType, PlanModel } from '@lever/shared'
 import * as decoding from 'lib0/decoding'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { Identity } from '../app/identity.ts'
+import { AnchorKeeper } from '../comments/AnchorKeeper.ts'
 import { countingWebSocketClass, isCountingSocket } from './CountingWebSocket.ts'
 import { terminalCloseMessage } from './closeMessages.ts'
-import { LOCAL_ORIGIN } from './origins.ts'
+import { COMMENT_ORIGIN, LOCAL_ORIGIN } from './origins.ts'
 import { createPlanUndoManager } from './undo.ts'
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed'
@@ -50,8 +51,13 @@ export class PlanSession {
   readonly model = new PlanModel(this.doc)
   readonly provider: WebsocketProvider
   readonly undoManager: Y.UndoManager
+  /** What the server lets this person do with the plan. */
+  readonly access: AccessMode
   /** The person may not change this plan (the server refuses their changes): edits are not made. */
   readonly readOnly: boolean
+  /** The person may comment (threads and comment marks): team members, facilitators and coaches. */
+  readonly canComment: boolean
+  private readonly anchorKeeper: AnchorKeeper | null
   private status: SessionStatus = {
     connection: 'connecting',
     synced: false,
@@ -75,10 +81,13 @@ export class PlanSession {
   constructor(
     readonly docName: string,
     identity: Identity,
-    options: { url?: string; readOnly?: boolean } = {},
+    options: { url?: string; access?: AccessMode } = {},
   ) {
-    this.readOnly = options.readOnly ?? false
+    this.access = options.access ?? AccessMode.ReadWrite
+    this.readOnly = this.access !== AccessMode.ReadWrite
+    this.canComment = this.access !== AccessMode.ReadOnly
     this.undoManager = createPlanUndoManager(this.doc)
+    if (this.readOnly) this.sendNothingButOwnChanges()
     const refresh = () => this.refreshStatus()
     this.provider = new WebsocketProvider(options.url ?? collabUrl(), docName, this.doc, {
       connect: false,
@@ -95,6 +104,17 @@ export class PlanSession {
 
     this.provider.on('status', refresh)
     this.provider.on('sync', refresh)
+    this.anchorKeeper = this.canComment
+      ? new AnchorKeeper(
+          this.doc,
+          (change) => this.comment(change),
+          (origin) => origin === this.provider,
+        )
+      : null
+    const onSynced = (synced: boolean) => {
+      if (synced) this.anchorKeeper?.start()
+    }
+    this.provider.on('sync', onSynced)
     this.provider.on('connection-close', refresh)
     this.provider.on('closed', (event) => {
       this.closed = { code: event.code, message: terminalCloseMessage(event.code) }
@@ -127,6 +147,29 @@ export class PlanSession {
   edit(change: () => void): void {
     if (this.readOnly) return
     this.doc.transact(change, LOCAL_ORIGIN)
+  }
+
+  /**
+   * Applies a comment change (threads, replies, comment marks) as one transaction. It is not
+   * undoable (see COMMENT_ORIGIN) and is the only kind of change a comment-only person makes.
+   */
+  comment(change: () => void): void {
+    if (!this.canComment) return
+    this.doc.transact(change, COMMENT_ORIGIN)
+  }
+
+  /**
+   * A person who may not edit the plan sends only the changes they make on purpose (comments).
+   * Yjs tidies formatting after a remote change by deleting redundant formatting items, which is
+   * a change of its own; on a read-only or comment-only connection the server would refuse it
+   * and close the connection, so that tidying is left to people who edit.
+   */
+  private sendNothingButOwnChanges(): void {
+    const skipCleanup = (transaction: Y.Transaction) => {
+      ;(transaction as unknown as { _needFormattingCleanup: boolean })._needFormattingCleanup = false
+    }
+    this.doc.on('afterTransaction', skipCleanup)
+    this.cleanups.push(() => this.doc.off('afterTransaction', skipCleanup))
   }
 
   undo(): void {
@@ -243,6 +286,7 @@ export class PlanSession {
     window.clearTimeout(this.fallback)
     this.frame = 0
     for (const cleanup of this.cleanups.splice(0)) cleanup()
+    this.anchorKeeper?.stop()
     this.provider.awareness.setLocalState(null)
     this.provider.destroy()
     this.undoManager.destroy()

@@ -2,7 +2,7 @@ import type { Editor } from '@tiptap/react'
 import { useEditorState } from '@tiptap/react'
 import { type KeyboardEvent, useRef, useState } from 'react'
 
-interface Tool {
+export interface Tool {
   key: string
   /** The accessible name (the visible text must be part of it, or a single letter). */
   label: string
@@ -10,6 +10,8 @@ interface Tool {
   shortcut: string
   isActive: (e: Editor) => boolean
   run: (e: Editor) => void
+  /** A tool that is not a format (it has no on/off state). */
+  action?: boolean
 }
 
 const TOOLS: Tool[] = [
@@ -65,12 +67,24 @@ const TOOLS: Tool[] = [
 
 /**
  * Formatting buttons for one editor, as an ARIA toolbar: one Tab stop, arrow keys move between
- * buttons, each button says whether its format is on (aria-pressed).
+ * buttons, each button says whether its format is on (aria-pressed). `extra` tools (commenting)
+ * come after the formats; without `formatting`, only they are shown (a coach's editor).
  */
-export function FormattingToolbar({ editor, label }: { editor: Editor; label: string }) {
+export function FormattingToolbar({
+  editor,
+  label,
+  formatting = true,
+  extra = [],
+}: {
+  editor: Editor
+  label: string
+  formatting?: boolean
+  extra?: Tool[]
+}) {
+  const tools = [...(formatting ? TOOLS : []), ...extra]
   const active = useEditorState({
     editor,
-    selector: ({ editor: e }) => TOOLS.map((t) => (e ? t.isActive(e) : false)),
+    selector: ({ editor: e }) => tools.map((t) => (e ? t.isActive(e) : false)),
     equalityFn: (a, b) => a.length === (b?.length ?? -1) && a.every((v, i) => v === b?.[i]),
   })
   const [current, setCurrent] = useState(0)
@@ -78,10 +92,10 @@ export function FormattingToolbar({ editor, label }: { editor: Editor; label: st
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     let next = current
-    if (event.key === 'ArrowRight') next = (current + 1) % TOOLS.length
-    else if (event.key === 'ArrowLeft') next = (current - 1 + TOOLS.length) % TOOLS.length
+    if (event.key === 'ArrowRight') next = (current + 1) % tools.length
+    else if (event.key === 'ArrowLeft') next = (current - 1 + tools.length) % tools.length
     else if (event.key === 'Home') next = 0
-    else if (event.key === 'End') next = TOOLS.length - 1
+    else if (event.key === 'End') next = tools.length - 1
     else return
     event.preventDefault()
     setCurrent(next)
@@ -89,8 +103,13 @@ export function FormattingToolbar({ editor, label }: { editor: Editor; label: st
   }
 
   return (
-    <div className="format-toolbar" role="toolbar" aria-label={`Formatting: ${label}`} onKeyDown={onKeyDown}>
-      {TOOLS.map((tool, i) => (
+    <div
+      className="format-toolbar"
+      role="toolbar"
+      aria-label={`${formatting ? 'Formatting' : 'Commenting'}: ${label}`}
+      onKeyDown={onKeyDown}
+    >
+      {tools.map((tool, i) => (
         <button
           key={tool.key}
           ref={(el) => {
@@ -98,8 +117,8 @@ export function FormattingToolbar({ editor, label }: { editor: Editor; label: st
           }}
           type="button"
           className={`format-button format-button--${tool.key}`}
-          tabIndex={i === current ? 0 : -1}
-          aria-pressed={active?.[i] ?? false}
+          tabIndex={i === Math.min(current, tools.length - 1) ? 0 : -1}
+          aria-pressed={tool.action ? undefined : (active?.[i] ?? false)}
           aria-label={tool.label}
           aria-keyshortcuts={tool.shortcut}
           title={`${tool.label} (${tool.shortcut.replace('Control', 'Ctrl')})`}

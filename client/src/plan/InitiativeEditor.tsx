@@ -4,6 +4,7 @@ import {
   INITIATIVE_STATUSES,
   type InitiativeModel,
   type InitiativeStatus,
+  initiativeDescriptionField,
   JOB_QUALITY_COMPONENTS,
   LABOR_PRACTICES,
 } from '@lever/shared'
@@ -114,6 +115,7 @@ export function InitiativeEditor({ id, initiative }: { id: string; initiative: I
           <RichTextEditor
             id={f('description')}
             fragment={description}
+            anchorField={initiativeDescriptionField(iid)}
             labelledBy={`${f('description')}-label`}
             describedBy={`${f('description')}-hint`}
             label="Description"

@@ -1,4 +1,4 @@
-import { AccessMode, type Jurisdiction, type PlanSummary } from '@lever/shared'
+import type { Jurisdiction, PlanSummary } from '@lever/shared'
 import { useEffect, useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { getJurisdiction, getPlan } from '../api/lever.ts'
@@ -64,7 +64,7 @@ function OpenPlan({
   // One session (doc + provider) per open plan; the name is updated in place, not by reconnecting.
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new name must not reopen the plan
   useEffect(() => {
-    const s = new PlanSession(plan.docName, identity, { readOnly: plan.access !== AccessMode.ReadWrite })
+    const s = new PlanSession(plan.docName, identity, { access: plan.access })
     setSession(s)
     return () => {
       s.destroy()

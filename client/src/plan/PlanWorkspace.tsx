@@ -1,6 +1,8 @@
 import type { Jurisdiction, PlanSummary } from '@lever/shared'
 import { useEffect } from 'react'
 import type { PlanSession } from '../collab/PlanSession.ts'
+import { CommentsProvider, useComments } from '../comments/CommentsContext.tsx'
+import { CommentsSidebar } from '../comments/CommentsSidebar.tsx'
 import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { ReadOnlyContext } from '../ui/readOnly.ts'
 import { DerivedProvider } from './derived.tsx'
@@ -64,20 +66,31 @@ function PlanBody({ plan, jurisdiction }: { plan: PlanSummary; jurisdiction: Jur
   }
   return (
     <DerivedProvider>
-      <div className="plan-page">
-        <StatusBar />
-        <PlanHeader plan={plan} jurisdiction={jurisdiction} />
-        <div className="plan-layout">
-          <PlanNav />
-          <div className="plan-content">
-            <ProseGroup group="Strategy" withTargets />
-            <ProseGroup group="Equity" />
-            <LeverViews />
-            <PlanHealth />
-          </div>
+      <CommentsProvider plan={plan}>
+        <div className="plan-page">
+          <StatusBar />
+          <PlanHeader plan={plan} jurisdiction={jurisdiction} />
+          <PlanLayout />
         </div>
-      </div>
+      </CommentsProvider>
     </DerivedProvider>
+  )
+}
+
+/** Contents, the plan, and (when open) the comments beside it. */
+function PlanLayout() {
+  const comments = useComments()
+  return (
+    <div className={`plan-layout${comments.sidebarOpen ? ' plan-layout--comments' : ''}`}>
+      <PlanNav />
+      <div className="plan-content">
+        <ProseGroup group="Strategy" withTargets />
+        <ProseGroup group="Equity" />
+        <LeverViews />
+        <PlanHealth />
+      </div>
+      {comments.sidebarOpen ? <CommentsSidebar /> : null}
+    </div>
   )
 }
 

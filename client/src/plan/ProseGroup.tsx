@@ -50,6 +50,7 @@ const ProseSection = memo(function ProseSection({ id, label, hint }: { id: strin
       <RichTextEditor
         id={domIds.sectionEditor(id)}
         field={sectionField(id as Parameters<typeof sectionField>[0])}
+        anchorField={sectionField(id as Parameters<typeof sectionField>[0])}
         labelledBy={domIds.sectionHeading(id)}
         describedBy={domIds.sectionHint(id)}
         label={label}

@@ -1,23 +1,31 @@
+import { PlanKeys } from '@lever/shared'
+import type { Editor } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
-import { EditorContent, useEditor } from '@tiptap/react'
+import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
-import { useMemo } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
 import type * as Y from 'yjs'
 import { useIdentity } from '../app/identity.ts'
 import { editorUndoManager } from '../collab/undo.ts'
-import { FormattingToolbar } from './FormattingToolbar.tsx'
+import { useOptionalComments } from '../comments/CommentsContext.tsx'
+import { CommentMark } from '../comments/commentMark.ts'
+import { commentFromEditor, threadsAt } from '../comments/editorCommands.ts'
+import { CommentPaste, ViewOnlyEditing } from '../comments/editorExtensions.ts'
+import { FormattingToolbar, type Tool } from './FormattingToolbar.tsx'
 import { usePlanSession } from './PlanContext.tsx'
 
 /**
  * A Tiptap editor on one prose field of the plan's Y.Doc: a top-level section (`field`) or an
  * initiative's description (`fragment`). Edits go through the plan's one undo manager; others'
- * carets show with their name and colour.
+ * carets show with their name and colour. Words can be commented on (`anchorField` names the
+ * field in comment anchors); people who may only comment select text but cannot change it.
  */
 export function RichTextEditor({
   id,
   field,
   fragment,
+  anchorField,
   labelledBy,
   describedBy,
   label,
@@ -26,6 +34,8 @@ export function RichTextEditor({
   id: string
   field?: string
   fragment?: Y.XmlFragment
+  /** `section:<id>` or `initiative:<id>:description`. */
+  anchorField: string
   labelledBy: string
   describedBy?: string
   /** Short name for the toolbar's label, e.g. "Problem and baseline". */
@@ -33,21 +43,38 @@ export function RichTextEditor({
 }) {
   const session = usePlanSession()
   const identity = useIdentity()
+  const comments = useOptionalComments()
+  const commentsRef = useRef(comments)
+  commentsRef.current = comments
   const user = useMemo(
     () => ({ name: identity?.name ?? 'Guest', color: identity?.color ?? '#475569' }),
     [identity?.name, identity?.color],
   )
+  const yFragment = useMemo(
+    () => fragment ?? session.doc.getXmlFragment(field ?? 'default'),
+    [fragment, field, session],
+  )
+  const target = useMemo(() => ({ field: anchorField, fragment: yFragment, label }), [anchorField, yFragment, label])
+  const targetRef = useRef(target)
+  targetRef.current = target
+  const canComment = session.canComment
+  const viewOnly = session.readOnly
+
   const editor = useEditor(
     {
-      editable: !session.readOnly,
+      // People who may comment select text (with the keyboard too), so their editor stays focusable.
+      editable: !viewOnly || canComment,
       extensions: [
         StarterKit.configure({ undoRedo: false, heading: { levels: [3, 4] }, link: false }),
+        CommentMark,
+        CommentPaste.configure({ isKnownThread: (threadId) => session.doc.getMap(PlanKeys.threads).has(threadId) }),
         Collaboration.configure({
           document: session.doc,
           ...(fragment ? { fragment } : { field }),
           yUndoOptions: { undoManager: editorUndoManager(session.undoManager) },
         }),
         CollaborationCaret.configure({ provider: session.provider, user }),
+        ...(viewOnly ? [ViewOnlyEditing] : []),
       ],
       editorProps: {
         attributes: {
@@ -56,17 +83,74 @@ export function RichTextEditor({
           'aria-multiline': 'true',
           'aria-labelledby': labelledBy,
           ...(describedBy ? { 'aria-describedby': describedBy } : {}),
-          class: 'rich-text',
-          spellcheck: 'true',
+          ...(viewOnly ? { 'aria-readonly': 'true' } : {}),
+          class: viewOnly ? 'rich-text rich-text--view-only' : 'rich-text',
+          spellcheck: viewOnly ? 'false' : 'true',
         },
+        handleClick: (view, pos) => {
+          const here = threadsAt(view.state, pos)
+          const current = commentsRef.current
+          const known = here.filter((threadId) => current?.views.some((v) => v.thread.id === threadId))
+          if (current && known.length > 0) current.activate(known.at(-1) ?? null, { reveal: 'card' })
+          return false
+        },
+      },
+      onSelectionUpdate: ({ editor: e }) => {
+        if (!e.state.selection.empty) commentsRef.current?.noteSelection(targetRef.current.field)
       },
     },
     [session, field, fragment, id, user],
   )
+
+  const register = comments?.registerEditor
+  useEffect(() => {
+    if (!editor || !register) return
+    return register({ field: target.field, editor, fragment: target.fragment })
+  }, [editor, register, target])
+
+  const commentTools = useCommentTools(editor, canComment, () => {
+    const current = commentsRef.current
+    if (editor && current) commentFromEditor(editor, targetRef.current, current)
+  })
+
   return (
-    <div className="rich-editor">
-      {editor ? <FormattingToolbar editor={editor} label={label} /> : null}
-      <EditorContent editor={editor} className="rich-editor__content" />
+    <div className={`rich-editor${viewOnly ? ' rich-editor--view-only' : ''}`}>
+      {editor && (!viewOnly || canComment) ? (
+        <FormattingToolbar editor={editor} label={label} formatting={!viewOnly} extra={commentTools} />
+      ) : null}
+      <EditorContent
+        editor={editor}
+        className="rich-editor__content"
+        onKeyDown={(e) => {
+          // Ctrl+Alt+M comments on the selection (as in other word processors).
+          if (canComment && e.altKey && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'm') {
+            e.preventDefault()
+            const current = commentsRef.current
+            if (editor && current) commentFromEditor(editor, targetRef.current, current)
+          }
+        }}
+      />
     </div>
   )
+}
+
+/** The Comment button: "Comment" on a selection, "Show comment" with the caret in commented words. */
+function useCommentTools(editor: Editor | null, canComment: boolean, run: () => void): Tool[] {
+  const inComment = useEditorState({
+    editor,
+    selector: ({ editor: e }) =>
+      e?.state.selection.empty ? threadsAt(e.state, e.state.selection.from).length > 0 : false,
+  })
+  if (!canComment) return []
+  return [
+    {
+      key: 'comment',
+      label: inComment ? 'Show comment' : 'Comment',
+      text: inComment ? 'Show comment' : 'Comment',
+      shortcut: 'Control+Alt+M',
+      isActive: () => false,
+      run,
+      action: true,
+    },
+  ]
 }

@@ -4,6 +4,8 @@ import { Link } from 'react-router'
 import { signedOut } from '../app/identity.ts'
 import type { SessionStatus } from '../collab/PlanSession.ts'
 import type { Peer } from '../collab/presence.ts'
+import { useComments } from '../comments/CommentsContext.tsx'
+import { commentDomIds } from '../comments/domIds.ts'
 import { Avatar } from '../ui/Avatar.tsx'
 import { useDocVersion, usePlanPeers, usePlanSession, useSessionStatus } from './PlanContext.tsx'
 
@@ -53,7 +55,12 @@ export function StatusBar() {
           {saved.text}
         </p>
       </div>
-      {session.readOnly ? <p className="read-only-badge">Read only</p> : <UndoRedo />}
+      {session.readOnly ? (
+        <p className="read-only-badge">{session.canComment ? 'Comment only' : 'Read only'}</p>
+      ) : (
+        <UndoRedo />
+      )}
+      <CommentsToggle />
       {status.connection === 'closed' ? (
         <p className="status-bar__alert" role="alert">
           {status.closedMessage}{' '}
@@ -65,6 +72,26 @@ export function StatusBar() {
         </p>
       ) : null}
     </section>
+  )
+}
+
+function CommentsToggle() {
+  const comments = useComments()
+  const open = comments.views.filter((v) => v.thread.status === 'open').length
+  return (
+    <button
+      type="button"
+      className="button button--small comments-toggle"
+      aria-expanded={comments.sidebarOpen}
+      aria-controls={comments.sidebarOpen ? commentDomIds.sidebar : undefined}
+      onClick={() => {
+        const next = !comments.sidebarOpen
+        comments.setSidebarOpen(next)
+        if (next) requestAnimationFrame(() => document.getElementById(commentDomIds.sidebarHeading)?.focus())
+      }}
+    >
+      Comments <span className="comments-toggle__count">({open} open)</span>
+    </button>
   )
 }
 

@@ -1,0 +1,225 @@
+import {
+  type CommentSnapshot,
+  colorForUser,
+  PlanValidationError,
+  REACTIONS,
+  type ReactionId,
+  ThreadsModel,
+} from '@lever/shared'
+import { useState } from 'react'
+import type { PlanPerson } from '../api/comments.ts'
+import { usePlanSession } from '../plan/PlanContext.tsx'
+import { Avatar } from '../ui/Avatar.tsx'
+import { announce } from '../ui/announce.ts'
+import { ConfirmButton } from '../ui/ConfirmButton.tsx'
+import { CommentBody } from './CommentBody.tsx'
+import { commentDomIds } from './domIds.ts'
+import { MentionTextarea, mentionsIn } from './MentionTextarea.tsx'
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
+
+/** "5 minutes ago", "yesterday", or a date for older times. */
+export function whenText(iso: string, now = Date.now()): string {
+  const t = Date.parse(iso)
+  if (Number.isNaN(t)) return ''
+  const seconds = Math.round((t - now) / 1000)
+  if (Math.abs(seconds) < 45) return 'just now'
+  const minutes = Math.round(seconds / 60)
+  if (Math.abs(minutes) < 60) return relative.format(minutes, 'minute')
+  const hours = Math.round(minutes / 60)
+  if (Math.abs(hours) < 24) return relative.format(hours, 'hour')
+  const days = Math.round(hours / 24)
+  if (Math.abs(days) < 7) return relative.format(days, 'day')
+  return new Date(t).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric' })
+}
+
+export function fullDate(iso: string): string {
+  const t = Date.parse(iso)
+  return Number.isNaN(t) ? iso : new Date(t).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })
+}
+
+/** One comment of a thread: who, when, what; its author may edit or delete it; anyone may react. */
+export function CommentItem({
+  threadId,
+  comment,
+  people,
+  userId,
+  canComment,
+}: {
+  threadId: string
+  comment: CommentSnapshot
+  people: PlanPerson[]
+  userId: string
+  canComment: boolean
+}) {
+  const session = usePlanSession()
+  const [editing, setEditing] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const own = comment.authorId === userId
+  const color = people.find((p) => p.id === comment.authorId)?.color ?? colorForUser(comment.authorId)
+  const model = () => new ThreadsModel(session.doc).get(threadId)?.comment(comment.id) ?? null
+  const editId = `${commentDomIds.comment(comment.id)}-edit`
+
+  const save = () => {
+    if (editing === null) return
+    try {
+      session.comment(() => model()?.edit(editing, mentionsIn(editing, people)))
+      setEditing(null)
+      setError(null)
+      announce('Comment updated.')
+    } catch (err) {
+      if (err instanceof PlanValidationError) setError(err.message)
+      else throw err
+    }
+  }
+
+  return (
+    <li className="comment" id={commentDomIds.comment(comment.id)}>
+      <div className="comment__meta">
+        <Avatar name={comment.authorName} color={color} size="sm" />
+        <span className="comment__author">{comment.authorName || 'Someone'}</span>
+        <time dateTime={comment.createdAt} title={fullDate(comment.createdAt)} className="comment__time">
+          {whenText(comment.createdAt)}
+        </time>
+        {comment.editedAt && !comment.deleted ? <span className="comment__edited">(edited)</span> : null}
+      </div>
+      {comment.deleted ? (
+        <p className="comment__deleted">Comment deleted</p>
+      ) : editing !== null ? (
+        <div className={`field${error ? ' field--invalid' : ''}`}>
+          <label htmlFor={editId} className="visually-hidden">
+            Edit your comment
+          </label>
+          <MentionTextarea
+            id={editId}
+            value={editing}
+            onChange={setEditing}
+            people={people}
+            onSubmit={save}
+            invalid={error !== null}
+            describedBy={error ? `${editId}-error` : undefined}
+          />
+          {error ? (
+            <p className="field-error" id={`${editId}-error`} role="alert">
+              {error}
+            </p>
+          ) : null}
+          <div className="comment__actions">
+            <button type="button" className="button button--small button--primary" onClick={save}>
+              Save
+            </button>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => {
+                setEditing(null)
+                setError(null)
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <CommentBody body={comment.body} mentions={comment.mentions} people={people} userId={userId} />
+      )}
+      {!comment.deleted ? (
+        <Reactions threadId={threadId} comment={comment} people={people} userId={userId} canReact={canComment} />
+      ) : null}
+      {own && canComment && !comment.deleted && editing === null ? (
+        <div className="comment__actions">
+          <button
+            type="button"
+            className="button button--small button--quiet"
+            onClick={() => {
+              setEditing(comment.body)
+              requestAnimationFrame(() => document.getElementById(editId)?.focus())
+            }}
+          >
+            Edit<span className="visually-hidden"> your comment</span>
+          </button>
+          <ConfirmButton
+            className="button button--small button--quiet button--danger"
+            buttonLabel="Delete your comment"
+            title="Delete this comment?"
+            body={<p>Its text is removed for everyone; the conversation shows “Comment deleted” in its place.</p>}
+            confirmLabel="Delete comment"
+            onConfirm={() => {
+              session.comment(() => model()?.remove())
+              announce('Comment deleted.')
+            }}
+          >
+            Delete
+          </ConfirmButton>
+        </div>
+      ) : null}
+    </li>
+  )
+}
+
+function Reactions({
+  threadId,
+  comment,
+  people,
+  userId,
+  canReact,
+}: {
+  threadId: string
+  comment: CommentSnapshot
+  people: PlanPerson[]
+  userId: string
+  canReact: boolean
+}) {
+  const session = usePlanSession()
+  const nameOf = (id: string) => (id === userId ? 'you' : (people.find((p) => p.id === id)?.name ?? 'someone'))
+  const toggle = (reaction: ReactionId) =>
+    session.comment(() =>
+      new ThreadsModel(session.doc).get(threadId)?.comment(comment.id)?.toggleReaction(reaction, userId),
+    )
+  const given = REACTIONS.filter((r) => (comment.reactions[r.id]?.length ?? 0) > 0)
+  if (given.length === 0 && !canReact) return null
+  return (
+    <div className="reactions">
+      {given.map((r) => {
+        const who = comment.reactions[r.id] ?? []
+        const label = `${r.label}: ${who.map(nameOf).join(', ')}`
+        return (
+          <button
+            key={r.id}
+            type="button"
+            className="reaction"
+            aria-pressed={who.includes(userId)}
+            aria-label={label}
+            title={label}
+            disabled={!canReact}
+            onClick={() => toggle(r.id)}
+          >
+            <span aria-hidden="true">{r.emoji}</span> {who.length}
+          </button>
+        )
+      })}
+      {canReact ? (
+        <details className="reactions__add">
+          <summary>
+            React<span className="visually-hidden"> to {comment.authorName}’s comment</span>
+          </summary>
+          <div className="reactions__menu">
+            {REACTIONS.map((r) => (
+              <button
+                key={r.id}
+                type="button"
+                className="reaction"
+                aria-pressed={(comment.reactions[r.id] ?? []).includes(userId)}
+                aria-label={r.label}
+                title={r.label}
+                onClick={() => toggle(r.id)}
+              >
+                <span aria-hidden="true">{r.emoji}</span>
+              </button>
+            ))}
+          </div>
+        </details>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,209 @@
+import { PlanValidationError, ThreadsModel } from '@lever/shared'
+import { type MouseEvent, useState } from 'react'
+import { useIdentity } from '../app/identity.ts'
+import { usePlanSession } from '../plan/PlanContext.tsx'
+import { announce } from '../ui/announce.ts'
+import { pinSegments, quoteOf, resolvePinned, segmentsForRange } from './anchors.ts'
+import { CommentItem } from './CommentItem.tsx'
+import { useComments } from './CommentsContext.tsx'
+import { commentDomIds } from './domIds.ts'
+import { MentionTextarea, mentionsIn } from './MentionTextarea.tsx'
+import { reanchorThread } from './threadActions.ts'
+import type { ThreadView } from './threadViews.ts'
+
+/** One thread in the sidebar: what it is about, the conversation, and what can be done with it. */
+export function ThreadCard({ view }: { view: ThreadView }) {
+  const session = usePlanSession()
+  const comments = useComments()
+  const identity = useIdentity()
+  const userId = identity?.userId ?? ''
+  const { thread } = view
+  const active = comments.activeId === thread.id
+  const canComment = session.canComment
+  const headingId = commentDomIds.threadHeading(thread.id)
+  const quote = thread.anchor?.kind === 'text' ? thread.anchor.quote : ''
+  const [reanchorError, setReanchorError] = useState<string | null>(null)
+
+  const onCardClick = (e: MouseEvent<HTMLElement>) => {
+    if ((e.target as Element).closest('button, a, textarea, input, select, summary, details, dialog')) return
+    comments.activate(thread.id, { reveal: 'scroll' })
+  }
+
+  const setStatus = (resolve: boolean) => {
+    session.comment(() => {
+      const model = new ThreadsModel(session.doc).get(thread.id)
+      if (!model) return
+      if (resolve) model.resolve({ id: userId, name: identity?.name ?? 'Someone' })
+      else model.reopen()
+    })
+    announce(resolve ? 'Thread resolved.' : 'Thread reopened.')
+    if (resolve && comments.filter === 'open') document.getElementById(commentDomIds.sidebarHeading)?.focus()
+  }
+
+  const reanchor = () => {
+    const target = comments.lastSelection()
+    if (!target) {
+      setReanchorError('First select the words this thread is about in the plan, then choose “Attach to selection”.')
+      return
+    }
+    const { from, to } = target.editor.state.selection
+    const doc = target.editor.state.doc
+    const pinned = pinSegments(segmentsForRange(target.fragment, doc, from, to))
+    const quoted = quoteOf(doc, from, to)
+    let done = false
+    session.comment(() => {
+      const model = new ThreadsModel(session.doc).get(thread.id)
+      if (model)
+        done = reanchorThread(session.doc, model, {
+          field: target.field,
+          segments: resolvePinned(session.doc, pinned),
+          quote: quoted,
+        })
+    })
+    setReanchorError(done ? null : 'Those words cannot take a comment. Select text in a section or a description.')
+    if (done) announce(`Thread attached to “${quoted.quote}”.`)
+  }
+
+  const classes = [
+    'thread-card',
+    active ? 'thread-card--active' : '',
+    thread.status === 'resolved' ? 'thread-card--resolved' : '',
+    view.orphaned ? 'thread-card--orphan' : '',
+  ]
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: a convenience for mouse users; "Show in plan" does the same by keyboard
+    <article
+      id={commentDomIds.thread(thread.id)}
+      className={classes.filter(Boolean).join(' ')}
+      aria-labelledby={headingId}
+      tabIndex={-1}
+      data-thread={thread.id}
+      onClick={onCardClick}
+    >
+      <header className="thread-card__head">
+        <h3 id={headingId} className="thread-card__place">
+          {view.label}
+        </h3>
+        {thread.status === 'resolved' ? <span className="pill pill--good">Resolved</span> : null}
+        {view.orphaned ? <span className="pill pill--warn">Original text deleted</span> : null}
+      </header>
+      {quote ? (
+        <blockquote className={`thread-card__quote${view.orphaned ? ' thread-card__quote--gone' : ''}`}>
+          {view.orphaned ? <span className="visually-hidden">Deleted text: </span> : null}
+          {view.markedText && !view.orphaned ? view.markedText : quote}
+        </blockquote>
+      ) : null}
+      <ol className="comment-list" aria-label="Comments">
+        {thread.comments.map((c) => (
+          <CommentItem
+            key={c.id}
+            threadId={thread.id}
+            comment={c}
+            people={comments.people}
+            userId={userId}
+            canComment={canComment}
+          />
+        ))}
+      </ol>
+      {thread.status === 'resolved' && thread.resolvedBy ? (
+        <p className="thread-card__resolved">Resolved by {thread.resolvedBy}</p>
+      ) : null}
+      {canComment ? <ReplyBox threadId={thread.id} label={view.label} active={active} /> : null}
+      <div className="thread-card__actions">
+        {!view.orphaned && view.place.kind !== 'unknown' ? (
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => comments.activate(thread.id, { reveal: 'text' })}
+          >
+            Show in plan<span className="visually-hidden">: {view.label}</span>
+          </button>
+        ) : null}
+        {canComment ? (
+          <button type="button" className="button button--small" onClick={() => setStatus(thread.status === 'open')}>
+            {thread.status === 'open' ? 'Resolve' : 'Reopen'}
+            <span className="visually-hidden"> thread on {view.label}</span>
+          </button>
+        ) : null}
+        {canComment && view.orphaned ? (
+          <button type="button" className="button button--small" onClick={reanchor}>
+            Attach to selection
+          </button>
+        ) : null}
+      </div>
+      {reanchorError ? (
+        <p className="field-error" role="alert">
+          {reanchorError}
+        </p>
+      ) : null}
+    </article>
+  )
+}
+
+function ReplyBox({ threadId, label, active }: { threadId: string; label: string; active: boolean }) {
+  const session = usePlanSession()
+  const comments = useComments()
+  const identity = useIdentity()
+  const [open, setOpen] = useState(false)
+  const [body, setBody] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const id = commentDomIds.reply(threadId)
+
+  if (!open && !active) {
+    return (
+      <button
+        type="button"
+        className="button button--small button--quiet thread-card__reply-toggle"
+        onClick={() => {
+          setOpen(true)
+          comments.activate(threadId)
+          requestAnimationFrame(() => document.getElementById(id)?.focus())
+        }}
+      >
+        Reply<span className="visually-hidden"> on {label}</span>
+      </button>
+    )
+  }
+  const send = () => {
+    if (!identity) return
+    try {
+      session.comment(() =>
+        new ThreadsModel(session.doc)
+          .get(threadId)
+          ?.reply({ id: identity.userId, name: identity.name }, body, mentionsIn(body, comments.people)),
+      )
+      setBody('')
+      setError(null)
+      announce('Reply added.')
+    } catch (err) {
+      if (err instanceof PlanValidationError) setError(err.message)
+      else throw err
+    }
+  }
+  return (
+    <div className={`field thread-card__reply${error ? ' field--invalid' : ''}`}>
+      <label htmlFor={id}>Reply</label>
+      <MentionTextarea
+        id={id}
+        value={body}
+        onChange={setBody}
+        people={comments.people}
+        onSubmit={send}
+        rows={2}
+        placeholder="Reply, or @mention someone"
+        invalid={error !== null}
+        describedBy={error ? `${id}-error` : undefined}
+      />
+      {error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="comment__actions">
+        <button type="button" className="button button--small button--primary" onClick={send}>
+          Send reply
+        </button>
+      </div>
+    </div>
+  )
+}

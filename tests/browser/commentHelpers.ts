@@ -1,0 +1,92 @@
+import type { Locator, Page } from 'playwright-core'
+import type { Person } from '../support/browser.ts'
+
+/**
+ * Selects `words` in a rich-text editor as a person would with the mouse: the editor takes focus
+ * and the browser's selection spans exactly those characters (ProseMirror reads it from there).
+ */
+export async function selectWords(page: Page, editorSelector: string, words: string, occurrence = 0): Promise<void> {
+  await page.locator(editorSelector).click()
+  await page.evaluate(
+    ({ selector, words, occurrence }) => {
+      const root = document.querySelector(selector)
+      if (!root) throw new Error(`no ${selector}`)
+      // The editor's text, character by character, with the text node each one is in.
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+      const chars: Array<{ node: Text; offset: number }> = []
+      let text = ''
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        if (node.parentElement?.closest('.collaboration-carets__caret')) continue
+        for (let i = 0; i < node.data.length; i++) chars.push({ node, offset: i })
+        text += node.data
+      }
+      let at = -1
+      for (let n = 0; n <= occurrence; n++) at = text.indexOf(words, at + 1)
+      if (at === -1) throw new Error(`"${words}" is not in ${selector}: ${text}`)
+      const start = chars[at]
+      const end = chars[at + words.length - 1]
+      if (!start || !end) throw new Error('selection out of range')
+      const range = document.createRange()
+      range.setStart(start.node, start.offset)
+      range.setEnd(end.node, end.offset + 1)
+      const selection = document.getSelection()
+      selection?.removeAllRanges()
+      selection?.addRange(range)
+    },
+    { selector: editorSelector, words, occurrence },
+  )
+  // ProseMirror picks the selection up on `selectionchange`.
+  await page.waitForFunction(
+    ({ selector, words }) => {
+      const el = document.querySelector(selector)
+      return !!el && document.getSelection()?.toString() === words && el.contains(document.activeElement)
+    },
+    { selector: editorSelector, words },
+  )
+}
+
+/** The text under each comment highlight in an editor, by thread id. */
+export async function highlights(page: Page, editorSelector: string): Promise<Record<string, string>> {
+  return page.evaluate((selector) => {
+    const out: Record<string, string> = {}
+    for (const el of Array.from(document.querySelectorAll(`${selector} [data-thread-id]`))) {
+      const id = el.getAttribute('data-thread-id') ?? ''
+      out[id] = (out[id] ?? '') + (el.textContent ?? '')
+    }
+    return out
+  }, editorSelector)
+}
+
+/** The comments sidebar of a person's plan page. */
+export function sidebar(person: Person): Locator {
+  return person.page.locator('#comments-sidebar')
+}
+
+/** The card of the thread whose heading or quote contains `text`. */
+export function threadCard(person: Person, text: string | RegExp): Locator {
+  return sidebar(person).locator('article.thread-card', { hasText: text })
+}
+
+/**
+ * Records every WebSocket the page opens and whether it closed, so a test can assert that the
+ * collaboration connection stayed open (the server closes a connection that sends a change it
+ * may not make).
+ */
+export function watchSockets(page: Page): { closed: () => string[] } {
+  const closed: string[] = []
+  page.on('websocket', (ws) => {
+    ws.on('close', () => closed.push(ws.url()))
+  })
+  return { closed: () => closed }
+}
+
+/** An editor's text without the other people's carets (their names are inside the editor). */
+export async function editorText(page: Page, editorSelector: string): Promise<string> {
+  return page.evaluate((selector) => {
+    const el = document.querySelector(selector)
+    if (!el) return ''
+    const copy = el.cloneNode(true) as Element
+    for (const caret of Array.from(copy.querySelectorAll('.collaboration-carets__caret'))) caret.remove()
+    return copy.textContent ?? ''
+  }, editorSelector)
+}
