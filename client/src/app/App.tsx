@@ -1,5 +1,7 @@
 import { lazy, Suspense } from 'react'
 import { createBrowserRouter, RouterProvider } from 'react-router'
+import { InboxPage } from '../inbox/InboxPage.tsx'
+import { PeoplePage } from '../people/PeoplePage.tsx'
 import { sessionRoutes } from '../sessions/routes.tsx'
 import { LoadingPanel } from '../ui/Panels.tsx'
 import { CohortPage } from './CohortPage.tsx'
@@ -27,6 +29,8 @@ const router = createBrowserRouter([
         ),
       },
       ...sessionRoutes,
+      { path: 'inbox', element: <InboxPage /> },
+      { path: 'people', element: <PeoplePage /> },
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'invite/:token', element: <InvitePage /> },
       { path: '*', element: <NotFoundPage /> },

@@ -7,6 +7,7 @@ import { Avatar } from '../ui/Avatar.tsx'
 import { HashTarget } from '../ui/HashTarget.tsx'
 import { LoadingPanel } from '../ui/Panels.tsx'
 import { loadAuth, signedOut, useAuth } from './identity.ts'
+import { InboxNavLink, PeopleNavLink } from './NavLinks.tsx'
 
 /** Pages anyone may see; every other page needs someone signed in. */
 const PUBLIC_PATHS = [/^\/sign-in$/, /^\/invite\/[^/]+$/]
@@ -49,6 +50,8 @@ export function Shell() {
               Cohort
             </NavLink>
             <NavLink to="/sessions">Sessions</NavLink>
+            <InboxNavLink />
+            <PeopleNavLink identity={identity} />
           </nav>
         ) : null}
         {identity ? (

@@ -12,31 +12,10 @@ import { usePlanSession } from '../plan/PlanContext.tsx'
 import { Avatar } from '../ui/Avatar.tsx'
 import { announce } from '../ui/announce.ts'
 import { ConfirmButton } from '../ui/ConfirmButton.tsx'
+import { fullDate, whenText } from '../ui/time.ts'
 import { CommentBody } from './CommentBody.tsx'
 import { commentDomIds } from './domIds.ts'
 import { MentionTextarea, mentionsIn } from './MentionTextarea.tsx'
-
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
-
-/** "5 minutes ago", "yesterday", or a date for older times. */
-export function whenText(iso: string, now = Date.now()): string {
-  const t = Date.parse(iso)
-  if (Number.isNaN(t)) return ''
-  const seconds = Math.round((t - now) / 1000)
-  if (Math.abs(seconds) < 45) return 'just now'
-  const minutes = Math.round(seconds / 60)
-  if (Math.abs(minutes) < 60) return relative.format(minutes, 'minute')
-  const hours = Math.round(minutes / 60)
-  if (Math.abs(hours) < 24) return relative.format(hours, 'hour')
-  const days = Math.round(hours / 24)
-  if (Math.abs(days) < 7) return relative.format(days, 'day')
-  return new Date(t).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric' })
-}
-
-export function fullDate(iso: string): string {
-  const t = Date.parse(iso)
-  return Number.isNaN(t) ? iso : new Date(t).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })
-}
 
 /** One comment of a thread: who, when, what; its author may edit or delete it; anyone may react. */
 export function CommentItem({

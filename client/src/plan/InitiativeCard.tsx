@@ -1,4 +1,5 @@
 import { INITIATIVE_STATUSES, type InitiativeModel, JOB_QUALITY_COMPONENTS, labelOf } from '@lever/shared'
+import { CommentOnButton, ThreadCount } from '../comments/CommentButtons.tsx'
 import { useDerived } from './derived.tsx'
 import { domIds } from './domIds.ts'
 import { InitiativeEditor } from './InitiativeEditor.tsx'
@@ -93,9 +94,14 @@ export function InitiativeCard({
             aria-controls={editorId}
             onClick={() => ui.setInitiativeOpen(id, !open)}
           >
-            {open ? 'Close' : 'Edit'}
+            {open ? 'Close' : session.readOnly ? 'Open' : 'Edit'}
             <span className="visually-hidden"> {name}</span>
           </button>
+          <CommentOnButton
+            draft={{ kind: 'initiative', initiativeId: id, label: name }}
+            name={`initiative “${name}”`}
+          />
+          <ThreadCount initiativeId={id} name={`initiative “${name}”`} />
           <ItemControls
             idPrefix={domIds.initiative(id)}
             index={index}

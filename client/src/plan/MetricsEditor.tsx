@@ -7,6 +7,7 @@ import {
   type MetricType,
   newId,
 } from '@lever/shared'
+import { CommentOnButton } from '../comments/CommentButtons.tsx'
 import { announce } from '../ui/announce.ts'
 import { CheckGroup } from '../ui/CheckGroup.tsx'
 import { DraftField, parseDate } from '../ui/DraftField.tsx'
@@ -14,6 +15,7 @@ import { SelectField } from '../ui/SelectField.tsx'
 import { TextField } from '../ui/TextField.tsx'
 import { domIds } from './domIds.ts'
 import { tryEdit } from './edit.ts'
+import { initiativeName } from './InitiativeCard.tsx'
 import { ItemControls } from './ItemControls.tsx'
 import { usePlanSession } from './PlanContext.tsx'
 import { focusWhenReady } from './PlanUi.tsx'
@@ -89,6 +91,17 @@ export function MetricsEditor({ initiative }: { initiative: InitiativeModel }) {
                 onRemove={() => session.edit(() => initiative.metrics.remove(metric.id))}
                 removeBody={<p>“{name}”, its baseline, target and data source will be removed for everyone.</p>}
                 afterRemoveFocus={addId}
+                extra={
+                  <CommentOnButton
+                    draft={{
+                      kind: 'metric',
+                      initiativeId: initiative.id,
+                      metricId: metric.id,
+                      label: `${initiativeName(initiative.title)}: ${name}`,
+                    }}
+                    name={`metric “${name}”`}
+                  />
+                }
               />
             </li>
           )

@@ -12,6 +12,7 @@ export function ConfirmButton({
   confirmLabel,
   onConfirm,
   className = 'button button--quiet button--danger',
+  confirmClassName = 'button button--danger',
   id,
 }: {
   children: ReactNode
@@ -22,6 +23,8 @@ export function ConfirmButton({
   confirmLabel: string
   onConfirm: () => void
   className?: string
+  /** The confirm button's look (destructive by default). */
+  confirmClassName?: string
   id?: string
 }) {
   const dialog = useRef<HTMLDialogElement>(null)
@@ -50,7 +53,7 @@ export function ConfirmButton({
         <div className="dialog-actions">
           <button
             type="button"
-            className="button button--danger"
+            className={confirmClassName}
             onClick={() => {
               dialog.current?.close()
               onConfirm()
