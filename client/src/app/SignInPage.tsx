@@ -48,6 +48,11 @@ export function SignInPage() {
   return (
     <div className="auth-page card">
       <h1>Sign in to Lever</h1>
+      {auth.status === 'signedOut' && auth.reason === 'ended' ? (
+        <p className="notice" role="status" data-testid="signed-out-notice">
+          You were signed out: your session ended, or your account was deactivated. Sign in again to continue.
+        </p>
+      ) : null}
       <p className="lede">Use the email address your facilitator invited.</p>
       <form onSubmit={submit} noValidate>
         <div className="field">

@@ -15,7 +15,13 @@ export interface Identity {
   user: User
 }
 
-export type AuthState = { status: 'loading' } | { status: 'signedOut' } | { status: 'signedIn'; identity: Identity }
+/** Why nobody is signed in: never was (or signed out), or the session ended under them. */
+export type SignedOutReason = 'ended' | null
+
+export type AuthState =
+  | { status: 'loading' }
+  | { status: 'signedOut'; reason: SignedOutReason }
+  | { status: 'signedIn'; identity: Identity }
 
 /** Up to two initials of a display name. */
 export function initialsOf(name: string): string {
@@ -41,10 +47,10 @@ function set(next: AuthState): void {
 /** Asks the server who is signed in (once; again after `refreshAuth`). */
 export function loadAuth(): Promise<void> {
   loading ??= fetchMe().then(
-    (user) => set(user ? { status: 'signedIn', identity: identityOf(user) } : { status: 'signedOut' }),
+    (user) => set(user ? { status: 'signedIn', identity: identityOf(user) } : { status: 'signedOut', reason: null }),
     () => {
       // The server cannot be reached: show the sign-in page, which says so when used.
-      set({ status: 'signedOut' })
+      set({ status: 'signedOut', reason: null })
       loading = null
     },
   )
@@ -56,12 +62,13 @@ export function signedIn(user: User): void {
   set({ status: 'signedIn', identity: identityOf(user) })
 }
 
-export function signedOut(): void {
+/** Nobody is signed in any more; `ended` when the session ended (expired, revoked, deactivated). */
+export function signedOut(reason: SignedOutReason = null): void {
   loading = Promise.resolve()
-  set({ status: 'signedOut' })
+  set({ status: 'signedOut', reason })
 }
 
-setUnauthenticatedHandler(signedOut)
+setUnauthenticatedHandler(() => signedOut('ended'))
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener)

@@ -6,9 +6,9 @@ export function terminalCloseMessage(code: number): string {
     case CloseCode.DocumentNotFound:
       return 'This plan does not exist. It may have been deleted, or the link is wrong.'
     case CloseCode.Forbidden:
-      return 'You do not have access to this plan. Ask its team to share it with you.'
+      return 'You no longer have access to this plan: its team stopped sharing it, or your role changed. Ask its team or a facilitator for access.'
     case CloseCode.Unauthenticated:
-      return 'Your session has ended. Sign in again to keep editing.'
+      return 'You were signed out: your session ended, or your account was deactivated. Changes made now are not saved. Sign in again to continue.'
     case CloseCode.WriteNotAllowed:
       return 'You can read this plan but not change it. Reload the page to see the latest version.'
     case CloseCode.OriginNotAllowed:

@@ -65,7 +65,10 @@ export function StatusBar() {
         <p className="status-bar__alert" role="alert">
           {status.closedMessage}{' '}
           {status.closeCode === CloseCode.Unauthenticated ? (
-            <Link to={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`} onClick={() => signedOut()}>
+            <Link
+              to={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`}
+              onClick={() => signedOut('ended')}
+            >
               Sign in again
             </Link>
           ) : null}
