@@ -165,6 +165,15 @@ describe('a live cohort session with breakout groups', () => {
       .getByRole('heading', { name: 'Good-jobs scoring in RFPs' })
       .waitFor({ timeout: LIVE })
     await anaCard.getByText('Sent to “Boulder good jobs plan”').waitFor({ timeout: LIVE })
+    // A paragraph of the draft goes into a section, under a line that says where it came from.
+    await ana.page.getByRole('checkbox', { name: 'Score bids on wages and benefits.' }).check()
+    await ana.page.getByLabel('A section (paragraphs, tagged cards)').check()
+    await ana.page.getByLabel('Section', { exact: true }).selectOption({ label: 'Strategy: Problem and baseline' })
+    await ana.page.getByRole('button', { name: 'Send to plan' }).click()
+    await ana.page.getByTestId('send-result').getByText('1 paragraph into Problem and baseline').waitFor()
+    const problem = boPlan.locator('#editor-section-problem')
+    await problem.getByText('From breakout “City of Boulder”').waitFor({ timeout: LIVE })
+    await problem.getByText('Score bids on wages and benefits.').waitFor()
     await bo.page
       .getByTestId('idea-card')
       .getByText(/Sent to/)
@@ -177,12 +186,27 @@ describe('a live cohort session with breakout groups', () => {
     await expect(fran.page.locator('#draft-prose').getAttribute('contenteditable')).resolves.toBe('true')
     await fran.page.goBack()
 
-    // A late joiner sees the running timer and the earlier message.
+    // A late joiner sees the running timer and the earlier message, even with her computer's
+    // clock two hours ahead (the countdown runs on the server's clock).
     const tia = await person(lead('tulsa-ok'))
+    await tia.context.addInitScript(() => {
+      const shift = 2 * 60 * 60 * 1000
+      const RealDate = Date
+      class AheadDate extends RealDate {
+        constructor(...args: ConstructorParameters<DateConstructor> | []) {
+          if (args.length === 0) super(RealDate.now() + shift)
+          else super(...(args as ConstructorParameters<DateConstructor>))
+        }
+        static override now() {
+          return RealDate.now() + shift
+        }
+      }
+      globalThis.Date = AheadDate as DateConstructor
+    })
     await tia.page.goto(`${server.url}/sessions/${session.id}/live`)
     await tia.page
       .getByRole('timer')
-      .getByText(/^\d+:\d\d$/)
+      .getByText(/^[5-9]:\d\d$/)
       .waitFor()
     await tia.page.getByTestId('broadcasts').getByText('Ten minutes to draft: one idea a card.').waitFor()
 
@@ -229,7 +253,8 @@ describe('a live cohort session with breakout groups', () => {
         has: fran.page.getByRole('heading', { name: 'City of Boulder' }),
       })
     await boulderRow.getByText('Good-jobs scoring in RFPs').waitFor()
-    await boulderRow.getByRole('link', { name: 'Boulder good jobs plan' }).waitFor()
+    await boulderRow.getByText('1 paragraph(s) into Problem and baseline').waitFor()
+    await expect(boulderRow.getByRole('link', { name: 'Boulder good jobs plan' }).count()).resolves.toBe(2)
     const attendance = fran.page.getByTestId('attendance')
     for (const name of ['City of Boulder lead', 'Bo Boulder', 'State of Ohio lead', 'City of Tulsa lead'])
       await attendance.getByRole('rowheader', { name }).waitFor()

@@ -104,7 +104,14 @@ export class DocSession {
     window.addEventListener('online', onNetwork)
     window.addEventListener('offline', onNetwork)
     const poll = window.setInterval(refresh, 1000)
+    // As PlanSession: Yjs tidies formatting after a remote change with a change of its own, which
+    // a read-only connection may not send (the server would close it); leave that to writers.
+    const skipCleanupWhileReadOnly = (transaction: Y.Transaction) => {
+      if (this._readOnly) (transaction as unknown as { _needFormattingCleanup: boolean })._needFormattingCleanup = false
+    }
+    this.doc.on('afterTransaction', skipCleanupWhileReadOnly)
     this.cleanups.push(
+      () => this.doc.off('afterTransaction', skipCleanupWhileReadOnly),
       () => this.doc.off('update', onUpdate),
       () => window.removeEventListener('online', onNetwork),
       () => window.removeEventListener('offline', onNetwork),

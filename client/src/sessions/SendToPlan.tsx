@@ -141,7 +141,9 @@ function SendForm({ draftId, model, plans }: { draftId: string; model: DraftMode
         planId,
         planTitle: plan?.title ?? 'your plan',
         parts,
-        anchor: result.blocks > 0 || kind === 'section' ? `section-${sectionId}` : domIds.lever(leverId),
+        // Where the link lands: the section with the paragraphs, the lever, or (cards sent
+        // along with a section target go under their own levers) the plan's levers.
+        anchor: result.blocks > 0 ? `section-${sectionId}` : kind === 'lever' ? domIds.lever(leverId) : 'group-levers',
       })
       setCardIds(new Set())
       setBlockIndexes(new Set())

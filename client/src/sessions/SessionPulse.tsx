@@ -6,13 +6,13 @@ import { formatTime } from './format.ts'
 
 /** The facilitator's countdown as everyone sees it, on the server's clock. */
 export function SessionTimer({ timer, compact = false }: { timer: TimerState | null; compact?: boolean }) {
-  const now = useServerNow(timer !== null)
+  const { now, ready } = useServerNow(timer !== null)
   const left = timer ? remainingMs(timer.endsAt, now) : 0
   const running = timer !== null && left > 0
   // Say "one minute left" and "time is up" once each, only for a countdown seen running.
   const seen = useRef<{ endsAt: string; minute: boolean; up: boolean } | null>(null)
   useEffect(() => {
-    if (!timer) {
+    if (!timer || !ready) {
       seen.current = null
       return
     }
@@ -29,7 +29,7 @@ export function SessionTimer({ timer, compact = false }: { timer: TimerState | n
       s.up = true
       announce(`Time is up${timer.label ? ` for ${timer.label}` : ''}.`)
     }
-  }, [timer, left])
+  }, [timer, left, ready])
 
   const fraction = timer && timer.durationSeconds > 0 ? left / (timer.durationSeconds * 1000) : 0
   return (
@@ -43,6 +43,8 @@ export function SessionTimer({ timer, compact = false }: { timer: TimerState | n
       </h2>
       {timer === null ? (
         <p className="session-timer__idle">No timer running.</p>
+      ) : !ready ? (
+        <p className="session-timer__idle">Checking the time…</p>
       ) : (
         <>
           <p

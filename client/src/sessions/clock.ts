@@ -8,6 +8,8 @@ import { useEffect, useState } from 'react'
 let offsetMs = 0
 let measuring: Promise<void> | null = null
 let measuredAt = 0
+/** The first measurement has finished (or failed): countdowns may be shown. */
+let ready = false
 
 const REMEASURE_MS = 5 * 60_000
 
@@ -28,6 +30,8 @@ export function syncServerClock(): Promise<void> {
       offsetMs = Math.abs(offset) > 1500 ? offset : 0
     } catch {
       // Offline: keep the last offset.
+    } finally {
+      ready = true
     }
   })()
   return measuring
@@ -44,11 +48,23 @@ export function remainingMs(endsAt: string, now = serverNow()): number {
   return Number.isNaN(end) ? 0 : Math.max(0, end - now.getTime())
 }
 
-/** Re-renders every `intervalMs` while `active`, returning the server's now. */
-export function useServerNow(active: boolean, intervalMs = 500): Date {
+/**
+ * The server's now, re-rendered every `intervalMs` while `active`; `ready` once this browser's
+ * offset is known (until then a countdown would be off by the skew).
+ */
+export function useServerNow(active: boolean, intervalMs = 500): { now: Date; ready: boolean } {
   const [now, setNow] = useState(serverNow)
+  const [isReady, setReady] = useState(ready)
   useEffect(() => {
-    void syncServerClock()
+    let live = true
+    syncServerClock().then(() => {
+      if (!live) return
+      setReady(true)
+      setNow(serverNow())
+    })
+    return () => {
+      live = false
+    }
   }, [])
   useEffect(() => {
     if (!active) return
@@ -56,7 +72,7 @@ export function useServerNow(active: boolean, intervalMs = 500): Date {
     const id = window.setInterval(() => setNow(serverNow()), intervalMs)
     return () => window.clearInterval(id)
   }, [active, intervalMs])
-  return now
+  return { now, ready: isReady }
 }
 
 /** "12:05" or "1:02:05" for a number of milliseconds, rounded up to the second. */
