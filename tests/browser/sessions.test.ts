@@ -84,6 +84,8 @@ describe('a live cohort session with breakout groups', () => {
     const bo = await person(TEAMMATE)
     for (const p of [ana, bo]) {
       await p.page.goto(server.url)
+      await p.page.getByTestId('live-banner').waitFor()
+      if (p === ana) await screenshot(p.page, 'session-live-banner')
       await p.page.getByTestId('live-banner').getByRole('link', { name: /Join/ }).click()
       await p.page.getByText('The facilitator has not placed you in a group yet.').waitFor()
     }
@@ -234,6 +236,7 @@ describe('a live cohort session with breakout groups', () => {
     await expect(tia.page.getByTestId('idea-card').getByLabel('Idea', { exact: true }).isEditable()).resolves.toBe(
       false,
     )
+    await screenshot(tia.page, 'session-draft-read-only')
 
     // Closing the breakouts turns the members' draft read-only in place; it stays readable.
     await fran.page.getByRole('button', { name: 'Close breakouts' }).click()
