@@ -101,6 +101,15 @@ function DraftRoom({ initial, identity }: { initial: DraftInfo; identity: Identi
   useEffect(() => {
     draft?.setReadOnly(access.readOnly)
   }, [draft, access.readOnly])
+  // As on a plan: ask before the tab closes while the server does not have every change yet.
+  useEffect(() => {
+    if (!draft) return
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (draft.getStatus().unsavedChanges) e.preventDefault()
+    }
+    window.addEventListener('beforeunload', onBeforeUnload)
+    return () => window.removeEventListener('beforeunload', onBeforeUnload)
+  }, [draft])
 
   const refresh = useCallback(() => {
     getDraft(info.id).then(setInfo, () => {})

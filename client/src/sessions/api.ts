@@ -4,7 +4,6 @@ import {
   type DraftInfo,
   draftInfoSchema,
   type SendToPlanRequest,
-  type Transfer,
   transferSchema,
   type User,
   userSchema,
@@ -81,7 +80,7 @@ const followUpSchema = object({
       jurisdictionId: str,
       name: str,
       attended: num,
-      transfers: arrayOf(transferSchema as ResponseSchema<Transfer>),
+      transfers: arrayOf(transferSchema),
     }),
   ),
 })

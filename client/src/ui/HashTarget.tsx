@@ -11,6 +11,7 @@ const MAX_FRAMES = 300
  */
 export function HashTarget() {
   const { pathname, hash } = useLocation()
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the same fragment on another page is a new target
   useEffect(() => {
     if (!hash || hash === '#') return
     const id = decodeURIComponent(hash.slice(1))
