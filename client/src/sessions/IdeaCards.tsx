@@ -165,8 +165,11 @@ function SentTo({ planId, initiativeId, at }: { planId: string; initiativeId: st
   const title = plan.status === 'ready' ? `“${plan.data.title}”` : 'a plan'
   return (
     <p className="sent-to">
-      Sent to <Link to={`/plans/${encodeURIComponent(planId)}#${domIds.initiative(initiativeId)}`}>{title}</Link> on{' '}
-      {formatDate(at)}
+      Sent to{' '}
+      <Link className="good-link" to={`/plans/${encodeURIComponent(planId)}#${domIds.initiative(initiativeId)}`}>
+        {title}
+      </Link>{' '}
+      on {formatDate(at)}
     </p>
   )
 }

@@ -257,7 +257,9 @@ function SendForm({ draftId, model, plans }: { draftId: string; model: DraftMode
         {sent ? (
           <p data-testid="send-result">
             Sent to “{sent.planTitle}”: {sent.parts.join(' and ')}.{' '}
-            <Link to={`/plans/${encodeURIComponent(sent.planId)}#${sent.anchor}`}>Open the plan</Link>
+            <Link className="good-link" to={`/plans/${encodeURIComponent(sent.planId)}#${sent.anchor}`}>
+              Open the plan
+            </Link>
           </p>
         ) : null}
       </div>
