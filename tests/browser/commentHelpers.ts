@@ -1,5 +1,7 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Locator, Page } from 'playwright-core'
-import type { Person } from '../support/browser.ts'
+import { ARTIFACTS_DIR, type Person } from '../support/browser.ts'
 
 /**
  * Selects `words` in a rich-text editor as a person would with the mouse: the editor takes focus
@@ -45,11 +47,15 @@ export async function selectWords(page: Page, editorSelector: string, words: str
   )
 }
 
-/** The text under each comment highlight in an editor, by thread id. */
+/** The text under each comment highlight in an editor, by thread id (other people's carets left out). */
 export async function highlights(page: Page, editorSelector: string): Promise<Record<string, string>> {
   return page.evaluate((selector) => {
     const out: Record<string, string> = {}
-    for (const el of Array.from(document.querySelectorAll(`${selector} [data-thread-id]`))) {
+    const root = document.querySelector(selector)
+    if (!root) return out
+    const copy = root.cloneNode(true) as Element
+    for (const caret of Array.from(copy.querySelectorAll('.collaboration-carets__caret'))) caret.remove()
+    for (const el of Array.from(copy.querySelectorAll('[data-thread-id]'))) {
       const id = el.getAttribute('data-thread-id') ?? ''
       out[id] = (out[id] ?? '') + (el.textContent ?? '')
     }
@@ -89,4 +95,10 @@ export async function editorText(page: Page, editorSelector: string): Promise<st
     for (const caret of Array.from(copy.querySelectorAll('.collaboration-carets__caret'))) caret.remove()
     return copy.textContent ?? ''
   }, editorSelector)
+}
+
+/** Saves what the person sees right now (the viewport, not the whole page) under tests/artifacts/. */
+export async function viewShot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true })
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`) })
 }

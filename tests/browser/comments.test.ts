@@ -1,9 +1,16 @@
 import type { LeverServer } from '@lever/server'
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { CLIENT_DIST, launchBrowser, type Person, personFor, screenshot } from '../support/browser.ts'
+import {
+  CLIENT_DIST,
+  launchBrowser,
+  type Person,
+  personFor,
+  screenshot,
+  seriousA11yViolations,
+} from '../support/browser.ts'
 import { COACH, createPlan, lead, signIn, startServer } from '../support/server.ts'
-import { editorText, highlights, selectWords, sidebar, threadCard, watchSockets } from './commentHelpers.ts'
+import { editorText, highlights, selectWords, sidebar, threadCard, viewShot, watchSockets } from './commentHelpers.ts'
 
 const LIVE = 2_000
 const PROBLEM = '#editor-section-problem'
@@ -80,8 +87,9 @@ describe('coach comments on a plan the team keeps writing', () => {
     await anaCard.getByRole('button', { name: 'Send reply' }).click()
     const coryCard = threadCard(cory, 'What would a living wage be here?')
     await coryCard.getByText('About $24 an hour for one adult.').waitFor({ timeout: LIVE })
-    await screenshot(cory.page, 'comments-coach')
-    await cory.page.getByLabel('Show').selectOption('all')
+    await viewShot(cory.page, 'comments-coach')
+    expect(await seriousA11yViolations(cory.page)).toEqual([])
+    await cory.page.getByLabel('Show threads').selectOption('all')
     await anaCard.getByRole('button', { name: /^Resolve/ }).click()
     await coryCard.getByText('Resolved by City of Boulder lead').waitFor({ timeout: LIVE })
     await screenshot(ana.page, 'comments-team')
@@ -92,5 +100,114 @@ describe('coach comments on a plan the team keeps writing', () => {
     expect(coachSockets.closed()).toEqual([])
     expect([...ana.errors, ...cory.errors]).toEqual([])
     await expect(sidebar(cory).getByRole('alert').count()).resolves.toBe(0)
+  })
+
+  it('keeps a thread whose words are deleted as “original text deleted” with its quote, brings the highlight back on Ctrl+Z, filters threads, and puts an @mention in the mentioned person’s inbox until it is read', async () => {
+    const token = await signIn(server, lead('boulder-co'))
+    const plan = await createPlan(server, { jurisdictionId: 'boulder-co', title: 'Boulder orphan plan', token })
+    const url = `${server.url}/plans/${plan.id}`
+    const ana = await personFor(browser, server, lead('boulder-co'))
+    const cory = await personFor(browser, server, COACH)
+    people.push(ana, cory)
+    await Promise.all([ana.page.goto(url), cory.page.goto(url)])
+    for (const p of [ana, cory]) await p.page.getByText('All changes saved').waitFor()
+    await ana.page.locator(PROBLEM).click()
+    await ana.page.keyboard.type('Contract janitors earn too little to live in Boulder. Few have health benefits.')
+
+    // Ana comments on her own words; the coach comments on others and @mentions Ana.
+    await selectWords(ana.page, PROBLEM, 'health benefits')
+    await ana.page.keyboard.press('Control+Alt+m')
+    await ana.page.getByLabel('Your comment').fill('Add the share of contracts with benefits.')
+    await ana.page.getByRole('button', { name: 'Post comment' }).click()
+    await selectWords(cory.page, PROBLEM, 'too little')
+    await cory.page.keyboard.press('Control+Alt+m')
+    const box = cory.page.getByLabel('Your comment')
+    await box.pressSequentially('How much is too little? @Cit')
+    await cory.page.getByRole('option', { name: /City of Boulder lead/ }).waitFor()
+    expect(await seriousA11yViolations(cory.page)).toEqual([])
+    await viewShot(cory.page, 'comments-mention')
+    await box.press('Enter')
+    await box.pressSequentially('can you add the wage data?')
+    await expect(box.inputValue()).resolves.toBe(
+      'How much is too little? @City of Boulder lead can you add the wage data?',
+    )
+    await cory.page.getByRole('button', { name: 'Post comment' }).click()
+    const mentionCard = threadCard(ana, 'How much is too little?')
+    await mentionCard.waitFor({ timeout: LIVE })
+    await expect(mentionCard.locator('.mention--me').textContent()).resolves.toMatch('@City of Boulder lead')
+
+    // Filters: mine, mentioning me, resolved.
+    const filter = ana.page.getByLabel('Show threads')
+    await filter.selectOption('mine')
+    await expect(sidebar(ana).locator('article.thread-card').count()).resolves.toBe(1)
+    await threadCard(ana, 'Add the share of contracts').waitFor()
+    await filter.selectOption('mentions')
+    await expect(sidebar(ana).locator('article.thread-card').count()).resolves.toBe(1)
+    await mentionCard.waitFor()
+    await filter.selectOption('open')
+    // Document order: "too little" comes before "health benefits" in the section.
+    await expect(sidebar(ana).locator('article.thread-card blockquote').allTextContents()).resolves.toEqual([
+      'too little',
+      'health benefits',
+    ])
+
+    // Ana deletes the commented words: the thread stays, as "original text deleted" with its quote.
+    await selectWords(ana.page, PROBLEM, 'too little ')
+    await ana.page.keyboard.press('Backspace')
+    for (const p of [ana, cory]) {
+      const card = threadCard(p, 'How much is too little?')
+      await card.getByText('Original text deleted').waitFor({ timeout: LIVE })
+      await expect(card.locator('blockquote').textContent()).resolves.toMatch('too little')
+      await expect
+        .poll(() => highlights(p.page, PROBLEM), { timeout: LIVE })
+        .not.toHaveProperty((await card.getAttribute('data-thread')) ?? '')
+    }
+    await threadCard(ana, 'How much is too little?').scrollIntoViewIfNeeded()
+    await viewShot(ana.page, 'comments-orphan')
+    // Ctrl+Z brings the words back with their highlight, for both.
+    await ana.page.keyboard.press('Control+z')
+    for (const p of [ana, cory]) {
+      await expect
+        .poll(async () => Object.values(await highlights(p.page, PROBLEM)).sort(), { timeout: LIVE })
+        .toEqual(['health benefits', 'too little'])
+      await expect(threadCard(p, 'How much is too little?').getByText('Original text deleted').count()).resolves.toBe(0)
+    }
+
+    // Ana resolves her own thread; "Resolved" lists it.
+    await threadCard(ana, 'Add the share of contracts')
+      .getByRole('button', { name: /^Resolve/ })
+      .click()
+    await filter.selectOption('resolved')
+    await threadCard(ana, 'Add the share of contracts').getByText('Resolved by City of Boulder lead').waitFor()
+    await expect(sidebar(ana).locator('article.thread-card').count()).resolves.toBe(1)
+
+    // The mention is in Ana's inbox, unread (bold, with a count in the top bar), until she opens it.
+    await ana.page.getByText('All changes saved').waitFor()
+    const inboxLink = ana.page.getByTestId('inbox-link')
+    await ana.page.goto(`${server.url}/inbox?filter=mentions`)
+    const item = ana.page.getByTestId('inbox').locator('li', { hasText: 'How much is too little?' })
+    await expect
+      .poll(
+        async () => {
+          await ana.page.reload()
+          await ana.page.getByText(/^\d+ threads?, /).waitFor()
+          return item.count()
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(1)
+    await item.getByText('Unread').waitFor()
+    await expect(inboxLink.textContent()).resolves.toMatch(/Inbox\s*1\s*unread/)
+    await screenshot(ana.page, 'inbox')
+    expect(await seriousA11yViolations(ana.page)).toEqual([])
+    await item.getByRole('link').click()
+    await ana.page.waitForURL(/\/plans\/.+\?thread=/)
+    await expect
+      .poll(() => ana.page.evaluate(() => document.activeElement?.closest('article')?.textContent ?? ''))
+      .toMatch('How much is too little?')
+    await expect.poll(() => inboxLink.textContent(), { timeout: 5_000 }).toBe('Inbox')
+    await ana.page.goto(`${server.url}/inbox?filter=unread`)
+    await ana.page.getByText('You have read everything.').waitFor()
+    expect([...ana.errors, ...cory.errors]).toEqual([])
   })
 })

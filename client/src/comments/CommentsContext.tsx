@@ -144,7 +144,7 @@ export function CommentsProvider({ plan, children }: { plan: PlanSummary; childr
     if (!linkedThread || opened.current === linkedThread) return
     if (!views.some((v) => v.thread.id === linkedThread)) return
     opened.current = linkedThread
-    activate(linkedThread, { reveal: 'text', focusCard: true })
+    activate(linkedThread, { reveal: 'scroll', focusCard: true })
   }, [linkedThread, views, activate])
 
   const startDraft = useCallback((next: Draft) => {

@@ -43,7 +43,7 @@ export function CommentsSidebar() {
       </div>
       {comments.draft ? <NewThread draft={comments.draft} /> : null}
       <div className="comments-sidebar__filter field">
-        <label htmlFor={commentDomIds.filter}>Show</label>
+        <label htmlFor={commentDomIds.filter}>Show threads</label>
         <select
           id={commentDomIds.filter}
           value={comments.filter}

@@ -3,7 +3,10 @@ import { Extension } from '@tiptap/core'
 import { isChangeOrigin } from '@tiptap/extension-collaboration'
 import { Fragment, type Node as PMNode, Slice } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
-import { ySyncPluginKey } from '@tiptap/y-tiptap'
+import { Decoration, DecorationSet } from '@tiptap/pm/view'
+import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap'
+import type * as Y from 'yjs'
+import type { PinnedRange } from './anchors.ts'
 
 /** Removes comment marks of threads that are not in this plan (text copied from another plan). */
 export function withoutForeignComments(slice: Slice, isKnownThread: (threadId: string) => boolean): Slice {
@@ -79,6 +82,56 @@ export const ViewOnlyEditing = Extension.create({
           },
           handlePaste: () => true,
           handleDrop: () => true,
+        },
+      }),
+    ]
+  },
+})
+
+export const draftHighlightKey = new PluginKey('leverDraftHighlight')
+
+/**
+ * Shows the words a comment is being written about while the person types it in the sidebar
+ * (the editor has lost its selection by then). The range is pinned in Yjs, so it follows the
+ * words while others edit. Dispatch a transaction with this key's meta to redraw it.
+ */
+export const DraftHighlight = Extension.create<{ range: () => PinnedRange | null }>({
+  name: 'leverDraftHighlight',
+  addOptions() {
+    return { range: () => null }
+  },
+  addProseMirrorPlugins() {
+    const range = this.options.range
+    return [
+      new Plugin({
+        key: draftHighlightKey,
+        props: {
+          decorations(state) {
+            const pinned = range()
+            const sync = ySyncPluginKey.getState(state) as
+              | { doc: Y.Doc; type: Y.XmlFragment; binding?: { mapping: unknown } }
+              | undefined
+            if (!pinned || !sync?.binding) return null
+            const decorations: Decoration[] = []
+            for (const part of pinned.parts) {
+              const from = relativePositionToAbsolutePosition(
+                sync.doc,
+                sync.type,
+                part.start,
+                sync.binding.mapping as never,
+              )
+              const to = relativePositionToAbsolutePosition(
+                sync.doc,
+                sync.type,
+                part.end,
+                sync.binding.mapping as never,
+              )
+              if (from !== null && to !== null && to > from && to <= state.doc.content.size) {
+                decorations.push(Decoration.inline(from, to, { class: 'comment-draft' }))
+              }
+            }
+            return DecorationSet.create(state.doc, decorations)
+          },
         },
       }),
     ]

@@ -45,6 +45,21 @@ export function PeoplePage() {
   useEffect(() => {
     document.title = 'People — Lever'
   }, [])
+  // Others change too (someone sets their password): refresh now and then without a flash.
+  useEffect(() => {
+    if (!allowed) return
+    const refresh = () =>
+      listUsers().then(
+        (fresh) => setOverrides(new Map(fresh.map((u) => [u.id, u]))),
+        () => {},
+      )
+    const timer = window.setInterval(refresh, 30_000)
+    window.addEventListener('focus', refresh)
+    return () => {
+      window.clearInterval(timer)
+      window.removeEventListener('focus', refresh)
+    }
+  }, [allowed])
   const jurisdictions: Jurisdiction[] = state.status === 'ready' ? (state.data?.jurisdictions ?? []) : []
   const names = useMemo(() => new Map(jurisdictions.map((j) => [j.id, j.name])), [jurisdictions])
 

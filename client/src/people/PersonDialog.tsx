@@ -42,11 +42,10 @@ export function PersonDialog({
   const [invite, setInvite] = useState<string | null>(null)
   const headingId = `person-${person.id}-heading`
 
+  // Opened once mounted; unmounting removes it (and its backdrop) with the element.
   useEffect(() => {
     const el = dialog.current
-    if (!el) return
-    el.showModal()
-    return () => el.close()
+    if (el && !el.open) el.showModal()
   }, [])
 
   const fail = (err: unknown, fallback: string) => {

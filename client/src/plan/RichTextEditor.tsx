@@ -11,7 +11,7 @@ import { editorUndoManager } from '../collab/undo.ts'
 import { useOptionalComments } from '../comments/CommentsContext.tsx'
 import { CommentMark } from '../comments/commentMark.ts'
 import { commentFromEditor, threadsAt } from '../comments/editorCommands.ts'
-import { CommentPaste, ViewOnlyEditing } from '../comments/editorExtensions.ts'
+import { CommentPaste, DraftHighlight, draftHighlightKey, ViewOnlyEditing } from '../comments/editorExtensions.ts'
 import { FormattingToolbar, type Tool } from './FormattingToolbar.tsx'
 import { usePlanSession } from './PlanContext.tsx'
 
@@ -68,6 +68,12 @@ export function RichTextEditor({
         StarterKit.configure({ undoRedo: false, heading: { levels: [3, 4] }, link: false }),
         CommentMark,
         CommentPaste.configure({ isKnownThread: (threadId) => session.doc.getMap(PlanKeys.threads).has(threadId) }),
+        DraftHighlight.configure({
+          range: () => {
+            const draft = commentsRef.current?.draft
+            return draft?.kind === 'text' && draft.field === targetRef.current.field ? draft.pinned : null
+          },
+        }),
         Collaboration.configure({
           document: session.doc,
           ...(fragment ? { fragment } : { field }),
@@ -101,6 +107,12 @@ export function RichTextEditor({
     },
     [session, field, fragment, id, user],
   )
+
+  // Redraw the highlight of the words a comment is being written about when that changes.
+  const draft = comments?.draft ?? null
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(draftHighlightKey, draft))
+  }, [editor, draft])
 
   const register = comments?.registerEditor
   useEffect(() => {
