@@ -10,6 +10,9 @@ export default function setup(): void {
     {
       cwd: path.join(REPO_ROOT, 'client'),
       stdio: 'inherit',
+      // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build (with
+      // StrictMode's double effects); build what `pnpm start` serves instead.
+      env: { ...process.env, NODE_ENV: 'production' },
     },
   )
 }
