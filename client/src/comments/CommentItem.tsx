@@ -15,7 +15,8 @@ import { ConfirmButton } from '../ui/ConfirmButton.tsx'
 import { fullDate, whenText } from '../ui/time.ts'
 import { CommentBody } from './CommentBody.tsx'
 import { commentDomIds } from './domIds.ts'
-import { MentionTextarea, mentionsIn } from './MentionTextarea.tsx'
+import { MentionTextarea } from './MentionTextarea.tsx'
+import { mentionsIn } from './mentions.ts'
 
 /** One comment of a thread: who, when, what; its author may edit or delete it; anyone may react. */
 export function CommentItem({

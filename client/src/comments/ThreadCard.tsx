@@ -7,7 +7,8 @@ import { pinSegments, quoteOf, resolvePinned, segmentsForRange } from './anchors
 import { CommentItem } from './CommentItem.tsx'
 import { useComments } from './CommentsContext.tsx'
 import { commentDomIds } from './domIds.ts'
-import { MentionTextarea, mentionsIn } from './MentionTextarea.tsx'
+import { MentionTextarea } from './MentionTextarea.tsx'
+import { mentionsIn } from './mentions.ts'
 import { reanchorThread } from './threadActions.ts'
 import type { ThreadView } from './threadViews.ts'
 
