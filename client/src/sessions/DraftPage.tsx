@@ -25,6 +25,7 @@ import { SendToPlan } from './SendToPlan.tsx'
 import { BroadcastList, SessionTimer } from './SessionPulse.tsx'
 
 const PROSE_ID = 'draft-prose'
+const MAX_REOPENS = 3
 
 /** `/drafts/:draftId`: a breakout group's draft, co-edited live by its members. */
 export function DraftPage() {
@@ -123,13 +124,15 @@ function DraftRoom({ initial, identity }: { initial: DraftInfo; identity: Identi
     () => draft?.onConnectionClose((code) => (code === CloseCode.RoomClosing ? refresh() : undefined)),
     [draft, refresh],
   )
-  // A change made just as access ended is refused and closes the connection: reopen, and say so.
+  // A change made just as access ended is refused and closes the connection: reopen (a few times
+  // at most, so a change that keeps being refused cannot loop), and say so.
   useEffect(() => {
     if (draftStatus.connection !== 'closed' || draftStatus.closeCode !== CloseCode.WriteNotAllowed) return
+    if (generation >= MAX_REOPENS) return
     setNotice('Your last change reached the server after the breakouts closed, so it was not saved.')
     refresh()
     setGeneration((g) => g + 1)
-  }, [draftStatus.connection, draftStatus.closeCode, refresh])
+  }, [draftStatus.connection, draftStatus.closeCode, generation, refresh])
 
   // Opening your group's room during the live session counts as joining it.
   const live = sessionModel?.status === 'live'
