@@ -11,10 +11,12 @@ export interface BenchConfig {
   workloads: WorkloadName[]
   clientProcesses: number
   drainSeconds: number
+  quietWaitSeconds: number
+  noiseRetries: number
   sessionDocs: number
   sessionEditors: number
   sessionRates: number[]
-  sessionWarmupSeconds: number
+  warmupSeconds: number
   sessionSeconds: number
   fanoutObservers: number
   fanoutRate: number
@@ -42,10 +44,12 @@ export const SETTING_HELP: Record<Key, string> = {
   workloads: `workloads to run (${WORKLOADS.join(', ')})`,
   clientProcesses: 'client processes the simulated users are spread over',
   drainSeconds: 'after editing stops, how long receivers keep listening for edits still on their way',
+  quietWaitSeconds: 'before each measured run, wait up to this long for other programs to leave the CPU alone',
+  noiseRetries: 'repeat a run this many times at most when other programs took over 25% of a core during it',
   sessionDocs: 'session editing: documents',
   sessionEditors: 'session editing: editors per document (each with a presence)',
   sessionRates: 'session editing: edits per second per editor, one run each',
-  sessionWarmupSeconds: 'session editing: editing before the measurement window',
+  warmupSeconds: 'editing before each measurement window starts (session, fan-out, ingest)',
   sessionSeconds: 'session editing: measurement window',
   fanoutObservers: 'fan-out: observers of the one document',
   fanoutRate: 'fan-out: edits per second of the one writer',
@@ -57,11 +61,11 @@ export const SETTING_HELP: Record<Key, string> = {
   ingestP99BoundMs: 'ingest: a step passes while p99 latency stays within this and 99% of updates arrive',
   memoryConnections: 'memory: idle connections opened to one document',
   memoryDocs: 'memory: documents loaded, one connection each',
-  memoryDocEdits: 'memory: typed edits that fill each loaded document',
+  memoryDocEdits: 'memory: keystrokes whose content fills each loaded document (sent as one update)',
   memorySettleSeconds: 'memory: wait before each RSS reading',
   coldloadUpdates: 'cold load: updates (one typed character each) in the stored document',
   crashMinReceived: 'crash: edits each client must have received from the other before the kill window opens',
-  crashEditSeconds: 'crash: further editing before the kill -9 (plus a random 0-1 s)',
+  crashEditSeconds: 'crash: further editing before the kill -9 (plus a random 0-50% more)',
 }
 
 export const DEFAULT_CONFIG: BenchConfig = {
@@ -70,26 +74,28 @@ export const DEFAULT_CONFIG: BenchConfig = {
   workloads: [...WORKLOADS],
   clientProcesses: 2,
   drainSeconds: 1,
+  quietWaitSeconds: 30,
+  noiseRetries: 2,
   sessionDocs: 20,
   sessionEditors: 10,
   sessionRates: [1, 5],
-  sessionWarmupSeconds: 1,
-  sessionSeconds: 5,
+  warmupSeconds: 0.5,
+  sessionSeconds: 3,
   fanoutObservers: 500,
   fanoutRate: 10,
-  fanoutSeconds: 5,
+  fanoutSeconds: 3,
   ingestDocs: 4,
-  ingestStartRate: 500,
+  ingestStartRate: 1000,
   ingestMaxRate: 16_000,
-  ingestStepSeconds: 2,
+  ingestStepSeconds: 1.5,
   ingestP99BoundMs: 100,
   memoryConnections: 300,
   memoryDocs: 50,
   memoryDocEdits: 1000,
-  memorySettleSeconds: 1.5,
+  memorySettleSeconds: 1,
   coldloadUpdates: 100_000,
   crashMinReceived: 300,
-  crashEditSeconds: 3,
+  crashEditSeconds: 2,
 }
 
 /** Tiny sizes: every workload against every server in well under a minute (CI's smoke run). */
@@ -98,10 +104,13 @@ export const SMOKE_CONFIG: BenchConfig = {
   reps: 1,
   clientProcesses: 2,
   drainSeconds: 0.3,
+  // CI runs other test projects at the same time: measure through the noise, never wait for quiet.
+  quietWaitSeconds: 0,
+  noiseRetries: 0,
   sessionDocs: 2,
   sessionEditors: 3,
   sessionRates: [5],
-  sessionWarmupSeconds: 0.2,
+  warmupSeconds: 0.2,
   sessionSeconds: 0.6,
   fanoutObservers: 6,
   fanoutRate: 20,
@@ -169,9 +178,17 @@ function setFromString(config: BenchConfig, key: Key, value: string): void {
     target[key] = list
   } else if (key === 'sessionRates') {
     target[key] = list.map((s) => positiveNumber(key, s))
+  } else if (key === 'quietWaitSeconds' || key === 'noiseRetries') {
+    target[key] = nonNegativeNumber(key, value)
   } else {
     target[key] = positiveNumber(key, value)
   }
+}
+
+function nonNegativeNumber(key: Key, value: string): number {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${flagOf(key)} needs a number ≥ 0, not "${value}"`)
+  return n
 }
 
 function positiveNumber(key: Key, value: string): number {

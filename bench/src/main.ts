@@ -34,7 +34,9 @@ async function main(): Promise<void> {
   const resultsDir = path.join(BENCH_ROOT, 'results')
   fs.mkdirSync(resultsDir, { recursive: true })
   const jsonFile = path.join(resultsDir, smoke ? 'smoke.json' : 'latest.json')
-  fs.writeFileSync(jsonFile, `${JSON.stringify(suite, null, 2)}\n`)
+  // JSON has no Infinity (a latency whose edits never arrived): it is written as a string.
+  const json = JSON.stringify(suite, (_, v) => (v === Number.POSITIVE_INFINITY ? 'Infinity' : v), 2)
+  fs.writeFileSync(jsonFile, `${json}\n`)
   print(`\nfigures: ${path.relative(process.cwd(), jsonFile)}`)
   const markdown = renderMarkdown(suite, installedVersions())
   if (!smoke || out) {

@@ -9,7 +9,7 @@ export function percentile(values: ArrayLike<number>, p: number): number {
   const high = Math.ceil(rank)
   const a = sorted[low] as number
   const b = sorted[high] as number
-  return a + (b - a) * (rank - low)
+  return a === b ? a : a + (b - a) * (rank - low)
 }
 
 export const median = (values: ArrayLike<number>): number => percentile(values, 50)
@@ -23,9 +23,12 @@ export interface Summary {
   runs: number[]
 }
 
-/** Summarizes repetitions, ignoring those that produced no value (NaN). */
+/**
+ * Summarizes repetitions, ignoring those that produced no value (NaN). Infinity is a value: a
+ * latency percentile whose share of edits never arrived.
+ */
 export function summarize(runs: number[]): Summary {
-  const valid = runs.filter((v) => Number.isFinite(v))
+  const valid = runs.filter((v) => !Number.isNaN(v))
   if (valid.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN, runs }
   return { median: median(valid), min: Math.min(...valid), max: Math.max(...valid), runs }
 }

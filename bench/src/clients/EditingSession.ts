@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { monotonicMicros, sleep, sleepUntil } from '../clock.ts'
 import { LatencyRecorder } from './LatencyRecorder.ts'
 import { type BenchClient, openClient } from './openClient.ts'
-import { seedPlan, Typist } from './typing.ts'
+import { seedPlan, Typist, typedContent } from './typing.ts'
 import type { FillArgs, FillResult, OpenArgs, RunArgs, RunResult } from './workerApi.ts'
 
 /** Connections opened at once; the rest wait, so a burst of handshakes does not overflow a backlog. */
@@ -41,7 +41,7 @@ export class EditingSession {
         if (spec.role !== 'editor') continue
         // Lever checks that a presence carries the signed-in person's name; peers take any name.
         const name = target.presenceName ?? `Editor ${process.pid}-${this.typists.length}`
-        this.typists.push(new Typist(client, name))
+        this.typists.push(Typist.on(client, name))
       }
     }
     return { opened: specs.length }
@@ -98,12 +98,13 @@ export class EditingSession {
     }
   }
 
-  /** Every editor makes `editsPerEditor` edits as fast as it can (to give documents content). */
+  /**
+   * Gives every editor's document the content of `editsPerEditor` keystrokes, sent as one update
+   * (so the server's memory afterwards holds documents, not the garbage of many small messages).
+   */
   async fill({ editsPerEditor }: FillArgs): Promise<FillResult> {
-    for (let n = 0; n < editsPerEditor; n++) {
-      for (const typist of this.typists) typist.type()
-      if (n % 50 === 49) await new Promise((resolve) => setImmediate(resolve))
-    }
+    const content = typedContent(editsPerEditor)
+    for (const typist of this.typists) Y.applyUpdate(typist.doc, content)
     return { docBytes: this.typists.map((t) => Y.encodeStateAsUpdate(t.doc).byteLength) }
   }
 

@@ -11,26 +11,37 @@ const SYNC_TIMEOUT_MS = 120_000
 const BUILD_CHUNK = 500
 
 /**
- * Builds a document of `updates` separate updates (one typed character each, as a person types),
- * then waits until a fresh client receives all of them from the server.
+ * Builds a document of `updates` updates (one typed character each, as a person types), sent
+ * `updatesPerMessage` to a message, then waits until a fresh client receives all of them.
  */
-export async function buildDocument({ target, docName, updates }: BuildArgs): Promise<BuildResult> {
-  const started = performance.now()
+export async function buildDocument({ target, docName, updates, updatesPerMessage }: BuildArgs): Promise<BuildResult> {
   const writer = openClient(target, docName, { presence: false })
+  // The keystrokes are typed into a detached document and passed on to the connected one.
+  const scratch = new Y.Doc()
   try {
     await withTimeout(writer.synced, SYNC_TIMEOUT_MS, `${docName} to sync`)
     if (target.seedPlans) seedPlan(writer, 'Cold load plan')
-    const typist = new Typist(writer, 'builder')
+    let pending: Uint8Array[] = []
+    scratch.on('update', (update: Uint8Array) => pending.push(update))
+    const send = () => {
+      if (pending.length === 0) return
+      Y.applyUpdate(writer.doc, pending.length === 1 ? (pending[0] as Uint8Array) : Y.mergeUpdates(pending))
+      pending = []
+    }
+    const typist = new Typist(scratch, null, 'builder')
     for (let i = 0; i < updates; i++) {
       typist.type()
+      if (pending.length >= updatesPerMessage) send()
       if (i % BUILD_CHUNK === BUILD_CHUNK - 1) await new Promise((resolve) => setImmediate(resolve))
     }
+    send()
     await waitUntil(() => serverHolds(target, docName, writer.doc), `the server to hold all ${updates} updates`, {
       timeoutMs: 600_000,
       intervalMs: 250,
     })
-    return { mergedBytes: Y.encodeStateAsUpdate(writer.doc).byteLength, ms: performance.now() - started }
+    return { mergedBytes: Y.encodeStateAsUpdate(writer.doc).byteLength }
   } finally {
+    scratch.destroy()
     writer.destroy()
   }
 }

@@ -1,4 +1,5 @@
 import { PlanModel, sectionField } from '@lever/shared'
+import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { BenchClient } from './openClient.ts'
 
@@ -19,22 +20,25 @@ export class Typist {
   private cursor = 0
   private count = 0
 
+  /** `presence` is published with every edit when it has a local state. */
   constructor(
-    private readonly client: BenchClient,
+    readonly doc: Y.Doc,
+    private readonly presence: Awareness | null,
     name: string,
   ) {
-    if (client.awareness.getLocalState() !== null) {
-      client.awareness.setLocalStateField('user', { name, color: '#3b82f6' })
+    if (presence && presence.getLocalState() !== null) {
+      presence.setLocalStateField('user', { name, color: '#3b82f6' })
     }
   }
 
-  get doc(): Y.Doc {
-    return this.client.doc
+  /** A typist on a connected client, publishing its cursor if the client has a presence. */
+  static on(client: BenchClient, name: string): Typist {
+    return new Typist(client.doc, client.awareness, name)
   }
 
   /** Makes one edit; with `stampMicros` it also records its send time for the receivers. */
   type(stampMicros?: number): void {
-    const doc = this.client.doc
+    const doc = this.doc
     doc.transact(() => {
       const text = this.ownText()
       if (this.count % 20 === 19 && this.cursor > 0) {
@@ -47,7 +51,7 @@ export class Typist {
       if (stampMicros !== undefined) doc.getArray<number>(STAMPS_KEY).push([stampMicros])
     })
     this.count++
-    if (this.client.awareness.getLocalState() !== null) this.publishCursor()
+    if (this.presence && this.presence.getLocalState() !== null) this.publishCursor()
   }
 
   private ownText(): Y.XmlText {
@@ -55,16 +59,16 @@ export class Typist {
     const paragraph = new Y.XmlElement('paragraph')
     const text = new Y.XmlText()
     paragraph.insert(0, [text])
-    const fragment = this.client.doc.getXmlFragment(SECTION_FIELD)
+    const fragment = this.doc.getXmlFragment(SECTION_FIELD)
     fragment.insert(fragment.length, [paragraph])
     this.text = text
     return text
   }
 
   private publishCursor(): void {
-    if (!this.text) return
+    if (!this.text || !this.presence) return
     const position = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(this.text, this.cursor))
-    this.client.awareness.setLocalStateField('cursor', { anchor: position, head: position })
+    this.presence.setLocalStateField('cursor', { anchor: position, head: position })
   }
 }
 
@@ -72,4 +76,17 @@ export class Typist {
 export function seedPlan(client: BenchClient, title: string): void {
   const model = new PlanModel(client.doc)
   if (model.schemaVersion === 0) PlanModel.initialize(client.doc, { title, jurisdictionId: 'boulder-co' })
+}
+
+/**
+ * `edits` keystrokes typed into a fresh document, encoded as one update: a document with a typed
+ * history's structure that reaches the server in one message.
+ */
+export function typedContent(edits: number): Uint8Array {
+  const scratch = new Y.Doc()
+  const typist = new Typist(scratch, null, 'filler')
+  for (let i = 0; i < edits; i++) typist.type()
+  const update = Y.encodeStateAsUpdate(scratch)
+  scratch.destroy()
+  return update
 }

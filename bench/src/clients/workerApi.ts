@@ -44,7 +44,7 @@ export interface RunResult {
 }
 
 export interface FillArgs {
-  /** Edits each editor makes, as fast as it can. */
+  /** Keystrokes whose content each editor's document receives (in one update). */
   editsPerEditor: number
 }
 
@@ -56,15 +56,15 @@ export interface FillResult {
 export interface BuildArgs {
   target: ClientTarget
   docName: string
-  /** Updates to send, one edit (and one message) each. */
+  /** Updates to make, one typed character each. */
   updates: number
+  /** Updates merged into each message (1: every update is its own message). */
+  updatesPerMessage: number
 }
 
 export interface BuildResult {
   /** Size of the finished document encoded as one update. */
   mergedBytes: number
-  /** Time to send every update and see the server hold all of them. */
-  ms: number
 }
 
 export interface TimeSyncArgs {

@@ -3,15 +3,16 @@ import type { Summary } from '../stats.ts'
 
 /** A number with the figure's precision, or "n/a". */
 export function formatNumber(value: number, decimals: number): string {
+  if (value === Number.POSITIVE_INFINITY) return '∞'
   if (!Number.isFinite(value)) return 'n/a'
   return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
 }
 
 /** "median (min–max)", or just the value when there is no spread to show. */
 export function formatSummary(summary: Summary | undefined, figure: FigureSpec): string {
-  if (!summary || !Number.isFinite(summary.median)) return 'n/a'
+  if (!summary || Number.isNaN(summary.median)) return 'n/a'
   const median = formatNumber(summary.median, figure.decimals)
-  const valid = summary.runs.filter((v) => Number.isFinite(v))
+  const valid = summary.runs.filter((v) => !Number.isNaN(v))
   if (valid.length < 2) return median
   return `${median} (${formatNumber(summary.min, figure.decimals)}–${formatNumber(summary.max, figure.decimals)})`
 }
@@ -24,5 +25,6 @@ export function formatRatio(lever: Summary | undefined, peer: Summary | undefine
   if (!Number.isFinite(a) || !Number.isFinite(b)) return '–'
   if (b === 0) return a === 0 ? '1.00×' : '–'
   const ratio = a / b
-  return `${ratio.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: ratio >= 100 ? 0 : 2 })}×`
+  const digits = ratio >= 100 ? 0 : 2
+  return `${ratio.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}×`
 }

@@ -48,6 +48,9 @@ export function renderMarkdown(suite: SuiteResult, versions: Record<string, stri
       '"lower is better" a ratio below 1.00× means Lever is ahead.',
     '- Latency is measured at the receiving client: receipt time minus the sender’s stamp, both read from ' +
       '`CLOCK_MONOTONIC` (`process.hrtime`), which all processes of the machine share.',
+    '- Latency percentiles count every delivery that should have happened: an edit that had not arrived ' +
+      `${suite.config.drainSeconds} s after editing stopped counts as infinitely late, so a server that falls ` +
+      'behind shows **∞** rather than a flattering figure over the deliveries it did make.',
     '- CPU is in percent of one core over the measurement window, from `/proc/<pid>/stat` for servers and ' +
       '`process.cpuUsage()` for client processes (summed). On a small machine the clients can saturate before the ' +
       'server does; when server + clients approach the core count, a latency figure measures both sides.',

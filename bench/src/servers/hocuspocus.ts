@@ -12,6 +12,7 @@ function hocuspocusDriver(kind: ServerKind, withSqlite: boolean): ServerDriver {
   return {
     kind,
     persistent: withSqlite,
+    storesUpdateLog: false,
     start: (options) => startHocuspocus(kind, withSqlite, options),
     storedSize: withSqlite
       ? (dataDir, docName) =>

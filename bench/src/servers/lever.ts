@@ -17,6 +17,7 @@ const DEMO_LOGIN = { email: 'facilitator@demo.test', password: 'demo-password' }
 export const leverDriver: ServerDriver = {
   kind: 'lever',
   persistent: true,
+  storesUpdateLog: true,
   start: startLever,
   storedSize: (dataDir, docName) =>
     readStoredSize(

@@ -60,6 +60,8 @@ export interface ServerDriver {
   kind: ServerKind
   /** Whether documents survive a restart at all. */
   persistent: boolean
+  /** Whether it stores every update as it comes (a log to compact), rather than a merged state. */
+  storesUpdateLog: boolean
   start(options: StartOptions): Promise<ServerUnderTest>
   /** What is stored for a document, read from the data directory while the server is stopped. */
   storedSize?(dataDir: string, docName: string): StoredSize

@@ -12,6 +12,7 @@ import type { ServerDriver, ServerUnderTest } from './types.ts'
 export const yWebsocketDriver: ServerDriver = {
   kind: 'y-websocket',
   persistent: false,
+  storesUpdateLog: false,
   async start(): Promise<ServerUnderTest> {
     const require = createRequire(path.join(BENCH_ROOT, 'package.json'))
     const script = path.join(path.dirname(require.resolve('@y/websocket-server/package.json')), 'src', 'server.js')

@@ -20,7 +20,7 @@ export async function crash(context: WorkloadContext): Promise<WorkloadResult> {
       const [docName] = await server.createDocs(1)
       if (!docName) throw new Error('no document created')
       await worker.call('crashEdit', { target: server.target, docName, minReceived: config.crashMinReceived })
-      await sleep(config.crashEditSeconds * 1000 + Math.random() * 1000)
+      await sleep(config.crashEditSeconds * 1000 * (1 + Math.random() / 2))
       await server.kill()
       await worker.call('crashStop')
       server = await driver.start({ dataDir })
@@ -52,7 +52,7 @@ export async function crash(context: WorkloadContext): Promise<WorkloadResult> {
     description:
       `Two clients write as fast as they can (as tests/integration/durability.test.ts does); once each has ` +
       `received ${config.crashMinReceived} edits from the other, editing goes on for ${config.crashEditSeconds} s ` +
-      'plus a random 0-1 s, then the server gets SIGKILL and restarts on the same data directory. Counted: edits ' +
+      'plus a random 0-50% more, then the server gets SIGKILL and restarts on the same data directory. Counted: edits ' +
       'a client had received from the other that a new client does not find after the restart.',
     figures,
     values,

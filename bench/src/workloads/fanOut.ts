@@ -24,15 +24,16 @@ export async function fanOut(context: WorkloadContext): Promise<WorkloadResult> 
         )
         const run = await measuredRun(context, server, {
           ratePerEditor: config.fanoutRate,
-          warmupMs: 500,
+          warmupMs: config.warmupSeconds * 1000,
           measureMs: config.fanoutSeconds * 1000,
           drainMs: config.drainSeconds * 1000,
         })
         return {
-          ...latencyFigures(run),
+          ...latencyFigures(run, run.sent * observers),
           serverCpu: run.serverCpuPercent,
           clientCpu: run.clientCpuPercent,
           delivered: (100 * run.received) / Math.max(1, run.sent * observers),
+          backgroundCpu: run.backgroundCpuPercent,
         }
       } finally {
         await closeClients(context)
@@ -46,6 +47,7 @@ export async function fanOut(context: WorkloadContext): Promise<WorkloadResult> 
     { id: 'serverCpu', label: 'server CPU', unit: '% core', better: 'lower', decimals: 0 },
     { id: 'clientCpu', label: "client processes' CPU", unit: '% core', better: 'lower', decimals: 0 },
     { id: 'delivered', label: 'deliveries received', unit: '%', better: 'higher', decimals: 1 },
+    { id: 'backgroundCpu', label: "other programs' CPU on the machine", unit: '% core', better: 'lower', decimals: 0 },
   ]
   return {
     workload: 'fanout',

@@ -28,15 +28,16 @@ export async function sessionEditing(context: WorkloadContext): Promise<Workload
         for (const rate of config.sessionRates) {
           const run = await measuredRun(context, server, {
             ratePerEditor: rate,
-            warmupMs: config.sessionWarmupSeconds * 1000,
+            warmupMs: config.warmupSeconds * 1000,
             measureMs: config.sessionSeconds * 1000,
             drainMs: config.drainSeconds * 1000,
           })
-          Object.assign(figures, latencyFigures(run, `@${rate}`), {
+          Object.assign(figures, latencyFigures(run, run.sent * (editors - 1), `@${rate}`), {
             [`serverCpu@${rate}`]: run.serverCpuPercent,
             [`clientCpu@${rate}`]: run.clientCpuPercent,
             [`clientLag@${rate}`]: run.clientLagP99Ms,
             [`delivered@${rate}`]: (100 * run.received) / Math.max(1, run.sent * (editors - 1)),
+            [`backgroundCpu@${rate}`]: run.backgroundCpuPercent,
           })
         }
         return figures
@@ -65,6 +66,13 @@ export async function sessionEditing(context: WorkloadContext): Promise<Workload
       decimals: 1,
     },
     { id: `delivered@${rate}`, label: `edits delivered, ${rate} edit/s`, unit: '%', better: 'higher', decimals: 1 },
+    {
+      id: `backgroundCpu@${rate}`,
+      label: `other programs' CPU on the machine, ${rate} edit/s`,
+      unit: '% core',
+      better: 'lower',
+      decimals: 0,
+    },
   ])
   return {
     workload: 'session',
@@ -73,7 +81,7 @@ export async function sessionEditing(context: WorkloadContext): Promise<Workload
       `${config.sessionDocs} documents × ${editors} editors, every editor typing one character per transaction ` +
       `into its own paragraph of a plan section and publishing its cursor (awareness) with each keystroke, at ` +
       `${config.sessionRates.join(' and ')} edits/s per editor. Latency: from the sender's stamp to each other ` +
-      `editor of the document, ${config.sessionSeconds} s window after ${config.sessionWarmupSeconds} s of warm-up. ` +
+      `editor of the document, ${config.sessionSeconds} s window after ${config.warmupSeconds} s of warm-up. ` +
       `${config.clientProcesses} client processes.`,
     figures,
     values,
