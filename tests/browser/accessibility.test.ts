@@ -121,7 +121,7 @@ describe('accessibility of every page', () => {
     // Ana's edits still reach the peer live.
     await ana.page.getByLabel('Initiative title').fill('Worker centre partnership, phase 2')
     await peer.page.getByRole('heading', { name: 'Worker centre partnership, phase 2' }).waitFor({ timeout: 1_000 })
-    await peer.page.getByRole('button', { name: /^Edit/ }).click()
+    await peer.page.getByRole('button', { name: /^Open/ }).click()
     await expect(peer.page.getByLabel('Initiative title').getAttribute('readonly')).resolves.not.toBeNull()
     expect(await seriousA11yViolations(peer.page)).toEqual([])
     await expect(peer.page.getByTestId('connection-state').textContent()).resolves.toMatch(/Connected/)
