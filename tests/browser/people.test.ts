@@ -76,6 +76,11 @@ describe('people management by facilitators', () => {
     // People management is for facilitators only.
     await page.goto(`${server.url}/people`)
     await page.getByRole('heading', { name: 'Only facilitators manage people' }).waitFor()
+    // A plan of another team that is not shared with the cohort says so (not a blank page).
+    const elsewhere = await createPlan(server, { jurisdictionId: 'durham-nc', title: 'Durham private plan' })
+    await page.goto(`${server.url}/plans/${elsewhere.id}`)
+    await page.getByRole('heading', { name: 'This plan is not shared with you' }).waitFor()
+    await page.getByText('Ask its team or a facilitator for access.').waitFor()
 
     // Bea works on her team's plan; a facilitator deactivates her meanwhile.
     const plan = await createPlan(server, { jurisdictionId: 'boulder-co', title: 'Boulder people plan' })

@@ -1,4 +1,4 @@
-import { initiativeDescriptionField, PlanModel, sectionField, ThreadsModel } from '@lever/shared'
+import { findCommentMarks, initiativeDescriptionField, PlanModel, sectionField, ThreadsModel } from '@lever/shared'
 import { getSchema } from '@tiptap/core'
 import { type MarkType, Slice } from '@tiptap/pm/model'
 import StarterKit from '@tiptap/starter-kit'
@@ -10,6 +10,7 @@ import { CommentMark } from './commentMark.ts'
 import { withoutForeignComments } from './editorExtensions.ts'
 import { highlightCss } from './highlightCss.ts'
 import { matchPeople, mentionQuery, mentionsIn } from './mentions.ts'
+import { reanchorThread } from './threadActions.ts'
 import { matchesFilter, threadViews } from './threadViews.ts'
 
 const schema = getSchema([
@@ -151,5 +152,36 @@ describe('@mentions', () => {
   it('stores the ids of the people named with @ in a comment', () => {
     expect(mentionsIn('@Cory Coach and @Fran Facilitator, see this', people)).toEqual(['c', 'f'])
     expect(mentionsIn('Cory Coach without an at sign', people)).toEqual([])
+  })
+})
+
+describe('re-anchoring an orphaned thread', () => {
+  it('moves the thread to the words selected now, with their quote, and takes its mark off anything else', () => {
+    const doc = new Y.Doc()
+    const model = PlanModel.initialize(doc, { title: 'Plan', jurisdictionId: 'boulder-co' })
+    paragraphs(model.section('problem'), 'Janitors earn too little.')
+    paragraphs(model.section('equityPopulations'), 'Black and Latina janitors earn least.')
+    const threads = new ThreadsModel(doc)
+    const thread = threads.create({
+      anchor: { kind: 'text', field: sectionField('problem'), quote: 'gone words', before: '', after: '' },
+      author: ana,
+      body: 'Where did this go?',
+    })
+    mark(model.section('problem'), 'Janitors', thread.id)
+    const flat = flatten(model.section('equityPopulations'))
+    const at = flat.text.indexOf('earn least')
+    doc.transact(() => {
+      const done = reanchorThread(doc, thread, {
+        field: sectionField('equityPopulations'),
+        segments: segmentsOfFlat(flat, at, at + 'earn least'.length),
+        quote: { quote: 'earn least', before: 'Latina janitors ', after: '.' },
+      })
+      expect(done).toBe(true)
+    })
+    expect(findCommentMarks(doc).get(thread.id)).toMatchObject({
+      field: sectionField('equityPopulations'),
+      text: 'earn least',
+    })
+    expect(thread.anchor).toMatchObject({ field: sectionField('equityPopulations'), quote: 'earn least' })
   })
 })
