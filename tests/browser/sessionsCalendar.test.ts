@@ -92,7 +92,7 @@ describe('the cohort calendar', () => {
     await leverLink.click()
     await ana.page.waitForURL(`**/plans/${plan.id}#lever-hrPractices`)
     // The plan opens at the lever, with focus on its heading.
-    await expect.poll(() => focusedId(ana.page), { timeout: 5_000 }).toBe('lever-hrPractices-heading')
+    await expect.poll(() => focusedId(ana.page), { timeout: 15_000 }).toBe('lever-hrPractices-heading')
     expect([...fran.errors, ...ana.errors]).toEqual([])
   })
 })
