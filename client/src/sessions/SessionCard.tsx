@@ -54,7 +54,7 @@ export function SessionCard({
       <FocusTags focus={session.focus} />
       {session.prework ? (
         <div className="prework">
-          <h4 className="prework__title">{identity.user.jurisdictionId ? 'Your pre-work' : 'Pre-work'}</h4>
+          <h4 className="prework__title">{identity.user.jurisdictionId && !past ? 'Your pre-work' : 'Pre-work'}</h4>
           <p>{session.prework}</p>
           {identity.user.jurisdictionId ? <PreworkLinks session={session} myPlans={myPlans} /> : null}
         </div>
