@@ -206,6 +206,19 @@ describe('coach comments on a plan the team keeps writing', () => {
       .poll(() => ana.page.evaluate(() => document.activeElement?.closest('article')?.textContent ?? ''))
       .toMatch('How much is too little?')
     await expect.poll(() => inboxLink.textContent(), { timeout: 5_000 }).toBe('Inbox')
+    // From a thread to its words and back: "Show in plan" puts the caret in the words, and the
+    // editor's Ctrl+Alt+M ("Show comment") returns to the thread; clicking highlighted words opens theirs.
+    await threadCard(ana, 'How much is too little?')
+      .getByRole('button', { name: /^Show in plan/ })
+      .click()
+    await expect.poll(() => ana.page.evaluate(() => document.activeElement?.id)).toBe('editor-section-problem')
+    await ana.page.keyboard.press('Control+Alt+m')
+    await expect
+      .poll(() => ana.page.evaluate(() => document.activeElement?.closest('article')?.textContent ?? ''))
+      .toMatch('How much is too little?')
+    await ana.page.locator(PROBLEM).getByText('health benefits').click()
+    await threadCard(ana, 'Add the share of contracts').and(ana.page.locator('.thread-card--active')).waitFor()
+
     await ana.page.goto(`${server.url}/inbox?filter=unread`)
     await ana.page.getByText('You have read everything.').waitFor()
     expect([...ana.errors, ...cory.errors]).toEqual([])

@@ -224,7 +224,7 @@ function revealCard(threadId: string, focus: boolean, tries = 60): void {
 
 /**
  * Scrolls to a thread's marked words (their editor may take a moment to open) and, with `focus`,
- * selects them in their editor so the keyboard is there too.
+ * puts the caret there so the keyboard is there too.
  */
 function selectMarkWhenReady(
   editors: Map<string, CommentableEditor>,
@@ -236,7 +236,9 @@ function selectMarkWhenReady(
     if (entry.editor.isDestroyed) continue
     const range = markRange(entry.editor, threadId)
     if (!range) continue
-    if (focus) entry.editor.chain().focus(undefined, { scrollIntoView: false }).setTextSelection(range).run()
+    // The caret goes to the start of the words (highlighted as the active thread), where the
+    // editor's "Show comment" (Ctrl+Alt+M) leads back to the thread.
+    if (focus) entry.editor.chain().focus(undefined, { scrollIntoView: false }).setTextSelection(range.from).run()
     const dom = entry.editor.view.dom.querySelector(`[data-thread-id="${threadId}"]`)
     dom?.scrollIntoView({ block: 'center' })
     return

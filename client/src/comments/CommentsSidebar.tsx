@@ -37,7 +37,10 @@ export function CommentsSidebar() {
           type="button"
           className="button button--small button--quiet"
           aria-controls={commentDomIds.sidebar}
-          onClick={() => comments.setSidebarOpen(false)}
+          onClick={() => {
+            comments.setSidebarOpen(false)
+            requestAnimationFrame(() => document.querySelector<HTMLElement>('.comments-toggle')?.focus())
+          }}
         >
           Hide<span className="visually-hidden"> comments</span>
         </button>

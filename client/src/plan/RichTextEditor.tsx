@@ -4,7 +4,7 @@ import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
-import { useEffect, useMemo, useRef } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { useIdentity } from '../app/identity.ts'
 import { editorUndoManager } from '../collab/undo.ts'
@@ -120,10 +120,18 @@ export function RichTextEditor({
     return register({ field: target.field, editor, fragment: target.fragment })
   }, [editor, register, target])
 
-  const commentTools = useCommentTools(editor, canComment, () => {
+  // What the Comment button has to say when it cannot comment (nothing selected), for a moment.
+  const [hint, setHint] = useState<string | null>(null)
+  useEffect(() => {
+    if (!hint) return
+    const timer = window.setTimeout(() => setHint(null), 5000)
+    return () => window.clearTimeout(timer)
+  }, [hint])
+  const comment = () => {
     const current = commentsRef.current
-    if (editor && current) commentFromEditor(editor, targetRef.current, current)
-  })
+    if (editor && current) setHint(commentFromEditor(editor, targetRef.current, current))
+  }
+  const commentTools = useCommentTools(editor, canComment, comment)
 
   return (
     <div className={`rich-editor${viewOnly ? ' rich-editor--view-only' : ''}`}>
@@ -137,11 +145,15 @@ export function RichTextEditor({
           // Ctrl+Alt+M comments on the selection (as in other word processors).
           if (canComment && e.altKey && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'm') {
             e.preventDefault()
-            const current = commentsRef.current
-            if (editor && current) commentFromEditor(editor, targetRef.current, current)
+            comment()
           }
         }}
       />
+      {canComment ? (
+        <p className="rich-editor__hint" role="status">
+          {hint}
+        </p>
+      ) : null}
     </div>
   )
 }
