@@ -2,7 +2,7 @@ import type { LeverServer } from '@lever/server'
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { CLIENT_DIST, launchBrowser, type Person, personFor, seriousA11yViolations } from '../support/browser.ts'
-import { createPlan, FACILITATOR, lead, startServer } from '../support/server.ts'
+import { bearer, COACH, createPlan, FACILITATOR, lead, signIn, startServer } from '../support/server.ts'
 import { viewShot } from './commentHelpers.ts'
 
 describe('people management by facilitators', () => {
@@ -153,5 +153,27 @@ describe('people management by facilitators', () => {
     await leadRow.getByRole('cell', { name: 'City of Durham', exact: true }).waitFor()
     await leadRow.getByText('Team member').waitFor()
     expect(fran.errors).toEqual([])
+  })
+
+  it('gives someone who has a plan open their new access when a facilitator changes their role', async () => {
+    const plan = await createPlan(server, { jurisdictionId: 'atlanta-ga', title: 'Atlanta plan' })
+    const cory = await personFor(browser, server, COACH)
+    people.push(cory)
+    await cory.page.goto(`${server.url}/plans/${plan.id}`)
+    await cory.page.getByText('Comment only').waitFor()
+    const coachId = server.auth.users.getByEmail(COACH)?.id
+    const res = await fetch(`${server.url}/api/users/${coachId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', ...bearer(await signIn(server, FACILITATOR)) },
+      body: JSON.stringify({ role: 'facilitator' }),
+    })
+    expect(res.status).toBe(200)
+    // The server closes the connection (its mode changed); the page reopens the plan, now editable.
+    await cory.page.getByRole('button', { name: 'Undo' }).waitFor({ timeout: 5_000 })
+    await expect(cory.page.getByText('Comment only').count()).resolves.toBe(0)
+    await cory.page.locator('#editor-section-problem').click()
+    await cory.page.keyboard.type('Now I can write.')
+    await cory.page.getByText('All changes saved').waitFor()
+    await expect(cory.page.getByTestId('connection-state').textContent()).resolves.toMatch(/Connected/)
   })
 })

@@ -1,5 +1,5 @@
-import type { Jurisdiction, PlanSummary } from '@lever/shared'
-import { useEffect, useState } from 'react'
+import { CloseCode, type Jurisdiction, type PlanSummary } from '@lever/shared'
+import { useEffect, useRef, useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { getJurisdiction, getPlan } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
@@ -12,6 +12,7 @@ import { PlanWorkspace } from './PlanWorkspace.tsx'
 export function PlanRoute() {
   const { planId = '' } = useParams()
   const identity = useIdentity()
+  const [accessNow, setAccessNow] = useState<PlanSummary | null>(null)
   const [state, reload] = useApi(planId, async (signal) => {
     const plan = await getPlan(planId, signal)
     const jurisdiction = await getJurisdiction(plan.jurisdictionId, signal).catch(() => null)
@@ -41,12 +42,22 @@ export function PlanRoute() {
     )
   }
   if (!identity) return <LoadingPanel>Checking who you are…</LoadingPanel>
+  const plan = accessNow && accessNow.id === state.data.plan.id ? accessNow : state.data.plan
   return (
     <OpenPlan
-      key={state.data.plan.id}
-      plan={state.data.plan}
+      // A new access (a facilitator changed a role or an assignment) opens the plan afresh.
+      key={`${plan.id}:${plan.access}`}
+      plan={plan}
       jurisdiction={state.data.jurisdiction}
       identity={identity}
+      onAccessMayHaveChanged={() => {
+        getPlan(planId).then(
+          (fresh) => {
+            if (fresh.access !== plan.access) setAccessNow(fresh)
+          },
+          () => {},
+        )
+      }}
     />
   )
 }
@@ -55,10 +66,12 @@ function OpenPlan({
   plan,
   jurisdiction,
   identity,
+  onAccessMayHaveChanged,
 }: {
   plan: PlanSummary
   jurisdiction: Jurisdiction | null
   identity: Identity
+  onAccessMayHaveChanged: () => void
 }) {
   const [session, setSession] = useState<PlanSession | null>(null)
   // One session (doc + provider) per open plan; the name is updated in place, not by reconnecting.
@@ -74,6 +87,18 @@ function OpenPlan({
   useEffect(() => {
     session?.setUser(identity)
   }, [session, identity])
+  // The server closes a connection with RoomClosing when the person's access changed (and when
+  // it reloads a room); the provider reconnects by itself, so only the access is checked here.
+  const check = useRef(onAccessMayHaveChanged)
+  check.current = onAccessMayHaveChanged
+  useEffect(() => {
+    if (!session) return
+    const onClose = (event: CloseEvent | null) => {
+      if (event?.code === CloseCode.RoomClosing) check.current()
+    }
+    session.provider.on('connection-close', onClose)
+    return () => session.provider.off('connection-close', onClose)
+  }, [session])
   if (!session) return <LoadingPanel>Opening the plan…</LoadingPanel>
   return <PlanWorkspace session={session} plan={plan} jurisdiction={jurisdiction} />
 }
