@@ -1,5 +1,14 @@
 import type { LeverServer } from '@lever/server'
-import { CloseCode, DraftModel, PlanModel, SessionModel, sectionField } from '@lever/shared'
+import {
+  attendanceResponseSchema,
+  CloseCode,
+  DraftModel,
+  followUpResponseSchema,
+  PlanModel,
+  SessionModel,
+  sectionField,
+  sessionDetailResponseSchema,
+} from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
@@ -249,12 +258,19 @@ describe('cohort sessions and breakout drafts', () => {
     for (const token of [boulder, tulsa, ohio])
       expect((await api(token, 'POST', `/sessions/${sessionId}/join`)).status).toBe(204)
     expect((await api(boulder, 'GET', `/sessions/${sessionId}/follow-up`)).status).toBe(403)
-    const followUp = await (await api(facilitator, 'GET', `/sessions/${sessionId}/follow-up`)).json()
-    const names = followUp.attendance.map((a: { name: string; groups: string[] }) => [a.name, a.groups])
+    expect((await api(boulder, 'GET', `/sessions/${sessionId}/attendance`)).status).toBe(403)
+    const { attendance } = attendanceResponseSchema.parse(
+      await (await api(facilitator, 'GET', `/sessions/${sessionId}/attendance`)).json(),
+    )
+    expect(attendance).toHaveLength(3)
+    const followUp = followUpResponseSchema.parse(
+      await (await api(facilitator, 'GET', `/sessions/${sessionId}/follow-up`)).json(),
+    )
+    const names = followUp.attendance.map((a) => [a.name, a.groups])
     expect(names).toContainEqual(['City of Boulder lead', ['Group A']])
     expect(names).toContainEqual(['State of Ohio lead', ['Group B']])
-    const boulderRow = followUp.jurisdictions.find((j: { jurisdictionId: string }) => j.jurisdictionId === 'boulder-co')
-    expect(boulderRow.transfers.map((t: { kind: string; summary: string }) => [t.kind, t.summary])).toEqual([
+    const boulderRow = followUp.jurisdictions.find((j) => j.jurisdictionId === 'boulder-co')
+    expect(boulderRow?.transfers.map((t) => [t.kind, t.summary])).toEqual([
       ['card', 'Good-jobs scoring in RFPs'],
       ['prose', '1 paragraph(s) into Problem and baseline'],
     ])

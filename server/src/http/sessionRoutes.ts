@@ -117,15 +117,25 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
     return c.body(null, 204)
   })
 
-  app.get('/:id/follow-up', (c) => {
-    requireFacilitator(requireUser(c))
-    const session = find(c.req.param('id'))
-    const memberships = breakouts.memberships(session.id)
-    const attendance = sessions.attendance(session.id).map((a) => ({
+  const attendanceOf = (sessionId: string) => {
+    const memberships = breakouts.memberships(sessionId)
+    return sessions.attendance(sessionId).map((a) => ({
       ...person(a.userId),
       joinedAt: a.joinedAt,
       groups: memberships.filter((m) => m.userId === a.userId).map((m) => m.groupName),
     }))
+  }
+
+  /** Who joined the session (and their groups), for the facilitator's room. */
+  app.get('/:id/attendance', (c) => {
+    requireFacilitator(requireUser(c))
+    return c.json({ attendance: attendanceOf(find(c.req.param('id')).id) })
+  })
+
+  app.get('/:id/follow-up', (c) => {
+    requireFacilitator(requireUser(c))
+    const session = find(c.req.param('id'))
+    const attendance = attendanceOf(session.id)
     const transfers = breakouts.transfers(session.id)
     const byJurisdiction = deps.jurisdictions
       .list()

@@ -81,3 +81,47 @@ export const transferSchema = z.object({
   createdAt: z.string(),
 })
 export type Transfer = z.infer<typeof transferSchema>
+
+// ---- Responses ----
+
+export const sessionListResponseSchema = z.object({ sessions: z.array(cohortSessionSchema) })
+
+const personSchema = z.object({ id: z.string(), name: z.string(), jurisdictionId: z.string().nullable() })
+
+export const sessionDetailResponseSchema = z.object({
+  session: cohortSessionSchema,
+  groups: z.array(
+    z.object({
+      id: z.string(),
+      sessionId: z.string(),
+      name: z.string(),
+      prompt: z.string(),
+      draftId: z.string(),
+      removed: z.boolean(),
+      members: z.array(personSchema),
+    }),
+  ),
+  myGroupId: z.string().nullable(),
+})
+export type SessionDetail = z.infer<typeof sessionDetailResponseSchema>
+
+export const attendeeSchema = personSchema.extend({ joinedAt: z.string(), groups: z.array(z.string()) })
+export type Attendee = z.infer<typeof attendeeSchema>
+
+export const attendanceResponseSchema = z.object({ attendance: z.array(attendeeSchema) })
+
+export const followUpResponseSchema = z.object({
+  session: cohortSessionSchema,
+  attendance: z.array(attendeeSchema),
+  jurisdictions: z.array(
+    z.object({
+      jurisdictionId: z.string(),
+      name: z.string(),
+      attended: z.number().int(),
+      transfers: z.array(transferSchema),
+    }),
+  ),
+})
+export type FollowUp = z.infer<typeof followUpResponseSchema>
+
+export const sendToPlanResponseSchema = z.object({ initiativeIds: z.array(z.string()), blocks: z.number().int() })
