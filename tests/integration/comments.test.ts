@@ -1,5 +1,12 @@
 import type { LeverServer } from '@lever/server'
-import { CloseCode, PlanModel, sectionField, ThreadsModel } from '@lever/shared'
+import {
+  CloseCode,
+  inboxResponseSchema,
+  PlanModel,
+  planPeopleResponseSchema,
+  sectionField,
+  ThreadsModel,
+} from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
@@ -97,10 +104,9 @@ describe('comments on the server', () => {
 
   it('lists a mention in the inbox once the index catches up, unread until read', async () => {
     const inbox = async (token: string, filter = 'all') =>
-      (await (await fetch(`${server.url}/api/inbox?filter=${filter}`, { headers: bearer(token) })).json()) as {
-        items: Array<{ threadId: string; mentionsMe: boolean; unread: boolean; quote: string; anchorLabel: string }>
-        unread: number
-      }
+      inboxResponseSchema.parse(
+        await (await fetch(`${server.url}/api/inbox?filter=${filter}`, { headers: bearer(token) })).json(),
+      )
     const found = await waitFor(async () => (await inbox(teamToken, 'mentions')).items[0], {
       message: 'mention to be indexed',
     })
@@ -135,7 +141,7 @@ describe('comments on the server', () => {
 
   it('lists the people who can see a plan, for @mentions', async () => {
     const res = await fetch(`${server.url}/api/plans/${planId}/people`, { headers: bearer(teamToken) })
-    const { people } = (await res.json()) as { people: Array<{ name: string; access: string }> }
+    const { people } = planPeopleResponseSchema.parse(await res.json())
     const names = people.map((p) => p.name)
     expect(names).toContain('Cory Coach')
     expect(names).toContain('City of Boulder lead')

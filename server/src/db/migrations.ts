@@ -190,6 +190,13 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    version: 6,
+    description: 'inbox shows who wrote last by name',
+    up(db) {
+      db.exec(`ALTER TABLE thread_index ADD COLUMN last_comment_by_name TEXT NOT NULL DEFAULT ''`)
+    },
+  },
 ]
 
 export function schemaVersion(db: Database): number {

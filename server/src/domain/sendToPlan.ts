@@ -172,6 +172,7 @@ export async function sendToPlan(
   return { initiativeIds, blocks: blocks.length }
 }
 
+/** A paragraph as the editor stores one; marks are attributes whose value is the mark's attrs ({} for italic). */
 function paragraph(text: string, format?: Record<string, unknown>): Y.XmlElement {
   const p = new Y.XmlElement('paragraph')
   const t = new Y.XmlText()

@@ -17,6 +17,7 @@ export interface IndexedThread {
   createdAt: string
   lastCommentAt: string
   lastCommentBy: string
+  lastCommentByName: string
   excerpt: string
   mentions: string[]
 }
@@ -60,6 +61,7 @@ export function indexThreads(planId: string, doc: Y.Doc): IndexedThread[] {
         createdAt: t.createdAt,
         lastCommentAt: last?.createdAt ?? t.createdAt,
         lastCommentBy: last?.authorId ?? t.authorId,
+        lastCommentByName: last?.authorName ?? t.authorName,
         excerpt: (last?.body ?? '').slice(0, 200),
         mentions: [...new Set(t.comments.flatMap((c) => c.mentions))],
       },
@@ -85,8 +87,8 @@ export class ThreadIndex {
   /** Replaces a plan's rows with the threads of its document. */
   update(planId: string, threads: IndexedThread[]): void {
     const insert = this.sql(`INSERT INTO thread_index
-      (plan_id, thread_id, status, author_id, author_name, anchor_label, quote, orphaned, comment_count, created_at, last_comment_at, last_comment_by, excerpt)
-      VALUES (@planId, @threadId, @status, @authorId, @authorName, @anchorLabel, @quote, @orphaned, @commentCount, @createdAt, @lastCommentAt, @lastCommentBy, @excerpt)`)
+      (plan_id, thread_id, status, author_id, author_name, anchor_label, quote, orphaned, comment_count, created_at, last_comment_at, last_comment_by, last_comment_by_name, excerpt)
+      VALUES (@planId, @threadId, @status, @authorId, @authorName, @anchorLabel, @quote, @orphaned, @commentCount, @createdAt, @lastCommentAt, @lastCommentBy, @lastCommentByName, @excerpt)`)
     const mention = this.sql('INSERT OR IGNORE INTO thread_mentions (plan_id, thread_id, user_id) VALUES (?, ?, ?)')
     this.db.transaction(() => {
       this.sql('DELETE FROM thread_index WHERE plan_id = ?').run(planId)
@@ -130,6 +132,7 @@ export class ThreadIndex {
         createdAt: r.created_at as string,
         lastCommentAt: r.last_comment_at as string,
         lastCommentBy: r.last_comment_by as string,
+        lastCommentByName: r.last_comment_by_name as string,
         excerpt: r.excerpt as string,
         planTitle: r.plan_title as string,
         jurisdictionId: r.jurisdiction_id as string,

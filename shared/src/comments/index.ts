@@ -1,2 +1,3 @@
+export * from './api.ts'
 export * from './marks.ts'
 export * from './ThreadModel.ts'

@@ -1,0 +1,34 @@
+import { z } from 'zod'
+import { planAccessSchema, roleSchema } from '../auth.ts'
+
+/** One thread in a person's inbox (`GET /api/inbox`). */
+export const inboxItemSchema = z.object({
+  planId: z.string(),
+  planTitle: z.string(),
+  jurisdictionId: z.string(),
+  threadId: z.string(),
+  status: z.enum(['open', 'resolved']),
+  authorId: z.string(),
+  authorName: z.string(),
+  anchorLabel: z.string(),
+  quote: z.string(),
+  orphaned: z.boolean(),
+  commentCount: z.number().int(),
+  createdAt: z.string(),
+  lastCommentAt: z.string(),
+  lastCommentBy: z.string(),
+  lastCommentByName: z.string(),
+  excerpt: z.string(),
+  mentionsMe: z.boolean(),
+  unread: z.boolean(),
+})
+export type InboxItemResponse = z.infer<typeof inboxItemSchema>
+
+export const inboxResponseSchema = z.object({ items: z.array(inboxItemSchema), unread: z.number().int() })
+
+/** People who can see a plan, who may be @mentioned (`GET /api/plans/:id/people`). */
+export const planPeopleResponseSchema = z.object({
+  people: z.array(
+    z.object({ id: z.string(), name: z.string(), role: roleSchema, color: z.string(), access: planAccessSchema }),
+  ),
+})
