@@ -57,14 +57,17 @@ export class CpuMeter {
   }
 }
 
-/** Busy and total CPU seconds of the whole machine so far (all cores), from /proc/stat. */
-export function machineCpuSeconds(): { busy: number; total: number } {
+/**
+ * CPU seconds the whole machine (all cores) has spent running processes so far: user, nice and
+ * system time, from /proc/stat. Interrupt and softirq time is left out on purpose: the kernel's
+ * loopback networking runs there on behalf of whichever process sends, and would otherwise be
+ * taken for another program's load.
+ */
+export function machineCpuSeconds(): number {
   const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
   // cpu  user nice system idle iowait irq softirq steal guest guest_nice
-  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number)
-  const total = ticks.reduce((a, b) => a + b, 0)
-  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0)
-  return { busy: (total - idle) / ticksPerSecond(), total: total / ticksPerSecond() }
+  const [user = 0, nice = 0, system = 0] = line.trim().split(/\s+/).slice(1, 4).map(Number)
+  return (user + nice + system) / ticksPerSecond()
 }
 
 /** Measures the whole machine's CPU use between `start()` and `stop()`, in percent of one core. */
@@ -73,13 +76,34 @@ export class MachineCpuMeter {
   private startWall = 0
 
   start(): void {
-    this.startBusy = machineCpuSeconds().busy
+    this.startBusy = machineCpuSeconds()
     this.startWall = performance.now()
   }
 
   stop(): number {
-    const busy = machineCpuSeconds().busy - this.startBusy
+    const busy = machineCpuSeconds() - this.startBusy
     const wall = (performance.now() - this.startWall) / 1000
     return wall > 0 ? (100 * busy) / wall : Number.NaN
+  }
+}
+
+/** CPU used by every process but ours (the benchmark's), in percent of one core. */
+export class OtherProgramsMeter {
+  private readonly machine = new MachineCpuMeter()
+  private readonly ours: CpuMeter[]
+
+  constructor(ourPids: number[]) {
+    this.ours = ourPids.map((pid) => new CpuMeter(pid))
+  }
+
+  start(): void {
+    this.machine.start()
+    for (const meter of this.ours) meter.start()
+  }
+
+  stop(): number {
+    const machine = this.machine.stop()
+    const ours = this.ours.reduce((sum, meter) => sum + meter.stop(), 0)
+    return Math.max(0, machine - ours)
   }
 }

@@ -84,6 +84,10 @@ export class ClientPool {
     return this.processes.length
   }
 
+  get pids(): number[] {
+    return this.processes.map((p) => p.pid)
+  }
+
   /** The process at `index`, wrapping around. */
   at(index: number): ClientProcess {
     return this.processes[index % this.processes.length] as ClientProcess

@@ -7,6 +7,9 @@ import { buildDocument, timeSync } from './documentTasks.ts'
 import { EditingSession } from './EditingSession.ts'
 import type { WorkerApi, WorkerReply, WorkerRequest } from './workerApi.ts'
 
+// Every y-websocket provider adds a process 'exit' listener; hundreds of clients are expected here.
+process.setMaxListeners(0)
+
 const session = new EditingSession()
 const crash = new CrashScenario()
 

@@ -1,5 +1,5 @@
 import { monotonicMicros, sleep, sleepUntil } from '../clock.ts'
-import { CpuMeter, MachineCpuMeter } from '../procStats.ts'
+import { CpuMeter, OtherProgramsMeter } from '../procStats.ts'
 import type { ServerUnderTest } from '../servers/types.ts'
 import { percentile } from '../stats.ts'
 import type { WorkloadContext } from './context.ts'
@@ -46,7 +46,7 @@ export async function measuredRun(
   schedule: RunSchedule,
 ): Promise<MeasuredRun> {
   for (let attempt = 0; ; attempt++) {
-    await waitForQuietMachine(context)
+    await waitForQuietMachine(context, server)
     const run = await measureOnce(context, server, schedule)
     if (run.backgroundCpuPercent <= BACKGROUND_LIMIT_PERCENT || attempt >= context.config.noiseRetries) return run
     context.progress(
@@ -56,23 +56,29 @@ export async function measuredRun(
   }
 }
 
-/** Busy CPU (% of one core) below which the machine counts as quiet before a run starts. */
+/** Other programs' CPU (% of one core) below which the machine counts as quiet before a run. */
 const QUIET_PERCENT = 20
 
-/** Waits (a while at most) until other programs leave the machine alone; our clients idle meanwhile. */
-async function waitForQuietMachine(context: WorkloadContext): Promise<void> {
+/** The benchmark's own processes during a run: the server, the client processes and this one. */
+function ourPids(context: WorkloadContext, server: ServerUnderTest): number[] {
+  return [server.pid, process.pid, ...context.pool.pids]
+}
+
+/** Waits (a while at most) until other programs leave the machine alone. */
+async function waitForQuietMachine(context: WorkloadContext, server: ServerUnderTest): Promise<void> {
   const maxWaitMs = context.config.quietWaitSeconds * 1000
   if (maxWaitMs <= 0) return
   const deadline = performance.now() + maxWaitMs
   let told = false
   for (;;) {
-    const meter = new MachineCpuMeter()
+    const meter = new OtherProgramsMeter(ourPids(context, server))
     meter.start()
     await sleep(500)
-    const busy = meter.stop()
-    if (busy < QUIET_PERCENT || performance.now() > deadline) return
-    if (!told)
-      context.progress(`  the machine is busy (${busy.toFixed(0)}% CPU); waiting up to 30 s for it to calm down`)
+    const others = meter.stop()
+    if (others < QUIET_PERCENT || performance.now() > deadline) return
+    if (!told) {
+      context.progress(`  other programs use ${others.toFixed(0)}% CPU; waiting up to ${maxWaitMs / 1000} s for quiet`)
+    }
     told = true
   }
 }
@@ -86,15 +92,13 @@ async function measureOnce(
   const windowStart = startAtMicros + schedule.warmupMs * 1000
   const windowEnd = windowStart + schedule.measureMs * 1000
   const serverMeter = new CpuMeter(server.pid)
-  const selfMeter = new CpuMeter(process.pid)
-  const machineMeter = new MachineCpuMeter()
+  const othersMeter = new OtherProgramsMeter(ourPids(context, server))
   const meters = (async () => {
     await sleepUntil(windowStart)
     serverMeter.start()
-    selfMeter.start()
-    machineMeter.start()
+    othersMeter.start()
     await sleepUntil(windowEnd)
-    return { server: serverMeter.stop(), self: selfMeter.stop(), machine: machineMeter.stop() }
+    return { server: serverMeter.stop(), others: othersMeter.stop() }
   })()
   const results = await context.pool.all('run', () => [{ ...schedule, startAtMicros }])
   const latencies = new Float64Array(results.reduce((n, r) => n + r.latenciesMs.length, 0))
@@ -104,15 +108,14 @@ async function measureOnce(
     offset += r.latenciesMs.length
   }
   const cpu = await meters
-  const clientCpuPercent = results.reduce((n, r) => n + r.cpuPercent, 0)
   return {
     latenciesMs: latencies,
     sent: results.reduce((n, r) => n + r.sent, 0),
     received: latencies.length,
     serverCpuPercent: cpu.server,
-    clientCpuPercent,
+    clientCpuPercent: results.reduce((n, r) => n + r.cpuPercent, 0),
     clientLagP99Ms: Math.max(...results.map((r) => r.eventLoopDelayP99Ms)),
-    backgroundCpuPercent: Math.max(0, cpu.machine - cpu.server - cpu.self - clientCpuPercent),
+    backgroundCpuPercent: cpu.others,
   }
 }
 
