@@ -1,53 +1,85 @@
-import { MessageType } from '@lever/shared'
-import { defaultDeleteFilter, defaultProtectedNodes, ySyncPluginKey } from '@tiptap/y-tiptap'
+import { CloseCode, MessageType } from '@lever/shared'
 import * as decoding from 'lib0/decoding'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { Identity } from '../app/identity.ts'
 import { countingWebSocketClass, isCountingSocket } from './CountingWebSocket.ts'
 import { LOCAL_ORIGIN } from './origins.ts'
-import { type ConnectionState, collabUrl, type PresenceFocus, type SessionStatus } from './PlanSession.ts'
+import { createUndoManager, type UndoScope } from './undo.ts'
 
-/** Failed reconnection attempts after which "reconnecting" reads as "offline" (as PlanSession). */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed'
+
+export interface SessionStatus {
+  connection: ConnectionState
+  /** The first sync with the server finished on the current connection. */
+  synced: boolean
+  /** The document has been loaded from the server at least once since the page opened. */
+  loaded: boolean
+  /** The server has every change this browser made (connected, synced, all acknowledged). */
+  saved: boolean
+  /** This browser made changes the server has not confirmed yet. */
+  unsavedChanges: boolean
+  /** Why the connection closed for good (connection === 'closed'). */
+  closedMessage: string | null
+  closeCode: number | null
+}
+
+/** The status before a document is open (or while its session is being created). */
+export const INITIAL_STATUS: SessionStatus = {
+  connection: 'connecting',
+  synced: false,
+  loaded: false,
+  saved: false,
+  unsavedChanges: false,
+  closedMessage: null,
+  closeCode: null,
+}
+
+/** Where a person is in a document, as shared with the others through awareness. */
+export type PresenceFocus = { kind: 'section'; id: string } | { kind: 'initiative'; id: string } | null
+
+/** What others see of this person: name and colour, and the id (who is in a session room). */
+export interface AwarenessUser {
+  name: string
+  color: string
+  userId: string
+}
+
+/** Failed reconnection attempts after which "reconnecting" reads as "offline". */
 const OFFLINE_AFTER_FAILURES = 3
+
+export function collabUrl(): string {
+  const { protocol, host } = window.location
+  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/collab`
+}
 
 export interface DocSessionOptions {
   url?: string
   /** The person may only read: local edits are not made. Can change later (setReadOnly). */
   readOnly?: boolean
   /** The types this browser's undo covers; without it there is no undo manager. */
-  // biome-ignore lint/suspicious/noExplicitAny: Y types of different event types
-  undoScope?: (doc: Y.Doc) => Array<Y.AbstractType<any>>
-  /** What to tell the person when the server closed the connection for good. */
+  undoScope?: UndoScope
+  /** What to tell the person when the server closed the connection for good (a 4400-4499 code). */
   closeMessage: (code: number) => string
 }
 
 /**
- * One open live document of any kind (a session's state, a breakout draft): the Y.Doc, one stock
- * WebsocketProvider, the connection and saved state from the server's save acknowledgements, and
- * a version number that ticks once a frame with changes. The same contract as PlanSession, for
- * documents that are not plans, and with an access mode that may change while it is open (a
- * draft becomes read-only when the facilitator closes the breakouts).
+ * One open live document (a plan, a session's state, a breakout draft): its Y.Doc, one stock
+ * WebsocketProvider, the connection and saved state derived from the provider and the server's
+ * save acknowledgements (SaveAck, message type 100), presence, undo, and a version number that
+ * ticks once a frame with changes. What the person may do can change while it is open (a draft
+ * becomes read-only when the facilitator closes the breakouts).
  */
 export class DocSession {
   readonly doc = new Y.Doc()
   readonly provider: WebsocketProvider
   readonly undoManager: Y.UndoManager | null
   private _readOnly: boolean
-  private status: SessionStatus = {
-    connection: 'connecting',
-    synced: false,
-    loaded: false,
-    saved: false,
-    unsavedChanges: false,
-    closedMessage: null,
-    closeCode: null,
-  }
+  private status: SessionStatus = INITIAL_STATUS
   private everConnected = false
   private unsaved = false
   private closed: { code: number; message: string } | null = null
   private readonly statusListeners = new Set<() => void>()
-  private readonly closeListeners = new Set<(code: number) => void>()
   private version = 0
   private frame = 0
   private fallback = 0
@@ -61,13 +93,8 @@ export class DocSession {
     options: DocSessionOptions,
   ) {
     this._readOnly = options.readOnly ?? false
-    this.undoManager = options.undoScope
-      ? new Y.UndoManager(options.undoScope(this.doc), {
-          trackedOrigins: new Set<unknown>([ySyncPluginKey, LOCAL_ORIGIN]),
-          deleteFilter: (item) => defaultDeleteFilter(item, defaultProtectedNodes),
-          captureTransaction: (tr) => tr.meta.get('addToHistory') !== false,
-        })
-      : null
+    this.undoManager = options.undoScope ? createUndoManager(options.undoScope(this.doc)) : null
+    this.sendNothingButOwnChangesWhileReadOnly()
     const refresh = () => this.refreshStatus()
     this.provider = new WebsocketProvider(options.url ?? collabUrl(), docName, this.doc, {
       connect: false,
@@ -83,10 +110,7 @@ export class DocSession {
     this.provider.awareness.setLocalState({ user: awarenessUser(identity), focus: null })
     this.provider.on('status', refresh)
     this.provider.on('sync', refresh)
-    this.provider.on('connection-close', (event) => {
-      if (event) for (const listener of this.closeListeners) listener(event.code)
-      refresh()
-    })
+    this.provider.on('connection-close', refresh)
     this.provider.on('closed', (event) => {
       this.closed = { code: event.code, message: options.closeMessage(event.code) }
       refresh()
@@ -103,15 +127,9 @@ export class DocSession {
     }
     window.addEventListener('online', onNetwork)
     window.addEventListener('offline', onNetwork)
+    // Reconnection attempts fail quietly; re-derive "reconnecting" vs "offline" as they pile up.
     const poll = window.setInterval(refresh, 1000)
-    // As PlanSession: Yjs tidies formatting after a remote change with a change of its own, which
-    // a read-only connection may not send (the server would close it); leave that to writers.
-    const skipCleanupWhileReadOnly = (transaction: Y.Transaction) => {
-      if (this._readOnly) (transaction as unknown as { _needFormattingCleanup: boolean })._needFormattingCleanup = false
-    }
-    this.doc.on('afterTransaction', skipCleanupWhileReadOnly)
     this.cleanups.push(
-      () => this.doc.off('afterTransaction', skipCleanupWhileReadOnly),
       () => this.doc.off('update', onUpdate),
       () => window.removeEventListener('online', onNetwork),
       () => window.removeEventListener('offline', onNetwork),
@@ -120,6 +138,7 @@ export class DocSession {
     this.provider.connect()
   }
 
+  /** The person may not change this document (the server refuses their changes): edits are not made. */
   get readOnly(): boolean {
     return this._readOnly
   }
@@ -131,10 +150,24 @@ export class DocSession {
     this.bumpVersion()
   }
 
-  /** Applies local changes as one transaction with this browser's origin; nothing when read-only. */
+  /** Applies local changes as one transaction with this browser's origin (undoable, counted as unsaved). */
   edit(change: () => void): void {
     if (this._readOnly) return
     this.doc.transact(change, LOCAL_ORIGIN)
+  }
+
+  /**
+   * A person who may not edit sends only the changes they make on purpose (comments on a plan).
+   * Yjs tidies formatting after a remote change by deleting redundant formatting items, which is
+   * a change of its own; on a read-only or comment-only connection the server would refuse it
+   * and close the connection, so that tidying is left to people who edit.
+   */
+  private sendNothingButOwnChangesWhileReadOnly(): void {
+    const skipCleanup = (transaction: Y.Transaction) => {
+      if (this._readOnly) (transaction as unknown as { _needFormattingCleanup: boolean })._needFormattingCleanup = false
+    }
+    this.doc.on('afterTransaction', skipCleanup)
+    this.cleanups.push(() => this.doc.off('afterTransaction', skipCleanup))
   }
 
   undo(): void {
@@ -155,9 +188,10 @@ export class DocSession {
     }
   }
 
+  /** Changes the name and colour others see. */
   setUser(identity: Identity): void {
     const next = awarenessUser(identity)
-    const user = this.provider.awareness.getLocalState()?.user as typeof next | undefined
+    const user = this.provider.awareness.getLocalState()?.user as AwarenessUser | undefined
     if (user?.name === next.name && user.color === next.color && user.userId === next.userId) return
     this.provider.awareness.setLocalStateField('user', next)
   }
@@ -175,10 +209,17 @@ export class DocSession {
     })
   }
 
-  /** Called with the close code each time the server closes the connection (the provider reconnects). */
-  onConnectionClose(listener: (code: number) => void): () => void {
-    this.closeListeners.add(listener)
-    return () => this.closeListeners.delete(listener)
+  /**
+   * Calls `listener` each time the server closes the connection with RoomClosing (4501): it does
+   * so when the person's access changed, and when it reloads the room. The provider reconnects by
+   * itself; the listener is the place to ask the server what the person may do now.
+   */
+  onRoomClosing(listener: () => void): () => void {
+    const onClose = (event: CloseEvent | null) => {
+      if (event?.code === CloseCode.RoomClosing) listener()
+    }
+    this.provider.on('connection-close', onClose)
+    return () => this.provider.off('connection-close', onClose)
   }
 
   // ---- status ----
@@ -258,7 +299,6 @@ export class DocSession {
   }
 }
 
-/** What others see of this person: name and colour (as on plans), and the id (who is in the room). */
-function awarenessUser(identity: Identity): { name: string; color: string; userId: string } {
+function awarenessUser(identity: Identity): AwarenessUser {
   return { name: identity.name, color: identity.color, userId: identity.userId }
 }

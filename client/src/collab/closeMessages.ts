@@ -1,7 +1,7 @@
 import { CloseCode } from '@lever/shared'
 
 /** What to tell a person when the server closed the plan's connection for good. */
-export function terminalCloseMessage(code: number): string {
+export function planCloseMessage(code: number): string {
   switch (code) {
     case CloseCode.DocumentNotFound:
       return 'This plan does not exist. It may have been deleted, or the link is wrong.'
@@ -15,6 +15,22 @@ export function terminalCloseMessage(code: number): string {
       return 'This page is not allowed to open plans. Open Lever from its usual address.'
     case CloseCode.RateLimited:
       return 'Too many changes arrived too quickly. Reload the page to continue.'
+    default:
+      return 'The server stopped this connection because of a problem with this page. Reload the page to continue.'
+  }
+}
+
+/** What to tell a person when the server closed a session room's or a breakout draft's connection for good. */
+export function roomCloseMessage(code: number): string {
+  switch (code) {
+    case CloseCode.DocumentNotFound:
+      return 'This session room does not exist any more, or the link is wrong.'
+    case CloseCode.Forbidden:
+      return 'You do not have access to this room.'
+    case CloseCode.Unauthenticated:
+      return 'Your sign-in has ended. Sign in again to continue.'
+    case CloseCode.WriteNotAllowed:
+      return 'You can read this room but not change it any more. Reload the page to see the latest version.'
     default:
       return 'The server stopped this connection because of a problem with this page. Reload the page to continue.'
   }

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
-import type { PresenceFocus } from './PlanSession.ts'
+import type { PresenceFocus } from './DocSession.ts'
 
 export interface Peer {
   clientId: number

@@ -3,21 +3,25 @@ import { defaultDeleteFilter, defaultProtectedNodes, ySyncPluginKey } from '@tip
 import * as Y from 'yjs'
 import { LOCAL_ORIGIN } from './origins.ts'
 
+// biome-ignore lint/suspicious/noExplicitAny: Y types of different event types
+export type UndoScope = (doc: Y.Doc) => Array<Y.AbstractType<any>>
+
+/** Every type of a plan: meta, levers, initiatives, target components and each prose section. */
+export const planUndoScope: UndoScope = (doc) => [
+  doc.getMap(PlanKeys.meta),
+  doc.getMap(PlanKeys.levers),
+  doc.getMap(PlanKeys.initiatives),
+  doc.getMap(PlanKeys.targetComponents),
+  ...PLAN_SECTIONS.map((s) => doc.getXmlFragment(sectionField(s.id))),
+]
+
 /**
- * One undo manager per open plan, over every type of the plan (meta, levers, initiatives, target
- * components and each prose section). It tracks only this browser's origins: Tiptap's binding
- * (ySyncPluginKey) and LOCAL_ORIGIN. Changes from others arrive with the provider as origin and
- * are never captured, so undo reverts only your own edits.
+ * One undo manager per open document, over the types of `scope`. It tracks only this browser's
+ * origins: Tiptap's binding (ySyncPluginKey) and LOCAL_ORIGIN. Changes from others arrive with
+ * the provider as origin and are never captured, so undo reverts only your own edits.
  */
-export function createPlanUndoManager(doc: Y.Doc): Y.UndoManager {
-  // biome-ignore lint/suspicious/noExplicitAny: Y types of different event types
-  const scope: Array<Y.AbstractType<any>> = [
-    doc.getMap(PlanKeys.meta),
-    doc.getMap(PlanKeys.levers),
-    doc.getMap(PlanKeys.initiatives),
-    doc.getMap(PlanKeys.targetComponents),
-    ...PLAN_SECTIONS.map((s) => doc.getXmlFragment(sectionField(s.id))),
-  ]
+// biome-ignore lint/suspicious/noExplicitAny: Y types of different event types
+export function createUndoManager(scope: Array<Y.AbstractType<any>>): Y.UndoManager {
   return new Y.UndoManager(scope, {
     trackedOrigins: new Set<unknown>([ySyncPluginKey, LOCAL_ORIGIN]),
     // As Tiptap's own manager: never delete a non-empty paragraph's text on undo.

@@ -8,7 +8,7 @@ import { useApi } from '../api/useApi.ts'
 import { useIdentity } from '../app/identity.ts'
 import { markRead } from '../inbox/unread.ts'
 import { domIds } from '../plan/domIds.ts'
-import { useDocVersion, usePlanSession } from '../plan/PlanContext.tsx'
+import { usePlanSession, usePlanVersion } from '../plan/PlanContext.tsx'
 import { focusWhenReady, usePlanUi } from '../plan/PlanUi.tsx'
 import type { PinnedRange } from './anchors.ts'
 import { commentDomIds } from './domIds.ts'
@@ -76,7 +76,7 @@ function wideScreen(): boolean {
 export function CommentsProvider({ plan, children }: { plan: PlanSummary; children: ReactNode }) {
   const session = usePlanSession()
   const ui = usePlanUi()
-  const version = useDocVersion()
+  const version = usePlanVersion()
   const identity = useIdentity()
   const userId = identity?.userId ?? ''
   const [params] = useSearchParams()

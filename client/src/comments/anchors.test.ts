@@ -12,7 +12,7 @@ import {
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { COMMENT_ORIGIN } from '../collab/origins.ts'
-import { createPlanUndoManager } from '../collab/undo.ts'
+import { createUndoManager, planUndoScope } from '../collab/undo.ts'
 import { AnchorKeeper } from './AnchorKeeper.ts'
 import { quoteOf, segmentsForRange } from './anchors.ts'
 import { CommentMark, commentMarkKey } from './commentMark.ts'
@@ -34,7 +34,7 @@ const lead = { id: 'lead', name: 'Boulder lead' }
  */
 class Replica {
   readonly doc = new Y.Doc()
-  readonly undo = createPlanUndoManager(this.doc)
+  readonly undo = createUndoManager(planUndoScope(this.doc))
   readonly keeper = new AnchorKeeper(
     this.doc,
     (change) => this.doc.transact(change, COMMENT_ORIGIN),

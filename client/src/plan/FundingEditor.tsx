@@ -8,12 +8,12 @@ import {
   SLFRF_DEADLINES,
   type SlfrfCategory,
 } from '@lever/shared'
+import { tryEdit } from '../collab/sessionHooks.ts'
 import { announce } from '../ui/announce.ts'
 import { DraftField, formatAmount, parseAmount } from '../ui/DraftField.tsx'
 import { SelectField } from '../ui/SelectField.tsx'
 import { TextField } from '../ui/TextField.tsx'
 import { domIds } from './domIds.ts'
-import { tryEdit } from './edit.ts'
 import { ItemControls } from './ItemControls.tsx'
 import { usePlanSession } from './PlanContext.tsx'
 import { focusWhenReady } from './PlanUi.tsx'

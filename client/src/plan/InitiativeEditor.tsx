@@ -8,6 +8,7 @@ import {
   JOB_QUALITY_COMPONENTS,
   LABOR_PRACTICES,
 } from '@lever/shared'
+import { tryEdit } from '../collab/sessionHooks.ts'
 import { announce } from '../ui/announce.ts'
 import { CheckGroup } from '../ui/CheckGroup.tsx'
 import { DraftField, parseDate } from '../ui/DraftField.tsx'
@@ -15,7 +16,6 @@ import { SelectField } from '../ui/SelectField.tsx'
 import { TextField } from '../ui/TextField.tsx'
 import { useDerived } from './derived.tsx'
 import { domIds } from './domIds.ts'
-import { tryEdit } from './edit.ts'
 import { FundingEditor } from './FundingEditor.tsx'
 import { MetricsEditor } from './MetricsEditor.tsx'
 import { MilestonesEditor } from './MilestonesEditor.tsx'

@@ -3,14 +3,14 @@ import { announce } from '../ui/announce.ts'
 import { EmptyState } from '../ui/Panels.tsx'
 import { domIds } from './domIds.ts'
 import { InitiativeCard } from './InitiativeCard.tsx'
-import { useDocVersion, usePlanSession } from './PlanContext.tsx'
+import { usePlanSession, usePlanVersion } from './PlanContext.tsx'
 import { usePlanUi } from './PlanUi.tsx'
 
 /** One lever of change with its initiatives, in order, and a button to add one. */
 export function LeverView({ lever }: { lever: LeverDef }) {
   const session = usePlanSession()
   const ui = usePlanUi()
-  useDocVersion()
+  usePlanVersion()
   const initiatives = session.model.initiatives(lever.id)
   const add = () => {
     let created: InitiativeModel | null = null

@@ -7,6 +7,7 @@ import {
   type MetricType,
   newId,
 } from '@lever/shared'
+import { tryEdit } from '../collab/sessionHooks.ts'
 import { CommentOnButton } from '../comments/CommentButtons.tsx'
 import { announce } from '../ui/announce.ts'
 import { CheckGroup } from '../ui/CheckGroup.tsx'
@@ -14,7 +15,6 @@ import { DraftField, parseDate } from '../ui/DraftField.tsx'
 import { SelectField } from '../ui/SelectField.tsx'
 import { TextField } from '../ui/TextField.tsx'
 import { domIds } from './domIds.ts'
-import { tryEdit } from './edit.ts'
 import { initiativeName } from './InitiativeCard.tsx'
 import { ItemControls } from './ItemControls.tsx'
 import { usePlanSession } from './PlanContext.tsx'

@@ -1,6 +1,8 @@
-import { createContext, useContext, useSyncExternalStore } from 'react'
-import type { PlanSession, SessionStatus } from '../collab/PlanSession.ts'
+import { createContext, useContext } from 'react'
+import type { SessionStatus } from '../collab/DocSession.ts'
+import type { PlanSession } from '../collab/PlanSession.ts'
 import { type Peer, usePeers } from '../collab/presence.ts'
+import { useDocStatus, useDocVersion } from '../collab/sessionHooks.ts'
 
 export const PlanSessionContext = createContext<PlanSession | null>(null)
 
@@ -11,14 +13,12 @@ export function usePlanSession(): PlanSession {
 }
 
 /** A number that changes (at most once a frame) whenever the plan document changes. */
-export function useDocVersion(): number {
-  const session = usePlanSession()
-  return useSyncExternalStore(session.subscribeVersion, session.getVersion)
+export function usePlanVersion(): number {
+  return useDocVersion(usePlanSession())
 }
 
-export function useSessionStatus(): SessionStatus {
-  const session = usePlanSession()
-  return useSyncExternalStore(session.subscribeStatus, session.getStatus)
+export function usePlanStatus(): SessionStatus {
+  return useDocStatus(usePlanSession())
 }
 
 export function usePlanPeers(): Peer[] {

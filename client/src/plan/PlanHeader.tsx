@@ -1,15 +1,15 @@
 import { type Jurisdiction, PLAN_STATUSES, type PlanStatus, type PlanSummary, planTitleSchema } from '@lever/shared'
 import { useState } from 'react'
 import { Link } from 'react-router'
+import { tryEdit } from '../collab/sessionHooks.ts'
 import { DraftField, parseDate } from '../ui/DraftField.tsx'
 import { Field } from '../ui/Field.tsx'
-import { tryEdit } from './edit.ts'
-import { useDocVersion, usePlanSession } from './PlanContext.tsx'
+import { usePlanSession, usePlanVersion } from './PlanContext.tsx'
 
 /** Breadcrumbs, the plan's title and its whole-plan fields (status, sharing, last reviewed). */
 export function PlanHeader({ plan, jurisdiction }: { plan: PlanSummary; jurisdiction: Jurisdiction | null }) {
   const session = usePlanSession()
-  useDocVersion()
+  usePlanVersion()
   const model = session.model
   const [statusError, setStatusError] = useState<string | null>(null)
   return (

@@ -1,10 +1,11 @@
-import { CloseCode, type Jurisdiction, type PlanSummary } from '@lever/shared'
+import type { Jurisdiction, PlanSummary } from '@lever/shared'
 import { useEffect, useRef, useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { getJurisdiction, getPlan } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
 import { type Identity, useIdentity } from '../app/identity.ts'
 import { PlanSession } from '../collab/PlanSession.ts'
+import { useOpenSession } from '../collab/sessionHooks.ts'
 import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { PlanWorkspace } from './PlanWorkspace.tsx'
 
@@ -73,32 +74,16 @@ function OpenPlan({
   identity: Identity
   onAccessMayHaveChanged: () => void
 }) {
-  const [session, setSession] = useState<PlanSession | null>(null)
   // One session (doc + provider) per open plan; the name is updated in place, not by reconnecting.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new name must not reopen the plan
-  useEffect(() => {
-    const s = new PlanSession(plan.docName, identity, { access: plan.access })
-    setSession(s)
-    return () => {
-      s.destroy()
-      setSession(null)
-    }
-  }, [plan.docName])
-  useEffect(() => {
-    session?.setUser(identity)
-  }, [session, identity])
-  // The server closes a connection with RoomClosing when the person's access changed (and when
-  // it reloads a room); the provider reconnects by itself, so only the access is checked here.
+  const session = useOpenSession(
+    plan.docName,
+    () => new PlanSession(plan.docName, identity, { access: plan.access }),
+    identity,
+  )
+  // The provider reconnects by itself after RoomClosing; only the access is checked here.
   const check = useRef(onAccessMayHaveChanged)
   check.current = onAccessMayHaveChanged
-  useEffect(() => {
-    if (!session) return
-    const onClose = (event: CloseEvent | null) => {
-      if (event?.code === CloseCode.RoomClosing) check.current()
-    }
-    session.provider.on('connection-close', onClose)
-    return () => session.provider.off('connection-close', onClose)
-  }, [session])
+  useEffect(() => session?.onRoomClosing(() => check.current()), [session])
   if (!session) return <LoadingPanel>Opening the plan…</LoadingPanel>
   return <PlanWorkspace session={session} plan={plan} jurisdiction={jurisdiction} />
 }

@@ -1,6 +1,7 @@
 import type { Jurisdiction, PlanSummary } from '@lever/shared'
 import { useEffect } from 'react'
 import type { PlanSession } from '../collab/PlanSession.ts'
+import { useLeaveGuard } from '../collab/sessionHooks.ts'
 import { CommentsProvider, useComments } from '../comments/CommentsContext.tsx'
 import { CommentsSidebar } from '../comments/CommentsSidebar.tsx'
 import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
@@ -8,7 +9,7 @@ import { ReadOnlyContext } from '../ui/readOnly.ts'
 import { DerivedProvider } from './derived.tsx'
 import { PlanHealth } from './health/PlanHealth.tsx'
 import { LeverView } from './LeverView.tsx'
-import { PlanSessionContext, useDocVersion, usePlanSession, useSessionStatus } from './PlanContext.tsx'
+import { PlanSessionContext, usePlanSession, usePlanStatus, usePlanVersion } from './PlanContext.tsx'
 import { PlanHeader } from './PlanHeader.tsx'
 import { PlanNav } from './PlanNav.tsx'
 import { PlanUiProvider } from './PlanUi.tsx'
@@ -25,12 +26,12 @@ export function PlanWorkspace({
   plan: PlanSummary
   jurisdiction: Jurisdiction | null
 }) {
+  useLeaveGuard(session)
   return (
     <PlanSessionContext.Provider value={session}>
       <ReadOnlyContext.Provider value={session.readOnly}>
         <PlanUiProvider>
           <UndoShortcuts session={session} />
-          <LeaveGuard session={session} />
           <PlanBody plan={plan} jurisdiction={jurisdiction} />
         </PlanUiProvider>
       </ReadOnlyContext.Provider>
@@ -39,8 +40,8 @@ export function PlanWorkspace({
 }
 
 function PlanBody({ plan, jurisdiction }: { plan: PlanSummary; jurisdiction: Jurisdiction | null }) {
-  const status = useSessionStatus()
-  useDocVersion()
+  const status = usePlanStatus()
+  usePlanVersion()
   const session = usePlanSession()
   const title = status.loaded ? session.model.title || plan.title : plan.title
   useEffect(() => {
@@ -95,7 +96,7 @@ function PlanLayout() {
 }
 
 function LeverViews() {
-  useDocVersion()
+  usePlanVersion()
   const session = usePlanSession()
   return (
     <section className="plan-group" aria-labelledby="group-levers">
@@ -114,18 +115,6 @@ function LeverViews() {
  * editors handle the keys themselves with the same undo manager (and mark the event handled).
  * Moving to another field starts a new undo step.
  */
-/** Asks before the tab closes while the server does not have every change yet. */
-function LeaveGuard({ session }: { session: PlanSession }) {
-  useEffect(() => {
-    const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      if (session.getStatus().unsavedChanges) e.preventDefault()
-    }
-    window.addEventListener('beforeunload', onBeforeUnload)
-    return () => window.removeEventListener('beforeunload', onBeforeUnload)
-  }, [session])
-  return null
-}
-
 function UndoShortcuts({ session }: { session: PlanSession }) {
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {

@@ -1,7 +1,7 @@
 import { COMPONENT_GROUPS, JOB_QUALITY_COMPONENTS, PLAN_SECTIONS, sectionField } from '@lever/shared'
 import { memo } from 'react'
 import { domIds } from './domIds.ts'
-import { useDocVersion, usePlanSession } from './PlanContext.tsx'
+import { usePlanSession, usePlanVersion } from './PlanContext.tsx'
 import { FocusZone, PeersHere } from './presenceUi.tsx'
 import { RichTextEditor } from './RichTextEditor.tsx'
 
@@ -62,7 +62,7 @@ const ProseSection = memo(function ProseSection({ id, label, hint }: { id: strin
 /** "Which of the eight components does this plan target?" as grouped checkboxes. */
 function TargetComponents() {
   const session = usePlanSession()
-  useDocVersion()
+  usePlanVersion()
   const targeted = new Set<string>(session.model.targetComponents)
   return (
     <fieldset className="target-components" id="target-components">

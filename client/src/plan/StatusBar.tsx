@@ -1,59 +1,22 @@
-import { CloseCode, labelOf, PLAN_SECTIONS } from '@lever/shared'
+import { labelOf, PLAN_SECTIONS } from '@lever/shared'
 import { useEffect, useState } from 'react'
-import { Link } from 'react-router'
-import { signedOut } from '../app/identity.ts'
-import type { SessionStatus } from '../collab/PlanSession.ts'
+import { ClosedAlert, ConnectionIndicator, SavedIndicator } from '../collab/ConnectionStatus.tsx'
+import { PresenceList } from '../collab/PresenceList.tsx'
 import type { Peer } from '../collab/presence.ts'
 import { useComments } from '../comments/CommentsContext.tsx'
 import { commentDomIds } from '../comments/domIds.ts'
-import { Avatar } from '../ui/Avatar.tsx'
-import { useDocVersion, usePlanPeers, usePlanSession, useSessionStatus } from './PlanContext.tsx'
-
-const CONNECTION_TEXT: Record<SessionStatus['connection'], string> = {
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline',
-  closed: 'Disconnected',
-}
-
-function savedText(status: SessionStatus): { text: string; tone: 'good' | 'busy' | 'warn' | 'bad' } {
-  if (status.connection === 'closed') {
-    return status.unsavedChanges
-      ? { text: 'Not saved — recent changes could not be stored', tone: 'bad' }
-      : { text: 'Not connected', tone: 'bad' }
-  }
-  if (status.connection !== 'connected') {
-    return status.unsavedChanges
-      ? { text: 'Offline — changes kept in this tab', tone: 'warn' }
-      : { text: 'No unsaved changes', tone: 'warn' }
-  }
-  if (!status.saved) return { text: status.unsavedChanges ? 'Saving…' : 'Syncing…', tone: 'busy' }
-  return { text: 'All changes saved', tone: 'good' }
-}
+import { usePlanPeers, usePlanSession, usePlanStatus, usePlanVersion } from './PlanContext.tsx'
 
 /** The sticky bar of the plan page: who is here, connection, saved state, undo and redo. */
 export function StatusBar() {
   const session = usePlanSession()
-  const status = useSessionStatus()
-  const saved = savedText(status)
+  const status = usePlanStatus()
   return (
     <section className="status-bar" aria-label="Who is here, connection and saving">
-      <PresenceList />
+      <PlanPresence />
       <div className="status-bar__state">
-        <p className={`connection connection--${status.connection}`} role="status" data-testid="connection-state">
-          <span className="connection__dot" aria-hidden="true" />
-          <span className="visually-hidden">Connection: </span>
-          {CONNECTION_TEXT[status.connection]}
-          {status.connection === 'offline' ? (
-            <button type="button" className="button button--small" onClick={() => session.reconnect()}>
-              Try now
-            </button>
-          ) : null}
-        </p>
-        <p className={`saved saved--${saved.tone}`} data-testid="saved-state">
-          {saved.text}
-        </p>
+        <ConnectionIndicator session={session} status={status} />
+        <SavedIndicator status={status} />
       </div>
       {session.readOnly ? (
         <p className="read-only-badge">{session.canComment ? 'Comment only' : 'Read only'}</p>
@@ -61,19 +24,7 @@ export function StatusBar() {
         <UndoRedo />
       )}
       <CommentsToggle />
-      {status.connection === 'closed' ? (
-        <p className="status-bar__alert" role="alert">
-          {status.closedMessage}{' '}
-          {status.closeCode === CloseCode.Unauthenticated ? (
-            <Link
-              to={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`}
-              onClick={() => signedOut('ended')}
-            >
-              Sign in again
-            </Link>
-          ) : null}
-        </p>
-      ) : null}
+      <ClosedAlert status={status} />
     </section>
   )
 }
@@ -105,38 +56,15 @@ function whereIs(peer: Peer, initiativeTitle: (id: string) => string | null): st
   return title === null ? 'On an initiative' : `On ${title || 'an untitled initiative'}`
 }
 
-function PresenceList() {
+function PlanPresence() {
   const peers = usePlanPeers()
   const session = usePlanSession()
-  useDocVersion()
+  usePlanVersion()
   const titleOf = (id: string) => {
     const initiative = session.model.initiative(id)
     return initiative ? initiative.title.trim() : null
   }
-  return (
-    <section className="presence" aria-labelledby="presence-heading">
-      <h2 id="presence-heading" className="visually-hidden">
-        People in this plan
-      </h2>
-      <ul className="presence__list" data-testid="presence">
-        {peers.map((peer) => {
-          const where = whereIs(peer, titleOf)
-          return (
-            <li key={peer.clientId} className="presence__person" title={`${peer.name}: ${where}`}>
-              <Avatar name={peer.name} color={peer.color} />
-              <span className="presence__text">
-                <span className="presence__name">
-                  {peer.name}
-                  {peer.isSelf ? ' (you)' : ''}
-                </span>
-                <span className="presence__where">{where}</span>
-              </span>
-            </li>
-          )
-        })}
-      </ul>
-    </section>
-  )
+  return <PresenceList peers={peers} label="People in this plan" where={(peer) => whereIs(peer, titleOf)} />
 }
 
 function useUndoState(): { canUndo: boolean; canRedo: boolean } {

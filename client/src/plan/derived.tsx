@@ -8,7 +8,7 @@ import {
   planWarnings,
 } from '@lever/shared'
 import { createContext, type ReactNode, useContext, useMemo } from 'react'
-import { useDocVersion, usePlanSession } from './PlanContext.tsx'
+import { usePlanSession, usePlanVersion } from './PlanContext.tsx'
 
 export interface DerivedViews {
   snapshot: PlanSnapshot
@@ -23,7 +23,7 @@ const DerivedContext = createContext<DerivedViews | null>(null)
 /** Recomputes the plan's derived views from a snapshot once per frame with changes. */
 export function DerivedProvider({ children }: { children: ReactNode }) {
   const session = usePlanSession()
-  const version = useDocVersion()
+  const version = usePlanVersion()
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is what says the plan changed
   const value = useMemo<DerivedViews>(() => {
     const snapshot = session.model.snapshot()

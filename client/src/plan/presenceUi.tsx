@@ -1,5 +1,5 @@
 import type { CSSProperties, FocusEvent, ReactNode } from 'react'
-import type { PresenceFocus } from '../collab/PlanSession.ts'
+import type { PresenceFocus } from '../collab/DocSession.ts'
 import type { Peer } from '../collab/presence.ts'
 import { peersAt } from '../collab/presence.ts'
 import { Avatar } from '../ui/Avatar.tsx'

@@ -14,12 +14,13 @@ import { useApi } from '../api/useApi.ts'
 import { type Identity, useIdentity } from '../app/identity.ts'
 import type { DocSession } from '../collab/DocSession.ts'
 import { type Peer, usePeers } from '../collab/presence.ts'
+import { useDocStatus, useDocVersion, useLeaveGuard } from '../collab/sessionHooks.ts'
 import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { ReadOnlyContext } from '../ui/readOnly.ts'
 import { getDraft, joinSession } from './api.ts'
 import { DraftProseEditor } from './DraftProseEditor.tsx'
 import { cardName, IdeaCards } from './IdeaCards.tsx'
-import { useDocSession, useDocStatus, useDocVersion } from './liveDoc.ts'
+import { useRoomDoc } from './liveDoc.ts'
 import { RoomStatus } from './RoomStatus.tsx'
 import { SendToPlan } from './SendToPlan.tsx'
 import { BroadcastList, SessionTimer } from './SessionPulse.tsx'
@@ -80,13 +81,13 @@ function DraftRoom({ initial, identity }: { initial: DraftInfo; identity: Identi
   const [info, setInfo] = useState(initial)
   const [generation, setGeneration] = useState(0)
   const [notice, setNotice] = useState<string | null>(null)
-  const sessionDoc = useDocSession(docNameFor(DocKind.Session, info.sessionId), identity, { readOnly: true })
+  const sessionDoc = useRoomDoc(docNameFor(DocKind.Session, info.sessionId), identity, { readOnly: true })
   useDocVersion(sessionDoc)
   const sessionStatus = useDocStatus(sessionDoc)
   const sessionModel = useMemo(() => (sessionDoc ? new SessionModel(sessionDoc.doc) : null), [sessionDoc])
   const access = useDraftAccess(info, sessionModel, sessionStatus.loaded, identity)
 
-  const draft = useDocSession(
+  const draft = useRoomDoc(
     info.docName,
     identity,
     {
@@ -102,15 +103,7 @@ function DraftRoom({ initial, identity }: { initial: DraftInfo; identity: Identi
   useEffect(() => {
     draft?.setReadOnly(access.readOnly)
   }, [draft, access.readOnly])
-  // As on a plan: ask before the tab closes while the server does not have every change yet.
-  useEffect(() => {
-    if (!draft) return
-    const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      if (draft.getStatus().unsavedChanges) e.preventDefault()
-    }
-    window.addEventListener('beforeunload', onBeforeUnload)
-    return () => window.removeEventListener('beforeunload', onBeforeUnload)
-  }, [draft])
+  useLeaveGuard(draft)
 
   const refresh = useCallback(() => {
     getDraft(info.id).then(setInfo, () => {})
@@ -120,10 +113,7 @@ function DraftRoom({ initial, identity }: { initial: DraftInfo; identity: Identi
   useEffect(() => {
     if (sessionStatus.loaded) refresh()
   }, [access.allowedNow, sessionStatus.loaded, refresh])
-  useEffect(
-    () => draft?.onConnectionClose((code) => (code === CloseCode.RoomClosing ? refresh() : undefined)),
-    [draft, refresh],
-  )
+  useEffect(() => draft?.onRoomClosing(refresh), [draft, refresh])
   // A change made just as access ended is refused and closes the connection: reopen (a few times
   // at most, so a change that keeps being refused cannot loop), and say so.
   useEffect(() => {

@@ -4,7 +4,7 @@ import type { DocSession } from '../collab/DocSession.ts'
 import { announce } from '../ui/announce.ts'
 import { Field } from '../ui/Field.tsx'
 import { serverNow } from './clock.ts'
-import { tryDocEdit } from './liveDoc.ts'
+import { tryRoomEdit } from './liveDoc.ts'
 
 const PRESETS = [5, 10, 15, 20, 30]
 
@@ -20,7 +20,7 @@ export function TimerControls({ session, model }: { session: DocSession; model: 
       return
     }
     // The end time is on the server's clock, so a facilitator whose clock is off does not skew it.
-    const failed = tryDocEdit(session, () => model.startTimer(parsed.data, label.trim(), serverNow()))
+    const failed = tryRoomEdit(session, () => model.startTimer(parsed.data, label.trim(), serverNow()))
     setError(failed)
     if (!failed) announce(`Timer started: ${mins} minutes.`)
   }
@@ -71,7 +71,7 @@ export function TimerControls({ session, model }: { session: DocSession; model: 
             type="button"
             className="button"
             onClick={() => {
-              tryDocEdit(session, () => model.stopTimer())
+              tryRoomEdit(session, () => model.stopTimer())
               announce('Timer stopped.')
             }}
           >
@@ -103,7 +103,7 @@ export function BroadcastComposer({
       document.getElementById('broadcast-text')?.focus()
       return
     }
-    const failed = tryDocEdit(session, () => model.broadcast(parsed.data, byName))
+    const failed = tryRoomEdit(session, () => model.broadcast(parsed.data, byName))
     setError(failed)
     if (!failed) {
       setText('')

@@ -10,7 +10,7 @@ import { endSession, startSession } from './api.ts'
 import { BroadcastComposer, TimerControls } from './FacilitatorTools.tsx'
 import { GroupBoard } from './GroupBoard.tsx'
 import { GroupCreator, type PeopleScope } from './GroupCreator.tsx'
-import { tryDocEdit } from './liveDoc.ts'
+import { tryRoomEdit } from './liveDoc.ts'
 import { useRoomPeople } from './roomPeople.ts'
 import { BroadcastList, SessionTimer } from './SessionPulse.tsx'
 
@@ -46,7 +46,7 @@ export function FacilitatorView({
     }
   }
   const setBreakouts = (open: boolean) => {
-    const failed = tryDocEdit(session, () => model.setBreakoutsOpen(open))
+    const failed = tryRoomEdit(session, () => model.setBreakoutsOpen(open))
     setError(failed)
     if (!failed) announce(open ? 'Breakouts are open: groups can edit their drafts.' : 'Breakouts are closed.')
   }

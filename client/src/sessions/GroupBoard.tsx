@@ -8,7 +8,7 @@ import { ConfirmButton } from '../ui/ConfirmButton.tsx'
 import { DraftField, type Parsed } from '../ui/DraftField.tsx'
 import { Field } from '../ui/Field.tsx'
 import type { Participant } from './groupPlanning.ts'
-import { tryDocEdit } from './liveDoc.ts'
+import { tryRoomEdit } from './liveDoc.ts'
 import type { RoomPeople } from './roomPeople.ts'
 
 const DRAG_TYPE = 'application/x-lever-person'
@@ -44,7 +44,7 @@ export function GroupBoard({
 
   const move = (userId: string, groupId: string, refocus: boolean) => {
     const target = groups.find((g) => g.id === groupId)
-    const failed = tryDocEdit(session, () => model.assign(userId, groupId || null))
+    const failed = tryRoomEdit(session, () => model.assign(userId, groupId || null))
     setError(failed)
     if (failed) return
     announce(`${people.nameOf(userId)} moved to ${target ? target.name : 'not in a group'}.`)
@@ -147,14 +147,14 @@ function GroupHead({ session, model, group }: { session: DocSession; model: Sess
         label="Group name"
         value={group.name}
         parse={parseName}
-        commit={(v) => tryDocEdit(session, () => group.setName(v ?? ''))}
+        commit={(v) => tryRoomEdit(session, () => group.setName(v ?? ''))}
         className="group-card__name"
         inputProps={{ autoComplete: 'off' }}
       />
       <PromptField
         id={`group-${id}-prompt`}
         value={group.prompt}
-        commit={(v) => tryDocEdit(session, () => group.setPrompt(v))}
+        commit={(v) => tryRoomEdit(session, () => group.setPrompt(v))}
       />
       <div className="group-card__actions">
         <Link className="button button--small" to={`/drafts/${encodeURIComponent(group.draftId)}`}>
@@ -167,7 +167,7 @@ function GroupHead({ session, model, group }: { session: DocSession; model: Sess
           body={<p>Its members go back to “Not in a group”. The group’s draft stays readable.</p>}
           confirmLabel="Remove group"
           onConfirm={() => {
-            tryDocEdit(session, () => model.groups.remove(id))
+            tryRoomEdit(session, () => model.groups.remove(id))
             announce(`Removed ${group.name}.`)
           }}
         >

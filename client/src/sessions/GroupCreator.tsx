@@ -3,7 +3,7 @@ import { useState } from 'react'
 import type { DocSession } from '../collab/DocSession.ts'
 import { announce } from '../ui/announce.ts'
 import { groupsByJurisdiction, mixedGroups, type PlannedGroup } from './groupPlanning.ts'
-import { tryDocEdit } from './liveDoc.ts'
+import { tryRoomEdit } from './liveDoc.ts'
 import type { RoomPeople } from './roomPeople.ts'
 
 export type PeopleScope = 'joined' | 'everyone'
@@ -40,7 +40,7 @@ export function GroupCreator({
       return
     }
     setError(null)
-    const failed = tryDocEdit(session, () => {
+    const failed = tryRoomEdit(session, () => {
       for (const plan of planned) {
         const group = model.groups.list().find((g) => g.name === plan.name) ?? model.addGroup(plan.name)
         for (const id of plan.memberIds) model.assign(id, group.id)
@@ -117,7 +117,7 @@ export function GroupCreator({
           type="button"
           className="button button--quiet"
           onClick={() => {
-            const failed = tryDocEdit(session, () => {
+            const failed = tryRoomEdit(session, () => {
               model.addGroup(`Group ${model.groups.size + 1}`)
             })
             if (failed) setError(failed)

@@ -15,7 +15,7 @@ import { EmptyState } from '../ui/Panels.tsx'
 import { SelectField } from '../ui/SelectField.tsx'
 import { TextField } from '../ui/TextField.tsx'
 import { formatDate } from './format.ts'
-import { tryDocEdit } from './liveDoc.ts'
+import { tryRoomEdit } from './liveDoc.ts'
 
 export const ADD_CARD_ID = 'add-idea-card'
 const cardId = (id: string, field: string) => `idea-${id}-${field}`
@@ -132,7 +132,7 @@ function IdeaCard({
             value={card.lever}
             options={DEFAULT_LEVERS}
             emptyLabel="No lever yet"
-            onChange={(lever) => tryDocEdit(session, () => card.setLever(lever))}
+            onChange={(lever) => tryRoomEdit(session, () => card.setLever(lever))}
           />
         </div>
         <CheckGroup

@@ -3,11 +3,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { useApi } from '../api/useApi.ts'
 import { type Identity, useIdentity } from '../app/identity.ts'
+import { useDocStatus, useDocVersion } from '../collab/sessionHooks.ts'
 import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { type GroupInfo, getSession, joinSession, type SessionDetail } from './api.ts'
 import { FacilitatorView } from './FacilitatorView.tsx'
 import { formatSessionTime } from './format.ts'
-import { useDocSession, useDocStatus, useDocVersion } from './liveDoc.ts'
+import { useRoomDoc } from './liveDoc.ts'
 import { ParticipantView } from './ParticipantView.tsx'
 import { RoomStatus } from './RoomStatus.tsx'
 import { StatusBadge } from './SessionBits.tsx'
@@ -38,7 +39,7 @@ export function LiveSessionPage() {
 function LiveRoom({ detail, identity }: { detail: SessionDetail; identity: Identity }) {
   const facilitator = identity.user.role === 'facilitator'
   const cohortSession = detail.session
-  const session = useDocSession(cohortSession.docName, identity, { readOnly: !facilitator })
+  const session = useRoomDoc(cohortSession.docName, identity, { readOnly: !facilitator })
   useDocVersion(session)
   const docStatus = useDocStatus(session)
   const model = useMemo(() => (session ? new SessionModel(session.doc) : null), [session])

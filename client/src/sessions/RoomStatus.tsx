@@ -1,34 +1,8 @@
-import { CloseCode } from '@lever/shared'
-import { Link } from 'react-router'
-import { signedOut } from '../app/identity.ts'
+import { ClosedAlert, ConnectionIndicator, SavedIndicator } from '../collab/ConnectionStatus.tsx'
 import type { DocSession } from '../collab/DocSession.ts'
-import type { SessionStatus } from '../collab/PlanSession.ts'
+import { PresenceList } from '../collab/PresenceList.tsx'
 import { type Peer, usePeers } from '../collab/presence.ts'
-import { Avatar } from '../ui/Avatar.tsx'
-import { useDocStatus } from './liveDoc.ts'
-
-const CONNECTION_TEXT: Record<SessionStatus['connection'], string> = {
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline',
-  closed: 'Disconnected',
-}
-
-function savedText(status: SessionStatus): { text: string; tone: 'good' | 'busy' | 'warn' | 'bad' } {
-  if (status.connection === 'closed') {
-    return status.unsavedChanges
-      ? { text: 'Not saved — recent changes could not be stored', tone: 'bad' }
-      : { text: 'Not connected', tone: 'bad' }
-  }
-  if (status.connection !== 'connected') {
-    return status.unsavedChanges
-      ? { text: 'Offline — changes kept in this tab', tone: 'warn' }
-      : { text: 'No unsaved changes', tone: 'warn' }
-  }
-  if (!status.saved) return { text: status.unsavedChanges ? 'Saving…' : 'Syncing…', tone: 'busy' }
-  return { text: 'All changes saved', tone: 'good' }
-}
+import { useDocStatus } from '../collab/sessionHooks.ts'
 
 /**
  * The bar at the top of a breakout room or session page: who is here, the connection, and (for
@@ -49,58 +23,20 @@ export function RoomStatus({
 }) {
   const status = useDocStatus(session)
   const peers = usePeers(session.provider.awareness)
-  const saved = savedText(status)
   return (
     <section className="status-bar room-status" aria-label="Who is here and connection">
-      <section className="presence" aria-label={label}>
-        <ul className="presence__list" data-testid="presence">
-          {peers.map((peer) => (
-            <li key={peer.clientId} className="presence__person">
-              <Avatar name={peer.name} color={peer.color} />
-              <span className="presence__text">
-                <span className="presence__name">
-                  {peer.name}
-                  {peer.isSelf ? ' (you)' : ''}
-                </span>
-                {where ? <span className="presence__where">{where(peer)}</span> : null}
-              </span>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <PresenceList peers={peers} label={label} where={where} />
       <div className="status-bar__state">
-        <p className={`connection connection--${status.connection}`} role="status" data-testid="connection-state">
-          <span className="connection__dot" aria-hidden="true" />
-          <span className="visually-hidden">Connection: </span>
-          {CONNECTION_TEXT[status.connection]}
-          {status.connection === 'offline' ? (
-            <button type="button" className="button button--small" onClick={() => session.reconnect()}>
-              Try now
-            </button>
-          ) : null}
-        </p>
-        {session.readOnly ? (
-          readOnlyNote === null ? null : (
-            <p className="read-only-badge" data-testid="read-only">
-              {readOnlyNote ?? 'Read only'}
-            </p>
-          )
-        ) : (
-          <p className={`saved saved--${saved.tone}`} data-testid="saved-state">
-            {saved.text}
+        <ConnectionIndicator session={session} status={status} />
+        {!session.readOnly ? (
+          <SavedIndicator status={status} />
+        ) : readOnlyNote === null ? null : (
+          <p className="read-only-badge" data-testid="read-only">
+            {readOnlyNote ?? 'Read only'}
           </p>
         )}
       </div>
-      {status.connection === 'closed' ? (
-        <p className="status-bar__alert" role="alert">
-          {status.closedMessage}{' '}
-          {status.closeCode === CloseCode.Unauthenticated ? (
-            <Link to={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`} onClick={() => signedOut()}>
-              Sign in again
-            </Link>
-          ) : null}
-        </p>
-      ) : null}
+      <ClosedAlert status={status} />
     </section>
   )
 }

@@ -1,0 +1,75 @@
+import { CloseCode } from '@lever/shared'
+import { Link } from 'react-router'
+import { signedOut } from '../app/identity.ts'
+import type { DocSession, SessionStatus } from './DocSession.ts'
+
+/**
+ * The connection and saved state of a live document in words, as the plan's status bar and the
+ * session rooms show them: a dot and a word for the connection (with "Try now" while offline),
+ * whether the server has every change, and why the connection closed for good.
+ */
+
+const CONNECTION_TEXT: Record<SessionStatus['connection'], string> = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+  closed: 'Disconnected',
+}
+
+export type SavedTone = 'good' | 'busy' | 'warn' | 'bad'
+
+/** Whether the server has every change, in words and a tone. */
+export function savedText(status: SessionStatus): { text: string; tone: SavedTone } {
+  if (status.connection === 'closed') {
+    return status.unsavedChanges
+      ? { text: 'Not saved — recent changes could not be stored', tone: 'bad' }
+      : { text: 'Not connected', tone: 'bad' }
+  }
+  if (status.connection !== 'connected') {
+    return status.unsavedChanges
+      ? { text: 'Offline — changes kept in this tab', tone: 'warn' }
+      : { text: 'No unsaved changes', tone: 'warn' }
+  }
+  if (!status.saved) return { text: status.unsavedChanges ? 'Saving…' : 'Syncing…', tone: 'busy' }
+  return { text: 'All changes saved', tone: 'good' }
+}
+
+export function ConnectionIndicator({ session, status }: { session: DocSession; status: SessionStatus }) {
+  return (
+    <p className={`connection connection--${status.connection}`} role="status" data-testid="connection-state">
+      <span className="connection__dot" aria-hidden="true" />
+      <span className="visually-hidden">Connection: </span>
+      {CONNECTION_TEXT[status.connection]}
+      {status.connection === 'offline' ? (
+        <button type="button" className="button button--small" onClick={() => session.reconnect()}>
+          Try now
+        </button>
+      ) : null}
+    </p>
+  )
+}
+
+export function SavedIndicator({ status }: { status: SessionStatus }) {
+  const saved = savedText(status)
+  return (
+    <p className={`saved saved--${saved.tone}`} data-testid="saved-state">
+      {saved.text}
+    </p>
+  )
+}
+
+/** Why the server closed the connection for good, and "Sign in again" when the sign-in ended. */
+export function ClosedAlert({ status }: { status: SessionStatus }) {
+  if (status.connection !== 'closed') return null
+  return (
+    <p className="status-bar__alert" role="alert">
+      {status.closedMessage}{' '}
+      {status.closeCode === CloseCode.Unauthenticated ? (
+        <Link to={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`} onClick={() => signedOut('ended')}>
+          Sign in again
+        </Link>
+      ) : null}
+    </p>
+  )
+}
