@@ -81,7 +81,9 @@ function serverLines(servers: ServerKind[], versions: Record<string, string>): s
   const describe: Record<ServerKind, string> = {
     lever:
       '**Lever**: `server/src/main.ts` as it ships: SQLite in WAL mode with `synchronous=FULL`, every update ' +
-      'appended (group commit per event-loop tick) before it is forwarded to anyone.',
+      'appended (group commit per event-loop tick) before it is forwarded to anyone. Documents are plans created ' +
+      'through its REST API; every client signs in as the demo facilitator (`DEMO=1`) and its presence carries ' +
+      'that name, as Lever requires.',
     'y-websocket':
       `**y-websocket-server (memory)**: \`@y/websocket-server\` ${versions['@y/websocket-server']}, its own ` +
       '`src/server.js` unmodified, documents in memory.',
