@@ -176,6 +176,15 @@ describe('a live cohort session with breakout groups', () => {
     const problem = boPlan.locator('#editor-section-problem')
     await problem.getByText('From breakout “City of Boulder”').waitFor({ timeout: LIVE })
     await problem.getByText('Score bids on wages and benefits.').waitFor()
+    // Bo sees where the new initiative came from, and finds the session on the calendar from there.
+    const sent = boPlan.locator('article.initiative-card', { hasText: 'Good-jobs scoring in RFPs' })
+    await sent.getByTestId('provenance-short').getByText('Breakout “City of Boulder”').waitFor()
+    await sent.getByRole('button', { name: 'Edit Good-jobs scoring in RFPs' }).click()
+    const provenance = sent.getByTestId('provenance')
+    await provenance.getByText(/^From breakout “City of Boulder” · sent by City of Boulder lead on /).waitFor()
+    await screenshot(boPlan, 'initiative-provenance')
+    await provenance.getByRole('link', { name: 'The session on the calendar' }).click()
+    await expect.poll(() => focusedId(boPlan)).toBe(`session-${session.id}-title`)
     await bo.page
       .getByTestId('idea-card')
       .getByText(/Sent to/)

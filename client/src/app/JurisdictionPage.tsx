@@ -5,15 +5,9 @@ import { ApiRequestError } from '../api/http.ts'
 import { createPlan, getJurisdiction, listPlans } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
 import { EmptyState, ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
+import { fullDate } from '../ui/time.ts'
 import { kindLabel } from './CohortPage.tsx'
 import { useIdentity } from './identity.ts'
-
-function formatDateTime(iso: string): string {
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime())
-    ? iso
-    : d.toLocaleString('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })
-}
 
 /** `/jurisdictions/:id`: one jurisdiction, its plans and a form to start a new plan. */
 export function JurisdictionPage() {
@@ -79,7 +73,7 @@ export function JurisdictionPage() {
                   <Link to={`/plans/${encodeURIComponent(p.id)}`} className="plan-list__title">
                     {p.title}
                   </Link>
-                  <span className="plan-list__meta">Last changed {formatDateTime(p.updatedAt)}</span>
+                  <span className="plan-list__meta">Last changed {fullDate(p.updatedAt)}</span>
                 </li>
               ))}
             </ul>

@@ -6,6 +6,7 @@ import { InitiativeEditor } from './InitiativeEditor.tsx'
 import { ItemControls } from './ItemControls.tsx'
 import { usePlanSession } from './PlanContext.tsx'
 import { usePlanUi } from './PlanUi.tsx'
+import { provenanceShort } from './Provenance.tsx'
 import { FocusZone, PeersHere } from './presenceUi.tsx'
 
 export function initiativeName(title: string): string {
@@ -40,6 +41,7 @@ export function InitiativeCard({
   const owner = initiative.text('owner')?.toString().trim() ?? ''
   const components = initiative.components
   const warnings = warningsFor(id)
+  const provenance = initiative.provenance
   const serious = warnings.filter((w) => w.severity === 'high').length
   const editorId = `${domIds.initiative(id)}-editor`
   return (
@@ -75,6 +77,12 @@ export function InitiativeCard({
               {components.length ? components.map((c) => labelOf(JOB_QUALITY_COMPONENTS, c)).join(', ') : 'None yet'}
             </dd>
           </div>
+          {provenance ? (
+            <div>
+              <dt>From</dt>
+              <dd data-testid="provenance-short">{provenanceShort(provenance)}</dd>
+            </div>
+          ) : null}
           {warnings.length > 0 ? (
             <div>
               <dt>Warnings</dt>

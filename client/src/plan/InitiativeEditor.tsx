@@ -21,6 +21,7 @@ import { MetricsEditor } from './MetricsEditor.tsx'
 import { MilestonesEditor } from './MilestonesEditor.tsx'
 import { usePlanSession } from './PlanContext.tsx'
 import { focusAfterRender } from './PlanUi.tsx'
+import { ProvenanceNote } from './Provenance.tsx'
 import { RichTextEditor } from './RichTextEditor.tsx'
 
 function sentence(text: string): string {
@@ -36,8 +37,10 @@ export function InitiativeEditor({ id, initiative }: { id: string; initiative: I
   const warnings = warningsFor(iid)
   const levers = session.model.leverList()
   const description = initiative.description
+  const provenance = initiative.provenance
   return (
     <div className="initiative-editor" id={id}>
+      {provenance ? <ProvenanceNote provenance={provenance} /> : null}
       {warnings.length > 0 ? (
         <ul className="initiative-warnings" aria-label="Warnings for this initiative">
           {warnings.map((w) => (

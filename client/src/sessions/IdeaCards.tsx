@@ -14,7 +14,7 @@ import { CheckGroup } from '../ui/CheckGroup.tsx'
 import { EmptyState } from '../ui/Panels.tsx'
 import { SelectField } from '../ui/SelectField.tsx'
 import { TextField } from '../ui/TextField.tsx'
-import { formatDate } from './format.ts'
+import { dayText } from '../ui/time.ts'
 import { tryRoomEdit } from './liveDoc.ts'
 
 export const ADD_CARD_ID = 'add-idea-card'
@@ -169,7 +169,7 @@ function SentTo({ planId, initiativeId, at }: { planId: string; initiativeId: st
       <Link className="good-link" to={`/plans/${encodeURIComponent(planId)}#${domIds.initiative(initiativeId)}`}>
         {title}
       </Link>{' '}
-      on {formatDate(at)}
+      on {dayText(at)}
     </p>
   )
 }

@@ -1,7 +1,7 @@
 import type { CohortSession, PlanSummary } from '@lever/shared'
 import { Link } from 'react-router'
 import type { Identity } from '../app/identity.ts'
-import { focusItems, formatSessionTime, isPast, phaseLabel } from './format.ts'
+import { calendarEntryId, focusItems, formatSessionTime, isPast, phaseLabel } from './format.ts'
 import { Agenda, FocusTags, StatusBadge } from './SessionBits.tsx'
 
 /** Plans a team member can write in, for the "where to write your pre-work" links. */
@@ -29,12 +29,13 @@ export function SessionCard({
   const id = encodeURIComponent(session.id)
   return (
     <article
+      id={calendarEntryId(session.id)}
       className={`session-card session-card--${session.status}`}
       aria-labelledby={headingId}
       data-testid="session-card"
     >
       <div className="session-card__head">
-        <Heading id={headingId} className="session-card__title">
+        <Heading id={headingId} className="session-card__title" tabIndex={-1}>
           {session.title}
         </Heading>
         {session.status === 'scheduled' && past ? (

@@ -7,6 +7,11 @@ export const PHASES: ReadonlyArray<{ id: CohortSession['phase']; label: string }
   { id: 'other', label: 'Other' },
 ]
 
+/** The element id of a session on the calendar (`/sessions#<id>` lands on it). */
+export function calendarEntryId(sessionId: string): string {
+  return `session-${sessionId}`
+}
+
 export function phaseLabel(phase: CohortSession['phase']): string {
   return labelOf(PHASES, phase)
 }
@@ -29,13 +34,6 @@ export function formatSessionTime(iso: string): string {
 export function formatTime(iso: string): string {
   const d = new Date(iso)
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })
-}
-
-export function formatDate(iso: string): string {
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime())
-    ? iso
-    : d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' })
 }
 
 /** One focus item of a session (`section:<id>` or `lever:<id>`): its label and where it is on a plan page. */

@@ -14,9 +14,18 @@ export function whenText(iso: string, now = Date.now()): string {
   if (Math.abs(hours) < 24) return relative.format(hours, 'hour')
   const days = Math.round(hours / 24)
   if (Math.abs(days) < 7) return relative.format(days, 'day')
-  return new Date(t).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric' })
+  return dayText(iso)
 }
 
+/** "Dec 9, 2026": the day of a moment, in the reader's time zone. */
+export function dayText(iso: string): string {
+  const t = Date.parse(iso)
+  return Number.isNaN(t)
+    ? iso
+    : new Date(t).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric' })
+}
+
+/** "Dec 9, 2026, 3:00 PM" in the reader's time zone. */
 export function fullDate(iso: string): string {
   const t = Date.parse(iso)
   return Number.isNaN(t) ? iso : new Date(t).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })
