@@ -1,5 +1,5 @@
 import { inviteInfoSchema, loginResponseSchema, meResponseSchema, type User } from '@lever/shared'
-import { ApiRequestError, apiRequest } from './http.ts'
+import { ApiRequestError, apiRequest, noContent } from './http.ts'
 
 /** The signed-in person, or null when nobody is (401). */
 export async function fetchMe(signal?: AbortSignal): Promise<User | null> {
@@ -16,7 +16,7 @@ export async function login(email: string, password: string): Promise<User> {
 }
 
 export async function logout(): Promise<void> {
-  await apiRequest('/auth/logout', { safeParse: () => ({ success: true as const, data: null }) }, { method: 'POST' })
+  await apiRequest('/auth/logout', noContent, { method: 'POST' })
 }
 
 export async function inviteInfo(token: string, signal?: AbortSignal): Promise<{ email: string; name: string }> {

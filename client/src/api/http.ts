@@ -39,6 +39,12 @@ export interface ResponseSchema<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false }
 }
 
+/** The data a schema accepts (what `z.infer` says, without the client depending on zod itself). */
+export type Parsed<S extends { parse(value: unknown): unknown }> = ReturnType<S['parse']>
+
+/** For calls answered with 204 No Content: there is nothing to check. */
+export const noContent: ResponseSchema<null> = { safeParse: () => ({ success: true, data: null }) }
+
 /** Fetches `/api<path>`, checks the response against `schema`, and throws ApiRequestError otherwise. */
 export async function apiRequest<T>(
   path: string,

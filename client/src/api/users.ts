@@ -1,38 +1,16 @@
-import { type Role, type User, userSchema, userWithInviteSchema } from '@lever/shared'
-import { apiRequest, type ResponseSchema } from './http.ts'
+import { meResponseSchema, type Role, type User, userSchema, userWithInviteSchema } from '@lever/shared'
+import { ApiRequestError, apiRequest } from './http.ts'
 
 /** Facilitators' calls to manage people (`/api/users`). */
 
-const usersSchema: ResponseSchema<User[]> = {
-  safeParse(value) {
-    const list = (value as { users?: unknown } | null)?.users
-    if (!Array.isArray(list)) return { success: false }
-    const users: User[] = []
-    for (const item of list) {
-      const parsed = userSchema.safeParse(item)
-      if (!parsed.success) return { success: false }
-      users.push(parsed.data)
-    }
-    return { success: true, data: users }
-  },
-}
+// `{ user }`, `{ users }` and `{ inviteUrl }`, composed from the shared schemas until shared names them.
+const userResponseSchema = meResponseSchema
+const userListResponseSchema = meResponseSchema.omit({ user: true }).extend({ users: userSchema.array() })
+const inviteResponseSchema = userWithInviteSchema.pick({ inviteUrl: true })
 
-const oneUser: ResponseSchema<User> = {
-  safeParse(value) {
-    const parsed = userSchema.safeParse((value as { user?: unknown } | null)?.user)
-    return parsed.success ? { success: true, data: parsed.data } : { success: false }
-  },
-}
-
-const inviteSchema: ResponseSchema<string> = {
-  safeParse(value) {
-    const url = (value as { inviteUrl?: unknown } | null)?.inviteUrl
-    return typeof url === 'string' ? { success: true, data: url } : { success: false }
-  },
-}
-
+/** Everyone in the cohort, active or not. */
 export async function listUsers(signal?: AbortSignal): Promise<User[]> {
-  return apiRequest('/users', usersSchema, { signal })
+  return (await apiRequest('/users', userListResponseSchema, { signal })).users
 }
 
 export interface NewPerson {
@@ -51,17 +29,25 @@ export async function updateUser(
   id: string,
   patch: { name?: string; role?: Role; jurisdictionId?: string | null; active?: boolean },
 ): Promise<User> {
-  return apiRequest(`/users/${encodeURIComponent(id)}`, oneUser, { method: 'PATCH', body: patch })
+  return (await apiRequest(`/users/${encodeURIComponent(id)}`, userResponseSchema, { method: 'PATCH', body: patch }))
+    .user
 }
 
 export async function setCoachAssignments(id: string, jurisdictionIds: string[]): Promise<User> {
-  return apiRequest(`/users/${encodeURIComponent(id)}/coach-assignments`, oneUser, {
-    method: 'PUT',
-    body: { jurisdictionIds },
-  })
+  return (
+    await apiRequest(`/users/${encodeURIComponent(id)}/coach-assignments`, userResponseSchema, {
+      method: 'PUT',
+      body: { jurisdictionIds },
+    })
+  ).user
 }
 
 /** A new one-time link for someone (their earlier links stop working). */
 export async function reissueInvite(id: string): Promise<string> {
-  return apiRequest(`/users/${encodeURIComponent(id)}/invites`, inviteSchema, { method: 'POST' })
+  const { inviteUrl } = await apiRequest(`/users/${encodeURIComponent(id)}/invites`, inviteResponseSchema, {
+    method: 'POST',
+  })
+  if (inviteUrl === null)
+    throw new ApiRequestError(201, 'bad_response', 'The server sent an answer this page does not understand.')
+  return inviteUrl
 }

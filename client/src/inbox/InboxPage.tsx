@@ -113,7 +113,8 @@ function InboxRow({ item, onRead }: { item: InboxItem; onRead: () => void }) {
       {item.quote ? <blockquote className="inbox-item__quote">{item.quote}</blockquote> : null}
       {item.excerpt ? <p className="inbox-item__excerpt">{item.excerpt}</p> : null}
       <p className="inbox-item__meta">
-        Started by {item.authorName} · {item.commentCount === 1 ? '1 comment' : `${item.commentCount} comments`} · last{' '}
+        Started by {item.authorName} · {item.commentCount === 1 ? '1 comment' : `${item.commentCount} comments`} · last
+        by {item.lastCommentByName}{' '}
         <time dateTime={item.lastCommentAt} title={fullDate(item.lastCommentAt)}>
           {whenText(item.lastCommentAt)}
         </time>

@@ -1,104 +1,35 @@
 import {
+  type Attendee,
+  attendanceResponseSchema,
   type CohortSession,
   cohortSessionSchema,
   type DraftInfo,
   draftInfoSchema,
+  type FollowUp,
+  followUpResponseSchema,
   type SendToPlanRequest,
-  transferSchema,
-  type User,
-  userSchema,
+  type SessionDetail,
+  sendToPlanResponseSchema,
+  sessionDetailResponseSchema,
+  sessionListResponseSchema,
 } from '@lever/shared'
-import { apiRequest, type ResponseSchema } from '../api/http.ts'
+import { apiRequest, noContent, type Parsed } from '../api/http.ts'
 
-/** Typed calls to the sessions and drafts API (`/api/sessions`, `/api/drafts`). */
+/** Typed calls to the sessions and drafts API (`/api/sessions`, `/api/drafts`), checked with the shared schemas. */
 
-// ---- response checks (shared has request schemas; these are the response shapes) ----
-
-type Out<S> = S extends ResponseSchema<infer T> ? T : never
-
-function check<T>(test: (value: unknown) => value is T): ResponseSchema<T> {
-  return { safeParse: (value) => (test(value) ? { success: true, data: value } : { success: false }) }
-}
-
-const str = check((v): v is string => typeof v === 'string')
-const num = check((v): v is number => typeof v === 'number')
-const nullableStr = check((v): v is string | null => v === null || typeof v === 'string')
-
-function arrayOf<T>(item: ResponseSchema<T>): ResponseSchema<T[]> {
-  return {
-    safeParse(value) {
-      if (!Array.isArray(value)) return { success: false }
-      const out: T[] = []
-      for (const v of value) {
-        const parsed = item.safeParse(v)
-        if (!parsed.success) return { success: false }
-        out.push(parsed.data)
-      }
-      return { success: true, data: out }
-    },
-  }
-}
-
-function object<S extends Record<string, ResponseSchema<unknown>>>(
-  shape: S,
-): ResponseSchema<{ [K in keyof S]: Out<S[K]> }> {
-  return {
-    safeParse(value) {
-      if (typeof value !== 'object' || value === null) return { success: false }
-      const out: Record<string, unknown> = {}
-      for (const [key, schema] of Object.entries(shape)) {
-        const parsed = schema.safeParse((value as Record<string, unknown>)[key])
-        if (!parsed.success) return { success: false }
-        out[key] = parsed.data
-      }
-      return { success: true, data: out as { [K in keyof S]: Out<S[K]> } }
-    },
-  }
-}
-
-const noContent: ResponseSchema<null> = { safeParse: () => ({ success: true, data: null }) }
-
-const memberSchema = object({ id: str, name: str, jurisdictionId: nullableStr })
-export type Member = Out<typeof memberSchema>
-
-const groupInfoSchema = object({ id: str, name: str, prompt: str, draftId: str, members: arrayOf(memberSchema) })
 /** A breakout group as the server mirrored it from the session document, with its members' names. */
-export type GroupInfo = Out<typeof groupInfoSchema>
+export type GroupInfo = SessionDetail['groups'][number]
 
-const sessionDetailSchema = object({
-  session: cohortSessionSchema,
-  groups: arrayOf(groupInfoSchema),
-  myGroupId: nullableStr,
-})
-export type SessionDetail = Out<typeof sessionDetailSchema>
-
-const followUpSchema = object({
-  session: cohortSessionSchema,
-  attendance: arrayOf(object({ id: str, name: str, jurisdictionId: nullableStr, joinedAt: str, groups: arrayOf(str) })),
-  jurisdictions: arrayOf(
-    object({
-      jurisdictionId: str,
-      name: str,
-      attended: num,
-      transfers: arrayOf(transferSchema),
-    }),
-  ),
-})
-export type FollowUp = Out<typeof followUpSchema>
-
-const sendResultSchema = object({ initiativeIds: arrayOf(str), blocks: num })
-export type SendResult = Out<typeof sendResultSchema>
-
-// ---- calls ----
+export type SendResult = Parsed<typeof sendToPlanResponseSchema>
 
 const path = (id: string) => `/sessions/${encodeURIComponent(id)}`
 
 export async function listSessions(signal?: AbortSignal): Promise<CohortSession[]> {
-  return (await apiRequest('/sessions', object({ sessions: arrayOf(cohortSessionSchema) }), { signal })).sessions
+  return (await apiRequest('/sessions', sessionListResponseSchema, { signal })).sessions
 }
 
 export function getSession(id: string, signal?: AbortSignal): Promise<SessionDetail> {
-  return apiRequest(path(id), sessionDetailSchema, { signal })
+  return apiRequest(path(id), sessionDetailResponseSchema, { signal })
 }
 
 /** Fields of a session as the facilitator's form sends them (checked with the shared schemas first). */
@@ -125,8 +56,14 @@ export async function joinSession(id: string): Promise<void> {
   await apiRequest(`${path(id)}/join`, noContent, { method: 'POST' })
 }
 
+/** Who joined the session, with their breakout groups (facilitators only). */
+export async function getAttendance(id: string, signal?: AbortSignal): Promise<Attendee[]> {
+  return (await apiRequest(`${path(id)}/attendance`, attendanceResponseSchema, { signal })).attendance
+}
+
+/** Who joined, and what moved from the drafts into each plan (facilitators only). */
 export function getFollowUp(id: string, signal?: AbortSignal): Promise<FollowUp> {
-  return apiRequest(`${path(id)}/follow-up`, followUpSchema, { signal })
+  return apiRequest(`${path(id)}/follow-up`, followUpResponseSchema, { signal })
 }
 
 export function getDraft(draftId: string, signal?: AbortSignal): Promise<DraftInfo> {
@@ -134,13 +71,8 @@ export function getDraft(draftId: string, signal?: AbortSignal): Promise<DraftIn
 }
 
 export function sendToPlan(draftId: string, request: SendToPlanRequest): Promise<SendResult> {
-  return apiRequest(`/drafts/${encodeURIComponent(draftId)}/send`, sendResultSchema, {
+  return apiRequest(`/drafts/${encodeURIComponent(draftId)}/send`, sendToPlanResponseSchema, {
     method: 'POST',
     body: request,
   })
-}
-
-/** Everyone (facilitators only): the people a facilitator places in groups. */
-export async function listUsers(signal?: AbortSignal): Promise<User[]> {
-  return (await apiRequest('/users', object({ users: arrayOf(userSchema) }), { signal })).users
 }

@@ -1,8 +1,9 @@
 import type { Jurisdiction, User } from '@lever/shared'
 import { useEffect, useMemo, useState } from 'react'
 import { listJurisdictions } from '../api/lever.ts'
+import { listUsers } from '../api/users.ts'
 import type { DocSession } from '../collab/DocSession.ts'
-import { getFollowUp, listUsers } from './api.ts'
+import { getAttendance } from './api.ts'
 import type { Participant } from './groupPlanning.ts'
 
 export interface RoomPeople {
@@ -71,8 +72,8 @@ export function useRoomPeople(sessionId: string, session: DocSession | null, liv
   useEffect(() => {
     const controller = new AbortController()
     const load = () =>
-      getFollowUp(sessionId, controller.signal).then(
-        (f) => setAttended(new Set(f.attendance.map((a) => a.id))),
+      getAttendance(sessionId, controller.signal).then(
+        (attendance) => setAttended(new Set(attendance.map((a) => a.id))),
         () => {},
       )
     void load()
