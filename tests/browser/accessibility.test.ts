@@ -1,15 +1,7 @@
-import type { LeverServer } from '@lever/server'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  CLIENT_DIST,
-  launchBrowser,
-  type Person,
-  personFor,
-  screenshot,
-  seriousA11yViolations,
-} from '../support/browser.ts'
-import { createPlan, FACILITATOR, lead, startServer } from '../support/server.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { browserSuite, openPlan, planUrl, screenshot, seriousA11yViolations } from '../support/browser.ts'
+import { createPlan, FACILITATOR, lead } from '../support/server.ts'
 
 /** Fills an initiative with one of everything, so every control of the editor is on the page. */
 async function fillInitiative(page: Page): Promise<void> {
@@ -27,34 +19,21 @@ async function fillInitiative(page: Page): Promise<void> {
 }
 
 describe('accessibility of every page', () => {
-  let server: LeverServer
-  let browser: Browser
-  const people: Person[] = []
-
-  beforeAll(async () => {
-    server = await startServer({ staticDir: CLIENT_DIST })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    for (const p of people) await p.context.close()
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite()
 
   it('finds no serious or critical axe violations on the sign-in, cohort and jurisdiction pages', async () => {
-    const context = await browser.newContext({ bypassCSP: true })
+    const context = await suite.browser.newContext({ bypassCSP: true })
     const anonymous = await context.newPage()
-    await anonymous.goto(`${server.url}/sign-in`)
+    await anonymous.goto(`${suite.server.url}/sign-in`)
     await anonymous.getByRole('heading', { name: 'Sign in to Lever' }).waitFor()
     await anonymous.getByRole('button', { name: 'Sign in' }).click()
     await anonymous.getByRole('alert').waitFor()
     expect(await seriousA11yViolations(anonymous)).toEqual([])
     await context.close()
 
-    const ana = await personFor(browser, server, lead('durham-nc'))
-    people.push(ana)
+    const ana = await suite.person(lead('durham-nc'))
     const page = ana.page
-    await page.goto(server.url)
+    await page.goto(suite.server.url)
     await page.getByTestId('jurisdictions').waitFor()
     expect(await seriousA11yViolations(page)).toEqual([])
     await screenshot(page, 'cohort')
@@ -64,8 +43,8 @@ describe('accessibility of every page', () => {
     await page.getByText('No jurisdiction matches').waitFor()
     expect(await seriousA11yViolations(page)).toEqual([])
 
-    await createPlan(server, { jurisdictionId: 'durham-nc', title: 'Durham good jobs plan' })
-    await page.goto(`${server.url}/jurisdictions/durham-nc`)
+    await createPlan(suite.server, { jurisdictionId: 'durham-nc', title: 'Durham good jobs plan' })
+    await page.goto(`${suite.server.url}/jurisdictions/durham-nc`)
     await page.getByRole('link', { name: 'Durham good jobs plan' }).waitFor()
     await page.getByRole('button', { name: 'Create plan' }).click()
     await page.getByRole('alert').waitFor()
@@ -74,13 +53,11 @@ describe('accessibility of every page', () => {
   })
 
   it('finds no serious or critical axe violations on a busy plan page, at 1280 and at 800 pixels wide', async () => {
-    const plan = await createPlan(server, { jurisdictionId: 'durham-nc', title: 'Durham busy plan' })
-    const url = `${server.url}/plans/${plan.id}`
-    const ana = await personFor(browser, server, lead('durham-nc'))
-    const fran = await personFor(browser, server, FACILITATOR, { viewport: { width: 800, height: 1000 } })
-    people.push(ana, fran)
-    await Promise.all([ana.page.goto(url), fran.page.goto(url)])
-    for (const p of [ana, fran]) await p.page.getByText('All changes saved').waitFor()
+    const plan = await createPlan(suite.server, { jurisdictionId: 'durham-nc', title: 'Durham busy plan' })
+    const url = planUrl(suite.server, plan)
+    const ana = await suite.person(lead('durham-nc'))
+    const fran = await suite.person(FACILITATOR, { viewport: { width: 800, height: 1000 } })
+    await openPlan([ana, fran], url)
     await fillInitiative(ana.page)
     await ana.page.locator('#editor-section-problem').click()
     await ana.page.keyboard.type('Too many jobs without benefits.')
@@ -101,18 +78,16 @@ describe('accessibility of every page', () => {
   })
 
   it('shows a plan shared with the cohort read-only to a peer, without serious axe violations', async () => {
-    const plan = await createPlan(server, { jurisdictionId: 'durham-nc', title: 'Durham shared plan' })
-    const url = `${server.url}/plans/${plan.id}`
-    const ana = await personFor(browser, server, lead('durham-nc'))
-    people.push(ana)
+    const plan = await createPlan(suite.server, { jurisdictionId: 'durham-nc', title: 'Durham shared plan' })
+    const url = planUrl(suite.server, plan)
+    const ana = await suite.person(lead('durham-nc'))
     await ana.page.goto(url)
     await ana.page.getByText('All changes saved').waitFor()
     await fillInitiative(ana.page)
     await ana.page.getByLabel('Shared with the cohort').check()
     await ana.page.getByText('All changes saved').waitFor()
 
-    const peer = await personFor(browser, server, lead('tulsa-ok'))
-    people.push(peer)
+    const peer = await suite.person(lead('tulsa-ok'))
     await peer.page.goto(url)
     await peer.page.getByText('Read only').waitFor()
     await peer.page.getByRole('heading', { name: 'Worker centre partnership' }).waitFor()

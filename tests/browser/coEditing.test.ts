@@ -1,36 +1,19 @@
-import type { LeverServer } from '@lever/server'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLIENT_DIST, launchBrowser, type Person, personFor, screenshot } from '../support/browser.ts'
-import { createPlan, FACILITATOR, lead, startServer, tempDir } from '../support/server.ts'
+import { describe, expect, it } from 'vitest'
+import { browserSuite, openPlan, type Person, planUrl, screenshot } from '../support/browser.ts'
+import { createPlan, FACILITATOR, lead } from '../support/server.ts'
 
 /** "Within a second": how long the other person may wait to see an edit (a wait timeout, not a benchmark). */
 const LIVE = 1_000
 
 describe('two people co-editing one plan', () => {
-  let server: LeverServer
-  let browser: Browser
-  const dataDir = tempDir()
-  const people: Person[] = []
-
-  beforeAll(async () => {
-    server = await startServer({ staticDir: CLIENT_DIST, dataDir })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    for (const p of people) await p.context.close()
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite()
 
   it('shows prose and initiative edits to the other person within a second, shows who is where, and keeps everything across a reload and a server restart', async () => {
-    const plan = await createPlan(server, { jurisdictionId: 'boulder-co', title: 'Boulder good jobs plan' })
-    const url = `${server.url}/plans/${plan.id}`
-    const ana = await personFor(browser, server, lead('boulder-co')) // "City of Boulder lead"
-    const fran = await personFor(browser, server, FACILITATOR) // "Fran Facilitator"
-    people.push(ana, fran)
-    await Promise.all([ana.page.goto(url), fran.page.goto(url)])
-    for (const p of [ana, fran]) await p.page.getByText('All changes saved').waitFor()
+    const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title: 'Boulder good jobs plan' })
+    const url = planUrl(suite.server, plan)
+    const ana = await suite.person(lead('boulder-co')) // "City of Boulder lead"
+    const fran = await suite.person(FACILITATOR) // "Fran Facilitator"
+    await openPlan([ana, fran], url)
 
     // Presence: each sees both people.
     const presence = (p: Person) => p.page.getByTestId('presence')
@@ -92,13 +75,12 @@ describe('two people co-editing one plan', () => {
 
     // After a server restart on the same data directory (and port), everything is still there:
     // the open pages reconnect by themselves, and a fresh load shows it too.
-    const port = server.port
-    await server.close()
+    await suite.stopServer()
     await ana.page
       .getByTestId('connection-state')
       .getByText(/Reconnecting|Offline/)
       .waitFor()
-    server = await startServer({ staticDir: CLIENT_DIST, dataDir, port })
+    await suite.startServer()
     for (const p of [ana, fran])
       await p.page.getByTestId('connection-state').getByText('Connected').waitFor({ timeout: 15_000 })
     await ana.page.reload()
@@ -119,13 +101,11 @@ describe('two people co-editing one plan', () => {
   })
 
   it('keeps my caret where it was in a field when someone else types earlier in it, so both texts land where each person meant', async () => {
-    const plan = await createPlan(server, { jurisdictionId: 'boulder-co', title: 'Boulder caret plan' })
-    const url = `${server.url}/plans/${plan.id}`
-    const ana = await personFor(browser, server, lead('boulder-co'))
-    const fran = await personFor(browser, server, FACILITATOR)
-    people.push(ana, fran)
-    await Promise.all([ana.page.goto(url), fran.page.goto(url)])
-    for (const p of [ana, fran]) await p.page.getByText('All changes saved').waitFor()
+    const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title: 'Boulder caret plan' })
+    const url = planUrl(suite.server, plan)
+    const ana = await suite.person(lead('boulder-co'))
+    const fran = await suite.person(FACILITATOR)
+    await openPlan([ana, fran], url)
     await ana.page.getByRole('button', { name: 'Add initiative to HR practices' }).click()
     await ana.page.getByLabel('Initiative title').fill('Career ladders')
     const anaRisks = ana.page.getByLabel('Risks')

@@ -1,46 +1,21 @@
-import type { LeverServer } from '@lever/server'
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import {
-  CLIENT_DIST,
-  launchBrowser,
-  type Person,
-  personFor,
-  screenshot,
-  seriousA11yViolations,
-} from '../support/browser.ts'
-import { COACH, createPlan, lead, signIn, startServer } from '../support/server.ts'
+import { describe, expect, it } from 'vitest'
+import { browserSuite, openPlan, planUrl, screenshot, seriousA11yViolations } from '../support/browser.ts'
+import { COACH, createPlan, lead, signIn } from '../support/server.ts'
 import { editorText, highlights, selectWords, sidebar, threadCard, viewShot, watchSockets } from './commentHelpers.ts'
 
 const LIVE = 2_000
 const PROBLEM = '#editor-section-problem'
 
 describe('coach comments on a plan the team keeps writing', () => {
-  let server: LeverServer
-  let browser: Browser
-  const people: Person[] = []
-
-  beforeAll(async () => {
-    server = await startServer({ staticDir: CLIENT_DIST })
-    browser = await launchBrowser()
-  })
-  afterEach(async () => {
-    for (const p of people.splice(0)) await p.context.close()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite()
 
   it('keeps the coach’s highlight on the same words while a team member types in the same paragraph; the team replies and resolves and the coach sees it live, on a connection that is never closed', async () => {
-    const token = await signIn(server, lead('boulder-co'))
-    const plan = await createPlan(server, { jurisdictionId: 'boulder-co', title: 'Boulder comments plan', token })
-    const url = `${server.url}/plans/${plan.id}`
-    const ana = await personFor(browser, server, lead('boulder-co'))
-    const cory = await personFor(browser, server, COACH)
-    people.push(ana, cory)
-    await Promise.all([ana.page.goto(url), cory.page.goto(url)])
-    for (const p of [ana, cory]) await p.page.getByText('All changes saved').waitFor()
+    const token = await signIn(suite.server, lead('boulder-co'))
+    const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title: 'Boulder comments plan', token })
+    const url = planUrl(suite.server, plan)
+    const ana = await suite.person(lead('boulder-co'))
+    const cory = await suite.person(COACH)
+    await openPlan([ana, cory], url)
     // From here on, the server would close the coach's connection if it sent a change it may not make.
     const coachSockets = watchSockets(cory.page)
 
@@ -103,14 +78,12 @@ describe('coach comments on a plan the team keeps writing', () => {
   })
 
   it('keeps a thread whose words are deleted as “original text deleted” with its quote, brings the highlight back on Ctrl+Z, filters threads, and puts an @mention in the mentioned person’s inbox until it is read', async () => {
-    const token = await signIn(server, lead('boulder-co'))
-    const plan = await createPlan(server, { jurisdictionId: 'boulder-co', title: 'Boulder orphan plan', token })
-    const url = `${server.url}/plans/${plan.id}`
-    const ana = await personFor(browser, server, lead('boulder-co'))
-    const cory = await personFor(browser, server, COACH)
-    people.push(ana, cory)
-    await Promise.all([ana.page.goto(url), cory.page.goto(url)])
-    for (const p of [ana, cory]) await p.page.getByText('All changes saved').waitFor()
+    const token = await signIn(suite.server, lead('boulder-co'))
+    const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title: 'Boulder orphan plan', token })
+    const url = planUrl(suite.server, plan)
+    const ana = await suite.person(lead('boulder-co'))
+    const cory = await suite.person(COACH)
+    await openPlan([ana, cory], url)
     await ana.page.locator(PROBLEM).click()
     await ana.page.keyboard.type('Contract janitors earn too little to live in Boulder. Few have health benefits.')
 
@@ -184,7 +157,7 @@ describe('coach comments on a plan the team keeps writing', () => {
     // The mention is in Ana's inbox, unread (bold, with a count in the top bar), until she opens it.
     await ana.page.getByText('All changes saved').waitFor()
     const inboxLink = ana.page.getByTestId('inbox-link')
-    await ana.page.goto(`${server.url}/inbox?filter=mentions`)
+    await ana.page.goto(`${suite.server.url}/inbox?filter=mentions`)
     const item = ana.page.getByTestId('inbox').locator('li', { hasText: 'How much is too little?' })
     await expect
       .poll(
@@ -219,7 +192,7 @@ describe('coach comments on a plan the team keeps writing', () => {
     await ana.page.locator(PROBLEM).getByText('health benefits').click()
     await threadCard(ana, 'Add the share of contracts').and(ana.page.locator('.thread-card--active')).waitFor()
 
-    await ana.page.goto(`${server.url}/inbox?filter=unread`)
+    await ana.page.goto(`${suite.server.url}/inbox?filter=unread`)
     await ana.page.getByText('You have read everything.').waitFor()
     expect([...ana.errors, ...cory.errors]).toEqual([])
   })

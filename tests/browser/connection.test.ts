@@ -1,8 +1,7 @@
-import type { LeverServer } from '@lever/server'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { CLIENT_DIST, launchBrowser, type Person, personFor, screenshot } from '../support/browser.ts'
-import { createPlan, lead, startServer, tempDir } from '../support/server.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { browserSuite, planUrl, screenshot } from '../support/browser.ts'
+import { createPlan, lead } from '../support/server.ts'
 
 /** Records every text a status element shows, so short-lived states ("Saving…") are seen too. */
 async function recordTexts(page: Page, testId: string): Promise<() => Promise<string[]>> {
@@ -20,29 +19,13 @@ async function recordTexts(page: Page, testId: string): Promise<() => Promise<st
 }
 
 describe('connection and saved state', () => {
-  let server: LeverServer
-  let browser: Browser
-  const dataDir = tempDir()
-  const people: Person[] = []
-
-  beforeAll(async () => {
-    server = await startServer({ staticDir: CLIENT_DIST, dataDir })
-    browser = await launchBrowser()
-  })
-  afterEach(async () => {
-    for (const p of people.splice(0)) await p.context.close()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite()
 
   it('says "Saving…" until the server has stored an edit, then "All changes saved"', async () => {
-    const plan = await createPlan(server, { jurisdictionId: 'pueblo-co', title: 'Pueblo plan' })
-    const ana = await personFor(browser, server, lead('pueblo-co'))
-    people.push(ana)
+    const plan = await createPlan(suite.server, { jurisdictionId: 'pueblo-co', title: 'Pueblo plan' })
+    const ana = await suite.person(lead('pueblo-co'))
     const a = ana.page
-    await a.goto(`${server.url}/plans/${plan.id}`)
+    await a.goto(planUrl(suite.server, plan))
     await a.getByText('All changes saved').waitFor()
     const savedTexts = await recordTexts(a, 'saved-state')
     await a.locator('#editor-section-problem').click()
@@ -55,17 +38,15 @@ describe('connection and saved state', () => {
   })
 
   it('shows reconnecting, then offline, while the server is down, keeps edits made meanwhile, and saves them once it is back', async () => {
-    const plan = await createPlan(server, { jurisdictionId: 'pueblo-co', title: 'Pueblo outage plan' })
-    const url = `${server.url}/plans/${plan.id}`
-    const ana = await personFor(browser, server, lead('pueblo-co'))
-    people.push(ana)
+    const plan = await createPlan(suite.server, { jurisdictionId: 'pueblo-co', title: 'Pueblo outage plan' })
+    const url = planUrl(suite.server, plan)
+    const ana = await suite.person(lead('pueblo-co'))
     const a = ana.page
     await a.goto(url)
     await a.getByText('All changes saved').waitFor()
     const connectionTexts = await recordTexts(a, 'connection-state')
 
-    const port = server.port
-    await server.close()
+    await suite.stopServer()
     const connection = a.getByTestId('connection-state')
     await connection.getByText('Offline').waitFor({ timeout: 10_000 })
     expect((await connectionTexts()).some((t) => t.includes('Reconnecting'))).toBe(true)
@@ -75,13 +56,12 @@ describe('connection and saved state', () => {
     await a.getByText('Offline — changes kept in this tab').waitFor()
     await screenshot(a, 'connection-offline')
 
-    server = await startServer({ staticDir: CLIENT_DIST, dataDir, port })
+    await suite.startServer()
     await connection.getByText('Connected').waitFor({ timeout: 15_000 })
     await a.getByText('All changes saved').waitFor()
 
     // Someone opening the plan now sees what was typed offline.
-    const other = await personFor(browser, server, lead('pueblo-co'))
-    people.push(other)
+    const other = await suite.person(lead('pueblo-co'))
     await other.page.goto(url)
     await other.page
       .locator('#editor-section-communityEngagement')
@@ -90,9 +70,8 @@ describe('connection and saved state', () => {
   })
 
   it('says the plan does not exist, and stops retrying, when the server refuses its document for good', async () => {
-    const plan = await createPlan(server, { jurisdictionId: 'pueblo-co', title: 'Pueblo missing plan' })
-    const ana = await personFor(browser, server, lead('pueblo-co'))
-    people.push(ana)
+    const plan = await createPlan(suite.server, { jurisdictionId: 'pueblo-co', title: 'Pueblo missing plan' })
+    const ana = await suite.person(lead('pueblo-co'))
     // The summary points at a document the server does not have (as if it was deleted).
     await ana.page.route(`**/api/plans/${plan.id}`, async (route) => {
       const res = await route.fetch()
@@ -101,7 +80,7 @@ describe('connection and saved state', () => {
     })
     let sockets = 0
     ana.page.on('websocket', () => sockets++)
-    await ana.page.goto(`${server.url}/plans/${plan.id}`)
+    await ana.page.goto(planUrl(suite.server, plan))
     await ana.page.getByRole('heading', { name: 'This plan cannot be opened' }).waitFor()
     await ana.page.getByText('This plan does not exist.').waitFor()
     const attempts = sockets

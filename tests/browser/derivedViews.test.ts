@@ -1,35 +1,19 @@
-import type { LeverServer } from '@lever/server'
 import { SLFRF_DEADLINES } from '@lever/shared'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLIENT_DIST, launchBrowser, type Person, personFor, screenshot } from '../support/browser.ts'
-import { createPlan, FACILITATOR, lead, startServer } from '../support/server.ts'
+import { describe, expect, it } from 'vitest'
+import { browserSuite, openPlan, planUrl, screenshot } from '../support/browser.ts'
+import { createPlan, FACILITATOR, lead } from '../support/server.ts'
 
 const LIVE = 1_000
 
 describe('derived views of a plan', () => {
-  let server: LeverServer
-  let browser: Browser
-  const people: Person[] = []
-
-  beforeAll(async () => {
-    server = await startServer({ staticDir: CLIENT_DIST })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    for (const p of people) await p.context.close()
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite()
 
   it('updates coverage, completeness and SLFRF deadline warnings live in the other person’s browser, and takes them to the field to fix', async () => {
-    const plan = await createPlan(server, { jurisdictionId: 'racine-wi', title: 'Racine good jobs plan' })
-    const url = `${server.url}/plans/${plan.id}`
-    const ana = await personFor(browser, server, lead('racine-wi'))
-    const fran = await personFor(browser, server, FACILITATOR)
-    people.push(ana, fran)
-    await Promise.all([ana.page.goto(url), fran.page.goto(url)])
-    for (const p of [ana, fran]) await p.page.getByText('All changes saved').waitFor()
+    const plan = await createPlan(suite.server, { jurisdictionId: 'racine-wi', title: 'Racine good jobs plan' })
+    const url = planUrl(suite.server, plan)
+    const ana = await suite.person(lead('racine-wi'))
+    const fran = await suite.person(FACILITATOR)
+    await openPlan([ana, fran], url)
     const a = ana.page
     const f = fran.page
     const percent = () => f.getByTestId('completeness-percent').textContent()

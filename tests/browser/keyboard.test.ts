@@ -1,40 +1,19 @@
-import type { LeverServer } from '@lever/server'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { CLIENT_DIST, focusedId, launchBrowser, type Person, personFor, screenshot, tabTo } from '../support/browser.ts'
-import { createPlan, FACILITATOR, lead, startServer } from '../support/server.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { browserSuite, focusedId, openPlan, planUrl, screenshot, tabTo } from '../support/browser.ts'
+import { createPlan, FACILITATOR, lead } from '../support/server.ts'
 
 const LIVE = 1_000
-
-async function openPlan(people: Person[], url: string): Promise<void> {
-  await Promise.all(people.map((p) => p.page.goto(url)))
-  for (const p of people) await p.page.getByText('All changes saved').waitFor()
-}
 
 const focusedElementId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '')
 
 describe('keyboard-only use of the plan editor', () => {
-  let server: LeverServer
-  let browser: Browser
-  const people: Person[] = []
-
-  beforeAll(async () => {
-    server = await startServer({ staticDir: CLIENT_DIST })
-    browser = await launchBrowser()
-  })
-  afterEach(async () => {
-    for (const p of people.splice(0)) await p.context.close()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite()
 
   it('starts a new plan from the jurisdiction page, saying what to fix when the title is empty', async () => {
-    const ana = await personFor(browser, server, lead('tulsa-ok'))
-    people.push(ana)
+    const ana = await suite.person(lead('tulsa-ok'))
     const page = ana.page
-    await page.goto(`${server.url}/jurisdictions/tulsa-ok`)
+    await page.goto(`${suite.server.url}/jurisdictions/tulsa-ok`)
     await page.getByLabel('Plan title').waitFor()
     await page.keyboard.press('Tab')
     expect(await focusedId(page)).toMatch(/Skip to main content/)
@@ -50,11 +29,10 @@ describe('keyboard-only use of the plan editor', () => {
   })
 
   it('adds and fills an initiative with the keyboard alone, and Ctrl+Z undoes only my own changes while the other person’s stay', async () => {
-    const plan = await createPlan(server, { jurisdictionId: 'tulsa-ok', title: 'Tulsa plan' })
-    const ana = await personFor(browser, server, lead('tulsa-ok'))
-    const fran = await personFor(browser, server, FACILITATOR)
-    people.push(ana, fran)
-    await openPlan([ana, fran], `${server.url}/plans/${plan.id}`)
+    const plan = await createPlan(suite.server, { jurisdictionId: 'tulsa-ok', title: 'Tulsa plan' })
+    const ana = await suite.person(lead('tulsa-ok'))
+    const fran = await suite.person(FACILITATOR)
+    await openPlan([ana, fran], planUrl(suite.server, plan))
     const a = ana.page
 
     await tabTo(a, a.getByRole('button', { name: 'Add initiative to HR practices' }))
@@ -111,10 +89,9 @@ describe('keyboard-only use of the plan editor', () => {
   })
 
   it('reorders, removes after confirming, and restores initiatives with the keyboard, keeping focus in place', async () => {
-    const plan = await createPlan(server, { jurisdictionId: 'tulsa-ok', title: 'Tulsa policy plan' })
-    const ana = await personFor(browser, server, lead('tulsa-ok'))
-    people.push(ana)
-    await openPlan([ana], `${server.url}/plans/${plan.id}`)
+    const plan = await createPlan(suite.server, { jurisdictionId: 'tulsa-ok', title: 'Tulsa policy plan' })
+    const ana = await suite.person(lead('tulsa-ok'))
+    await openPlan([ana], planUrl(suite.server, plan))
     const a = ana.page
     for (const title of ['First initiative', 'Second initiative']) {
       await tabTo(a, a.getByRole('button', { name: 'Add initiative to Policy' }))
@@ -153,11 +130,10 @@ describe('keyboard-only use of the plan editor', () => {
   })
 
   it('writes and formats prose, and jumps through the plan from its contents, with the keyboard', async () => {
-    const plan = await createPlan(server, { jurisdictionId: 'tulsa-ok', title: 'Tulsa prose plan' })
-    const ana = await personFor(browser, server, lead('tulsa-ok'))
-    const fran = await personFor(browser, server, FACILITATOR)
-    people.push(ana, fran)
-    await openPlan([ana, fran], `${server.url}/plans/${plan.id}`)
+    const plan = await createPlan(suite.server, { jurisdictionId: 'tulsa-ok', title: 'Tulsa prose plan' })
+    const ana = await suite.person(lead('tulsa-ok'))
+    const fran = await suite.person(FACILITATOR)
+    await openPlan([ana, fran], planUrl(suite.server, plan))
     const a = ana.page
     const editor = a.locator('#editor-section-equityPopulations')
     await tabTo(a, editor)

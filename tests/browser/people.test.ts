@@ -1,32 +1,15 @@
-import type { LeverServer } from '@lever/server'
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { CLIENT_DIST, launchBrowser, type Person, personFor, seriousA11yViolations } from '../support/browser.ts'
-import { bearer, COACH, createPlan, FACILITATOR, lead, signIn, startServer } from '../support/server.ts'
+import { describe, expect, it } from 'vitest'
+import { browserSuite, planUrl, seriousA11yViolations } from '../support/browser.ts'
+import { bearer, COACH, createPlan, FACILITATOR, lead, signIn } from '../support/server.ts'
 import { viewShot } from './commentHelpers.ts'
 
 describe('people management by facilitators', () => {
-  let server: LeverServer
-  let browser: Browser
-  const people: Person[] = []
-
-  beforeAll(async () => {
-    server = await startServer({ staticDir: CLIENT_DIST })
-    browser = await launchBrowser()
-  })
-  afterEach(async () => {
-    for (const p of people.splice(0)) await p.context.close()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite()
 
   it('invites a person whose one-time link sets a password and signs them in; deactivating them signs them out of the plan they have open', async () => {
-    const fran = await personFor(browser, server, FACILITATOR)
-    people.push(fran)
+    const fran = await suite.person(FACILITATOR)
     const f = fran.page
-    await f.goto(server.url)
+    await f.goto(suite.server.url)
     await f.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click()
     await f.getByRole('heading', { name: 'People', level: 1 }).waitFor()
     await f.getByTestId('people').getByText('coach@demo.test').waitFor()
@@ -53,10 +36,9 @@ describe('people management by facilitators', () => {
     expect(inviteUrl).toMatch(/\/invite\/[A-Za-z0-9_-]{20,}$/)
 
     // Bea opens the link in a browser of her own, sets a password, and is signed in.
-    const context = await browser.newContext()
+    const context = await suite.browser.newContext()
     const page = await context.newPage()
-    const bea: Person = { context, page, errors: [] }
-    people.push(bea)
+    suite.track({ context, page, errors: [] })
     await page.goto(inviteUrl)
     await page.getByRole('heading', { name: 'Welcome to Lever' }).waitFor()
     await page.getByLabel('New password').fill('short')
@@ -74,17 +56,17 @@ describe('people management by facilitators', () => {
     await again.getByText('This invitation cannot be used').waitFor()
     await again.close()
     // People management is for facilitators only.
-    await page.goto(`${server.url}/people`)
+    await page.goto(`${suite.server.url}/people`)
     await page.getByRole('heading', { name: 'Only facilitators manage people' }).waitFor()
     // A plan of another team that is not shared with the cohort says so (not a blank page).
-    const elsewhere = await createPlan(server, { jurisdictionId: 'durham-nc', title: 'Durham private plan' })
-    await page.goto(`${server.url}/plans/${elsewhere.id}`)
+    const elsewhere = await createPlan(suite.server, { jurisdictionId: 'durham-nc', title: 'Durham private plan' })
+    await page.goto(`${suite.server.url}/plans/${elsewhere.id}`)
     await page.getByRole('heading', { name: 'This plan is not shared with you' }).waitFor()
     await page.getByText('Ask its team or a facilitator for access.').waitFor()
 
     // Bea works on her team's plan; a facilitator deactivates her meanwhile.
-    const plan = await createPlan(server, { jurisdictionId: 'boulder-co', title: 'Boulder people plan' })
-    await page.goto(`${server.url}/plans/${plan.id}`)
+    const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title: 'Boulder people plan' })
+    await page.goto(planUrl(suite.server, plan))
     await page.getByText('All changes saved').waitFor()
     await f.reload()
     await row.getByText('Active').waitFor()
@@ -123,10 +105,9 @@ describe('people management by facilitators', () => {
   })
 
   it('assigns a coach to jurisdictions and changes a person’s role and team', async () => {
-    const fran = await personFor(browser, server, FACILITATOR)
-    people.push(fran)
+    const fran = await suite.person(FACILITATOR)
     const f = fran.page
-    await f.goto(`${server.url}/people`)
+    await f.goto(`${suite.server.url}/people`)
     const coachRow = f.getByTestId('people').locator('tr', { hasText: 'coach@demo.test' })
     await coachRow.getByText(/Coaches .*City of Boulder/).waitFor()
     await coachRow.getByRole('button', { name: /^Manage/ }).click()
@@ -156,15 +137,14 @@ describe('people management by facilitators', () => {
   })
 
   it('gives someone who has a plan open their new access when a facilitator changes their role', async () => {
-    const plan = await createPlan(server, { jurisdictionId: 'atlanta-ga', title: 'Atlanta plan' })
-    const cory = await personFor(browser, server, COACH)
-    people.push(cory)
-    await cory.page.goto(`${server.url}/plans/${plan.id}`)
+    const plan = await createPlan(suite.server, { jurisdictionId: 'atlanta-ga', title: 'Atlanta plan' })
+    const cory = await suite.person(COACH)
+    await cory.page.goto(planUrl(suite.server, plan))
     await cory.page.getByText('Comment only').waitFor()
-    const coachId = server.auth.users.getByEmail(COACH)?.id
-    const res = await fetch(`${server.url}/api/users/${coachId}`, {
+    const coachId = suite.server.auth.users.getByEmail(COACH)?.id
+    const res = await fetch(`${suite.server.url}/api/users/${coachId}`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json', ...bearer(await signIn(server, FACILITATOR)) },
+      headers: { 'content-type': 'application/json', ...bearer(await signIn(suite.server, FACILITATOR)) },
       body: JSON.stringify({ role: 'facilitator' }),
     })
     expect(res.status).toBe(200)

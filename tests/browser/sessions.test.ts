@@ -1,28 +1,16 @@
-import type { LeverServer } from '@lever/server'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  CLIENT_DIST,
-  focusedId,
-  launchBrowser,
-  type Person,
-  personFor,
-  screenshot,
-  seriousA11yViolations,
-  tabTo,
-} from '../support/browser.ts'
-import { bearer, createPlan, DEMO_PASSWORD, FACILITATOR, lead, signIn, startServer } from '../support/server.ts'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { browserSuite, focusedId, planUrl, screenshot, seriousA11yViolations, tabTo } from '../support/browser.ts'
+import { bearer, createPlan, DEMO_PASSWORD, FACILITATOR, lead, signIn } from '../support/server.ts'
 
 /** How long another person may wait to see a live change (a wait timeout, not a benchmark). */
 const LIVE = 2_000
 const TEAMMATE = 'bo@boulder-co.demo.test'
 
 describe('a live cohort session with breakout groups', () => {
-  let server: LeverServer
-  let browser: Browser
-  const people: Person[] = []
+  const suite = browserSuite()
   const api = async (token: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}/api${path}`, {
+    const res = await fetch(`${suite.server.url}/api${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...bearer(token) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -30,19 +18,12 @@ describe('a live cohort session with breakout groups', () => {
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
     return res.status === 204 ? null : res.json()
   }
-  const userId = (email: string) => server.auth.users.getByEmail(email)?.id as string
-  const person = async (email: string) => {
-    const p = await personFor(browser, server, email)
-    people.push(p)
-    return p
-  }
+  const userId = (email: string) => suite.server.auth.users.getByEmail(email)?.id as string
   const noA11yProblems = async (page: Page) => expect(await seriousA11yViolations(page)).toEqual([])
 
   beforeAll(async () => {
-    server = await startServer({ staticDir: CLIENT_DIST })
-    browser = await launchBrowser()
     // A second member of Boulder's team, who watches the plan while the lead sends an idea into it.
-    const facilitator = await signIn(server, FACILITATOR)
+    const facilitator = await signIn(suite.server, FACILITATOR)
     const { inviteUrl } = await api(facilitator, 'POST', '/users', {
       email: TEAMMATE,
       name: 'Bo Boulder',
@@ -52,15 +33,10 @@ describe('a live cohort session with breakout groups', () => {
     const token = new URL(inviteUrl).pathname.split('/').at(-1)
     await api(facilitator, 'POST', `/auth/invites/${token}`, { password: DEMO_PASSWORD })
   })
-  afterAll(async () => {
-    for (const p of people) await p.context.close()
-    await browser?.close()
-    await server?.close()
-  })
 
   it('runs a session: groups by jurisdiction, a shared timer and message, two members drafting together, a card sent into the plan, attendance and follow-up', async () => {
-    const facilitatorToken = await signIn(server, FACILITATOR)
-    const plan = await createPlan(server, { jurisdictionId: 'boulder-co', title: 'Boulder good jobs plan' })
+    const facilitatorToken = await signIn(suite.server, FACILITATOR)
+    const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title: 'Boulder good jobs plan' })
     const session = await api(facilitatorToken, 'POST', '/sessions', {
       title: 'Lever 1 live: Procurement',
       topic: 'Procurement',
@@ -72,18 +48,18 @@ describe('a live cohort session with breakout groups', () => {
     })
 
     // The facilitator opens the room and starts the session.
-    const fran = await person(FACILITATOR)
-    await fran.page.goto(`${server.url}/sessions/${session.id}/live`)
+    const fran = await suite.person(FACILITATOR)
+    await fran.page.goto(`${suite.server.url}/sessions/${session.id}/live`)
     await fran.page.getByRole('button', { name: 'Start the session' }).click()
     await fran.page.getByTestId('status-live').waitFor()
     // Ohio's lead joins (through the API): two jurisdictions, so two groups.
-    await api(await signIn(server, lead('ohio')), 'POST', `/sessions/${session.id}/join`)
+    await api(await signIn(suite.server, lead('ohio')), 'POST', `/sessions/${session.id}/join`)
 
     // Two Boulder members open Lever, see that it is live, and join its room.
-    const ana = await person(lead('boulder-co')) // "City of Boulder lead"
-    const bo = await person(TEAMMATE)
+    const ana = await suite.person(lead('boulder-co')) // "City of Boulder lead"
+    const bo = await suite.person(TEAMMATE)
     for (const p of [ana, bo]) {
-      await p.page.goto(server.url)
+      await p.page.goto(suite.server.url)
       await p.page.getByTestId('live-banner').waitFor()
       if (p === ana) await screenshot(p.page, 'session-live-banner')
       await p.page.getByTestId('live-banner').getByRole('link', { name: /Join/ }).click()
@@ -154,7 +130,7 @@ describe('a live cohort session with breakout groups', () => {
 
     // Bo watches the plan; Ana sends the card into it; it arrives there as an initiative.
     const boPlan = await bo.context.newPage()
-    await boPlan.goto(`${server.url}/plans/${plan.id}`)
+    await boPlan.goto(planUrl(suite.server, plan))
     await boPlan.getByText('All changes saved').waitFor()
     await ana.page.getByRole('checkbox', { name: /Good-jobs scoring in RFPs/ }).check()
     await ana.page.getByRole('button', { name: 'Send to plan' }).click()
@@ -199,7 +175,7 @@ describe('a live cohort session with breakout groups', () => {
 
     // A late joiner sees the running timer and the earlier message, even with her computer's
     // clock two hours ahead (the countdown runs on the server's clock).
-    const tia = await person(lead('tulsa-ok'))
+    const tia = await suite.person(lead('tulsa-ok'))
     await tia.context.addInitScript(() => {
       const shift = 2 * 60 * 60 * 1000
       const RealDate = Date
@@ -214,7 +190,7 @@ describe('a live cohort session with breakout groups', () => {
       }
       globalThis.Date = AheadDate as DateConstructor
     })
-    await tia.page.goto(`${server.url}/sessions/${session.id}/live`)
+    await tia.page.goto(`${suite.server.url}/sessions/${session.id}/live`)
     await tia.page
       .getByRole('timer')
       .getByText(/^[5-9]:\d\d$/)
@@ -237,7 +213,7 @@ describe('a live cohort session with breakout groups', () => {
     // Boulder's draft is readable for her, not writable.
     const { groups } = await api(facilitatorToken, 'GET', `/sessions/${session.id}`)
     const boulderDraft = groups.find((g: { name: string }) => g.name === 'City of Boulder').draftId
-    await tia.page.goto(`${server.url}/drafts/${boulderDraft}`)
+    await tia.page.goto(`${suite.server.url}/drafts/${boulderDraft}`)
     await tia.page.getByTestId('read-only').getByText('Read only: you are not in this group').waitFor()
     await tia.page.locator('#draft-prose').getByText('Score bids on wages and benefits.').waitFor()
     await expect(tia.page.locator('#draft-prose').getAttribute('contenteditable')).resolves.toBe('false')
@@ -277,6 +253,8 @@ describe('a live cohort session with breakout groups', () => {
         .count(),
     ).resolves.toBe(2)
     await screenshot(fran.page, 'session-follow-up')
-    expect(people.flatMap((p) => p.errors).filter((e) => !/WebSocket|Failed to load resource/.test(e))).toEqual([])
+    expect(suite.people.flatMap((p) => p.errors).filter((e) => !/WebSocket|Failed to load resource/.test(e))).toEqual(
+      [],
+    )
   })
 })

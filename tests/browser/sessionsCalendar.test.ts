@@ -1,40 +1,17 @@
-import type { LeverServer } from '@lever/server'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  CLIENT_DIST,
-  focusedId,
-  launchBrowser,
-  type Person,
-  personFor,
-  screenshot,
-  seriousA11yViolations,
-} from '../support/browser.ts'
-import { createPlan, FACILITATOR, lead, startServer } from '../support/server.ts'
+import { describe, expect, it } from 'vitest'
+import { browserSuite, focusedId, screenshot, seriousA11yViolations } from '../support/browser.ts'
+import { createPlan, FACILITATOR, lead } from '../support/server.ts'
 
 describe('the cohort calendar', () => {
-  let server: LeverServer
-  let browser: Browser
-  const people: Person[] = []
-
-  beforeAll(async () => {
-    server = await startServer({ staticDir: CLIENT_DIST })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    for (const p of people) await p.context.close()
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite()
 
   it('lets a facilitator add and edit a session with clear messages, and shows a team member their pre-work and where to write it in their own plan', async () => {
-    const plan = await createPlan(server, { jurisdictionId: 'durham-nc', title: 'Durham good jobs plan' })
-    const fran = await personFor(browser, server, FACILITATOR)
-    const ana = await personFor(browser, server, lead('durham-nc'))
-    people.push(fran, ana)
+    const plan = await createPlan(suite.server, { jurisdictionId: 'durham-nc', title: 'Durham good jobs plan' })
+    const fran = await suite.person(FACILITATOR)
+    const ana = await suite.person(lead('durham-nc'))
 
     // The seeded curriculum is on the calendar, in the past.
-    await fran.page.goto(`${server.url}/sessions`)
+    await fran.page.goto(`${suite.server.url}/sessions`)
     await fran.page.getByTestId('past').getByRole('heading', { name: 'Lever 1: Procurement' }).waitFor()
     await fran.page.getByTestId('upcoming').getByText('No upcoming sessions.').waitFor()
 
@@ -74,7 +51,7 @@ describe('the cohort calendar', () => {
     await upcoming.getByRole('heading', { name: 'Lever 2: HR practices and hiring' }).waitFor()
 
     // A team member sees the session, its pre-work, and links into their own plan's lever and section.
-    await ana.page.goto(`${server.url}/sessions`)
+    await ana.page.goto(`${suite.server.url}/sessions`)
     const anaCard = ana.page
       .getByTestId('upcoming')
       .getByTestId('session-card')

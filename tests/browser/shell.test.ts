@@ -1,27 +1,15 @@
-import type { LeverServer } from '@lever/server'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLIENT_DIST, launchBrowser } from '../support/browser.ts'
-import { FACILITATOR, startServer } from '../support/server.ts'
+import { describe, expect, it } from 'vitest'
+import { browserSuite } from '../support/browser.ts'
+import { FACILITATOR } from '../support/server.ts'
 
 describe('the built client served by the server', () => {
-  let server: LeverServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startServer({ staticDir: CLIENT_DIST })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite()
 
   it('loads from the same port as the API, asks who you are, and brings you back to the page you wanted', async () => {
-    const context = await browser.newContext()
+    const context = await suite.browser.newContext()
     const page = await context.newPage()
     // A client-side route that is not a file still gets the app.
-    const res = await page.goto(`${server.url}/jurisdictions/boulder-co`)
+    const res = await page.goto(`${suite.server.url}/jurisdictions/boulder-co`)
     expect(res?.status()).toBe(200)
     await expect(page.title()).resolves.toMatch(/Lever/)
     await page.getByRole('heading', { name: 'Sign in to Lever' }).waitFor()

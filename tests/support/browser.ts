@@ -1,10 +1,11 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { REPO_ROOT } from '@lever/server'
-import { SESSION_COOKIE } from '@lever/shared'
+import { type LeverServer, REPO_ROOT } from '@lever/server'
+import { type PlanSummary, SESSION_COOKIE } from '@lever/shared'
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
-import { signIn } from './server.ts'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { signIn, startServer, tempDir } from './server.ts'
 
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'tests', 'artifacts')
 export const CLIENT_DIST = path.join(REPO_ROOT, 'client', 'dist')
@@ -40,6 +41,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file
 }
 
+type Viewport = { width: number; height: number }
+
 export interface Person {
   context: BrowserContext
   page: Page
@@ -55,7 +58,7 @@ export async function personFor(
   browser: Browser,
   server: { url: string },
   email: string,
-  { viewport = { width: 1280, height: 900 } }: { viewport?: { width: number; height: number } } = {},
+  { viewport = { width: 1280, height: 900 } }: { viewport?: Viewport } = {},
 ): Promise<Person> {
   const token = await signIn(server, email)
   // bypassCSP lets tests inject axe-core; the app itself runs under the server's CSP otherwise.
@@ -68,6 +71,84 @@ export async function personFor(
     if (msg.type() === 'error') errors.push(`console: ${msg.text()}`)
   })
   return { context, page, errors }
+}
+
+/** What a browser test file works with: a server serving the built client, Chromium, and people. */
+export interface BrowserSuite {
+  /** The running server (a new one after `startServer()`). */
+  readonly server: LeverServer
+  readonly browser: Browser
+  /** The people of the running test. */
+  readonly people: readonly Person[]
+  /** Someone signed in as `email` in a browser context of their own, closed after the test. */
+  person(email: string, options?: { viewport?: Viewport }): Promise<Person>
+  /** Closes `person` after the test too (for contexts a test made itself). */
+  track(person: Person): Person
+  /** Stops the server (open pages see it go away). */
+  stopServer(): Promise<void>
+  /** Starts the server again on the same port and data directory. */
+  startServer(): Promise<void>
+}
+
+/**
+ * Sets up a browser test file (call it at the top of a `describe`): one server serving the built
+ * client and one Chromium for the file, each test's people closed after it, all stopped at the end.
+ */
+export function browserSuite(): BrowserSuite {
+  const dataDir = tempDir()
+  const people: Person[] = []
+  let server: LeverServer | null = null
+  let browser: Browser | null = null
+  let port = 0
+  const suite: BrowserSuite = {
+    get server() {
+      if (!server) throw new Error('the server is not running')
+      return server
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser is not running')
+      return browser
+    },
+    people,
+    async person(email, options) {
+      return suite.track(await personFor(suite.browser, suite.server, email, options))
+    },
+    track(person) {
+      people.push(person)
+      return person
+    },
+    async stopServer() {
+      port = suite.server.port
+      await server?.close()
+      server = null
+    },
+    async startServer() {
+      server = await startServer({ staticDir: CLIENT_DIST, dataDir, port })
+    },
+  }
+  beforeAll(async () => {
+    await suite.startServer()
+    browser = await launchBrowser()
+  })
+  afterEach(async () => {
+    for (const p of people.splice(0)) await p.context.close()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+  return suite
+}
+
+/** The address of a plan's page. */
+export function planUrl(server: { url: string }, plan: Pick<PlanSummary, 'id'>): string {
+  return `${server.url}/plans/${plan.id}`
+}
+
+/** Opens the plan at `url` for each person and waits until each has it loaded and in sync. */
+export async function openPlan(people: Person[], url: string): Promise<void> {
+  await Promise.all(people.map((p) => p.page.goto(url)))
+  for (const p of people) await p.page.getByText('All changes saved').waitFor()
 }
 
 const require = createRequire(import.meta.url)
