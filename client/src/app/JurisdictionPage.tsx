@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router'
 import { ApiRequestError } from '../api/http.ts'
 import { createPlan, getJurisdiction, listPlans } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
+import { Breadcrumbs } from '../ui/Breadcrumbs.tsx'
 import { EmptyState, ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { fullDate } from '../ui/time.ts'
 import { kindLabel } from './CohortPage.tsx'
@@ -43,14 +44,7 @@ export function JurisdictionPage() {
   const canStart = identity !== null && canCreatePlan(identity.user, jurisdiction.id)
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <ol>
-          <li>
-            <Link to="/">Cohort</Link>
-          </li>
-          <li aria-current="page">{jurisdiction.name}</li>
-        </ol>
-      </nav>
+      <Breadcrumbs trail={[{ to: '/', label: 'Cohort' }]} current={jurisdiction.name} />
       <h1>{jurisdiction.name}</h1>
       <p className="lede">
         {kindLabel(jurisdiction.kind)} · {jurisdiction.state} · {jurisdiction.agency}

@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { useIdentity } from '../app/identity.ts'
 import { usePlanSession } from '../plan/PlanContext.tsx'
 import { announce } from '../ui/announce.ts'
+import { Field } from '../ui/Field.tsx'
 import { EmptyState } from '../ui/Panels.tsx'
 import { resolvePinned } from './anchors.ts'
 import { type Draft, useComments } from './CommentsContext.tsx'
@@ -145,26 +146,24 @@ function NewThread({ draft }: { draft: Draft }) {
         New comment on {draft.label}
       </h3>
       {draft.kind === 'text' ? <blockquote className="thread-card__quote">{draft.quote.quote}</blockquote> : null}
-      <div className={`field${error ? ' field--invalid' : ''}`}>
-        <label htmlFor={id}>Your comment</label>
-        <p className="field-hint" id={`${id}-hint`}>
-          Type @ to mention someone who can see this plan. Ctrl+Enter sends.
-        </p>
-        <MentionTextarea
-          id={id}
-          value={body}
-          onChange={setBody}
-          people={comments.people}
-          onSubmit={submit}
-          invalid={error !== null}
-          describedBy={error ? `${id}-hint ${id}-error` : `${id}-hint`}
-        />
-        {error ? (
-          <p className="field-error" id={`${id}-error`} role="alert">
-            {error}
-          </p>
-        ) : null}
-      </div>
+      <Field
+        id={id}
+        label="Your comment"
+        hint="Type @ to mention someone who can see this plan. Ctrl+Enter sends."
+        error={error}
+      >
+        {(a11y) => (
+          <MentionTextarea
+            id={a11y.id}
+            value={body}
+            onChange={setBody}
+            people={comments.people}
+            onSubmit={submit}
+            invalid={a11y['aria-invalid']}
+            describedBy={a11y['aria-describedby']}
+          />
+        )}
+      </Field>
       <div className="comment__actions">
         <button type="button" className="button button--primary button--small" onClick={submit}>
           Post comment

@@ -3,6 +3,7 @@ import { type MouseEvent, useState } from 'react'
 import { useIdentity } from '../app/identity.ts'
 import { usePlanSession } from '../plan/PlanContext.tsx'
 import { announce } from '../ui/announce.ts'
+import { Field } from '../ui/Field.tsx'
 import { pinSegments, quoteOf, resolvePinned, segmentsForRange } from './anchors.ts'
 import { CommentItem } from './CommentItem.tsx'
 import { useComments } from './CommentsContext.tsx'
@@ -182,24 +183,22 @@ function ReplyBox({ threadId, label, active }: { threadId: string; label: string
     }
   }
   return (
-    <div className={`field thread-card__reply${error ? ' field--invalid' : ''}`}>
-      <label htmlFor={id}>Reply</label>
-      <MentionTextarea
-        id={id}
-        value={body}
-        onChange={setBody}
-        people={comments.people}
-        onSubmit={send}
-        rows={2}
-        placeholder="Reply, or @mention someone"
-        invalid={error !== null}
-        describedBy={error ? `${id}-error` : undefined}
-      />
-      {error ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
+    <div className="thread-card__reply">
+      <Field id={id} label="Reply" error={error}>
+        {(a11y) => (
+          <MentionTextarea
+            id={a11y.id}
+            value={body}
+            onChange={setBody}
+            people={comments.people}
+            onSubmit={send}
+            rows={2}
+            placeholder="Reply, or @mention someone"
+            invalid={a11y['aria-invalid']}
+            describedBy={a11y['aria-describedby']}
+          />
+        )}
+      </Field>
       <div className="comment__actions">
         <button type="button" className="button button--small button--primary" onClick={send}>
           Send reply

@@ -1,10 +1,11 @@
-import { createUserRequestSchema, type Jurisdiction, ROLES, type Role, type User } from '@lever/shared'
+import { createUserRequestSchema, type Jurisdiction, type Role, type User } from '@lever/shared'
 import { type FormEvent, useState } from 'react'
 import { ApiRequestError } from '../api/http.ts'
 import { createUser } from '../api/users.ts'
 import { announce } from '../ui/announce.ts'
 import { Field } from '../ui/Field.tsx'
 import { InviteLink } from './InviteLink.tsx'
+import { RoleAndTeamFields } from './RoleAndTeamFields.tsx'
 import { fieldErrors, TEAM_NEEDED } from './validation.ts'
 
 /** Invites a person: their account with a role (and team), and the one-time link to pass on. */
@@ -32,7 +33,7 @@ export function InviteForm({
     setErrors(found)
     const first = ['name', 'email', 'jurisdictionId'].find((k) => found[k])
     if (first || !parsed.success) {
-      document.getElementById(`invite-${first ?? 'name'}`)?.focus()
+      document.getElementById(`invite-${first === 'jurisdictionId' ? 'team' : (first ?? 'name')}`)?.focus()
       return
     }
     setBusy(true)
@@ -66,31 +67,16 @@ export function InviteForm({
             <input {...a11y} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
           )}
         </Field>
-        <Field id="invite-role" label="Role" hint={ROLES.find((r) => r.id === role)?.description}>
-          {(a11y) => (
-            <select {...a11y} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {role === 'member' ? (
-          <Field id="invite-jurisdictionId" label="Team" error={errors.jurisdictionId}>
-            {(a11y) => (
-              <select {...a11y} value={team} onChange={(e) => setTeam(e.target.value)}>
-                <option value="">Choose a jurisdiction</option>
-                {jurisdictions.map((j) => (
-                  <option key={j.id} value={j.id}>
-                    {j.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        ) : role === 'coach' ? (
+        <RoleAndTeamFields
+          idPrefix="invite"
+          role={role}
+          onRole={setRole}
+          team={team}
+          onTeam={setTeam}
+          jurisdictions={jurisdictions}
+          teamError={errors.jurisdictionId}
+        />
+        {role === 'coach' ? (
           <p className="field-hint">Assign the jurisdictions they coach in the list once they are added.</p>
         ) : null}
         {errors.form ? (

@@ -1,7 +1,6 @@
 import {
   coachAssignmentsRequestSchema,
   type Jurisdiction,
-  ROLES,
   type Role,
   type User,
   updateUserRequestSchema,
@@ -13,6 +12,7 @@ import { announce } from '../ui/announce.ts'
 import { ConfirmButton } from '../ui/ConfirmButton.tsx'
 import { Field } from '../ui/Field.tsx'
 import { InviteLink } from './InviteLink.tsx'
+import { RoleAndTeamFields } from './RoleAndTeamFields.tsx'
 import { fieldErrors, TEAM_NEEDED } from './validation.ts'
 
 /**
@@ -124,35 +124,16 @@ export function PersonDialog({
         <Field id="person-name" label="Name" error={errors.name}>
           {(a11y) => <input {...a11y} autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
-        <Field
-          id="person-role"
-          label="Role"
-          hint={me ? 'You cannot give up your own facilitator role.' : ROLES.find((r) => r.id === role)?.description}
-        >
-          {(a11y) => (
-            <select {...a11y} value={role} disabled={me} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {role === 'member' ? (
-          <Field id="person-team" label="Team" error={errors.jurisdictionId}>
-            {(a11y) => (
-              <select {...a11y} value={team} onChange={(e) => setTeam(e.target.value)}>
-                <option value="">Choose a jurisdiction</option>
-                {jurisdictions.map((j) => (
-                  <option key={j.id} value={j.id}>
-                    {j.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        ) : null}
+        <RoleAndTeamFields
+          idPrefix="person"
+          role={role}
+          onRole={setRole}
+          team={team}
+          onTeam={setTeam}
+          jurisdictions={jurisdictions}
+          teamError={errors.jurisdictionId}
+          roleLockedBecause={me ? 'You cannot give up your own facilitator role.' : undefined}
+        />
         {role === 'coach' ? (
           <fieldset
             className="check-group coach-of"

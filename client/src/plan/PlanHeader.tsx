@@ -2,6 +2,7 @@ import { type Jurisdiction, PLAN_STATUSES, type PlanStatus, type PlanSummary, pl
 import { useState } from 'react'
 import { Link } from 'react-router'
 import { tryEdit } from '../collab/sessionHooks.ts'
+import { Breadcrumbs } from '../ui/Breadcrumbs.tsx'
 import { DraftField, parseDate } from '../ui/DraftField.tsx'
 import { Field } from '../ui/Field.tsx'
 import { usePlanSession, usePlanVersion } from './PlanContext.tsx'
@@ -14,19 +15,16 @@ export function PlanHeader({ plan, jurisdiction }: { plan: PlanSummary; jurisdic
   const [statusError, setStatusError] = useState<string | null>(null)
   return (
     <header className="plan-header">
-      <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <ol>
-          <li>
-            <Link to="/">Cohort</Link>
-          </li>
-          <li>
-            <Link to={`/jurisdictions/${encodeURIComponent(plan.jurisdictionId)}`}>
-              {jurisdiction?.name ?? plan.jurisdictionId}
-            </Link>
-          </li>
-          <li aria-current="page">{model.title || plan.title}</li>
-        </ol>
-      </nav>
+      <Breadcrumbs
+        trail={[
+          { to: '/', label: 'Cohort' },
+          {
+            to: `/jurisdictions/${encodeURIComponent(plan.jurisdictionId)}`,
+            label: jurisdiction?.name ?? plan.jurisdictionId,
+          },
+        ]}
+        current={model.title || plan.title}
+      />
       <h1 className="visually-hidden">{model.title || plan.title}</h1>
       <DraftField
         id="plan-title"

@@ -15,6 +15,7 @@ import { type Identity, useIdentity } from '../app/identity.ts'
 import type { DocSession } from '../collab/DocSession.ts'
 import { type Peer, usePeers } from '../collab/presence.ts'
 import { useDocStatus, useDocVersion, useLeaveGuard } from '../collab/sessionHooks.ts'
+import { Breadcrumbs } from '../ui/Breadcrumbs.tsx'
 import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { ReadOnlyContext } from '../ui/readOnly.ts'
 import { getDraft, joinSession } from './api.ts'
@@ -138,17 +139,13 @@ function DraftRoom({ initial, identity }: { initial: DraftInfo; identity: Identi
 
   return (
     <div className="page page--wide draft-page">
-      <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <ol>
-          <li>
-            <Link to="/sessions">Sessions</Link>
-          </li>
-          <li>
-            <Link to={`/sessions/${encodeURIComponent(info.sessionId)}/live`}>{info.sessionTitle}</Link>
-          </li>
-          <li aria-current="page">{groupName}</li>
-        </ol>
-      </nav>
+      <Breadcrumbs
+        trail={[
+          { to: '/sessions', label: 'Sessions' },
+          { to: `/sessions/${encodeURIComponent(info.sessionId)}/live`, label: info.sessionTitle },
+        ]}
+        current={groupName}
+      />
       <h1>
         {groupName} <span className="h1-note">breakout draft</span>
       </h1>

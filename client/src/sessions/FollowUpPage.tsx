@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router'
 import { listJurisdictions } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
 import { domIds } from '../plan/domIds.ts'
+import { Breadcrumbs } from '../ui/Breadcrumbs.tsx'
 import { EmptyState, ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { getFollowUp } from './api.ts'
 import { focusItem, formatSessionTime, formatTime } from './format.ts'
@@ -50,17 +51,13 @@ export function FollowUpPage() {
   const totalTransfers = jurisdictions.reduce((n, j) => n + j.transfers.length, 0)
   return (
     <div className="page follow-up">
-      <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <ol>
-          <li>
-            <Link to="/sessions">Sessions</Link>
-          </li>
-          <li>
-            <Link to={`/sessions/${encodeURIComponent(session.id)}/live`}>{session.title}</Link>
-          </li>
-          <li aria-current="page">Follow-up</li>
-        </ol>
-      </nav>
+      <Breadcrumbs
+        trail={[
+          { to: '/sessions', label: 'Sessions' },
+          { to: `/sessions/${encodeURIComponent(session.id)}/live`, label: session.title },
+        ]}
+        current="Follow-up"
+      />
       <h1>Follow-up: {session.title}</h1>
       <p className="lede">
         {formatSessionTime(session.startsAt)} · {attendance.length} {attendance.length === 1 ? 'person' : 'people'}{' '}

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router'
 import { useApi } from '../api/useApi.ts'
 import { type Identity, useIdentity } from '../app/identity.ts'
 import { useDocStatus, useDocVersion } from '../collab/sessionHooks.ts'
+import { Breadcrumbs } from '../ui/Breadcrumbs.tsx'
 import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { type GroupInfo, getSession, joinSession } from './api.ts'
 import { FacilitatorView } from './FacilitatorView.tsx'
@@ -62,14 +63,7 @@ function LiveRoom({ detail, identity }: { detail: SessionDetail; identity: Ident
 
   return (
     <div className="page page--wide live-page">
-      <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <ol>
-          <li>
-            <Link to="/sessions">Sessions</Link>
-          </li>
-          <li aria-current="page">{cohortSession.title}</li>
-        </ol>
-      </nav>
+      <Breadcrumbs trail={[{ to: '/sessions', label: 'Sessions' }]} current={cohortSession.title} />
       <div className="live-page__head">
         <h1>{cohortSession.title}</h1>
         <StatusBadge status={status} />

@@ -5,6 +5,7 @@ import { ApiRequestError } from '../api/http.ts'
 import { useApi } from '../api/useApi.ts'
 import { useIdentity } from '../app/identity.ts'
 import { announce } from '../ui/announce.ts'
+import { Breadcrumbs } from '../ui/Breadcrumbs.tsx'
 import { CheckGroup } from '../ui/CheckGroup.tsx'
 import { Field } from '../ui/Field.tsx'
 import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
@@ -170,14 +171,7 @@ function SessionForm({ sessionId, initial }: { sessionId: string | null; initial
 
   return (
     <div className="page session-form">
-      <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <ol>
-          <li>
-            <Link to="/sessions">Sessions</Link>
-          </li>
-          <li aria-current="page">{sessionId ? 'Edit' : 'New session'}</li>
-        </ol>
-      </nav>
+      <Breadcrumbs trail={[{ to: '/sessions', label: 'Sessions' }]} current={sessionId ? 'Edit' : 'New session'} />
       <h1>{heading}</h1>
       <form className="card" onSubmit={submit} noValidate>
         <div className="form-grid">
