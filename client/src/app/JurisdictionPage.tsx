@@ -5,7 +5,7 @@ import { ApiRequestError } from '../api/http.ts'
 import { createPlan, getJurisdiction, listPlans } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
 import { Breadcrumbs } from '../ui/Breadcrumbs.tsx'
-import { EmptyState, ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
+import { EmptyState, LoadErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { fullDate } from '../ui/time.ts'
 import { kindLabel } from './CohortPage.tsx'
 import { useIdentity } from './identity.ts'
@@ -27,17 +27,14 @@ export function JurisdictionPage() {
 
   if (state.status === 'loading') return <LoadingPanel>Loading the jurisdiction…</LoadingPanel>
   if (state.status === 'error') {
-    const missing = state.error.status === 404 || state.error.status === 400
     return (
-      <ErrorPanel
-        title={missing ? 'This jurisdiction is not in the cohort' : 'The jurisdiction could not be loaded'}
-        onRetry={missing ? undefined : reload}
-      >
-        <p>{missing ? 'Check the link, or pick it from the list.' : state.error.message}</p>
-        <p>
-          <Link to="/">Go to the cohort’s jurisdictions</Link>
-        </p>
-      </ErrorPanel>
+      <LoadErrorPanel
+        error={state.error}
+        onRetry={reload}
+        failed="The jurisdiction could not be loaded"
+        missing={{ title: 'This jurisdiction is not in the cohort', text: 'Check the link, or pick it from the list.' }}
+        back={{ to: '/', label: 'Go to the cohort’s jurisdictions' }}
+      />
     )
   }
   const { jurisdiction, plans } = state.data

@@ -1,6 +1,5 @@
 import { type Jurisdiction, PLAN_STATUSES, type PlanStatus, type PlanSummary, planTitleSchema } from '@lever/shared'
 import { useState } from 'react'
-import { Link } from 'react-router'
 import { tryEdit } from '../collab/sessionHooks.ts'
 import { Breadcrumbs } from '../ui/Breadcrumbs.tsx'
 import { DraftField, parseDate } from '../ui/DraftField.tsx'

@@ -1,12 +1,12 @@
 import type { Jurisdiction, PlanSummary } from '@lever/shared'
 import { useEffect, useRef, useState } from 'react'
-import { Link, useParams } from 'react-router'
+import { useParams } from 'react-router'
 import { getJurisdiction, getPlan } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
 import { type Identity, useIdentity } from '../app/identity.ts'
 import { PlanSession } from '../collab/PlanSession.ts'
 import { useOpenSession } from '../collab/sessionHooks.ts'
-import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
+import { LoadErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { PlanWorkspace } from './PlanWorkspace.tsx'
 
 /** `/plans/:planId`: loads the plan's summary, then opens its document. */
@@ -22,24 +22,15 @@ export function PlanRoute() {
 
   if (state.status === 'loading') return <LoadingPanel>Opening the plan…</LoadingPanel>
   if (state.status === 'error') {
-    const missing = state.error.status === 404 || state.error.status === 400
-    const forbidden = state.error.status === 403
     return (
-      <ErrorPanel
-        title={
-          missing
-            ? 'This plan does not exist'
-            : forbidden
-              ? 'This plan is not shared with you'
-              : 'The plan could not be opened'
-        }
-        onRetry={missing || forbidden ? undefined : reload}
-      >
-        <p>{missing ? 'It may have been deleted, or the link is wrong.' : state.error.message}</p>
-        <p>
-          <Link to="/">Go to the cohort’s jurisdictions</Link>
-        </p>
-      </ErrorPanel>
+      <LoadErrorPanel
+        error={state.error}
+        onRetry={reload}
+        failed="The plan could not be opened"
+        missing={{ title: 'This plan does not exist', text: 'It may have been deleted, or the link is wrong.' }}
+        forbidden="This plan is not shared with you"
+        back={{ to: '/', label: 'Go to the cohort’s jurisdictions' }}
+      />
     )
   }
   if (!identity) return <LoadingPanel>Checking who you are…</LoadingPanel>

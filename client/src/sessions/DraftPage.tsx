@@ -16,7 +16,7 @@ import type { DocSession } from '../collab/DocSession.ts'
 import { type Peer, usePeers } from '../collab/presence.ts'
 import { useDocStatus, useDocVersion, useLeaveGuard } from '../collab/sessionHooks.ts'
 import { Breadcrumbs } from '../ui/Breadcrumbs.tsx'
-import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
+import { ErrorPanel, LoadErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { ReadOnlyContext } from '../ui/readOnly.ts'
 import { getDraft, joinSession } from './api.ts'
 import { DraftProseEditor } from './DraftProseEditor.tsx'
@@ -36,17 +36,14 @@ export function DraftPage() {
   const [state, reload] = useApi(`draft-${draftId}`, (signal) => getDraft(draftId, signal))
   if (state.status === 'loading' || !identity) return <LoadingPanel>Opening the breakout room…</LoadingPanel>
   if (state.status === 'error') {
-    const missing = state.error.status === 404 || state.error.status === 400
     return (
-      <ErrorPanel
-        title={missing ? 'This breakout draft does not exist' : 'The breakout room could not be opened'}
-        onRetry={missing ? undefined : reload}
-      >
-        <p>{missing ? 'Check the link, or open it from the session.' : state.error.message}</p>
-        <p>
-          <Link to="/sessions">Go to the cohort calendar</Link>
-        </p>
-      </ErrorPanel>
+      <LoadErrorPanel
+        error={state.error}
+        onRetry={reload}
+        failed="The breakout room could not be opened"
+        missing={{ title: 'This breakout draft does not exist', text: 'Check the link, or open it from the session.' }}
+        back={{ to: '/sessions', label: 'Go to the cohort calendar' }}
+      />
     )
   }
   return <DraftRoom key={state.data.id} initial={state.data} identity={identity} />

@@ -5,7 +5,7 @@ import { listJurisdictions } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
 import { domIds } from '../plan/domIds.ts'
 import { Breadcrumbs } from '../ui/Breadcrumbs.tsx'
-import { EmptyState, ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
+import { EmptyState, LoadErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { getFollowUp } from './api.ts'
 import { focusItem, formatSessionTime, formatTime } from './format.ts'
 
@@ -33,17 +33,14 @@ export function FollowUpPage() {
 
   if (state.status === 'loading') return <LoadingPanel>Loading the follow-up…</LoadingPanel>
   if (state.status === 'error') {
-    const forbidden = state.error.status === 403
     return (
-      <ErrorPanel
-        title={forbidden ? 'Only facilitators see the follow-up' : 'The follow-up could not be loaded'}
-        onRetry={forbidden ? undefined : reload}
-      >
-        <p>{state.error.message}</p>
-        <p>
-          <Link to="/sessions">Go to the cohort calendar</Link>
-        </p>
-      </ErrorPanel>
+      <LoadErrorPanel
+        error={state.error}
+        onRetry={reload}
+        failed="The follow-up could not be loaded"
+        forbidden="Only facilitators see the follow-up"
+        back={{ to: '/sessions', label: 'Go to the cohort calendar' }}
+      />
     )
   }
   const { followUp, names } = state.data

@@ -1,11 +1,11 @@
 import { type SessionDetail, SessionModel } from '@lever/shared'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { Link, useParams } from 'react-router'
+import { useParams } from 'react-router'
 import { useApi } from '../api/useApi.ts'
 import { type Identity, useIdentity } from '../app/identity.ts'
 import { useDocStatus, useDocVersion } from '../collab/sessionHooks.ts'
 import { Breadcrumbs } from '../ui/Breadcrumbs.tsx'
-import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
+import { ErrorPanel, LoadErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { type GroupInfo, getSession, joinSession } from './api.ts'
 import { FacilitatorView } from './FacilitatorView.tsx'
 import { formatSessionTime } from './format.ts'
@@ -21,17 +21,14 @@ export function LiveSessionPage() {
   const [state, reload] = useApi(`session-${sessionId}`, (signal) => getSession(sessionId, signal))
   if (state.status === 'loading' || !identity) return <LoadingPanel>Opening the session…</LoadingPanel>
   if (state.status === 'error') {
-    const missing = state.error.status === 404 || state.error.status === 400
     return (
-      <ErrorPanel
-        title={missing ? 'This session does not exist' : 'The session could not be opened'}
-        onRetry={missing ? undefined : reload}
-      >
-        <p>{missing ? 'Check the link, or pick it from the calendar.' : state.error.message}</p>
-        <p>
-          <Link to="/sessions">Go to the cohort calendar</Link>
-        </p>
-      </ErrorPanel>
+      <LoadErrorPanel
+        error={state.error}
+        onRetry={reload}
+        failed="The session could not be opened"
+        missing={{ title: 'This session does not exist', text: 'Check the link, or pick it from the calendar.' }}
+        back={{ to: '/sessions', label: 'Go to the cohort calendar' }}
+      />
     )
   }
   return <LiveRoom key={state.data.session.id} detail={state.data} identity={identity} />

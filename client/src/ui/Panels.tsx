@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react'
+import { Link } from 'react-router'
+import type { ApiRequestError } from '../api/http.ts'
 
 export function LoadingPanel({ children }: { children: ReactNode }) {
   return (
@@ -36,4 +38,42 @@ export function ErrorPanel({
 
 export function EmptyState({ children }: { children: ReactNode }) {
   return <div className="empty-state">{children}</div>
+}
+
+/**
+ * The page's main thing could not be loaded: when it does not exist (404, or an id that cannot
+ * be one) or is not shared with the person (403), say so and offer the way back; otherwise show
+ * the server's message and offer to try again.
+ */
+export function LoadErrorPanel({
+  error,
+  onRetry,
+  failed,
+  missing,
+  forbidden,
+  back,
+}: {
+  error: ApiRequestError
+  onRetry: () => void
+  /** The title when loading failed (network, server error). */
+  failed: string
+  /** The title and what to do when it does not exist. */
+  missing?: { title: string; text: string }
+  /** The title when the person may not see it. */
+  forbidden?: string
+  back: { to: string; label: string }
+}) {
+  const isMissing = missing !== undefined && (error.status === 404 || error.status === 400)
+  const isForbidden = forbidden !== undefined && error.status === 403
+  return (
+    <ErrorPanel
+      title={isMissing ? missing.title : isForbidden ? forbidden : failed}
+      onRetry={isMissing || isForbidden ? undefined : onRetry}
+    >
+      <p>{isMissing ? missing.text : error.message}</p>
+      <p>
+        <Link to={back.to}>{back.label}</Link>
+      </p>
+    </ErrorPanel>
+  )
 }
