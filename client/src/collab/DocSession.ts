@@ -48,7 +48,7 @@ export interface AwarenessUser {
 /** Failed reconnection attempts after which "reconnecting" reads as "offline". */
 const OFFLINE_AFTER_FAILURES = 3
 
-export function collabUrl(): string {
+function collabUrl(): string {
   const { protocol, host } = window.location
   return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/collab`
 }

@@ -1,7 +1,6 @@
 import {
   findCommentMarks,
   initiativeDescriptionField,
-  labelOf,
   PLAN_SECTIONS,
   type PlanModel,
   sectionField,
@@ -159,12 +158,4 @@ export function threadViews(doc: Y.Doc, model: PlanModel, userId: string): Threa
     ]
   })
   return views.sort((a, b) => compareOrder(a.order, b.order) || a.thread.createdAt.localeCompare(b.thread.createdAt))
-}
-
-/** The label of a section field or description field, for messages. */
-export function fieldLabel(model: PlanModel, field: string): string {
-  const section = PLAN_SECTIONS.find((s) => sectionField(s.id) === field)
-  if (section) return labelOf(PLAN_SECTIONS, section.id)
-  const initiativeId = field.split(':')[1] ?? ''
-  return `${model.initiative(initiativeId)?.title.trim() || 'Untitled initiative'}: description`
 }
