@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { Link } from 'react-router'
 import { listJurisdictions } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
-import { EmptyState, ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
+import { EmptyState, PendingPanels } from '../ui/Panels.tsx'
 
 type Kind = Jurisdiction['kind']
 const KINDS = jurisdictionKindSchema.options
@@ -38,12 +38,12 @@ export function CohortPage() {
       <p className="lede">
         The state, city and county governments of the cohort. Open one to see its action plans or start a new one.
       </p>
-      {state.status === 'loading' ? <LoadingPanel>Loading the cohort…</LoadingPanel> : null}
-      {state.status === 'error' ? (
-        <ErrorPanel title="The cohort could not be loaded" onRetry={reload} level={2}>
-          <p>{state.error.message}</p>
-        </ErrorPanel>
-      ) : null}
+      <PendingPanels
+        state={state}
+        loading="Loading the cohort…"
+        failed="The cohort could not be loaded"
+        onRetry={reload}
+      />
       {state.status === 'ready' ? (
         <>
           <search className="filters" aria-label="Filter jurisdictions">

@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import { fetchInbox, type InboxFilter, type InboxItem } from '../api/comments.ts'
 import { useApi } from '../api/useApi.ts'
-import { EmptyState, ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
+import { EmptyState, PendingPanels } from '../ui/Panels.tsx'
 import { fullDate, whenText } from '../ui/time.ts'
 import './inbox.css'
 import { markRead, refreshUnread } from './unread.ts'
@@ -58,12 +58,12 @@ export function InboxPage() {
           </Link>
         ))}
       </nav>
-      {state.status === 'loading' ? <LoadingPanel>Loading your inbox…</LoadingPanel> : null}
-      {state.status === 'error' ? (
-        <ErrorPanel title="Your inbox could not be loaded" onRetry={reload} level={2}>
-          <p>{state.error.message}</p>
-        </ErrorPanel>
-      ) : null}
+      <PendingPanels
+        state={state}
+        loading="Loading your inbox…"
+        failed="Your inbox could not be loaded"
+        onRetry={reload}
+      />
       {state.status === 'ready' ? (
         <>
           <p className="inbox-page__count" role="status">

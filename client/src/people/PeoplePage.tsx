@@ -5,7 +5,7 @@ import { listJurisdictions } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
 import { listUsers } from '../api/users.ts'
 import { useIdentity } from '../app/identity.ts'
-import { EmptyState, ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
+import { EmptyState, ErrorPanel, PendingPanels } from '../ui/Panels.tsx'
 import { InviteForm } from './InviteForm.tsx'
 import './people.css'
 import { PersonDialog } from './PersonDialog.tsx'
@@ -89,12 +89,7 @@ export function PeoplePage() {
         Invite the cohort’s facilitators, coaches and team members, give each a role, assign coaches to jurisdictions,
         and deactivate accounts that should no longer be used.
       </p>
-      {state.status === 'loading' ? <LoadingPanel>Loading people…</LoadingPanel> : null}
-      {state.status === 'error' ? (
-        <ErrorPanel title="People could not be loaded" onRetry={reload} level={2}>
-          <p>{state.error.message}</p>
-        </ErrorPanel>
-      ) : null}
+      <PendingPanels state={state} loading="Loading people…" failed="People could not be loaded" onRetry={reload} />
       {state.status === 'ready' ? (
         <div className="people-layout">
           <section aria-labelledby="people-heading" className="people-list">

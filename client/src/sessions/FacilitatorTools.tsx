@@ -4,7 +4,7 @@ import type { DocSession } from '../collab/DocSession.ts'
 import { announce } from '../ui/announce.ts'
 import { Field } from '../ui/Field.tsx'
 import { serverNow } from './clock.ts'
-import { tryRoomEdit } from './liveDoc.ts'
+import { tryRoomEdit } from './roomDoc.ts'
 
 const PRESETS = [5, 10, 15, 20, 30]
 

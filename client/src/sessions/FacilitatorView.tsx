@@ -10,7 +10,7 @@ import { endSession, startSession } from './api.ts'
 import { BroadcastComposer, TimerControls } from './FacilitatorTools.tsx'
 import { GroupBoard } from './GroupBoard.tsx'
 import { GroupCreator, type PeopleScope } from './GroupCreator.tsx'
-import { tryRoomEdit } from './liveDoc.ts'
+import { tryRoomEdit } from './roomDoc.ts'
 import { useRoomPeople } from './roomPeople.ts'
 import { BroadcastList, SessionTimer } from './SessionPulse.tsx'
 

@@ -8,7 +8,7 @@ import { ConfirmButton } from '../ui/ConfirmButton.tsx'
 import { DraftField, type Parsed } from '../ui/DraftField.tsx'
 import { Field } from '../ui/Field.tsx'
 import type { Participant } from './groupPlanning.ts'
-import { tryRoomEdit } from './liveDoc.ts'
+import { tryRoomEdit } from './roomDoc.ts'
 import type { RoomPeople } from './roomPeople.ts'
 
 const DRAG_TYPE = 'application/x-lever-person'

@@ -3,7 +3,7 @@ import { useState } from 'react'
 import type { DocSession } from '../collab/DocSession.ts'
 import { announce } from '../ui/announce.ts'
 import { groupsByJurisdiction, mixedGroups, type PlannedGroup } from './groupPlanning.ts'
-import { tryRoomEdit } from './liveDoc.ts'
+import { tryRoomEdit } from './roomDoc.ts'
 import type { RoomPeople } from './roomPeople.ts'
 
 export type PeopleScope = 'joined' | 'everyone'

@@ -15,7 +15,7 @@ import { EmptyState } from '../ui/Panels.tsx'
 import { SelectField } from '../ui/SelectField.tsx'
 import { TextField } from '../ui/TextField.tsx'
 import { dayText } from '../ui/time.ts'
-import { tryRoomEdit } from './liveDoc.ts'
+import { tryRoomEdit } from './roomDoc.ts'
 
 export const ADD_CARD_ID = 'add-idea-card'
 const cardId = (id: string, field: string) => `idea-${id}-${field}`

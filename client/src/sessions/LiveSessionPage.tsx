@@ -9,9 +9,9 @@ import { ErrorPanel, LoadErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { type GroupInfo, getSession, joinSession } from './api.ts'
 import { FacilitatorView } from './FacilitatorView.tsx'
 import { formatSessionTime } from './format.ts'
-import { useRoomDoc } from './liveDoc.ts'
 import { ParticipantView } from './ParticipantView.tsx'
 import { RoomStatus } from './RoomStatus.tsx'
+import { useRoomDoc } from './roomDoc.ts'
 import { StatusBadge } from './SessionBits.tsx'
 
 /** `/sessions/:sessionId/live`: the session room (facilitator controls, or a participant's view). */

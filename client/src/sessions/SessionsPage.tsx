@@ -4,7 +4,7 @@ import { Link } from 'react-router'
 import { listPlans } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
 import { useIdentity } from '../app/identity.ts'
-import { EmptyState, ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
+import { EmptyState, LoadingPanel, PendingPanels } from '../ui/Panels.tsx'
 import { listSessions } from './api.ts'
 import { isPast } from './format.ts'
 import { type MyPlans, SessionCard } from './SessionCard.tsx'
@@ -57,12 +57,12 @@ export function SessionsPage() {
         Monthly 90-minute sessions: a presentation, breakout groups that draft together, then back to the plans. Times
         are in your time zone ({zone}).
       </p>
-      {state.status === 'loading' ? <LoadingPanel>Loading the calendar…</LoadingPanel> : null}
-      {state.status === 'error' ? (
-        <ErrorPanel title="The calendar could not be loaded" onRetry={reload} level={2}>
-          <p>{state.error.message}</p>
-        </ErrorPanel>
-      ) : null}
+      <PendingPanels
+        state={state}
+        loading="Loading the calendar…"
+        failed="The calendar could not be loaded"
+        onRetry={reload}
+      />
       {state.status === 'ready' ? (
         <>
           {live.length > 0 ? (

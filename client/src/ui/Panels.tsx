@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { Link } from 'react-router'
 import type { ApiRequestError } from '../api/http.ts'
+import type { ApiState } from '../api/useApi.ts'
 
 export function LoadingPanel({ children }: { children: ReactNode }) {
   return (
@@ -76,4 +77,28 @@ export function LoadErrorPanel({
       </p>
     </ErrorPanel>
   )
+}
+
+/** While a page's data loads, a loading panel; when it failed, the server's message and "Try again". */
+export function PendingPanels({
+  state,
+  loading,
+  failed,
+  onRetry,
+}: {
+  state: ApiState<unknown>
+  loading: string
+  /** The heading when loading failed. */
+  failed: string
+  onRetry: () => void
+}) {
+  if (state.status === 'loading') return <LoadingPanel>{loading}</LoadingPanel>
+  if (state.status === 'error') {
+    return (
+      <ErrorPanel title={failed} onRetry={onRetry} level={2}>
+        <p>{state.error.message}</p>
+      </ErrorPanel>
+    )
+  }
+  return null
 }
