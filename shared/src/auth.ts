@@ -68,6 +68,9 @@ export const updateUserRequestSchema = z
 export const coachAssignmentsRequestSchema = z.object({ jurisdictionIds: z.array(z.string()).max(100) }).strict()
 
 export const userWithInviteSchema = z.object({ user: userSchema, inviteUrl: z.string().nullable() })
+export const userResponseSchema = z.object({ user: userSchema })
+export const userListResponseSchema = z.object({ users: z.array(userSchema) })
+export const inviteUrlResponseSchema = z.object({ inviteUrl: z.string() })
 
 /** What a person may do with a plan, as the API reports it. */
 export const planAccessSchema = z.enum([AccessMode.ReadWrite, AccessMode.CommentOnly, AccessMode.ReadOnly])

@@ -157,7 +157,7 @@ describe('a live cohort session with breakout groups', () => {
     await sent.getByTestId('provenance-short').getByText('Breakout “City of Boulder”').waitFor()
     await sent.getByRole('button', { name: 'Edit Good-jobs scoring in RFPs' }).click()
     const provenance = sent.getByTestId('provenance')
-    await provenance.getByText(/^From breakout “City of Boulder” · sent by City of Boulder lead on /).waitFor()
+    await provenance.getByText(/^From breakout “City of Boulder” in .+ · sent by City of Boulder lead on /).waitFor()
     await screenshot(boPlan, 'initiative-provenance')
     await provenance.getByRole('link', { name: 'The session on the calendar' }).click()
     await expect.poll(() => focusedId(boPlan)).toBe(`session-${session.id}-title`)
@@ -241,7 +241,7 @@ describe('a live cohort session with breakout groups', () => {
         has: fran.page.getByRole('heading', { name: 'City of Boulder' }),
       })
     await boulderRow.getByText('Good-jobs scoring in RFPs').waitFor()
-    await boulderRow.getByText('1 paragraph(s) into Problem and baseline').waitFor()
+    await boulderRow.getByText('1 paragraph into Problem and baseline').waitFor()
     await expect(boulderRow.getByRole('link', { name: 'Boulder good jobs plan' }).count()).resolves.toBe(2)
     const attendance = fran.page.getByTestId('attendance')
     for (const name of ['City of Boulder lead', 'Bo Boulder', 'State of Ohio lead', 'City of Tulsa lead'])

@@ -7,7 +7,6 @@ import {
   PlanModel,
   SessionModel,
   sectionField,
-  sessionDetailResponseSchema,
 } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -272,7 +271,7 @@ describe('cohort sessions and breakout drafts', () => {
     const boulderRow = followUp.jurisdictions.find((j) => j.jurisdictionId === 'boulder-co')
     expect(boulderRow?.transfers.map((t) => [t.kind, t.summary])).toEqual([
       ['card', 'Good-jobs scoring in RFPs'],
-      ['prose', '1 paragraph(s) into Problem and baseline'],
+      ['prose', '1 paragraph into Problem and baseline'],
     ])
     expect((await api(facilitator, 'POST', `/sessions/${sessionId}/end`)).status).toBe(200)
     expect((await api(boulder, 'POST', `/sessions/${sessionId}/join`)).status).toBe(409)

@@ -20,12 +20,14 @@ export function ProvenanceNote({ provenance }: { provenance: Provenance }) {
   const session = encodeURIComponent(provenance.sessionId)
   return (
     <p className="provenance" data-testid="provenance">
-      From breakout “{provenance.groupName}” · sent by {provenance.by} on{' '}
-      <time dateTime={provenance.at}>{dayText(provenance.at)}</time> ·{' '}
+      From breakout “{provenance.groupName}”{provenance.sessionTitle ? ` in ${provenance.sessionTitle}` : ''} · sent by{' '}
+      {provenance.by} on <time dateTime={provenance.at}>{dayText(provenance.at)}</time> ·{' '}
       {facilitator ? (
         <Link to={`/sessions/${session}/follow-up`}>Session follow-up</Link>
       ) : (
-        <Link to={`/sessions#${calendarEntryId(provenance.sessionId)}`}>The session on the calendar</Link>
+        <Link to={`/sessions#${calendarEntryId(provenance.sessionId)}`}>
+          {provenance.sessionTitle ? `${provenance.sessionTitle} on the calendar` : 'The session on the calendar'}
+        </Link>
       )}
     </p>
   )

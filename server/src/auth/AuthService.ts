@@ -71,7 +71,7 @@ export class AuthService {
     this.addressAttempts.hit(address)
     const record = this.users.getByEmail(account)
     const ok = await verifyPassword(password, record?.passwordHash ?? (await this.dummyHash))
-    if (!record || !record.passwordHash || !ok || !record.active) {
+    if (!record?.passwordHash || !ok || !record.active) {
       this.accountFailures.hit(account)
       this.logger.info({ account, address }, 'sign-in refused')
       throw new ApiError(401, ErrorCode.Unauthenticated, 'That email and password do not match an active account.')
@@ -92,7 +92,7 @@ export class AuthService {
     const session = this.sessions.resolve(token)
     if (!session) return null
     const record = this.users.get(session.userId)
-    if (!record || !record.active) return null
+    if (!record?.active) return null
     return { user: publicUser(record), session }
   }
 

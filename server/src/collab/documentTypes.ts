@@ -30,7 +30,7 @@ export class DocumentTypes {
     const parsed = parseDocName(docName)
     if (!parsed) return null
     const type = this.types.get(parsed.kind)
-    if (!type || !type.exists(parsed.id)) return null
+    if (!type?.exists(parsed.id)) return null
     return { type, id: parsed.id }
   }
 

@@ -90,6 +90,7 @@ export async function sendToPlan(
   const provenance: Provenance = {
     kind: 'breakout',
     sessionId: session.id,
+    sessionTitle: session.title,
     draftId,
     groupName: group.name,
     by: user.name,
@@ -118,7 +119,12 @@ export async function sendToPlan(
       }
       if (blocks.length > 0 && target.kind === 'section') {
         const section = model.section(target.sectionId)
-        const date = provenance.at.slice(0, 10)
+        const date = new Date(provenance.at).toLocaleDateString('en-US', {
+          month: 'short',
+          day: 'numeric',
+          year: 'numeric',
+          timeZone: 'UTC',
+        })
         section.insert(section.length, [
           paragraph(`From breakout “${group.name}” (${session.title}), sent by ${user.name} on ${date}:`, {
             italic: true,
@@ -165,7 +171,7 @@ export async function sendToPlan(
     deps.breakouts.recordTransfer({
       ...base,
       kind: 'prose',
-      summary: `${blocks.length} paragraph(s) into ${labelOf(PLAN_SECTIONS, target.sectionId)}`,
+      summary: `${blocks.length} ${blocks.length === 1 ? 'paragraph' : 'paragraphs'} into ${labelOf(PLAN_SECTIONS, target.sectionId)}`,
       target: `section:${target.sectionId}`,
     })
   }

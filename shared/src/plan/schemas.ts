@@ -54,6 +54,8 @@ export const leverIdSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, 'Le
 export const provenanceSchema = z.object({
   kind: z.literal('breakout'),
   sessionId: z.string(),
+  /** The session's title when the content was sent (older records may lack it). */
+  sessionTitle: z.string().optional(),
   draftId: z.string(),
   groupName: z.string(),
   by: z.string(),
