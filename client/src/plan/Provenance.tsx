@@ -25,9 +25,7 @@ export function ProvenanceNote({ provenance }: { provenance: Provenance }) {
       {facilitator ? (
         <Link to={`/sessions/${session}/follow-up`}>Session follow-up</Link>
       ) : (
-        <Link to={`/sessions#${calendarEntryId(provenance.sessionId)}`}>
-          {provenance.sessionTitle ? `${provenance.sessionTitle} on the calendar` : 'The session on the calendar'}
-        </Link>
+        <Link to={`/sessions#${calendarEntryId(provenance.sessionId)}`}>The session on the calendar</Link>
       )}
     </p>
   )
