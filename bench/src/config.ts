@@ -138,6 +138,8 @@ export interface ParsedCommandLine {
   help: boolean
   /** Where BENCHMARKS.md is written (the repository root unless `--out` says otherwise). */
   out: string | null
+  /** Re-render the report from the last run's JSON instead of measuring. */
+  reportOnly: boolean
 }
 
 /** Reads the command line: `--smoke` starts from the tiny sizes, any setting's flag overrides. */
@@ -149,6 +151,7 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
     options: {
       ...options,
       smoke: { type: 'boolean' },
+      'report-only': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       out: { type: 'string' },
     },
@@ -161,7 +164,12 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
     const value = raw[kebab(key)]
     if (typeof value === 'string') setFromString(config, key, value)
   }
-  return { config, help: raw.help === true, out: typeof raw.out === 'string' ? raw.out : null }
+  return {
+    config,
+    help: raw.help === true,
+    out: typeof raw.out === 'string' ? raw.out : null,
+    reportOnly: raw['report-only'] === true,
+  }
 }
 
 function setFromString(config: BenchConfig, key: Key, value: string): void {

@@ -28,3 +28,15 @@ export function formatRatio(lever: Summary | undefined, peer: Summary | undefine
   const digits = ratio >= 100 ? 0 : 2
   return `${ratio.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}×`
 }
+
+/**
+ * A Markdown table with its columns padded to equal width, the way the repository's formatter
+ * (Biome) writes tables, so the generated report passes `pnpm lint` as it is.
+ */
+export function markdownTable(header: string[], rows: string[][]): string[] {
+  const width = (cell: string) => [...cell].length
+  const widths = header.map((h, i) => Math.max(3, width(h), ...rows.map((r) => width(r[i] ?? ''))))
+  const line = (cells: string[]) =>
+    `| ${widths.map((w, i) => (cells[i] ?? '') + ' '.repeat(w - width(cells[i] ?? ''))).join(' | ')} |`
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)]
+}

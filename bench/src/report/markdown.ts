@@ -1,7 +1,7 @@
 import { describeSettings } from '../config.ts'
 import type { FigureSpec, SuiteResult, WorkloadResult } from '../results.ts'
 import { SERVER_LABELS, type ServerKind } from '../servers/types.ts'
-import { formatRatio, formatSummary } from './format.ts'
+import { formatRatio, formatSummary, markdownTable } from './format.ts'
 
 /** Figures of each workload that go into the headline table. */
 const HEADLINE: Record<string, (id: string) => boolean> = {
@@ -56,17 +56,16 @@ export function renderMarkdown(suite: SuiteResult, versions: Record<string, stri
       'server does; when server + clients approach the core count, a latency figure measures both sides.',
     '',
   )
-  lines.push('## Headline', '', ...tableHeader(servers))
-  for (const workload of suite.workloads) {
+  const headline = suite.workloads.flatMap((workload) => {
     const pick = HEADLINE[workload.workload] ?? (() => false)
-    for (const figure of workload.figures.filter((f) => pick(f.id))) {
-      lines.push(tableRow(workload, { ...figure, label: `${workload.title}: ${figure.label}` }, servers))
-    }
-  }
-  lines.push('')
+    return workload.figures
+      .filter((f) => pick(f.id))
+      .map((figure) => tableRow(workload, { ...figure, label: `${workload.title}: ${figure.label}` }, servers))
+  })
+  lines.push('## Headline', '', ...markdownTable(tableHeader(servers), headline), '')
   for (const workload of suite.workloads) lines.push(...workloadSection(workload, servers))
-  lines.push('## Settings', '', '| flag | value | meaning |', '| --- | --- | --- |')
-  for (const s of describeSettings(suite.config)) lines.push(`| \`${s.flag}\` | ${s.value} | ${s.help} |`)
+  const settings = describeSettings(suite.config).map((s) => [`\`${s.flag}\``, s.value, s.help])
+  lines.push('## Settings', '', ...markdownTable(['flag', 'value', 'meaning'], settings))
   lines.push(
     '',
     'Every setting is a flag of `pnpm bench` (e.g. `pnpm bench --reps 5 --servers lever,hocuspocus`); ' +
@@ -102,10 +101,10 @@ function tableHeader(servers: ServerKind[]): string[] {
     cells.push(SERVER_LABELS[s])
     if (s !== 'lever' && servers.includes('lever')) cells.push(`Lever/${shortLabel(s)}`)
   }
-  return [`| ${cells.join(' | ')} |`, `| ${cells.map(() => '---').join(' | ')} |`]
+  return cells
 }
 
-function tableRow(workload: WorkloadResult, figure: FigureSpec, servers: ServerKind[]): string {
+function tableRow(workload: WorkloadResult, figure: FigureSpec, servers: ServerKind[]): string[] {
   const unit = figure.unit ? ` (${figure.unit})` : ''
   const cells = [`${figure.label}${unit}`, figure.better]
   const lever = workload.values.lever?.[figure.id]
@@ -113,7 +112,7 @@ function tableRow(workload: WorkloadResult, figure: FigureSpec, servers: ServerK
     cells.push(formatSummary(workload.values[s]?.[figure.id], figure))
     if (s !== 'lever' && servers.includes('lever')) cells.push(formatRatio(lever, workload.values[s]?.[figure.id]))
   }
-  return `| ${cells.join(' | ')} |`
+  return cells
 }
 
 function workloadSection(workload: WorkloadResult, servers: ServerKind[]): string[] {
@@ -122,8 +121,10 @@ function workloadSection(workload: WorkloadResult, servers: ServerKind[]): strin
     '',
     workload.description,
     '',
-    ...tableHeader(servers),
-    ...workload.figures.map((figure) => tableRow(workload, figure, servers)),
+    ...markdownTable(
+      tableHeader(servers),
+      workload.figures.map((figure) => tableRow(workload, figure, servers)),
+    ),
     '',
     ...workload.notes.map((note) => `- ${note}`),
     ...(workload.notes.length > 0 ? [''] : []),
