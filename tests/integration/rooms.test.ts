@@ -81,6 +81,26 @@ describe('rooms', () => {
     expect(writer.provider.wsconnected).toBe(true)
   })
 
+  it('forwards a presence change once, not the echoes every stock provider sends back', async () => {
+    const doc = (await createPlan(server, { token })).docName
+    const room = Array.from({ length: 6 }, () => client(doc))
+    await Promise.all(room.map((c) => synced(c)))
+    await sleep(300)
+    const watcher = room[5] as TestClient
+    let awarenessFrames = 0
+    ;(watcher.provider.ws as unknown as { on(e: 'message', f: (d: ArrayBuffer) => void): void }).on(
+      'message',
+      (data) => {
+        if (new Uint8Array(data)[0] === 1) awarenessFrames++
+      },
+    )
+    room[0]?.provider.awareness.setLocalStateField('user', { name: 'Fran Facilitator' })
+    await sleep(500)
+    // One change reaches the watcher once. Before, each of the four other providers echoed it back
+    // and the server forwarded every echo, so the watcher got five copies.
+    expect(awarenessFrames).toBe(1)
+  })
+
   it('refuses presence that carries someone else’s name, and nobody sees it', async () => {
     const doc = (await createPlan(server, { token })).docName
     const watcher = client(doc)

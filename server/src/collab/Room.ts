@@ -76,6 +76,8 @@ export class Room {
   private writesDurable = 0
   private writeChain: Promise<void> = Promise.resolve()
   private collecting: Uint8Array[] | null = null
+  /** Client ids whose presence the awareness message being handled changed. */
+  private awarenessChanges: number[] | null = null
   private lastSeq = 0
   private logRows = 0
   private logBytes = 0
@@ -271,10 +273,14 @@ export class Room {
       case MessageType.Awareness: {
         const update = readVarUint8Array(decoder)
         expectEnd(decoder)
+        const changed: number[] = []
+        this.awarenessChanges = changed
         try {
           awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn)
         } catch {
           throw new ProtocolError(CloseCode.MalformedMessage, 'invalid awareness update')
+        } finally {
+          this.awarenessChanges = null
         }
         const impostor = this.impersonatedClient(conn)
         if (impostor !== null) {
@@ -282,7 +288,12 @@ export class Room {
           awarenessProtocol.removeAwarenessStates(this.awareness, [impostor], 'impersonation')
           throw new ProtocolError(CloseCode.WriteNotAllowed, 'presence must carry your own name')
         }
-        this.broadcastNow(data, conn)
+        // Stock providers send every presence change they receive back to the server. Forwarding
+        // those echoes (nothing new in them) would multiply traffic by the number of people in the
+        // room; forward only what changed, as the message came when all of it did.
+        if (changed.length === 0) return
+        if (changed.length === awarenessEntryCount(update)) this.broadcastNow(data, conn)
+        else this.broadcastNow(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), conn)
         return
       }
       case MessageType.QueryAwareness: {
@@ -418,6 +429,7 @@ export class Room {
     origin: unknown,
   ): void => {
     if (origin instanceof Connection) {
+      this.awarenessChanges?.push(...added, ...updated, ...removed)
       for (const id of added) origin.awarenessClients.add(id)
       for (const id of updated) origin.awarenessClients.add(id)
       for (const id of removed) origin.awarenessClients.delete(id)
@@ -501,6 +513,11 @@ function readVarUint8Array(decoder: decoding.Decoder): Uint8Array {
     throw new ProtocolError(CloseCode.MalformedMessage, 'truncated message')
   }
   return decoding.readUint8Array(decoder, length)
+}
+
+/** How many client states an awareness update carries (its first varUint). */
+function awarenessEntryCount(update: Uint8Array): number {
+  return decoding.readVarUint(decoding.createDecoder(update))
 }
 
 function expectEnd(decoder: decoding.Decoder): void {
