@@ -126,7 +126,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     for (const id of new Set(draftIds)) access.recheck({ docName: `draft:${id}` })
   }
   documents
-    .register(planDocumentType(plans, threads, logger, (planId) => access.recheck({ docName: `plan:${planId}` })))
+    .register(planDocumentType(db, plans, threads, logger, (planId) => access.recheck({ docName: `plan:${planId}` })))
     .register(sessionDocumentType(sessions, breakouts, logger, recheckDrafts))
     .register(draftDocumentType(sessions, breakouts))
   const sweep = setInterval(() => {

@@ -1,12 +1,13 @@
 import { DocKind, migratePlanDoc, PlanModel, planAccess } from '@lever/shared'
+import type { Database } from 'better-sqlite3'
 import type { DocumentType } from '../collab/documentTypes.ts'
 import type { Room } from '../collab/Room.ts'
 import type { Logger } from '../logger.ts'
 import type { PlanService } from './plans.ts'
 import { indexThreads, type ThreadIndex } from './threadIndex.ts'
 
-/** How long after a change the plan's metadata (title, updated time) is refreshed. */
-const TOUCH_DEBOUNCE_MS = 1000
+/** How long after a change the plan's metadata (title, updated time) and thread index are refreshed. */
+const REFRESH_DEBOUNCE_MS = 2000
 
 /**
  * Plan documents: they exist when their metadata row does; the server keeps them in shape and
@@ -14,19 +15,27 @@ const TOUCH_DEBOUNCE_MS = 1000
  * or unshares a plan (open peer connections must be re-checked).
  */
 export function planDocumentType(
+  db: Database,
   plans: PlanService,
   threads: ThreadIndex,
   logger: Logger,
   onSharingChanged: (planId: string) => void,
 ): DocumentType {
   const pending = new Map<string, NodeJS.Timeout>()
+  /** What the metadata says about sharing, so a change is written only when the flag flips. */
+  const shared = new Map<string, boolean>()
+  /** Threads each plan had when last indexed; a plan with none, then or now, needs no indexing. */
+  const indexed = new Map<string, number>()
   const reindex = (room: Room, id: string) => {
-    try {
-      threads.update(id, indexThreads(id, room.doc))
-    } catch (error) {
-      logger.warn({ err: error, plan: id }, 'could not index comment threads')
-    }
+    const rows = indexThreads(id, room.doc)
+    if (rows.length === 0 && indexed.get(id) === 0) return
+    threads.update(id, rows)
+    indexed.set(id, rows.length)
   }
+  const refresh = db.transaction((room: Room, id: string) => {
+    plans.touch(id, new PlanModel(room.doc).title.trim() || null)
+    reindex(room, id)
+  })
   return {
     kind: DocKind.Plan,
     exists: (id) => plans.get(id) !== null,
@@ -50,23 +59,32 @@ export function planDocumentType(
       })
       if (result?.tooNew) logger.warn({ plan: id, version: result.from }, 'plan document is newer than this server')
       else if (result && result.from !== result.to) logger.info({ plan: id, ...result }, 'plan document migrated')
+      shared.set(id, summary?.sharedWithCohort ?? false)
       // Changes whose indexing was cut short (a restart) are caught up here.
-      reindex(room, id)
+      indexed.delete(id)
+      try {
+        reindex(room, id)
+      } catch (error) {
+        logger.warn({ err: error, plan: id }, 'could not index comment threads')
+      }
     },
     onChange(room: Room, id: string) {
       // Sharing decides who may read: mirror it at once, not debounced.
-      if (!room.isClosed && plans.setShared(id, new PlanModel(room.doc).sharedWithCohort)) onSharingChanged(id)
+      const nowShared = room.isClosed ? shared.get(id) : new PlanModel(room.doc).sharedWithCohort
+      if (nowShared !== undefined && nowShared !== shared.get(id)) {
+        shared.set(id, nowShared)
+        if (plans.setShared(id, nowShared)) onSharingChanged(id)
+      }
       if (pending.has(id)) return
       const timer = setTimeout(() => {
         pending.delete(id)
         if (room.isClosed) return // the next load re-indexes
         try {
-          plans.touch(id, new PlanModel(room.doc).title.trim() || null)
+          refresh(room, id)
         } catch (error) {
-          logger.warn({ err: error, plan: id }, 'could not refresh plan metadata')
+          logger.warn({ err: error, plan: id }, 'could not refresh plan metadata and comment index')
         }
-        reindex(room, id)
-      }, TOUCH_DEBOUNCE_MS)
+      }, REFRESH_DEBOUNCE_MS)
       timer.unref()
       pending.set(id, timer)
     },
