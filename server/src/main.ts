@@ -1,6 +1,6 @@
 import { configFromEnv } from './config.ts'
 import { createServer } from './createServer.ts'
-import { createLogger } from './logger.ts'
+import { createLogger, flushLogger } from './logger.ts'
 
 /** Starts Lever from environment variables and stops it cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -13,10 +13,10 @@ async function main(): Promise<void> {
     stopping = true
     logger.info({ signal }, 'stopping')
     server.close().then(
-      () => process.exit(0),
+      () => flushLogger(logger).finally(() => process.exit(0)),
       (error) => {
         logger.error({ err: error }, 'stopping failed')
-        process.exit(1)
+        void flushLogger(logger).finally(() => process.exit(1))
       },
     )
   }

@@ -160,7 +160,9 @@ export class Room {
   /** Closes one connection with a named code, logging why. */
   closeConnection(conn: Connection, code: number, reason: string): void {
     if (conn.closed) return
-    this.log.warn({ conn: conn.id, code, reason }, 'closing connection')
+    // Shutting down or reloading closes everyone on purpose; only other closes are worth a warning.
+    const routine = code === CloseCode.GoingAway || code === CloseCode.RoomClosing
+    this.log[routine ? 'debug' : 'warn']({ conn: conn.id, code, reason }, 'closing connection')
     conn.closed = true
     try {
       conn.socket.close(code, reason)
