@@ -147,4 +147,39 @@ describe('comments on the server', () => {
     expect(names).toContain('City of Boulder lead')
     expect(names).not.toContain('City of Tulsa lead')
   })
+
+  it("refuses a team member's hand-made edit of the coach's comment, while their reply and resolve go through", async () => {
+    const thread = coach.doc.transact(() =>
+      new ThreadsModel(coach.doc).create({
+        anchor: { kind: 'initiative', initiativeId: 'none-yet' },
+        author: { id: coachId, name: 'Cory Coach' },
+        body: 'Add a metric for turnover.',
+      }),
+    )
+    await waitFor(() => new ThreadsModel(team.doc).get(thread.id) !== null, { message: 'thread to reach the team' })
+
+    // Through the raw protocol, as a modified client would: the coach's words rewritten by the team.
+    const replica = new Y.Doc()
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(team.doc))
+    const before = Y.encodeStateVector(replica)
+    new ThreadsModel(replica).get(thread.id)?.comments()[0]?.edit('Looks perfect, change nothing.')
+    const rowsBefore = (await server.store.load(docName)).rows
+    const raw = await rawClient(`${wsUrl(server)}/${docName}?token=${teamToken}`)
+    raw.send(syncUpdateFrame(Y.encodeStateAsUpdate(replica, before)))
+    expect((await raw.closed).code).toBe(CloseCode.WriteNotAllowed)
+    await sleep(50)
+    expect((await server.store.load(docName)).rows).toBe(rowsBefore)
+
+    // The team's own reply and resolve, through the stock provider, reach the coach.
+    const leadId = server.auth.users.getByEmail(lead('boulder-co'))?.id as string
+    const teamThread = new ThreadsModel(team.doc).get(thread.id)
+    teamThread?.reply({ id: leadId, name: 'City of Boulder lead' }, 'Added one.')
+    teamThread?.resolve({ id: leadId, name: 'City of Boulder lead' })
+    await waitFor(() => new ThreadsModel(coach.doc).get(thread.id)?.status === 'resolved', {
+      message: 'resolve to reach the coach',
+    })
+    const seen = new ThreadsModel(coach.doc).get(thread.id)?.snapshot()
+    expect(seen?.comments.map((c) => c.body)).toEqual(['Add a metric for turnover.', 'Added one.'])
+    expect(team.provider.wsconnected).toBe(true)
+  })
 })

@@ -51,7 +51,9 @@ export class CollabAccess {
         }
         const grant = this.grantFor(identity.userId, identity.sessionHash, room.name)
         if (!grant.ok) room.closeConnection(conn, grant.code, grant.reason)
-        else if (grant.mode !== conn.mode) room.closeConnection(conn, CloseCode.RoomClosing, 'your access changed')
+        else if (grant.mode !== conn.mode || grant.identity.moderator !== identity.moderator) {
+          room.closeConnection(conn, CloseCode.RoomClosing, 'your access changed')
+        }
       }
     }
   }
@@ -63,7 +65,11 @@ export class CollabAccess {
     if (!resolved) return { ok: false, code: CloseCode.DocumentNotFound, reason: 'no such document' }
     const mode = resolved.type.access(record, resolved.id)
     if (!mode) return { ok: false, code: CloseCode.Forbidden, reason: 'you do not have access to this document' }
-    return { ok: true, mode, identity: { userId, name: record.name, sessionHash } }
+    return {
+      ok: true,
+      mode,
+      identity: { userId, name: record.name, moderator: record.role === 'facilitator', sessionHash },
+    }
   }
 }
 

@@ -10,6 +10,8 @@ export interface CollabSocket {
 export interface ConnectionIdentity {
   userId: string | null
   name: string
+  /** A facilitator: may change anyone's comments. */
+  moderator?: boolean
   /** The session the connection was opened with, re-checked while it stays open. */
   sessionHash?: string
 }

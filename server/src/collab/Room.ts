@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import { type CollabSocket, Connection, type ConnectionOptions } from './Connection.ts'
 import { awarenessMessage, saveAckMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts'
+import type { DecodedUpdate } from './updateItems.ts'
 import type { UpdatePolicy } from './updatePolicy.ts'
 
 export interface CompactionPolicy {
@@ -311,14 +312,21 @@ export class Room {
 
   private applyClientUpdate(conn: Connection, update: Uint8Array): void {
     conn.docMessages++
+    let decoded: DecodedUpdate
     try {
       // Decoding the whole update first means a truncated or garbage update is refused before
       // anything of it is applied (Yjs integrates structs before it reads the delete set).
-      Y.decodeUpdate(update)
+      decoded = Y.decodeUpdate(update)
     } catch {
       throw new ProtocolError(CloseCode.InvalidUpdate, 'update could not be decoded')
     }
-    const verdict = this.options.updatePolicy({ mode: conn.mode, doc: this.doc, update })
+    const verdict = this.options.updatePolicy({
+      mode: conn.mode,
+      doc: this.doc,
+      update,
+      decoded,
+      identity: conn.options.identity,
+    })
     if (verdict.kind === 'reject') throw new ProtocolError(CloseCode.WriteNotAllowed, verdict.reason)
     if (verdict.kind === 'apply') {
       const collected: Uint8Array[] = []

@@ -1,5 +1,6 @@
 import { isCommentMarkKey, PlanKeys } from '@lever/shared'
 import * as Y from 'yjs'
+import { type DecodedUpdate, forEachNewDeletion, UpdateItems } from './updateItems.ts'
 import type { UpdateVerdict } from './updatePolicy.ts'
 
 /**
@@ -8,8 +9,11 @@ import type { UpdateVerdict } from './updatePolicy.ts'
  * `comment--<hash>`) in prose. Anything else (text, fields, structure) is refused before it is
  * applied. Parts of the update the document already has are ignored.
  */
-export function commentOnlyVerdict(doc: Y.Doc, update: Uint8Array): UpdateVerdict {
-  const { structs, ds } = Y.decodeUpdate(update)
+export function commentOnlyVerdict(
+  doc: Y.Doc,
+  update: Uint8Array,
+  { structs, ds }: DecodedUpdate = Y.decodeUpdate(update),
+): UpdateVerdict {
   const known = Y.decodeStateVector(Y.encodeStateVector(doc))
   const local = new UpdateItems(structs)
   const roots = new RootFinder(doc, known, local)
@@ -25,24 +29,14 @@ export function commentOnlyVerdict(doc: Y.Doc, update: Uint8Array): UpdateVerdic
     return { kind: 'reject', reason: `a comment-only connection may not change ${root ?? 'the document'}` }
   }
 
-  for (const [client, ranges] of ds.clients) {
-    for (const range of ranges) {
-      for (let clock = range.clock; clock < range.clock + range.len; ) {
-        const id = Y.createID(client, clock)
-        const inDoc = clock < (known.get(client) ?? 0)
-        const struct = inDoc ? Y.getItem(doc.store, id) : local.find(id)
-        if (!struct) return { kind: 'reject', reason: 'deletes something the server does not have' }
-        clock = struct.id.clock + struct.length
-        if (!(struct instanceof Y.Item)) continue // already garbage-collected: nothing to delete
-        if (inDoc && struct.deleted) continue
-        changes = true
-        if (isCommentFormat(struct)) continue
-        const root = inDoc ? roots.ofIntegrated(struct) : roots.ofNew(struct)
-        if (root === PlanKeys.threads || root === HARMLESS) continue
-        return { kind: 'reject', reason: `a comment-only connection may not delete from ${root ?? 'the document'}` }
-      }
-    }
-  }
+  const refusal = forEachNewDeletion(doc, known, local, ds, (struct, inDoc) => {
+    changes = true
+    if (isCommentFormat(struct)) return null
+    const root = inDoc ? roots.ofIntegrated(struct) : roots.ofNew(struct)
+    if (root === PlanKeys.threads || root === HARMLESS) return null
+    return `a comment-only connection may not delete from ${root ?? 'the document'}`
+  })
+  if (refusal !== null) return { kind: 'reject', reason: refusal }
   return changes ? { kind: 'apply' } : { kind: 'ignore' }
 }
 
@@ -52,27 +46,6 @@ type Root = string | typeof HARMLESS | null
 
 function isCommentFormat(item: Y.Item): boolean {
   return item.content instanceof Y.ContentFormat && isCommentMarkKey(item.content.key)
-}
-
-/** The items of a decoded update, findable by id. */
-class UpdateItems {
-  private readonly byClient = new Map<number, Y.Item[]>()
-
-  constructor(structs: Array<Y.Item | Y.GC | Y.Skip>) {
-    for (const s of structs) {
-      if (!(s instanceof Y.Item)) continue
-      const list = this.byClient.get(s.id.client) ?? []
-      list.push(s)
-      this.byClient.set(s.id.client, list)
-    }
-  }
-
-  find(id: Y.ID): Y.Item | null {
-    for (const item of this.byClient.get(id.client) ?? []) {
-      if (id.clock >= item.id.clock && id.clock < item.id.clock + item.length) return item
-    }
-    return null
-  }
 }
 
 /** Finds the top-level type an item belongs to, for items of the document and of the update. */

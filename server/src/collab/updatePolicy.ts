@@ -1,6 +1,9 @@
 import { AccessMode } from '@lever/shared'
 import * as Y from 'yjs'
+import type { ConnectionIdentity } from './Connection.ts'
 import { commentOnlyVerdict } from './commentOnlyPolicy.ts'
+import { threadAuthorshipVerdict } from './threadAuthorship.ts'
+import type { DecodedUpdate } from './updateItems.ts'
 
 export type UpdateVerdict =
   | { kind: 'apply' }
@@ -12,6 +15,10 @@ export interface UpdatePolicyInput {
   mode: AccessMode
   doc: Y.Doc
   update: Uint8Array
+  /** `update`, decoded (the room decodes every update before anything else). */
+  decoded?: DecodedUpdate
+  /** Who sent it. */
+  identity: ConnectionIdentity
 }
 
 /** Decides, before an update is applied, whether a connection may make it. */
@@ -25,11 +32,21 @@ export function isNoopUpdate(doc: Y.Doc, update: Uint8Array): boolean {
 /**
  * Read-write connections may change anything; comment-only ones only comment threads and comment
  * marks; read-only ones only send what the server already has (a read-only client answers the
- * server's sync step 1 with its own state, which is no change).
+ * server's sync step 1 with its own state, which is no change). Whoever writes, comments are
+ * written in the sender's own name and changed only by their authors (or a facilitator).
  */
-export const accessModePolicy: UpdatePolicy = ({ mode, doc, update }) => {
-  if (mode === AccessMode.ReadWrite) return { kind: 'apply' }
-  if (mode === AccessMode.CommentOnly) return commentOnlyVerdict(doc, update)
-  if (isNoopUpdate(doc, update)) return { kind: 'ignore' }
-  return { kind: 'reject', reason: `a ${mode} connection may not change this document` }
+export const accessModePolicy: UpdatePolicy = ({ mode, doc, update, decoded = Y.decodeUpdate(update), identity }) => {
+  if (mode === AccessMode.ReadOnly) {
+    if (isNoopUpdate(doc, update)) return { kind: 'ignore' }
+    return { kind: 'reject', reason: `a ${mode} connection may not change this document` }
+  }
+  const verdict: UpdateVerdict =
+    mode === AccessMode.CommentOnly ? commentOnlyVerdict(doc, update, decoded) : { kind: 'apply' }
+  if (verdict.kind !== 'apply' || identity.userId === null) return verdict
+  return threadAuthorshipVerdict(
+    doc,
+    update,
+    { userId: identity.userId, moderator: identity.moderator === true },
+    decoded,
+  )
 }

@@ -1,0 +1,184 @@
+import { PlanModel, sectionField, type ThreadModel, ThreadsModel } from '@lever/shared'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { type ThreadActor, threadAuthorshipVerdict } from './threadAuthorship.ts'
+
+const cory = { id: 'coach-1', name: 'Cory Coach' }
+const lee = { id: 'member-1', name: 'Lee Lead' }
+const asLee: ThreadActor = { userId: lee.id, moderator: false }
+const asCory: ThreadActor = { userId: cory.id, moderator: false }
+const asFran: ThreadActor = { userId: 'facilitator-1', moderator: true }
+
+/** A plan with a paragraph and a thread Cory started, as the server holds it. */
+function serverPlan(): { server: Y.Doc; threadId: string } {
+  const server = new Y.Doc()
+  const plan = PlanModel.initialize(server, { title: 'Plan', jurisdictionId: 'boulder-co' })
+  const p = new Y.XmlElement('paragraph')
+  p.insert(0, [new Y.XmlText('Raise wages for contract janitors.')])
+  plan.section('problem').insert(0, [p])
+  const thread = new ThreadsModel(server).create({
+    anchor: { kind: 'text', field: sectionField('problem'), quote: 'wages', before: 'Raise ', after: ' for' },
+    author: cory,
+    body: 'Which wage level?',
+  })
+  thread.comments()[0]?.toggleReaction('thumbsUp', cory.id)
+  return { server, threadId: thread.id }
+}
+
+/** What a replica of the server's document sends after `change`. */
+function changeOn(server: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
+  const replica = new Y.Doc()
+  Y.applyUpdate(replica, Y.encodeStateAsUpdate(server))
+  const before = Y.encodeStateVector(replica)
+  change(replica)
+  return Y.encodeStateAsUpdate(replica, before)
+}
+
+function threadOf(doc: Y.Doc, id: string): ThreadModel {
+  const thread = new ThreadsModel(doc).get(id)
+  if (!thread) throw new Error('no thread')
+  return thread
+}
+
+/** `apply`, or the reason the change is refused. */
+function verdictOf(server: Y.Doc, actor: ThreadActor, change: (doc: Y.Doc) => void): string {
+  const verdict = threadAuthorshipVerdict(server, changeOn(server, change), actor)
+  return verdict.kind === 'reject' ? verdict.reason : verdict.kind
+}
+
+describe('threadAuthorshipVerdict', () => {
+  it('lets anyone who may comment reply, resolve, reopen, re-anchor and react in their own name', () => {
+    const { server, threadId } = serverPlan()
+    const steps: Array<(doc: Y.Doc) => void> = [
+      (doc) => threadOf(doc, threadId).reply(lee, 'The county living wage.'),
+      (doc) => threadOf(doc, threadId).resolve(lee),
+      (doc) => threadOf(doc, threadId).reopen(),
+      (doc) => threadOf(doc, threadId).reanchor({ kind: 'initiative', initiativeId: 'i1' }),
+      (doc) => threadOf(doc, threadId).comments()[0]?.toggleReaction('thumbsUp', lee.id),
+      (doc) => threadOf(doc, threadId).comments()[0]?.toggleReaction('thanks', lee.id),
+      (doc) => threadOf(doc, threadId).comments()[0]?.toggleReaction('thumbsUp', lee.id),
+      (doc) =>
+        new ThreadsModel(doc).create({ anchor: { kind: 'initiative', initiativeId: 'i2' }, author: lee, body: 'Mine' }),
+    ]
+    for (const step of steps) {
+      const update = changeOn(server, step)
+      expect(threadAuthorshipVerdict(server, update, asLee)).toEqual({ kind: 'apply' })
+      Y.applyUpdate(server, update)
+    }
+    expect(threadOf(server, threadId).comments()).toHaveLength(2)
+  })
+
+  it('lets authors edit and delete their own comments', () => {
+    const { server, threadId } = serverPlan()
+    const edit = changeOn(server, (doc) => threadOf(doc, threadId).comments()[0]?.edit('Which wage floor?'))
+    expect(threadAuthorshipVerdict(server, edit, asCory).kind).toBe('apply')
+    Y.applyUpdate(server, edit)
+    expect(verdictOf(server, asCory, (doc) => threadOf(doc, threadId).comments()[0]?.remove())).toBe('apply')
+  })
+
+  it("refuses editing or deleting someone else's comment", () => {
+    const { server, threadId } = serverPlan()
+    expect(verdictOf(server, asLee, (doc) => threadOf(doc, threadId).comments()[0]?.edit('Never mind'))).toBe(
+      'may only edit their own comments',
+    )
+    expect(verdictOf(server, asLee, (doc) => threadOf(doc, threadId).comments()[0]?.remove())).toBe(
+      'may only edit their own comments',
+    )
+    expect(verdictOf(server, asLee, (doc) => threadOf(doc, threadId).commentsArray?.delete(0, 1))).toBe(
+      'may only delete their own comments',
+    )
+  })
+
+  it('refuses a thread or a reply written in someone else’s name', () => {
+    const { server, threadId } = serverPlan()
+    expect(
+      verdictOf(server, asLee, (doc) =>
+        new ThreadsModel(doc).create({ anchor: { kind: 'initiative', initiativeId: 'i' }, author: cory, body: 'Fake' }),
+      ),
+    ).toBe('may only write threads and comments in their own name')
+    expect(verdictOf(server, asLee, (doc) => threadOf(doc, threadId).reply(cory, 'Fake reply'))).toBe(
+      'may only write threads and comments in their own name',
+    )
+    // A comment map with no author at all is refused too.
+    expect(verdictOf(server, asLee, (doc) => threadOf(doc, threadId).commentsArray?.push([new Y.Map<unknown>()]))).toBe(
+      'may only write threads and comments in their own name',
+    )
+  })
+
+  it("refuses adding or removing someone else's reaction, and replacing a reaction list", () => {
+    const { server, threadId } = serverPlan()
+    const reactions = (doc: Y.Doc) =>
+      threadOf(doc, threadId).commentsArray?.get(0)?.get('reactions') as Y.Map<Y.Map<boolean>>
+    expect(verdictOf(server, asLee, (doc) => reactions(doc).get('thumbsUp')?.delete(cory.id))).toBe(
+      'may only add or remove their own reactions',
+    )
+    expect(verdictOf(server, asLee, (doc) => reactions(doc).get('thumbsUp')?.set('someone-else', true))).toBe(
+      'may only add or remove their own reactions',
+    )
+    expect(verdictOf(server, asLee, (doc) => reactions(doc).set('thumbsUp', new Y.Map()))).toBe(
+      'may not replace a reaction',
+    )
+    expect(
+      verdictOf(server, asLee, (doc) => threadOf(doc, threadId).commentsArray?.get(0)?.set('reactions', new Y.Map())),
+    ).toBe('may not change the reactions of a comment')
+  })
+
+  it('refuses rewriting who started a thread or when, and removing a thread someone else started', () => {
+    const { server, threadId } = serverPlan()
+    expect(verdictOf(server, asLee, (doc) => threadOf(doc, threadId).map.set('authorId', lee.id))).toBe(
+      'may not change the authorId of a thread',
+    )
+    expect(verdictOf(server, asCory, (doc) => threadOf(doc, threadId).map.set('createdAt', '2020-01-01'))).toBe(
+      'may not change the createdAt of a thread',
+    )
+    expect(verdictOf(server, asLee, (doc) => threadOf(doc, threadId).map.delete('comments'))).toBe(
+      'may not remove the comments of a thread',
+    )
+    expect(
+      verdictOf(server, asLee, (doc) => threadOf(doc, threadId).commentsArray?.get(0)?.set('authorName', 'Lee')),
+    ).toBe('may not change the authorName of a comment')
+    expect(verdictOf(server, asLee, (doc) => new ThreadsModel(doc).remove(threadId))).toBe(
+      'may only remove threads they started',
+    )
+  })
+
+  it('lets the author remove a whole thread, replies of others included', () => {
+    const { server, threadId } = serverPlan()
+    Y.applyUpdate(
+      server,
+      changeOn(server, (doc) => threadOf(doc, threadId).reply(lee, 'A reply')),
+    )
+    expect(verdictOf(server, asCory, (doc) => new ThreadsModel(doc).remove(threadId))).toBe('apply')
+  })
+
+  it('lets a facilitator moderate anyone’s comments', () => {
+    const { server, threadId } = serverPlan()
+    expect(verdictOf(server, asFran, (doc) => threadOf(doc, threadId).comments()[0]?.edit('Moderated'))).toBe('apply')
+    expect(verdictOf(server, asFran, (doc) => new ThreadsModel(doc).remove(threadId))).toBe('apply')
+  })
+
+  it('passes edits outside the threads untouched', () => {
+    const { server } = serverPlan()
+    const text = (doc: Y.Doc) =>
+      (doc.getXmlFragment(sectionField('problem')).get(0) as Y.XmlElement).get(0) as Y.XmlText
+    expect(verdictOf(server, asLee, (doc) => text(doc).insert(0, 'Please '))).toBe('apply')
+    expect(verdictOf(server, asLee, (doc) => text(doc).delete(0, 6))).toBe('apply')
+    expect(verdictOf(server, asLee, (doc) => new PlanModel(doc).addInitiative('policy', { title: 'New' }))).toBe(
+      'apply',
+    )
+  })
+
+  it('refuses an update hanging from something the server does not have', () => {
+    const { server, threadId } = serverPlan()
+    const replica = new Y.Doc()
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(server))
+    const base = Y.encodeStateVector(replica)
+    threadOf(replica, threadId).reply(lee, 'First')
+    const middle = Y.encodeStateVector(replica)
+    // Lee's second reply, sent without the first: its neighbour is unknown to the server.
+    threadOf(replica, threadId).reply(lee, 'Second')
+    const withoutFirst = Y.encodeStateAsUpdate(replica, middle)
+    expect(threadAuthorshipVerdict(server, withoutFirst, asLee).kind).toBe('reject')
+    expect(threadAuthorshipVerdict(server, Y.encodeStateAsUpdate(replica, base), asLee).kind).toBe('apply')
+  })
+})
