@@ -62,7 +62,7 @@ describe('people management by facilitators', () => {
     const elsewhere = await createPlan(suite.server, { jurisdictionId: 'durham-nc', title: 'Durham private plan' })
     await page.goto(`${suite.server.url}/plans/${elsewhere.id}`)
     await page.getByRole('heading', { name: 'This plan is not shared with you' }).waitFor()
-    await page.getByText('Ask its team or a facilitator for access.').waitFor()
+    await page.getByText('Ask them or a facilitator for access.').waitFor()
 
     // Bea works on her team's plan; a facilitator deactivates her meanwhile.
     const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title: 'Boulder people plan' })

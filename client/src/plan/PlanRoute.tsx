@@ -28,7 +28,10 @@ export function PlanRoute() {
         onRetry={reload}
         failed="The plan could not be opened"
         missing={{ title: 'This plan does not exist', text: 'It may have been deleted, or the link is wrong.' }}
-        forbidden="This plan is not shared with you"
+        forbidden={{
+          title: 'This plan is not shared with you',
+          text: 'Its team has not shared it with the cohort. Ask them or a facilitator for access.',
+        }}
         back={{ to: '/', label: 'Go to the cohort’s jurisdictions' }}
       />
     )

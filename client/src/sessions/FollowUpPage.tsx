@@ -38,7 +38,10 @@ export function FollowUpPage() {
         error={state.error}
         onRetry={reload}
         failed="The follow-up could not be loaded"
-        forbidden="Only facilitators see the follow-up"
+        forbidden={{
+          title: 'Only facilitators see the follow-up',
+          text: 'It shows what each jurisdiction moved from its breakout drafts into its plan.',
+        }}
         back={{ to: '/sessions', label: 'Go to the cohort calendar' }}
       />
     )

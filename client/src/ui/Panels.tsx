@@ -60,18 +60,18 @@ export function LoadErrorPanel({
   failed: string
   /** The title and what to do when it does not exist. */
   missing?: { title: string; text: string }
-  /** The title when the person may not see it. */
-  forbidden?: string
+  /** The title and what to do when the person may not see it. */
+  forbidden?: { title: string; text: string }
   back: { to: string; label: string }
 }) {
   const isMissing = missing !== undefined && (error.status === 404 || error.status === 400)
   const isForbidden = forbidden !== undefined && error.status === 403
   return (
     <ErrorPanel
-      title={isMissing ? missing.title : isForbidden ? forbidden : failed}
+      title={isMissing ? missing.title : isForbidden ? forbidden.title : failed}
       onRetry={isMissing || isForbidden ? undefined : onRetry}
     >
-      <p>{isMissing ? missing.text : error.message}</p>
+      <p>{isMissing ? missing.text : isForbidden ? forbidden.text : error.message}</p>
       <p>
         <Link to={back.to}>{back.label}</Link>
       </p>
