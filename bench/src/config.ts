@@ -90,7 +90,9 @@ export const DEFAULT_CONFIG: BenchConfig = {
   ingestStepSeconds: 1.5,
   ingestP99BoundMs: 100,
   memoryConnections: 300,
-  memoryDocs: 50,
+  // Enough documents that they outweigh the server's step-wise growth (heap, SQLite page cache):
+  // with 50, one step of a few MiB read as 170 KiB per document.
+  memoryDocs: 200,
   memoryDocEdits: 1000,
   memorySettleSeconds: 1,
   coldloadUpdates: 100_000,
