@@ -135,3 +135,21 @@ describe('commentOnlyVerdict', () => {
     expect(commentOnlyVerdict(server, update).kind).toBe('reject')
   })
 })
+
+describe('commentOnlyVerdict on what a coach did and took back offline', () => {
+  it('accepts a thread and its mark made and removed again, sent as one update on reconnect', () => {
+    const { server } = serverPlan()
+    const update = coachChange(server, (doc) => {
+      const threads = new ThreadsModel(doc)
+      const thread = threads.create({
+        anchor: { kind: 'text', field: sectionField('problem'), quote: 'wages', before: 'Raise ', after: ' for' },
+        author: coach,
+        body: 'Which wage level?',
+      })
+      firstText(doc, sectionField('problem')).format(6, 5, { 'comment--h1': { threadId: thread.id } })
+      firstText(doc, sectionField('problem')).format(6, 5, { 'comment--h1': null })
+      threads.remove(thread.id)
+    })
+    expect(commentOnlyVerdict(server, update).kind).toBe('apply')
+  })
+})

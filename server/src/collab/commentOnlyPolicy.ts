@@ -1,6 +1,6 @@
 import { isCommentMarkKey, PlanKeys } from '@lever/shared'
 import * as Y from 'yjs'
-import { type DecodedUpdate, forEachNewDeletion, UpdateItems } from './updateItems.ts'
+import { type DecodedUpdate, forEachNewDeletion, GONE, type Place, Places, UpdateItems } from './updateItems.ts'
 import type { UpdateVerdict } from './updatePolicy.ts'
 
 /**
@@ -15,8 +15,7 @@ export function commentOnlyVerdict(
   { structs, ds }: DecodedUpdate = Y.decodeUpdate(update),
 ): UpdateVerdict {
   const known = Y.decodeStateVector(Y.encodeStateVector(doc))
-  const local = new UpdateItems(structs)
-  const roots = new RootFinder(doc, known, local)
+  const places = new Places(doc, known, new UpdateItems(structs))
   let changes = false
 
   for (const struct of structs) {
@@ -24,72 +23,34 @@ export function commentOnlyVerdict(
     if (struct.id.clock + struct.length <= (known.get(struct.id.client) ?? 0)) continue
     changes = true
     if (isCommentFormat(struct)) continue
-    const root = roots.ofNew(struct)
-    if (root === PlanKeys.threads || root === HARMLESS) continue
-    return { kind: 'reject', reason: `a comment-only connection may not change ${root ?? 'the document'}` }
+    const place = places.of(struct)
+    if (allowed(place)) continue
+    // Made and deleted again before it was sent (a mark added and removed offline): an item of
+    // a sequence shows nothing. A map entry is different: the newest one replaces the current value.
+    if (struct.content instanceof Y.ContentDeleted && place.key === null && place.root !== null) continue
+    return { kind: 'reject', reason: `a comment-only connection may not change ${rootName(place)}` }
   }
 
-  const refusal = forEachNewDeletion(doc, known, local, ds, (struct, inDoc) => {
+  const refusal = forEachNewDeletion(doc, known, places.local, ds, (struct, inDoc) => {
     changes = true
-    if (isCommentFormat(struct)) return null
-    const root = inDoc ? roots.ofIntegrated(struct) : roots.ofNew(struct)
-    if (root === PlanKeys.threads || root === HARMLESS) return null
-    return `a comment-only connection may not delete from ${root ?? 'the document'}`
+    // What the update itself made was checked above.
+    if (!inDoc || isCommentFormat(struct)) return null
+    const place = places.of(struct)
+    return allowed(place) ? null : `a comment-only connection may not delete from ${rootName(place)}`
   })
   if (refusal !== null) return { kind: 'reject', reason: refusal }
   return changes ? { kind: 'apply' } : { kind: 'ignore' }
 }
 
-/** Marker for items under something already deleted and collected: they can show nowhere. */
-const HARMLESS = Symbol('harmless')
-type Root = string | typeof HARMLESS | null
+/** Threads, and anything under content already deleted and collected (it can show nowhere). */
+function allowed(place: Place): boolean {
+  return place.root === PlanKeys.threads || place.root === GONE
+}
+
+function rootName(place: Place): string {
+  return typeof place.root === 'string' ? place.root : 'the document'
+}
 
 function isCommentFormat(item: Y.Item): boolean {
   return item.content instanceof Y.ContentFormat && isCommentMarkKey(item.content.key)
-}
-
-/** Finds the top-level type an item belongs to, for items of the document and of the update. */
-class RootFinder {
-  private readonly cache = new Map<Y.Item, Root>()
-
-  constructor(
-    private readonly doc: Y.Doc,
-    private readonly known: Map<number, number>,
-    private readonly local: UpdateItems,
-  ) {}
-
-  /** The root of an item already in the document. */
-  ofIntegrated(item: Y.Item): Root {
-    let type = item.parent as Y.AbstractType<unknown> | null
-    if (!type) return null
-    while (type._item) {
-      type = type._item.parent as Y.AbstractType<unknown>
-    }
-    return Y.findRootTypeKey(type)
-  }
-
-  /** The root of an item of the update: from its parent, or else from its neighbours. */
-  ofNew(item: Y.Item, depth = 0): Root {
-    const cached = this.cache.get(item)
-    if (cached !== undefined) return cached
-    let root: Root = null
-    if (depth > 10_000) return null
-    const parent = item.parent as unknown
-    if (typeof parent === 'string') root = parent
-    else if (parent instanceof Y.ID) root = this.rootOfId(parent, depth)
-    else if (item.origin) root = this.rootOfId(item.origin, depth)
-    else if (item.rightOrigin) root = this.rootOfId(item.rightOrigin, depth)
-    this.cache.set(item, root)
-    return root
-  }
-
-  /** The root of the item with this id (a parent or a neighbour); a parent type's children share it. */
-  private rootOfId(id: Y.ID, depth: number): Root {
-    if (id.clock < (this.known.get(id.client) ?? 0)) {
-      const struct = Y.getItem(this.doc.store, id)
-      return struct instanceof Y.Item ? this.ofIntegrated(struct) : HARMLESS
-    }
-    const item = this.local.find(id)
-    return item ? this.ofNew(item, depth + 1) : null
-  }
 }

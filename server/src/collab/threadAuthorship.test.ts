@@ -142,6 +142,49 @@ describe('threadAuthorshipVerdict', () => {
     )
   })
 
+  it('refuses a new thread under the id of a live one, which would replace it', () => {
+    const { server, threadId } = serverPlan()
+    expect(
+      verdictOf(server, asLee, (doc) =>
+        new ThreadsModel(doc).create({
+          id: threadId,
+          anchor: { kind: 'initiative', initiativeId: 'i' },
+          author: lee,
+          body: 'Mine now',
+        }),
+      ),
+    ).toBe('may not replace a thread')
+  })
+
+  it('accepts what a client wrote and took back while offline, sent as one update on reconnect', () => {
+    const { server, threadId } = serverPlan()
+    // Taken back by undo (which keeps the items) and by deleting (which collects them).
+    for (const takeBack of ['undo', 'delete'] as const) {
+      const replica = new Y.Doc()
+      Y.applyUpdate(replica, Y.encodeStateAsUpdate(server))
+      const before = Y.encodeStateVector(replica)
+      const thread = threadOf(replica, threadId)
+      // An undo manager keeps what it tracks from being collected: only the undo case has one.
+      const undo = takeBack === 'undo' ? new Y.UndoManager(replica.getMap('threads')) : null
+      thread.reply(lee, 'On second thought…')
+      const own = new ThreadsModel(replica).create({
+        anchor: { kind: 'initiative', initiativeId: 'i' },
+        author: lee,
+        body: 'x',
+      })
+      if (undo) undo.undo()
+      else {
+        thread.commentsArray?.delete(1, 1)
+        new ThreadsModel(replica).remove(own.id)
+      }
+      expect(thread.comments()).toHaveLength(1)
+      expect(new ThreadsModel(replica).get(own.id)).toBeNull()
+      thread.resolve(lee)
+      const update = Y.encodeStateAsUpdate(replica, before)
+      expect(`${takeBack}: ${threadAuthorshipVerdict(server, update, asLee).kind}`).toBe(`${takeBack}: apply`)
+    }
+  })
+
   it('lets the author remove a whole thread, replies of others included', () => {
     const { server, threadId } = serverPlan()
     Y.applyUpdate(
@@ -180,5 +223,17 @@ describe('threadAuthorshipVerdict', () => {
     const withoutFirst = Y.encodeStateAsUpdate(replica, middle)
     expect(threadAuthorshipVerdict(server, withoutFirst, asLee).kind).toBe('reject')
     expect(threadAuthorshipVerdict(server, Y.encodeStateAsUpdate(replica, base), asLee).kind).toBe('apply')
+  })
+})
+
+describe('threadAuthorshipVerdict on large updates', () => {
+  it('decides on an update of 20,000 items, each hanging from the next, without running out of stack', () => {
+    const { server } = serverPlan()
+    const update = changeOn(server, (doc) => {
+      const text = (doc.getXmlFragment(sectionField('problem')).get(0) as Y.XmlElement).get(0) as Y.XmlText
+      // Typing backwards: every character is its own item, whose right neighbour is the one before.
+      for (let i = 0; i < 20_000; i++) text.insert(0, 'x')
+    })
+    expect(threadAuthorshipVerdict(server, update, asLee)).toEqual({ kind: 'apply' })
   })
 })

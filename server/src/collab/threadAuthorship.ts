@@ -1,6 +1,6 @@
 import { PlanKeys } from '@lever/shared'
 import * as Y from 'yjs'
-import { type DecodedUpdate, forEachNewDeletion, UpdateItems } from './updateItems.ts'
+import { type DecodedUpdate, forEachNewDeletion, type Place, Places, UpdateItems } from './updateItems.ts'
 import type { UpdateVerdict } from './updatePolicy.ts'
 
 /** Who sends an update, as far as comment authorship is concerned. */
@@ -33,9 +33,8 @@ export function threadAuthorshipVerdict(
 ): UpdateVerdict {
   if (actor.moderator) return { kind: 'apply' }
   const known = Y.decodeStateVector(Y.encodeStateVector(doc))
-  const local = new UpdateItems(structs)
-  const places = new Places(doc, known, local)
-  const check = new AuthorshipCheck(actor.userId, places)
+  const places = new Places(doc, known, new UpdateItems(structs))
+  const check = new AuthorshipCheck(actor.userId, places, doc)
 
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue
@@ -44,84 +43,9 @@ export function threadAuthorshipVerdict(
     if (refusal) return { kind: 'reject', reason: refusal }
   }
   const refusal =
-    forEachNewDeletion(doc, known, local, ds, (struct, inDoc) => check.delete(struct, inDoc, ds)) ??
+    forEachNewDeletion(doc, known, places.local, ds, (struct, inDoc) => check.delete(struct, inDoc, ds)) ??
     check.unauthoredNew()
   return refusal ? { kind: 'reject', reason: refusal } : { kind: 'apply' }
-}
-
-/** Where an item sits: its ancestors (nearest first) up to a root type, and its key in its parent. */
-interface Place {
-  /** The root type's name; `null` when the place cannot be known; `gone` under collected items. */
-  root: string | null | typeof GONE
-  ancestors: Y.Item[]
-  key: string | null
-}
-
-const GONE = Symbol('gone')
-const UNKNOWN: Place = { root: null, ancestors: [], key: null }
-
-/** Resolves the places of items of the document and of the update. */
-class Places {
-  private readonly cache = new Map<Y.Item, Place>()
-
-  constructor(
-    private readonly doc: Y.Doc,
-    private readonly known: Map<number, number>,
-    private readonly local: UpdateItems,
-  ) {}
-
-  isNew(item: Y.Item): boolean {
-    return item.id.clock + item.length > (this.known.get(item.id.client) ?? 0)
-  }
-
-  of(item: Y.Item): Place {
-    const cached = this.cache.get(item)
-    if (cached) return cached
-    const place = this.isNew(item) ? this.ofNew(item) : this.ofIntegrated(item)
-    this.cache.set(item, place)
-    return place
-  }
-
-  /** An integrated item knows its parent type; the type knows the item that holds it. */
-  private ofIntegrated(item: Y.Item): Place {
-    const ancestors: Y.Item[] = []
-    let type = item.parent as Y.AbstractType<unknown> | null
-    if (!type) return { root: GONE, ancestors, key: item.parentSub }
-    while (type._item) {
-      ancestors.push(type._item)
-      type = type._item.parent as Y.AbstractType<unknown>
-    }
-    return { root: Y.findRootTypeKey(type), ancestors, key: item.parentSub }
-  }
-
-  /**
-   * An item of the update names its parent (a root type's name, or the id of the item holding the
-   * parent type) or else a neighbour, whose parent and key it shares.
-   */
-  private ofNew(item: Y.Item): Place {
-    const parent = item.parent as unknown
-    if (typeof parent === 'string') return { root: parent, ancestors: [], key: item.parentSub }
-    if (parent instanceof Y.ID) {
-      const holder = this.lookup(parent)
-      if (holder === GONE) return { root: GONE, ancestors: [], key: item.parentSub }
-      if (!holder) return UNKNOWN
-      const above = this.of(holder)
-      return { root: above.root, ancestors: [holder, ...above.ancestors], key: item.parentSub }
-    }
-    const neighbourId = item.origin ?? item.rightOrigin
-    if (!neighbourId) return UNKNOWN
-    const neighbour = this.lookup(neighbourId)
-    if (neighbour === GONE) return { root: GONE, ancestors: [], key: null }
-    return neighbour ? this.of(neighbour) : UNKNOWN
-  }
-
-  private lookup(id: Y.ID): Y.Item | null | typeof GONE {
-    if (id.clock < (this.known.get(id.client) ?? 0)) {
-      const struct = Y.getItem(this.doc.store, id)
-      return struct instanceof Y.Item ? struct : GONE
-    }
-    return this.local.find(id)
-  }
 }
 
 /** Keys of an existing thread anyone who may comment can change. */
@@ -141,6 +65,7 @@ class AuthorshipCheck {
   constructor(
     private readonly userId: string,
     private readonly places: Places,
+    private readonly doc: Y.Doc,
   ) {}
 
   set(item: Y.Item): string | null {
@@ -150,6 +75,10 @@ class AuthorshipCheck {
     const { ancestors, key } = place
     switch (ancestors.length) {
       case 0:
+        // A newer entry under a key replaces the current one (Yjs deletes it on integration,
+        // without a delete set saying so): a live thread is never replaced, only removed.
+        if (key !== null && this.doc.getMap(PlanKeys.threads).get(key) instanceof Y.Map)
+          return 'may not replace a thread'
         return this.creates(item, 'thread')
       case 1: {
         const [thread] = ancestors as [Y.Item]
@@ -214,6 +143,8 @@ class AuthorshipCheck {
   }
 
   private creates(item: Y.Item, what: string): string | null {
+    // Made and deleted again before it was sent (offline): nothing of it remains.
+    if (item.content instanceof Y.ContentDeleted) return null
     if (!(item.content instanceof Y.ContentType && item.content.type instanceof Y.Map)) {
       return `a ${what} must be a map`
     }
