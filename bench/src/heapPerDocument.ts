@@ -65,10 +65,10 @@ for (const name of rest) await server.rooms.get(name).loaded
 await new Promise((resolve) => setTimeout(resolve, 2500)) // past the metadata/index refresh
 const after = await settle()
 const perDoc = (a: number, b: number) => ((b - a) / rest.length / 1024).toFixed(1)
-console.log(
+process.stdout.write(
   `${rest.length} plan documents of ${keystrokes} keystrokes loaded from storage: ` +
     `heap ${perDoc(before.heapUsed, after.heapUsed)} KiB/document, ` +
-    `RSS ${perDoc(before.rss, after.rss)} KiB/document after garbage collection`,
+    `RSS ${perDoc(before.rss, after.rss)} KiB/document after garbage collection\n`,
 )
 await server.close()
 fs.rmSync(dataDir, { recursive: true, force: true })
