@@ -2,6 +2,7 @@ import { PlanModel, sectionField, ThreadsModel } from '@lever/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { commentOnlyVerdict } from './commentOnlyPolicy.ts'
+import { replicaUpdate } from './replicaUpdate.ts'
 
 /** A plan with a paragraph of prose and an initiative, as the server holds it. */
 function serverPlan(): { server: Y.Doc; paragraphText: Y.XmlText; initiativeId: string } {
@@ -17,15 +18,6 @@ function serverPlan(): { server: Y.Doc; paragraphText: Y.XmlText; initiativeId: 
   dp.insert(0, [new Y.XmlText('Set a wage floor in service contracts.')])
   description.insert(0, [dp])
   return { server, paragraphText: text, initiativeId: initiative.id }
-}
-
-/** What a coach's replica sends after `change`: the update since it was in sync. */
-function coachChange(server: Y.Doc, change: (coach: Y.Doc) => void): Uint8Array {
-  const coach = new Y.Doc()
-  Y.applyUpdate(coach, Y.encodeStateAsUpdate(server))
-  const before = Y.encodeStateVector(coach)
-  change(coach)
-  return Y.encodeStateAsUpdate(coach, before)
 }
 
 function firstText(doc: Y.Doc, field: string): Y.XmlText {
@@ -44,7 +36,7 @@ function descriptionText(doc: Y.Doc, initiativeId: string): Y.XmlText {
 describe('commentOnlyVerdict', () => {
   it('accepts a new thread with a comment mark on the quoted words', () => {
     const { server } = serverPlan()
-    const update = coachChange(server, (doc) => {
+    const update = replicaUpdate(server, (doc) => {
       doc.transact(() => {
         const thread = new ThreadsModel(doc).create({
           anchor: { kind: 'text', field: sectionField('problem'), quote: 'wages', before: 'Raise ', after: ' for' },
@@ -63,7 +55,7 @@ describe('commentOnlyVerdict', () => {
     const plan = new PlanModel(server)
     const description = plan.initiative(initiativeId)?.description as Y.XmlFragment
     const text = (description.get(0) as Y.XmlElement).get(0) as Y.XmlText
-    const markAndThread = coachChange(server, (doc) => {
+    const markAndThread = replicaUpdate(server, (doc) => {
       const thread = new ThreadsModel(doc).create({
         anchor: { kind: 'text', field, quote: 'wage floor', before: 'Set a ', after: ' in' },
         author: coach,
@@ -75,7 +67,7 @@ describe('commentOnlyVerdict', () => {
     expect(commentOnlyVerdict(server, markAndThread).kind).toBe('apply')
     Y.applyUpdate(server, markAndThread)
     expect(text.toDelta().some((op: { attributes?: object }) => op.attributes)).toBe(true)
-    const followUp = coachChange(server, (doc) => {
+    const followUp = replicaUpdate(server, (doc) => {
       const thread = new ThreadsModel(doc).list()[0]
       thread?.reply(coach, 'Also the date')
       thread?.resolve(coach)
@@ -87,25 +79,25 @@ describe('commentOnlyVerdict', () => {
 
   it('refuses a text edit in prose', () => {
     const { server } = serverPlan()
-    const update = coachChange(server, (doc) => firstText(doc, sectionField('problem')).insert(0, 'Please '))
+    const update = replicaUpdate(server, (doc) => firstText(doc, sectionField('problem')).insert(0, 'Please '))
     expect(commentOnlyVerdict(server, update).kind).toBe('reject')
   })
 
   it('refuses deleting prose', () => {
     const { server } = serverPlan()
-    const update = coachChange(server, (doc) => firstText(doc, sectionField('problem')).delete(0, 6))
+    const update = replicaUpdate(server, (doc) => firstText(doc, sectionField('problem')).delete(0, 6))
     expect(commentOnlyVerdict(server, update).kind).toBe('reject')
   })
 
   it('refuses other formatting, such as bold', () => {
     const { server } = serverPlan()
-    const update = coachChange(server, (doc) => firstText(doc, sectionField('problem')).format(0, 5, { bold: true }))
+    const update = replicaUpdate(server, (doc) => firstText(doc, sectionField('problem')).format(0, 5, { bold: true }))
     expect(commentOnlyVerdict(server, update).kind).toBe('reject')
   })
 
   it('refuses a field change of an initiative', () => {
     const { server, initiativeId } = serverPlan()
-    const update = coachChange(server, (doc) => new PlanModel(doc).initiative(initiativeId)?.setStatus('done'))
+    const update = replicaUpdate(server, (doc) => new PlanModel(doc).initiative(initiativeId)?.setStatus('done'))
     expect(commentOnlyVerdict(server, update).kind).toBe('reject')
   })
 
@@ -118,7 +110,7 @@ describe('commentOnlyVerdict', () => {
       (doc) => new PlanModel(doc).setTitle('Renamed'),
       (doc) => doc.getMap('somethingNew').set('x', 1),
     ]
-    for (const change of changes) expect(commentOnlyVerdict(server, coachChange(server, change)).kind).toBe('reject')
+    for (const change of changes) expect(commentOnlyVerdict(server, replicaUpdate(server, change)).kind).toBe('reject')
   })
 
   it('ignores what the server already has', () => {
@@ -128,7 +120,7 @@ describe('commentOnlyVerdict', () => {
 
   it('refuses a thread smuggled in together with a text edit', () => {
     const { server } = serverPlan()
-    const update = coachChange(server, (doc) => {
+    const update = replicaUpdate(server, (doc) => {
       new ThreadsModel(doc).create({ anchor: { kind: 'initiative', initiativeId: 'x' }, author: coach, body: 'hi' })
       firstText(doc, sectionField('problem')).insert(0, 'X')
     })
@@ -139,7 +131,7 @@ describe('commentOnlyVerdict', () => {
 describe('commentOnlyVerdict on what a coach did and took back offline', () => {
   it('accepts a thread and its mark made and removed again, sent as one update on reconnect', () => {
     const { server } = serverPlan()
-    const update = coachChange(server, (doc) => {
+    const update = replicaUpdate(server, (doc) => {
       const threads = new ThreadsModel(doc)
       const thread = threads.create({
         anchor: { kind: 'text', field: sectionField('problem'), quote: 'wages', before: 'Raise ', after: ' for' },

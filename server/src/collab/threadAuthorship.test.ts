@@ -1,6 +1,7 @@
 import { PlanModel, sectionField, type ThreadModel, ThreadsModel } from '@lever/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { replicaUpdate } from './replicaUpdate.ts'
 import { type ThreadActor, threadAuthorshipVerdict } from './threadAuthorship.ts'
 
 const cory = { id: 'coach-1', name: 'Cory Coach' }
@@ -25,15 +26,6 @@ function serverPlan(): { server: Y.Doc; threadId: string } {
   return { server, threadId: thread.id }
 }
 
-/** What a replica of the server's document sends after `change`. */
-function changeOn(server: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
-  const replica = new Y.Doc()
-  Y.applyUpdate(replica, Y.encodeStateAsUpdate(server))
-  const before = Y.encodeStateVector(replica)
-  change(replica)
-  return Y.encodeStateAsUpdate(replica, before)
-}
-
 function threadOf(doc: Y.Doc, id: string): ThreadModel {
   const thread = new ThreadsModel(doc).get(id)
   if (!thread) throw new Error('no thread')
@@ -42,7 +34,7 @@ function threadOf(doc: Y.Doc, id: string): ThreadModel {
 
 /** `apply`, or the reason the change is refused. */
 function verdictOf(server: Y.Doc, actor: ThreadActor, change: (doc: Y.Doc) => void): string {
-  const verdict = threadAuthorshipVerdict(server, changeOn(server, change), actor)
+  const verdict = threadAuthorshipVerdict(server, replicaUpdate(server, change), actor)
   return verdict.kind === 'reject' ? verdict.reason : verdict.kind
 }
 
@@ -61,7 +53,7 @@ describe('threadAuthorshipVerdict', () => {
         new ThreadsModel(doc).create({ anchor: { kind: 'initiative', initiativeId: 'i2' }, author: lee, body: 'Mine' }),
     ]
     for (const step of steps) {
-      const update = changeOn(server, step)
+      const update = replicaUpdate(server, step)
       expect(threadAuthorshipVerdict(server, update, asLee)).toEqual({ kind: 'apply' })
       Y.applyUpdate(server, update)
     }
@@ -70,7 +62,7 @@ describe('threadAuthorshipVerdict', () => {
 
   it('lets authors edit and delete their own comments', () => {
     const { server, threadId } = serverPlan()
-    const edit = changeOn(server, (doc) => threadOf(doc, threadId).comments()[0]?.edit('Which wage floor?'))
+    const edit = replicaUpdate(server, (doc) => threadOf(doc, threadId).comments()[0]?.edit('Which wage floor?'))
     expect(threadAuthorshipVerdict(server, edit, asCory).kind).toBe('apply')
     Y.applyUpdate(server, edit)
     expect(verdictOf(server, asCory, (doc) => threadOf(doc, threadId).comments()[0]?.remove())).toBe('apply')
@@ -189,7 +181,7 @@ describe('threadAuthorshipVerdict', () => {
     const { server, threadId } = serverPlan()
     Y.applyUpdate(
       server,
-      changeOn(server, (doc) => threadOf(doc, threadId).reply(lee, 'A reply')),
+      replicaUpdate(server, (doc) => threadOf(doc, threadId).reply(lee, 'A reply')),
     )
     expect(verdictOf(server, asCory, (doc) => new ThreadsModel(doc).remove(threadId))).toBe('apply')
   })
@@ -229,7 +221,7 @@ describe('threadAuthorshipVerdict', () => {
 describe('threadAuthorshipVerdict on large updates', () => {
   it('decides on an update of 20,000 items, each hanging from the next, without running out of stack', () => {
     const { server } = serverPlan()
-    const update = changeOn(server, (doc) => {
+    const update = replicaUpdate(server, (doc) => {
       const text = (doc.getXmlFragment(sectionField('problem')).get(0) as Y.XmlElement).get(0) as Y.XmlText
       // Typing backwards: every character is its own item, whose right neighbour is the one before.
       for (let i = 0; i < 20_000; i++) text.insert(0, 'x')
