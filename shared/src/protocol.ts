@@ -59,6 +59,11 @@ export const CloseCode = {
    * handshake (it would never read one), so it sees 1006; the server logs this code.
    */
   SlowConsumer: 4502,
+  /**
+   * The person's name changed (a facilitator renamed them). Presence must carry the new name, so
+   * the client learns who it is again before it reconnects.
+   */
+  IdentityChanged: 4503,
 } as const
 export type CloseCodeName = keyof typeof CloseCode
 export type CloseCodeValue = (typeof CloseCode)[CloseCodeName]

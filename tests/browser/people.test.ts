@@ -156,4 +156,34 @@ describe('people management by facilitators', () => {
     await cory.page.getByText('All changes saved').waitFor()
     await expect(cory.page.getByTestId('connection-state').textContent()).resolves.toMatch(/Connected/)
   })
+
+  it('renames someone while they edit: everyone sees the new name, and their edits keep saving', async () => {
+    const plan = await createPlan(suite.server, { jurisdictionId: 'durham-nc', title: 'Durham rename plan' })
+    const url = planUrl(suite.server, plan)
+    const dana = await suite.person(lead('durham-nc'))
+    const fran = await suite.person(FACILITATOR)
+    await Promise.all([dana.page.goto(url), fran.page.goto(url)])
+    await dana.page.getByText('All changes saved').waitFor()
+    await fran.page.getByTestId('presence').getByText('City of Durham lead', { exact: true }).waitFor()
+
+    const danaId = suite.server.auth.users.getByEmail(lead('durham-nc'))?.id
+    const res = await fetch(`${suite.server.url}/api/users/${danaId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', ...bearer(await signIn(suite.server, FACILITATOR)) },
+      body: JSON.stringify({ name: 'Dana Durham' }),
+    })
+    expect(res.status).toBe(200)
+    // Dana's page learns her new name before it reconnects (the server accepts no presence under the old one).
+    await dana.page.getByTestId('presence').getByText('Dana Durham (you)').waitFor({ timeout: 5_000 })
+    await fran.page.getByTestId('presence').getByText('Dana Durham', { exact: true }).waitFor({ timeout: 5_000 })
+    await dana.page.locator('#editor-section-problem').click()
+    await dana.page.keyboard.type('Written after the rename.')
+    await dana.page.getByText('All changes saved').waitFor()
+    await fran.page
+      .locator('#editor-section-problem')
+      .getByText('Written after the rename.')
+      .waitFor({ timeout: 2_000 })
+    await expect(dana.page.getByTestId('connection-state').textContent()).resolves.toMatch(/Connected/)
+    expect(dana.errors).toEqual([])
+  })
 })

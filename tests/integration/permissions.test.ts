@@ -375,6 +375,37 @@ describe('access changes reach open connections', () => {
     expect(await closed).toBe(CloseCode.Unauthenticated)
   })
 
+  it('tells a person renamed while connected to learn their new name, and takes presence only under it', async () => {
+    const token = await signIn(server, lead('sunnyvale-ca'))
+    const plan = await createPlan(server, { jurisdictionId: 'sunnyvale-ca', token })
+    const client = connectClient(wsUrl(server), plan.docName, { params: { token } })
+    clients.push(client)
+    await synced(client)
+    const closed = closedWith(client)
+    const id = server.auth.users.getByEmail(lead('sunnyvale-ca'))?.id
+    const res = await fetch(`${server.url}/api/users/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', ...bearer(facilitator) },
+      body: JSON.stringify({ name: 'Sam Sunnyvale' }),
+    })
+    expect(res.status).toBe(200)
+    expect(await closed).toBe(CloseCode.IdentityChanged)
+
+    // Under the old name the new connection is refused; under the new one it is taken.
+    const withPresence = (name: string) => {
+      const c = connectClient(wsUrl(server), plan.docName, { params: { token }, connect: false })
+      clients.push(c)
+      c.provider.awareness.setLocalStateField('user', { name, color: '#335577' })
+      c.provider.connect()
+      return c
+    }
+    expect(await closedWith(withPresence('City of Sunnyvale lead'))).toBe(CloseCode.WriteNotAllowed)
+    const renamed = withPresence('Sam Sunnyvale')
+    await synced(renamed)
+    await sleep(100)
+    expect(renamed.provider.wsconnected).toBe(true)
+  })
+
   it('closes peers of a plan its team stops sharing, and re-checks on reconnect', async () => {
     const teamToken = await signIn(server, lead('pueblo-co'))
     const peerToken = await signIn(server, lead('colorado'))

@@ -57,6 +57,14 @@ export function loadAuth(): Promise<void> {
   return loading
 }
 
+/** Asks the server again who is signed in (after a rename, say) and returns them. */
+export async function refreshIdentity(): Promise<Identity | null> {
+  const user = await fetchMe()
+  loading = Promise.resolve()
+  set(user ? { status: 'signedIn', identity: identityOf(user) } : { status: 'signedOut', reason: 'ended' })
+  return user ? identityOf(user) : null
+}
+
 export function signedIn(user: User): void {
   loading = Promise.resolve()
   set({ status: 'signedIn', identity: identityOf(user) })

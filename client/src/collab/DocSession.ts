@@ -2,7 +2,7 @@ import { CloseCode, MessageType } from '@lever/shared'
 import * as decoding from 'lib0/decoding'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import type { Identity } from '../app/identity.ts'
+import { type Identity, refreshIdentity } from '../app/identity.ts'
 import { countingWebSocketClass, isCountingSocket } from './CountingWebSocket.ts'
 import { LOCAL_ORIGIN } from './origins.ts'
 import { createUndoManager, type UndoScope } from './undo.ts'
@@ -86,6 +86,7 @@ export class DocSession {
   private readonly versionListeners = new Set<() => void>()
   private pendingFocus: PresenceFocus | undefined
   private readonly cleanups: Array<() => void> = []
+  private destroyed = false
 
   constructor(
     readonly docName: string,
@@ -111,6 +112,19 @@ export class DocSession {
     this.provider.on('status', refresh)
     this.provider.on('sync', refresh)
     this.provider.on('connection-close', refresh)
+    this.provider.on('connection-close', (event) => {
+      if (event?.code !== CloseCode.IdentityChanged) return
+      // The server refuses presence under any name but the person's current one: learn it first,
+      // then reconnect (the provider would otherwise reconnect at once, with the old name).
+      this.provider.shouldConnect = false
+      const reconnect = () => {
+        if (!this.destroyed) this.provider.connect()
+      }
+      refreshIdentity().then((identity) => {
+        if (identity) this.setUser(identity)
+        reconnect()
+      }, reconnect)
+    })
     this.provider.on('closed', (event) => {
       this.closed = { code: event.code, message: options.closeMessage(event.code) }
       refresh()
@@ -288,6 +302,7 @@ export class DocSession {
   }
 
   destroy(): void {
+    this.destroyed = true
     if (this.frame) cancelAnimationFrame(this.frame)
     window.clearTimeout(this.fallback)
     this.frame = 0

@@ -36,7 +36,8 @@ export class CollabAccess {
   /**
    * Re-checks the open connections (of one person, or everyone): a connection that lost access is
    * closed with Forbidden (or Unauthenticated when its session ended); one whose mode changed is
-   * closed with RoomClosing, so its client reconnects and gets the new mode.
+   * closed with RoomClosing, so its client reconnects and gets the new mode; one whose person was
+   * renamed with IdentityChanged, so its client takes the new name before it reconnects.
    */
   recheck(scope: { userId?: string; docName?: string } = {}): void {
     for (const room of this.options.rooms.all()) {
@@ -51,7 +52,9 @@ export class CollabAccess {
         }
         const grant = this.grantFor(identity.userId, identity.sessionHash, room.name)
         if (!grant.ok) room.closeConnection(conn, grant.code, grant.reason)
-        else if (grant.mode !== conn.mode || grant.identity.moderator !== identity.moderator) {
+        else if (grant.identity.name !== identity.name) {
+          room.closeConnection(conn, CloseCode.IdentityChanged, 'your name changed')
+        } else if (grant.mode !== conn.mode || grant.identity.moderator !== identity.moderator) {
           room.closeConnection(conn, CloseCode.RoomClosing, 'your access changed')
         }
       }
