@@ -53,7 +53,7 @@ describe('connection and saved state', () => {
 
     await a.locator('#editor-section-communityEngagement').click()
     await a.keyboard.type('Typed while the server was down.')
-    await a.getByText('Offline — changes kept in this tab').waitFor()
+    await a.getByText('Offline — changes kept in this browser').waitFor()
     await screenshot(a, 'connection-offline')
 
     await suite.startServer()
@@ -67,6 +67,59 @@ describe('connection and saved state', () => {
       .locator('#editor-section-communityEngagement')
       .getByText('Typed while the server was down.')
       .waitFor()
+  })
+
+  it('keeps edits typed offline in the browser, so they reach the server after the tab was closed and the plan opened again', async () => {
+    const plan = await createPlan(suite.server, { jurisdictionId: 'pueblo-co', title: 'Pueblo closed-tab plan' })
+    const url = planUrl(suite.server, plan)
+    const ana = await suite.person(lead('pueblo-co'))
+    await ana.page.goto(url)
+    await ana.page.getByText('All changes saved').waitFor()
+
+    await suite.stopServer()
+    await ana.page.getByTestId('connection-state').getByText('Offline').waitFor({ timeout: 10_000 })
+    await ana.page.locator('#editor-section-theoryOfChange').click()
+    await ana.page.keyboard.type('Written offline, then the tab was closed.')
+    await ana.page.getByText('Offline — changes kept in this browser').waitFor()
+    // The browser's copy is written asynchronously (IndexedDB) as the text changes.
+    await expect
+      .poll(() =>
+        ana.page.evaluate(async (name) => {
+          const dbs = await indexedDB.databases()
+          return dbs.some((d) => d.name?.endsWith(name))
+        }, plan.docName),
+      )
+      .toBe(true)
+    await ana.page.waitForTimeout(300)
+    await ana.page.close()
+
+    await suite.startServer()
+    const again = await ana.context.newPage()
+    await again.goto(url)
+    await again
+      .locator('#editor-section-theoryOfChange')
+      .getByText('Written offline, then the tab was closed.')
+      .waitFor()
+    await again.getByText('All changes saved').waitFor()
+    const other = await suite.person(lead('pueblo-co'))
+    await other.page.goto(url)
+    await other.page
+      .locator('#editor-section-theoryOfChange')
+      .getByText('Written offline, then the tab was closed.')
+      .waitFor()
+  })
+
+  it('removes the plans this browser kept when the person signs out', async () => {
+    const plan = await createPlan(suite.server, { jurisdictionId: 'pueblo-co', title: 'Pueblo shared-computer plan' })
+    const ana = await suite.person(lead('pueblo-co'))
+    await ana.page.goto(planUrl(suite.server, plan))
+    await ana.page.getByText('All changes saved').waitFor()
+    const kept = () =>
+      ana.page.evaluate(async () => (await indexedDB.databases()).filter((d) => d.name?.startsWith('lever:')).length)
+    await expect.poll(kept).toBeGreaterThan(0)
+    await ana.page.getByRole('button', { name: 'Sign out' }).click()
+    await ana.page.getByRole('heading', { name: 'Sign in to Lever' }).waitFor()
+    await expect.poll(kept).toBe(0)
   })
 
   it('says the plan does not exist, and stops retrying, when the server refuses its document for good', async () => {

@@ -2,6 +2,7 @@ import { ROLES } from '@lever/shared'
 import { type ReactNode, useEffect } from 'react'
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router'
 import { logout } from '../api/auth.ts'
+import { forgetLocalCopies } from '../collab/localCopies.ts'
 import { LiveBanner } from '../sessions/LiveBanner.tsx'
 import { Avatar } from '../ui/Avatar.tsx'
 import { HashTarget } from '../ui/HashTarget.tsx'
@@ -72,6 +73,8 @@ export function Shell() {
                 try {
                   await logout()
                 } finally {
+                  // Whatever the server said: the next person at this browser finds no plans kept.
+                  await forgetLocalCopies().catch(() => {})
                   signedOut()
                   navigate('/sign-in')
                 }

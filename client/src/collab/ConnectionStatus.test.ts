@@ -14,9 +14,12 @@ describe('savedText', () => {
     expect(savedText(status({ connection: 'connected' })).text).toBe('Syncing…')
   })
 
-  it('is honest offline: changes kept in the tab, or nothing unsaved', () => {
+  it('is honest offline: changes kept in the tab (or the browser, which keeps a copy), or nothing unsaved', () => {
     expect(savedText(status({ connection: 'offline', unsavedChanges: true })).text).toBe(
       'Offline — changes kept in this tab',
+    )
+    expect(savedText(status({ connection: 'offline', unsavedChanges: true, keptLocally: true })).text).toBe(
+      'Offline — changes kept in this browser',
     )
     expect(savedText(status({ connection: 'reconnecting' })).text).toBe('No unsaved changes')
   })

@@ -28,7 +28,7 @@ export function savedText(status: SessionStatus): { text: string; tone: SavedTon
   }
   if (status.connection !== 'connected') {
     return status.unsavedChanges
-      ? { text: 'Offline — changes kept in this tab', tone: 'warn' }
+      ? { text: `Offline — changes kept in this ${status.keptLocally ? 'browser' : 'tab'}`, tone: 'warn' }
       : { text: 'No unsaved changes', tone: 'warn' }
   }
   if (!status.saved) return { text: status.unsavedChanges ? 'Saving…' : 'Syncing…', tone: 'busy' }

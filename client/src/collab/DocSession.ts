@@ -1,5 +1,6 @@
 import { CloseCode, MessageType } from '@lever/shared'
 import * as decoding from 'lib0/decoding'
+import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { type Identity, refreshIdentity } from '../app/identity.ts'
@@ -19,6 +20,8 @@ export interface SessionStatus {
   saved: boolean
   /** This browser made changes the server has not confirmed yet. */
   unsavedChanges: boolean
+  /** This browser keeps a copy of the document, so unsaved changes survive closing the tab. */
+  keptLocally: boolean
   /** Why the connection closed for good (connection === 'closed'). */
   closedMessage: string | null
   closeCode: number | null
@@ -31,6 +34,7 @@ export const INITIAL_STATUS: SessionStatus = {
   loaded: false,
   saved: false,
   unsavedChanges: false,
+  keptLocally: false,
   closedMessage: null,
   closeCode: null,
 }
@@ -61,6 +65,11 @@ export interface DocSessionOptions {
   undoScope?: UndoScope
   /** What to tell the person when the server closed the connection for good (a 4400-4499 code). */
   closeMessage: (code: number) => string
+  /**
+   * Keep the document in this browser under this name (see localCopies.ts): changes made offline
+   * then survive closing the tab and are sent at the next visit.
+   */
+  localCopy?: string
 }
 
 /**
@@ -73,6 +82,8 @@ export interface DocSessionOptions {
 export class DocSession {
   readonly doc = new Y.Doc()
   readonly provider: WebsocketProvider
+  /** This browser's copy of the document, when it keeps one. */
+  readonly localCopy: IndexeddbPersistence | null
   readonly undoManager: Y.UndoManager | null
   private _readOnly: boolean
   private status: SessionStatus = INITIAL_STATUS
@@ -108,6 +119,7 @@ export class DocSession {
       if (isCountingSocket(provider.ws)) provider.ws.documentMessagesAcked = acked
       refresh()
     }
+    this.localCopy = options.localCopy ? new IndexeddbPersistence(options.localCopy, this.doc) : null
     this.provider.awareness.setLocalState({ user: awarenessUser(identity), focus: null })
     this.provider.on('status', refresh)
     this.provider.on('sync', refresh)
@@ -127,6 +139,9 @@ export class DocSession {
     })
     this.provider.on('closed', (event) => {
       this.closed = { code: event.code, message: options.closeMessage(event.code) }
+      // Changes the server refused for good can never be saved; a kept copy would resend them
+      // and be refused at every later visit. They stay on this page until it closes.
+      if (event.code === CloseCode.WriteNotAllowed) void this.localCopy?.clearData()
       refresh()
     })
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
@@ -264,6 +279,7 @@ export class DocSession {
       loaded: this.status.loaded || p.synced,
       saved,
       unsavedChanges: this.unsaved,
+      keptLocally: this.localCopy !== null,
       closedMessage: this.closed?.message ?? null,
       closeCode: this.closed?.code ?? null,
     }
@@ -309,6 +325,7 @@ export class DocSession {
     for (const cleanup of this.cleanups.splice(0)) cleanup()
     this.provider.awareness.setLocalState(null)
     this.provider.destroy()
+    void this.localCopy?.destroy()
     this.undoManager?.destroy()
     this.doc.destroy()
   }

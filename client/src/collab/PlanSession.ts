@@ -4,6 +4,7 @@ import type { Identity } from '../app/identity.ts'
 import { AnchorKeeper } from '../comments/AnchorKeeper.ts'
 import { planCloseMessage } from './closeMessages.ts'
 import { DocSession } from './DocSession.ts'
+import { forgetLocalCopy, localCopyName } from './localCopies.ts'
 import { COMMENT_ORIGIN } from './origins.ts'
 import { planUndoScope } from './undo.ts'
 
@@ -28,14 +29,20 @@ export class PlanSession extends DocSession {
       readOnly: access !== AccessMode.ReadWrite,
       undoScope: planUndoScope,
       closeMessage: planCloseMessage,
+      // Those who change the plan keep a copy, so that nothing they write offline is lost.
+      localCopy: access === AccessMode.ReadOnly ? undefined : localCopyName(identity.userId, docName),
     })
     this.access = access
+    // Someone who may no longer change the plan has nothing to send: a copy kept from before
+    // would only hold changes the server now refuses.
+    if (access === AccessMode.ReadOnly) void forgetLocalCopy(localCopyName(identity.userId, docName))
     this.canComment = access !== AccessMode.ReadOnly
     this.anchorKeeper = this.canComment
       ? new AnchorKeeper(
           this.doc,
           (change) => this.comment(change),
-          (origin) => origin === this.provider,
+          // Changes from the server, or from this browser's copy, are nobody's action here.
+          (origin) => origin === this.provider || (origin !== null && origin === this.localCopy),
         )
       : null
     this.provider.on('sync', (synced: boolean) => {
