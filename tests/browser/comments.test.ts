@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { browserSuite, openPlan, planUrl, screenshot, seriousA11yViolations } from '../support/browser.ts'
-import { COACH, createPlan, lead, signIn } from '../support/server.ts'
+import { COACH, createPlan, FACILITATOR, lead, signIn } from '../support/server.ts'
 import { editorText, highlights, selectWords, sidebar, threadCard, viewShot, watchSockets } from './commentHelpers.ts'
 
 const LIVE = 2_000
@@ -195,5 +195,44 @@ describe('coach comments on a plan the team keeps writing', () => {
     await ana.page.goto(`${suite.server.url}/inbox?filter=unread`)
     await ana.page.getByText('You have read everything.').waitFor()
     expect([...ana.errors, ...cory.errors]).toEqual([])
+  })
+
+  it('lets a facilitator remove a coach’s comment, which the team sees gone live; the team cannot', async () => {
+    const token = await signIn(suite.server, lead('boulder-co'))
+    const plan = await createPlan(suite.server, {
+      jurisdictionId: 'boulder-co',
+      title: 'Boulder moderated plan',
+      token,
+    })
+    const ana = await suite.person(lead('boulder-co'))
+    const cory = await suite.person(COACH)
+    const fran = await suite.person(FACILITATOR)
+    await openPlan([ana, cory, fran], planUrl(suite.server, plan))
+    await ana.page.locator(PROBLEM).click()
+    await ana.page.keyboard.type('Contract janitors earn too little.')
+    await selectWords(cory.page, PROBLEM, 'too little')
+    await cory.page.keyboard.press('Control+Alt+m')
+    await cory.page.getByLabel('Your comment').fill('Something that should not stay here.')
+    await cory.page.getByRole('button', { name: 'Post comment' }).click()
+    await threadCard(ana, 'Something that should not stay here.').waitFor({ timeout: LIVE })
+    // Neither Ana nor Fran may edit Cory's words; only Fran, as facilitator, may remove them.
+    await expect(
+      threadCard(ana, 'Something that should not')
+        .getByRole('button', { name: /Remove|Delete|Edit/ })
+        .count(),
+    ).resolves.toBe(0)
+    const card = threadCard(fran, 'Something that should not stay here.')
+    await expect(card.getByRole('button', { name: /^Edit/ }).count()).resolves.toBe(0)
+    await card.getByRole('button', { name: 'Remove Cory Coach’s comment' }).click()
+    await fran.page
+      .getByRole('dialog', { name: 'Remove this comment?' })
+      .getByRole('button', { name: 'Remove comment' })
+      .click()
+    for (const p of [ana, cory]) {
+      await sidebar(p).getByText('Comment deleted').waitFor({ timeout: LIVE })
+      await expect(sidebar(p).getByText('Something that should not stay here.').count()).resolves.toBe(0)
+    }
+    await expect(fran.page.getByTestId('connection-state').textContent()).resolves.toMatch(/Connected/)
+    expect([...ana.errors, ...cory.errors, ...fran.errors]).toEqual([])
   })
 })

@@ -8,6 +8,7 @@ import {
 } from '@lever/shared'
 import { useState } from 'react'
 import type { PlanPerson } from '../api/comments.ts'
+import { useIdentity } from '../app/identity.ts'
 import { usePlanSession } from '../plan/PlanContext.tsx'
 import { Avatar } from '../ui/Avatar.tsx'
 import { announce } from '../ui/announce.ts'
@@ -18,7 +19,10 @@ import { commentDomIds } from './domIds.ts'
 import { MentionTextarea } from './MentionTextarea.tsx'
 import { mentionsIn } from './mentions.ts'
 
-/** One comment of a thread: who, when, what; its author may edit or delete it; anyone may react. */
+/**
+ * One comment of a thread: who, when, what; its author may edit or delete it, a facilitator may
+ * remove it; anyone may react.
+ */
 export function CommentItem({
   threadId,
   comment,
@@ -36,6 +40,9 @@ export function CommentItem({
   const [editing, setEditing] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const own = comment.authorId === userId
+  // Facilitators moderate: they may remove anyone's comment (the server allows it to them alone).
+  const identity = useIdentity()
+  const moderator = !own && identity?.user.role === 'facilitator'
   const color = people.find((p) => p.id === comment.authorId)?.color ?? colorForUser(comment.authorId)
   const model = () => new ThreadsModel(session.doc).get(threadId)?.comment(comment.id) ?? null
   const editId = `${commentDomIds.comment(comment.id)}-edit`
@@ -130,6 +137,27 @@ export function CommentItem({
             }}
           >
             Delete
+          </ConfirmButton>
+        </div>
+      ) : moderator && canComment && !comment.deleted ? (
+        <div className="comment__actions">
+          <ConfirmButton
+            className="button button--small button--quiet button--danger"
+            buttonLabel={`Remove ${comment.authorName || 'this person'}’s comment`}
+            title="Remove this comment?"
+            body={
+              <p>
+                As a facilitator you may remove anyone’s comment. Its text is removed for everyone; the conversation
+                shows “Comment deleted” in its place.
+              </p>
+            }
+            confirmLabel="Remove comment"
+            onConfirm={() => {
+              session.comment(() => model()?.remove())
+              announce('Comment removed.')
+            }}
+          >
+            Remove
           </ConfirmButton>
         </div>
       ) : null}
