@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { browserSuite, planUrl, screenshot } from '../support/browser.ts'
-import { createPlan, lead } from '../support/server.ts'
+import { bearer, createPlan, FACILITATOR, lead, signIn } from '../support/server.ts'
 
 /** Records every text a status element shows, so short-lived states ("Saving…") are seen too. */
 async function recordTexts(page: Page, testId: string): Promise<() => Promise<string[]>> {
@@ -139,5 +139,26 @@ describe('connection and saved state', () => {
     const attempts = sockets
     await ana.page.waitForTimeout(1_500)
     expect(sockets).toBe(attempts)
+  })
+
+  it('removes the browser’s copy of a plan when its person loses access to it (moved to another team)', async () => {
+    const plan = await createPlan(suite.server, { jurisdictionId: 'pueblo-co', title: 'Pueblo moved plan' })
+    const ana = await suite.person(lead('pueblo-co'))
+    await ana.page.goto(planUrl(suite.server, plan))
+    await ana.page.getByText('All changes saved').waitFor()
+    const kept = () =>
+      ana.page.evaluate(
+        async (docName) => (await indexedDB.databases()).some((d) => d.name?.endsWith(`:${docName}`)),
+        plan.docName,
+      )
+    await expect.poll(kept).toBe(true)
+    const id = suite.server.auth.users.getByEmail(lead('pueblo-co'))?.id
+    const res = await fetch(`${suite.server.url}/api/users/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', ...bearer(await signIn(suite.server, FACILITATOR)) },
+      body: JSON.stringify({ jurisdictionId: 'tulsa-ok' }),
+    })
+    expect(res.status).toBe(200)
+    await expect.poll(kept, { timeout: 5_000 }).toBe(false)
   })
 })

@@ -27,6 +27,9 @@ export interface SessionStatus {
   closeCode: number | null
 }
 
+/** Close codes after which this browser's copy of the document is removed. */
+const DROP_COPY_ON = new Set<number>([CloseCode.Forbidden, CloseCode.DocumentNotFound, CloseCode.WriteNotAllowed])
+
 /** The status before a document is open (or while its session is being created). */
 export const INITIAL_STATUS: SessionStatus = {
   connection: 'connecting',
@@ -139,9 +142,10 @@ export class DocSession {
     })
     this.provider.on('closed', (event) => {
       this.closed = { code: event.code, message: options.closeMessage(event.code) }
-      // Changes the server refused for good can never be saved; a kept copy would resend them
-      // and be refused at every later visit. They stay on this page until it closes.
-      if (event.code === CloseCode.WriteNotAllowed) void this.localCopy?.clearData()
+      // A kept copy goes when the person may no longer see the document, or when the server
+      // refused its changes for good (they could never be saved, and would be resent and refused
+      // at every later visit). What is on this page stays until it closes.
+      if (DROP_COPY_ON.has(event.code)) void this.localCopy?.clearData()
       refresh()
     })
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
