@@ -37,11 +37,23 @@ export async function selectWords(page: Page, editorSelector: string, words: str
     },
     { selector: editorSelector, words, occurrence },
   )
-  // ProseMirror picks the selection up on `selectionchange`.
+  // ProseMirror picks the selection up on `selectionchange`, a little later (much later on a busy
+  // machine): wait until the editor's own state has it, or the next key would act on the old one.
   await page.waitForFunction(
     ({ selector, words }) => {
-      const el = document.querySelector(selector)
-      return !!el && document.getSelection()?.toString() === words && el.contains(document.activeElement)
+      const el = document.querySelector(selector) as
+        | (Element & {
+            editor?: {
+              state: {
+                selection: { from: number; to: number }
+                doc: { textBetween(a: number, b: number, sep: string): string }
+              }
+            }
+          })
+        | null
+      if (!el || document.getSelection()?.toString() !== words || !el.contains(document.activeElement)) return false
+      const state = el.editor?.state
+      return !state || state.doc.textBetween(state.selection.from, state.selection.to, '') === words
     },
     { selector: editorSelector, words },
   )
