@@ -66,7 +66,7 @@ export function CommentsSidebar() {
           <p>{EMPTY_TEXT[comments.filter]}</p>
         </EmptyState>
       ) : (
-        <ol className="thread-list" aria-label="Comment threads, in the order of the plan" data-testid="threads">
+        <ol className="stack-list" aria-label="Comment threads, in the order of the plan" data-testid="threads">
           {shown.map((view) => (
             <li key={view.thread.id}>
               <ThreadCard view={view} />

@@ -75,7 +75,7 @@ export function InboxPage() {
               <p>{current?.empty}</p>
             </EmptyState>
           ) : (
-            <ul className="inbox-list" data-testid="inbox">
+            <ul className="stack-list" data-testid="inbox">
               {state.data.items.map((item) => (
                 <InboxRow
                   key={`${item.planId}:${item.threadId}`}

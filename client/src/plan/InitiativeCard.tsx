@@ -49,7 +49,7 @@ export function InitiativeCard({
       <FocusZone
         as="article"
         focus={{ kind: 'initiative', id }}
-        className={`initiative-card${open ? ' initiative-card--open' : ''}`}
+        className={`item-card initiative-card${open ? ' initiative-card--open' : ''}`}
         id={domIds.initiative(id)}
         aria-labelledby={domIds.initiativeHeading(id)}
       >

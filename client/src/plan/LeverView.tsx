@@ -41,7 +41,7 @@ export function LeverView({ lever }: { lever: LeverDef }) {
           </p>
         </EmptyState>
       ) : (
-        <ol className="initiative-list" aria-label={`Initiatives under ${lever.label}`}>
+        <ol className="stack-list initiative-list" aria-label={`Initiatives under ${lever.label}`}>
           {initiatives.map((initiative, index) => (
             <InitiativeCard
               key={initiative.id}

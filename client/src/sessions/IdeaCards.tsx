@@ -59,7 +59,7 @@ export function IdeaCards({
           <p>{session.readOnly ? 'This group wrote no idea cards.' : 'No idea cards yet. Add the first one.'}</p>
         </EmptyState>
       ) : (
-        <ol className="idea-list" aria-label="Idea cards">
+        <ol className="stack-list idea-list" aria-label="Idea cards">
           {cards.map((card, index) => (
             <IdeaCard
               key={card.id}
@@ -108,7 +108,7 @@ function IdeaCard({
   }
   return (
     <li
-      className={`idea-card${first ? ' has-peers' : ''}`}
+      className={`item-card idea-card${first ? ' has-peers' : ''}`}
       data-focus-zone=""
       data-testid="idea-card"
       style={first ? ({ '--peer-color': first.color } as CSSProperties) : undefined}
