@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { browserSuite, openPlan, planUrl, screenshot } from '../support/browser.ts'
-import { bearer, COACH, createPlan, DEMO_PASSWORD, FACILITATOR, lead, signIn } from '../support/server.ts'
+import { addPerson, COACH, createPlan, DEMO_PASSWORD, lead } from '../support/server.ts'
 
 /** How long a live edit may take to reach another browser. */
 const LIVE = 2_000
@@ -17,27 +17,8 @@ async function typeInSection(page: Page, sectionId: string, text: string): Promi
 describe('who may open and edit a plan, in the browser', () => {
   const suite = browserSuite()
 
-  /** Invites a second member of Boulder's team through the API and sets their password. */
-  async function addTeammate(): Promise<void> {
-    const facilitator = await signIn(suite.server, FACILITATOR)
-    const res = await fetch(`${suite.server.url}/api/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...bearer(facilitator) },
-      body: JSON.stringify({ email: TEAMMATE, name: 'Bo Boulder', role: 'member', jurisdictionId: 'boulder-co' }),
-    })
-    expect(res.status).toBe(201)
-    const { inviteUrl } = (await res.json()) as { inviteUrl: string }
-    const token = new URL(inviteUrl).pathname.split('/').at(-1)
-    const accepted = await fetch(`${suite.server.url}/api/auth/invites/${token}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ password: DEMO_PASSWORD }),
-    })
-    expect(accepted.status).toBe(200)
-  }
-
   it('lets two members of one team, one signed in through the sign-in page, co-edit a section live', async () => {
-    await addTeammate()
+    await addPerson(suite.server, { email: TEAMMATE, name: 'Bo Boulder', role: 'member', jurisdictionId: 'boulder-co' })
     const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title: 'Boulder access plan' })
     const url = planUrl(suite.server, plan)
 

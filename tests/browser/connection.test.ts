@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { browserSuite, planUrl, screenshot } from '../support/browser.ts'
-import { bearer, createPlan, FACILITATOR, lead, signIn } from '../support/server.ts'
+import { createPlan, lead, updatePerson } from '../support/server.ts'
 
 /** Records every text a status element shows, so short-lived states ("Saving…") are seen too. */
 async function recordTexts(page: Page, testId: string): Promise<() => Promise<string[]>> {
@@ -152,12 +152,7 @@ describe('connection and saved state', () => {
         plan.docName,
       )
     await expect.poll(kept).toBe(true)
-    const id = suite.server.auth.users.getByEmail(lead('pueblo-co'))?.id
-    const res = await fetch(`${suite.server.url}/api/users/${id}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', ...bearer(await signIn(suite.server, FACILITATOR)) },
-      body: JSON.stringify({ jurisdictionId: 'tulsa-ok' }),
-    })
+    const res = await updatePerson(suite.server, lead('pueblo-co'), { jurisdictionId: 'tulsa-ok' })
     expect(res.status).toBe(200)
     await expect.poll(kept, { timeout: 5_000 }).toBe(false)
   })

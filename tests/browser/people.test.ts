@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { browserSuite, planUrl, seriousA11yViolations } from '../support/browser.ts'
-import { bearer, COACH, createPlan, FACILITATOR, lead, signIn } from '../support/server.ts'
+import { COACH, createPlan, FACILITATOR, lead, updatePerson } from '../support/server.ts'
 import { viewShot } from './commentHelpers.ts'
 
 describe('people management by facilitators', () => {
@@ -141,12 +141,7 @@ describe('people management by facilitators', () => {
     const cory = await suite.person(COACH)
     await cory.page.goto(planUrl(suite.server, plan))
     await cory.page.getByText('Comment only').waitFor()
-    const coachId = suite.server.auth.users.getByEmail(COACH)?.id
-    const res = await fetch(`${suite.server.url}/api/users/${coachId}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', ...bearer(await signIn(suite.server, FACILITATOR)) },
-      body: JSON.stringify({ role: 'facilitator' }),
-    })
+    const res = await updatePerson(suite.server, COACH, { role: 'facilitator' })
     expect(res.status).toBe(200)
     // The server closes the connection (its mode changed); the page reopens the plan, now editable.
     await cory.page.getByRole('button', { name: 'Undo' }).waitFor({ timeout: 5_000 })
@@ -166,12 +161,7 @@ describe('people management by facilitators', () => {
     await dana.page.getByText('All changes saved').waitFor()
     await fran.page.getByTestId('presence').getByText('City of Durham lead', { exact: true }).waitFor()
 
-    const danaId = suite.server.auth.users.getByEmail(lead('durham-nc'))?.id
-    const res = await fetch(`${suite.server.url}/api/users/${danaId}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', ...bearer(await signIn(suite.server, FACILITATOR)) },
-      body: JSON.stringify({ name: 'Dana Durham' }),
-    })
+    const res = await updatePerson(suite.server, lead('durham-nc'), { name: 'Dana Durham' })
     expect(res.status).toBe(200)
     // Dana's page learns her new name before it reconnects (the server accepts no presence under the old one).
     await dana.page.getByTestId('presence').getByText('Dana Durham (you)').waitFor({ timeout: 5_000 })

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { browserSuite, focusedId, planUrl, screenshot, seriousA11yViolations, tabTo } from '../support/browser.ts'
-import { bearer, createPlan, DEMO_PASSWORD, FACILITATOR, lead, signIn } from '../support/server.ts'
+import { addPerson, bearer, createPlan, FACILITATOR, lead, signIn } from '../support/server.ts'
 
 /** How long another person may wait to see a live change (a wait timeout, not a benchmark). */
 const LIVE = 2_000
@@ -23,15 +23,7 @@ describe('a live cohort session with breakout groups', () => {
 
   beforeAll(async () => {
     // A second member of Boulder's team, who watches the plan while the lead sends an idea into it.
-    const facilitator = await signIn(suite.server, FACILITATOR)
-    const { inviteUrl } = await api(facilitator, 'POST', '/users', {
-      email: TEAMMATE,
-      name: 'Bo Boulder',
-      role: 'member',
-      jurisdictionId: 'boulder-co',
-    })
-    const token = new URL(inviteUrl).pathname.split('/').at(-1)
-    await api(facilitator, 'POST', `/auth/invites/${token}`, { password: DEMO_PASSWORD })
+    await addPerson(suite.server, { email: TEAMMATE, name: 'Bo Boulder', role: 'member', jurisdictionId: 'boulder-co' })
   })
 
   it('runs a session: groups by jurisdiction, a shared timer and message, two members drafting together, a card sent into the plan, attendance and follow-up', async () => {

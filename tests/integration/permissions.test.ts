@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
 import { rawClient, syncUpdateFrame } from '../support/rawClient.ts'
-import { bearer, COACH, createPlan, FACILITATOR, lead, signIn, startServer, wsUrl } from '../support/server.ts'
+import {
+  bearer,
+  COACH,
+  createPlan,
+  FACILITATOR,
+  lead,
+  signIn,
+  startServer,
+  updatePerson,
+  wsUrl,
+} from '../support/server.ts'
 import { sleep, waitFor } from '../support/wait.ts'
 
 type Actor = 'facilitator' | 'coach' | 'boulderLead' | 'tulsaLead' | 'deactivated' | 'expired' | 'anonymous'
@@ -366,12 +376,7 @@ describe('access changes reach open connections', () => {
     clients.push(client)
     await synced(client)
     const closed = closedWith(client)
-    const id = server.auth.users.getByEmail(lead('chicago-il'))?.id
-    await fetch(`${server.url}/api/users/${id}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', ...bearer(facilitator) },
-      body: JSON.stringify({ active: false }),
-    })
+    await updatePerson(server, lead('chicago-il'), { active: false }, facilitator)
     expect(await closed).toBe(CloseCode.Unauthenticated)
   })
 
@@ -382,12 +387,7 @@ describe('access changes reach open connections', () => {
     clients.push(client)
     await synced(client)
     const closed = closedWith(client)
-    const id = server.auth.users.getByEmail(lead('sunnyvale-ca'))?.id
-    const res = await fetch(`${server.url}/api/users/${id}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', ...bearer(facilitator) },
-      body: JSON.stringify({ name: 'Sam Sunnyvale' }),
-    })
+    const res = await updatePerson(server, lead('sunnyvale-ca'), { name: 'Sam Sunnyvale' }, facilitator)
     expect(res.status).toBe(200)
     expect(await closed).toBe(CloseCode.IdentityChanged)
 

@@ -66,3 +66,44 @@ export async function createPlan(
   if (res.status !== 201) throw new Error(`creating a plan failed: ${res.status} ${await res.text()}`)
   return (await res.json()) as PlanSummary
 }
+
+/**
+ * A new person, invited by the facilitator and with their password set (`demo-password`), as if
+ * they had followed their invitation link.
+ */
+export async function addPerson(
+  server: { url: string },
+  person: { email: string; name: string; role: 'facilitator' | 'coach' | 'member'; jurisdictionId?: string },
+): Promise<void> {
+  const facilitator = await signIn(server, FACILITATOR)
+  const res = await fetch(`${server.url}/api/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...bearer(facilitator) },
+    body: JSON.stringify(person),
+  })
+  if (res.status !== 201) throw new Error(`inviting ${person.email} failed: ${res.status} ${await res.text()}`)
+  const { inviteUrl } = (await res.json()) as { inviteUrl: string }
+  const token = new URL(inviteUrl).pathname.split('/').at(-1)
+  const accepted = await fetch(`${server.url}/api/auth/invites/${token}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password: DEMO_PASSWORD }),
+  })
+  if (accepted.status !== 200) throw new Error(`setting ${person.email}'s password failed: ${accepted.status}`)
+}
+
+/** Changes a person's name, role, team or active state as the facilitator does; returns the response. */
+export async function updatePerson(
+  server: { url: string; auth: { users: { getByEmail(email: string): { id: string } | null | undefined } } },
+  email: string,
+  change: { name?: string; role?: string; jurisdictionId?: string | null; active?: boolean },
+  facilitatorToken?: string,
+): Promise<Response> {
+  const id = server.auth.users.getByEmail(email)?.id
+  if (!id) throw new Error(`nobody is ${email}`)
+  return fetch(`${server.url}/api/users/${id}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', ...bearer(facilitatorToken ?? (await signIn(server, FACILITATOR))) },
+    body: JSON.stringify(change),
+  })
+}
