@@ -1,3 +1,5 @@
+export { replicaUpdate } from './collab/replicaUpdate.ts'
+export { accessModePolicy, type UpdatePolicyInput } from './collab/updatePolicy.ts'
 export { configFromEnv, defaultConfig, REPO_ROOT, type ServerConfig } from './config.ts'
 export { type CreateServerOptions, createServer, type LeverServer } from './createServer.ts'
 export { openDatabase } from './db/openDatabase.ts'

@@ -1,6 +1,6 @@
 import { isCommentMarkKey, PlanKeys } from '@lever/shared'
 import * as Y from 'yjs'
-import { type DecodedUpdate, forEachNewDeletion, GONE, type Place, Places, UpdateItems } from './updateItems.ts'
+import { forEachNewDeletion, GONE, type InspectedUpdate, inspectUpdate, newItems, type Place } from './updateItems.ts'
 import type { UpdateVerdict } from './updatePolicy.ts'
 
 /**
@@ -12,15 +12,12 @@ import type { UpdateVerdict } from './updatePolicy.ts'
 export function commentOnlyVerdict(
   doc: Y.Doc,
   update: Uint8Array,
-  { structs, ds }: DecodedUpdate = Y.decodeUpdate(update),
+  inspected: InspectedUpdate = inspectUpdate(doc, Y.decodeUpdate(update)),
 ): UpdateVerdict {
-  const known = Y.decodeStateVector(Y.encodeStateVector(doc))
-  const places = new Places(doc, known, new UpdateItems(structs))
+  const { places } = inspected
   let changes = false
 
-  for (const struct of structs) {
-    if (!(struct instanceof Y.Item)) continue
-    if (struct.id.clock + struct.length <= (known.get(struct.id.client) ?? 0)) continue
+  for (const struct of newItems(inspected)) {
     changes = true
     if (isCommentFormat(struct)) continue
     const place = places.of(struct)
@@ -31,7 +28,7 @@ export function commentOnlyVerdict(
     return { kind: 'reject', reason: `a comment-only connection may not change ${rootName(place)}` }
   }
 
-  const refusal = forEachNewDeletion(doc, known, places.local, ds, (struct, inDoc) => {
+  const refusal = forEachNewDeletion(doc, inspected, (struct, inDoc) => {
     changes = true
     // What the update itself made was checked above.
     if (!inDoc || isCommentFormat(struct)) return null

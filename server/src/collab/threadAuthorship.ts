@@ -1,6 +1,14 @@
 import { PlanKeys } from '@lever/shared'
 import * as Y from 'yjs'
-import { type DecodedUpdate, forEachNewDeletion, type Place, Places, UpdateItems } from './updateItems.ts'
+import {
+  type DecodedUpdate,
+  forEachNewDeletion,
+  type InspectedUpdate,
+  inspectUpdate,
+  newItems,
+  type Place,
+  type Places,
+} from './updateItems.ts'
 import type { UpdateVerdict } from './updatePolicy.ts'
 
 /** Who sends an update, as far as comment authorship is concerned. */
@@ -29,21 +37,17 @@ export function threadAuthorshipVerdict(
   doc: Y.Doc,
   update: Uint8Array,
   actor: ThreadActor,
-  { structs, ds }: DecodedUpdate = Y.decodeUpdate(update),
+  inspected: InspectedUpdate = inspectUpdate(doc, Y.decodeUpdate(update)),
 ): UpdateVerdict {
   if (actor.moderator) return { kind: 'apply' }
-  const known = Y.decodeStateVector(Y.encodeStateVector(doc))
-  const places = new Places(doc, known, new UpdateItems(structs))
-  const check = new AuthorshipCheck(actor.userId, places, doc)
+  const check = new AuthorshipCheck(actor.userId, inspected.places, doc)
 
-  for (const struct of structs) {
-    if (!(struct instanceof Y.Item)) continue
-    if (struct.id.clock + struct.length <= (known.get(struct.id.client) ?? 0)) continue
+  for (const struct of newItems(inspected)) {
     const refusal = check.set(struct)
     if (refusal) return { kind: 'reject', reason: refusal }
   }
   const refusal =
-    forEachNewDeletion(doc, known, places.local, ds, (struct, inDoc) => check.delete(struct, inDoc, ds)) ??
+    forEachNewDeletion(doc, inspected, (struct, inDoc) => check.delete(struct, inDoc, inspected.ds)) ??
     check.unauthoredNew()
   return refusal ? { kind: 'reject', reason: refusal } : { kind: 'apply' }
 }

@@ -54,18 +54,36 @@ function within<T extends Y.Item | Y.GC>(structs: T[] | undefined, id: Y.ID): T 
   return null
 }
 
+/** An update read against the document it is for, once, for every check that looks at it. */
+export interface InspectedUpdate {
+  structs: DecodedUpdate['structs']
+  ds: DecodedUpdate['ds']
+  /** The document's state vector: what of each client it already has. */
+  known: Map<number, number>
+  places: Places
+}
+
+export function inspectUpdate(doc: Y.Doc, { structs, ds }: DecodedUpdate): InspectedUpdate {
+  const known = Y.decodeStateVector(Y.encodeStateVector(doc))
+  return { structs, ds, known, places: new Places(doc, known, new UpdateItems(structs)) }
+}
+
+/** The items of the update the document does not have yet. */
+export function* newItems({ structs, places }: InspectedUpdate): Generator<Y.Item> {
+  for (const struct of structs) if (struct instanceof Y.Item && places.isNew(struct)) yield struct
+}
+
 /**
- * Calls `visit` for every item the delete set `ds` deletes that `doc` has not deleted yet: items of
- * the document and items of the update alike. Stops at the first reason to refuse the update: one
+ * Calls `visit` for every item the update deletes that `doc` has not deleted yet: items of the
+ * document and items of the update alike. Stops at the first reason to refuse the update: one
  * `visit` returns, or the delete set naming something neither has (an update the server cannot check).
  */
 export function forEachNewDeletion(
   doc: Y.Doc,
-  known: Map<number, number>,
-  local: UpdateItems,
-  ds: DecodedUpdate['ds'],
+  { ds, known, places }: InspectedUpdate,
   visit: (item: Y.Item, inDoc: boolean) => string | null,
 ): string | null {
+  const local = places.local
   for (const [client, ranges] of ds.clients) {
     for (const range of ranges) {
       for (let clock = range.clock; clock < range.clock + range.len; ) {

@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import type { ConnectionIdentity } from './Connection.ts'
 import { commentOnlyVerdict } from './commentOnlyPolicy.ts'
 import { threadAuthorshipVerdict } from './threadAuthorship.ts'
-import type { DecodedUpdate } from './updateItems.ts'
+import { type DecodedUpdate, type InspectedUpdate, inspectUpdate } from './updateItems.ts'
 
 export type UpdateVerdict =
   | { kind: 'apply' }
@@ -40,13 +40,16 @@ export const accessModePolicy: UpdatePolicy = ({ mode, doc, update, decoded = Y.
     if (isNoopUpdate(doc, update)) return { kind: 'ignore' }
     return { kind: 'reject', reason: `a ${mode} connection may not change this document` }
   }
-  const verdict: UpdateVerdict =
-    mode === AccessMode.CommentOnly ? commentOnlyVerdict(doc, update, decoded) : { kind: 'apply' }
-  if (verdict.kind !== 'apply' || identity.userId === null) return verdict
-  return threadAuthorshipVerdict(
-    doc,
-    update,
-    { userId: identity.userId, moderator: identity.moderator === true },
-    decoded,
-  )
+  // The update is read against the document once, and only when a check needs it.
+  let inspected: InspectedUpdate | undefined
+  const inspect = () => {
+    inspected ??= inspectUpdate(doc, decoded)
+    return inspected
+  }
+  if (mode === AccessMode.CommentOnly) {
+    const verdict = commentOnlyVerdict(doc, update, inspect())
+    if (verdict.kind !== 'apply') return verdict
+  }
+  if (identity.userId === null || identity.moderator) return { kind: 'apply' }
+  return threadAuthorshipVerdict(doc, update, { userId: identity.userId, moderator: false }, inspect())
 }

@@ -1,0 +1,55 @@
+/**
+ * What Lever's update checks cost the server per update, before an update is applied: the
+ * comment-only check (coaches) and the comment-authorship check (everyone but facilitators), on a
+ * typical keystroke and on one large update (20,000 separate items, each hanging from the next, as a
+ * long offline session can send). The benchmark's sessions sign in as the facilitator, who skips the
+ * authorship check; this measures what everyone else pays.
+ *
+ *   pnpm --filter @lever/bench policy
+ */
+import { accessModePolicy, replicaUpdate } from '@lever/server'
+import { AccessMode, PlanModel, sectionField, ThreadsModel } from '@lever/shared'
+import * as Y from 'yjs'
+
+const server = new Y.Doc()
+const plan = PlanModel.initialize(server, { title: 'Plan', jurisdictionId: 'boulder-co' })
+const paragraph = new Y.XmlElement('paragraph')
+paragraph.insert(0, [new Y.XmlText('Raise wages for contract janitors.')])
+plan.section('problem').insert(0, [paragraph])
+new ThreadsModel(server).create({
+  anchor: { kind: 'initiative', initiativeId: 'i' },
+  author: { id: 'coach', name: 'Cory Coach' },
+  body: 'Which wage level?',
+})
+
+const clientUpdate = (change: (doc: Y.Doc) => void) => replicaUpdate(server, change)
+const text = (doc: Y.Doc) => (doc.getXmlFragment(sectionField('problem')).get(0) as Y.XmlElement).get(0) as Y.XmlText
+
+const keystroke = clientUpdate((doc) => text(doc).insert(5, 'x'))
+const replyAs = (id: string) => clientUpdate((doc) => new ThreadsModel(doc).list()[0]?.reply({ id, name: id }, 'Ok'))
+const memberReply = replyAs('member')
+const coachReply = replyAs('coach')
+const large = clientUpdate((doc) => {
+  for (let i = 0; i < 20_000; i++) text(doc).insert(0, 'x')
+})
+
+const member = { userId: 'member', name: 'Lee', moderator: false }
+const facilitator = { userId: 'facilitator', name: 'Fran', moderator: true }
+const coach = { userId: 'coach', name: 'Cory', moderator: false }
+
+function timed(label: string, update: Uint8Array, mode: AccessMode, identity: typeof member, runs: number): void {
+  const check = () => accessModePolicy({ mode, doc: server, update, identity })
+  for (let i = 0; i < Math.min(runs, 100); i++) check() // warm up
+  const start = process.hrtime.bigint()
+  let verdict = ''
+  for (let i = 0; i < runs; i++) verdict = check().kind
+  const perRun = Number(process.hrtime.bigint() - start) / runs / 1000
+  const shown = perRun >= 1000 ? `${(perRun / 1000).toFixed(1)} ms` : `${perRun.toFixed(1)} µs`
+  process.stdout.write(`${label.padEnd(58)} ${shown.padStart(9)}  (${verdict})\n`)
+}
+
+timed('keystroke, facilitator (decoding only, no checks)', keystroke, AccessMode.ReadWrite, facilitator, 20_000)
+timed('keystroke, team member (authorship check)', keystroke, AccessMode.ReadWrite, member, 20_000)
+timed('reply, team member (authorship check)', memberReply, AccessMode.ReadWrite, member, 20_000)
+timed('reply, coach (comment-only + authorship checks)', coachReply, AccessMode.CommentOnly, coach, 20_000)
+timed('20,000-item update, team member (authorship check)', large, AccessMode.ReadWrite, member, 10)
