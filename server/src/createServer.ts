@@ -109,7 +109,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     firstStartToken = auth.ensureFirstFacilitator(config.auth.adminEmail)
   }
 
-  const documents = new DocumentTypes()
+  const documents = new DocumentTypes((hook, error) => logger.error({ err: error, hook }, 'a document hook failed'))
 
   const rooms = new RoomManager({
     store,
@@ -118,7 +118,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     unloadGraceMs: config.collab.unloadGraceMs,
     compaction: { maxRows: config.collab.compactMaxRows, maxBytes: config.collab.compactMaxBytes },
     onLoaded: (room) => documents.onLoad(room),
-    onDurableChange: (room) => documents.onChange(room),
+    onDurableChange: (room, change) => documents.onChange(room, change),
+    onUnloaded: (docName) => documents.onUnload(docName),
   })
 
   const access = new CollabAccess({ auth, documents, rooms, logger, extraOrigins: config.auth.extraOrigins })

@@ -5,6 +5,7 @@ import * as Y from 'yjs'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import { type CollabSocket, Connection, type ConnectionOptions } from './Connection.ts'
+import { type ChangeOrigin, type DurableChange, ServerChange } from './changeOrigin.ts'
 import { awarenessMessage, saveAckMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts'
 import type { DecodedUpdate } from './updateItems.ts'
 import type { UpdatePolicy } from './updatePolicy.ts'
@@ -26,8 +27,8 @@ export interface RoomOptions {
   onEmpty(room: Room): void
   /** Called when the room stops for good (unloaded, failed); the manager forgets it. */
   onClosed(room: Room): void
-  /** Called after a change to the document is durable (for indexes, timestamps). */
-  onDurableChange?(room: Room): void
+  /** Called after a change to the document is durable, with the change and where it came from. */
+  onDurableChange?(room: Room, change: DurableChange): void
   /** Called once the stored state is in memory, before any client is answered. */
   onLoaded?(room: Room): void
 }
@@ -51,9 +52,6 @@ class ProtocolError extends Error {
     super(message)
   }
 }
-
-/** Origin of changes the server makes itself (seeding, migrations, imports). */
-export const SERVER_ORIGIN = Symbol('lever-server')
 
 /**
  * One document in memory, with its awareness and its connections. It speaks the y-websocket
@@ -177,9 +175,9 @@ export class Room {
    * Applies a change made by the server itself (not by a client). It is stored before any
    * client sees it, like every other change.
    */
-  transactServer(change: (doc: Y.Doc) => void): void {
+  transactServer(change: (doc: Y.Doc) => void, by: { userId?: string | null; reason?: string } = {}): void {
     if (this.state !== 'ready') throw new Error(`room ${this.name} is not ready`)
-    this.doc.transact(() => change(this.doc), SERVER_ORIGIN)
+    this.doc.transact(() => change(this.doc), new ServerChange(by.userId ?? null, by.reason ?? 'server'))
   }
 
   /**
@@ -343,7 +341,7 @@ export class Room {
         return
       }
       this.collecting = null
-      for (const u of collected) this.commit(u, conn)
+      for (const u of collected) this.commit(u, conn, conn)
     }
     if (conn.options.acks) this.sendGated(conn, saveAckMessage(conn.docMessages))
   }
@@ -353,11 +351,16 @@ export class Room {
       this.collecting.push(update)
       return
     }
-    this.commit(update, origin instanceof Connection ? origin : null)
+    if (origin instanceof Connection) this.commit(update, origin, origin)
+    else this.commit(update, null, origin instanceof ServerChange ? origin : new ServerChange(null, 'server'))
   }
 
   /** Stores a change, then (through the outbox) sends it to everyone but its author. */
-  private commit(update: Uint8Array, author: Connection | null): void {
+  private commit(update: Uint8Array, author: Connection | null, source: Connection | ServerChange): void {
+    const origin: ChangeOrigin =
+      source instanceof Connection
+        ? { kind: 'client', connectionId: source.id, userId: source.options.identity.userId }
+        : { kind: 'server', userId: source.userId, reason: source.reason }
     const ticket = ++this.writesIssued
     this.logRows++
     this.logBytes += update.byteLength
@@ -370,7 +373,7 @@ export class Room {
         this.writesDurable = ticket
         if (this.state === 'closed') return
         this.drainOutbox()
-        this.options.onDurableChange?.(this)
+        this.options.onDurableChange?.(this, { update, origin })
         this.maybeCompact()
       })
       .catch((error) => {

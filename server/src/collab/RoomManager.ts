@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
+import type { DurableChange } from './changeOrigin.ts'
 import { type CompactionPolicy, Room } from './Room.ts'
 import type { UpdatePolicy } from './updatePolicy.ts'
 
@@ -10,8 +11,10 @@ export interface RoomManagerOptions {
   updatePolicy: UpdatePolicy
   /** How long an empty room stays in memory before it is unloaded. */
   unloadGraceMs: number
-  onDurableChange?(room: Room): void
+  onDurableChange?(room: Room, change: DurableChange): void
   onLoaded?(room: Room): void
+  /** After a room has closed for good (unloaded, failed, shut down) and been forgotten. */
+  onUnloaded?(docName: string): void
 }
 
 /** Keeps one Room per document name in memory while it has connections, and a little after. */
@@ -119,5 +122,6 @@ export class RoomManager {
   private forget(room: Room): void {
     this.cancelUnload(room)
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name)
+    this.options.onUnloaded?.(room.name)
   }
 }

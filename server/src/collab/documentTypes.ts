@@ -1,9 +1,10 @@
 import { type AccessMode, parseDocName, type User } from '@lever/shared'
+import type { DurableChange } from './changeOrigin.ts'
 import type { Room } from './Room.ts'
 
 /**
- * What the server knows about one kind of collaboration document (`plan:<id>`, later drafts and
- * sessions): whether a given id exists, and server-side work when its room loads or changes.
+ * What the server knows about one kind of collaboration document (`plan:<id>`, drafts, sessions):
+ * whether a given id exists, and server-side work when its room loads or changes.
  */
 export interface DocumentType {
   kind: string
@@ -13,15 +14,40 @@ export interface DocumentType {
   /** Runs once after the room has loaded, before any client is answered (initialize, migrate). */
   onLoad?(room: Room, id: string): void
   /** Runs after a change to the document is durable. Called often: debounce expensive work. */
-  onChange?(room: Room, id: string): void
+  onChange?(room: Room, id: string, change: DurableChange): void
+}
+
+/**
+ * A feature that reacts to documents without being part of their kind (version history, the
+ * search index, dashboards' projection, fan-out to other servers). Hooks run after the document
+ * kind's own `onLoad` / `onChange`; a hook that throws is logged and does not stop the others.
+ */
+export interface DocumentHook {
+  name: string
+  /** The document kinds this hook wants (all when omitted). */
+  kinds?: readonly string[]
+  onLoad?(room: Room, id: string, kind: string): void
+  /** After a change is durable (called for every change: debounce expensive work). */
+  afterChange?(room: Room, id: string, kind: string, change: DurableChange): void
+  /** After the room has been unloaded or closed (flush debounced work). */
+  afterUnload?(docName: string, id: string, kind: string): void
 }
 
 /** The registry of document kinds; a name of no registered kind does not exist. */
 export class DocumentTypes {
   private readonly types = new Map<string, DocumentType>()
+  private readonly hooks: DocumentHook[] = []
+
+  constructor(private readonly onHookError: (hook: string, error: unknown) => void = () => {}) {}
 
   register(type: DocumentType): this {
     this.types.set(type.kind, type)
+    return this
+  }
+
+  /** Adds a hook that sees every load and durable change of the documents of its kinds. */
+  addHook(hook: DocumentHook): this {
+    this.hooks.push(hook)
     return this
   }
 
@@ -36,11 +62,39 @@ export class DocumentTypes {
 
   onLoad(room: Room): void {
     const parsed = parseDocName(room.name)
-    if (parsed) this.types.get(parsed.kind)?.onLoad?.(room, parsed.id)
+    if (!parsed) return
+    this.types.get(parsed.kind)?.onLoad?.(room, parsed.id)
+    for (const hook of this.hooksFor(parsed.kind)) {
+      this.run(hook, () => hook.onLoad?.(room, parsed.id, parsed.kind))
+    }
   }
 
-  onChange(room: Room): void {
+  onChange(room: Room, change: DurableChange): void {
     const parsed = parseDocName(room.name)
-    if (parsed) this.types.get(parsed.kind)?.onChange?.(room, parsed.id)
+    if (!parsed) return
+    this.types.get(parsed.kind)?.onChange?.(room, parsed.id, change)
+    for (const hook of this.hooksFor(parsed.kind)) {
+      this.run(hook, () => hook.afterChange?.(room, parsed.id, parsed.kind, change))
+    }
+  }
+
+  onUnload(docName: string): void {
+    const parsed = parseDocName(docName)
+    if (!parsed) return
+    for (const hook of this.hooksFor(parsed.kind)) {
+      this.run(hook, () => hook.afterUnload?.(docName, parsed.id, parsed.kind))
+    }
+  }
+
+  private hooksFor(kind: string): DocumentHook[] {
+    return this.hooks.filter((h) => !h.kinds || h.kinds.includes(kind))
+  }
+
+  private run(hook: DocumentHook, work: () => void): void {
+    try {
+      work()
+    } catch (error) {
+      this.onHookError(hook.name, error)
+    }
   }
 }
