@@ -197,6 +197,21 @@ export const migrations: Migration[] = [
       db.exec(`ALTER TABLE thread_index ADD COLUMN last_comment_by_name TEXT NOT NULL DEFAULT ''`)
     },
   },
+  {
+    version: 8,
+    description: 'who each Yjs client id of a document belongs to',
+    up(db) {
+      db.exec(`
+        CREATE TABLE doc_clients (
+          doc_name   TEXT    NOT NULL,
+          client_id  INTEGER NOT NULL,
+          user_id    TEXT,
+          first_seen INTEGER NOT NULL,
+          PRIMARY KEY (doc_name, client_id)
+        ) WITHOUT ROWID;
+      `)
+    },
+  },
 ]
 
 export function schemaVersion(db: Database): number {
