@@ -28,9 +28,12 @@ import type { AppEnv } from './http/env.ts'
 import { inboxRoutes } from './http/inboxRoutes.ts'
 import { jurisdictionRoutes } from './http/jurisdictionRoutes.ts'
 import { planRoutes } from './http/planRoutes.ts'
+import { searchRoutes } from './http/searchRoutes.ts'
 import { draftRoutes, sessionRoutes } from './http/sessionRoutes.ts'
 import { userRoutes } from './http/userRoutes.ts'
 import { createLogger, type Logger } from './logger.ts'
+import { SearchIndex } from './search/SearchIndex.ts'
+import { loadStoredDoc, searchIndexHook } from './search/searchHook.ts'
 import type { DocStore } from './storage/DocStore.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
 import { SqliteDocStore } from './storage/SqliteDocStore.ts'
@@ -88,6 +91,17 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const seededSessions = sessions.seedCurriculum()
   if (seededSessions > 0) logger.info({ count: seededSessions }, 'seeded the curriculum calendar')
   const breakouts = new BreakoutService(db)
+  const search = new SearchIndex(db)
+  search.indexJurisdictions(jurisdictions.list())
+  const rebuilt = await search.rebuildIfStale(
+    plans.listAll().map((p) => p.id),
+    async (planId) => {
+      const plan = plans.get(planId)
+      return plan ? loadStoredDoc(store, plan.docName) : null
+    },
+  )
+  if (rebuilt > 0) logger.info({ plans: rebuilt }, 'rebuilt the search index')
+  const searchHook = searchIndexHook(search, store, logger)
 
   const auth = new AuthService(
     new UserService(db),
@@ -130,6 +144,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     .register(planDocumentType(db, plans, threads, logger, (planId) => access.recheck({ docName: `plan:${planId}` })))
     .register(sessionDocumentType(sessions, breakouts, logger, recheckDrafts))
     .register(draftDocumentType(sessions, breakouts))
+    .addHook(searchHook)
   const sweep = setInterval(() => {
     auth.sessions.sweep()
     access.recheck()
@@ -156,6 +171,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       api.route('/jurisdictions', jurisdictionRoutes({ jurisdictions, plans }))
       api.route('/plans', planRoutes({ plans, users: auth.users }))
       api.route('/inbox', inboxRoutes({ plans, threads }))
+      api.route('/search', searchRoutes({ plans, index: search }))
       const sessionDeps = {
         sessions,
         breakouts,
@@ -203,6 +219,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeIdleConnections()
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down')
+      await searchHook.flush()
       await store.close()
       db.close()
       httpServer.closeAllConnections()
