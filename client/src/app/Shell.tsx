@@ -1,8 +1,9 @@
-import { ROLES } from '@lever/shared'
+import { canManagePeople, ROLES } from '@lever/shared'
 import { type ReactNode, useEffect } from 'react'
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router'
 import { logout } from '../api/auth.ts'
 import { forgetLocalCopies } from '../collab/localCopies.ts'
+import { SearchBox } from '../search/SearchBox.tsx'
 import { LiveBanner } from '../sessions/LiveBanner.tsx'
 import { Avatar } from '../ui/Avatar.tsx'
 import { HashTarget } from '../ui/HashTarget.tsx'
@@ -54,6 +55,16 @@ export function Shell() {
             <InboxNavLink />
             <PeopleNavLink identity={identity} />
           </nav>
+        ) : null}
+        {identity && !isPublic ? (
+          <SearchBox
+            pages={[
+              { label: 'Cohort', href: '/' },
+              { label: 'Sessions', href: '/sessions' },
+              { label: 'Inbox', href: '/inbox' },
+              ...(canManagePeople(identity.user) ? [{ label: 'People', href: '/people' }] : []),
+            ]}
+          />
         ) : null}
         {identity ? (
           <div className="topbar__me">

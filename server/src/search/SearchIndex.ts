@@ -1,4 +1,12 @@
-import { labelOf, PLAN_SECTIONS, PlanModel, ThreadsModel } from '@lever/shared'
+import {
+  labelOf,
+  PLAN_SECTIONS,
+  PlanModel,
+  SEARCH_RESULT_KINDS,
+  type SearchResult,
+  type SearchResultKind,
+  ThreadsModel,
+} from '@lever/shared'
 import type { Database, Statement } from 'better-sqlite3'
 import type * as Y from 'yjs'
 import { preparedStatements } from '../db/preparedStatements.ts'
@@ -11,8 +19,8 @@ import { buildMatchQuery, indexableText, MATCH_END, MATCH_START, snippetHtml } f
 export const SEARCH_INDEX_LAYOUT = 1
 
 /** What a result can be. */
-export const SEARCH_KINDS = ['plan', 'section', 'initiative', 'thread', 'session', 'jurisdiction'] as const
-export type SearchKind = (typeof SEARCH_KINDS)[number]
+export const SEARCH_KINDS = SEARCH_RESULT_KINDS
+export type SearchKind = SearchResultKind
 
 /** One row of the index, as a plan document or a table produces it. */
 export interface SearchRow {
@@ -23,17 +31,6 @@ export interface SearchRow {
   ref: string
   title: string
   body: string
-}
-
-/** One result, as the API returns it. */
-export interface SearchResult {
-  kind: SearchKind
-  title: string
-  /** HTML: the text escaped, the matched words in `<mark>`. */
-  snippet: string
-  planId?: string
-  jurisdictionId?: string
-  href: string
 }
 
 /** Results per query at most. */
@@ -112,6 +109,8 @@ interface ResultRow {
   ref: string
   title: string
   snip: string
+  plan_title: string | null
+  jurisdiction_name: string | null
 }
 
 /**
@@ -193,8 +192,11 @@ export class SearchIndex {
     if (match === null) return []
     const rows = this.sql(
       `SELECT r.kind, r.plan_id, r.jurisdiction_id, r.ref, r.title,
-              snippet(search_fts, -1, ?, ?, '…', 16) AS snip
+              snippet(search_fts, -1, ?, ?, '…', 16) AS snip,
+              p.title AS plan_title, j.name AS jurisdiction_name
          FROM search_fts JOIN search_rows r ON r.id = search_fts.rowid
+         LEFT JOIN plans p ON p.id = r.plan_id
+         LEFT JOIN jurisdictions j ON j.id = r.jurisdiction_id
         WHERE search_fts MATCH ?
           AND (r.plan_id IS NULL OR r.plan_id IN (SELECT value FROM json_each(?)))
           AND (? IS NULL OR r.kind = ?)
@@ -207,6 +209,7 @@ export class SearchIndex {
       snippet: snippetHtml(r.snip),
       ...(r.plan_id ? { planId: r.plan_id } : {}),
       ...(r.jurisdiction_id ? { jurisdictionId: r.jurisdiction_id } : {}),
+      context: r.kind === 'jurisdiction' ? '' : [r.plan_title, r.jurisdiction_name].filter(Boolean).join(' · '),
       href: resultHref({ kind: r.kind, planId: r.plan_id, ref: r.ref }),
     }))
   }

@@ -1,0 +1,22 @@
+import type { ReactNode } from 'react'
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" }
+
+/**
+ * Renders a search snippet (escaped text with `<mark>` around matches, as the server sends it) as
+ * React elements: the marks become `<mark>` and everything else plain text, so nothing the server
+ * sends is ever parsed as HTML.
+ */
+export function renderSnippet(snippet: string): ReactNode[] {
+  const out: ReactNode[] = []
+  let marked = false
+  snippet.split(/(<mark>|<\/mark>)/).forEach((part, i) => {
+    if (part === '<mark>') marked = true
+    else if (part === '</mark>') marked = false
+    else if (part) {
+      const text = part.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e)
+      out.push(marked ? <mark key={i}>{text}</mark> : text)
+    }
+  })
+  return out
+}
