@@ -156,7 +156,7 @@ export function SearchBox({ pages }: { pages: readonly PageLink[] }) {
   let index = -1
 
   return (
-    <div role="search" className="search-box">
+    <search className="search-box">
       <label htmlFor={`${listId}-input`} className="visually-hidden">
         Find in Lever
       </label>
@@ -194,6 +194,7 @@ export function SearchBox({ pages }: { pages: readonly PageLink[] }) {
             const items = options.filter((o) => o.kind === group.kind)
             if (items.length === 0) return null
             return (
+              // biome-ignore lint/a11y/useSemanticElements: a group of options inside a listbox, not a form fieldset
               <div key={group.kind} role="group" aria-labelledby={`${listId}-${group.kind}`}>
                 <div id={`${listId}-${group.kind}`} className="search-box__group" role="presentation">
                   {group.label}
@@ -202,6 +203,8 @@ export function SearchBox({ pages }: { pages: readonly PageLink[] }) {
                   index++
                   const i = index
                   return (
+                    // biome-ignore lint/a11y/useFocusableInteractive: focus stays in the combobox input (aria-activedescendant), as the ARIA combobox pattern asks
+                    // biome-ignore lint/a11y/useKeyWithClickEvents: the input's own keys (arrows, Enter) choose options
                     <div
                       key={option.key}
                       id={optionId(i)}
@@ -228,6 +231,6 @@ export function SearchBox({ pages }: { pages: readonly PageLink[] }) {
           })}
         </div>
       </div>
-    </div>
+    </search>
   )
 }

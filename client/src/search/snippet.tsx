@@ -10,13 +10,15 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 export function renderSnippet(snippet: string): ReactNode[] {
   const out: ReactNode[] = []
   let marked = false
-  snippet.split(/(<mark>|<\/mark>)/).forEach((part, i) => {
+  let key = 0
+  for (const part of snippet.split(/(<mark>|<\/mark>)/)) {
     if (part === '<mark>') marked = true
     else if (part === '</mark>') marked = false
     else if (part) {
       const text = part.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e)
-      out.push(marked ? <mark key={i}>{text}</mark> : text)
+      key++
+      out.push(marked ? <mark key={key}>{text}</mark> : text)
     }
-  })
+  }
   return out
 }
