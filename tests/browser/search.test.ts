@@ -28,7 +28,7 @@ describe('finding anything from the top bar', () => {
         })
         return ((await res.json()) as { results: unknown[] }).results.length >= 2
       },
-      { message: 'the plan to be indexed' },
+      { message: 'the plan to be indexed', timeoutMs: 30_000 },
     )
     writer.destroy()
 
@@ -38,7 +38,7 @@ describe('finding anything from the top bar', () => {
     await page.getByRole('heading', { level: 1 }).first().waitFor()
     await page.keyboard.press('Control+k')
     const box = page.getByRole('combobox', { name: 'Find in Lever' })
-    await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true)
+    await expect.poll(() => box.evaluate((el) => el === document.activeElement), { timeout: 10_000 }).toBe(true)
     // With nothing typed, the palette offers the app's pages.
     await page.getByRole('option', { name: 'Inbox' }).waitFor()
 
@@ -47,7 +47,9 @@ describe('finding anything from the top bar', () => {
     await listbox.getByRole('group', { name: 'Initiatives' }).getByRole('option').first().waitFor()
     await listbox.getByRole('group', { name: 'Plan sections' }).getByRole('option').first().waitFor()
     await expect
-      .poll(() => listbox.getByRole('group', { name: 'Plan sections' }).locator('mark').first().textContent())
+      .poll(() => listbox.getByRole('group', { name: 'Plan sections' }).locator('mark').first().textContent(), {
+        timeout: 10_000,
+      })
       .toBe('apprenticeship')
     expect(await seriousA11yViolations(page)).toEqual([])
     await screenshot(page, 'search-palette')
@@ -61,7 +63,9 @@ describe('finding anything from the top bar', () => {
     expect(await sectionOption.getAttribute('aria-selected')).toBe('true')
     await page.keyboard.press('Enter')
     await page.waitForURL(new RegExp(`/plans/${plan.id}#heading-section-problem$`))
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? '')).toBe('heading-section-problem')
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id ?? ''), { timeout: 30_000 })
+      .toBe('heading-section-problem')
     expect(ana.errors).toEqual([])
   })
 
