@@ -45,6 +45,16 @@ export interface ServerConfig {
     /** Origins besides the server's own that may send cookie-authenticated requests (a proxy's). */
     extraOrigins: string[]
   }
+  mail: {
+    /** `smtp://user:pass@host:port` (or `smtps://`); null: no email is sent and the app works as without. */
+    smtpUrl: string | null
+    /** The sender of Lever's emails. */
+    from: string
+    /** The address people use to reach Lever, for links in emails (defaults to the server's own URL). */
+    publicUrl: string | null
+    /** How often the daily digest looks for people who are due one. */
+    digestCheckMs: number
+  }
 }
 
 const MiB = 1024 * 1024
@@ -81,6 +91,12 @@ export const defaultConfig: ServerConfig = {
     rateWindowMs: 15 * 60 * 1000,
     extraOrigins: [],
   },
+  mail: {
+    smtpUrl: null,
+    from: 'Lever <lever@localhost>',
+    publicUrl: null,
+    digestCheckMs: HOUR,
+  },
 }
 
 const intFrom = (min: number) => z.coerce.number().int().min(min)
@@ -100,6 +116,9 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.email().optional(),
   SESSION_IDLE_HOURS: z.coerce.number().positive().optional(),
   PUBLIC_ORIGINS: z.string().optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL' }).optional(),
 })
 
 /**
@@ -138,6 +157,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
         .split(',')
         .map((o) => o.trim())
         .filter(Boolean),
+    },
+    mail: {
+      ...c.mail,
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM ?? c.mail.from,
+      publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     },
   }
 }

@@ -27,11 +27,18 @@ import { authRoutes } from './http/authRoutes.ts'
 import type { AppEnv } from './http/env.ts'
 import { inboxRoutes } from './http/inboxRoutes.ts'
 import { jurisdictionRoutes } from './http/jurisdictionRoutes.ts'
+import { notificationRoutes } from './http/notificationRoutes.ts'
 import { planRoutes } from './http/planRoutes.ts'
 import { searchRoutes } from './http/searchRoutes.ts'
 import { draftRoutes, sessionRoutes } from './http/sessionRoutes.ts'
 import { userRoutes } from './http/userRoutes.ts'
 import { createLogger, type Logger } from './logger.ts'
+import { commentNotifierHook } from './notify/CommentNotifier.ts'
+import { sendDigests } from './notify/digest.ts'
+import { inviteEmail } from './notify/emails.ts'
+import { InboxEvents } from './notify/InboxEvents.ts'
+import { Mailer } from './notify/Mailer.ts'
+import { NotificationPrefs } from './notify/NotificationPrefs.ts'
 import { SearchIndex } from './search/SearchIndex.ts'
 import { loadStoredDoc, searchIndexHook } from './search/searchHook.ts'
 import type { DocStore } from './storage/DocStore.ts'
@@ -62,6 +69,11 @@ export interface LeverServer {
   readonly firstStartUrl: string | null
   readonly transport: CollabTransport
   readonly logger: Logger
+  /** Email notifications: the daily digest on demand, and pending comment checks run now (tests). */
+  readonly notifications: {
+    sendDigests(now?: Date): Promise<number>
+    flush(): Promise<void>
+  }
   /** Stops accepting connections, closes rooms after their writes, closes the database. */
   close(): Promise<void>
 }
@@ -102,6 +114,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   )
   if (rebuilt > 0) logger.info({ plans: rebuilt }, 'rebuilt the search index')
   const searchHook = searchIndexHook(search, store, logger)
+  const mailer = new Mailer(config.mail.smtpUrl, config.mail.from, logger)
+  const prefs = new NotificationPrefs(db)
+  const inboxEvents = new InboxEvents(threads, plans)
+  // Links in emails: the configured public address, else the address this server listens on.
+  let baseUrl = config.mail.publicUrl ?? ''
 
   const auth = new AuthService(
     new UserService(db),
@@ -145,6 +162,18 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     .register(sessionDocumentType(sessions, breakouts, logger, recheckDrafts))
     .register(draftDocumentType(sessions, breakouts))
     .addHook(searchHook)
+  const notifier = mailer.enabled
+    ? commentNotifierHook({ db, store, plans, users: auth.users, prefs, mailer, baseUrl: () => baseUrl, logger })
+    : null
+  if (notifier) documents.addHook(notifier)
+  const digestDeps = { users: auth.users, plans, threads, prefs, mailer, logger }
+  const digestTimer = mailer.enabled
+    ? setInterval(
+        () => void sendDigests(digestDeps, baseUrl).catch((err) => logger.error({ err }, 'digest failed')),
+        config.mail.digestCheckMs,
+      )
+    : null
+  digestTimer?.unref()
   const sweep = setInterval(() => {
     auth.sessions.sweep()
     access.recheck()
@@ -170,7 +199,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       api.route('/', authRoutes(auth, Math.floor(config.auth.sessionMaxAgeMs / 1000)))
       api.route('/jurisdictions', jurisdictionRoutes({ jurisdictions, plans }))
       api.route('/plans', planRoutes({ plans, users: auth.users }))
-      api.route('/inbox', inboxRoutes({ plans, threads }))
+      api.route('/inbox', inboxRoutes({ plans, threads, onRead: (userId) => inboxEvents.userChanged(userId) }))
+      api.route('/notifications', notificationRoutes({ prefs, events: inboxEvents, mailEnabled: mailer.enabled }))
       api.route('/search', searchRoutes({ plans, index: search }))
       const sessionDeps = {
         sessions,
@@ -184,7 +214,16 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       }
       api.route('/sessions', sessionRoutes(sessionDeps))
       api.route('/drafts', draftRoutes(sessionDeps))
-      api.route('/users', userRoutes({ auth, onAccessChanged: (userId) => access.recheck({ userId }) }))
+      api.route(
+        '/users',
+        userRoutes({
+          auth,
+          onAccessChanged: (userId) => access.recheck({ userId }),
+          emailInvite: mailer.enabled
+            ? (user, url, invitedBy) => mailer.send(inviteEmail(user.email, user.name, url, invitedBy))
+            : undefined,
+        }),
+      )
     },
   })
 
@@ -203,6 +242,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   logger.info({ url, dataDir: config.store === 'memory' ? ':memory:' : config.dataDir }, 'Lever is listening')
   const publicUrl = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`
+  baseUrl ||= publicUrl
   const firstStartUrl = firstStartToken ? `${publicUrl}/invite/${firstStartToken}` : null
   if (firstStartUrl) {
     logger.warn(
@@ -215,11 +255,14 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const close = () => {
     closing ??= (async () => {
       clearInterval(sweep)
+      if (digestTimer) clearInterval(digestTimer)
       transport.close(CloseCode.GoingAway, 'server shutting down')
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeIdleConnections()
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down')
       await searchHook.flush()
+      await notifier?.flush()
+      mailer.close()
       await store.close()
       db.close()
       httpServer.closeAllConnections()
@@ -244,6 +287,12 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     firstStartUrl,
     transport,
     logger,
+    notifications: {
+      sendDigests: (now) => sendDigests(digestDeps, baseUrl, now),
+      flush: async () => {
+        await notifier?.flush()
+      },
+    },
     close,
   }
 }

@@ -261,6 +261,28 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    version: 14,
+    description: 'email notifications: preferences, comments already notified, digests',
+    up(db) {
+      db.exec(`
+        CREATE TABLE notification_prefs (
+          user_id           TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+          mentions          INTEGER NOT NULL DEFAULT 1,
+          replies           INTEGER NOT NULL DEFAULT 1,
+          digest            INTEGER NOT NULL DEFAULT 1,
+          unsubscribe_token TEXT NOT NULL UNIQUE,
+          last_digest_at    TEXT
+        );
+        CREATE TABLE comment_notices (
+          plan_id    TEXT NOT NULL,
+          comment_id TEXT NOT NULL,
+          PRIMARY KEY (plan_id, comment_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE notice_baselines (plan_id TEXT PRIMARY KEY) WITHOUT ROWID;
+      `)
+    },
+  },
 ]
 
 export function schemaVersion(db: Database): number {

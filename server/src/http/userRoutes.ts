@@ -20,6 +20,8 @@ export interface UserRoutesDeps {
   auth: AuthService
   /** Called after someone's role, team, assignments or status changed (re-check live connections). */
   onAccessChanged(userId: string): void
+  /** Emails an invitation when email is configured; resolves whether it was sent. */
+  emailInvite?(user: User, inviteUrl: string, invitedBy: string): Promise<boolean>
 }
 
 function inviteUrl(c: Context, token: string): string {
@@ -27,7 +29,7 @@ function inviteUrl(c: Context, token: string): string {
 }
 
 /** `/api/users`: facilitators manage people (invite, roles, coach assignments, deactivation). */
-export function userRoutes({ auth, onAccessChanged }: UserRoutesDeps): Hono<AppEnv> {
+export function userRoutes({ auth, onAccessChanged, emailInvite }: UserRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const users = auth.users
 
@@ -47,7 +49,9 @@ export function userRoutes({ auth, onAccessChanged }: UserRoutesDeps): Hono<AppE
       jurisdictionId: body.jurisdictionId,
     })
     const token = auth.invites.issue(user.id)
-    return c.json({ user: publicUser(user), inviteUrl: inviteUrl(c, token) }, 201)
+    const url = inviteUrl(c, token)
+    const emailed = (await emailInvite?.(publicUser(user), url, requireUser(c).name)) ?? false
+    return c.json({ user: publicUser(user), inviteUrl: url, emailed }, 201)
   })
 
   app.patch('/:id', async (c) => {
@@ -71,12 +75,14 @@ export function userRoutes({ auth, onAccessChanged }: UserRoutesDeps): Hono<AppE
     return c.json({ user })
   })
 
-  app.post('/:id/invites', (c) => {
+  app.post('/:id/invites', async (c) => {
     const id = parseWith(userIdSchema, c.req.param('id'))
     const user = users.get(id)
     if (!user) throw ApiError.notFound('No such person')
     if (!user.active) throw ApiError.badRequest('Reactivate this person before inviting them')
-    return c.json({ inviteUrl: inviteUrl(c, auth.invites.issue(id)) }, 201)
+    const url = inviteUrl(c, auth.invites.issue(id))
+    const emailed = (await emailInvite?.(publicUser(user), url, requireUser(c).name)) ?? false
+    return c.json({ inviteUrl: url, emailed }, 201)
   })
 
   return app
