@@ -12,7 +12,7 @@ import { loadAuth, signedOut, useAuth } from './identity.ts'
 import { InboxNavLink, PeopleNavLink } from './NavLinks.tsx'
 
 /** Pages anyone may see; every other page needs someone signed in. */
-const PUBLIC_PATHS = [/^\/sign-in$/, /^\/invite\/[^/]+$/]
+const PUBLIC_PATHS = [/^\/sign-in$/, /^\/invite\/[^/]+$/, /^\/unsubscribe\/[^/]+$/]
 
 /** The frame of every page: skip link, top bar with who you are, the page, a live region. */
 export function Shell() {

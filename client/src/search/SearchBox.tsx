@@ -171,7 +171,7 @@ export function SearchBox({ pages }: { pages: readonly PageLink[] }) {
         aria-autocomplete="list"
         aria-activedescendant={showList && options[active] ? optionId(active) : undefined}
         aria-keyshortcuts="Control+K Meta+K"
-        placeholder={`Search or jump to… (${isMac() ? '⌘K' : 'Ctrl+K'})`}
+        placeholder={`Search… (${isMac() ? '⌘K' : 'Ctrl+K'})`}
         autoComplete="off"
         spellCheck={false}
         maxLength={200}

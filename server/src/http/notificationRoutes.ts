@@ -1,3 +1,4 @@
+import { notificationSettingsSchema } from '@lever/shared'
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { z } from 'zod'
@@ -8,7 +9,6 @@ import { requireUser } from './authMiddleware.ts'
 import type { AppEnv } from './env.ts'
 import { parseWith, readJson } from './validation.ts'
 
-const settingsSchema = z.object({ mentions: z.boolean(), replies: z.boolean(), digest: z.boolean() }).strict()
 const tokenSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) })
 
 /** A comment line every this often keeps proxies from closing an idle event stream. */
@@ -38,7 +38,7 @@ export function notificationRoutes({
 
   app.put('/settings', async (c) => {
     const user = requireUser(c)
-    const body = await readJson(c, settingsSchema)
+    const body = await readJson(c, notificationSettingsSchema)
     return c.json({ settings: prefs.set(user.id, body), emailEnabled: mailEnabled })
   })
 
