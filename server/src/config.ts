@@ -45,6 +45,17 @@ export interface ServerConfig {
     /** Origins besides the server's own that may send cookie-authenticated requests (a proxy's). */
     extraOrigins: string[]
   }
+  /** SQLite backups (`pnpm backup`, and on a schedule when `intervalMs` is set). */
+  backup: {
+    /** Folder of backups; null: `<dataDir>/backups`. */
+    dir: string | null
+    /** How many backups to keep (the oldest are deleted). */
+    keep: number
+    /** Take a backup this often while the server runs; null: only when asked (`pnpm backup`). */
+    intervalMs: number | null
+  }
+  /** On SIGTERM, how long to answer "not ready" (so a load balancer moves traffic) before closing. */
+  shutdownDrainMs: number
   mail: {
     /** `smtp://user:pass@host:port` (or `smtps://`); null: no email is sent and the app works as without. */
     smtpUrl: string | null
@@ -91,12 +102,22 @@ export const defaultConfig: ServerConfig = {
     rateWindowMs: 15 * 60 * 1000,
     extraOrigins: [],
   },
+  backup: { dir: null, keep: 14, intervalMs: null },
+  shutdownDrainMs: 0,
   mail: {
     smtpUrl: null,
     from: 'Lever <lever@localhost>',
     publicUrl: null,
     digestCheckMs: HOUR,
   },
+}
+
+const UNIT_MS = { s: 1000, m: 60_000, h: HOUR, d: 24 * HOUR } as const
+
+/** `30m`, `6h`, `1d` in milliseconds (the format is checked by the schema). */
+function durationMs(text: string): number {
+  const unit = text.at(-1) as keyof typeof UNIT_MS
+  return Number(text.slice(0, -1)) * UNIT_MS[unit]
 }
 
 const intFrom = (min: number) => z.coerce.number().int().min(min)
@@ -116,6 +137,13 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.email().optional(),
   SESSION_IDLE_HOURS: z.coerce.number().positive().optional(),
   PUBLIC_ORIGINS: z.string().optional(),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_KEEP: intFrom(1).optional(),
+  BACKUP_INTERVAL: z
+    .string()
+    .regex(/^\d+(s|m|h|d)$/, 'BACKUP_INTERVAL is a number and a unit: 30m, 6h, 1d')
+    .optional(),
+  SHUTDOWN_DRAIN_MS: intFrom(0).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().min(3).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL' }).optional(),
@@ -158,6 +186,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
         .map((o) => o.trim())
         .filter(Boolean),
     },
+    backup: {
+      dir: e.BACKUP_DIR ? path.resolve(cwd, e.BACKUP_DIR) : null,
+      keep: e.BACKUP_KEEP ?? c.backup.keep,
+      intervalMs: e.BACKUP_INTERVAL ? durationMs(e.BACKUP_INTERVAL) : null,
+    },
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS ?? c.shutdownDrainMs,
     mail: {
       ...c.mail,
       smtpUrl: e.SMTP_URL ?? null,

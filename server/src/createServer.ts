@@ -1,5 +1,7 @@
+import fs from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import path from 'node:path'
 import { createAdaptorServer } from '@hono/node-server'
 import { CloseCode } from '@lever/shared'
 import type { Database } from 'better-sqlite3'
@@ -39,6 +41,7 @@ import { inviteEmail } from './notify/emails.ts'
 import { InboxEvents } from './notify/InboxEvents.ts'
 import { Mailer } from './notify/Mailer.ts'
 import { NotificationPrefs } from './notify/NotificationPrefs.ts'
+import { backupDatabase, PID_FILE } from './ops/backup.ts'
 import { SearchIndex } from './search/SearchIndex.ts'
 import { loadStoredDoc, searchIndexHook } from './search/searchHook.ts'
 import type { DocStore } from './storage/DocStore.ts'
@@ -74,6 +77,10 @@ export interface LeverServer {
     sendDigests(now?: Date): Promise<number>
     flush(): Promise<void>
   }
+  /** Answers "not ready" from now on (`/api/ready` 503) while still serving: the start of a shutdown. */
+  drain(): void
+  /** Takes a checked online backup now (SQLite); resolves with the file written. */
+  backup(): Promise<string>
   /** Stops accepting connections, closes rooms after their writes, closes the database. */
   close(): Promise<void>
 }
@@ -189,7 +196,25 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     maxBufferedBytes: config.collab.maxBufferedBytes,
   })
 
+  let readiness: 'starting' | 'ready' | 'draining' = 'starting'
+  const backupDir = config.backup.dir ?? path.join(config.dataDir, 'backups')
+  const backup = async (): Promise<string> => {
+    if (config.store !== 'sqlite') throw new Error('backups are for the SQLite store')
+    const result = await backupDatabase(db, backupDir, config.backup.keep)
+    logger.info({ file: result.file, bytes: result.bytes }, 'backup written')
+    return result.file
+  }
+  const backupTimer =
+    config.backup.intervalMs && config.store === 'sqlite'
+      ? setInterval(
+          () => void backup().catch((err) => logger.error({ err }, 'scheduled backup failed')),
+          config.backup.intervalMs,
+        )
+      : null
+  backupTimer?.unref()
+
   const app = createHttpApp({
+    readiness: () => ({ ready: readiness === 'ready', state: readiness }),
     logger,
     staticDir: config.staticDir,
     maxBodyBytes: config.http.maxBodyBytes,
@@ -243,6 +268,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   logger.info({ url, dataDir: config.store === 'memory' ? ':memory:' : config.dataDir }, 'Lever is listening')
   const publicUrl = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`
   baseUrl ||= publicUrl
+  const pidFile = config.store === 'sqlite' ? path.join(config.dataDir, PID_FILE) : null
+  if (pidFile) fs.writeFileSync(pidFile, `${process.pid}\n`)
+  readiness = 'ready'
   const firstStartUrl = firstStartToken ? `${publicUrl}/invite/${firstStartToken}` : null
   if (firstStartUrl) {
     logger.warn(
@@ -255,6 +283,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const close = () => {
     closing ??= (async () => {
       clearInterval(sweep)
+      if (backupTimer) clearInterval(backupTimer)
+      readiness = 'draining'
       if (digestTimer) clearInterval(digestTimer)
       transport.close(CloseCode.GoingAway, 'server shutting down')
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
@@ -265,6 +295,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       mailer.close()
       await store.close()
       db.close()
+      if (pidFile) fs.rmSync(pidFile, { force: true })
       httpServer.closeAllConnections()
       await httpClosed
       logger.info('Lever stopped')
@@ -287,6 +318,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     firstStartUrl,
     transport,
     logger,
+    drain: () => {
+      readiness = 'draining'
+    },
+    backup,
     notifications: {
       sendDigests: (now) => sendDigests(digestDeps, baseUrl, now),
       flush: async () => {

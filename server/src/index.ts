@@ -4,6 +4,7 @@ export { configFromEnv, defaultConfig, REPO_ROOT, type ServerConfig } from './co
 export { type CreateServerOptions, createServer, type LeverServer } from './createServer.ts'
 export { openDatabase } from './db/openDatabase.ts'
 export { createLogger, type Logger, quietLogger } from './logger.ts'
+export { backupDatabase, checkDatabaseFile, listBackups, restoreDatabase } from './ops/backup.ts'
 export { SearchIndex } from './search/SearchIndex.ts'
 export type { DocStore, StoredDoc } from './storage/DocStore.ts'
 export { MemoryDocStore } from './storage/MemoryDocStore.ts'

@@ -19,6 +19,8 @@ export interface HttpAppOptions {
   maxBodyBytes: number
   auth: AuthService
   extraOrigins: readonly string[]
+  /** Whether the server takes traffic now (false while starting or draining before shutdown). */
+  readiness(): { ready: boolean; state: string }
   /** Mounts the resource routers under `/api`. */
   mount(api: Hono<AppEnv>): void
 }
@@ -66,6 +68,10 @@ export function createHttpApp(options: HttpAppOptions): Hono<AppEnv> {
     }),
   )
   api.get('/health', (c) => c.json({ ok: true }))
+  api.get('/ready', (c) => {
+    const r = options.readiness()
+    return c.json(r, r.ready ? 200 : 503)
+  })
   api.use('*', authMiddleware(options.auth, options.extraOrigins))
   options.mount(api)
   api.all('*', () => {
