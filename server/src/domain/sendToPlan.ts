@@ -132,7 +132,7 @@ export async function sendToPlan(
           ...blocks,
         ])
       }
-    })
+    }, { userId: user.id, reason: 'send-to-plan' })
     return ids
   })
 
