@@ -144,12 +144,20 @@ export class VersionRecorder {
       name = `Before the status changed to “${labelOf(PLAN_STATUSES, status)}”`
     }
     if (!name) return
+    const failed = (error: unknown) =>
+      this.options.logger.warn({ err: error, plan: id }, 'could not take a version before an event')
     try {
       const before = docBeforeTransaction(room.doc, tr)
-      this.take(before, id, 'event', { name })
-      before.destroy()
+      const eventName = name
+      // Stored once the earlier changes are durable, so their authors are in it (this
+      // transaction's change is stored after them).
+      void room
+        .whenDurable()
+        .then(() => this.take(before, id, 'event', { name: eventName }))
+        .catch(failed)
+        .finally(() => before.destroy())
     } catch (error) {
-      this.options.logger.warn({ err: error, plan: id }, 'could not take a version before an event')
+      failed(error)
     }
   }
 
