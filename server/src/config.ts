@@ -150,7 +150,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
     },
     versions: {
       idleMs: e.VERSIONS_IDLE_MINUTES ? e.VERSIONS_IDLE_MINUTES * MINUTE : c.versions.idleMs,
-      maxIntervalMs: e.VERSIONS_MAX_INTERVAL_MINUTES ? e.VERSIONS_MAX_INTERVAL_MINUTES * MINUTE : c.versions.maxIntervalMs,
+      maxIntervalMs: e.VERSIONS_MAX_INTERVAL_MINUTES
+        ? e.VERSIONS_MAX_INTERVAL_MINUTES * MINUTE
+        : c.versions.maxIntervalMs,
       keepAllMs: e.VERSIONS_KEEP_ALL_DAYS !== undefined ? e.VERSIONS_KEEP_ALL_DAYS * DAY : c.versions.keepAllMs,
       keepDailyMs: e.VERSIONS_KEEP_DAILY_DAYS !== undefined ? e.VERSIONS_KEEP_DAILY_DAYS * DAY : c.versions.keepDailyMs,
     },

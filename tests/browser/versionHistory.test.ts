@@ -32,7 +32,10 @@ describe('version history in the plan page', () => {
     await page.keyboard.press('End')
     await page.keyboard.type(later)
     await page.getByLabel('Plan status').selectOption({ label: 'In review' })
-    await fran.page.locator('#editor-section-problem').getByText(first + later).waitFor()
+    await fran.page
+      .locator('#editor-section-problem')
+      .getByText(first + later)
+      .waitFor()
     await page.getByText('All changes saved').waitFor()
 
     // History: newest first, the named one among them; choose it with the keyboard.
@@ -51,18 +54,22 @@ describe('version history in the plan page', () => {
     await pane.getByRole('button', { name: 'Compare' }).click()
     const inserted = pane.locator('ins.history-ins', { hasText: 'Wages rose' })
     await inserted.first().waitFor()
-    await pane.getByRole('table', { name: 'Fields changed' }).getByRole('row', { name: /Status/ }).getByText('In review').waitFor()
+    await pane
+      .getByRole('table', { name: 'Fields changed' })
+      .getByRole('row', { name: /Status/ })
+      .getByText('In review')
+      .waitFor()
     expect(await seriousA11yViolations(page)).toEqual([])
     await screenshot(page, 'history-compare')
 
     // Restore: Fran sees the plan as it was, without reloading.
     await pane.getByRole('button', { name: 'Restore this version' }).click()
     await page.getByRole('dialog', { name: 'Restore this version?' }).getByRole('button', { name: 'Restore' }).click()
-    await dialog.getByRole('status').getByText(/Restored/).waitFor()
-    await fran.page
-      .locator('#editor-section-problem')
-      .getByText(first, { exact: true })
+    await dialog
+      .getByRole('status')
+      .getByText(/Restored/)
       .waitFor()
+    await fran.page.locator('#editor-section-problem').getByText(first, { exact: true }).waitFor()
     await expect(fran.page.locator('#editor-section-problem').textContent()).resolves.not.toContain('Wages rose')
     await expect(fran.page.getByLabel('Plan status').inputValue()).resolves.toBe('draft')
     await screenshot(page, 'history-restored')
@@ -70,8 +77,14 @@ describe('version history in the plan page', () => {
 
     // Undo the restore: the later sentence and status come back for everyone.
     await dialog.getByRole('button', { name: 'Undo the restore' }).click()
-    await dialog.getByRole('status').getByText(/The restore is undone/).waitFor()
-    await fran.page.locator('#editor-section-problem').getByText(first + later).waitFor()
+    await dialog
+      .getByRole('status')
+      .getByText(/The restore is undone/)
+      .waitFor()
+    await fran.page
+      .locator('#editor-section-problem')
+      .getByText(first + later)
+      .waitFor()
     await expect.poll(() => fran.page.getByLabel('Plan status').inputValue()).toBe('inReview')
     await expect.poll(() => list.getByRole('listitem').count()).toBeGreaterThanOrEqual(4)
     await screenshot(page, 'history-undone')

@@ -77,7 +77,8 @@ describe('version history over REST with live clients', () => {
     clients.push(a, b)
     await Promise.all([synced(a), synced(b)])
     let disconnects = 0
-    for (const c of [a, b]) c.provider.on('status', (e: { status: string }) => e.status !== 'connected' && disconnects++)
+    for (const c of [a, b])
+      c.provider.on('status', (e: { status: string }) => e.status !== 'connected' && disconnects++)
 
     setProblem(a.doc, 'Wages in the county lag the region.')
     await waitFor(() => problemOf(b.doc) === 'Wages in the county lag the region.', { message: 'b to see a’s text' })
@@ -105,8 +106,7 @@ describe('version history over REST with live clients', () => {
     await waitFor(
       () =>
         [a, b].every(
-          (c) =>
-            problemOf(c.doc) === 'Wages in the county lag the region.' && new PlanModel(c.doc).status === 'draft',
+          (c) => problemOf(c.doc) === 'Wages in the county lag the region.' && new PlanModel(c.doc).status === 'draft',
         ),
       { message: 'both clients to show the restored plan' },
     )
@@ -127,7 +127,12 @@ describe('version history over REST with live clients', () => {
     expect(named.body.authors.map((p) => p.id)).toEqual([facilitatorMe.body.user.id])
 
     // The version as it was, and a comparison with the plan now.
-    const shown = await api<VersionDetailResponse>(server, member, 'GET', `/plans/${plan.id}/versions/${beforeRestore.id}`)
+    const shown = await api<VersionDetailResponse>(
+      server,
+      member,
+      'GET',
+      `/plans/${plan.id}/versions/${beforeRestore.id}`,
+    )
     expect(shown.body.plan.sections.problem).toBe('Wages in the county trail far behind the region.')
     expect(shown.body.plan.status).toBe('inReview')
     expect(shown.body.prose['section:problem']?.content?.[0]?.type).toBe('paragraph')
@@ -158,10 +163,9 @@ describe('version history over REST with live clients', () => {
       {},
     )
     expect(undone.status).toBe(200)
-    await waitFor(
-      () => [a, b].every((c) => problemOf(c.doc) === 'Wages in the county trail far behind the region.'),
-      { message: 'both clients to show the undone restore' },
-    )
+    await waitFor(() => [a, b].every((c) => problemOf(c.doc) === 'Wages in the county trail far behind the region.'), {
+      message: 'both clients to show the undone restore',
+    })
     expect(disconnects).toBe(0)
   })
 
@@ -184,9 +188,15 @@ describe('version history over REST with live clients', () => {
     setProblem(a.doc, 'Second words.')
     new PlanModel(a.doc).setTitle('Plan B')
     await waitFor(async () => (await server.rooms.withRoom(plan.docName, (r) => problemOf(r.doc))) === 'Second words.')
-    const res = await api<{ beforeRestore: string }>(server, token, 'POST', `/plans/${plan.id}/versions/${v.body.id}/restore`, {
-      section: 'problem',
-    })
+    const res = await api<{ beforeRestore: string }>(
+      server,
+      token,
+      'POST',
+      `/plans/${plan.id}/versions/${v.body.id}/restore`,
+      {
+        section: 'problem',
+      },
+    )
     expect(res.status).toBe(200)
     await waitFor(() => problemOf(a.doc) === 'First words.', { message: 'the section to be restored' })
     expect(new PlanModel(a.doc).title).toBe('Plan B')
@@ -194,7 +204,10 @@ describe('version history over REST with live clients', () => {
     const bad = [
       await api(server, token, 'POST', `/plans/${plan.id}/versions`, { name: '' }),
       await api(server, token, 'POST', `/plans/${plan.id}/versions/${v.body.id}/restore`, { section: 'nope' }),
-      await api(server, token, 'POST', `/plans/${plan.id}/versions/${v.body.id}/restore`, { initiativeId: 'x', extra: 1 }),
+      await api(server, token, 'POST', `/plans/${plan.id}/versions/${v.body.id}/restore`, {
+        initiativeId: 'x',
+        extra: 1,
+      }),
       await api(server, token, 'GET', `/plans/${plan.id}/versions/${v.body.id}/compare?with=..%2F`),
     ]
     for (const r of bad) {
@@ -229,10 +242,20 @@ describe('version history over REST with live clients', () => {
     })
     replaceWord(a.doc, 'Kept', 'Lost')
     await waitFor(async () => {
-      const r = await api<CompareResponse>(first, token, 'GET', `/plans/${plan.id}/versions/${named.id}/compare?with=current`)
+      const r = await api<CompareResponse>(
+        first,
+        token,
+        'GET',
+        `/plans/${plan.id}/versions/${named.id}/compare?with=current`,
+      )
       return r.body.prose.length > 0
     })
-    const restored = await api<{ beforeRestore: string }>(first, token, 'POST', `/plans/${plan.id}/versions/${named.id}/restore`)
+    const restored = await api<{ beforeRestore: string }>(
+      first,
+      token,
+      'POST',
+      `/plans/${plan.id}/versions/${named.id}/restore`,
+    )
     expect(restored.status).toBe(200)
     first.child.kill('SIGKILL')
     await first.exited
@@ -241,13 +264,20 @@ describe('version history over REST with live clients', () => {
     const again = await spawnServer({ DATA_DIR: dataDir })
     processes.push(again)
     const token2 = await signIn(again)
-    const reader = connectClient(`${again.url.replace(/^http/, 'ws')}/collab`, plan.docName, { params: { token: token2 } })
+    const reader = connectClient(`${again.url.replace(/^http/, 'ws')}/collab`, plan.docName, {
+      params: { token: token2 },
+    })
     clients.push(reader)
     await synced(reader)
     expect(problemOf(reader.doc)).toBe('Kept through a crash.')
     const list = await api<{ versions: VersionSummary[] }>(again, token2, 'GET', `/plans/${plan.id}/versions`)
     expect(list.body.versions.map((v) => v.id)).toEqual(expect.arrayContaining([named.id, restored.body.beforeRestore]))
-    const before = await api<VersionDetailResponse>(again, token2, 'GET', `/plans/${plan.id}/versions/${restored.body.beforeRestore}`)
+    const before = await api<VersionDetailResponse>(
+      again,
+      token2,
+      'GET',
+      `/plans/${plan.id}/versions/${restored.body.beforeRestore}`,
+    )
     expect(before.body.plan.sections.problem).toBe('Lost through a crash.')
   })
 })
@@ -283,12 +313,16 @@ describe('who may read and restore history', () => {
     await setUp()
     expect((await call('coach', 'GET', `/plans/${boulder.id}/versions`)).status).toBe(200)
     expect((await call('coach', 'GET', `/plans/${boulder.id}/versions/${versionId}`)).status).toBe(200)
-    expect((await call('coach', 'GET', `/plans/${boulder.id}/versions/${versionId}/compare?with=current`)).status).toBe(200)
+    expect((await call('coach', 'GET', `/plans/${boulder.id}/versions/${versionId}/compare?with=current`)).status).toBe(
+      200,
+    )
     const restore = await call('coach', 'POST', `/plans/${boulder.id}/versions/${versionId}/restore`)
     expect(restore.status).toBe(403)
     expect(((await restore.json()) as { error: { code: string } }).error.code).toBe('forbidden')
     expect((await call('coach', 'POST', `/plans/${boulder.id}/versions`, { name: 'Mine' })).status).toBe(403)
-    expect((await call('coach', 'PATCH', `/plans/${boulder.id}/versions/${versionId}`, { name: 'Mine' })).status).toBe(403)
+    expect((await call('coach', 'PATCH', `/plans/${boulder.id}/versions/${versionId}`, { name: 'Mine' })).status).toBe(
+      403,
+    )
     expect((await call('facilitator', 'POST', `/plans/${boulder.id}/versions/${versionId}/restore`)).status).toBe(200)
   })
 

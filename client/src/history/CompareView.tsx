@@ -38,7 +38,8 @@ export function CompareView({ result }: { result: CompareResponse }) {
     <div className="history-compare">
       <p className="history-compare__legend">
         From {result.from.label} to {result.to.label}. <ins className="history-ins">Underlined text</ins> was added,{' '}
-        <del className="history-del">struck-through text</del> was removed; hover or focus an addition to see who wrote it.
+        <del className="history-del">struck-through text</del> was removed; hover or focus an addition to see who wrote
+        it.
       </p>
       {nothing ? <p className="history-empty">No differences.</p> : null}
       {result.prose.map((p) => (

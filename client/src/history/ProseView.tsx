@@ -1,11 +1,11 @@
 import type { ProseNode } from '@lever/shared'
-import type { ReactNode } from 'react'
+import { Children, type ReactNode } from 'react'
 
 function safeHref(href: unknown): string | undefined {
   return typeof href === 'string' && /^(https?:|mailto:)/i.test(href) ? href : undefined
 }
 
-function withMarks(node: ProseNode, key: number): ReactNode {
+function withMarks(node: ProseNode): ReactNode {
   let out: ReactNode = node.text ?? ''
   for (const mark of node.marks ?? []) {
     if (mark.type === 'bold') out = <strong>{out}</strong>
@@ -21,44 +21,55 @@ function withMarks(node: ProseNode, key: number): ReactNode {
       )
     }
   }
-  return <span key={key}>{out}</span>
+  return <span>{out}</span>
 }
 
+/** Keys come from Children.toArray: a stored version's nodes never move. */
 function render(nodes: ProseNode[] | undefined, headingBase: number): ReactNode[] {
-  return (nodes ?? []).map((node, i) => {
-    const children = render(node.content, headingBase)
-    switch (node.type) {
-      case 'text':
-        return withMarks(node, i)
-      case 'paragraph':
-        return <p key={i}>{children}</p>
-      case 'heading': {
-        const level = Math.min(6, headingBase + Math.max(0, Number(node.attrs?.level ?? 1) - 1))
-        const Tag = `h${level}` as 'h4'
-        return <Tag key={i}>{children}</Tag>
-      }
-      case 'bulletList':
-        return <ul key={i}>{children}</ul>
-      case 'orderedList':
-        return <ol key={i}>{children}</ol>
-      case 'listItem':
-        return <li key={i}>{children}</li>
-      case 'blockquote':
-        return <blockquote key={i}>{children}</blockquote>
-      case 'codeBlock':
-        return <pre key={i}>{children}</pre>
-      case 'hardBreak':
-        return <br key={i} />
-      case 'horizontalRule':
-        return <hr key={i} />
-      default:
-        return <div key={i}>{children}</div>
+  return Children.toArray((nodes ?? []).map((node) => renderNode(node, headingBase)))
+}
+
+function renderNode(node: ProseNode, headingBase: number): ReactNode {
+  const children = render(node.content, headingBase)
+  switch (node.type) {
+    case 'text':
+      return withMarks(node)
+    case 'paragraph':
+      return <p>{children}</p>
+    case 'heading': {
+      const level = Math.min(6, headingBase + Math.max(0, Number(node.attrs?.level ?? 1) - 1))
+      const Tag = `h${level}` as 'h4'
+      return <Tag>{children}</Tag>
     }
-  })
+    case 'bulletList':
+      return <ul>{children}</ul>
+    case 'orderedList':
+      return <ol>{children}</ol>
+    case 'listItem':
+      return <li>{children}</li>
+    case 'blockquote':
+      return <blockquote>{children}</blockquote>
+    case 'codeBlock':
+      return <pre>{children}</pre>
+    case 'hardBreak':
+      return <br />
+    case 'horizontalRule':
+      return <hr />
+    default:
+      return <div>{children}</div>
+  }
 }
 
 /** Prose of a stored version, read-only, in the page's usual text styles. */
-export function ProseView({ doc, empty, headingBase = 5 }: { doc: ProseNode | undefined; empty: string; headingBase?: number }) {
+export function ProseView({
+  doc,
+  empty,
+  headingBase = 5,
+}: {
+  doc: ProseNode | undefined
+  empty: string
+  headingBase?: number
+}) {
   const content = render(doc?.content, headingBase)
   if (content.length === 0) return <p className="history-empty">{empty}</p>
   return <div className="history-prose">{content}</div>

@@ -26,9 +26,19 @@ function ViewTab({
   return <VersionView detail={state.data} restorePart={restorePart} />
 }
 
-function CompareTab({ planId, version, versions }: { planId: string; version: VersionSummary; versions: VersionSummary[] }) {
+function CompareTab({
+  planId,
+  version,
+  versions,
+}: {
+  planId: string
+  version: VersionSummary
+  versions: VersionSummary[]
+}) {
   const [other, setOther] = useState('current')
-  const [state] = useApi(`compare:${version.id}:${other}`, (signal) => compareVersion(planId, version.id, other, signal))
+  const [state] = useApi(`compare:${version.id}:${other}`, (signal) =>
+    compareVersion(planId, version.id, other, signal),
+  )
   return (
     <div>
       <Field id="history-compare-with" label="Compare with">
@@ -103,7 +113,10 @@ export function VersionPane({
 }) {
   const [mode, setMode] = useState<'view' | 'compare'>('view')
   const [error, setError] = useState<string | null>(null)
-  const restore = async (request: { section: SectionId } | { initiativeId: string } | Record<string, never>, what: string) => {
+  const restore = async (
+    request: { section: SectionId } | { initiativeId: string } | Record<string, never>,
+    what: string,
+  ) => {
     try {
       setError(null)
       onRestored(await restoreVersion(planId, version.id, request), what)
@@ -118,7 +131,12 @@ export function VersionPane({
           className="button button--small"
           confirmClassName="button button--primary"
           title={`Restore the ${label}?`}
-          body={<p>The {label} becomes as it was in this version. A version of the plan as it is now is kept first, so you can undo this.</p>}
+          body={
+            <p>
+              The {label} becomes as it was in this version. A version of the plan as it is now is kept first, so you
+              can undo this.
+            </p>
+          }
           confirmLabel="Restore"
           onConfirm={() => void restore(part, `the ${label}`)}
         >
@@ -138,8 +156,14 @@ export function VersionPane({
           {version.createdBy ? ` · by ${version.createdBy.name}` : ''}
           {authors ? ` · changes by ${authors}` : ''}
         </p>
-        <div className="history-actions" role="group" aria-label="Show">
-          <button type="button" className="button button--small" aria-pressed={mode === 'view'} onClick={() => setMode('view')}>
+        <fieldset className="history-actions">
+          <legend className="visually-hidden">Show or restore this version</legend>
+          <button
+            type="button"
+            className="button button--small"
+            aria-pressed={mode === 'view'}
+            onClick={() => setMode('view')}
+          >
             See this version
           </button>
           <button
@@ -157,18 +181,22 @@ export function VersionPane({
               title="Restore this version?"
               body={
                 <p>
-                  The plan becomes as it was in this version, for everyone. Comments stay. A version of the plan as it is
-                  now is kept first, so you can undo this.
+                  The plan becomes as it was in this version, for everyone. Comments stay. A version of the plan as it
+                  is now is kept first, so you can undo this.
                 </p>
               }
               confirmLabel="Restore"
-              onConfirm={() => void restore({}, versionTitle(version))}
+              onConfirm={() => void restore({}, `“${versionTitle(version)}”`)}
             >
               Restore this version
             </ConfirmButton>
           ) : null}
-        </div>
-        {error ? <p role="alert" className="field-error">{error}</p> : null}
+        </fieldset>
+        {error ? (
+          <p role="alert" className="field-error">
+            {error}
+          </p>
+        ) : null}
         {canEdit ? <RenameForm key={version.id} planId={planId} version={version} onRenamed={onChanged} /> : null}
       </header>
       {mode === 'view' ? (

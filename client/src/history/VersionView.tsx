@@ -85,7 +85,13 @@ function InitiativeView({
 }
 
 /** A stored version of a plan, read-only, laid out like the plan page (sections, then levers and initiatives). */
-export function VersionView({ detail, restorePart }: { detail: VersionDetailResponse; restorePart: RestorePart | null }) {
+export function VersionView({
+  detail,
+  restorePart,
+}: {
+  detail: VersionDetailResponse
+  restorePart: RestorePart | null
+}) {
   const { plan, prose } = detail
   return (
     <article className="history-view" aria-label="The plan as it was">

@@ -4,8 +4,8 @@ import { ClosedAlert, ConnectionIndicator, SavedIndicator } from '../collab/Conn
 import { PresenceList } from '../collab/PresenceList.tsx'
 import type { Peer } from '../collab/presence.ts'
 import { useComments } from '../comments/CommentsContext.tsx'
-import { HistoryButton } from '../history/HistoryButton.tsx'
 import { commentDomIds } from '../comments/domIds.ts'
+import { HistoryButton } from '../history/HistoryButton.tsx'
 import { usePlanPeers, usePlanSession, usePlanStatus, usePlanVersion } from './PlanContext.tsx'
 
 /** The sticky bar of the plan page: who is here, connection, saved state, undo and redo. */

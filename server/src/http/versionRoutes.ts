@@ -25,7 +25,8 @@ export function versionRoutes({ plans, versions }: { plans: PlanService; version
     const plan = plans.get(parseWith(idSchema, c.req.param('id')))
     if (!plan) throw ApiError.notFound('No such plan')
     const visible = visiblePlan(user, plan)
-    if (!visible) throw ApiError.forbidden('This plan is not shared with you. Ask its team or a facilitator for access.')
+    if (!visible)
+      throw ApiError.forbidden('This plan is not shared with you. Ask its team or a facilitator for access.')
     return { user, plan }
   }
   const editable = (c: Context<AppEnv>) => {

@@ -1,6 +1,6 @@
 import { PlanModel } from '@lever/shared'
 import { afterEach, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { paragraph } from './testPlans.ts'
 import { versionRig } from './testRig.ts'
 
@@ -55,7 +55,9 @@ describe('VersionRecorder', () => {
     rig = await versionRig({ now: () => now, timing: { idleMs: 60 * MIN, maxIntervalMs: 30 * MIN } })
     const { rooms, plan, store } = rig
     const edit = (text: string) =>
-      rooms.withRoom(plan.docName, (room) => room.transactServer((doc) => new PlanModel(doc).setTitle(text), { userId: 'ada' }))
+      rooms.withRoom(plan.docName, (room) =>
+        room.transactServer((doc) => new PlanModel(doc).setTitle(text), { userId: 'ada' }),
+      )
     for (const minute of [0, 5, 10, 20, 29]) {
       now = 1_000_000 + minute * MIN
       await edit(`Edit at ${minute}`)
@@ -103,7 +105,11 @@ describe('VersionRecorder', () => {
       room.transactServer((doc) => new PlanModel(doc).setTitle('Written in the session'), { userId: 'ada' })
     })
     recorder.sessionEnding({ title: 'June session' })
-    expect(store.list(plan.id)[0]).toMatchObject({ kind: 'event', name: 'Session “June session” ended', authors: ['ada'] })
+    expect(store.list(plan.id)[0]).toMatchObject({
+      kind: 'event',
+      name: 'Session “June session” ended',
+      authors: ['ada'],
+    })
   })
 
   it('takes a version when a room with changes not yet in a version unloads', async () => {

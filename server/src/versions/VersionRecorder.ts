@@ -1,11 +1,5 @@
-import {
-  labelOf,
-  PLAN_STATUSES,
-  PlanKeys,
-  PlanModel,
-  type VersionKind,
-} from '@lever/shared'
-import * as Y from 'yjs'
+import { labelOf, PLAN_STATUSES, PlanKeys, PlanModel, type VersionKind } from '@lever/shared'
+import type * as Y from 'yjs'
 import { ServerChange } from '../collab/changeOrigin.ts'
 import type { DocumentHook } from '../collab/documentTypes.ts'
 import type { Room } from '../collab/Room.ts'

@@ -27,7 +27,8 @@ function randomEdit(doc: Y.Doc, rnd: () => number): void {
     const section = model.section(pick(['problem', 'jobQualityDefinition', 'theoryOfChange']) as 'problem')
     if (choice === 0) section.insert(Math.floor(rnd() * (section.length + 1)), [paragraph(`p${rnd().toFixed(4)}`)])
     else if (choice === 1 && section.length > 0) section.delete(Math.floor(rnd() * section.length), 1)
-    else if (choice === 2) model.addInitiative(pick(['procurement', 'policy']) as string, { title: `I${rnd().toFixed(3)}` })
+    else if (choice === 2)
+      model.addInitiative(pick(['procurement', 'policy']) as string, { title: `I${rnd().toFixed(3)}` })
     else if (choice === 3) {
       const i = pick(model.initiatives())
       if (i) model.removeInitiative(i.id)
@@ -57,7 +58,11 @@ describe('VersionStore', () => {
     for (let round = 0; round < 25; round++) {
       for (let i = 0; i < 1 + Math.floor(rnd() * 5); i++) randomEdit(live, rnd)
       const v = rig.store.add({ planId: rig.plan.id, kind: 'auto', doc: live })
-      expected.set(v.id, { plan: new PlanModel(live).snapshot(), prose: planProseJson(live), snapshot: Y.snapshot(live) })
+      expected.set(v.id, {
+        plan: new PlanModel(live).snapshot(),
+        prose: planProseJson(live),
+        snapshot: Y.snapshot(live),
+      })
     }
     for (const [id, want] of expected) {
       const doc = rig.store.loadVersionDoc(rig.plan.id, id) as Y.Doc

@@ -42,8 +42,7 @@ export interface NewVersion {
   at?: number
 }
 
-const COLUMNS =
-  'id, plan_id, kind, name, created_by, created_at, authors, state_bytes, length(state) AS stored_bytes'
+const COLUMNS = 'id, plan_id, kind, name, created_by, created_at, authors, state_bytes, length(state) AS stored_bytes'
 
 function toRecord(row: VersionRow): VersionRecord {
   return {

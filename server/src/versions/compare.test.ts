@@ -30,8 +30,17 @@ it('marks prose insertions with who wrote them and lists structured fields befor
     to: { id: 'current', label: 'Now' },
   })
   const problem = result.prose.find((p) => p.field === 'section:problem')?.changes ?? []
-  expect(problem.find((c) => c.kind === 'inserted')).toEqual({ kind: 'inserted', text: 'Sadly, ', by: [{ id: 'u2', name: 'Bo Team' }] })
-  expect(problem.filter((c) => c.kind === 'deleted').map((c) => c.text).join('')).toContain('Paragraph')
+  expect(problem.find((c) => c.kind === 'inserted')).toEqual({
+    kind: 'inserted',
+    text: 'Sadly, ',
+    by: [{ id: 'u2', name: 'Bo Team' }],
+  })
+  expect(
+    problem
+      .filter((c) => c.kind === 'deleted')
+      .map((c) => c.text)
+      .join(''),
+  ).toContain('Paragraph')
   expect(result.fields).toEqual(
     expect.arrayContaining([
       { scope: 'Plan', field: 'Status', before: 'Draft', after: 'Adopted' },

@@ -1,7 +1,7 @@
 import {
   EVIDENCE_TIERS,
-  FUNDING_SOURCES,
   type FieldChange,
+  FUNDING_SOURCES,
   INITIATIVE_STATUSES,
   type InitiativeSnapshot,
   JOB_QUALITY_COMPONENTS,
@@ -48,7 +48,10 @@ function initiativeFields(i: InitiativeSnapshot, leverLabel: (id: string) => str
     ])
   })
   i.milestones.forEach((m, n) => {
-    fields.push([`Milestone ${n + 1}`, `${m.title || 'Untitled'}${m.dueDate ? `, due ${m.dueDate}` : ''}${m.done ? ' (done)' : ''}`])
+    fields.push([
+      `Milestone ${n + 1}`,
+      `${m.title || 'Untitled'}${m.dueDate ? `, due ${m.dueDate}` : ''}${m.done ? ' (done)' : ''}`,
+    ])
   })
   return fields
 }
@@ -92,7 +95,8 @@ export function fieldChanges(from: PlanSnapshot, to: PlanSnapshot) {
   const title = (i: InitiativeSnapshot) => i.title.trim() || 'Untitled initiative'
   for (const i of to.initiatives) {
     const old = before.get(i.id)
-    if (old) diffFields(`Initiative “${title(i)}”`, initiativeFields(old, leverLabel), initiativeFields(i, leverLabel), fields)
+    if (old)
+      diffFields(`Initiative “${title(i)}”`, initiativeFields(old, leverLabel), initiativeFields(i, leverLabel), fields)
   }
   return {
     fields,

@@ -101,7 +101,11 @@ describe('restoreInto', () => {
     // While offline: a sentence in the definition, an edit to a new initiative, a new paragraph.
     const offlineModel = new PlanModel(offline)
     textOf(offline, 'jobQualityDefinition', 0).insert(0, 'Offline: ')
-    offlineModel.initiatives().find((i) => i.title === 'Added later')?.text('owner')?.insert(0, 'Policy team')
+    offlineModel
+      .initiatives()
+      .find((i) => i.title === 'Added later')
+      ?.text('owner')
+      ?.insert(0, 'Policy team')
     offlineModel.section('communityEngagement').insert(0, [paragraph('Written on the train.')])
 
     server.transact(() => restoreInto(server, versionA, { kind: 'all' }))

@@ -3,7 +3,10 @@ import type * as Y from 'yjs'
 import { syncChildren, syncMap } from './syncTypes.ts'
 
 /** What of a version to bring back: all of it, one initiative, or one prose section. */
-export type RestoreScope = { kind: 'all' } | { kind: 'initiative'; initiativeId: string } | { kind: 'section'; section: SectionId }
+export type RestoreScope =
+  | { kind: 'all' }
+  | { kind: 'initiative'; initiativeId: string }
+  | { kind: 'section'; section: SectionId }
 
 /**
  * Meta fields a restore leaves as they are: sharing decides who may read the plan (an access

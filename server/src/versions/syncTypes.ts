@@ -1,5 +1,6 @@
 import { diffText, isCommentMarkKey } from '@lever/shared'
 import * as Y from 'yjs'
+import { lcs } from './lcs.ts'
 
 /**
  * Forward edits that make a live Yjs type hold what a target type (from another document, such
@@ -34,15 +35,24 @@ export function syncMap(live: Y.Map<unknown>, target: Y.Map<unknown>, skip: Read
 }
 
 function syncEntry(live: Y.Map<unknown>, key: string, current: unknown, wanted: unknown): void {
-  if (wanted instanceof Y.Map && current instanceof Y.Map) return syncMap(current, wanted)
+  if (wanted instanceof Y.Map && current instanceof Y.Map) {
+    syncMap(current, wanted)
+    return
+  }
   if (wanted instanceof Y.XmlFragment && current instanceof Y.XmlFragment && !(wanted instanceof Y.XmlElement)) {
-    return syncChildren(current, wanted)
+    syncChildren(current, wanted)
+    return
   }
   if (wanted instanceof Y.Text && current instanceof Y.Text && !(wanted instanceof Y.XmlText)) {
-    return syncPlainText(current, wanted)
+    syncPlainText(current, wanted)
+    return
   }
   if (wanted instanceof Y.AbstractType || current instanceof Y.AbstractType) {
-    if (!(wanted instanceof Y.AbstractType) || !(current instanceof Y.AbstractType) || !same(current.toJSON(), wanted.toJSON())) {
+    if (
+      !(wanted instanceof Y.AbstractType) ||
+      !(current instanceof Y.AbstractType) ||
+      !same(current.toJSON(), wanted.toJSON())
+    ) {
       live.set(key, copy(wanted))
     }
     return
@@ -77,32 +87,6 @@ function stripComments(delta: DeltaOp[]): DeltaOp[] {
     const attributes = Object.fromEntries(Object.entries(op.attributes ?? {}).filter(([k]) => !isCommentMarkKey(k)))
     return Object.keys(attributes).length > 0 ? { insert: op.insert, attributes } : { insert: op.insert }
   })
-}
-
-/** Longest common subsequence of two key lists, as index pairs in order. */
-function lcs(a: string[], b: string[]): Array<[number, number]> {
-  const n = a.length
-  const m = b.length
-  const table: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0))
-  for (let i = n - 1; i >= 0; i--) {
-    const row = table[i] as number[]
-    const next = table[i + 1] as number[]
-    for (let j = m - 1; j >= 0; j--) {
-      row[j] = a[i] === b[j] ? (next[j + 1] as number) + 1 : Math.max(next[j] as number, row[j + 1] as number)
-    }
-  }
-  const pairs: Array<[number, number]> = []
-  let i = 0
-  let j = 0
-  while (i < n && j < m) {
-    if (a[i] === b[j]) {
-      pairs.push([i, j])
-      i++
-      j++
-    } else if ((table[i + 1]?.[j] as number) >= (table[i]?.[j + 1] as number)) i++
-    else j++
-  }
-  return pairs
 }
 
 function sameKind(a: XmlChild, b: XmlChild): boolean {
@@ -155,7 +139,10 @@ export function syncChildren(live: Y.XmlFragment, target: Y.XmlFragment): void {
 }
 
 function syncNode(live: XmlChild, target: XmlChild): void {
-  if (live instanceof Y.XmlText && target instanceof Y.XmlText) return syncXmlText(live, target)
+  if (live instanceof Y.XmlText && target instanceof Y.XmlText) {
+    syncXmlText(live, target)
+    return
+  }
   if (live instanceof Y.XmlElement && target instanceof Y.XmlElement) {
     const liveAttrs = live.getAttributes() as Attrs
     const targetAttrs = target.getAttributes() as Attrs

@@ -28,7 +28,9 @@ export function samplePlan(doc: Y.Doc, paragraphs = 3): PlanModel {
     const problem = model.section('problem')
     const blocks: Y.XmlElement[] = []
     for (let i = 0; i < paragraphs; i++) {
-      blocks.push(paragraph(`Paragraph ${i}: wages in the county lag `, ['the region', { bold: {} }], ' by a wide margin.'))
+      blocks.push(
+        paragraph(`Paragraph ${i}: wages in the county lag `, ['the region', { bold: {} }], ' by a wide margin.'),
+      )
     }
     problem.insert(0, blocks)
     const list = new Y.XmlElement('bulletList')

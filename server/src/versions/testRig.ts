@@ -8,14 +8,16 @@ import { PlanService } from '../domain/plans.ts'
 import { quietLogger } from '../logger.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import { defaultRetention, type RetentionPolicy } from './retention.ts'
-import { type VersionTiming, VersionRecorder } from './VersionRecorder.ts'
+import { VersionRecorder, type VersionTiming } from './VersionRecorder.ts'
 import { VersionStore } from './VersionStore.ts'
 
 /**
  * Real rooms, a real (in-memory) SQLite database with the plan tables, and the version recorder
  * registered as a hook, for unit tests of version history.
  */
-export async function versionRig(options: { timing?: Partial<VersionTiming>; now?: () => number; retention?: RetentionPolicy } = {}) {
+export async function versionRig(
+  options: { timing?: Partial<VersionTiming>; now?: () => number; retention?: RetentionPolicy } = {},
+) {
   const db = openDatabase({ dataDir: ':memory:' })
   new JurisdictionService(db).seed()
   const docStore = new MemoryDocStore()
