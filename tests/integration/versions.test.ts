@@ -222,6 +222,17 @@ describe('version history over REST with live clients', () => {
       status: 404,
       body: { error: { code: 'not_found' } },
     })
+    // Each named version is a full copy of the plan: at most 60 an hour per plan.
+    const statuses: number[] = []
+    for (let i = 0; i < 60; i++) {
+      statuses.push((await api(server, token, 'POST', `/plans/${plan.id}/versions`, { name: `Copy ${i}` })).status)
+    }
+    expect(statuses.filter((s) => s === 201)).toHaveLength(59)
+    expect(statuses.at(-1)).toBe(429)
+    const limited = await api<{ error: { code: string } }>(server, token, 'POST', `/plans/${plan.id}/versions`, {
+      name: 'One more',
+    })
+    expect(limited.body.error.code).toBe('rate_limited')
   })
 
   it('loses nothing when the server is killed with SIGKILL right after a restore answered', async () => {

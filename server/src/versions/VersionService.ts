@@ -1,5 +1,6 @@
 import {
   type CompareResponse,
+  ErrorCode,
   labelOf,
   PLAN_SECTIONS,
   PlanModel,
@@ -28,6 +29,10 @@ export interface VersionServiceDeps {
   nameOf(userId: string): string | null
 }
 
+/** Named versions and restores each take a full copy of the plan: at most this many per plan per hour. */
+export const MAX_MANUAL_VERSIONS_PER_HOUR = 60
+const HOUR = 60 * 60 * 1000
+
 const dateLabel = (ms: number) =>
   new Date(ms).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
 
@@ -44,6 +49,7 @@ export class VersionService {
 
   /** A named version of the plan as it is now. */
   async name(plan: PlanRecord, user: User, name: string): Promise<VersionSummary> {
+    this.checkRate(plan, 'named')
     const version = await this.deps.rooms.withRoom(plan.docName, (room) =>
       this.deps.recorder.checkpoint(room, plan.id, 'named', { name, createdBy: user.id }),
     )
@@ -105,6 +111,7 @@ export class VersionService {
    */
   async restore(plan: PlanRecord, versionId: string, scope: RestoreScope, user: User): Promise<string> {
     const record = this.find(plan, versionId)
+    this.checkRate(plan, 'before-restore')
     const target = this.deps.store.loadVersionDoc(plan.id, record.id) as Y.Doc
     try {
       if (scope.kind === 'initiative' && !new PlanModel(target).initiative(scope.initiativeId)) {
@@ -126,6 +133,13 @@ export class VersionService {
       })
     } finally {
       target.destroy()
+    }
+  }
+
+  private checkRate(plan: PlanRecord, kind: 'named' | 'before-restore'): void {
+    if (this.deps.store.countSince(plan.id, [kind], Date.now() - HOUR) >= MAX_MANUAL_VERSIONS_PER_HOUR) {
+      const what = kind === 'named' ? 'named versions' : 'restores'
+      throw new ApiError(429, ErrorCode.RateLimited, `Too many ${what} of this plan in the last hour; try again later.`)
     }
   }
 

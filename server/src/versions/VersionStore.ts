@@ -193,6 +193,17 @@ export class VersionStore {
     })()
   }
 
+  /** How many versions of these kinds a plan got since `sinceMs` (to bound how fast people can add them). */
+  countSince(planId: string, kinds: readonly VersionKind[], sinceMs: number): number {
+    const rows = this.sql('SELECT kind FROM plan_versions WHERE plan_id = ? AND created_at >= ?').all(
+      planId,
+      sinceMs,
+    ) as Array<{
+      kind: VersionKind
+    }>
+    return rows.filter((r) => kinds.includes(r.kind)).length
+  }
+
   /** Bytes stored for a plan's versions (compressed states). */
   storedBytes(planId: string): number {
     const row = this.sql('SELECT COALESCE(SUM(length(state)), 0) AS bytes FROM plan_versions WHERE plan_id = ?').get(

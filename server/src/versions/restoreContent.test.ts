@@ -1,4 +1,4 @@
-import { PlanModel, planProseJson } from '@lever/shared'
+import { PlanModel, planProseJson, ThreadsModel } from '@lever/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { restoreInto } from './restoreContent.ts'
@@ -57,11 +57,18 @@ describe('restoreInto', () => {
     expect(stateVectorGrew(before, Y.decodeStateVector(Y.encodeStateVector(live)))).toBe(true)
   })
 
-  it('keeps unchanged text as the same items, so who wrote it and comment anchors survive', () => {
+  it('keeps unchanged text as the same items, so who wrote it and comment anchors survive, and leaves threads alone', () => {
     const live = new Y.Doc()
     samplePlan(live)
     const versionA = versionOf(live)
     const text = textOf(live, 'problem', 0)
+    const threads = new ThreadsModel(live)
+    threads.create({
+      id: 'thread-1',
+      anchor: { kind: 'initiative', initiativeId: 'x' },
+      author: { id: 'coach', name: 'Cory Coach' },
+      body: 'Which county?',
+    })
     markComment(text, 0, 9, 'thread-1')
     text.insert(text.length, ' Added after.')
     live.transact(() => restoreInto(live, versionA, { kind: 'all' }))
@@ -73,6 +80,8 @@ describe('restoreInto', () => {
     expect(marked.map((op) => op.insert).join('')).toBe('Paragraph')
     const plain = (t: Y.XmlText) => (t.toDelta() as Array<{ insert: string }>).map((op) => op.insert).join('')
     expect(plain(text)).toBe(plain(textOf(versionA, 'problem', 0)))
+    // Comment threads are not rewound: the thread made after version A is still there.
+    expect(threads.list().map((t) => t.id)).toEqual(['thread-1'])
   })
 
   it('restores one initiative or one section and leaves the rest of the plan as it is', () => {
