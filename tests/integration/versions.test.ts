@@ -169,6 +169,48 @@ describe('version history over REST with live clients', () => {
     expect(disconnects).toBe(0)
   })
 
+  it('merges what a client wrote offline into a restored plan, losing neither the restore nor the offline work', async () => {
+    const server = await startServer()
+    servers.push(server)
+    const token = await signIn(server, FACILITATOR)
+    const plan = await createPlan(server, { token })
+    const a = connectClient(wsUrl(server), plan.docName, { params: { token } })
+    const c = connectClient(wsUrl(server), plan.docName, { params: { token } })
+    clients.push(a, c)
+    await Promise.all([synced(a), synced(c)])
+    setProblem(a.doc, 'Wages in the county lag the region.')
+    await waitFor(() => problemOf(c.doc) === 'Wages in the county lag the region.', { message: 'c to sync' })
+    const named = await api<VersionSummary>(server, token, 'POST', `/plans/${plan.id}/versions`, { name: 'Good' })
+    replaceWord(a.doc, 'lag', 'match')
+    await waitFor(() => problemOf(c.doc) === 'Wages in the county match the region.', { message: 'c to see the edit' })
+
+    // c goes offline and writes in another section and in the restored one.
+    c.provider.disconnect()
+    const definition = new PlanModel(c.doc).section('jobQualityDefinition')
+    const p = new Y.XmlElement('paragraph')
+    p.insert(0, [new Y.XmlText('Written offline on the train.')])
+    definition.insert(0, [p])
+    const t = (new PlanModel(c.doc).section('problem').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    t.insert(0, 'Sadly, ')
+
+    const restored = await api(server, token, 'POST', `/plans/${plan.id}/versions/${named.body.id}/restore`)
+    expect(restored.status).toBe(200)
+    await waitFor(() => problemOf(a.doc) === 'Wages in the county lag the region.', { message: 'a to see the restore' })
+
+    c.provider.connect()
+    const expected = {
+      problem: 'Sadly, Wages in the county lag the region.',
+      definition: 'Written offline on the train.',
+    }
+    const content = (doc: Y.Doc) => {
+      const sections = new PlanModel(doc).snapshot().sections
+      return { problem: sections.problem, definition: sections.jobQualityDefinition }
+    }
+    await waitFor(() => [a, c].every((x) => JSON.stringify(content(x.doc)) === JSON.stringify(expected)), {
+      message: 'the offline work and the restore to merge on both clients',
+    })
+  })
+
   it('names and renames versions, restores one section, and refuses bad input with JSON errors', async () => {
     const server = await startServer()
     servers.push(server)

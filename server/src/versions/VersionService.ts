@@ -118,14 +118,19 @@ export class VersionService {
         throw ApiError.notFound('This version has no such initiative')
       }
       const what =
-        scope.kind === 'all'
-          ? this.label(record)
-          : scope.kind === 'section'
-            ? `${labelOf(PLAN_SECTIONS, scope.section)} from ${this.label(record)}`
-            : `an initiative from ${this.label(record)}`
+        record.kind === 'before-restore' && scope.kind === 'all'
+          ? 'undoing a restore'
+          : scope.kind === 'all'
+            ? this.label(record)
+            : scope.kind === 'section'
+              ? `${labelOf(PLAN_SECTIONS, scope.section)} from ${this.label(record)}`
+              : `an initiative from ${this.label(record)}`
       return await this.deps.rooms.withRoom(plan.docName, (room) => {
         const before = this.deps.recorder.checkpoint(room, plan.id, 'before-restore', {
-          name: `Before restoring ${what}`,
+          name:
+            record.kind === 'before-restore' && scope.kind === 'all'
+              ? 'Before undoing a restore'
+              : `Before restoring ${what}`,
           createdBy: user.id,
         }) as VersionRecord
         room.transactServer((doc) => restoreInto(doc, target, scope), { userId: user.id, reason: 'restore' })
