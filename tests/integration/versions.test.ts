@@ -211,6 +211,35 @@ describe('version history over REST with live clients', () => {
     })
   })
 
+  it('takes a version of a plan with unsaved changes when a session ends', async () => {
+    const server = await startServer()
+    servers.push(server)
+    const token = await signIn(server, FACILITATOR)
+    const plan = await createPlan(server, { token })
+    const a = connectClient(wsUrl(server), plan.docName, { params: { token } })
+    clients.push(a)
+    await synced(a)
+    setProblem(a.doc, 'Written during the session.')
+    await waitFor(
+      async () =>
+        (await server.rooms.withRoom(plan.docName, (r) => problemOf(r.doc))) === 'Written during the session.',
+    )
+    const created = await api<{ id: string }>(server, token, 'POST', '/sessions', {
+      title: 'Procurement breakouts',
+      topic: 'Procurement',
+      phase: 'phase2',
+      startsAt: '2026-12-09T17:00:00Z',
+      focus: ['lever:procurement'],
+    })
+    expect((await api(server, token, 'POST', `/sessions/${created.body.id}/start`)).status).toBe(200)
+    expect((await api(server, token, 'POST', `/sessions/${created.body.id}/end`)).status).toBe(200)
+    const list = await api<{ versions: VersionSummary[] }>(server, token, 'GET', `/plans/${plan.id}/versions`)
+    const ended = list.body.versions[0] as VersionSummary
+    expect(ended).toMatchObject({ kind: 'event', name: 'Session “Procurement breakouts” ended' })
+    const shown = await api<VersionDetailResponse>(server, token, 'GET', `/plans/${plan.id}/versions/${ended.id}`)
+    expect(shown.body.plan.sections.problem).toBe('Written during the session.')
+  })
+
   it('names and renames versions, restores one section, and refuses bad input with JSON errors', async () => {
     const server = await startServer()
     servers.push(server)

@@ -1,3 +1,4 @@
+import type { VersionSummary } from '@lever/shared'
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { ApiRequestError } from '../api/http.ts'
 import { useApi } from '../api/useApi.ts'
@@ -60,7 +61,12 @@ export function HistoryDialog({ planId, canEdit, onClose }: { planId: string; ca
     }
   }
 
-  const versions = state.status === 'ready' ? state.data : []
+  // While the list reloads (after naming or restoring), the previous one stays on screen.
+  const [shown, setShown] = useState<VersionSummary[]>([])
+  useEffect(() => {
+    if (state.status === 'ready') setShown(state.data)
+  }, [state])
+  const versions = state.status === 'ready' ? state.data : shown
   const current = versions.find((v) => v.id === selected) ?? null
   return (
     <dialog
@@ -106,7 +112,9 @@ export function HistoryDialog({ planId, canEdit, onClose }: { planId: string; ca
               </button>
             </form>
           ) : null}
-          {state.status === 'loading' ? <p className="history-empty">Loading versions…</p> : null}
+          {state.status === 'loading' && versions.length === 0 ? (
+            <p className="history-empty">Loading versions…</p>
+          ) : null}
           {state.status === 'error' ? <p role="alert">{state.error.message}</p> : null}
           {state.status === 'ready' && versions.length === 0 ? <p className="history-empty">No versions yet.</p> : null}
           <ol className="history-list" aria-label="Versions, newest first">
