@@ -82,6 +82,12 @@ describe('VersionRecorder', () => {
     expect(event).toMatchObject({ kind: 'event', name: 'Before the status changed to “In review”', authors: ['ada'] })
     const before = new PlanModel(store.loadVersionDoc(plan.id, event?.id as string) as Y.Doc)
     expect([before.title, before.status]).toEqual(['Before review', 'draft'])
+    // Setting the status it already has is no event.
+    await rooms.withRoom(plan.docName, (room) => {
+      room.transactServer((doc) => new PlanModel(doc).setTitle('Still in review'), { userId: 'ada' })
+      room.transactServer((doc) => new PlanModel(doc).setStatus('inReview'), { userId: 'ada' })
+    })
+    expect(store.list(plan.id)[0]?.id).toBe(event?.id)
 
     await rooms.withRoom(plan.docName, (room) => {
       room.transactServer((doc) => new PlanModel(doc).section('problem').insert(0, [paragraph('From the group')]), {

@@ -133,7 +133,8 @@ export class VersionRecorder {
     const reason = tr.origin instanceof ServerChange ? tr.origin.reason : null
     if (reason === 'restore') return // restore takes its own version first
     let name = reason ? (EVENT_REASONS[reason] ?? null) : null
-    if (!name && (tr.changed as Map<unknown, Set<string | null>>).get(meta)?.has('status')) {
+    const statusTouched = !name && (tr.changed as Map<unknown, Set<string | null>>).get(meta)?.has('status')
+    if (statusTouched) {
       const status = new PlanModel(room.doc).status
       name = `Before the status changed to “${labelOf(PLAN_STATUSES, status)}”`
     }
@@ -142,6 +143,10 @@ export class VersionRecorder {
       this.options.logger.warn({ err: error, plan: id }, 'could not take a version before an event')
     try {
       const before = docBeforeTransaction(room.doc, tr)
+      if (statusTouched && new PlanModel(before).status === new PlanModel(room.doc).status) {
+        before.destroy()
+        return // set to what it already was
+      }
       const eventName = name
       // Stored once the earlier changes are durable, so their authors are in it (this
       // transaction's change is stored after them).
