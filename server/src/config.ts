@@ -29,6 +29,13 @@ export interface ServerConfig {
   http: {
     maxBodyBytes: number
   }
+  /** Version history: when automatic versions are taken and how they are thinned with age. */
+  versions: {
+    idleMs: number
+    maxIntervalMs: number
+    keepAllMs: number
+    keepDailyMs: number
+  }
   auth: {
     /** Seed demo people (DEMO=1), all with the password `demo-password`. */
     demo: boolean
@@ -69,7 +76,9 @@ export interface ServerConfig {
 }
 
 const MiB = 1024 * 1024
-const HOUR = 60 * 60 * 1000
+const MINUTE = 60 * 1000
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
 
 export const defaultConfig: ServerConfig = {
   port: 8787,
@@ -89,6 +98,12 @@ export const defaultConfig: ServerConfig = {
   },
   http: {
     maxBodyBytes: 256 * 1024,
+  },
+  versions: {
+    idleMs: 3 * MINUTE,
+    maxIntervalMs: 30 * MINUTE,
+    keepAllMs: 14 * DAY,
+    keepDailyMs: 90 * DAY,
   },
   auth: {
     demo: false,
@@ -147,6 +162,10 @@ const envSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().min(3).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL' }).optional(),
+  VERSIONS_IDLE_MINUTES: z.coerce.number().positive().optional(),
+  VERSIONS_MAX_INTERVAL_MINUTES: z.coerce.number().positive().optional(),
+  VERSIONS_KEEP_ALL_DAYS: z.coerce.number().nonnegative().optional(),
+  VERSIONS_KEEP_DAILY_DAYS: z.coerce.number().nonnegative().optional(),
 })
 
 /**
@@ -175,6 +194,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
       unloadGraceMs: e.ROOM_UNLOAD_GRACE_MS ?? c.collab.unloadGraceMs,
       compactMaxRows: e.COMPACT_MAX_ROWS ?? c.collab.compactMaxRows,
       compactMaxBytes: e.COMPACT_MAX_BYTES ?? c.collab.compactMaxBytes,
+    },
+    versions: {
+      idleMs: e.VERSIONS_IDLE_MINUTES ? e.VERSIONS_IDLE_MINUTES * MINUTE : c.versions.idleMs,
+      maxIntervalMs: e.VERSIONS_MAX_INTERVAL_MINUTES
+        ? e.VERSIONS_MAX_INTERVAL_MINUTES * MINUTE
+        : c.versions.maxIntervalMs,
+      keepAllMs: e.VERSIONS_KEEP_ALL_DAYS !== undefined ? e.VERSIONS_KEEP_ALL_DAYS * DAY : c.versions.keepAllMs,
+      keepDailyMs: e.VERSIONS_KEEP_DAILY_DAYS !== undefined ? e.VERSIONS_KEEP_DAILY_DAYS * DAY : c.versions.keepDailyMs,
     },
     auth: {
       ...c.auth,

@@ -10,6 +10,7 @@ import { AuthService } from './auth/AuthService.ts'
 import { InviteService } from './auth/invites.ts'
 import { SessionService } from './auth/sessions.ts'
 import { UserService } from './auth/users.ts'
+import { ClientRegistry } from './collab/ClientRegistry.ts'
 import { CollabAccess } from './collab/CollabAccess.ts'
 import { DocumentTypes } from './collab/documentTypes.ts'
 import { RoomManager } from './collab/RoomManager.ts'
@@ -34,6 +35,7 @@ import { planRoutes } from './http/planRoutes.ts'
 import { searchRoutes } from './http/searchRoutes.ts'
 import { draftRoutes, sessionRoutes } from './http/sessionRoutes.ts'
 import { userRoutes } from './http/userRoutes.ts'
+import { versionRoutes } from './http/versionRoutes.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { commentNotifierHook } from './notify/CommentNotifier.ts'
 import { sendDigests } from './notify/digest.ts'
@@ -47,9 +49,13 @@ import { loadStoredDoc, searchIndexHook } from './search/searchHook.ts'
 import type { DocStore } from './storage/DocStore.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
 import { SqliteDocStore } from './storage/SqliteDocStore.ts'
+import { VersionRecorder } from './versions/VersionRecorder.ts'
+import { VersionService } from './versions/VersionService.ts'
+import { VersionStore } from './versions/VersionStore.ts'
 
-export interface CreateServerOptions extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth'>> {
+export interface CreateServerOptions extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth' | 'versions'>> {
   collab?: Partial<ServerConfig['collab']>
+  versions?: Partial<ServerConfig['versions']>
   http?: Partial<ServerConfig['http']>
   auth?: Partial<ServerConfig['auth']>
   logger?: Logger
@@ -68,6 +74,8 @@ export interface LeverServer {
   readonly jurisdictions: JurisdictionService
   readonly auth: AuthService
   readonly access: CollabAccess
+  /** Version history of plans (`loadVersionDoc` gives a stored version as a Y.Doc). */
+  readonly versions: VersionStore
   /** On an empty database without DEMO: the one-time link that lets the first facilitator in. */
   readonly firstStartUrl: string | null
   readonly transport: CollabTransport
@@ -92,6 +100,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     ...options,
     collab: { ...defaultConfig.collab, ...options.collab },
     http: { ...defaultConfig.http, ...options.http },
+    versions: { ...defaultConfig.versions, ...options.versions },
     auth: { ...defaultConfig.auth, ...options.auth },
   }
   const logger = options.logger ?? createLogger(config.logLevel)
@@ -148,6 +157,14 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   }
 
   const documents = new DocumentTypes((hook, error) => logger.error({ err: error, hook }, 'a document hook failed'))
+  const versionStore = new VersionStore(db)
+  const versionRecorder = new VersionRecorder({
+    store: versionStore,
+    logger,
+    timing: { idleMs: config.versions.idleMs, maxIntervalMs: config.versions.maxIntervalMs },
+    retention: { keepAllMs: config.versions.keepAllMs, keepDailyMs: config.versions.keepDailyMs },
+  })
+  documents.addHook(versionRecorder.hook)
 
   const rooms = new RoomManager({
     store,
@@ -158,6 +175,14 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     onLoaded: (room) => documents.onLoad(room),
     onDurableChange: (room, change) => documents.onChange(room, change),
     onUnloaded: (docName) => documents.onUnload(docName),
+  })
+
+  const versions = new VersionService({
+    store: versionStore,
+    recorder: versionRecorder,
+    rooms,
+    clients: new ClientRegistry(db),
+    nameOf: (userId) => auth.users.get(userId)?.name ?? null,
   })
 
   const access = new CollabAccess({ auth, documents, rooms, logger, extraOrigins: config.auth.extraOrigins })
@@ -224,6 +249,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       api.route('/', authRoutes(auth, Math.floor(config.auth.sessionMaxAgeMs / 1000)))
       api.route('/jurisdictions', jurisdictionRoutes({ jurisdictions, plans }))
       api.route('/plans', planRoutes({ plans, users: auth.users }))
+      api.route('/plans', versionRoutes({ plans, versions }))
       api.route('/inbox', inboxRoutes({ plans, threads, onRead: (userId) => inboxEvents.userChanged(userId) }))
       api.route('/notifications', notificationRoutes({ prefs, events: inboxEvents, mailEnabled: mailer.enabled }))
       api.route('/search', searchRoutes({ plans, index: search }))
@@ -236,6 +262,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
         rooms,
         documents,
         onDraftAccessChanged: recheckDrafts,
+        onSessionEnding: (session: { title: string }) => versionRecorder.sessionEnding(session),
       }
       api.route('/sessions', sessionRoutes(sessionDeps))
       api.route('/drafts', draftRoutes(sessionDeps))
@@ -286,6 +313,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       if (backupTimer) clearInterval(backupTimer)
       readiness = 'draining'
       if (digestTimer) clearInterval(digestTimer)
+      versionRecorder.close()
       transport.close(CloseCode.GoingAway, 'server shutting down')
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeIdleConnections()
@@ -315,6 +343,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     jurisdictions,
     auth,
     access,
+    versions: versionStore,
     firstStartUrl,
     transport,
     logger,

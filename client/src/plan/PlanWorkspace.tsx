@@ -69,7 +69,7 @@ function PlanBody({ plan, jurisdiction }: { plan: PlanSummary; jurisdiction: Jur
     <DerivedProvider>
       <CommentsProvider plan={plan}>
         <div className="plan-page">
-          <StatusBar />
+          <StatusBar planId={plan.id} />
           <PlanHeader plan={plan} jurisdiction={jurisdiction} />
           <PlanLayout />
         </div>

@@ -213,6 +213,27 @@ export const migrations: Migration[] = [
     },
   },
   {
+    version: 9,
+    description: 'version history of plans: full compressed states with who and when',
+    up(db) {
+      db.exec(`
+        CREATE TABLE plan_versions (
+          id          TEXT    PRIMARY KEY,
+          plan_id     TEXT    NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+          kind        TEXT    NOT NULL CHECK (kind IN ('auto', 'named', 'before-restore', 'event')),
+          name        TEXT,
+          created_by  TEXT,
+          created_at  INTEGER NOT NULL,
+          authors     TEXT    NOT NULL DEFAULT '[]',
+          state       BLOB    NOT NULL,
+          state_bytes INTEGER NOT NULL,
+          snapshot    BLOB    NOT NULL
+        );
+        CREATE INDEX plan_versions_by_plan ON plan_versions (plan_id, created_at);
+      `)
+    },
+  },
+  {
     version: 10,
     description: 'full-text search index (FTS5 over search_rows), sessions kept current by triggers',
     up(db) {
