@@ -12,6 +12,11 @@ import { CollabAccess } from './collab/CollabAccess.ts'
 import { DocumentTypes } from './collab/documentTypes.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import { accessModePolicy } from './collab/updatePolicy.ts'
+import { allPolicies, closedPeriodRule } from './progress/checkInWriteRule.ts'
+import { PlanProjection } from './progress/PlanProjection.ts'
+import { ProjectionRefresher } from './progress/ProjectionRefresher.ts'
+import { cohortProgressRoutes, planDashboardRoutes } from './progress/progressRoutes.ts'
+import { ReportingCalendarService } from './progress/ReportingCalendarService.ts'
 import { CollabTransport } from './collab/wsTransport.ts'
 import { defaultConfig, type ServerConfig } from './config.ts'
 import { openDatabase } from './db/openDatabase.ts'
@@ -55,6 +60,9 @@ export interface LeverServer {
   readonly jurisdictions: JurisdictionService
   readonly auth: AuthService
   readonly access: CollabAccess
+  /** Per-plan figures for dashboards and the cohort overview, refreshed after changes. */
+  readonly figures: ProjectionRefresher
+  readonly reportingCalendar: ReportingCalendarService
   /** On an empty database without DEMO: the one-time link that lets the first facilitator in. */
   readonly firstStartUrl: string | null
   readonly transport: CollabTransport
@@ -111,10 +119,15 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
 
   const documents = new DocumentTypes((hook, error) => logger.error({ err: error, hook }, 'a document hook failed'))
 
+  const reportingCalendar = new ReportingCalendarService(db)
   const rooms = new RoomManager({
     store,
     logger,
-    updatePolicy: accessModePolicy,
+    // Check-ins of a closed reporting period are read-only (the plan's write rule).
+    updatePolicy: allPolicies(
+      accessModePolicy,
+      closedPeriodRule((period) => reportingCalendar.isClosed(period)),
+    ),
     unloadGraceMs: config.collab.unloadGraceMs,
     compaction: { maxRows: config.collab.compactMaxRows, maxBytes: config.collab.compactMaxBytes },
     onLoaded: (room) => documents.onLoad(room),
@@ -130,6 +143,16 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     .register(planDocumentType(db, plans, threads, logger, (planId) => access.recheck({ docName: `plan:${planId}` })))
     .register(sessionDocumentType(sessions, breakouts, logger, recheckDrafts))
     .register(draftDocumentType(sessions, breakouts))
+  const projection = new PlanProjection(db)
+  const figures = new ProjectionRefresher({
+    projection,
+    calendar: reportingCalendar,
+    store,
+    rooms,
+    logger,
+    debounceMs: config.collab.figuresDebounceMs,
+  })
+  documents.addHook(figures.hook)
   const sweep = setInterval(() => {
     auth.sessions.sweep()
     access.recheck()
@@ -155,6 +178,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       api.route('/', authRoutes(auth, Math.floor(config.auth.sessionMaxAgeMs / 1000)))
       api.route('/jurisdictions', jurisdictionRoutes({ jurisdictions, plans }))
       api.route('/plans', planRoutes({ plans, users: auth.users }))
+      const progressDeps = { plans, projection, refresher: figures, calendar: reportingCalendar }
+      api.route('/plans', planDashboardRoutes(progressDeps))
+      api.route('/cohort', cohortProgressRoutes(progressDeps))
       api.route('/inbox', inboxRoutes({ plans, threads }))
       const sessionDeps = {
         sessions,
@@ -195,10 +221,15 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     )
   }
 
+  // Plans without figures (never opened since the projection existed) are computed in the background.
+  void figures.backfill()
+
   let closing: Promise<void> | null = null
   const close = () => {
     closing ??= (async () => {
       clearInterval(sweep)
+      await figures.flush()
+      figures.close()
       transport.close(CloseCode.GoingAway, 'server shutting down')
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeIdleConnections()
@@ -224,6 +255,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     jurisdictions,
     auth,
     access,
+    figures,
+    reportingCalendar,
     firstStartUrl,
     transport,
     logger,
