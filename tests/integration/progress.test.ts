@@ -1,8 +1,8 @@
 import type { LeverServer } from '@lever/server'
 import {
   CheckInsModel,
-  type CohortOverviewResponse,
   CloseCode,
+  type CohortOverviewResponse,
   dashboardFigures,
   newId,
   type PlanDashboardResponse,
@@ -17,7 +17,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
 import { rawClient, syncUpdateFrame } from '../support/rawClient.ts'
-import { addPerson, bearer, COACH, createPlan, FACILITATOR, lead, signIn, startServer, wsUrl } from '../support/server.ts'
+import {
+  addPerson,
+  bearer,
+  COACH,
+  createPlan,
+  FACILITATOR,
+  lead,
+  signIn,
+  startServer,
+  wsUrl,
+} from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 describe('progress: check-ins, the figures projection and the cohort overview', () => {
@@ -83,7 +93,9 @@ describe('progress: check-ins, the figures projection and the cohort overview', 
     const row = await waitFor(
       async () => {
         const p = await overviewPlan(facilitator, plan.id)
-        return p && JSON.stringify(p.funding) === JSON.stringify(expected.funding) && p.initiatives.atRisk === 1 ? p : null
+        return p && JSON.stringify(p.funding) === JSON.stringify(expected.funding) && p.initiatives.atRisk === 1
+          ? p
+          : null
       },
       { message: 'the overview to show the live edit' },
     )

@@ -1,8 +1,8 @@
 import {
   type CheckInCounts,
   checkInCountsByPeriod,
-  dashboardFigures,
   type DashboardFigures,
+  dashboardFigures,
   type OpenMilestone,
   type OverviewJurisdiction,
   type OverviewPlan,
@@ -44,7 +44,8 @@ interface OverviewRow extends Partial<FiguresRow> {
   updated_at: string | null
 }
 
-const FIGURE_COLUMNS = 'f.status, f.initiatives, f.budgeted, f.obligated, f.spent, f.components, f.warnings, f.check_ins, f.check_ins_due'
+const FIGURE_COLUMNS =
+  'f.status, f.initiatives, f.budgeted, f.obligated, f.spent, f.components, f.warnings, f.check_ins, f.check_ins_due'
 
 /**
  * Per-plan figures in SQLite (`plan_figures`), written by the projection hook after changes, so
@@ -53,7 +54,7 @@ const FIGURE_COLUMNS = 'f.status, f.initiatives, f.budgeted, f.obligated, f.spen
 export class PlanProjection {
   private readonly sql: (sql: string) => Statement
 
-  constructor(private readonly db: Database) {
+  constructor(db: Database) {
     this.sql = preparedStatements(db)
   }
 
@@ -113,7 +114,10 @@ export class PlanProjection {
    * their figures. `period` picks the check-in counts. Plans without figures are listed in
    * `missing` (the caller computes them and asks again).
    */
-  overview(jurisdictionIds: readonly string[] | null, period: string): { jurisdictions: OverviewJurisdiction[]; missing: string[] } {
+  overview(
+    jurisdictionIds: readonly string[] | null,
+    period: string,
+  ): { jurisdictions: OverviewJurisdiction[]; missing: string[] } {
     const rows = this.sql(
       `SELECT j.id AS jurisdiction_id, j.name AS jurisdiction_name, p.id AS plan_id, p.title, p.updated_at, ${FIGURE_COLUMNS}
        FROM jurisdictions j
@@ -147,7 +151,9 @@ export class PlanProjection {
     const row = this.sql(
       `SELECT p.title, p.updated_at, f.dashboard, ${FIGURE_COLUMNS} FROM plans p
        JOIN plan_figures f ON f.plan_id = p.id AND f.figures_version = ? WHERE p.id = ?`,
-    ).get(FIGURES_VERSION, planId) as (FiguresRow & { title: string; updated_at: string; dashboard: string }) | undefined
+    ).get(FIGURES_VERSION, planId) as
+      | (FiguresRow & { title: string; updated_at: string; dashboard: string })
+      | undefined
     if (!row) return null
     const { openMilestones: open, ...stored } = JSON.parse(row.dashboard) as StoredDashboard
     return {

@@ -18,7 +18,7 @@ export class ReportingCalendarService {
   private calendarCache: ReportingCalendar | null = null
   private reopenedCache: string[] | null = null
 
-  constructor(private readonly db: Database) {
+  constructor(db: Database) {
     this.sql = preparedStatements(db)
   }
 
@@ -47,9 +47,9 @@ export class ReportingCalendarService {
 
   /** Periods a facilitator reopened, oldest first. */
   reopened(): string[] {
-    this.reopenedCache ??= (this.sql('SELECT period FROM reporting_reopened ORDER BY period').all() as Array<{ period: string }>).map(
-      (r) => r.period,
-    )
+    this.reopenedCache ??= (
+      this.sql('SELECT period FROM reporting_reopened ORDER BY period').all() as Array<{ period: string }>
+    ).map((r) => r.period)
     return this.reopenedCache
   }
 

@@ -41,7 +41,8 @@ export function overviewScope(user: User): string[] | null {
 }
 
 function requireFacilitator(user: User): void {
-  if (!user.active || user.role !== 'facilitator') throw ApiError.forbidden('Only facilitators manage the reporting calendar')
+  if (!user.active || user.role !== 'facilitator')
+    throw ApiError.forbidden('Only facilitators manage the reporting calendar')
 }
 
 /** `/api/cohort/...`: the overview of every plan's figures, the reporting calendar, check-ins due. */
@@ -73,7 +74,13 @@ export function cohortProgressRoutes(deps: ProgressRoutesDeps): Hono<AppEnv> {
     const today = todayIso()
     const { jurisdictions } = await overview(scope)
     const plans = jurisdictions.flatMap((j) =>
-      j.plans.map((p) => ({ id: p.id, title: p.title, jurisdictionId: j.id, due: p.checkIns.due, done: p.checkIns.done })),
+      j.plans.map((p) => ({
+        id: p.id,
+        title: p.title,
+        jurisdictionId: j.id,
+        due: p.checkIns.due,
+        done: p.checkIns.done,
+      })),
     )
     return c.json({ period: describePeriod(currentPeriod(), calendar.get(), today, calendar.reopened()), plans })
   })

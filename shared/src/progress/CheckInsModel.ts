@@ -1,7 +1,7 @@
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
+import { z } from 'zod'
 import { type InitiativeStatus, validated } from '../plan/index.ts'
 import { amountSchema, isoDateSchema } from '../plan/schemas.ts'
-import { z } from 'zod'
 import { periodIdSchema } from './reporting.ts'
 
 /** The statuses a check-in reports (an initiative that has started). */
@@ -15,10 +15,14 @@ export const checkInStatusSchema = z.enum(['onTrack', 'atRisk', 'offTrack', 'don
 export type CheckInStatus = z.infer<typeof checkInStatusSchema>
 
 export const CHECK_IN_UPDATE_MAX = 1000
-export const checkInUpdateSchema = z.string().max(CHECK_IN_UPDATE_MAX, `Keep an update under ${CHECK_IN_UPDATE_MAX} characters`)
+export const checkInUpdateSchema = z
+  .string()
+  .max(CHECK_IN_UPDATE_MAX, `Keep an update under ${CHECK_IN_UPDATE_MAX} characters`)
 export const metricActualSchema = z.object({ value: z.number().finite(), date: isoDateSchema }).strict()
 export type MetricActual = z.infer<typeof metricActualSchema>
-export const fundingAsOfSchema = z.object({ obligated: amountSchema.nullable(), spent: amountSchema.nullable() }).strict()
+export const fundingAsOfSchema = z
+  .object({ obligated: amountSchema.nullable(), spent: amountSchema.nullable() })
+  .strict()
 export type FundingAsOf = z.infer<typeof fundingAsOfSchema>
 
 /** One initiative's check-in for one period, as plain values. */
@@ -113,7 +117,10 @@ export class CheckInsModel {
 
   /** One initiative's check-in for a period (an empty one when nothing was written). */
   get(period: string, initiativeId: string): CheckInSnapshot {
-    return this.list().find((c) => c.period === period && c.initiativeId === initiativeId) ?? emptyCheckIn(period, initiativeId)
+    return (
+      this.list().find((c) => c.period === period && c.initiativeId === initiativeId) ??
+      emptyCheckIn(period, initiativeId)
+    )
   }
 
   /** Every check-in of the plan; values that do not validate are left out. */

@@ -1,19 +1,23 @@
 import { z } from 'zod'
-import { JOB_QUALITY_COMPONENTS, INITIATIVE_STATUSES } from '../plan/catalog.ts'
+import { INITIATIVE_STATUSES, JOB_QUALITY_COMPONENTS } from '../plan/catalog.ts'
 import { planStatusSchema } from '../plan/schemas.ts'
 import { reportingCalendarSchema, reportingPeriodSchema } from './reporting.ts'
 
 /** Shapes of the progress API: the cohort overview, a plan's dashboard, the reporting calendar. */
 
 const count = z.number().int().min(0)
-const statusCountsSchema = z.object(Object.fromEntries(INITIATIVE_STATUSES.map((s) => [s.id, count])) as Record<
-  (typeof INITIATIVE_STATUSES)[number]['id'],
-  typeof count
->)
-const componentCountsSchema = z.object(Object.fromEntries(JOB_QUALITY_COMPONENTS.map((c) => [c.id, count])) as Record<
-  (typeof JOB_QUALITY_COMPONENTS)[number]['id'],
-  typeof count
->)
+const statusCountsSchema = z.object(
+  Object.fromEntries(INITIATIVE_STATUSES.map((s) => [s.id, count])) as Record<
+    (typeof INITIATIVE_STATUSES)[number]['id'],
+    typeof count
+  >,
+)
+const componentCountsSchema = z.object(
+  Object.fromEntries(JOB_QUALITY_COMPONENTS.map((c) => [c.id, count])) as Record<
+    (typeof JOB_QUALITY_COMPONENTS)[number]['id'],
+    typeof count
+  >,
+)
 const fundingTotalsSchema = z.object({ budgeted: z.number(), obligated: z.number(), spent: z.number() })
 const checkInCountsSchema = z.object({ due: count, done: count })
 
@@ -31,7 +35,11 @@ export const overviewPlanSchema = z.object({
 })
 export type OverviewPlan = z.infer<typeof overviewPlanSchema>
 
-export const overviewJurisdictionSchema = z.object({ id: z.string(), name: z.string(), plans: z.array(overviewPlanSchema) })
+export const overviewJurisdictionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  plans: z.array(overviewPlanSchema),
+})
 export type OverviewJurisdiction = z.infer<typeof overviewJurisdictionSchema>
 
 /** `GET /api/cohort/overview`. */

@@ -1,7 +1,7 @@
 import {
   type ComponentId,
-  coverageMatrix,
   type CoverageMatrix,
+  coverageMatrix,
   FUNDING_SOURCES,
   INITIATIVE_STATUSES,
   type InitiativeStatus,
@@ -56,7 +56,9 @@ export function statusCounts(initiatives: PlanSnapshot['initiatives']): StatusCo
 /** Dollars are summed in cents so totals do not drift. */
 const addCents = (total: number, amount: number | null) => total + Math.round((amount ?? 0) * 100)
 
-export function fundingTotals(lines: Array<{ budgeted: number | null; obligated: number | null; spent: number | null }>): FundingTotals {
+export function fundingTotals(
+  lines: Array<{ budgeted: number | null; obligated: number | null; spent: number | null }>,
+): FundingTotals {
   let b = 0
   let o = 0
   let s = 0
@@ -190,13 +192,20 @@ export function metricSeries(plan: PlanSnapshot, checkIns: readonly CheckInSnaps
       targetDate: m.targetDate,
       actuals: checkIns
         .filter((c) => c.initiativeId === i.id && c.metrics[m.id])
-        .map((c) => ({ period: c.period, date: c.metrics[m.id]?.date as string, value: c.metrics[m.id]?.value as number }))
+        .map((c) => ({
+          period: c.period,
+          date: c.metrics[m.id]?.date as string,
+          value: c.metrics[m.id]?.value as number,
+        }))
         .sort((a, b) => a.date.localeCompare(b.date) || a.period.localeCompare(b.period)),
     })),
   )
 }
 
-export function slfrfOverTime(plan: PlanSnapshot, checkIns: readonly CheckInSnapshot[]): DashboardFigures['slfrfOverTime'] {
+export function slfrfOverTime(
+  plan: PlanSnapshot,
+  checkIns: readonly CheckInSnapshot[],
+): DashboardFigures['slfrfOverTime'] {
   const lines = new Map<string, string>() // SLFRF line id → its initiative
   for (const i of plan.initiatives) for (const f of i.funding) if (f.source === 'slfrf') lines.set(f.id, i.id)
   const periods = [...new Set(checkIns.map((c) => c.period))].sort()
@@ -224,7 +233,10 @@ export function dashboardFigures(
   checkIns: readonly CheckInSnapshot[],
   { period, today }: { period: string; today: string },
 ): DashboardFigures {
-  const sources = [...FUNDING_SOURCES.map((s) => ({ id: s.id as string, label: s.label })), { id: 'unspecified', label: 'Source not set' }]
+  const sources = [
+    ...FUNDING_SOURCES.map((s) => ({ id: s.id as string, label: s.label })),
+    { id: 'unspecified', label: 'Source not set' },
+  ]
   const fundingBySource = sources
     .map((s) => ({
       source: s.id,
