@@ -1,5 +1,5 @@
 import type { LeverServer } from '@lever/server'
-import { CheckInsModel, newId, type PlanSummary, PlanModel, periodOf, recentPeriods, todayIso } from '@lever/shared'
+import { CheckInsModel, newId, PlanModel, type PlanSummary, periodOf, recentPeriods, todayIso } from '@lever/shared'
 import { describe, expect, it } from 'vitest'
 import { browserSuite, focusedId, openPlan, planUrl, screenshot, seriousA11yViolations } from '../support/browser.ts'
 import { COACH, createPlan, FACILITATOR, lead } from '../support/server.ts'
@@ -9,7 +9,11 @@ const LIVE = 5_000
 /** A plan with initiatives, funding, metrics, an overdue milestone and check-ins of past months. */
 async function seededPlan(server: LeverServer, jurisdictionId: string, title: string): Promise<PlanSummary> {
   const plan = await createPlan(server, { jurisdictionId, title })
-  const [current, previous, older] = recentPeriods({ frequency: 'monthly', graceDays: 7 }, todayIso(), 3) as [string, string, string]
+  const [current, previous, older] = recentPeriods({ frequency: 'monthly', graceDays: 7 }, todayIso(), 3) as [
+    string,
+    string,
+    string,
+  ]
   await server.rooms.withRoom(plan.docName, (room) =>
     room.transactServer((doc) => {
       const model = new PlanModel(doc)
@@ -74,7 +78,9 @@ describe('progress in the browser: check-ins, the plan dashboard and the cohort 
     await card.getByLabel('Short update').fill('Two vendors contested the rubric; legal review under way.')
     await card.getByLabel('Contracts scored: actual').fill('14')
     await card.getByLabel('Obligated ($)').fill('300,000')
-    await expect.poll(() => panel.getByTestId('check-ins-summary').textContent(), { timeout: LIVE }).toContain('1 of 3 checked in')
+    await expect
+      .poll(() => panel.getByTestId('check-ins-summary').textContent(), { timeout: LIVE })
+      .toContain('1 of 3 checked in')
     await screenshot(page, 'progress-check-ins')
 
     // A closed period is read-only, with the reason said.
@@ -89,25 +95,39 @@ describe('progress in the browser: check-ins, the plan dashboard and the cohort 
     const status = page.getByTestId('chart-status')
     await status.waitFor()
     const procurement = status.getByRole('row', { name: /^Procurement/ })
-    await expect.poll(() => procurement.locator('td').allTextContents(), { timeout: LIVE }).toEqual(['0', '0', '1', '0', '0', '1'])
-    await expect(status.locator('svg[role="img"]').count()).resolves.toBe(1)
+    await expect
+      .poll(() => procurement.locator('td').allTextContents(), { timeout: LIVE })
+      .toEqual(['0', '0', '1', '0', '0', '1'])
+    await expect(status.locator('svg.chart__svg[role="img"]').count()).resolves.toBe(1)
     await expect(status.locator('figcaption').textContent()).resolves.toBe('Initiatives by lever and status')
-    await expect(status.locator('.chart__summary').textContent()).resolves.toContain('3 initiatives: 2 at risk, 1 off track')
+    await expect(status.locator('.chart__summary').textContent()).resolves.toContain(
+      '3 initiatives: 2 at risk, 1 off track',
+    )
     const funding = page.getByTestId('chart-funding')
-    await expect(funding.getByRole('row', { name: /^ARP State and Local/ }).locator('td').allTextContents()).resolves.toEqual([
-      '$400,000',
-      '$300,000',
-      '$90,000',
-    ])
+    await expect(
+      funding
+        .getByRole('row', { name: /^ARP State and Local/ })
+        .locator('td')
+        .allTextContents(),
+    ).resolves.toEqual(['$400,000', '$300,000', '$90,000'])
     const slfrf = page.getByTestId('chart-slfrf')
-    await expect(slfrf.locator('svg').textContent()).resolves.toContain('Obligate by Dec 31, 2024')
-    await expect(slfrf.locator('svg').textContent()).resolves.toContain('Spend by Dec 31, 2026')
+    await expect(slfrf.locator('svg.chart__svg').textContent()).resolves.toContain('Obligate by Dec 31, 2024')
+    await expect(slfrf.locator('svg.chart__svg').textContent()).resolves.toContain('Spend by Dec 31, 2026')
     await expect(slfrf.locator('tbody tr').count()).resolves.toBe(4) // two past months, this one, the budget
     const metric = page.getByTestId('chart-metric')
     await expect(metric.locator('tbody tr').count()).resolves.toBe(5) // three actuals, baseline, target
     await expect(metric.locator('.chart__summary').textContent()).resolves.toContain('Latest actual 14')
-    await expect(page.getByTestId('overdue-milestones').textContent()).resolves.toContain('Scoring rubric adopted by council')
-    await expect(page.getByTestId('dashboard-coverage').getByRole('row', { name: /^Procurement/ }).locator('td').first().textContent()).resolves.toBe('1')
+    await expect(page.getByTestId('overdue-milestones').textContent()).resolves.toContain(
+      'Scoring rubric adopted by council',
+    )
+    await expect(
+      page
+        .getByTestId('dashboard-coverage')
+        .getByRole('row', { name: /^Procurement/ })
+        .locator('td')
+        .first()
+        .textContent(),
+    ).resolves.toBe('1')
     await screenshot(page, 'progress-dashboard')
     expect(await seriousA11yViolations(page)).toEqual([])
     await page.emulateMedia({ media: 'print' })

@@ -1,5 +1,7 @@
 import { type KeyboardEvent, type ReactNode, useRef } from 'react'
 import { useSearchParams } from 'react-router'
+import { useComments } from '../comments/CommentsContext.tsx'
+import { CommentsSidebar } from '../comments/CommentsSidebar.tsx'
 import { CheckInsPanel } from './CheckInsPanel.tsx'
 import { PlanDashboard } from './PlanDashboard.tsx'
 
@@ -77,8 +79,23 @@ export function PlanTabs({ plan }: { plan: ReactNode }) {
         aria-labelledby={`plan-tab-${current}`}
         className="plan-tabpanel"
       >
-        {current === 'plan' ? plan : current === 'progress' ? <CheckInsPanel /> : <PlanDashboard />}
+        {current === 'plan' ? (
+          plan
+        ) : (
+          <TabLayout>{current === 'progress' ? <CheckInsPanel /> : <PlanDashboard />}</TabLayout>
+        )}
       </div>
     </>
+  )
+}
+
+/** Progress and dashboard take the page's width, with the comments beside them when open. */
+function TabLayout({ children }: { children: ReactNode }) {
+  const comments = useComments()
+  return (
+    <div className={`plan-tab-layout${comments.sidebarOpen ? ' plan-tab-layout--comments' : ''}`}>
+      <div className="plan-tab-layout__main">{children}</div>
+      {comments.sidebarOpen ? <CommentsSidebar /> : null}
+    </div>
   )
 }

@@ -64,8 +64,6 @@ export function StatusByLeverChart({
                     stack.bars.map((bar) => {
                       const count = bar.bar.data[stack.key]
                       if (!count) return null
-                      const dark =
-                        STATUS_STYLE[stack.key].pattern !== 'empty' && STATUS_STYLE[stack.key].pattern !== 'lines'
                       return (
                         <g key={`${stack.key}-${bar.index}`}>
                           <rect
@@ -77,21 +75,29 @@ export function StatusByLeverChart({
                             stroke="#ffffff"
                             strokeWidth={1}
                           />
-                          {bar.width >= 22 ? (
-                            <text
-                              x={bar.x + bar.width / 2}
-                              y={bar.y + bar.height / 2}
-                              dy="0.35em"
-                              textAnchor="middle"
-                              fontSize={12}
-                              fontWeight={700}
-                              fill={dark ? '#ffffff' : '#111827'}
-                              stroke={dark ? '#111827' : '#ffffff'}
-                              strokeWidth={2.5}
-                              paintOrder="stroke"
-                            >
-                              {STATUS_STYLE[stack.key].symbol} {count}
-                            </text>
+                          {bar.width >= 30 ? (
+                            <g>
+                              <rect
+                                x={bar.x + bar.width / 2 - 15}
+                                y={bar.y + bar.height / 2 - 9}
+                                width={30}
+                                height={18}
+                                rx={9}
+                                fill="#ffffff"
+                                stroke="#374151"
+                              />
+                              <text
+                                x={bar.x + bar.width / 2}
+                                y={bar.y + bar.height / 2}
+                                dy="0.35em"
+                                textAnchor="middle"
+                                fontSize={11}
+                                fontWeight={700}
+                                fill="#111827"
+                              >
+                                {STATUS_STYLE[stack.key].symbol} {count}
+                              </text>
+                            </g>
                           ) : null}
                         </g>
                       )

@@ -75,9 +75,9 @@ export function TimeSeriesSvg({
               strokeDasharray={r.dashed ? '2 3' : undefined}
             />
             <text
-              x={innerW}
+              x={4}
               y={y(r.value) - 4}
-              textAnchor="end"
+              textAnchor="start"
               fontSize={11}
               fill="#1f2937"
               stroke="#ffffff"
@@ -100,7 +100,7 @@ export function TimeSeriesSvg({
             <text
               x={x(at(m.date))}
               y={i % 2 === 0 ? -8 : 10}
-              textAnchor="middle"
+              textAnchor={x(at(m.date)) > innerW * 0.75 ? 'end' : x(at(m.date)) < innerW * 0.25 ? 'start' : 'middle'}
               fontSize={11}
               fontWeight={600}
               fill="#7c2d12"
