@@ -184,6 +184,42 @@ describe('progress: check-ins, the figures projection and the cohort overview', 
     again.ws.close()
   })
 
+  it('still counts a change made just before everyone leaves, from the stored log once the room is gone', async () => {
+    const other = await createPlan(server, { jurisdictionId: 'boulder-co', token: boulderLead, title: 'Quick edit' })
+    const quick = connectClient(wsUrl(server), other.docName, { params: { token: boulderLead } })
+    clients.push(quick)
+    await synced(quick)
+    new PlanModel(quick.doc).addInitiative('empowerment', { title: 'Worker centre grants' }).setStatus('done')
+    await waitFor(async () => (await server.store.load(other.docName)).rows > 1, { message: 'the edit to be stored' })
+    quick.destroy()
+    await waitFor(() => !server.rooms.peek(other.docName), { message: 'the room to unload' })
+    const row = await waitFor(async () => {
+      const p = await overviewPlan(facilitator, other.id)
+      return p?.initiatives.done === 1 ? p : null
+    })
+    expect(row.checkIns).toEqual({ due: 0, done: 0 })
+  })
+
+  it('validates the reporting calendar and lets only facilitators change it', async () => {
+    const put = (token: string, body: unknown) =>
+      fetch(`${server.url}/api/cohort/calendar`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', ...bearer(token) },
+        body: JSON.stringify(body),
+      })
+    expect((await put(boulderLead, { frequency: 'quarterly', graceDays: 5 })).status).toBe(403)
+    const bad = await put(facilitator, { frequency: 'weekly', graceDays: 500 })
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('validation_failed')
+    const ok = await put(facilitator, { frequency: 'quarterly', graceDays: 5 })
+    expect(ok.status).toBe(200)
+    const body = (await ok.json()) as { current: { id: string } }
+    expect(body.current.id).toBe(periodOf(todayIso(), 'quarterly'))
+    expect((await put(facilitator, { frequency: 'monthly', graceDays: 7 })).status).toBe(200)
+    // A coach reads the dashboard of an assigned jurisdiction's plan.
+    expect((await get(`/plans/${plan.id}/dashboard`, await signIn(server, COACH))).status).toBe(200)
+  })
+
   it('computes figures of a plan never opened since the projection existed without keeping it in memory', async () => {
     const other = await createPlan(server, { jurisdictionId: 'boulder-co', token: boulderLead, title: 'Second plan' })
     // As if written before the projection: its document has content and it has no figures row.
