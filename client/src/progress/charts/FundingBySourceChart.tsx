@@ -41,12 +41,12 @@ export function FundingBySourceChart({ sources }: { sources: SourceFunding[] }) 
   const summary =
     shown.length === 0
       ? 'No funding lines with amounts yet.'
-      : shown
+      : `${shown
           .map(
             (s) =>
               `${SHORT[s.source] ?? s.label}: ${dollars(s.budgeted)} budgeted, ${dollars(s.obligated)} obligated, ${dollars(s.spent)} spent`,
           )
-          .join('; ') + '.'
+          .join('; ')}.`
   return (
     <ChartFigure
       title="Funding by source against budget"
