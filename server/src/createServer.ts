@@ -223,6 +223,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
 
   // Plans without figures (never opened since the projection existed) are computed in the background.
   void figures.backfill()
+  figures.startDailyRefresh()
 
   let closing: Promise<void> | null = null
   const close = () => {

@@ -100,6 +100,13 @@ export class PlanProjection {
     )
   }
 
+  /** Every plan that has figures. */
+  projected(): string[] {
+    return (this.sql('SELECT plan_id FROM plan_figures ORDER BY plan_id').all() as Array<{ plan_id: string }>).map(
+      (r) => r.plan_id,
+    )
+  }
+
   /** Plans with no figures yet, figures of an older version, or changed since (a crash). */
   missing(): string[] {
     return (

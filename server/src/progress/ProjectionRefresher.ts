@@ -28,6 +28,8 @@ export class ProjectionRefresher {
   private readonly pending = new Map<string, NodeJS.Timeout>()
   private readonly computing = new Map<string, Promise<void>>()
   private closed = false
+  private day = todayIso()
+  private dayTimer: NodeJS.Timeout | null = null
 
   constructor(private readonly options: ProjectionRefresherOptions) {}
 
@@ -127,7 +129,22 @@ export class ProjectionRefresher {
     await this.ensure(owed)
   }
 
+  /**
+   * Some figures depend on the day (warnings about deadlines, overdue milestones are computed when
+   * asked): once a day has passed, every plan's figures are recomputed in the background.
+   */
+  startDailyRefresh(checkEveryMs = 60_000): void {
+    this.dayTimer = setInterval(() => {
+      const today = todayIso()
+      if (today === this.day) return
+      this.day = today
+      void this.ensure(this.options.projection.projected())
+    }, checkEveryMs)
+    this.dayTimer.unref()
+  }
+
   close(): void {
+    if (this.dayTimer) clearInterval(this.dayTimer)
     this.closed = true
     for (const timer of this.pending.values()) clearTimeout(timer)
     this.pending.clear()
