@@ -75,13 +75,18 @@ describe('progress in the browser: check-ins, the plan dashboard and the cohort 
     await expect(panel.getByTestId('check-ins-summary').textContent()).resolves.toContain('0 of 3 checked in')
     const card = panel.getByTestId('check-in').filter({ hasText: 'Job-quality scoring in city contracts' })
     await card.getByRole('radio', { name: /At risk/ }).check()
-    await card.getByLabel('Short update').fill('Two vendors contested the rubric; legal review under way.')
+    await card.getByLabel('Short update').pressSequentially('Two vendors contested the rubric; legal review under way.')
     await card.getByLabel('Contracts scored: actual').fill('14')
     await card.getByLabel('Obligated ($)').fill('300,000')
     await expect
       .poll(() => panel.getByTestId('check-ins-summary').textContent(), { timeout: LIVE })
       .toContain('1 of 3 checked in')
+    // Typed key by key, every character is kept.
+    await expect(card.getByLabel('Short update').inputValue()).resolves.toBe(
+      'Two vendors contested the rubric; legal review under way.',
+    )
     await screenshot(page, 'progress-check-ins')
+    expect(await seriousA11yViolations(page)).toEqual([])
 
     // A closed period is read-only, with the reason said.
     const old = recentPeriods({ frequency: 'monthly', graceDays: 7 }, todayIso(), 3)[2] as string

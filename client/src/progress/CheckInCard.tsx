@@ -7,7 +7,7 @@ import {
   labelOf,
   todayIso,
 } from '@lever/shared'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { DraftField, formatAmount, type Parsed, parseAmount, parseDate } from '../ui/DraftField.tsx'
 import { useReadOnly } from '../ui/readOnly.ts'
 import { type CheckInTarget, reportFunding, reportMetric, reportStatus, reportUpdate } from './checkInActions.ts'
@@ -38,7 +38,6 @@ export function CheckInCard({
 }) {
   const readOnly = useReadOnly()
   const [statusError, setStatusError] = useState<string | null>(null)
-  const [updateError, setUpdateError] = useState<string | null>(null)
   const id = (field: string) => `checkin-${initiative.id}-${field}`
   const title = initiative.title.trim() || 'Untitled initiative'
   const metrics = initiative.metrics.list()
@@ -80,19 +79,12 @@ export function CheckInCard({
             </p>
           ) : null}
         </fieldset>
-        <div className={`field${updateError ? ' field--invalid' : ''}`}>
-          <label htmlFor={id('update')}>Short update</label>
-          <textarea
-            id={id('update')}
-            rows={2}
-            maxLength={CHECK_IN_UPDATE_MAX}
-            readOnly={readOnly}
-            value={checkIn.update}
-            placeholder="What moved this period, what is stuck, what help is needed"
-            onChange={(e) => setUpdateError(reportUpdate(target, e.target.value))}
-          />
-          {updateError ? <p className="field-error">{updateError}</p> : null}
-        </div>
+        <UpdateField
+          id={id('update')}
+          value={checkIn.update}
+          readOnly={readOnly}
+          write={(text) => reportUpdate(target, text)}
+        />
         {metrics.length > 0 ? (
           <fieldset className="checkin__group">
             <legend>Metric actuals</legend>
@@ -170,5 +162,56 @@ export function CheckInCard({
         ) : null}
       </article>
     </li>
+  )
+}
+
+/**
+ * The short update: what the person types is kept in the field (so the caret never jumps) and
+ * written at once; a change from someone else replaces it unless the field is being typed in.
+ */
+function UpdateField({
+  id,
+  value,
+  readOnly,
+  write,
+}: {
+  id: string
+  value: string
+  readOnly: boolean
+  write: (text: string) => string | null
+}) {
+  const [draft, setDraft] = useState(value)
+  const [error, setError] = useState<string | null>(null)
+  const ref = useRef<HTMLTextAreaElement>(null)
+  useEffect(() => {
+    if (document.activeElement !== ref.current) setDraft(value)
+  }, [value])
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`}>
+      <label htmlFor={id}>Short update</label>
+      <textarea
+        ref={ref}
+        id={id}
+        rows={2}
+        maxLength={CHECK_IN_UPDATE_MAX}
+        readOnly={readOnly}
+        value={draft}
+        placeholder="What moved this period, what is stuck, what help is needed"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => {
+          setDraft(e.target.value)
+          setError(write(e.target.value))
+        }}
+        onBlur={() => {
+          if (!error) setDraft(value)
+        }}
+      />
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
   )
 }
