@@ -1,5 +1,6 @@
 import type { LeverServer } from '@lever/server'
 import {
+  type CheckInsDueResponse,
   CheckInsModel,
   CloseCode,
   type CohortOverviewResponse,
@@ -116,6 +117,11 @@ describe('progress: check-ins, the figures projection and the cohort overview', 
     expect(dashboard.statusByLever).toEqual(own.statusByLever)
     expect(dashboard.slfrfOverTime).toEqual(own.slfrfOverTime)
     expect(dashboard.coverage).toEqual(own.coverage)
+
+    // What the team still owes this period, for its home page.
+    const { body: due } = await get<CheckInsDueResponse>('/cohort/check-ins/due', boulderLead)
+    expect(due.period.id).toBe(period)
+    expect(due.plans).toEqual([{ id: plan.id, title: plan.title, jurisdictionId: 'boulder-co', due: 2, done: 1 }])
   })
 
   it('lets facilitators see every jurisdiction, coaches their assigned ones, team members their own', async () => {

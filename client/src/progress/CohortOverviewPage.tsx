@@ -6,6 +6,7 @@ import { useIdentity } from '../app/identity.ts'
 import { EmptyState, PendingPanels } from '../ui/Panels.tsx'
 import { getCohortOverview } from './api.ts'
 import { CalendarSettings } from './CalendarSettings.tsx'
+import { CheckInsDue } from './CheckInsDue.tsx'
 import { HeatmapTable } from './charts/HeatmapTable.tsx'
 import { OverviewTable, planHref } from './OverviewTable.tsx'
 import { filterRows, type OverviewFilter, overviewRows, type SortKey, sortRows } from './overviewRows.ts'
@@ -42,7 +43,7 @@ export function CohortOverviewPage() {
         Each jurisdiction’s plan at a glance: initiatives by status, funding, coverage of job quality, warnings and this
         period’s check-ins. Choose a jurisdiction to open its plan.
       </p>
-      {identity?.user.role === 'facilitator' ? <CalendarSettings /> : null}
+      {identity?.user.role === 'facilitator' ? <CalendarSettings /> : <CheckInsDue />}
       <PendingPanels
         state={state}
         loading="Loading the overview…"
