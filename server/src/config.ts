@@ -25,6 +25,8 @@ export interface ServerConfig {
     compactMaxBytes: number
     /** A client with more than this many bytes waiting to be sent to it is disconnected. */
     maxBufferedBytes: number
+    /** How long after a plan changes its dashboard figures are recomputed. */
+    figuresDebounceMs: number
   }
   http: {
     maxBodyBytes: number
@@ -95,6 +97,7 @@ export const defaultConfig: ServerConfig = {
     compactMaxRows: 500,
     compactMaxBytes: 4 * MiB,
     maxBufferedBytes: 32 * MiB,
+    figuresDebounceMs: 1000,
   },
   http: {
     maxBodyBytes: 256 * 1024,
@@ -148,6 +151,7 @@ const envSchema = z.object({
   ROOM_UNLOAD_GRACE_MS: intFrom(0).optional(),
   COMPACT_MAX_ROWS: intFrom(1).optional(),
   COMPACT_MAX_BYTES: intFrom(1).optional(),
+  FIGURES_DEBOUNCE_MS: intFrom(0).optional(),
   DEMO: z.enum(['0', '1', 'true', 'false', '']).optional(),
   ADMIN_EMAIL: z.email().optional(),
   SESSION_IDLE_HOURS: z.coerce.number().positive().optional(),
@@ -194,6 +198,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
       unloadGraceMs: e.ROOM_UNLOAD_GRACE_MS ?? c.collab.unloadGraceMs,
       compactMaxRows: e.COMPACT_MAX_ROWS ?? c.collab.compactMaxRows,
       compactMaxBytes: e.COMPACT_MAX_BYTES ?? c.collab.compactMaxBytes,
+      figuresDebounceMs: e.FIGURES_DEBOUNCE_MS ?? c.collab.figuresDebounceMs,
     },
     versions: {
       idleMs: e.VERSIONS_IDLE_MINUTES ? e.VERSIONS_IDLE_MINUTES * MINUTE : c.versions.idleMs,

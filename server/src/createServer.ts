@@ -44,6 +44,11 @@ import { InboxEvents } from './notify/InboxEvents.ts'
 import { Mailer } from './notify/Mailer.ts'
 import { NotificationPrefs } from './notify/NotificationPrefs.ts'
 import { backupDatabase, PID_FILE } from './ops/backup.ts'
+import { allPolicies, closedPeriodRule } from './progress/checkInWriteRule.ts'
+import { PlanProjection } from './progress/PlanProjection.ts'
+import { ProjectionRefresher } from './progress/ProjectionRefresher.ts'
+import { cohortProgressRoutes, planDashboardRoutes } from './progress/progressRoutes.ts'
+import { ReportingCalendarService } from './progress/ReportingCalendarService.ts'
 import { SearchIndex } from './search/SearchIndex.ts'
 import { loadStoredDoc, searchIndexHook } from './search/searchHook.ts'
 import type { DocStore } from './storage/DocStore.ts'
@@ -76,6 +81,9 @@ export interface LeverServer {
   readonly access: CollabAccess
   /** Version history of plans (`loadVersionDoc` gives a stored version as a Y.Doc). */
   readonly versions: VersionStore
+  /** Per-plan figures for dashboards and the cohort overview, refreshed after changes. */
+  readonly figures: ProjectionRefresher
+  readonly reportingCalendar: ReportingCalendarService
   /** On an empty database without DEMO: the one-time link that lets the first facilitator in. */
   readonly firstStartUrl: string | null
   readonly transport: CollabTransport
@@ -166,10 +174,15 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   })
   documents.addHook(versionRecorder.hook)
 
+  const reportingCalendar = new ReportingCalendarService(db)
   const rooms = new RoomManager({
     store,
     logger,
-    updatePolicy: accessModePolicy,
+    // Check-ins of a closed reporting period are read-only (the plan's write rule).
+    updatePolicy: allPolicies(
+      accessModePolicy,
+      closedPeriodRule((period) => reportingCalendar.isClosed(period)),
+    ),
     unloadGraceMs: config.collab.unloadGraceMs,
     compaction: { maxRows: config.collab.compactMaxRows, maxBytes: config.collab.compactMaxBytes },
     onLoaded: (room) => documents.onLoad(room),
@@ -206,6 +219,16 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       )
     : null
   digestTimer?.unref()
+  const projection = new PlanProjection(db)
+  const figures = new ProjectionRefresher({
+    projection,
+    calendar: reportingCalendar,
+    store,
+    rooms,
+    logger,
+    debounceMs: config.collab.figuresDebounceMs,
+  })
+  documents.addHook(figures.hook)
   const sweep = setInterval(() => {
     auth.sessions.sweep()
     access.recheck()
@@ -253,6 +276,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       api.route('/inbox', inboxRoutes({ plans, threads, onRead: (userId) => inboxEvents.userChanged(userId) }))
       api.route('/notifications', notificationRoutes({ prefs, events: inboxEvents, mailEnabled: mailer.enabled }))
       api.route('/search', searchRoutes({ plans, index: search }))
+      const progressDeps = { plans, projection, refresher: figures, calendar: reportingCalendar }
+      api.route('/plans', planDashboardRoutes(progressDeps))
+      api.route('/cohort', cohortProgressRoutes(progressDeps))
       const sessionDeps = {
         sessions,
         breakouts,
@@ -306,6 +332,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     )
   }
 
+  // Plans without figures (never opened since the projection existed) are computed in the background.
+  void figures.backfill()
+  figures.startDailyRefresh()
+
   let closing: Promise<void> | null = null
   const close = () => {
     closing ??= (async () => {
@@ -314,6 +344,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       readiness = 'draining'
       if (digestTimer) clearInterval(digestTimer)
       versionRecorder.close()
+      await figures.flush()
+      figures.close()
       transport.close(CloseCode.GoingAway, 'server shutting down')
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeIdleConnections()
@@ -344,6 +376,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     auth,
     access,
     versions: versionStore,
+    figures,
+    reportingCalendar,
     firstStartUrl,
     transport,
     logger,

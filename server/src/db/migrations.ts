@@ -283,6 +283,41 @@ export const migrations: Migration[] = [
     },
   },
   {
+    version: 11,
+    description: 'per-plan figures for dashboards and the cohort overview; the reporting calendar',
+    up(db) {
+      db.exec(`
+        CREATE TABLE plan_figures (
+          plan_id          TEXT    PRIMARY KEY REFERENCES plans (id) ON DELETE CASCADE,
+          figures_version  INTEGER NOT NULL,
+          status           TEXT    NOT NULL,
+          initiatives      TEXT    NOT NULL,
+          budgeted         REAL    NOT NULL,
+          obligated        REAL    NOT NULL,
+          spent            REAL    NOT NULL,
+          components       TEXT    NOT NULL,
+          warnings         INTEGER NOT NULL,
+          check_ins        TEXT    NOT NULL,
+          check_ins_due    INTEGER NOT NULL,
+          dashboard        TEXT    NOT NULL,
+          computed_at      TEXT    NOT NULL
+        );
+        CREATE TABLE reporting_calendar (
+          id          INTEGER PRIMARY KEY CHECK (id = 1),
+          frequency   TEXT    NOT NULL CHECK (frequency IN ('monthly', 'quarterly')),
+          grace_days  INTEGER NOT NULL,
+          updated_by  TEXT,
+          updated_at  TEXT    NOT NULL
+        );
+        CREATE TABLE reporting_reopened (
+          period      TEXT PRIMARY KEY,
+          reopened_by TEXT,
+          reopened_at TEXT NOT NULL
+        );
+      `)
+    },
+  },
+  {
     version: 14,
     description: 'email notifications: preferences, comments already notified, digests',
     up(db) {
