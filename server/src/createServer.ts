@@ -115,6 +115,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     store,
     logger,
     updatePolicy: accessModePolicy,
+    policyFor: (docName) => documents.policyFor(docName),
     unloadGraceMs: config.collab.unloadGraceMs,
     compaction: { maxRows: config.collab.compactMaxRows, maxBytes: config.collab.compactMaxBytes },
     onLoaded: (room) => documents.onLoad(room),

@@ -2,6 +2,7 @@ import { DocKind, migratePlanDoc, PlanModel, planAccess } from '@lever/shared'
 import type { Database } from 'better-sqlite3'
 import type { DocumentType } from '../collab/documentTypes.ts'
 import type { Room } from '../collab/Room.ts'
+import { planWriteRules } from '../collab/writeRules/planWriteRules.ts'
 import type { Logger } from '../logger.ts'
 import type { PlanService } from './plans.ts'
 import { indexThreads, type ThreadIndex } from './threadIndex.ts'
@@ -38,6 +39,7 @@ export function planDocumentType(
   })
   return {
     kind: DocKind.Plan,
+    writeRules: planWriteRules,
     exists: (id) => plans.get(id) !== null,
     access(user, id) {
       const plan = plans.get(id)
