@@ -66,7 +66,8 @@ class AuthorshipCheck {
       case 'threadField': {
         const thread = ancestors[0] as Y.Item
         if (this.effect.isNew(thread)) return this.names(thread, key, item)
-        if (key === 'resolvedBy' && valueOf(item) !== this.writer.name) return 'may only resolve threads in their own name'
+        if (key === 'resolvedBy' && entryValue(item) !== this.writer.name)
+          return 'may only resolve threads in their own name'
         if (moderator || ThreadLayout.thread.shared.includes(key as string)) return null
         if (key === ThreadLayout.thread.comments && !(mapOf(thread)?.get(key) instanceof Y.Array)) return null
         return `may not change the ${key} of a thread`
@@ -129,8 +130,8 @@ class AuthorshipCheck {
   /** Records the author a new thread or comment names. */
   private names(holder: Y.Item, key: string | null, item: Y.Item): string | null {
     const author = this.created.get(holder)
-    if (author && key === ThreadLayout.thread.authorId) author.authorId = valueOf(item)
-    if (author && key === ThreadLayout.thread.authorName) author.authorName = valueOf(item)
+    if (author && key === ThreadLayout.thread.authorId) author.authorId = entryValue(item)
+    if (author && key === ThreadLayout.thread.authorName) author.authorName = entryValue(item)
     return null
   }
 
@@ -148,7 +149,7 @@ function mapOf(item: Y.Item): Y.Map<unknown> | null {
   return item.content instanceof Y.ContentType && item.content.type instanceof Y.Map ? item.content.type : null
 }
 
-function valueOf(item: Y.Item): unknown {
+function entryValue(item: Y.Item): unknown {
   if (item.content instanceof Y.ContentAny) return item.content.arr[item.content.arr.length - 1]
   if (item.content instanceof Y.ContentString) return item.content.str
   return undefined

@@ -207,17 +207,18 @@ class EffectReader implements UpdateEffect {
         if (offset > 0 && offset < head.length) {
           throw new Refused('overlap', `the update starts inside what the server has of client ${head.id.client}`)
         }
-        if (offset === 0) {
-          const missing = head instanceof Y.Item ? this.missingClient(head) : null
-          if (missing !== null) {
-            stack.push(head)
-            const refs = cursors.get(missing)
-            if (!refs || refs.i === refs.refs.length) {
-              throw new Refused('missing', `the update depends on changes of client ${missing} the server does not have`)
-            }
-            head = refs.refs[refs.i++] as Struct
-            continue
+        // Yjs resolves the dependencies of every struct, even one it already has and skips.
+        const missing = head instanceof Y.Item ? this.missingClient(head) : null
+        if (missing !== null) {
+          stack.push(head)
+          const refs = cursors.get(missing)
+          if (!refs || refs.i === refs.refs.length) {
+            throw new Refused('missing', `the update depends on changes of client ${missing} the server does not have`)
           }
+          head = refs.refs[refs.i++] as Struct
+          continue
+        }
+        if (offset === 0) {
           this.integrateOne(head)
           this.state.set(head.id.client, head.id.clock + head.length)
           this.changes = true
@@ -238,14 +239,16 @@ class EffectReader implements UpdateEffect {
 
   /**
    * Like `Item.getMissing`: the client of a dependency not integrated yet. A dependency on the
-   * item's own client must be earlier than the item (Yjs does not wait for it; it throws).
+   * item's own client must be integrated already (Yjs does not wait for it; it throws).
    */
   private missingClient(item: Y.Item): number | null {
     const parent = item.parent instanceof Y.ID ? item.parent : null
     for (const dep of [item.origin, item.rightOrigin, parent]) {
       if (!dep) continue
       if (dep.client === item.id.client) {
-        if (dep.clock >= item.id.clock) throw new Refused('malformed', 'an item refers to a later item of the update')
+        if (dep.clock >= this.stateOf(dep.client)) {
+          throw new Refused('malformed', 'an item refers to a later item of the update')
+        }
       } else if (dep.clock >= this.stateOf(dep.client)) {
         return dep.client
       }
@@ -284,7 +287,8 @@ class EffectReader implements UpdateEffect {
         this.collected.add(struct)
         return
       }
-      if (!(content instanceof Y.ContentType)) throw new Refused('malformed', 'an item names a parent that is not a type')
+      if (!(content instanceof Y.ContentType))
+        throw new Refused('malformed', 'an item names a parent that is not a type')
       parent = this.isNew(holder as Y.Item) ? { holder: holder as Y.Item } : { type: content.type }
     } else {
       const name = struct.parent as unknown as string
@@ -400,7 +404,8 @@ class EffectReader implements UpdateEffect {
       for (const range of ranges) {
         const rangeEnd = range.clock + range.len
         if (range.len === 0) continue
-        if (rangeEnd > end) throw new Refused('missing', `the update deletes changes of client ${client} the server does not have`)
+        if (rangeEnd > end)
+          throw new Refused('missing', `the update deletes changes of client ${client} the server does not have`)
         if (range.clock < docState) this.deleteInDoc(client, range.clock, Math.min(rangeEnd, docState))
         if (rangeEnd > docState) {
           const refs = this.refs.get(client) as Struct[]
