@@ -27,6 +27,7 @@ import { authRoutes } from './http/authRoutes.ts'
 import type { AppEnv } from './http/env.ts'
 import { inboxRoutes } from './http/inboxRoutes.ts'
 import { jurisdictionRoutes } from './http/jurisdictionRoutes.ts'
+import { peopleRoutes } from './http/peopleRoutes.ts'
 import { planRoutes } from './http/planRoutes.ts'
 import { draftRoutes, sessionRoutes } from './http/sessionRoutes.ts'
 import { userRoutes } from './http/userRoutes.ts'
@@ -169,6 +170,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       }
       api.route('/sessions', sessionRoutes(sessionDeps))
       api.route('/drafts', draftRoutes(sessionDeps))
+      api.route('/people', peopleRoutes({ users: auth.users }))
       api.route('/users', userRoutes({ auth, onAccessChanged: (userId) => access.recheck({ userId }) }))
     },
   })

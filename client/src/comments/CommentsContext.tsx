@@ -3,7 +3,7 @@ import type { Editor } from '@tiptap/core'
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react'
 import { useSearchParams } from 'react-router'
 import type * as Y from 'yjs'
-import { type PlanPerson, planPeople } from '../api/comments.ts'
+import { type PlanPerson, peopleDirectory, planPeople } from '../api/comments.ts'
 import { useApi } from '../api/useApi.ts'
 import { useIdentity } from '../app/identity.ts'
 import { markRead } from '../inbox/unread.ts'
@@ -14,6 +14,7 @@ import type { PinnedRange } from './anchors.ts'
 import { commentDomIds } from './domIds.ts'
 import { highlightCss } from './highlightCss.ts'
 import './comments.css'
+import { authorNameLookup } from './authorNames.ts'
 import { matchesFilter, type ThreadFilter, type ThreadView, threadViews } from './threadViews.ts'
 
 /** A thread being written, not yet in the plan. */
@@ -49,6 +50,11 @@ export interface Comments {
   startDraft(draft: Draft): void
   cancelDraft(): void
   people: PlanPerson[]
+  /**
+   * The name to show for the author `authorId`: the server's (from its directory of people), or
+   * `stored` (the name written into the document) for someone the server does not list.
+   */
+  authorName(authorId: string, stored: string): string
   registerEditor(entry: CommentableEditor): () => void
   /** The editor whose selection was last made (for "attach to selected words"). */
   lastSelection(): CommentableEditor | null
@@ -89,6 +95,11 @@ export function CommentsProvider({ plan, children }: { plan: PlanSummary; childr
   const lastSelectedField = useRef<string | null>(null)
   const [peopleState] = useApi(`people:${plan.id}`, (signal) => planPeople(plan.id, signal))
   const people = peopleState.status === 'ready' ? peopleState.data : []
+  const [directoryState] = useApi('people:directory', (signal) => peopleDirectory(signal))
+  const authorName = useMemo(
+    () => authorNameLookup(directoryState.status === 'ready' ? directoryState.data : []),
+    [directoryState],
+  )
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` ticks when the document changed
   const views = useMemo(() => threadViews(session.doc, session.model, userId), [session, userId, version])
@@ -182,6 +193,7 @@ export function CommentsProvider({ plan, children }: { plan: PlanSummary; childr
       startDraft,
       cancelDraft,
       people,
+      authorName,
       registerEditor,
       lastSelection,
       noteSelection,
@@ -197,6 +209,7 @@ export function CommentsProvider({ plan, children }: { plan: PlanSummary; childr
       startDraft,
       cancelDraft,
       people,
+      authorName,
       registerEditor,
       lastSelection,
       noteSelection,
