@@ -242,18 +242,17 @@ class EffectReader implements UpdateEffect {
    * item's own client must be integrated already (Yjs does not wait for it; it throws).
    */
   private missingClient(item: Y.Item): number | null {
-    const parent = item.parent instanceof Y.ID ? item.parent : null
-    for (const dep of [item.origin, item.rightOrigin, parent]) {
-      if (!dep) continue
-      if (dep.client === item.id.client) {
-        if (dep.clock >= this.stateOf(dep.client)) {
-          throw new Refused('malformed', 'an item refers to a later item of the update')
-        }
-      } else if (dep.clock >= this.stateOf(dep.client)) {
-        return dep.client
-      }
-    }
-    return null
+    return (
+      this.missingFor(item, item.origin) ??
+      this.missingFor(item, item.rightOrigin) ??
+      this.missingFor(item, item.parent instanceof Y.ID ? item.parent : null)
+    )
+  }
+
+  private missingFor(item: Y.Item, dep: Y.ID | null): number | null {
+    if (dep === null || dep.clock < this.stateOf(dep.client)) return null
+    if (dep.client === item.id.client) throw new Refused('malformed', 'an item refers to a later item of the update')
+    return dep.client
   }
 
   private integrateOne(struct: Y.Item | Y.GC): void {
@@ -289,17 +288,30 @@ class EffectReader implements UpdateEffect {
       }
       if (!(content instanceof Y.ContentType))
         throw new Refused('malformed', 'an item names a parent that is not a type')
-      parent = this.isNew(holder as Y.Item) ? { holder: holder as Y.Item } : { type: content.type }
+      parent = this.isNew(holder as Y.Item) ? this.parentRef(holder as Y.Item) : this.parentRef(content.type)
     } else {
       const name = struct.parent as unknown as string
       const type = this.doc.share.get(name)
-      parent = type ? { type: type as Y.AbstractType<unknown> } : { root: name }
+      parent = this.parentRef((type as Y.AbstractType<unknown> | undefined) ?? name)
     }
-    const place = { ...this.placeOfParent(parent), key: parentSub }
+    // Items of one sequence share their parent's place object (cheap for long updates).
+    const above = this.placeOfParent(parent)
+    const place = parentSub === null ? above : { ...above, key: parentSub }
     // Content sent as deleted (made and removed before it was sent) integrates deleted.
     const deleted = this.parentDeleted(parent) || struct.content instanceof Y.ContentDeleted
     this.resolved.set(struct, { parent, parentSub, place, deleted })
     if (parentSub !== null) this.replaceEntry(struct, parent, parentSub)
+  }
+
+  private readonly parents = new Map<unknown, Parent>()
+  /** One `Parent` object per parent, so places can be shared and cached by it. */
+  private parentRef(of: Y.AbstractType<unknown> | Y.Item | string): Parent {
+    let parent = this.parents.get(of)
+    if (!parent) {
+      parent = typeof of === 'string' ? { root: of } : of instanceof Y.Item ? { holder: of } : { type: of }
+      this.parents.set(of, parent)
+    }
+    return parent
   }
 
   /** A newer entry under a key replaces the newest one: Yjs deletes it on integration. */
@@ -349,11 +361,20 @@ class EffectReader implements UpdateEffect {
     return type ? { parent: { type }, parentSub: item.parentSub } : null
   }
 
-  private placeOfParent(parent: Parent): Omit<Place, 'key'> {
-    if ('root' in parent) return { root: parent.root, ancestors: [] }
-    if ('type' in parent) return this.placeOfType(parent.type)
-    const above = this.resolved.get(parent.holder)?.place as Place
-    return { root: above.root, ancestors: [parent.holder, ...above.ancestors] }
+  private readonly parentPlaces = new Map<Parent, Place>()
+  /** The place of a parent's sequence items (key null). */
+  private placeOfParent(parent: Parent): Place {
+    const cached = this.parentPlaces.get(parent)
+    if (cached) return cached
+    let place: Place
+    if ('root' in parent) place = { root: parent.root, ancestors: [], key: null }
+    else if ('type' in parent) place = this.placeOfType(parent.type)
+    else {
+      const above = this.resolved.get(parent.holder)?.place as Place
+      place = { root: above.root, ancestors: [parent.holder, ...above.ancestors], key: null }
+    }
+    this.parentPlaces.set(parent, place)
+    return place
   }
 
   private placeOfType(type: Y.AbstractType<unknown>): Place {
@@ -432,10 +453,17 @@ class EffectReader implements UpdateEffect {
   }
 
   private collectInserted(): void {
+    // Whether something above is deleted, per ancestors list (shared by the items of one parent).
+    const underDeleted = new Map<Y.Item[], boolean>()
     for (const [item, resolved] of this.resolved) {
       if (resolved.deleted || this.deletedNew.has(item)) continue
-      if (resolved.place.ancestors.some((a) => this.deletedAfter(a))) continue
-      this.inserted.push({ item, place: resolved.place })
+      const { ancestors } = resolved.place
+      let gone = underDeleted.get(ancestors)
+      if (gone === undefined) {
+        gone = ancestors.some((a) => this.deletedAfter(a))
+        underDeleted.set(ancestors, gone)
+      }
+      if (!gone) this.inserted.push({ item, place: resolved.place })
     }
   }
 }
