@@ -359,7 +359,7 @@ function tamper(gen: prng.PRNG, doc: Y.Doc, crafted: Crafted, actor: Actor): str
       const target = prng.oneOf(gen, ids)
       const state = Y.getState(doc.store, target.client)
       const clock = prng.int32(gen, 0, state + 2)
-      crafted.deletes.push([target.client, [[clock, prng.int32(gen, 1, 6)]]])
+      crafted.deletes.push([target.client, [[clock, prng.int32(gen, 0, 6)]]])
       return 'deletes'
     }
     case 6:

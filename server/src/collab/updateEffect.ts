@@ -424,9 +424,11 @@ class EffectReader implements UpdateEffect {
       const end = this.stateOf(client)
       for (const range of ranges) {
         const rangeEnd = range.clock + range.len
-        if (range.len === 0) continue
-        if (rangeEnd > end)
+        // Yjs keeps pending any range reaching past the state, and one starting at or past it (even empty).
+        if (rangeEnd > end || range.clock >= end) {
           throw new Refused('missing', `the update deletes changes of client ${client} the server does not have`)
+        }
+        if (range.len === 0) continue
         if (range.clock < docState) this.deleteInDoc(client, range.clock, Math.min(rangeEnd, docState))
         if (rangeEnd > docState) {
           const refs = this.refs.get(client) as Struct[]
