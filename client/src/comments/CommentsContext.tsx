@@ -3,7 +3,7 @@ import type { Editor } from '@tiptap/core'
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react'
 import { useSearchParams } from 'react-router'
 import type * as Y from 'yjs'
-import { type PlanPerson, peopleDirectory, planPeople } from '../api/comments.ts'
+import { type PlanPerson, planPeople } from '../api/comments.ts'
 import { useApi } from '../api/useApi.ts'
 import { useIdentity } from '../app/identity.ts'
 import { markRead } from '../inbox/unread.ts'
@@ -14,7 +14,7 @@ import type { PinnedRange } from './anchors.ts'
 import { commentDomIds } from './domIds.ts'
 import { highlightCss } from './highlightCss.ts'
 import './comments.css'
-import { authorNameLookup } from './authorNames.ts'
+import { useAuthorNames } from './authorNames.ts'
 import { matchesFilter, type ThreadFilter, type ThreadView, threadViews } from './threadViews.ts'
 
 /** A thread being written, not yet in the plan. */
@@ -95,11 +95,7 @@ export function CommentsProvider({ plan, children }: { plan: PlanSummary; childr
   const lastSelectedField = useRef<string | null>(null)
   const [peopleState] = useApi(`people:${plan.id}`, (signal) => planPeople(plan.id, signal))
   const people = peopleState.status === 'ready' ? peopleState.data : []
-  const [directoryState] = useApi('people:directory', (signal) => peopleDirectory(signal))
-  const authorName = useMemo(
-    () => authorNameLookup(directoryState.status === 'ready' ? directoryState.data : []),
-    [directoryState],
-  )
+  const authorName = useAuthorNames()
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` ticks when the document changed
   const views = useMemo(() => threadViews(session.doc, session.model, userId), [session, userId, version])

@@ -1,3 +1,7 @@
+import { useMemo } from 'react'
+import { peopleDirectory } from '../api/comments.ts'
+import { useApi } from '../api/useApi.ts'
+
 /** Someone in the server's directory of people. */
 export interface DirectoryPerson {
   id: string
@@ -12,4 +16,10 @@ export interface DirectoryPerson {
 export function authorNameLookup(directory: readonly DirectoryPerson[]): (authorId: string, stored: string) => string {
   const names = new Map(directory.map((p) => [p.id, p.name]))
   return (authorId, stored) => names.get(authorId) ?? stored
+}
+
+/** The author-name lookup over the server's directory (stored names until it has loaded). */
+export function useAuthorNames(): (authorId: string, stored: string) => string {
+  const [directory] = useApi('people:directory', (signal) => peopleDirectory(signal))
+  return useMemo(() => authorNameLookup(directory.status === 'ready' ? directory.data : []), [directory])
 }
