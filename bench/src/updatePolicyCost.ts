@@ -1,13 +1,13 @@
 /**
- * What Lever's update checks cost the server per update, before an update is applied: the
- * comment-only check (coaches) and the comment-authorship check (everyone but facilitators), on a
- * typical keystroke and on one large update (20,000 separate items, each hanging from the next, as a
- * long offline session can send). The benchmark's sessions sign in as the facilitator, who skips the
- * authorship check; this measures what everyone else pays.
+ * What Lever's update checks cost the server per update, before an update is applied: reading the
+ * update's effect (the structural pre-check in Yjs's integration order, then each item's real
+ * parent and key), the comment-only rules (coaches) and the comment-authorship rules (everyone),
+ * on a typical keystroke, a reply, a 1 MB paste (one item, as an editor sends it) and one large
+ * update (20,000 separate items, each hanging from the next, as a long offline session can send).
  *
  *   pnpm --filter @lever/bench policy
  */
-import { accessModePolicy, replicaUpdate } from '@lever/server'
+import { planWriteRules, policyFor, replicaUpdate } from '@lever/server'
 import { AccessMode, PlanModel, sectionField, ThreadsModel } from '@lever/shared'
 import * as Y from 'yjs'
 
@@ -26,9 +26,11 @@ const clientUpdate = (change: (doc: Y.Doc) => void) => replicaUpdate(server, cha
 const text = (doc: Y.Doc) => (doc.getXmlFragment(sectionField('problem')).get(0) as Y.XmlElement).get(0) as Y.XmlText
 
 const keystroke = clientUpdate((doc) => text(doc).insert(5, 'x'))
-const replyAs = (id: string) => clientUpdate((doc) => new ThreadsModel(doc).list()[0]?.reply({ id, name: id }, 'Ok'))
-const memberReply = replyAs('member')
-const coachReply = replyAs('coach')
+const replyAs = (id: string, name: string) =>
+  clientUpdate((doc) => new ThreadsModel(doc).list()[0]?.reply({ id, name }, 'Ok'))
+const memberReply = replyAs('member', 'Lee')
+const coachReply = replyAs('coach', 'Cory')
+const paste = clientUpdate((doc) => text(doc).insert(5, 'x'.repeat(1024 * 1024)))
 const large = clientUpdate((doc) => {
   for (let i = 0; i < 20_000; i++) text(doc).insert(0, 'x')
 })
@@ -37,9 +39,13 @@ const member = { userId: 'member', name: 'Lee', moderator: false }
 const facilitator = { userId: 'facilitator', name: 'Fran', moderator: true }
 const coach = { userId: 'coach', name: 'Cory', moderator: false }
 
+const planPolicy = policyFor(planWriteRules)
+
 function timed(label: string, update: Uint8Array, mode: AccessMode, identity: typeof member, runs: number): void {
-  const check = () => accessModePolicy({ mode, doc: server, update, identity })
-  for (let i = 0; i < Math.min(runs, 100); i++) check() // warm up
+  // The room decodes every update before the checks (and would even without them): timed apart.
+  const decoded = Y.decodeUpdate(update)
+  const check = () => planPolicy({ mode, doc: server, update, decoded, identity })
+  for (let i = 0; i < Math.min(runs, 2000); i++) check() // warm up
   const start = process.hrtime.bigint()
   let verdict = ''
   for (let i = 0; i < runs; i++) verdict = check().kind
@@ -48,8 +54,22 @@ function timed(label: string, update: Uint8Array, mode: AccessMode, identity: ty
   process.stdout.write(`${label.padEnd(58)} ${shown.padStart(9)}  (${verdict})\n`)
 }
 
-timed('keystroke, facilitator (decoding only, no checks)', keystroke, AccessMode.ReadWrite, facilitator, 20_000)
+function decoding(label: string, update: Uint8Array, runs: number): void {
+  for (let i = 0; i < Math.min(runs, 2000); i++) Y.decodeUpdate(update) // warm up
+  const start = process.hrtime.bigint()
+  for (let i = 0; i < runs; i++) Y.decodeUpdate(update)
+  const perRun = Number(process.hrtime.bigint() - start) / runs / 1000
+  const shown = perRun >= 1000 ? `${(perRun / 1000).toFixed(1)} ms` : `${perRun.toFixed(1)} µs`
+  process.stdout.write(`${label.padEnd(58)} ${shown.padStart(9)}  (decoding only)\n`)
+}
+
+decoding('keystroke', keystroke, 20_000)
+decoding('1 MB paste', paste, 50)
+decoding('20,000-item update', large, 10)
+timed('keystroke, facilitator (effect, no authorship rules)', keystroke, AccessMode.ReadWrite, facilitator, 20_000)
 timed('keystroke, team member (authorship check)', keystroke, AccessMode.ReadWrite, member, 20_000)
 timed('reply, team member (authorship check)', memberReply, AccessMode.ReadWrite, member, 20_000)
 timed('reply, coach (comment-only + authorship checks)', coachReply, AccessMode.CommentOnly, coach, 20_000)
+timed('1 MB paste, team member (authorship check)', paste, AccessMode.ReadWrite, member, 200)
+timed('1 MB paste, coach (comment-only, refused)', paste, AccessMode.CommentOnly, coach, 200)
 timed('20,000-item update, team member (authorship check)', large, AccessMode.ReadWrite, member, 10)

@@ -31,6 +31,7 @@ import type { AppEnv } from './http/env.ts'
 import { inboxRoutes } from './http/inboxRoutes.ts'
 import { jurisdictionRoutes } from './http/jurisdictionRoutes.ts'
 import { notificationRoutes } from './http/notificationRoutes.ts'
+import { peopleRoutes } from './http/peopleRoutes.ts'
 import { planRoutes } from './http/planRoutes.ts'
 import { searchRoutes } from './http/searchRoutes.ts'
 import { draftRoutes, sessionRoutes } from './http/sessionRoutes.ts'
@@ -44,7 +45,7 @@ import { InboxEvents } from './notify/InboxEvents.ts'
 import { Mailer } from './notify/Mailer.ts'
 import { NotificationPrefs } from './notify/NotificationPrefs.ts'
 import { backupDatabase, PID_FILE } from './ops/backup.ts'
-import { allPolicies, closedPeriodRule } from './progress/checkInWriteRule.ts'
+import { closedPeriodRule } from './progress/checkInWriteRule.ts'
 import { PlanProjection } from './progress/PlanProjection.ts'
 import { ProjectionRefresher } from './progress/ProjectionRefresher.ts'
 import { cohortProgressRoutes, planDashboardRoutes } from './progress/progressRoutes.ts'
@@ -178,11 +179,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const rooms = new RoomManager({
     store,
     logger,
-    // Check-ins of a closed reporting period are read-only (the plan's write rule).
-    updatePolicy: allPolicies(
-      accessModePolicy,
-      closedPeriodRule((period) => reportingCalendar.isClosed(period)),
-    ),
+    updatePolicy: accessModePolicy,
+    // Each document kind's write rules (for plans, closed check-in periods are among them).
+    policyFor: (docName) => documents.policyFor(docName),
     unloadGraceMs: config.collab.unloadGraceMs,
     compaction: { maxRows: config.collab.compactMaxRows, maxBytes: config.collab.compactMaxBytes },
     onLoaded: (room) => documents.onLoad(room),
@@ -203,7 +202,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     for (const id of new Set(draftIds)) access.recheck({ docName: `draft:${id}` })
   }
   documents
-    .register(planDocumentType(db, plans, threads, logger, (planId) => access.recheck({ docName: `plan:${planId}` })))
+    .register(
+      planDocumentType(db, plans, threads, logger, (planId) => access.recheck({ docName: `plan:${planId}` }), [
+        closedPeriodRule((period) => reportingCalendar.isClosed(period)),
+      ]),
+    )
     .register(sessionDocumentType(sessions, breakouts, logger, recheckDrafts))
     .register(draftDocumentType(sessions, breakouts))
     .addHook(searchHook)
@@ -292,6 +295,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       }
       api.route('/sessions', sessionRoutes(sessionDeps))
       api.route('/drafts', draftRoutes(sessionDeps))
+      api.route('/people', peopleRoutes({ users: auth.users }))
       api.route(
         '/users',
         userRoutes({

@@ -1,5 +1,15 @@
+export { leftPending } from './collab/pendingState.ts'
 export { replicaUpdate } from './collab/replicaUpdate.ts'
-export { accessModePolicy, type UpdatePolicyInput } from './collab/updatePolicy.ts'
+export { readUpdateEffect, type UpdateEffect } from './collab/updateEffect.ts'
+export {
+  accessModePolicy,
+  policyFor,
+  type UpdatePolicy,
+  type UpdatePolicyInput,
+  type UpdateVerdict,
+  type WriteRules,
+} from './collab/updatePolicy.ts'
+export { planWriteRules } from './collab/writeRules/planWriteRules.ts'
 export { configFromEnv, defaultConfig, REPO_ROOT, type ServerConfig } from './config.ts'
 export { type CreateServerOptions, createServer, type LeverServer } from './createServer.ts'
 export { openDatabase } from './db/openDatabase.ts'

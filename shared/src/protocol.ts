@@ -46,6 +46,11 @@ export const CloseCode = {
   UnknownMessageType: 4406,
   /** The upgrade came from an origin that is not allowed. */
   OriginNotAllowed: 4407,
+  /**
+   * An update Yjs cannot integrate as sent: it refers to a later struct of itself, names a parent
+   * that is not a type, repeats a client, holds an empty struct or a subdocument. Nothing of it is applied.
+   */
+  UnintegrableUpdate: 4410,
   /** A well-formed update that Yjs cannot apply. */
   InvalidUpdate: 4422,
   /** Too many messages in too short a time. */
@@ -64,6 +69,16 @@ export const CloseCode = {
    * the client learns who it is again before it reconnects.
    */
   IdentityChanged: 4503,
+  /**
+   * The update depends on changes the server does not have (a gap in a client's changes, or a
+   * neighbour or parent it never received). Nothing of it is applied or kept: reconnect and resync.
+   */
+  MissingDependencies: 4510,
+  /**
+   * The update starts inside what the server already has of a client (sent against an older state).
+   * Nothing of it is applied: reconnect and resync.
+   */
+  UpdateOverlapsState: 4511,
 } as const
 export type CloseCodeName = keyof typeof CloseCode
 export type CloseCodeValue = (typeof CloseCode)[CloseCodeName]

@@ -1,4 +1,10 @@
-import { type InboxItemResponse, inboxResponseSchema, planPeopleResponseSchema } from '@lever/shared'
+import {
+  type InboxItemResponse,
+  inboxResponseSchema,
+  type PeopleDirectoryResponse,
+  peopleDirectoryResponseSchema,
+  planPeopleResponseSchema,
+} from '@lever/shared'
 import { apiRequest, noContent, type Parsed } from './http.ts'
 
 /** Comment-related calls: who can be @mentioned on a plan, and the inbox (shapes from @lever/shared). */
@@ -14,6 +20,11 @@ export type InboxFilter = 'all' | 'mentions' | 'unread'
 /** People who can see the plan: whom a comment may @mention. */
 export async function planPeople(planId: string, signal?: AbortSignal): Promise<PlanPerson[]> {
   return (await apiRequest(`/plans/${encodeURIComponent(planId)}/people`, planPeopleResponseSchema, { signal })).people
+}
+
+/** Everyone's id and name as the server knows them: the names comments show for their authors. */
+export async function peopleDirectory(signal?: AbortSignal): Promise<PeopleDirectoryResponse['people']> {
+  return (await apiRequest('/people/directory', peopleDirectoryResponseSchema, { signal })).people
 }
 
 /** Threads that mention me or are open on plans I am responsible for, newest activity first. */

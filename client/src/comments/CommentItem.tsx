@@ -15,6 +15,7 @@ import { announce } from '../ui/announce.ts'
 import { ConfirmButton } from '../ui/ConfirmButton.tsx'
 import { fullDate, whenText } from '../ui/time.ts'
 import { CommentBody } from './CommentBody.tsx'
+import { useOptionalComments } from './CommentsContext.tsx'
 import { commentDomIds } from './domIds.ts'
 import { MentionTextarea } from './MentionTextarea.tsx'
 import { mentionsIn } from './mentions.ts'
@@ -44,6 +45,8 @@ export function CommentItem({
   const identity = useIdentity()
   const moderator = !own && identity?.user.role === 'facilitator'
   const color = people.find((p) => p.id === comment.authorId)?.color ?? colorForUser(comment.authorId)
+  // The author's name as the server knows it, not as the document says.
+  const authorName = useOptionalComments()?.authorName(comment.authorId, comment.authorName) ?? comment.authorName
   const model = () => new ThreadsModel(session.doc).get(threadId)?.comment(comment.id) ?? null
   const editId = `${commentDomIds.comment(comment.id)}-edit`
 
@@ -63,8 +66,8 @@ export function CommentItem({
   return (
     <li className="comment" id={commentDomIds.comment(comment.id)}>
       <div className="comment__meta">
-        <Avatar name={comment.authorName} color={color} size="sm" />
-        <span className="comment__author">{comment.authorName || 'Someone'}</span>
+        <Avatar name={authorName} color={color} size="sm" />
+        <span className="comment__author">{authorName || 'Someone'}</span>
         <time dateTime={comment.createdAt} title={fullDate(comment.createdAt)} className="comment__time">
           {whenText(comment.createdAt)}
         </time>
@@ -143,7 +146,7 @@ export function CommentItem({
         <div className="comment__actions">
           <ConfirmButton
             className="button button--small button--quiet button--danger"
-            buttonLabel={`Remove ${comment.authorName || 'this person'}’s comment`}
+            buttonLabel={`Remove ${authorName || 'this person'}’s comment`}
             title="Remove this comment?"
             body={
               <p>
@@ -179,6 +182,7 @@ function Reactions({
   canReact: boolean
 }) {
   const session = usePlanSession()
+  const authorName = useOptionalComments()?.authorName(comment.authorId, comment.authorName) ?? comment.authorName
   const nameOf = (id: string) => (id === userId ? 'you' : (people.find((p) => p.id === id)?.name ?? 'someone'))
   const toggle = (reaction: ReactionId) =>
     session.comment(() =>
@@ -209,7 +213,8 @@ function Reactions({
       {canReact ? (
         <details className="reactions__add">
           <summary>
-            React<span className="visually-hidden"> to {comment.authorName}’s comment</span>
+            React
+            <span className="visually-hidden"> to {authorName}’s comment</span>
           </summary>
           <div className="reactions__menu">
             {REACTIONS.map((r) => (

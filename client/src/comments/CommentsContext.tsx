@@ -14,6 +14,7 @@ import type { PinnedRange } from './anchors.ts'
 import { commentDomIds } from './domIds.ts'
 import { highlightCss } from './highlightCss.ts'
 import './comments.css'
+import { useAuthorNames } from './authorNames.ts'
 import { matchesFilter, type ThreadFilter, type ThreadView, threadViews } from './threadViews.ts'
 
 /** A thread being written, not yet in the plan. */
@@ -49,6 +50,11 @@ export interface Comments {
   startDraft(draft: Draft): void
   cancelDraft(): void
   people: PlanPerson[]
+  /**
+   * The name to show for the author `authorId`: the server's (from its directory of people), or
+   * `stored` (the name written into the document) for someone the server does not list.
+   */
+  authorName(authorId: string, stored: string): string
   registerEditor(entry: CommentableEditor): () => void
   /** The editor whose selection was last made (for "attach to selected words"). */
   lastSelection(): CommentableEditor | null
@@ -89,6 +95,7 @@ export function CommentsProvider({ plan, children }: { plan: PlanSummary; childr
   const lastSelectedField = useRef<string | null>(null)
   const [peopleState] = useApi(`people:${plan.id}`, (signal) => planPeople(plan.id, signal))
   const people = peopleState.status === 'ready' ? peopleState.data : []
+  const authorName = useAuthorNames()
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` ticks when the document changed
   const views = useMemo(() => threadViews(session.doc, session.model, userId), [session, userId, version])
@@ -182,6 +189,7 @@ export function CommentsProvider({ plan, children }: { plan: PlanSummary; childr
       startDraft,
       cancelDraft,
       people,
+      authorName,
       registerEditor,
       lastSelection,
       noteSelection,
@@ -197,6 +205,7 @@ export function CommentsProvider({ plan, children }: { plan: PlanSummary; childr
       startDraft,
       cancelDraft,
       people,
+      authorName,
       registerEditor,
       lastSelection,
       noteSelection,

@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import { fetchInbox, type InboxFilter, type InboxItem } from '../api/comments.ts'
 import { useApi } from '../api/useApi.ts'
+import { useAuthorNames } from '../comments/authorNames.ts'
 import { EmptyState, PendingPanels } from '../ui/Panels.tsx'
 import { fullDate, whenText } from '../ui/time.ts'
 import './inbox.css'
@@ -32,6 +33,7 @@ export function InboxPage() {
   const raw = params.get('filter')
   const filter: InboxFilter = isFilter(raw) ? raw : 'all'
   const [state, reload] = useApi(`inbox:${filter}`, (signal) => fetchInbox(filter, signal))
+  const nameOf = useAuthorNames()
   useEffect(() => {
     document.title = 'Inbox — Lever'
   }, [])
@@ -79,6 +81,7 @@ export function InboxPage() {
             <ul className="stack-list" data-testid="inbox">
               {state.data.items.map((item) => (
                 <InboxRow
+                  nameOf={nameOf}
                   key={`${item.planId}:${item.threadId}`}
                   item={item}
                   onRead={async () => {
@@ -95,7 +98,16 @@ export function InboxPage() {
   )
 }
 
-function InboxRow({ item, onRead }: { item: InboxItem; onRead: () => void }) {
+function InboxRow({
+  item,
+  onRead,
+  nameOf,
+}: {
+  item: InboxItem
+  onRead: () => void
+  /** The name to show for a person (the server's, or the one stored for ids it does not list). */
+  nameOf: (id: string, stored: string) => string
+}) {
   const headingId = `inbox-${item.planId}-${item.threadId}`
   return (
     <li className={`inbox-item${item.unread ? ' inbox-item--unread' : ''}`} aria-labelledby={headingId}>
@@ -114,8 +126,9 @@ function InboxRow({ item, onRead }: { item: InboxItem; onRead: () => void }) {
       {item.quote ? <blockquote className="inbox-item__quote">{item.quote}</blockquote> : null}
       {item.excerpt ? <p className="inbox-item__excerpt">{item.excerpt}</p> : null}
       <p className="inbox-item__meta">
-        Started by {item.authorName} · {item.commentCount === 1 ? '1 comment' : `${item.commentCount} comments`} · last
-        by {item.lastCommentByName}{' '}
+        Started by {nameOf(item.authorId, item.authorName)} ·{' '}
+        {item.commentCount === 1 ? '1 comment' : `${item.commentCount} comments`} · last by{' '}
+        {nameOf(item.lastCommentBy, item.lastCommentByName)}{' '}
         <time dateTime={item.lastCommentAt} title={fullDate(item.lastCommentAt)}>
           {whenText(item.lastCommentAt)}
         </time>

@@ -7,7 +7,8 @@ import type { DocStore } from '../storage/DocStore.ts'
 import { type CollabSocket, Connection, type ConnectionOptions } from './Connection.ts'
 import { type ChangeOrigin, type DurableChange, ServerChange } from './changeOrigin.ts'
 import { awarenessMessage, saveAckMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts'
-import type { DecodedUpdate } from './updateItems.ts'
+import { discardPending, leftPending } from './pendingState.ts'
+import type { DecodedUpdate } from './updateEffect.ts'
 import type { UpdatePolicy } from './updatePolicy.ts'
 
 export interface CompactionPolicy {
@@ -325,12 +326,20 @@ export class Room {
       decoded,
       identity: conn.options.identity,
     })
-    if (verdict.kind === 'reject') throw new ProtocolError(CloseCode.WriteNotAllowed, verdict.reason)
+    if (verdict.kind === 'reject') {
+      throw new ProtocolError(verdict.closeCode ?? CloseCode.WriteNotAllowed, verdict.reason)
+    }
     if (verdict.kind === 'apply') {
       const collected: Uint8Array[] = []
       this.collecting = collected
+      // Nothing is ever kept pending (the policy refuses what would be); a log stored by an older
+      // server may have left some at load, and it must not integrate behind the policy's back.
+      discardPending(this.doc, this.log)
       try {
         Y.applyUpdate(this.doc, update, conn)
+        // Safety net: the policy refuses every update Yjs would keep pending. If one got through,
+        // the policy has a bug: nothing of it is stored or sent, and the room reloads.
+        if (leftPending(this.doc)) throw new Error('an accepted update left pending structs or deletes')
       } catch (error) {
         this.collecting = null
         // Part of the update may be in memory now. Nothing of it was stored or sent; drop the

@@ -8,7 +8,10 @@ export interface RoomManagerOptions {
   store: DocStore
   logger: Logger
   compaction: CompactionPolicy
+  /** The update policy of rooms whose document kind has none of its own (see `policyFor`). */
   updatePolicy: UpdatePolicy
+  /** The update policy of a document: its kind's write rules. */
+  policyFor?(docName: string): UpdatePolicy
   /** How long an empty room stays in memory before it is unloaded. */
   unloadGraceMs: number
   onDurableChange?(room: Room, change: DurableChange): void
@@ -37,7 +40,7 @@ export class RoomManager {
       store: this.options.store,
       logger: this.options.logger,
       compaction: this.options.compaction,
-      updatePolicy: this.options.updatePolicy,
+      updatePolicy: this.options.policyFor?.(docName) ?? this.options.updatePolicy,
       onEmpty: (r) => this.scheduleUnload(r),
       onClosed: (r) => this.forget(r),
       onDurableChange: this.options.onDurableChange,

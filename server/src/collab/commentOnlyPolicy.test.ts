@@ -1,8 +1,18 @@
-import { PlanModel, sectionField, ThreadsModel } from '@lever/shared'
+import { AccessMode, PlanModel, sectionField, ThreadsModel } from '@lever/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { commentOnlyVerdict } from './commentOnlyPolicy.ts'
 import { replicaUpdate } from './replicaUpdate.ts'
+import { policyFor, type UpdateVerdict } from './updatePolicy.ts'
+import { planWriteRules } from './writeRules/planWriteRules.ts'
+
+const planPolicy = policyFor(planWriteRules)
+
+/** The plan's policy, for a comment-only connection of the coach. */
+function commentOnlyVerdict(server: Y.Doc, update: Uint8Array): UpdateVerdict {
+  const identity = { userId: coach.id, name: coach.name }
+  const verdict = planPolicy({ mode: AccessMode.CommentOnly, doc: server, update, identity })
+  return verdict.kind === 'reject' ? { kind: 'reject', reason: verdict.reason } : verdict
+}
 
 /** A plan with a paragraph of prose and an initiative, as the server holds it. */
 function serverPlan(): { server: Y.Doc; paragraphText: Y.XmlText; initiativeId: string } {

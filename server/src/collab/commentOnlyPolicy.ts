@@ -1,53 +1,49 @@
-import { isCommentMarkKey, PlanKeys } from '@lever/shared'
+import { isCommentMarkKey, ThreadLayout } from '@lever/shared'
 import * as Y from 'yjs'
-import { forEachNewDeletion, GONE, type InspectedUpdate, inspectUpdate, newItems, type Place } from './updateItems.ts'
-import type { UpdateVerdict } from './updatePolicy.ts'
+import type { Place, UpdateEffect } from './updateEffect.ts'
+import type { EffectRule } from './updatePolicy.ts'
 
 /**
- * Decides whether an update from a comment-only connection (a coach) touches nothing but comments:
- * the plan's `threads` map, and comment marks (formatting attributes named `comment` or
- * `comment--<hash>`) in prose. Anything else (text, fields, structure) is refused before it is
- * applied. Parts of the update the document already has are ignored.
+ * What a comment-only connection (a coach) may change in a plan: the comment threads (under
+ * `ThreadLayout.root`, where the thread authorship rules decide the rest), and comment marks in
+ * prose: formatting items named `comment` or `comment--<hash>` whose value is `{ threadId }` (or
+ * null, where a mark ends). Judged on the update's effect, so a map entry that would replace a
+ * field, a struct placed by a neighbour, or a delete set reaching outside threads is refused.
+ * Items that integrate as already deleted (made and removed offline) show nothing and pass (a map
+ * entry among them still replaces the entry before it, and is judged as that deletion).
  */
-export function commentOnlyVerdict(
-  doc: Y.Doc,
-  update: Uint8Array,
-  inspected: InspectedUpdate = inspectUpdate(doc, Y.decodeUpdate(update)),
-): UpdateVerdict {
-  const { places } = inspected
-  let changes = false
-
-  for (const struct of newItems(inspected)) {
-    changes = true
-    if (isCommentFormat(struct)) continue
-    const place = places.of(struct)
-    if (allowed(place)) continue
-    // Made and deleted again before it was sent (a mark added and removed offline): an item of
-    // a sequence shows nothing. A map entry is different: the newest one replaces the current value.
-    if (struct.content instanceof Y.ContentDeleted && place.key === null && place.root !== null) continue
-    return { kind: 'reject', reason: `a comment-only connection may not change ${rootName(place)}` }
+export const commentOnlyRule: EffectRule = (effect: UpdateEffect) => {
+  for (const { item, place } of effect.inserted) {
+    if (inThreads(place)) continue
+    if (place.key === null && isCommentMark(item)) continue
+    return `may not change ${where(place)}`
   }
-
-  const refusal = forEachNewDeletion(doc, inspected, (struct, inDoc) => {
-    changes = true
-    // What the update itself made was checked above.
-    if (!inDoc || isCommentFormat(struct)) return null
-    const place = places.of(struct)
-    return allowed(place) ? null : `a comment-only connection may not delete from ${rootName(place)}`
-  })
-  if (refusal !== null) return { kind: 'reject', reason: refusal }
-  return changes ? { kind: 'apply' } : { kind: 'ignore' }
+  for (const { item, place, replaced } of effect.deleted) {
+    if (inThreads(place)) continue
+    if (!replaced && place.key === null && isCommentFormat(item)) continue
+    return `may not ${replaced ? 'replace' : 'delete'} anything in ${where(place)}`
+  }
+  return null
 }
 
-/** Threads, and anything under content already deleted and collected (it can show nowhere). */
-function allowed(place: Place): boolean {
-  return place.root === PlanKeys.threads || place.root === GONE
+function inThreads(place: Place): boolean {
+  return place.root === ThreadLayout.root && (place.ancestors.length > 0 || place.key !== null)
 }
 
-function rootName(place: Place): string {
-  return typeof place.root === 'string' ? place.root : 'the document'
+function where(place: Place): string {
+  return place.root === '' ? 'the document' : place.root
 }
 
 function isCommentFormat(item: Y.Item): boolean {
   return item.content instanceof Y.ContentFormat && isCommentMarkKey(item.content.key)
+}
+
+/** A comment mark's start (`{ threadId }` and nothing else) or end (null). */
+function isCommentMark(item: Y.Item): boolean {
+  if (!isCommentFormat(item)) return false
+  const value = (item.content as Y.ContentFormat).value as unknown
+  if (value === null) return true
+  if (typeof value !== 'object' || Array.isArray(value)) return false
+  const keys = Object.keys(value)
+  return keys.length === 1 && keys[0] === 'threadId' && typeof (value as { threadId: unknown }).threadId === 'string'
 }

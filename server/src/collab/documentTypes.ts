@@ -1,6 +1,7 @@
 import { type AccessMode, parseDocName, type User } from '@lever/shared'
 import type { DurableChange } from './changeOrigin.ts'
 import type { Room } from './Room.ts'
+import { accessModePolicy, policyFor, type UpdatePolicy, type WriteRules } from './updatePolicy.ts'
 
 /**
  * What the server knows about one kind of collaboration document (`plan:<id>`, drafts, sessions):
@@ -11,6 +12,11 @@ export interface DocumentType {
   exists(id: string): boolean
   /** What this person may do with the document (null: nothing). */
   access(user: User, id: string): AccessMode | null
+  /**
+   * What each connection mode may change and which rules every change keeps (see `WriteRules`);
+   * without it, read-write connections change anything and the others nothing.
+   */
+  writeRules?: WriteRules
   /** Runs once after the room has loaded, before any client is answered (initialize, migrate). */
   onLoad?(room: Room, id: string): void
   /** Runs after a change to the document is durable. Called often: debounce expensive work. */
@@ -37,12 +43,20 @@ export interface DocumentHook {
 export class DocumentTypes {
   private readonly types = new Map<string, DocumentType>()
   private readonly hooks: DocumentHook[] = []
+  private readonly policies = new Map<string, UpdatePolicy>()
 
   constructor(private readonly onHookError: (hook: string, error: unknown) => void = () => {}) {}
 
   register(type: DocumentType): this {
     this.types.set(type.kind, type)
+    this.policies.set(type.kind, type.writeRules ? policyFor(type.writeRules) : accessModePolicy)
     return this
+  }
+
+  /** The update policy of a document's kind (the default one for names of no registered kind). */
+  policyFor(docName: string): UpdatePolicy {
+    const kind = parseDocName(docName)?.kind
+    return (kind !== undefined && this.policies.get(kind)) || accessModePolicy
   }
 
   /** Adds a hook that sees every load and durable change of the documents of its kinds. */

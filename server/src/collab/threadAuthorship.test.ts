@@ -1,14 +1,24 @@
-import { PlanModel, sectionField, type ThreadModel, ThreadsModel } from '@lever/shared'
+import { AccessMode, PlanModel, sectionField, type ThreadModel, ThreadsModel } from '@lever/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { replicaUpdate } from './replicaUpdate.ts'
-import { type ThreadActor, threadAuthorshipVerdict } from './threadAuthorship.ts'
+import { policyFor, type UpdateVerdict, type Writer } from './updatePolicy.ts'
+import { planWriteRules } from './writeRules/planWriteRules.ts'
+
+type ThreadActor = Writer & { userId: string }
+const planPolicy = policyFor(planWriteRules)
+
+/** The plan's policy, for a read-write connection of `actor`. */
+function threadAuthorshipVerdict(server: Y.Doc, update: Uint8Array, actor: ThreadActor): UpdateVerdict {
+  const verdict = planPolicy({ mode: AccessMode.ReadWrite, doc: server, update, identity: actor })
+  return verdict.kind === 'reject' ? { kind: 'reject', reason: verdict.reason } : verdict
+}
 
 const cory = { id: 'coach-1', name: 'Cory Coach' }
 const lee = { id: 'member-1', name: 'Lee Lead' }
-const asLee: ThreadActor = { userId: lee.id, moderator: false }
-const asCory: ThreadActor = { userId: cory.id, moderator: false }
-const asFran: ThreadActor = { userId: 'facilitator-1', moderator: true }
+const asLee: ThreadActor = { userId: lee.id, name: lee.name, moderator: false }
+const asCory: ThreadActor = { userId: cory.id, name: cory.name, moderator: false }
+const asFran: ThreadActor = { userId: 'facilitator-1', name: 'Fran Facilitator', moderator: true }
 
 /** A plan with a paragraph and a thread Cory started, as the server holds it. */
 function serverPlan(): { server: Y.Doc; threadId: string } {
@@ -108,7 +118,7 @@ describe('threadAuthorshipVerdict', () => {
       'may only add or remove their own reactions',
     )
     expect(verdictOf(server, asLee, (doc) => reactions(doc).set('thumbsUp', new Y.Map()))).toBe(
-      'may not replace a reaction',
+      'may not replace or remove a reaction (it holds everyone who reacted so)',
     )
     expect(
       verdictOf(server, asLee, (doc) => threadOf(doc, threadId).commentsArray?.get(0)?.set('reactions', new Y.Map())),
@@ -145,7 +155,7 @@ describe('threadAuthorshipVerdict', () => {
           body: 'Mine now',
         }),
       ),
-    ).toBe('may not replace a thread')
+    ).toBe('may not replace a thread someone else started')
   })
 
   it('accepts what a client wrote and took back while offline, sent as one update on reconnect', () => {

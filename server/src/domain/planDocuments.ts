@@ -2,6 +2,8 @@ import { DocKind, migratePlanDoc, PlanModel, planAccess } from '@lever/shared'
 import type { Database } from 'better-sqlite3'
 import type { DocumentType } from '../collab/documentTypes.ts'
 import type { Room } from '../collab/Room.ts'
+import type { EffectRule } from '../collab/updatePolicy.ts'
+import { planWriteRules } from '../collab/writeRules/planWriteRules.ts'
 import type { Logger } from '../logger.ts'
 import type { PlanService } from './plans.ts'
 import { indexThreads, type ThreadIndex } from './threadIndex.ts'
@@ -20,6 +22,8 @@ export function planDocumentType(
   threads: ThreadIndex,
   logger: Logger,
   onSharingChanged: (planId: string) => void,
+  /** Write rules plans keep besides the comment rules (the closed check-in periods). */
+  extraRules: readonly EffectRule[] = [],
 ): DocumentType {
   const pending = new Map<string, NodeJS.Timeout>()
   /** What the metadata says about sharing, so a change is written only when the flag flips. */
@@ -38,6 +42,7 @@ export function planDocumentType(
   })
   return {
     kind: DocKind.Plan,
+    writeRules: { ...planWriteRules, always: [...(planWriteRules.always ?? []), ...extraRules] },
     exists: (id) => plans.get(id) !== null,
     access(user, id) {
       const plan = plans.get(id)

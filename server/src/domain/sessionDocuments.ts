@@ -1,6 +1,8 @@
 import { AccessMode, DocKind, SessionModel } from '@lever/shared'
 import type { DocumentType } from '../collab/documentTypes.ts'
 import type { Room } from '../collab/Room.ts'
+import { draftWriteRules } from '../collab/writeRules/draftWriteRules.ts'
+import { sessionWriteRules } from '../collab/writeRules/sessionWriteRules.ts'
 import type { Logger } from '../logger.ts'
 import type { BreakoutService } from './breakouts.ts'
 import type { CohortSessionService } from './cohortSessions.ts'
@@ -28,6 +30,7 @@ export function sessionDocumentType(
   }
   return {
     kind: DocKind.Session,
+    writeRules: sessionWriteRules,
     exists: (id) => sessions.get(id) !== null,
     access: (user) => (!user.active ? null : user.role === 'facilitator' ? AccessMode.ReadWrite : AccessMode.ReadOnly),
     onLoad(room, id) {
@@ -49,6 +52,7 @@ export function sessionDocumentType(
 export function draftDocumentType(sessions: CohortSessionService, breakouts: BreakoutService): DocumentType {
   return {
     kind: DocKind.Draft,
+    writeRules: draftWriteRules,
     exists: (id) => breakouts.groupByDraft(id) !== null,
     access(user, id) {
       if (!user.active) return null

@@ -2,11 +2,12 @@ import { AccessMode, CheckInsModel, PlanModel } from '@lever/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { replicaUpdate } from '../collab/replicaUpdate.ts'
+import { policyFor } from '../collab/updatePolicy.ts'
 import { closedPeriodRule } from './checkInWriteRule.ts'
 
 const identity = { userId: 'u1', name: 'Lee' }
 const closed = new Set(['2025-01'])
-const rule = closedPeriodRule((p) => closed.has(p))
+const rule = policyFor({ always: [closedPeriodRule((p) => closed.has(p))] })
 const verdict = (doc: Y.Doc, change: (d: Y.Doc) => void) =>
   rule({ mode: AccessMode.ReadWrite, doc, update: replicaUpdate(doc, change), identity }).kind
 

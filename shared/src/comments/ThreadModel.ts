@@ -3,6 +3,67 @@ import { z } from 'zod'
 import { validated } from '../plan/errors.ts'
 import { newId, PlanKeys } from '../plan/PlanModel.ts'
 
+/**
+ * The layout of comment threads in a plan document, the one definition the models below and the
+ * server's write rules share:
+ *
+ * ```
+ * threads                 Y.Map   threadId → thread
+ *   <threadId>            Y.Map   { id, status, anchor, authorId, authorName, createdAt, resolvedBy?, resolvedAt?, comments }
+ *     comments            Y.Array of comment
+ *       <comment>         Y.Map   { id, authorId, authorName, body, mentions, createdAt, editedAt?, deletedAt?, reactions? }
+ *         reactions       Y.Map   reactionId → who
+ *           <reactionId>  Y.Map   userId → true
+ * ```
+ */
+export const ThreadLayout = {
+  /** The root map of threads. */
+  root: PlanKeys.threads,
+  thread: {
+    authorId: 'authorId',
+    authorName: 'authorName',
+    comments: 'comments',
+    /** Fields anyone who may comment changes: resolving, reopening, re-anchoring. */
+    shared: ['status', 'resolvedBy', 'resolvedAt', 'anchor'] as readonly string[],
+  },
+  comment: {
+    authorId: 'authorId',
+    authorName: 'authorName',
+    reactions: 'reactions',
+    /** Fields only the comment's author changes. */
+    byAuthor: ['body', 'mentions', 'editedAt', 'deletedAt'] as readonly string[],
+  },
+} as const
+
+/** What a place under the threads root is, by the keys that lead to it (null for an array element). */
+export type ThreadPart =
+  | { kind: 'thread'; threadId: string }
+  | { kind: 'threadField'; key: string }
+  | { kind: 'comment' }
+  | { kind: 'commentField'; key: string }
+  | { kind: 'reaction'; reaction: string }
+  | { kind: 'reactor'; userId: string }
+
+/**
+ * Reads a path of keys below `ThreadLayout.root` (`[threadId, 'comments', null, 'body']`) as the
+ * part of a thread it leads to, or null when Lever writes nothing there.
+ */
+export function threadPartAt(path: ReadonlyArray<string | null>): ThreadPart | null {
+  const [threadId, field, index, commentField, reaction, userId] = path
+  if (typeof threadId !== 'string') return null
+  if (path.length === 1) return { kind: 'thread', threadId }
+  if (typeof field !== 'string') return null
+  if (path.length === 2) return { kind: 'threadField', key: field }
+  if (field !== ThreadLayout.thread.comments || index !== null) return null
+  if (path.length === 3) return { kind: 'comment' }
+  if (typeof commentField !== 'string') return null
+  if (path.length === 4) return { kind: 'commentField', key: commentField }
+  if (commentField !== ThreadLayout.comment.reactions || typeof reaction !== 'string') return null
+  if (path.length === 5) return { kind: 'reaction', reaction }
+  if (typeof userId !== 'string' || path.length !== 6) return null
+  return { kind: 'reactor', userId }
+}
+
 /** Reactions people can add to a comment (data, like every other list). */
 export const REACTIONS = [
   { id: 'thumbsUp', emoji: '👍', label: 'Agree' },
@@ -234,7 +295,7 @@ export class ThreadsModel {
   constructor(readonly doc: Y.Doc) {}
 
   get map(): Y.Map<Y.Map<unknown>> {
-    return this.doc.getMap(PlanKeys.threads)
+    return this.doc.getMap(ThreadLayout.root)
   }
 
   list(): ThreadModel[] {

@@ -32,3 +32,12 @@ export const planPeopleResponseSchema = z.object({
     z.object({ id: z.string(), name: z.string(), role: roleSchema, color: z.string(), access: planAccessSchema }),
   ),
 })
+
+/**
+ * Everyone's id and name, for any signed-in person (`GET /api/people/directory`): comments show
+ * their authors' names from here, not the name stored in the document.
+ */
+export const peopleDirectoryResponseSchema = z.object({
+  people: z.array(z.object({ id: z.string(), name: z.string() })),
+})
+export type PeopleDirectoryResponse = z.infer<typeof peopleDirectoryResponseSchema>
