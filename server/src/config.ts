@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+import { type ConnectionLimitsConfig, DEFAULT_CONNECTION_LIMITS } from './collab/ConnectionLimits.ts'
 import type { SynchronousMode } from './db/openDatabase.ts'
 
 /** The repository root (server/src/config.ts → ../..). */
@@ -25,6 +26,13 @@ export interface ServerConfig {
     compactMaxBytes: number
     /** A client with more than this many bytes waiting to be sent to it is disconnected. */
     maxBufferedBytes: number
+    /** Token buckets per connection (updates, presence, sync requests); past them: SlowDown. */
+    limits: ConnectionLimitsConfig
+    /**
+     * The document layout a client must write, per document kind (defaults: `DOC_LAYOUT_VERSIONS`
+     * of this build). A client that says it is older is closed with ReloadRequired.
+     */
+    layoutVersions?: Partial<Record<string, number>>
   }
   http: {
     maxBodyBytes: number
@@ -65,6 +73,7 @@ export const defaultConfig: ServerConfig = {
     compactMaxRows: 500,
     compactMaxBytes: 4 * MiB,
     maxBufferedBytes: 32 * MiB,
+    limits: DEFAULT_CONNECTION_LIMITS,
   },
   http: {
     maxBodyBytes: 256 * 1024,
@@ -96,6 +105,7 @@ const envSchema = z.object({
   ROOM_UNLOAD_GRACE_MS: intFrom(0).optional(),
   COMPACT_MAX_ROWS: intFrom(1).optional(),
   COMPACT_MAX_BYTES: intFrom(1).optional(),
+  COLLAB_RATE_LIMITS: z.string().optional(),
   DEMO: z.enum(['0', '1', 'true', 'false', '']).optional(),
   ADMIN_EMAIL: z.email().optional(),
   SESSION_IDLE_HOURS: z.coerce.number().positive().optional(),
@@ -128,6 +138,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
       unloadGraceMs: e.ROOM_UNLOAD_GRACE_MS ?? c.collab.unloadGraceMs,
       compactMaxRows: e.COMPACT_MAX_ROWS ?? c.collab.compactMaxRows,
       compactMaxBytes: e.COMPACT_MAX_BYTES ?? c.collab.compactMaxBytes,
+      limits: e.COLLAB_RATE_LIMITS ? parseRateLimits(e.COLLAB_RATE_LIMITS, c.collab.limits) : c.collab.limits,
     },
     auth: {
       ...c.auth,
@@ -139,5 +150,44 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
         .map((o) => o.trim())
         .filter(Boolean),
     },
+  }
+}
+
+const rateSchema = z
+  .object({
+    messagesPerSecond: z.number().positive(),
+    messageBurst: z.number().positive(),
+    bytesPerSecond: z.number().positive(),
+    byteBurst: z.number().positive(),
+  })
+  .partial()
+  .strict()
+const limitsSchema = z
+  .object({ updates: rateSchema, presence: rateSchema, syncRequests: rateSchema })
+  .partial()
+  .strict()
+
+/**
+ * `COLLAB_RATE_LIMITS`: JSON with the limits to change, e.g.
+ * `{"updates":{"messagesPerSecond":200},"syncRequests":{"messageBurst":40}}`; the rest keep
+ * their defaults.
+ */
+export function parseRateLimits(json: string, defaults: ConnectionLimitsConfig): ConnectionLimitsConfig {
+  let raw: unknown
+  try {
+    raw = JSON.parse(json)
+  } catch {
+    throw new Error('Invalid configuration: COLLAB_RATE_LIMITS: not JSON')
+  }
+  const parsed = limitsSchema.safeParse(raw)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new Error(`Invalid configuration: COLLAB_RATE_LIMITS: ${problems}`)
+  }
+  const p = parsed.data
+  return {
+    updates: { ...defaults.updates, ...p.updates },
+    presence: { ...defaults.presence, ...p.presence },
+    syncRequests: { ...defaults.syncRequests, ...p.syncRequests },
   }
 }

@@ -1,13 +1,14 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createAdaptorServer } from '@hono/node-server'
-import { CloseCode } from '@lever/shared'
+import { CloseCode, layoutVersionOf } from '@lever/shared'
 import type { Database } from 'better-sqlite3'
 import type { Hono } from 'hono'
 import { AuthService } from './auth/AuthService.ts'
 import { InviteService } from './auth/invites.ts'
 import { SessionService } from './auth/sessions.ts'
 import { UserService } from './auth/users.ts'
+import { ClientRegistry } from './collab/ClientRegistry.ts'
 import { CollabAccess } from './collab/CollabAccess.ts'
 import { DocumentTypes } from './collab/documentTypes.ts'
 import { RoomManager } from './collab/RoomManager.ts'
@@ -115,6 +116,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     store,
     logger,
     updatePolicy: accessModePolicy,
+    clients: new ClientRegistry(db),
+    limits: config.collab.limits,
     unloadGraceMs: config.collab.unloadGraceMs,
     compaction: { maxRows: config.collab.compactMaxRows, maxBytes: config.collab.compactMaxBytes },
     onLoaded: (room) => documents.onLoad(room),
@@ -143,6 +146,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     maxMessageBytes: config.collab.maxMessageBytes,
     heartbeatMs: config.collab.heartbeatMs,
     maxBufferedBytes: config.collab.maxBufferedBytes,
+    layoutVersionOf: (kind) => config.collab.layoutVersions?.[kind] ?? layoutVersionOf(kind),
   })
 
   const app = createHttpApp({

@@ -1,5 +1,7 @@
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
+import type { ClientRegistry } from './ClientRegistry.ts'
+import type { ConnectionLimitsConfig } from './ConnectionLimits.ts'
 import type { DurableChange } from './changeOrigin.ts'
 import { type CompactionPolicy, Room } from './Room.ts'
 import type { UpdatePolicy } from './updatePolicy.ts'
@@ -9,6 +11,10 @@ export interface RoomManagerOptions {
   logger: Logger
   compaction: CompactionPolicy
   updatePolicy: UpdatePolicy
+  /** Who writes with which Yjs client id, per document (its cache is dropped when a room unloads). */
+  clients?: ClientRegistry
+  /** Token buckets for every connection. */
+  limits?: ConnectionLimitsConfig
   /** How long an empty room stays in memory before it is unloaded. */
   unloadGraceMs: number
   onDurableChange?(room: Room, change: DurableChange): void
@@ -38,6 +44,8 @@ export class RoomManager {
       logger: this.options.logger,
       compaction: this.options.compaction,
       updatePolicy: this.options.updatePolicy,
+      clients: this.options.clients,
+      limits: this.options.limits,
       onEmpty: (r) => this.scheduleUnload(r),
       onClosed: (r) => this.forget(r),
       onDurableChange: this.options.onDurableChange,
@@ -122,6 +130,7 @@ export class RoomManager {
   private forget(room: Room): void {
     this.cancelUnload(room)
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name)
+    if (!this.rooms.has(room.name)) this.options.clients?.forget(room.name)
     this.options.onUnloaded?.(room.name)
   }
 }
