@@ -59,6 +59,10 @@ export interface LeverServer {
   /** On an empty database without DEMO: the one-time link that lets the first facilitator in. */
   readonly firstStartUrl: string | null
   readonly transport: CollabTransport
+  /** The document kinds and the hooks that see every load and durable change. */
+  readonly documents: DocumentTypes
+  /** Which person writes with which Yjs client id, per document. */
+  readonly clients: ClientRegistry
   readonly logger: Logger
   /** Stops accepting connections, closes rooms after their writes, closes the database. */
   close(): Promise<void>
@@ -112,11 +116,12 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
 
   const documents = new DocumentTypes((hook, error) => logger.error({ err: error, hook }, 'a document hook failed'))
 
+  const clients = new ClientRegistry(db)
   const rooms = new RoomManager({
     store,
     logger,
     updatePolicy: accessModePolicy,
-    clients: new ClientRegistry(db),
+    clients,
     limits: config.collab.limits,
     unloadGraceMs: config.collab.unloadGraceMs,
     compaction: { maxRows: config.collab.compactMaxRows, maxBytes: config.collab.compactMaxBytes },
@@ -230,6 +235,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     access,
     firstStartUrl,
     transport,
+    documents,
+    clients,
     logger,
     close,
   }
