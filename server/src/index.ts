@@ -1,3 +1,8 @@
+export { ClientRegistry } from './collab/ClientRegistry.ts'
+export type { CollabSocket } from './collab/Connection.ts'
+export { type ConnectionLimitsConfig, DEFAULT_CONNECTION_LIMITS } from './collab/ConnectionLimits.ts'
+export { awarenessMessage, updateMessage } from './collab/messages.ts'
+export { Room, type RoomOptions } from './collab/Room.ts'
 export { replicaUpdate } from './collab/replicaUpdate.ts'
 export { accessModePolicy, type UpdatePolicyInput } from './collab/updatePolicy.ts'
 export { configFromEnv, defaultConfig, REPO_ROOT, type ServerConfig } from './config.ts'
