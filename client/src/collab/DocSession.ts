@@ -132,8 +132,8 @@ export class DocSession {
     this.provider.on('connection-close', refresh)
     this.provider.on('connection-close', (event) => {
       if (event?.code !== CloseCode.IdentityChanged) return
-      // The server refuses presence under any name but the person's current one: learn it first,
-      // then reconnect (the provider would otherwise reconnect at once, with the old name).
+      // Others see the person's current name (the server writes it into presence); learn it
+      // before reconnecting, so this page shows it too (the provider would reconnect at once).
       this.provider.shouldConnect = false
       const reconnect = () => {
         if (!this.destroyed) this.provider.connect()
