@@ -61,12 +61,13 @@ export class ConnectionLimits {
   }
 
   /**
-   * Takes one message of `bytes` of a kind (`messages: 0` for bytes only). Returns what ran out
+   * Takes one message of `bytes` of a kind (`messages: 0` for bytes only, `bytes: 0` for the
+   * message only). Returns what ran out
    * ('messages' or 'bytes'), or null when the message is within the limits.
    */
   take(kind: LimitKind, bytes: number, messages = 1): 'messages' | 'bytes' | null {
     const b = this.buckets[kind]
-    if (!b.bytes.take(bytes)) return 'bytes'
+    if (bytes > 0 && !b.bytes.take(bytes)) return 'bytes'
     if (messages > 0 && !b.messages.take(messages)) return 'messages'
     return null
   }

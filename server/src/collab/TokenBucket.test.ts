@@ -69,3 +69,23 @@ describe('default connection limits', () => {
     }
   })
 })
+
+describe('ConnectionLimits', () => {
+  it('counts a message apart from its bytes, so a message that used up the bytes is not refused twice', () => {
+    const clock = manualClock()
+    const limits = new ConnectionLimits(
+      {
+        ...DEFAULT_CONNECTION_LIMITS,
+        presence: { messagesPerSecond: 1, messageBurst: 2, bytesPerSecond: 1, byteBurst: 100 },
+      },
+      clock.now,
+    )
+    expect(limits.take('presence', 150, 0)).toBeNull() // bytes into debt
+    expect(limits.take('presence', 0, 1)).toBeNull() // the same message counted
+    expect(limits.take('presence', 10, 0)).toBe('bytes')
+    clock.advance(60_000)
+    expect(limits.take('presence', 10, 1)).toBeNull()
+    expect(limits.take('presence', 0, 1)).toBeNull()
+    expect(limits.take('presence', 0, 1)).toBe('messages')
+  })
+})
