@@ -1,6 +1,5 @@
 import { CloseCode, MessageType, SyncMessageType } from '@lever/shared'
 import * as decoding from 'lib0/decoding'
-import * as random from 'lib0/random'
 import type * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.ts'
@@ -10,7 +9,7 @@ import { type CompactionPolicy, Compactor } from './Compactor.ts'
 import { type CollabSocket, Connection, type ConnectionOptions } from './Connection.ts'
 import { ConnectionLimits, type ConnectionLimitsConfig, type LimitKind } from './ConnectionLimits.ts'
 import { type ChangeOrigin, type DurableChange, LOAD_ORIGIN, PeerChange, ServerChange } from './changeOrigin.ts'
-import { claimClientIds } from './clientClaims.ts'
+import { claimClientIds, claimServerClientId } from './clientClaims.ts'
 import {
   expectEnd,
   readVarUint,
@@ -448,22 +447,10 @@ export class Room {
     if (seq !== null) this.compactor.durable(seq)
   }
 
-  /**
-   * Records the server's client id of this document as the server's (null) before it writes.
-   * If a person already writes with that id (a client may pick any), the server takes another.
-   */
+  /** Records the server's client id as the server's (null) once, before or as it first writes. */
   private claimServerClientId(): void {
-    const registry = this.options.clients
-    if (!registry || this.serverClientClaimed) return
-    for (let attempt = 0; attempt < 8; attempt++) {
-      if (registry.claim(this.name, this.doc.clientID, null) !== 'taken') {
-        this.serverClientClaimed = true
-        return
-      }
-      if (this.doc.store.clients.has(this.doc.clientID)) break // it wrote with it already
-      this.doc.clientID = random.uint32()
-    }
-    this.log.error({ clientId: this.doc.clientID }, 'the server could not record its own client id')
+    if (!this.options.clients || this.serverClientClaimed) return
+    this.serverClientClaimed = claimServerClientId(this.options.clients, this.name, this.doc, this.log)
   }
 
   private broadcastNow(data: Uint8Array, except: Connection | null): void {

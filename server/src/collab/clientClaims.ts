@@ -1,5 +1,7 @@
 import { CloseCode } from '@lever/shared'
+import * as random from 'lib0/random'
 import * as Y from 'yjs'
+import type { Logger } from '../logger.ts'
 import type { ClientRegistry } from './ClientRegistry.ts'
 import { ProtocolError } from './ProtocolError.ts'
 import type { DecodedUpdate } from './updateItems.ts'
@@ -51,4 +53,19 @@ export function claimClientIds(
       throw new ProtocolError(CloseCode.ClientIdTaken, `client id ${id} belongs to someone else in this document`)
     }
   }
+}
+
+/**
+ * Records the server's own client id of a document as the server's (user null). If a person
+ * already writes with that id (a client may pick any), the server takes another id first, unless
+ * it has written with it already. Returns true once recorded.
+ */
+export function claimServerClientId(registry: ClientRegistry, docName: string, doc: Y.Doc, log: Logger): boolean {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    if (registry.claim(docName, doc.clientID, null) !== 'taken') return true
+    if (doc.store.clients.has(doc.clientID)) break
+    doc.clientID = random.uint32()
+  }
+  log.error({ clientId: doc.clientID }, 'the server could not record its own client id')
+  return false
 }
