@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+import { type ConnectionLimitsConfig, DEFAULT_CONNECTION_LIMITS } from './collab/ConnectionLimits.ts'
 import type { SynchronousMode } from './db/openDatabase.ts'
 
 /** The repository root (server/src/config.ts → ../..). */
@@ -27,6 +28,13 @@ export interface ServerConfig {
     maxBufferedBytes: number
     /** How long after a plan changes its dashboard figures are recomputed. */
     figuresDebounceMs: number
+    /** Token buckets per connection (updates, presence, sync requests); past them: SlowDown. */
+    limits: ConnectionLimitsConfig
+    /**
+     * The document layout a client must write, per document kind (defaults: `DOC_LAYOUT_VERSIONS`
+     * of this build). A client that says it is older is closed with ReloadRequired.
+     */
+    layoutVersions?: Partial<Record<string, number>>
   }
   http: {
     maxBodyBytes: number
@@ -98,6 +106,7 @@ export const defaultConfig: ServerConfig = {
     compactMaxBytes: 4 * MiB,
     maxBufferedBytes: 32 * MiB,
     figuresDebounceMs: 1000,
+    limits: DEFAULT_CONNECTION_LIMITS,
   },
   http: {
     maxBodyBytes: 256 * 1024,
@@ -152,6 +161,7 @@ const envSchema = z.object({
   COMPACT_MAX_ROWS: intFrom(1).optional(),
   COMPACT_MAX_BYTES: intFrom(1).optional(),
   FIGURES_DEBOUNCE_MS: intFrom(0).optional(),
+  COLLAB_RATE_LIMITS: z.string().optional(),
   DEMO: z.enum(['0', '1', 'true', 'false', '']).optional(),
   ADMIN_EMAIL: z.email().optional(),
   SESSION_IDLE_HOURS: z.coerce.number().positive().optional(),
@@ -199,6 +209,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
       compactMaxRows: e.COMPACT_MAX_ROWS ?? c.collab.compactMaxRows,
       compactMaxBytes: e.COMPACT_MAX_BYTES ?? c.collab.compactMaxBytes,
       figuresDebounceMs: e.FIGURES_DEBOUNCE_MS ?? c.collab.figuresDebounceMs,
+      limits: e.COLLAB_RATE_LIMITS ? parseRateLimits(e.COLLAB_RATE_LIMITS, c.collab.limits) : c.collab.limits,
     },
     versions: {
       idleMs: e.VERSIONS_IDLE_MINUTES ? e.VERSIONS_IDLE_MINUTES * MINUTE : c.versions.idleMs,
@@ -230,5 +241,44 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
       from: e.MAIL_FROM ?? c.mail.from,
       publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     },
+  }
+}
+
+const rateSchema = z
+  .object({
+    messagesPerSecond: z.number().positive(),
+    messageBurst: z.number().positive(),
+    bytesPerSecond: z.number().positive(),
+    byteBurst: z.number().positive(),
+  })
+  .partial()
+  .strict()
+const limitsSchema = z
+  .object({ updates: rateSchema, presence: rateSchema, syncRequests: rateSchema })
+  .partial()
+  .strict()
+
+/**
+ * `COLLAB_RATE_LIMITS`: JSON with the limits to change, e.g.
+ * `{"updates":{"messagesPerSecond":200},"syncRequests":{"messageBurst":40}}`; the rest keep
+ * their defaults.
+ */
+export function parseRateLimits(json: string, defaults: ConnectionLimitsConfig): ConnectionLimitsConfig {
+  let raw: unknown
+  try {
+    raw = JSON.parse(json)
+  } catch {
+    throw new Error('Invalid configuration: COLLAB_RATE_LIMITS: not JSON')
+  }
+  const parsed = limitsSchema.safeParse(raw)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new Error(`Invalid configuration: COLLAB_RATE_LIMITS: ${problems}`)
+  }
+  const p = parsed.data
+  return {
+    updates: { ...defaults.updates, ...p.updates },
+    presence: { ...defaults.presence, ...p.presence },
+    syncRequests: { ...defaults.syncRequests, ...p.syncRequests },
   }
 }

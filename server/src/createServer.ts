@@ -3,7 +3,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { createAdaptorServer } from '@hono/node-server'
-import { CloseCode } from '@lever/shared'
+import { CloseCode, layoutVersionOf } from '@lever/shared'
 import type { Database } from 'better-sqlite3'
 import type { Hono } from 'hono'
 import { AuthService } from './auth/AuthService.ts'
@@ -88,6 +88,10 @@ export interface LeverServer {
   /** On an empty database without DEMO: the one-time link that lets the first facilitator in. */
   readonly firstStartUrl: string | null
   readonly transport: CollabTransport
+  /** The document kinds and the hooks that see every load and durable change. */
+  readonly documents: DocumentTypes
+  /** Which person writes with which Yjs client id, per document. */
+  readonly clients: ClientRegistry
   readonly logger: Logger
   /** Email notifications: the daily digest on demand, and pending comment checks run now (tests). */
   readonly notifications: {
@@ -176,12 +180,15 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   documents.addHook(versionRecorder.hook)
 
   const reportingCalendar = new ReportingCalendarService(db)
+  const clients = new ClientRegistry(db)
   const rooms = new RoomManager({
     store,
     logger,
     updatePolicy: accessModePolicy,
     // Each document kind's write rules (for plans, closed check-in periods are among them).
     policyFor: (docName) => documents.policyFor(docName),
+    clients,
+    limits: config.collab.limits,
     unloadGraceMs: config.collab.unloadGraceMs,
     compaction: { maxRows: config.collab.compactMaxRows, maxBytes: config.collab.compactMaxBytes },
     onLoaded: (room) => documents.onLoad(room),
@@ -193,7 +200,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     store: versionStore,
     recorder: versionRecorder,
     rooms,
-    clients: new ClientRegistry(db),
+    clients,
     nameOf: (userId) => auth.users.get(userId)?.name ?? null,
   })
 
@@ -245,6 +252,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     maxMessageBytes: config.collab.maxMessageBytes,
     heartbeatMs: config.collab.heartbeatMs,
     maxBufferedBytes: config.collab.maxBufferedBytes,
+    layoutVersionOf: (kind) => config.collab.layoutVersions?.[kind] ?? layoutVersionOf(kind),
   })
 
   let readiness: 'starting' | 'ready' | 'draining' = 'starting'
@@ -384,6 +392,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     reportingCalendar,
     firstStartUrl,
     transport,
+    documents,
+    clients,
     logger,
     drain: () => {
       readiness = 'draining'

@@ -24,3 +24,10 @@ export function flushLogger(logger: Logger): Promise<void> {
 export function quietLogger(): Logger {
   return pino({ level: 'silent' })
 }
+
+/** A logger that keeps every line in memory, parsed, for tests that check what was logged. */
+export function memoryLogger(level = 'info'): { logger: Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = []
+  const logger = pino({ level }, { write: (line: string) => lines.push(JSON.parse(line)) })
+  return { logger, lines }
+}

@@ -53,6 +53,16 @@ export const CloseCode = {
   UnintegrableUpdate: 4410,
   /** A well-formed update that Yjs cannot apply. */
   InvalidUpdate: 4422,
+  /**
+   * The update writes with a Yjs client id that another person (or the server) already writes
+   * with in this document. Every client id belongs to one person, so history can say who wrote what.
+   */
+  ClientIdTaken: 4423,
+  /**
+   * The client's document layout is older than the server's (`?layout=` on the connection URL):
+   * it must reload to get the current code instead of writing an old layout.
+   */
+  ReloadRequired: 4426,
   /** Too many messages in too short a time. */
   RateLimited: 4429,
   /** The server could not store an update; the client keeps its edits and re-sends on reconnect. */
@@ -79,6 +89,11 @@ export const CloseCode = {
    * Nothing of it is applied: reconnect and resync.
    */
   UpdateOverlapsState: 4511,
+  /**
+   * The connection sent more (messages or bytes per second, of updates, presence or sync
+   * requests) than its limits allow. Retryable: the provider reconnects after its back-off.
+   */
+  SlowDown: 4504,
 } as const
 export type CloseCodeName = keyof typeof CloseCode
 export type CloseCodeValue = (typeof CloseCode)[CloseCodeName]
@@ -96,6 +111,13 @@ export function closeCodeName(code: number): CloseCodeName | undefined {
 export function isTerminalCloseCode(code: number): boolean {
   return code >= 4400 && code < 4500
 }
+
+/**
+ * The query parameter a client puts on `/collab/<docName>` to say which document layout it
+ * writes (plans: `PLAN_LAYOUT_VERSION`). A client older than the server is closed with
+ * `ReloadRequired`; a client that sends none (a stock provider, a script) is not checked.
+ */
+export const LAYOUT_PARAM = 'layout'
 
 /** Document names: `<kind>:<id>` with a lowercase kind and a URL-safe id. */
 export const DOC_NAME_PATTERN = /^[a-z]+:[A-Za-z0-9_-]{1,64}$/

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { type LeverServer, REPO_ROOT } from '@lever/server'
+import { type CreateServerOptions, type LeverServer, REPO_ROOT } from '@lever/server'
 import { type PlanSummary, SESSION_COOKIE } from '@lever/shared'
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
@@ -86,8 +86,8 @@ export interface BrowserSuite {
   track(person: Person): Person
   /** Stops the server (open pages see it go away). */
   stopServer(): Promise<void>
-  /** Starts the server again on the same port and data directory. */
-  startServer(): Promise<void>
+  /** Starts the server again on the same port and data directory (a new release: other options). */
+  startServer(options?: CreateServerOptions): Promise<void>
 }
 
 /**
@@ -122,8 +122,8 @@ export function browserSuite(): BrowserSuite {
       await server?.close()
       server = null
     },
-    async startServer() {
-      server = await startServer({ staticDir: CLIENT_DIST, dataDir, port })
+    async startServer(options = {}) {
+      server = await startServer({ ...options, staticDir: CLIENT_DIST, dataDir, port })
     },
   }
   beforeAll(async () => {

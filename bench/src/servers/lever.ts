@@ -27,6 +27,9 @@ export const leverDriver: ServerDriver = {
     ),
 }
 
+const untripped = { messagesPerSecond: 1e9, messageBurst: 1e9, bytesPerSecond: 1e12, byteBurst: 1e12 }
+const UNTRIPPED_LIMITS = JSON.stringify({ updates: untripped, presence: untripped, syncRequests: untripped })
+
 async function startLever(options: StartOptions): Promise<ServerUnderTest> {
   const proc = await spawnNodeProcess({
     label: 'Lever',
@@ -40,6 +43,9 @@ async function startLever(options: StartOptions): Promise<ServerUnderTest> {
       DEMO: '1',
       // pnpm sets INIT_CWD; Lever resolves relative paths from it. Ours are absolute.
       INIT_CWD: '',
+      // A benchmark client stands in for many people (a writer offering thousands of updates a
+      // second, a builder sending 100,000): the per-connection buckets still run, but never trip.
+      COLLAB_RATE_LIMITS: UNTRIPPED_LIMITS,
       ...options.env,
     },
     readyWhen: (line) => jsonLineUrl(line, 'Lever is listening'),

@@ -59,7 +59,10 @@ export function SavedIndicator({ status }: { status: SessionStatus }) {
   )
 }
 
-/** Why the server closed the connection for good, and "Sign in again" when the sign-in ended. */
+/**
+ * Why the server closed the connection for good, with what to do: "Sign in again" when the
+ * sign-in ended, "Reload" when the server runs a newer Lever than this page.
+ */
 export function ClosedAlert({ status }: { status: SessionStatus }) {
   if (status.connection !== 'closed') return null
   return (
@@ -69,6 +72,11 @@ export function ClosedAlert({ status }: { status: SessionStatus }) {
         <Link to={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`} onClick={() => signedOut('ended')}>
           Sign in again
         </Link>
+      ) : null}
+      {status.closeCode === CloseCode.ReloadRequired ? (
+        <button type="button" className="button button--small" onClick={() => window.location.reload()}>
+          Reload
+        </button>
       ) : null}
     </p>
   )

@@ -1,4 +1,4 @@
-import { CloseCode, MessageType } from '@lever/shared'
+import { CloseCode, LAYOUT_PARAM, layoutVersionOf, MessageType, parseDocName } from '@lever/shared'
 import * as decoding from 'lib0/decoding'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
@@ -45,11 +45,14 @@ export const INITIAL_STATUS: SessionStatus = {
 /** Where a person is in a document, as shared with the others through awareness. */
 export type PresenceFocus = { kind: 'section'; id: string } | { kind: 'initiative'; id: string } | null
 
-/** What others see of this person: name and colour, and the id (who is in a session room). */
+/**
+ * What others see of this person: name and colour, and the id (who is in a session room). The
+ * server overwrites `id` and `name` with the signed-in person's before anyone else sees them.
+ */
 export interface AwarenessUser {
   name: string
   color: string
-  userId: string
+  id: string
 }
 
 /** Failed reconnection attempts after which "reconnecting" reads as "offline". */
@@ -113,7 +116,7 @@ export class DocSession {
     const refresh = () => this.refreshStatus()
     this.provider = new WebsocketProvider(options.url ?? collabUrl(), docName, this.doc, {
       connect: false,
-      params: { acks: '1' },
+      params: connectionParams(docName),
       disableBc: true,
       WebSocketPolyfill: countingWebSocketClass(refresh),
     })
@@ -129,8 +132,8 @@ export class DocSession {
     this.provider.on('connection-close', refresh)
     this.provider.on('connection-close', (event) => {
       if (event?.code !== CloseCode.IdentityChanged) return
-      // The server refuses presence under any name but the person's current one: learn it first,
-      // then reconnect (the provider would otherwise reconnect at once, with the old name).
+      // Others see the person's current name (the server writes it into presence); learn it
+      // before reconnecting, so this page shows it too (the provider would reconnect at once).
       this.provider.shouldConnect = false
       const reconnect = () => {
         if (!this.destroyed) this.provider.connect()
@@ -225,7 +228,7 @@ export class DocSession {
   setUser(identity: Identity): void {
     const next = awarenessUser(identity)
     const user = this.provider.awareness.getLocalState()?.user as AwarenessUser | undefined
-    if (user?.name === next.name && user.color === next.color && user.userId === next.userId) return
+    if (user?.name === next.name && user.color === next.color && user.id === next.id) return
     this.provider.awareness.setLocalStateField('user', next)
   }
 
@@ -336,5 +339,17 @@ export class DocSession {
 }
 
 function awarenessUser(identity: Identity): AwarenessUser {
-  return { name: identity.name, color: identity.color, userId: identity.userId }
+  return { name: identity.name, color: identity.color, id: identity.userId }
+}
+
+/**
+ * Query parameters of the connection: save acknowledgements, and the layout of the document this
+ * code writes (the version handshake: a server with a newer layout closes the connection with
+ * ReloadRequired instead of letting this page write an old one).
+ */
+export function connectionParams(docName: string): Record<string, string> {
+  const params: Record<string, string> = { acks: '1' }
+  const layout = layoutVersionOf(parseDocName(docName)?.kind ?? '')
+  if (layout !== undefined) params[LAYOUT_PARAM] = String(layout)
+  return params
 }

@@ -1,5 +1,8 @@
 import { CloseCode } from '@lever/shared'
 
+/** What the page says when the server runs a newer version of Lever than this page. */
+export const RELOAD_REQUIRED_MESSAGE = 'Lever has been updated — reload to continue.'
+
 /** What to tell a person when the server closed the plan's connection for good. */
 export function planCloseMessage(code: number): string {
   switch (code) {
@@ -15,6 +18,10 @@ export function planCloseMessage(code: number): string {
       return 'This page is not allowed to open plans. Open Lever from its usual address.'
     case CloseCode.RateLimited:
       return 'Too many changes arrived too quickly. Reload the page to continue.'
+    case CloseCode.ReloadRequired:
+      return RELOAD_REQUIRED_MESSAGE
+    case CloseCode.ClientIdTaken:
+      return 'This page’s changes were refused because they used an id that belongs to someone else. Reload the page to continue.'
     default:
       return 'The server stopped this connection because of a problem with this page. Reload the page to continue.'
   }
@@ -31,6 +38,8 @@ export function roomCloseMessage(code: number): string {
       return 'Your sign-in has ended. Sign in again to continue.'
     case CloseCode.WriteNotAllowed:
       return 'You can read this room but not change it any more. Reload the page to see the latest version.'
+    case CloseCode.ReloadRequired:
+      return RELOAD_REQUIRED_MESSAGE
     default:
       return 'The server stopped this connection because of a problem with this page. Reload the page to continue.'
   }

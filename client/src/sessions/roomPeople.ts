@@ -29,7 +29,8 @@ function useHere(session: DocSession | null): ReadonlySet<string> {
     const read = () => {
       const ids = new Set<string>()
       for (const state of awareness.getStates().values()) {
-        const id = (state as { user?: { userId?: unknown } }).user?.userId
+        // `user.id` is stamped by the server with the signed-in person's id.
+        const id = (state as { user?: { id?: unknown } }).user?.id
         if (typeof id === 'string') ids.add(id)
       }
       setHere((prev) => (prev.size === ids.size && [...ids].every((id) => prev.has(id)) ? prev : ids))

@@ -1,4 +1,5 @@
 import type { AccessMode } from '@lever/shared'
+import type { ConnectionLimits } from './ConnectionLimits.ts'
 
 /** The minimal socket a room talks to: the transport adapts its library's socket to this. */
 export interface CollabSocket {
@@ -28,8 +29,10 @@ let nextConnectionId = 1
 /** One client's connection to one room. */
 export class Connection {
   readonly id = nextConnectionId++
-  /** Awareness client ids this connection has announced; removed for the others when it leaves. */
+  /** Awareness client ids this connection owns; removed for the others when it leaves. */
   readonly awarenessClients = new Set<number>()
+  /** Its token buckets (null: unlimited). */
+  limits: ConnectionLimits | null = null
   /** Document-changing messages (sync step 2, updates) received, for save acknowledgements. */
   docMessages = 0
   closed = false

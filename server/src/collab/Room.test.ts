@@ -6,6 +6,7 @@ import { quietLogger } from '../logger.ts'
 import type { CompactResult, DocStore, StoredDoc } from '../storage/DocStore.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import type { CollabSocket } from './Connection.ts'
+import type { DurableChange } from './changeOrigin.ts'
 import { syncStep1Message, syncStep2Message, updateMessage } from './messages.ts'
 import { Room } from './Room.ts'
 import { accessModePolicy } from './updatePolicy.ts'
@@ -243,5 +244,47 @@ describe('Room', () => {
     expect(b.closedWith?.code).toBe(CloseCode.StorageFailure)
     expect(b.docState().getText('t').toString()).toBe('')
     expect(closed).toBe(true)
+  })
+
+  it('tells the durable-change hook about a change only once the store has made it durable, with origin and author', async () => {
+    const store = new GatedStore()
+    const changes: DurableChange[] = []
+    const room = makeRoom(store, { onDurableChange: (_room, change) => changes.push(change) })
+    await room.loaded
+    const conn = room.connect(new RecordingSocket(), { ...rw, identity: { userId: 'u-ana', name: 'Ana' } })
+    store.holdAppends()
+    room.receive(conn, updateMessage(clientUpdate('typed').update))
+    room.transactServer((doc) => doc.getMap('m').set('k', 1), { userId: 'u-fran', reason: 'restore' })
+    await tick()
+    expect(changes).toEqual([])
+    store.release()
+    await room.whenDurable()
+    expect(changes.map((c) => [c.origin, c.author])).toEqual([
+      [{ kind: 'client', connectionId: conn.id, userId: 'u-ana' }, 'u-ana'],
+      [{ kind: 'server', userId: 'u-fran', reason: 'restore' }, 'u-fran'],
+    ])
+    expect(changes.every((c) => typeof c.seq === 'number')).toBe(true)
+  })
+
+  it('forwards a peer server’s change behind the local changes still being stored, and does not store it', async () => {
+    const store = new GatedStore()
+    const changes: DurableChange[] = []
+    const room = makeRoom(store, { onDurableChange: (_room, change) => changes.push(change) })
+    await room.loaded
+    const author = room.connect(new RecordingSocket(), rw)
+    const reader = new RecordingSocket()
+    room.connect(reader, rw)
+    const before = reader.sent.length
+    store.holdAppends()
+    room.receive(author, updateMessage(clientUpdate('local').update))
+    room.applyPeerUpdate(clientUpdate('peer').update, { instanceId: 'lever-2', author: 'u-bo' })
+    await tick()
+    expect(reader.sent.length).toBe(before)
+    store.release()
+    await room.whenDurable()
+    expect(reader.sent.length).toBe(before + 2)
+    expect((await store.inner.load('plan:test')).rows).toBe(1)
+    expect(changes.map((c) => c.origin.kind)).toEqual(['client', 'peer'])
+    expect(changes[1]?.author).toBe('u-bo')
   })
 })

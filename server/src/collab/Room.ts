@@ -1,22 +1,31 @@
 import { CloseCode, MessageType, SyncMessageType } from '@lever/shared'
 import * as decoding from 'lib0/decoding'
-import * as awarenessProtocol from 'y-protocols/awareness'
+import type * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
+import type { ClientRegistry } from './ClientRegistry.ts'
+import { type CompactionPolicy, Compactor } from './Compactor.ts'
 import { type CollabSocket, Connection, type ConnectionOptions } from './Connection.ts'
-import { type ChangeOrigin, type DurableChange, ServerChange } from './changeOrigin.ts'
-import { awarenessMessage, saveAckMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts'
+import { ConnectionLimits, type ConnectionLimitsConfig, type LimitKind } from './ConnectionLimits.ts'
+import { type ChangeOrigin, type DurableChange, LOAD_ORIGIN, PeerChange, ServerChange } from './changeOrigin.ts'
+import { claimClientIds, claimServerClientId } from './clientClaims.ts'
+import {
+  expectEnd,
+  readVarUint,
+  readVarUint8Array,
+  saveAckMessage,
+  syncStep1Message,
+  syncStep2Message,
+} from './messages.ts'
+import { ProtocolError } from './ProtocolError.ts'
 import { discardPending, leftPending } from './pendingState.ts'
+import { RoomPresence } from './RoomPresence.ts'
 import type { DecodedUpdate } from './updateEffect.ts'
 import type { UpdatePolicy } from './updatePolicy.ts'
+import { WritePipeline } from './WritePipeline.ts'
 
-export interface CompactionPolicy {
-  /** Compact once the log holds more rows than this. */
-  maxRows: number
-  /** ...or more bytes than this (and more than twice the last merged size). */
-  maxBytes: number
-}
+export type { CompactionPolicy } from './Compactor.ts'
 
 export interface RoomOptions {
   docName: string
@@ -24,11 +33,15 @@ export interface RoomOptions {
   logger: Logger
   compaction: CompactionPolicy
   updatePolicy: UpdatePolicy
+  /** Who writes with which Yjs client id; without it client ids are not recorded or checked. */
+  clients?: ClientRegistry
+  /** Token buckets per connection; without them connections are not limited. */
+  limits?: ConnectionLimitsConfig
   /** Called when the last connection leaves. */
   onEmpty(room: Room): void
   /** Called when the room stops for good (unloaded, failed); the manager forgets it. */
   onClosed(room: Room): void
-  /** Called after a change to the document is durable, with the change and where it came from. */
+  /** Called after a change to the document is durable, with the change, its origin and its author. */
   onDurableChange?(room: Room, change: DurableChange): void
   /** Called once the stored state is in memory, before any client is answered. */
   onLoaded?(room: Room): void
@@ -36,64 +49,68 @@ export interface RoomOptions {
 
 type RoomState = 'loading' | 'ready' | 'closed'
 
-interface OutboxEntry {
-  /** The recipient, or null for every connection but `except`. */
-  to: Connection | null
-  except: Connection | null
-  data: Uint8Array
-  /** Sent once this many writes are durable. */
-  needs: number
-}
-
-class ProtocolError extends Error {
-  constructor(
-    readonly closeCode: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+/** Frames a connection may send while the room is still loading. */
+const MAX_WAITING_FRAMES = 1024
 
 /**
- * One document in memory, with its awareness and its connections. It speaks the y-websocket
- * protocol and keeps the collaboration contract:
+ * One document in memory, with its presence and its connections: the core of the collaboration
+ * server. It speaks the y-websocket protocol, dispatches each frame, and keeps the contract:
  * - it answers nothing before the stored state has loaded (messages wait in a queue);
- * - a change reaches other clients only after the store has made it durable (the outbox);
- * - a connection that sends something bad is closed with a named code and nothing else changes.
+ * - a change reaches other clients only after the store has made it durable (WritePipeline);
+ * - a connection that sends something bad, or too much, is closed with a named code and nothing
+ *   else changes.
+ * Everything that reacts to changes (document kinds, versions, search, fan-out) is a hook behind
+ * `onDurableChange` / `onLoaded`; compaction is the Compactor's, presence RoomPresence's.
  */
 export class Room {
   readonly name: string
   readonly doc = new Y.Doc()
-  readonly awareness: awarenessProtocol.Awareness
   /** Resolves once the stored state is in memory (rejects if loading failed). */
   readonly loaded: Promise<void>
   private state: RoomState = 'loading'
   private readonly connections = new Set<Connection>()
   private readonly waiting = new Map<Connection, Uint8Array[]>()
-  private outbox: OutboxEntry[] = []
-  private outboxHead = 0
-  private writesIssued = 0
-  private writesDurable = 0
-  private writeChain: Promise<void> = Promise.resolve()
+  private readonly pipeline: WritePipeline
+  private readonly compactor: Compactor
+  private readonly presence: RoomPresence
+  /** Updates of the client update being applied, committed together once it applied. */
   private collecting: Uint8Array[] | null = null
-  /** Client ids whose presence the awareness message being handled changed. */
-  private awarenessChanges: number[] | null = null
-  private lastSeq = 0
-  private logRows = 0
-  private logBytes = 0
-  private lastMergedBytes = 0
-  private compacting = false
+  /** The server's own client id of this document is recorded (as written by nobody: null). */
+  private serverClientClaimed = false
+  private destroyed = false
   private readonly log: Logger
 
   constructor(private readonly options: RoomOptions) {
     this.name = options.docName
     this.log = options.logger.child({ doc: options.docName })
-    this.awareness = new awarenessProtocol.Awareness(this.doc)
-    this.awareness.setLocalState(null)
-    this.awareness.on('update', this.onAwarenessUpdate)
+    const isOpen = () => this.state !== 'closed'
+    this.pipeline = new WritePipeline({
+      docName: this.name,
+      store: options.store,
+      logger: this.log,
+      broadcastNow: (data, except) => this.broadcastNow(data, except),
+      afterDurable: (change, seq) => this.afterDurable(change, seq),
+      onStoreFailure: () => this.abort(CloseCode.StorageFailure, 'update could not be stored'),
+      isOpen,
+    })
+    this.compactor = new Compactor({
+      docName: this.name,
+      doc: this.doc,
+      store: options.store,
+      logger: this.log,
+      policy: options.compaction,
+      whenDurable: () => this.pipeline.whenDurable(),
+      isReady: () => this.state === 'ready',
+    })
+    this.presence = new RoomPresence(this.doc, this.log, (data, except) => this.broadcastNow(data, except))
     this.loaded = this.load()
     // A failed load is handled inside load(); callers that await `loaded` see it too.
     this.loaded.catch(() => {})
+  }
+
+  /** The room's presence states (y-protocols awareness). */
+  get awareness(): awarenessProtocol.Awareness {
+    return this.presence.awareness
   }
 
   /** The open connections (a copy). */
@@ -111,12 +128,13 @@ export class Room {
 
   /** Rows and bytes of this document's stored log, as the room last knew them. */
   get logStats(): { rows: number; bytes: number } {
-    return { rows: this.logRows, bytes: this.logBytes }
+    return this.compactor.stats
   }
 
   connect(socket: CollabSocket, options: ConnectionOptions): Connection {
     if (this.state === 'closed') throw new Error(`room ${this.name} is closed`)
     const conn = new Connection(socket, options)
+    if (this.options.limits) conn.limits = new ConnectionLimits(this.options.limits)
     this.connections.add(conn)
     if (this.state === 'loading') {
       this.waiting.set(conn, [])
@@ -131,6 +149,10 @@ export class Room {
     if (conn.closed || this.state === 'closed') return
     const queue = this.waiting.get(conn)
     if (queue) {
+      if (queue.length >= MAX_WAITING_FRAMES) {
+        this.closeConnection(conn, CloseCode.SlowDown, 'too many messages while the document loads')
+        return
+      }
       queue.push(data)
       return
     }
@@ -151,9 +173,7 @@ export class Room {
     if (!this.connections.delete(conn)) return
     conn.closed = true
     this.waiting.delete(conn)
-    if (conn.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClients], 'disconnect')
-    }
+    if (!this.destroyed) this.presence.drop(conn)
     if (this.connections.size === 0 && this.state !== 'closed') this.options.onEmpty(this)
   }
 
@@ -162,7 +182,10 @@ export class Room {
     if (conn.closed) return
     // Shutting down or reloading closes everyone on purpose; only other closes are worth a warning.
     const routine = code === CloseCode.GoingAway || code === CloseCode.RoomClosing
-    this.log[routine ? 'debug' : 'warn']({ conn: conn.id, code, reason }, 'closing connection')
+    this.log[routine ? 'debug' : 'warn'](
+      { conn: conn.id, userId: conn.options.identity.userId, code, reason },
+      'closing connection',
+    )
     conn.closed = true
     try {
       conn.socket.close(code, reason)
@@ -174,11 +197,22 @@ export class Room {
 
   /**
    * Applies a change made by the server itself (not by a client). It is stored before any
-   * client sees it, like every other change.
+   * client sees it, like every other change, and written with the server's own client id.
    */
   transactServer(change: (doc: Y.Doc) => void, by: { userId?: string | null; reason?: string } = {}): void {
     if (this.state !== 'ready') throw new Error(`room ${this.name} is not ready`)
+    this.claimServerClientId()
     this.doc.transact(() => change(this.doc), new ServerChange(by.userId ?? null, by.reason ?? 'server'))
+  }
+
+  /**
+   * Applies a change another Lever server received and stored already (multi-instance fan-out):
+   * it is not stored again, but it reaches this server's clients and the hooks (origin `peer`)
+   * in order with the local changes before it.
+   */
+  applyPeerUpdate(update: Uint8Array, from: { instanceId: string; author?: string | null }): void {
+    if (this.state !== 'ready') throw new Error(`room ${this.name} is not ready`)
+    Y.applyUpdate(this.doc, update, new PeerChange(from.instanceId, from.author ?? null))
   }
 
   /**
@@ -188,14 +222,19 @@ export class Room {
   async unloadIfIdle(): Promise<boolean> {
     if (this.connections.size > 0 || this.state !== 'ready') return false
     this.state = 'closed'
-    await this.writeChain
+    await this.pipeline.whenDurable()
     this.destroy()
     return true
   }
 
   /** Resolves once every change issued so far is durable. */
   async whenDurable(): Promise<void> {
-    await this.writeChain
+    await this.pipeline.whenDurable()
+  }
+
+  /** Merges the stored log into one row. Exposed for tests and tools; normally automatic. */
+  compact(): Promise<void> {
+    return this.compactor.compact()
   }
 
   /**
@@ -207,19 +246,19 @@ export class Room {
     await this.loaded.catch(() => {})
     this.state = 'closed'
     for (const conn of [...this.connections]) this.closeConnection(conn, code, reason)
-    await this.writeChain
+    await this.pipeline.whenDurable()
     this.destroy()
   }
+
+  // ---- lifecycle ----
 
   private async load(): Promise<void> {
     try {
       const stored = await this.options.store.load(this.name)
       this.doc.transact(() => {
         for (const update of stored.updates) Y.applyUpdate(this.doc, update)
-      }, 'load')
-      this.lastSeq = stored.lastSeq
-      this.logRows = stored.rows
-      this.logBytes = stored.bytes
+      }, LOAD_ORIGIN)
+      this.compactor.loaded(stored)
     } catch (error) {
       this.log.error({ err: error }, 'loading the document failed')
       this.abort(CloseCode.StorageFailure, 'document could not be loaded')
@@ -240,13 +279,31 @@ export class Room {
     }
   }
 
+  /** Stops the room at once (storage failure, poisoned document): clients reconnect and resync. */
+  private abort(code: number, reason: string): void {
+    if (this.state === 'closed') return
+    this.state = 'closed'
+    for (const conn of [...this.connections]) this.closeConnection(conn, code, reason)
+    this.destroy()
+  }
+
+  private destroy(): void {
+    if (this.destroyed) return
+    this.destroyed = true
+    this.doc.off('update', this.onDocUpdate)
+    this.presence.destroy()
+    this.doc.destroy()
+    this.pipeline.clear()
+    this.options.onClosed(this)
+  }
+
+  // ---- messages ----
+
   /** First messages to a new connection: our state vector and everyone's presence. */
   private greet(conn: Connection): void {
-    this.sendGated(conn, syncStep1Message(Y.encodeStateVector(this.doc)))
-    const clients = [...this.awareness.getStates().keys()]
-    if (clients.length > 0) {
-      conn.socket.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)))
-    }
+    this.pipeline.sendGated(conn, syncStep1Message(Y.encodeStateVector(this.doc)))
+    const presence = this.presence.snapshotMessage()
+    if (presence) conn.socket.send(presence)
   }
 
   private handleMessage(conn: Connection, data: Uint8Array): void {
@@ -257,15 +314,8 @@ export class Room {
         const syncType = readVarUint(decoder)
         const payload = readVarUint8Array(decoder)
         expectEnd(decoder)
-        if (syncType === SyncMessageType.Step1) {
-          let diff: Uint8Array
-          try {
-            diff = Y.encodeStateAsUpdate(this.doc, payload)
-          } catch {
-            throw new ProtocolError(CloseCode.MalformedMessage, 'invalid state vector')
-          }
-          this.sendGated(conn, syncStep2Message(diff))
-        } else if (syncType === SyncMessageType.Step2 || syncType === SyncMessageType.Update) {
+        if (syncType === SyncMessageType.Step1) this.answerSyncStep1(conn, data, payload)
+        else if (syncType === SyncMessageType.Step2 || syncType === SyncMessageType.Update) {
           this.applyClientUpdate(conn, payload)
         } else {
           throw new ProtocolError(CloseCode.MalformedMessage, `unknown sync message type ${syncType}`)
@@ -275,33 +325,21 @@ export class Room {
       case MessageType.Awareness: {
         const update = readVarUint8Array(decoder)
         expectEnd(decoder)
-        const changed: number[] = []
-        this.awarenessChanges = changed
-        try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn)
-        } catch {
-          throw new ProtocolError(CloseCode.MalformedMessage, 'invalid awareness update')
-        } finally {
-          this.awarenessChanges = null
-        }
-        const impostor = this.impersonatedClient(conn)
-        if (impostor !== null) {
-          // Presence must carry the name of who is signed in: drop the state before anyone sees it.
-          awarenessProtocol.removeAwarenessStates(this.awareness, [impostor], 'impersonation')
-          throw new ProtocolError(CloseCode.WriteNotAllowed, 'presence must carry your own name')
-        }
-        // Stock providers send every presence change they receive back to the server. Forwarding
-        // those echoes (nothing new in them) would multiply traffic by the number of people in the
-        // room; forward only what changed, as the message came when all of it did.
-        if (changed.length === 0) return
-        if (changed.length === awarenessEntryCount(update)) this.broadcastNow(data, conn)
-        else this.broadcastNow(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), conn)
+        this.limit(conn, 'presence', data.byteLength, 0)
+        const entries = this.presence.decode(update)
+        // Echoes of everyone else's presence cost bytes; messages count only one's own.
+        if (this.presence.ownEntries(conn, entries) > 0) this.limit(conn, 'presence', 0, 1)
+        this.presence.receive(conn, entries)
         return
       }
       case MessageType.QueryAwareness: {
         expectEnd(decoder)
-        const clients = [...this.awareness.getStates().keys()]
-        conn.socket.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)))
+        this.limit(conn, 'syncRequests', data.byteLength)
+        const presence = this.presence.snapshotMessage()
+        if (presence) {
+          conn.limits?.chargeBytes('syncRequests', presence.byteLength)
+          conn.socket.send(presence)
+        }
         return
       }
       default:
@@ -309,8 +347,22 @@ export class Room {
     }
   }
 
+  /** A sync step 1 asks for everything the client lacks: it costs what the answer weighs. */
+  private answerSyncStep1(conn: Connection, data: Uint8Array, stateVector: Uint8Array): void {
+    this.limit(conn, 'syncRequests', data.byteLength)
+    let diff: Uint8Array
+    try {
+      diff = Y.encodeStateAsUpdate(this.doc, stateVector)
+    } catch {
+      throw new ProtocolError(CloseCode.MalformedMessage, 'invalid state vector')
+    }
+    conn.limits?.chargeBytes('syncRequests', diff.byteLength)
+    this.pipeline.sendGated(conn, syncStep2Message(diff))
+  }
+
   private applyClientUpdate(conn: Connection, update: Uint8Array): void {
     conn.docMessages++
+    this.limit(conn, 'updates', update.byteLength)
     let decoded: DecodedUpdate
     try {
       // Decoding the whole update first means a truncated or garbage update is refused before
@@ -330,6 +382,10 @@ export class Room {
       throw new ProtocolError(verdict.closeCode ?? CloseCode.WriteNotAllowed, verdict.reason)
     }
     if (verdict.kind === 'apply') {
+      // Who wrote what: every client id this update writes new content with is this person's.
+      if (this.options.clients) {
+        claimClientIds(this.options.clients, this.name, this.doc, decoded, conn.options.identity.userId)
+      }
       const collected: Uint8Array[] = []
       this.collecting = collected
       // Nothing is ever kept pending (the policy refuses what would be); a log stored by an older
@@ -350,80 +406,57 @@ export class Room {
         return
       }
       this.collecting = null
-      for (const u of collected) this.commit(u, conn, conn)
+      for (const u of collected) this.commit(u, clientOrigin(conn), conn)
     }
-    if (conn.options.acks) this.sendGated(conn, saveAckMessage(conn.docMessages))
+    if (conn.options.acks) this.pipeline.sendGated(conn, saveAckMessage(conn.docMessages))
   }
+
+  /** Takes a message from the connection's token buckets, or refuses it with SlowDown. */
+  private limit(conn: Connection, kind: LimitKind, bytes: number, messages = 1): void {
+    const over = conn.limits?.take(kind, bytes, messages)
+    if (over) throw new ProtocolError(CloseCode.SlowDown, `slow down: too many ${kind} ${over} per second`)
+  }
+
+  // ---- changes ----
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (this.collecting) {
       this.collecting.push(update)
       return
     }
-    if (origin instanceof Connection) this.commit(update, origin, origin)
-    else this.commit(update, null, origin instanceof ServerChange ? origin : new ServerChange(null, 'server'))
+    if (origin instanceof Connection) {
+      this.commit(update, clientOrigin(origin), origin)
+    } else if (origin instanceof PeerChange) {
+      this.pipeline.relay({ update, origin: { kind: 'peer', instanceId: origin.instanceId }, author: origin.author })
+    } else {
+      // transactServer claimed the server's client id before it wrote; other server-side writes
+      // (a direct doc.transact) are recorded now.
+      this.claimServerClientId()
+      const by = origin instanceof ServerChange ? origin : new ServerChange(null, 'server')
+      this.commit(update, { kind: 'server', userId: by.userId, reason: by.reason }, null)
+    }
   }
 
-  /** Stores a change, then (through the outbox) sends it to everyone but its author. */
-  private commit(update: Uint8Array, author: Connection | null, source: Connection | ServerChange): void {
-    const origin: ChangeOrigin =
-      source instanceof Connection
-        ? { kind: 'client', connectionId: source.id, userId: source.options.identity.userId }
-        : { kind: 'server', userId: source.userId, reason: source.reason }
-    const ticket = ++this.writesIssued
-    this.logRows++
-    this.logBytes += update.byteLength
-    const write = this.options.store.append(this.name, update)
-    write.catch(() => {}) // handled through the chain below
-    this.writeChain = this.writeChain
-      .then(() => write)
-      .then((seq) => {
-        this.lastSeq = Math.max(this.lastSeq, seq)
-        this.writesDurable = ticket
-        if (this.state === 'closed') return
-        this.drainOutbox()
-        this.options.onDurableChange?.(this, { update, origin })
-        this.maybeCompact()
-      })
-      .catch((error) => {
-        if (this.state === 'closed') return
-        this.log.error({ err: error }, 'storing an update failed; closing room')
-        this.abort(CloseCode.StorageFailure, 'update could not be stored')
-      })
-    this.broadcastGated(updateMessage(update), author)
+  /** Stores a change, then (through the outbox) sends it to everyone but `authorConn`. */
+  private commit(update: Uint8Array, origin: ChangeOrigin, authorConn: Connection | null): void {
+    const author = origin.kind === 'peer' ? null : origin.userId
+    this.compactor.appended(update.byteLength)
+    this.pipeline.append({ update, origin, author }, authorConn)
   }
 
-  private sendGated(conn: Connection, data: Uint8Array): void {
-    if (this.outboxHead === this.outbox.length && this.writesDurable === this.writesIssued) {
-      conn.socket.send(data)
-      return
+  private afterDurable(change: DurableChange, seq: number | null): void {
+    try {
+      this.options.onDurableChange?.(this, change)
+    } catch (error) {
+      this.log.error({ err: error }, 'a durable-change hook failed')
     }
-    this.outbox.push({ to: conn, except: null, data, needs: this.writesIssued })
+    if (seq !== null) this.compactor.durable(seq)
   }
 
-  private broadcastGated(data: Uint8Array, except: Connection | null): void {
-    if (this.outboxHead === this.outbox.length && this.writesDurable === this.writesIssued) {
-      this.broadcastNow(data, except)
-      return
-    }
-    this.outbox.push({ to: null, except, data, needs: this.writesIssued })
-  }
-
-  private drainOutbox(): void {
-    while (this.outboxHead < this.outbox.length) {
-      const entry = this.outbox[this.outboxHead] as OutboxEntry
-      if (entry.needs > this.writesDurable) break
-      this.outboxHead++
-      if (entry.to) {
-        if (!entry.to.closed) entry.to.socket.send(entry.data)
-      } else {
-        this.broadcastNow(entry.data, entry.except)
-      }
-    }
-    if (this.outboxHead === this.outbox.length) {
-      this.outbox = []
-      this.outboxHead = 0
-    }
+  /** Records the server's client id as the server's (null) once, before or as it first writes. */
+  private claimServerClientId(): void {
+    if (!this.options.clients || this.serverClientClaimed) return
+    this.serverClientClaimed = claimServerClientId(this.options.clients, this.name, this.doc, this.log)
   }
 
   private broadcastNow(data: Uint8Array, except: Connection | null): void {
@@ -431,119 +464,8 @@ export class Room {
       if (conn !== except && !conn.closed && !this.waiting.has(conn)) conn.socket.send(data)
     }
   }
-
-  /**
-   * A presence state of this connection that names someone else (`user.name` differs from the
-   * signed-in person's name), if any. Connections without an identity (anonymous) are not checked.
-   */
-  private impersonatedClient(conn: Connection): number | null {
-    const expected = conn.options.identity.userId ? conn.options.identity.name : null
-    if (expected === null) return null
-    for (const id of conn.awarenessClients) {
-      const user = (this.awareness.getStates().get(id) as { user?: { name?: unknown } } | undefined)?.user
-      if (user && user.name !== expected) return id
-    }
-    return null
-  }
-
-  private readonly onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    if (origin instanceof Connection) {
-      this.awarenessChanges?.push(...added, ...updated, ...removed)
-      for (const id of added) origin.awarenessClients.add(id)
-      for (const id of updated) origin.awarenessClients.add(id)
-      for (const id of removed) origin.awarenessClients.delete(id)
-      return
-    }
-    // Removals the server made (a client left, or its state timed out): tell the others.
-    if (removed.length > 0) {
-      this.broadcastNow(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, removed)), null)
-    }
-  }
-
-  private maybeCompact(): void {
-    if (this.compacting || this.state !== 'ready' || this.logRows <= 1) return
-    const { maxRows, maxBytes } = this.options.compaction
-    const tooManyRows = this.logRows > maxRows
-    const tooManyBytes = this.logBytes > maxBytes && this.logBytes > 2 * this.lastMergedBytes
-    if (!tooManyRows && !tooManyBytes) return
-    this.compacting = true
-    setImmediate(() => {
-      void this.compact().finally(() => {
-        this.compacting = false
-      })
-    })
-  }
-
-  /** Merges the stored log into one row. Exposed for tests and tools; normally automatic. */
-  async compact(): Promise<void> {
-    if (this.state !== 'ready') return
-    await this.writeChain
-    // Every durable row was applied to this document before it was stored, so the document's
-    // state contains everything up to lastSeq.
-    const merged = Y.encodeStateAsUpdate(this.doc)
-    const throughSeq = this.lastSeq
-    try {
-      const result = await this.options.store.compact(this.name, merged, throughSeq)
-      this.log.debug({ before: this.logRows, after: result.rows, bytes: result.bytes }, 'compacted')
-      this.logRows = result.rows
-      this.logBytes = result.bytes
-      this.lastMergedBytes = merged.byteLength
-      this.lastSeq = Math.max(this.lastSeq, result.seq)
-    } catch (error) {
-      this.log.error({ err: error }, 'compaction failed; the log is unchanged')
-    }
-  }
-
-  /** Stops the room at once (storage failure, poisoned document): clients reconnect and resync. */
-  private abort(code: number, reason: string): void {
-    if (this.state === 'closed') return
-    this.state = 'closed'
-    for (const conn of [...this.connections]) this.closeConnection(conn, code, reason)
-    this.destroy()
-  }
-
-  private destroyed = false
-
-  private destroy(): void {
-    if (this.destroyed) return
-    this.destroyed = true
-    this.doc.off('update', this.onDocUpdate)
-    this.awareness.off('update', this.onAwarenessUpdate)
-    this.awareness.destroy()
-    this.doc.destroy()
-    this.outbox = []
-    this.outboxHead = 0
-    this.options.onClosed(this)
-  }
 }
 
-function readVarUint(decoder: decoding.Decoder): number {
-  try {
-    return decoding.readVarUint(decoder)
-  } catch {
-    throw new ProtocolError(CloseCode.MalformedMessage, 'truncated message')
-  }
-}
-
-function readVarUint8Array(decoder: decoding.Decoder): Uint8Array {
-  const length = readVarUint(decoder)
-  // lib0 does not check the length against the frame; a lying length must not read past it.
-  if (length > decoder.arr.length - decoder.pos) {
-    throw new ProtocolError(CloseCode.MalformedMessage, 'truncated message')
-  }
-  return decoding.readUint8Array(decoder, length)
-}
-
-/** How many client states an awareness update carries (its first varUint). */
-function awarenessEntryCount(update: Uint8Array): number {
-  return decoding.readVarUint(decoding.createDecoder(update))
-}
-
-function expectEnd(decoder: decoding.Decoder): void {
-  if (decoding.hasContent(decoder)) {
-    throw new ProtocolError(CloseCode.MalformedMessage, 'unexpected bytes after the message')
-  }
+function clientOrigin(conn: Connection): ChangeOrigin {
+  return { kind: 'client', connectionId: conn.id, userId: conn.options.identity.userId }
 }

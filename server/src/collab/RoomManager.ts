@@ -1,5 +1,7 @@
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
+import type { ClientRegistry } from './ClientRegistry.ts'
+import type { ConnectionLimitsConfig } from './ConnectionLimits.ts'
 import type { DurableChange } from './changeOrigin.ts'
 import { type CompactionPolicy, Room } from './Room.ts'
 import type { UpdatePolicy } from './updatePolicy.ts'
@@ -12,6 +14,10 @@ export interface RoomManagerOptions {
   updatePolicy: UpdatePolicy
   /** The update policy of a document: its kind's write rules. */
   policyFor?(docName: string): UpdatePolicy
+  /** Who writes with which Yjs client id, per document (its cache is dropped when a room unloads). */
+  clients?: ClientRegistry
+  /** Token buckets for every connection. */
+  limits?: ConnectionLimitsConfig
   /** How long an empty room stays in memory before it is unloaded. */
   unloadGraceMs: number
   onDurableChange?(room: Room, change: DurableChange): void
@@ -41,6 +47,8 @@ export class RoomManager {
       logger: this.options.logger,
       compaction: this.options.compaction,
       updatePolicy: this.options.policyFor?.(docName) ?? this.options.updatePolicy,
+      clients: this.options.clients,
+      limits: this.options.limits,
       onEmpty: (r) => this.scheduleUnload(r),
       onClosed: (r) => this.forget(r),
       onDurableChange: this.options.onDurableChange,
@@ -125,6 +133,7 @@ export class RoomManager {
   private forget(room: Room): void {
     this.cancelUnload(room)
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name)
+    if (!this.rooms.has(room.name)) this.options.clients?.forget(room.name)
     this.options.onUnloaded?.(room.name)
   }
 }

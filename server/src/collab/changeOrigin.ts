@@ -16,6 +16,13 @@ export interface DurableChange {
   /** The Yjs update exactly as it was stored. */
   update: Uint8Array
   origin: ChangeOrigin
+  /**
+   * The person the change is by: the signed-in person of a client connection, the person a
+   * server change was made for, the author a peer reported; null for the server on its own.
+   */
+  author: string | null
+  /** Its sequence number in this server's store (absent for a peer's change, stored elsewhere). */
+  seq?: number
 }
 
 /**
@@ -28,3 +35,20 @@ export class ServerChange {
     readonly reason: string,
   ) {}
 }
+
+/**
+ * The transaction origin of a change another Lever server stored and sent on
+ * (`room.applyPeerUpdate`): applied and forwarded to clients and hooks, never stored again.
+ */
+export class PeerChange {
+  constructor(
+    readonly instanceId: string,
+    readonly author: string | null,
+  ) {}
+}
+
+/**
+ * The transaction origin of the stored log being applied when a room loads. It is durable
+ * already, so it is neither stored again, nor sent, nor given to the hooks (they get `onLoad`).
+ */
+export const LOAD_ORIGIN = Symbol('lever.load')

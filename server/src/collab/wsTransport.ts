@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { AccessMode } from '@lever/shared'
-import { CloseCode, parseDocName } from '@lever/shared'
+import { CloseCode, LAYOUT_PARAM, parseDocName } from '@lever/shared'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import type { Logger } from '../logger.ts'
 import type { Connection, ConnectionIdentity } from './Connection.ts'
@@ -27,6 +27,11 @@ export interface CollabTransportOptions {
   heartbeatMs: number
   /** A client that lets more than this many bytes pile up unsent is disconnected (it resyncs). */
   maxBufferedBytes?: number
+  /**
+   * The document layout version clients must write for a document kind (undefined: not checked).
+   * A client whose `?layout=` is older is closed with ReloadRequired before it can write.
+   */
+  layoutVersionOf?: (kind: string) => number | undefined
 }
 
 const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024
@@ -117,8 +122,15 @@ export class CollabTransport {
       }
     })
 
-    if (!parseDocName(docName)) {
+    const parsed = parseDocName(docName)
+    if (!parsed) {
       closeWith(ws, CloseCode.DocumentNotFound, 'no such document')
+      return
+    }
+    const layout = this.checkLayout(parsed.kind, params.get(LAYOUT_PARAM))
+    if (layout) {
+      log.info({ doc: docName, code: layout.code, reason: layout.reason }, 'connection refused')
+      closeWith(ws, layout.code, layout.reason)
       return
     }
     let grant: ConnectionGrant
@@ -157,6 +169,20 @@ export class CollabTransport {
     )
     for (const bytes of early) room.receive(conn, bytes)
     early.length = 0
+  }
+
+  /** The version handshake: a refusal when the client writes an older layout than this server. */
+  private checkLayout(kind: string, sent: string | null): { code: number; reason: string } | null {
+    if (sent === null) return null // a stock provider or a script: nothing to compare
+    const version = Number(sent)
+    if (!/^\d{1,9}$/.test(sent) || !Number.isSafeInteger(version)) {
+      return { code: CloseCode.MalformedMessage, reason: 'invalid layout version' }
+    }
+    const required = this.options.layoutVersionOf?.(kind)
+    if (required !== undefined && version < required) {
+      return { code: CloseCode.ReloadRequired, reason: `layout ${version} is older than ${required}: reload` }
+    }
+    return null
   }
 
   private ping(): void {

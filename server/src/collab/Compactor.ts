@@ -1,0 +1,96 @@
+import * as Y from 'yjs'
+import type { Logger } from '../logger.ts'
+import type { DocStore } from '../storage/DocStore.ts'
+
+export interface CompactionPolicy {
+  /** Compact once the log holds more rows than this. */
+  maxRows: number
+  /** ...or more bytes than this (and more than twice the last merged size). */
+  maxBytes: number
+}
+
+export interface CompactorOptions {
+  docName: string
+  doc: Y.Doc
+  store: DocStore
+  logger: Logger
+  policy: CompactionPolicy
+  /** Resolves once every change issued so far is durable. */
+  whenDurable(): Promise<void>
+  /** True while the room is open and loaded. */
+  isReady(): boolean
+}
+
+/**
+ * Keeps a document's stored log short: it tracks the log's rows and bytes as the room appends,
+ * and once they pass the policy merges the log into one row (the store inserts the merged row
+ * and deletes what it replaced in one transaction).
+ */
+export class Compactor {
+  private rows = 0
+  private bytes = 0
+  private lastMergedBytes = 0
+  private lastSeq = 0
+  private running = false
+
+  constructor(private readonly options: CompactorOptions) {}
+
+  /** The log as loaded. */
+  loaded(stats: { rows: number; bytes: number; lastSeq: number }): void {
+    this.rows = stats.rows
+    this.bytes = stats.bytes
+    this.lastSeq = stats.lastSeq
+  }
+
+  /** An append was issued. */
+  appended(bytes: number): void {
+    this.rows++
+    this.bytes += bytes
+  }
+
+  /** An append is durable with this sequence number; compacts later if the log grew too long. */
+  durable(seq: number): void {
+    this.lastSeq = Math.max(this.lastSeq, seq)
+    this.maybeCompact()
+  }
+
+  /** Rows and bytes of the stored log, as last known. */
+  get stats(): { rows: number; bytes: number } {
+    return { rows: this.rows, bytes: this.bytes }
+  }
+
+  private maybeCompact(): void {
+    if (this.running || !this.options.isReady() || this.rows <= 1) return
+    const { maxRows, maxBytes } = this.options.policy
+    const tooManyRows = this.rows > maxRows
+    const tooManyBytes = this.bytes > maxBytes && this.bytes > 2 * this.lastMergedBytes
+    if (!tooManyRows && !tooManyBytes) return
+    this.running = true
+    setImmediate(() => {
+      void this.compact().finally(() => {
+        this.running = false
+      })
+    })
+  }
+
+  /** Merges the stored log into one row. */
+  async compact(): Promise<void> {
+    if (!this.options.isReady()) return
+    await this.options.whenDurable()
+    if (!this.options.isReady()) return
+    // Every durable row was applied to this document before it was stored, so the document's
+    // state contains everything up to lastSeq.
+    const merged = Y.encodeStateAsUpdate(this.options.doc)
+    const throughSeq = this.lastSeq
+    try {
+      const result = await this.options.store.compact(this.options.docName, merged, throughSeq)
+      this.options.logger.debug({ before: this.rows, after: result.rows, bytes: result.bytes }, 'compacted')
+      this.rows = result.rows
+      this.bytes = result.bytes
+      this.lastMergedBytes = merged.byteLength
+      this.lastSeq = Math.max(this.lastSeq, result.seq)
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'compaction failed; the log is unchanged')
+    }
+  }
+}

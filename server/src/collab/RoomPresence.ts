@@ -1,0 +1,197 @@
+import { CloseCode } from '@lever/shared'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import type * as Y from 'yjs'
+import type { Logger } from '../logger.ts'
+import { Connection } from './Connection.ts'
+import { awarenessMessage } from './messages.ts'
+import { ProtocolError } from './ProtocolError.ts'
+
+/** One entry of an awareness update: a presence state (null: removed) at a clock. */
+export interface PresenceEntry {
+  clientId: number
+  clock: number
+  state: Record<string, unknown> | null
+}
+
+/** Presence client ids one connection may introduce (a browser tab uses one). */
+export const MAX_PRESENCE_PER_CONNECTION = 16
+
+/**
+ * The room's presence (y-protocols awareness), owned per connection. A connection may set and
+ * remove only the presence entries it introduced; an entry another connection announced is
+ * not its to change: stock providers echo everyone's changes back (those are dropped quietly),
+ * and anything newer than what the server has is refused and logged. The server stamps the
+ * signed-in person's id and name into every state (`user.id`, `user.name`) before anyone sees
+ * it, so nobody can appear as someone else. A connection's entries go when it closes.
+ */
+export class RoomPresence {
+  readonly awareness: awarenessProtocol.Awareness
+  private readonly owners = new Map<number, Connection>()
+  /** Client ids whose presence the update being applied changed. */
+  private changes: number[] | null = null
+
+  constructor(
+    doc: Y.Doc,
+    private readonly log: Logger,
+    /** Sends to every ready connection but `except`, now. */
+    private readonly broadcastNow: (data: Uint8Array, except: Connection | null) => void,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc)
+    this.awareness.setLocalState(null)
+    this.awareness.on('update', this.onUpdate)
+  }
+
+  /** A message with every current presence state (for a new connection, or a query). */
+  snapshotMessage(): Uint8Array | null {
+    const clients = [...this.awareness.getStates().keys()]
+    if (clients.length === 0) return null
+    return awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
+  }
+
+  /** Reads an awareness update (a MalformedMessage ProtocolError when it cannot be read). */
+  decode(update: Uint8Array): PresenceEntry[] {
+    try {
+      const decoder = decoding.createDecoder(update)
+      const count = decoding.readVarUint(decoder)
+      const entries: PresenceEntry[] = []
+      for (let i = 0; i < count; i++) {
+        const clientId = decoding.readVarUint(decoder)
+        const clock = decoding.readVarUint(decoder)
+        const state: unknown = JSON.parse(decoding.readVarString(decoder))
+        if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('not an object')
+        entries.push({ clientId, clock, state: state as Record<string, unknown> | null })
+      }
+      if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
+      return entries
+    } catch {
+      throw new ProtocolError(CloseCode.MalformedMessage, 'invalid awareness update')
+    }
+  }
+
+  /** How many entries set or remove presence this connection owns or may introduce. */
+  ownEntries(conn: Connection, entries: PresenceEntry[]): number {
+    let own = 0
+    for (const e of entries) {
+      const owner = this.owners.get(e.clientId)
+      if (owner === conn || (owner === undefined && e.state !== null)) own++
+    }
+    return own
+  }
+
+  /**
+   * Applies what of `entries` the connection may change, stamped with its person, and forwards
+   * what changed to the other connections (an echo changes nothing and is not forwarded).
+   */
+  receive(conn: Connection, entries: PresenceEntry[]): void {
+    const allowed: PresenceEntry[] = []
+    let refused = 0
+    for (const entry of entries) {
+      const verdict = this.judge(conn, entry)
+      if (verdict === 'allow') allowed.push(this.stamp(conn, entry))
+      else if (verdict === 'refuse') refused++
+    }
+    if (refused > 0) {
+      this.log.warn(
+        { conn: conn.id, userId: conn.options.identity.userId, refused },
+        'refused presence changes to entries the connection does not own',
+      )
+    }
+    if (allowed.length === 0) return
+    const changed: number[] = []
+    this.changes = changed
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeEntries(allowed), conn)
+    } finally {
+      this.changes = null
+    }
+    if (changed.length > 0) {
+      this.broadcastNow(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), conn)
+    }
+  }
+
+  /** Removes a closed connection's presence for everyone. */
+  drop(conn: Connection): void {
+    if (conn.awarenessClients.size === 0) return
+    const ids = [...conn.awarenessClients]
+    for (const id of ids) if (this.owners.get(id) === conn) this.owners.delete(id)
+    conn.awarenessClients.clear()
+    awarenessProtocol.removeAwarenessStates(this.awareness, ids, 'disconnect')
+  }
+
+  destroy(): void {
+    this.awareness.off('update', this.onUpdate)
+    this.awareness.destroy()
+    this.owners.clear()
+  }
+
+  /**
+   * - its own entry: allowed;
+   * - an entry another connection owns: a newer one from the same person takes it over (a tab
+   *   that reconnected before its old connection timed out); otherwise an echo (nothing newer
+   *   than the server has) is dropped quietly and anything newer is refused;
+   * - an entry nobody owns: introduced if it sets a state newer than the server last saw;
+   *   removing or re-sending what the server already has is an echo, dropped.
+   */
+  private judge(conn: Connection, entry: PresenceEntry): 'allow' | 'echo' | 'refuse' {
+    const owner = this.owners.get(entry.clientId)
+    const current = this.awareness.meta.get(entry.clientId)?.clock ?? 0
+    const newer =
+      entry.clock > current ||
+      (entry.clock === current && entry.state === null && this.awareness.states.has(entry.clientId))
+    if (owner === conn) return 'allow'
+    if (owner !== undefined) {
+      const me = conn.options.identity.userId
+      if (me !== null && owner.options.identity.userId === me && entry.clock > current) {
+        this.take(conn, entry.clientId)
+        return 'allow'
+      }
+      return newer ? 'refuse' : 'echo'
+    }
+    if (entry.state === null || entry.clock <= current) return 'echo'
+    if (conn.awarenessClients.size >= MAX_PRESENCE_PER_CONNECTION) return 'refuse'
+    this.take(conn, entry.clientId)
+    return 'allow'
+  }
+
+  private take(conn: Connection, clientId: number): void {
+    this.owners.get(clientId)?.awarenessClients.delete(clientId)
+    this.owners.set(clientId, conn)
+    conn.awarenessClients.add(clientId)
+  }
+
+  /** The entry with the signed-in person's id and name in `user` (anonymous connections as sent). */
+  private stamp(conn: Connection, entry: PresenceEntry): PresenceEntry {
+    const { userId, name } = conn.options.identity
+    if (entry.state === null || userId === null) return entry
+    const user = entry.state.user
+    const base = user !== null && typeof user === 'object' && !Array.isArray(user) ? user : {}
+    return { ...entry, state: { ...entry.state, user: { ...base, id: userId, name } } }
+  }
+
+  private readonly onUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin instanceof Connection) {
+      this.changes?.push(...added, ...updated, ...removed)
+      return
+    }
+    // Removals the server made (a client left, or its state timed out): tell the others.
+    if (removed.length > 0) {
+      this.broadcastNow(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, removed)), null)
+    }
+  }
+}
+
+function encodeEntries(entries: PresenceEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, entries.length)
+  for (const e of entries) {
+    encoding.writeVarUint(encoder, e.clientId)
+    encoding.writeVarUint(encoder, e.clock)
+    encoding.writeVarString(encoder, JSON.stringify(e.state))
+  }
+  return encoding.toUint8Array(encoder)
+}
