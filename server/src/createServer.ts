@@ -6,7 +6,10 @@ import type { Database } from 'better-sqlite3'
 import type { Hono } from 'hono'
 import { AuthService } from './auth/AuthService.ts'
 import { InviteService } from './auth/invites.ts'
+import { OriginPolicy } from './auth/OriginPolicy.ts'
+import { SignInThrottle } from './auth/SignInThrottle.ts'
 import { SessionService } from './auth/sessions.ts'
+import { TrustedDevices } from './auth/TrustedDevices.ts'
 import { UserService } from './auth/users.ts'
 import { CollabAccess } from './collab/CollabAccess.ts'
 import { DocumentTypes } from './collab/documentTypes.ts'
@@ -33,7 +36,9 @@ import { userRoutes } from './http/userRoutes.ts'
 import { createLogger, type Logger } from './logger.ts'
 import type { DocStore } from './storage/DocStore.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
+import { ReportingDocStore } from './storage/ReportingDocStore.ts'
 import { SqliteDocStore } from './storage/SqliteDocStore.ts'
+import { StorageAlarm } from './storage/StorageAlarm.ts'
 
 export interface CreateServerOptions extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth'>> {
   collab?: Partial<ServerConfig['collab']>
@@ -77,7 +82,12 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     dataDir: config.store === 'memory' ? ':memory:' : config.dataDir,
     synchronous: config.synchronous,
   })
-  const store: DocStore = config.store === 'memory' ? new MemoryDocStore() : new SqliteDocStore(db)
+  const storageAlarm = new StorageAlarm(logger)
+  const store: DocStore = new ReportingDocStore(
+    config.store === 'memory' ? new MemoryDocStore() : new SqliteDocStore(db),
+    storageAlarm,
+  )
+  const origins = new OriginPolicy(config.publicUrl, config.auth.extraOrigins)
 
   const jurisdictions = new JurisdictionService(db)
   const seeded = jurisdictions.seed()
@@ -93,12 +103,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     new UserService(db),
     new SessionService(db, { idleTtlMs: config.auth.sessionIdleTtlMs, maxAgeMs: config.auth.sessionMaxAgeMs }),
     new InviteService(db, config.auth.inviteTtlMs),
-    {
-      scrypt: { N: config.auth.scryptN, r: 8, p: 1 },
-      maxFailuresPerAccount: config.auth.maxFailuresPerAccount,
-      maxAttemptsPerAddress: config.auth.maxAttemptsPerAddress,
-      windowMs: config.auth.rateWindowMs,
-    },
+    new SignInThrottle(db, config.auth.throttle),
+    new TrustedDevices(db, { ttlMs: config.auth.trustedDeviceTtlMs, maxPerUser: 20 }),
+    { scrypt: { N: config.auth.scryptN, r: 8, p: 1 } },
     logger,
   )
   let firstStartToken: string | null = null
@@ -122,7 +129,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     onUnloaded: (docName) => documents.onUnload(docName),
   })
 
-  const access = new CollabAccess({ auth, documents, rooms, logger, extraOrigins: config.auth.extraOrigins })
+  const access = new CollabAccess({ auth, documents, rooms, logger, origins })
+  // Signing out, revoking, a password change: that person's live connections close at once.
+  auth.sessions.onEnded((userId) => access.recheck({ userId }))
   const recheckDrafts = (draftIds: string[]) => {
     for (const id of new Set(draftIds)) access.recheck({ docName: `draft:${id}` })
   }
@@ -131,7 +140,13 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     .register(sessionDocumentType(sessions, breakouts, logger, recheckDrafts))
     .register(draftDocumentType(sessions, breakouts))
   const sweep = setInterval(() => {
-    auth.sessions.sweep()
+    try {
+      auth.sessions.sweep()
+      auth.throttle.sweep()
+      auth.devices.sweep()
+    } catch (error) {
+      if (!storageAlarm.report(error)) logger.error({ err: error }, 'sweeping expired sessions failed')
+    }
     access.recheck()
   }, 60_000)
   sweep.unref()
@@ -150,9 +165,18 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     staticDir: config.staticDir,
     maxBodyBytes: config.http.maxBodyBytes,
     auth,
-    extraOrigins: config.auth.extraOrigins,
+    origins,
+    storage: storageAlarm,
     mount: (api) => {
-      api.route('/', authRoutes(auth, Math.floor(config.auth.sessionMaxAgeMs / 1000)))
+      api.route(
+        '/',
+        authRoutes(auth, {
+          sessionMaxAgeSeconds: Math.floor(config.auth.sessionMaxAgeMs / 1000),
+          trustedDeviceMaxAgeSeconds: Math.floor(config.auth.trustedDeviceTtlMs / 1000),
+          origins,
+          trustProxy: config.trustProxy,
+        }),
+      )
       api.route('/jurisdictions', jurisdictionRoutes({ jurisdictions, plans }))
       api.route('/plans', planRoutes({ plans, users: auth.users }))
       api.route('/inbox', inboxRoutes({ plans, threads }))
@@ -168,7 +192,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       }
       api.route('/sessions', sessionRoutes(sessionDeps))
       api.route('/drafts', draftRoutes(sessionDeps))
-      api.route('/users', userRoutes({ auth, onAccessChanged: (userId) => access.recheck({ userId }) }))
+      api.route('/users', userRoutes({ auth, origins, onAccessChanged: (userId) => access.recheck({ userId }) }))
     },
   })
 
@@ -186,8 +210,13 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const port = (httpServer.address() as AddressInfo).port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   logger.info({ url, dataDir: config.store === 'memory' ? ':memory:' : config.dataDir }, 'Lever is listening')
-  const publicUrl = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`
-  const firstStartUrl = firstStartToken ? `${publicUrl}/invite/${firstStartToken}` : null
+  origins.listeningOn(config.host, port)
+  if (!config.publicUrl && (config.host === '0.0.0.0' || config.host === '::')) {
+    logger.warn(
+      'PUBLIC_URL is not set: set it to the address people use to reach Lever (e.g. https://lever.example.org)',
+    )
+  }
+  const firstStartUrl = firstStartToken ? `${origins.publicOrigin}/invite/${firstStartToken}` : null
   if (firstStartUrl) {
     logger.warn(
       { url: firstStartUrl, email: config.auth.adminEmail },

@@ -3,7 +3,7 @@ export { accessModePolicy, type UpdatePolicyInput } from './collab/updatePolicy.
 export { configFromEnv, defaultConfig, REPO_ROOT, type ServerConfig } from './config.ts'
 export { type CreateServerOptions, createServer, type LeverServer } from './createServer.ts'
 export { openDatabase } from './db/openDatabase.ts'
-export { createLogger, type Logger, quietLogger } from './logger.ts'
+export { createLogger, type Logger, memoryLogger, quietLogger } from './logger.ts'
 export type { DocStore, StoredDoc } from './storage/DocStore.ts'
 export { MemoryDocStore } from './storage/MemoryDocStore.ts'
 export { SqliteDocStore } from './storage/SqliteDocStore.ts'

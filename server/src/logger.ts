@@ -24,3 +24,10 @@ export function flushLogger(logger: Logger): Promise<void> {
 export function quietLogger(): Logger {
   return pino({ level: 'silent' })
 }
+
+/** A logger that keeps its entries in memory (parsed), for tests that check what is logged. */
+export function memoryLogger(level = 'info'): { logger: Logger; entries: Array<Record<string, unknown>> } {
+  const entries: Array<Record<string, unknown>> = []
+  const logger = pino({ level }, { write: (line: string) => void entries.push(JSON.parse(line)) })
+  return { logger, entries }
+}

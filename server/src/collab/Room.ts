@@ -4,6 +4,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
+import { isStorageFull } from '../storage/StorageAlarm.ts'
 import { type CollabSocket, Connection, type ConnectionOptions } from './Connection.ts'
 import { type ChangeOrigin, type DurableChange, ServerChange } from './changeOrigin.ts'
 import { awarenessMessage, saveAckMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts'
@@ -378,6 +379,8 @@ export class Room {
       })
       .catch((error) => {
         if (this.state === 'closed') return
+        // A full disk is logged once a minute by the store's alarm, not once per write here.
+        if (isStorageFull(error)) return this.abort(CloseCode.StorageFull, 'the server is out of storage space')
         this.log.error({ err: error }, 'storing an update failed; closing room')
         this.abort(CloseCode.StorageFailure, 'update could not be stored')
       })

@@ -5,9 +5,10 @@ import {
   type User,
   updateUserRequestSchema,
 } from '@lever/shared'
-import { type Context, Hono } from 'hono'
+import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AuthService } from '../auth/AuthService.ts'
+import type { OriginPolicy } from '../auth/OriginPolicy.ts'
 import { publicUser } from '../auth/users.ts'
 import { ApiError } from './ApiError.ts'
 import { requireUser } from './authMiddleware.ts'
@@ -18,16 +19,18 @@ const userIdSchema = z.string().regex(/^[a-z0-9]{1,40}$/, 'Not a person id')
 
 export interface UserRoutesDeps {
   auth: AuthService
+  /** Invite links are made with the public origin, never with the request's Host header. */
+  origins: OriginPolicy
   /** Called after someone's role, team, assignments or status changed (re-check live connections). */
   onAccessChanged(userId: string): void
 }
 
-function inviteUrl(c: Context, token: string): string {
-  return `${new URL(c.req.url).origin}/invite/${token}`
+function inviteUrl(origins: OriginPolicy, token: string): string {
+  return `${origins.publicOrigin}/invite/${token}`
 }
 
 /** `/api/users`: facilitators manage people (invite, roles, coach assignments, deactivation). */
-export function userRoutes({ auth, onAccessChanged }: UserRoutesDeps): Hono<AppEnv> {
+export function userRoutes({ auth, origins, onAccessChanged }: UserRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const users = auth.users
 
@@ -47,7 +50,7 @@ export function userRoutes({ auth, onAccessChanged }: UserRoutesDeps): Hono<AppE
       jurisdictionId: body.jurisdictionId,
     })
     const token = auth.invites.issue(user.id)
-    return c.json({ user: publicUser(user), inviteUrl: inviteUrl(c, token) }, 201)
+    return c.json({ user: publicUser(user), inviteUrl: inviteUrl(origins, token) }, 201)
   })
 
   app.patch('/:id', async (c) => {
@@ -76,7 +79,7 @@ export function userRoutes({ auth, onAccessChanged }: UserRoutesDeps): Hono<AppE
     const user = users.get(id)
     if (!user) throw ApiError.notFound('No such person')
     if (!user.active) throw ApiError.badRequest('Reactivate this person before inviting them')
-    return c.json({ inviteUrl: inviteUrl(c, auth.invites.issue(id)) }, 201)
+    return c.json({ inviteUrl: inviteUrl(origins, auth.invites.issue(id)) }, 201)
   })
 
   return app
