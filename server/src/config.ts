@@ -58,6 +58,16 @@ export interface ServerConfig {
    * n > 0 takes the n-th address from the right of X-Forwarded-For (set by those proxies).
    */
   trustProxy: number
+  mail: {
+    /** `smtp://user:pass@host:port` (or `smtps://`); null: no email is sent and the app works as without. */
+    smtpUrl: string | null
+    /** The sender of Lever's emails. */
+    from: string
+    /** The address people use to reach Lever, for links in emails (defaults to the server's own URL). */
+    publicUrl: string | null
+    /** How often the daily digest looks for people who are due one. */
+    digestCheckMs: number
+  }
 }
 
 const MiB = 1024 * 1024
@@ -99,6 +109,12 @@ export const defaultConfig: ServerConfig = {
     extraOrigins: [],
   },
   trustProxy: 0,
+  mail: {
+    smtpUrl: null,
+    from: 'Lever <lever@localhost>',
+    publicUrl: null,
+    digestCheckMs: HOUR,
+  },
 }
 
 const intFrom = (min: number) => z.coerce.number().int().min(min)
@@ -118,10 +134,10 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.email().optional(),
   SESSION_IDLE_HOURS: z.coerce.number().positive().optional(),
   PUBLIC_ORIGINS: z.string().optional(),
-  PUBLIC_URL: z
-    .url({ protocol: /^https?$/, message: 'PUBLIC_URL must be an http(s) URL such as https://lever.example.org' })
-    .optional(),
   TRUST_PROXY: intFrom(0).max(10).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL' }).optional(),
 })
 
 /**
@@ -162,6 +178,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
         .split(',')
         .map((o) => o.trim())
         .filter(Boolean),
+    },
+    mail: {
+      ...c.mail,
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM ?? c.mail.from,
+      publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     },
   }
 }

@@ -30,10 +30,20 @@ import { authRoutes } from './http/authRoutes.ts'
 import type { AppEnv } from './http/env.ts'
 import { inboxRoutes } from './http/inboxRoutes.ts'
 import { jurisdictionRoutes } from './http/jurisdictionRoutes.ts'
+import { notificationRoutes } from './http/notificationRoutes.ts'
 import { planRoutes } from './http/planRoutes.ts'
+import { searchRoutes } from './http/searchRoutes.ts'
 import { draftRoutes, sessionRoutes } from './http/sessionRoutes.ts'
 import { userRoutes } from './http/userRoutes.ts'
 import { createLogger, type Logger } from './logger.ts'
+import { commentNotifierHook } from './notify/CommentNotifier.ts'
+import { sendDigests } from './notify/digest.ts'
+import { inviteEmail } from './notify/emails.ts'
+import { InboxEvents } from './notify/InboxEvents.ts'
+import { Mailer } from './notify/Mailer.ts'
+import { NotificationPrefs } from './notify/NotificationPrefs.ts'
+import { SearchIndex } from './search/SearchIndex.ts'
+import { loadStoredDoc, searchIndexHook } from './search/searchHook.ts'
 import type { DocStore } from './storage/DocStore.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
 import { ReportingDocStore } from './storage/ReportingDocStore.ts'
@@ -64,6 +74,11 @@ export interface LeverServer {
   readonly firstStartUrl: string | null
   readonly transport: CollabTransport
   readonly logger: Logger
+  /** Email notifications: the daily digest on demand, and pending comment checks run now (tests). */
+  readonly notifications: {
+    sendDigests(now?: Date): Promise<number>
+    flush(): Promise<void>
+  }
   /** Stops accepting connections, closes rooms after their writes, closes the database. */
   close(): Promise<void>
 }
@@ -87,7 +102,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     config.store === 'memory' ? new MemoryDocStore() : new SqliteDocStore(db),
     storageAlarm,
   )
-  const origins = new OriginPolicy(config.publicUrl, config.auth.extraOrigins)
+  const origins = new OriginPolicy(config.publicUrl ?? config.mail.publicUrl ?? undefined, config.auth.extraOrigins)
 
   const jurisdictions = new JurisdictionService(db)
   const seeded = jurisdictions.seed()
@@ -98,6 +113,22 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const seededSessions = sessions.seedCurriculum()
   if (seededSessions > 0) logger.info({ count: seededSessions }, 'seeded the curriculum calendar')
   const breakouts = new BreakoutService(db)
+  const search = new SearchIndex(db)
+  search.indexJurisdictions(jurisdictions.list())
+  const rebuilt = await search.rebuildIfStale(
+    plans.listAll().map((p) => p.id),
+    async (planId) => {
+      const plan = plans.get(planId)
+      return plan ? loadStoredDoc(store, plan.docName) : null
+    },
+  )
+  if (rebuilt > 0) logger.info({ plans: rebuilt }, 'rebuilt the search index')
+  const searchHook = searchIndexHook(search, store, logger)
+  const mailer = new Mailer(config.mail.smtpUrl, config.mail.from, logger)
+  const prefs = new NotificationPrefs(db)
+  const inboxEvents = new InboxEvents(threads, plans)
+  // Links in emails: the configured public address, else the address this server listens on.
+  let baseUrl = config.mail.publicUrl ?? ''
 
   const auth = new AuthService(
     new UserService(db),
@@ -139,6 +170,19 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     .register(planDocumentType(db, plans, threads, logger, (planId) => access.recheck({ docName: `plan:${planId}` })))
     .register(sessionDocumentType(sessions, breakouts, logger, recheckDrafts))
     .register(draftDocumentType(sessions, breakouts))
+    .addHook(searchHook)
+  const notifier = mailer.enabled
+    ? commentNotifierHook({ db, store, plans, users: auth.users, prefs, mailer, baseUrl: () => baseUrl, logger })
+    : null
+  if (notifier) documents.addHook(notifier)
+  const digestDeps = { users: auth.users, plans, threads, prefs, mailer, logger }
+  const digestTimer = mailer.enabled
+    ? setInterval(
+        () => void sendDigests(digestDeps, baseUrl).catch((err) => logger.error({ err }, 'digest failed')),
+        config.mail.digestCheckMs,
+      )
+    : null
+  digestTimer?.unref()
   const sweep = setInterval(() => {
     try {
       auth.sessions.sweep()
@@ -179,7 +223,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       )
       api.route('/jurisdictions', jurisdictionRoutes({ jurisdictions, plans }))
       api.route('/plans', planRoutes({ plans, users: auth.users }))
-      api.route('/inbox', inboxRoutes({ plans, threads }))
+      api.route('/inbox', inboxRoutes({ plans, threads, onRead: (userId) => inboxEvents.userChanged(userId) }))
+      api.route('/notifications', notificationRoutes({ prefs, events: inboxEvents, mailEnabled: mailer.enabled }))
+      api.route('/search', searchRoutes({ plans, index: search }))
       const sessionDeps = {
         sessions,
         breakouts,
@@ -192,7 +238,17 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       }
       api.route('/sessions', sessionRoutes(sessionDeps))
       api.route('/drafts', draftRoutes(sessionDeps))
-      api.route('/users', userRoutes({ auth, origins, onAccessChanged: (userId) => access.recheck({ userId }) }))
+      api.route(
+        '/users',
+        userRoutes({
+          auth,
+          origins,
+          onAccessChanged: (userId) => access.recheck({ userId }),
+          emailInvite: mailer.enabled
+            ? (user, url, invitedBy) => mailer.send(inviteEmail(user.email, user.name, url, invitedBy))
+            : undefined,
+        }),
+      )
     },
   })
 
@@ -211,11 +267,12 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   logger.info({ url, dataDir: config.store === 'memory' ? ':memory:' : config.dataDir }, 'Lever is listening')
   origins.listeningOn(config.host, port)
-  if (!config.publicUrl && (config.host === '0.0.0.0' || config.host === '::')) {
+  if (!(config.publicUrl ?? config.mail.publicUrl) && (config.host === '0.0.0.0' || config.host === '::')) {
     logger.warn(
       'PUBLIC_URL is not set: set it to the address people use to reach Lever (e.g. https://lever.example.org)',
     )
   }
+  baseUrl ||= origins.publicOrigin
   const firstStartUrl = firstStartToken ? `${origins.publicOrigin}/invite/${firstStartToken}` : null
   if (firstStartUrl) {
     logger.warn(
@@ -228,10 +285,14 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const close = () => {
     closing ??= (async () => {
       clearInterval(sweep)
+      if (digestTimer) clearInterval(digestTimer)
       transport.close(CloseCode.GoingAway, 'server shutting down')
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeIdleConnections()
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down')
+      await searchHook.flush()
+      await notifier?.flush()
+      mailer.close()
       await store.close()
       db.close()
       httpServer.closeAllConnections()
@@ -256,6 +317,12 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     firstStartUrl,
     transport,
     logger,
+    notifications: {
+      sendDigests: (now) => sendDigests(digestDeps, baseUrl, now),
+      flush: async () => {
+        await notifier?.flush()
+      },
+    },
     close,
   }
 }

@@ -4,6 +4,7 @@ export { configFromEnv, defaultConfig, REPO_ROOT, type ServerConfig } from './co
 export { type CreateServerOptions, createServer, type LeverServer } from './createServer.ts'
 export { openDatabase } from './db/openDatabase.ts'
 export { createLogger, type Logger, memoryLogger, quietLogger } from './logger.ts'
+export { SearchIndex } from './search/SearchIndex.ts'
 export type { DocStore, StoredDoc } from './storage/DocStore.ts'
 export { MemoryDocStore } from './storage/MemoryDocStore.ts'
 export { SqliteDocStore } from './storage/SqliteDocStore.ts'

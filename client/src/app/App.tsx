@@ -8,8 +8,10 @@ import { CohortPage } from './CohortPage.tsx'
 import { InvitePage } from './InvitePage.tsx'
 import { JurisdictionPage } from './JurisdictionPage.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
+import { NotificationSettingsPage } from './NotificationSettingsPage.tsx'
 import { Shell } from './Shell.tsx'
 import { SignInPage } from './SignInPage.tsx'
+import { UnsubscribePage } from './UnsubscribePage.tsx'
 
 // The plan editor (Tiptap, Yjs) loads only when a plan is opened.
 const PlanRoute = lazy(() => import('../plan/PlanRoute.tsx').then((m) => ({ default: m.PlanRoute })))
@@ -31,6 +33,8 @@ const router = createBrowserRouter([
       ...sessionRoutes,
       { path: 'inbox', element: <InboxPage /> },
       { path: 'people', element: <PeoplePage /> },
+      { path: 'settings/notifications', element: <NotificationSettingsPage /> },
+      { path: 'unsubscribe/:token', element: <UnsubscribePage /> },
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'invite/:token', element: <InvitePage /> },
       { path: '*', element: <NotFoundPage /> },

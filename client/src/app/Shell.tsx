@@ -1,7 +1,9 @@
+import { canManagePeople } from '@lever/shared'
 import { type ReactNode, useEffect } from 'react'
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router'
 import { logout } from '../api/auth.ts'
 import { forgetLocalCopies } from '../collab/localCopies.ts'
+import { SearchBox } from '../search/SearchBox.tsx'
 import { LiveBanner } from '../sessions/LiveBanner.tsx'
 import { HashTarget } from '../ui/HashTarget.tsx'
 import { LoadingPanel } from '../ui/Panels.tsx'
@@ -10,7 +12,7 @@ import { InboxNavLink, PeopleNavLink } from './NavLinks.tsx'
 import { PersonMenu } from './PersonMenu.tsx'
 
 /** Pages anyone may see; every other page needs someone signed in. */
-const PUBLIC_PATHS = [/^\/sign-in$/, /^\/invite\/[^/]+$/]
+const PUBLIC_PATHS = [/^\/sign-in$/, /^\/invite\/[^/]+$/, /^\/unsubscribe\/[^/]+$/]
 
 /** The frame of every page: skip link, top bar with who you are, the page, a live region. */
 export function Shell() {
@@ -53,6 +55,16 @@ export function Shell() {
             <InboxNavLink />
             <PeopleNavLink identity={identity} />
           </nav>
+        ) : null}
+        {identity && !isPublic ? (
+          <SearchBox
+            pages={[
+              { label: 'Cohort', href: '/' },
+              { label: 'Sessions', href: '/sessions' },
+              { label: 'Inbox', href: '/inbox' },
+              ...(canManagePeople(identity.user) ? [{ label: 'People', href: '/people' }] : []),
+            ]}
+          />
         ) : null}
         {identity ? (
           <div className="topbar__me">

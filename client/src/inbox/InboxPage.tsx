@@ -44,7 +44,8 @@ export function InboxPage() {
     <div className="page inbox-page">
       <h1>Inbox</h1>
       <p className="lede">
-        Comment threads that mention you, and open threads on the plans you are responsible for, newest first.
+        Comment threads that mention you, and open threads on the plans you are responsible for, newest first.{' '}
+        <Link to="/settings/notifications">Email notifications</Link>
       </p>
       <nav className="segmented" aria-label="Show in the inbox">
         {FILTERS.map((f) => (

@@ -1,8 +1,11 @@
 import { useEffect, useSyncExternalStore } from 'react'
 import { fetchInbox, markThreadRead } from '../api/comments.ts'
 
-/** How often the unread count in the top bar is refreshed while a page is open. */
-const POLL_MS = 20_000
+/**
+ * How often the unread count is refreshed anyway. The server tells open pages when the inbox
+ * changes (a server-sent event stream), so this is only a safety net for a stream that dropped.
+ */
+const POLL_MS = 5 * 60_000
 
 let unread: number | null = null
 let inflight: Promise<void> | null = null
@@ -55,9 +58,13 @@ export function useUnreadCount(enabled: boolean): number | null {
     const timer = window.setInterval(() => void refreshUnread(), POLL_MS)
     const onFocus = () => void refreshUnread()
     window.addEventListener('focus', onFocus)
+    // The browser reconnects the stream by itself after a network drop or a server restart.
+    const events = typeof EventSource === 'undefined' ? null : new EventSource('/api/notifications/events')
+    events?.addEventListener('inbox', onFocus)
     return () => {
       window.clearInterval(timer)
       window.removeEventListener('focus', onFocus)
+      events?.close()
     }
   }, [enabled])
   return useSyncExternalStore(subscribe, () => unread)

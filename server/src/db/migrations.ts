@@ -234,6 +234,77 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    version: 10,
+    description: 'full-text search index (FTS5 over search_rows), sessions kept current by triggers',
+    up(db) {
+      db.exec(`
+        CREATE TABLE search_rows (
+          id              INTEGER PRIMARY KEY,
+          kind            TEXT NOT NULL,
+          plan_id         TEXT,
+          jurisdiction_id TEXT,
+          ref             TEXT NOT NULL,
+          title           TEXT NOT NULL,
+          body            TEXT NOT NULL
+        );
+        CREATE INDEX search_rows_by_plan ON search_rows (plan_id);
+        CREATE INDEX search_rows_by_ref ON search_rows (kind, ref);
+        CREATE VIRTUAL TABLE search_fts USING fts5(
+          title, body,
+          content = 'search_rows', content_rowid = 'id',
+          tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER search_rows_ai AFTER INSERT ON search_rows BEGIN
+          INSERT INTO search_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+        END;
+        CREATE TRIGGER search_rows_ad AFTER DELETE ON search_rows BEGIN
+          INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+        END;
+        CREATE TRIGGER search_rows_au AFTER UPDATE ON search_rows BEGIN
+          INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+          INSERT INTO search_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+        END;
+        CREATE TRIGGER cohort_sessions_search_ai AFTER INSERT ON cohort_sessions BEGIN
+          INSERT INTO search_rows (kind, ref, title, body)
+          VALUES ('session', new.id, new.title, new.topic || ' ' || new.agenda || ' ' || new.focus || ' ' || new.prework);
+        END;
+        CREATE TRIGGER cohort_sessions_search_au AFTER UPDATE OF title, topic, agenda, focus, prework ON cohort_sessions BEGIN
+          DELETE FROM search_rows WHERE kind = 'session' AND ref = old.id;
+          INSERT INTO search_rows (kind, ref, title, body)
+          VALUES ('session', new.id, new.title, new.topic || ' ' || new.agenda || ' ' || new.focus || ' ' || new.prework);
+        END;
+        CREATE TRIGGER cohort_sessions_search_ad AFTER DELETE ON cohort_sessions BEGIN
+          DELETE FROM search_rows WHERE kind = 'session' AND ref = old.id;
+        END;
+        INSERT INTO search_rows (kind, ref, title, body)
+          SELECT 'session', id, title, topic || ' ' || agenda || ' ' || focus || ' ' || prework FROM cohort_sessions;
+        CREATE TABLE search_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      `)
+    },
+  },
+  {
+    version: 14,
+    description: 'email notifications: preferences, comments already notified, digests',
+    up(db) {
+      db.exec(`
+        CREATE TABLE notification_prefs (
+          user_id           TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+          mentions          INTEGER NOT NULL DEFAULT 1,
+          replies           INTEGER NOT NULL DEFAULT 1,
+          digest            INTEGER NOT NULL DEFAULT 1,
+          unsubscribe_token TEXT NOT NULL UNIQUE,
+          last_digest_at    TEXT
+        );
+        CREATE TABLE comment_notices (
+          plan_id    TEXT NOT NULL,
+          comment_id TEXT NOT NULL,
+          PRIMARY KEY (plan_id, comment_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE notice_baselines (plan_id TEXT PRIMARY KEY) WITHOUT ROWID;
+      `)
+    },
+  },
 ]
 
 export function schemaVersion(db: Database): number {

@@ -79,9 +79,16 @@ export interface InboxItem extends Omit<IndexedThread, 'mentions'> {
 /** The SQLite index of comment threads across plans, kept up to date from the plan documents. */
 export class ThreadIndex {
   private readonly sql: (sql: string) => Statement
+  private readonly listeners = new Set<(planId: string) => void>()
 
   constructor(private readonly db: Database) {
     this.sql = preparedStatements(db)
+  }
+
+  /** Calls `listener` with a plan's id each time its threads are re-indexed; returns the unsubscribe. */
+  onUpdate(listener: (planId: string) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
   }
 
   /** Replaces a plan's rows with the threads of its document. */
@@ -98,6 +105,7 @@ export class ThreadIndex {
         for (const userId of t.mentions) mention.run(planId, t.threadId, userId)
       }
     })()
+    for (const listener of this.listeners) listener(planId)
   }
 
   /**

@@ -1,6 +1,7 @@
 import { planAccess } from '@lever/shared'
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { inboxFor } from '../domain/inbox.ts'
 import type { PlanService } from '../domain/plans.ts'
 import type { ThreadIndex } from '../domain/threadIndex.ts'
 import { ApiError } from './ApiError.ts'
@@ -13,24 +14,22 @@ const inboxQuerySchema = z.object({ filter: z.enum(['all', 'mentions', 'unread']
 const markReadSchema = z.object({ planId: idSchema, threadId: idSchema }).strict()
 
 /** `/api/inbox`: threads that mention me or are open on plans I am responsible for, across plans. */
-export function inboxRoutes({ plans, threads }: { plans: PlanService; threads: ThreadIndex }): Hono<AppEnv> {
+export function inboxRoutes({
+  plans,
+  threads,
+  onRead,
+}: {
+  plans: PlanService
+  threads: ThreadIndex
+  /** Called after a person marked a thread read (their other pages refresh their badge). */
+  onRead?(userId: string): void
+}): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   app.get('/', (c) => {
     const user = requireUser(c)
     const { filter } = parseWith(inboxQuerySchema, c.req.query())
-    const visible = new Set<string>()
-    const responsible = new Set<string>()
-    for (const plan of plans.listAll()) {
-      if (!planAccess(user, plan)) continue
-      visible.add(plan.id)
-      const mine =
-        user.role === 'facilitator' ||
-        (user.role === 'member' && plan.jurisdictionId === user.jurisdictionId) ||
-        (user.role === 'coach' && user.coachOf.includes(plan.jurisdictionId))
-      if (mine) responsible.add(plan.id)
-    }
-    let items = threads.inbox(user.id, responsible, visible)
+    let items = inboxFor(user, plans, threads)
     if (filter === 'mentions') items = items.filter((i) => i.mentionsMe)
     if (filter === 'unread') items = items.filter((i) => i.unread)
     return c.json({ items, unread: items.filter((i) => i.unread).length })
@@ -42,6 +41,7 @@ export function inboxRoutes({ plans, threads }: { plans: PlanService; threads: T
     const plan = plans.get(body.planId)
     if (!plan || !planAccess(user, plan)) throw ApiError.notFound('No such plan')
     threads.markRead(user.id, body.planId, body.threadId)
+    onRead?.(user.id)
     return c.body(null, 204)
   })
 

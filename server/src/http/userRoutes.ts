@@ -23,6 +23,8 @@ export interface UserRoutesDeps {
   origins: OriginPolicy
   /** Called after someone's role, team, assignments or status changed (re-check live connections). */
   onAccessChanged(userId: string): void
+  /** Emails an invitation when email is configured; resolves whether it was sent. */
+  emailInvite?(user: User, inviteUrl: string, invitedBy: string): Promise<boolean>
 }
 
 function inviteUrl(origins: OriginPolicy, token: string): string {
@@ -30,7 +32,7 @@ function inviteUrl(origins: OriginPolicy, token: string): string {
 }
 
 /** `/api/users`: facilitators manage people (invite, roles, coach assignments, deactivation). */
-export function userRoutes({ auth, origins, onAccessChanged }: UserRoutesDeps): Hono<AppEnv> {
+export function userRoutes({ auth, origins, onAccessChanged, emailInvite }: UserRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const users = auth.users
 
@@ -50,7 +52,9 @@ export function userRoutes({ auth, origins, onAccessChanged }: UserRoutesDeps): 
       jurisdictionId: body.jurisdictionId,
     })
     const token = auth.invites.issue(user.id)
-    return c.json({ user: publicUser(user), inviteUrl: inviteUrl(origins, token) }, 201)
+    const url = inviteUrl(origins, token)
+    const emailed = (await emailInvite?.(publicUser(user), url, requireUser(c).name)) ?? false
+    return c.json({ user: publicUser(user), inviteUrl: url, emailed }, 201)
   })
 
   app.patch('/:id', async (c) => {
@@ -74,12 +78,14 @@ export function userRoutes({ auth, origins, onAccessChanged }: UserRoutesDeps): 
     return c.json({ user })
   })
 
-  app.post('/:id/invites', (c) => {
+  app.post('/:id/invites', async (c) => {
     const id = parseWith(userIdSchema, c.req.param('id'))
     const user = users.get(id)
     if (!user) throw ApiError.notFound('No such person')
     if (!user.active) throw ApiError.badRequest('Reactivate this person before inviting them')
-    return c.json({ inviteUrl: inviteUrl(origins, auth.invites.issue(id)) }, 201)
+    const url = inviteUrl(origins, auth.invites.issue(id))
+    const emailed = (await emailInvite?.(publicUser(user), url, requireUser(c).name)) ?? false
+    return c.json({ inviteUrl: url, emailed }, 201)
   })
 
   return app

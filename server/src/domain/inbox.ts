@@ -1,0 +1,23 @@
+import { planAccess, type User } from '@lever/shared'
+import type { PlanService } from './plans.ts'
+import type { InboxItem, ThreadIndex } from './threadIndex.ts'
+
+/**
+ * A person's inbox: threads that mention them, or are open on plans they are responsible for
+ * (their team's, their coaching assignments', every plan for facilitators), among the plans they
+ * may see now. Newest activity first.
+ */
+export function inboxFor(user: User, plans: PlanService, threads: ThreadIndex): InboxItem[] {
+  const visible = new Set<string>()
+  const responsible = new Set<string>()
+  for (const plan of plans.listAll()) {
+    if (!planAccess(user, plan)) continue
+    visible.add(plan.id)
+    const mine =
+      user.role === 'facilitator' ||
+      (user.role === 'member' && plan.jurisdictionId === user.jurisdictionId) ||
+      (user.role === 'coach' && user.coachOf.includes(plan.jurisdictionId))
+    if (mine) responsible.add(plan.id)
+  }
+  return threads.inbox(user.id, responsible, visible)
+}

@@ -1,0 +1,216 @@
+import {
+  labelOf,
+  PLAN_SECTIONS,
+  PlanModel,
+  SEARCH_RESULT_KINDS,
+  type SearchResult,
+  type SearchResultKind,
+  ThreadsModel,
+} from '@lever/shared'
+import type { Database, Statement } from 'better-sqlite3'
+import type * as Y from 'yjs'
+import { preparedStatements } from '../db/preparedStatements.ts'
+import { buildMatchQuery, indexableText, MATCH_END, MATCH_START, snippetHtml } from './searchQuery.ts'
+
+/**
+ * The layout of the rows a plan document turns into. Change it whenever `planRows` changes what it
+ * writes: at startup, an index written with another layout is rebuilt from the stored documents.
+ */
+export const SEARCH_INDEX_LAYOUT = 1
+
+/** What a result can be. */
+export const SEARCH_KINDS = SEARCH_RESULT_KINDS
+export type SearchKind = SearchResultKind
+
+/** One row of the index, as a plan document or a table produces it. */
+export interface SearchRow {
+  kind: SearchKind
+  planId: string | null
+  jurisdictionId: string | null
+  /** The id of the thing within its kind (section id, initiative id, thread id, session id…). */
+  ref: string
+  title: string
+  body: string
+}
+
+/** Results per query at most. */
+const MAX_RESULTS = 40
+/** Title matches weigh this much more than body matches in the ranking (bm25 column weights). */
+const TITLE_WEIGHT = 8
+
+/** The rows of one plan: the plan itself, each prose section, each initiative, each comment thread. */
+export function planRows(planId: string, doc: Y.Doc): SearchRow[] {
+  const plan = new PlanModel(doc)
+  const snapshot = plan.snapshot()
+  const jurisdictionId = snapshot.jurisdictionId || null
+  const row = (kind: SearchKind, ref: string, title: string, body: string): SearchRow => ({
+    kind,
+    planId,
+    jurisdictionId,
+    ref,
+    title: indexableText(title),
+    body: indexableText(body),
+  })
+  const rows: SearchRow[] = [row('plan', planId, snapshot.title, '')]
+  for (const section of PLAN_SECTIONS) {
+    const text = snapshot.sections[section.id] ?? ''
+    if (text.trim())
+      rows.push(row('section', section.id, `${labelOf(PLAN_SECTIONS, section.id)} · ${snapshot.title}`, text))
+  }
+  for (const i of snapshot.initiatives) {
+    const body = [
+      i.description,
+      i.owner,
+      i.partners,
+      i.risks,
+      ...i.milestones.map((m) => m.title),
+      ...i.metrics.map((m) => m.name),
+      ...i.funding.map((f) => f.program),
+      i.evidence.citation,
+    ]
+    rows.push(row('initiative', i.id, i.title || 'Untitled initiative', body.filter(Boolean).join('\n')))
+  }
+  for (const model of new ThreadsModel(doc).list()) {
+    const t = model.snapshot()
+    if (!t.id) continue
+    const comments = t.comments.filter((c) => !c.deleted).map((c) => c.body)
+    if (comments.length === 0) continue
+    const quote = t.anchor?.kind === 'text' ? t.anchor.quote : ''
+    const title = quote ? `“${quote.slice(0, 80)}”` : `Comment by ${t.authorName || 'someone'}`
+    rows.push(row('thread', t.id, title, [quote, ...comments].filter(Boolean).join('\n')))
+  }
+  return rows
+}
+
+/** Where a result opens in the app. */
+export function resultHref(row: Pick<SearchRow, 'kind' | 'planId' | 'ref'>): string {
+  const plan = row.planId ? `/plans/${encodeURIComponent(row.planId)}` : ''
+  const ref = encodeURIComponent(row.ref)
+  switch (row.kind) {
+    case 'plan':
+      return plan
+    case 'section':
+      return `${plan}#heading-section-${ref}`
+    case 'initiative':
+      return `${plan}#initiative-${ref}`
+    case 'thread':
+      return `${plan}?thread=${ref}`
+    case 'session':
+      return `/sessions/${ref}`
+    case 'jurisdiction':
+      return `/jurisdictions/${ref}`
+  }
+}
+
+interface ResultRow {
+  kind: SearchKind
+  plan_id: string | null
+  jurisdiction_id: string | null
+  ref: string
+  title: string
+  snip: string
+  plan_title: string | null
+  jurisdiction_name: string | null
+}
+
+/**
+ * The full-text index (SQLite FTS5, external content over `search_rows`). Plans are indexed from
+ * their documents, one transaction per plan; sessions are kept current by triggers on their table;
+ * jurisdictions are copied at startup. Who may see a result is decided at query time from the
+ * plans the caller may read now, so sharing and coach assignments apply without reindexing.
+ */
+export class SearchIndex {
+  private readonly sql: (sql: string) => Statement
+  private readonly replacePlan: (planId: string, rows: SearchRow[]) => void
+
+  constructor(private readonly db: Database) {
+    this.sql = preparedStatements(db)
+    this.replacePlan = db.transaction((planId: string, rows: SearchRow[]) => {
+      this.sql('DELETE FROM search_rows WHERE plan_id = ?').run(planId)
+      const insert = this.sql(
+        'INSERT INTO search_rows (kind, plan_id, jurisdiction_id, ref, title, body) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      for (const r of rows) insert.run(r.kind, r.planId, r.jurisdictionId, r.ref, r.title, r.body)
+    })
+  }
+
+  /** Replaces a plan's rows with what its document holds now. */
+  indexPlan(planId: string, doc: Y.Doc): void {
+    this.replacePlan(planId, planRows(planId, doc))
+  }
+
+  /** Removes a plan's rows (the plan was deleted). */
+  removePlan(planId: string): void {
+    this.replacePlan(planId, [])
+  }
+
+  /** Copies the jurisdictions (names, states, agencies) into the index. */
+  indexJurisdictions(list: ReadonlyArray<{ id: string; name: string; state: string; agency: string }>): void {
+    this.db.transaction(() => {
+      this.sql("DELETE FROM search_rows WHERE kind = 'jurisdiction'").run()
+      const insert = this.sql(
+        "INSERT INTO search_rows (kind, jurisdiction_id, ref, title, body) VALUES ('jurisdiction', ?, ?, ?, ?)",
+      )
+      for (const j of list) insert.run(j.id, j.id, indexableText(j.name), indexableText(`${j.state} ${j.agency}`))
+    })()
+  }
+
+  /** The layout the stored plan rows were written with (null: never indexed). */
+  storedLayout(): number | null {
+    const row = this.sql("SELECT value FROM search_state WHERE key = 'layout'").get() as { value: string } | undefined
+    return row ? Number(row.value) : null
+  }
+
+  /** Rebuilds every plan's rows with `loadDoc` when they were written with another layout. */
+  async rebuildIfStale(
+    planIds: readonly string[],
+    loadDoc: (planId: string) => Promise<Y.Doc | null>,
+  ): Promise<number> {
+    if (this.storedLayout() === SEARCH_INDEX_LAYOUT) return 0
+    this.sql('DELETE FROM search_rows WHERE plan_id IS NOT NULL').run()
+    let count = 0
+    for (const planId of planIds) {
+      const doc = await loadDoc(planId)
+      if (!doc) continue
+      try {
+        this.indexPlan(planId, doc)
+        count++
+      } finally {
+        doc.destroy()
+      }
+    }
+    this.sql("INSERT OR REPLACE INTO search_state (key, value) VALUES ('layout', ?)").run(String(SEARCH_INDEX_LAYOUT))
+    return count
+  }
+
+  /**
+   * Searches what the caller may read: rows of the plans in `readablePlanIds`, and rows that
+   * belong to no plan (sessions, jurisdictions). Never throws on what a person typed.
+   */
+  search(text: string, readablePlanIds: readonly string[], kind?: SearchKind): SearchResult[] {
+    const match = buildMatchQuery(text)
+    if (match === null) return []
+    const rows = this.sql(
+      `SELECT r.kind, r.plan_id, r.jurisdiction_id, r.ref, r.title,
+              snippet(search_fts, -1, ?, ?, '…', 16) AS snip,
+              p.title AS plan_title, j.name AS jurisdiction_name
+         FROM search_fts JOIN search_rows r ON r.id = search_fts.rowid
+         LEFT JOIN plans p ON p.id = r.plan_id
+         LEFT JOIN jurisdictions j ON j.id = r.jurisdiction_id
+        WHERE search_fts MATCH ?
+          AND (r.plan_id IS NULL OR r.plan_id IN (SELECT value FROM json_each(?)))
+          AND (? IS NULL OR r.kind = ?)
+        ORDER BY bm25(search_fts, ${TITLE_WEIGHT}, 1)
+        LIMIT ${MAX_RESULTS}`,
+    ).all(MATCH_START, MATCH_END, match, JSON.stringify(readablePlanIds), kind ?? null, kind ?? null) as ResultRow[]
+    return rows.map((r) => ({
+      kind: r.kind,
+      title: r.title,
+      snippet: snippetHtml(r.snip),
+      ...(r.plan_id ? { planId: r.plan_id } : {}),
+      ...(r.jurisdiction_id ? { jurisdictionId: r.jurisdiction_id } : {}),
+      context: r.kind === 'jurisdiction' ? '' : [r.plan_title, r.jurisdiction_name].filter(Boolean).join(' · '),
+      href: resultHref({ kind: r.kind, planId: r.plan_id, ref: r.ref }),
+    }))
+  }
+}

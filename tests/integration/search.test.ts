@@ -1,0 +1,188 @@
+import type { LeverServer } from '@lever/server'
+import { PlanModel, sectionField, ThreadsModel } from '@lever/shared'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { connectClient, synced, type TestClient } from '../support/clients.ts'
+import { bearer, COACH, createPlan, FACILITATOR, lead, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
+import { waitFor } from '../support/wait.ts'
+
+interface Result {
+  kind: string
+  title: string
+  snippet: string
+  planId?: string
+  href: string
+}
+
+async function search(server: { url: string }, token: string | null, q: string, kind?: string) {
+  const params = new URLSearchParams({ q, ...(kind ? { kind } : {}) })
+  const res = await fetch(`${server.url}/api/search?${params}`, { headers: token ? bearer(token) : {} })
+  return { status: res.status, body: (await res.json()) as { results: Result[] } }
+}
+
+function writeProblem(client: TestClient, text: string): Y.XmlText {
+  const paragraph = new Y.XmlElement('paragraph')
+  const content = new Y.XmlText(text)
+  paragraph.insert(0, [content])
+  client.doc.getXmlFragment(sectionField('problem')).insert(0, [paragraph])
+  return content
+}
+
+describe('search', () => {
+  let server: LeverServer
+  let team = ''
+  let peer = ''
+  let coach = ''
+  let client: TestClient
+  let planId = ''
+  const dataDir = tempDir()
+
+  beforeAll(async () => {
+    server = await startServer({ dataDir })
+    team = await signIn(server, lead('tulsa-ok'))
+    peer = await signIn(server, lead('boulder-co'))
+    coach = await signIn(server, COACH) // assigned to Baltimore County, Atlanta and Boulder, not Tulsa
+    const plan = await createPlan(server, { jurisdictionId: 'tulsa-ok', title: 'Tulsa good jobs plan', token: team })
+    planId = plan.id
+    client = connectClient(wsUrl(server), plan.docName, { params: { token: team } })
+    await synced(client)
+  })
+  afterAll(async () => {
+    client.destroy()
+    await server.close()
+  })
+
+  it('finds a word typed into a plan over the live connection, and no longer once it is deleted', async () => {
+    const text = writeProblem(client, 'Our apprenticeship pipeline pays a prevailing wage.')
+    const found = await waitFor(
+      async () => (await search(server, team, 'apprenticesh')).body.results.find((r) => r.kind === 'section'),
+      { message: 'the typed word to be found' },
+    )
+    expect(found.planId).toBe(planId)
+    expect(found.href).toBe(`/plans/${planId}#heading-section-problem`)
+    expect(found.snippet).toContain('<mark>apprenticeship</mark>')
+
+    text.delete(0, text.length)
+    text.insert(0, 'Our pipeline pays well.')
+    await waitFor(async () => (await search(server, team, 'apprenticeship')).body.results.length === 0, {
+      message: 'the deleted word to disappear from results',
+    })
+    expect((await search(server, team, 'pipeline')).body.results.length).toBeGreaterThan(0)
+  })
+
+  it('keeps an unshared plan from a peer and an unassigned coach, and shows it to the peer once shared, without reindexing', async () => {
+    writeProblem(client, 'Sectoral bargaining council for home care workers.')
+    await waitFor(async () => (await search(server, team, 'sectoral bargaining')).body.results.length > 0, {
+      message: 'the team to find its own words',
+    })
+    expect((await search(server, peer, 'sectoral bargaining')).body.results).toEqual([])
+    expect((await search(server, coach, 'sectoral bargaining')).body.results).toEqual([])
+    const facilitator = await signIn(server, FACILITATOR)
+    expect((await search(server, facilitator, 'sectoral bargaining')).body.results.length).toBeGreaterThan(0)
+
+    const rowsBefore = server.db.prepare('SELECT count(*) AS n FROM search_rows').get() as { n: number }
+    client.doc.transact(() => new PlanModel(client.doc).setSharedWithCohort(true))
+    await waitFor(async () => (await search(server, peer, 'sectoral bargaining')).body.results.length > 0, {
+      message: 'the peer to find words of the shared plan',
+    })
+    // Once shared, everyone signed in may read the plan: the unassigned coach too.
+    expect((await search(server, coach, 'sectoral bargaining')).body.results.length).toBeGreaterThan(0)
+    const rowsAfter = server.db.prepare('SELECT count(*) AS n FROM search_rows').get() as { n: number }
+    expect(rowsAfter.n).toBe(rowsBefore.n)
+    client.doc.transact(() => new PlanModel(client.doc).setSharedWithCohort(false))
+    await waitFor(async () => (await search(server, peer, 'sectoral bargaining')).body.results.length === 0, {
+      message: 'unsharing to hide the plan again',
+    })
+  })
+
+  it('finds initiatives by title above body matches, comment threads (escaped), sessions and jurisdictions', async () => {
+    client.doc.transact(() => {
+      const plan = new PlanModel(client.doc)
+      const lever = plan.leverList()[0]?.id as string
+      const other = plan.addInitiative(lever, { title: 'Transit passes' })
+      other.text('owner')?.insert(0, 'Childcare office')
+      plan.addInitiative(lever, { title: 'Childcare stipend' })
+    })
+    await waitFor(async () => (await search(server, team, 'childcare', 'initiative')).body.results.length === 2, {
+      message: 'the initiatives to be indexed',
+    })
+    const initiatives = (await search(server, team, 'childcare', 'initiative')).body.results
+    expect(initiatives.every((r) => r.kind === 'initiative')).toBe(true)
+    expect(initiatives[0]?.title).toBe('Childcare stipend')
+    expect(initiatives[0]?.href).toMatch(new RegExp(`^/plans/${planId}#initiative-`))
+
+    const me = server.auth.users.getByEmail(lead('tulsa-ok'))
+    const threadId = client.doc.transact(() => {
+      const initiativeId = new PlanModel(client.doc).initiatives()[0]?.id as string
+      return new ThreadsModel(client.doc).create({
+        anchor: { kind: 'initiative', initiativeId },
+        author: { id: me?.id as string, name: me?.name as string },
+        body: 'Check the <b>prevailing</b> wage rules before we commit.',
+        mentions: [],
+      }).id
+    })
+    const threads = await waitFor(
+      async () => {
+        const results = (await search(server, team, 'prevailing wage rules', 'thread')).body.results
+        return results.length > 0 && results
+      },
+      { message: 'the comment to be found' },
+    )
+    expect(threads[0]?.href).toBe(`/plans/${planId}?thread=${threadId}`)
+    expect(threads[0]?.snippet).toContain('&lt;b&gt;<mark>prevailing</mark>&lt;/b&gt;')
+
+    const jurisdictions = (await search(server, team, 'tulsa', 'jurisdiction')).body.results
+    expect(jurisdictions[0]?.href).toBe('/jurisdictions/tulsa-ok')
+    const sessions = (await search(server, team, 'equity', 'session')).body.results
+    expect(sessions.length).toBeGreaterThan(0)
+    expect(sessions.every((r) => r.kind === 'session' && r.href.startsWith('/sessions/'))).toBe(true)
+  })
+
+  it('answers queries that are empty, too short, hostile or huge without an error', async () => {
+    for (const q of [
+      '',
+      'a',
+      '"',
+      'AND',
+      'job-quality',
+      'NEAR(',
+      '*',
+      '"unbalanced',
+      'title:x',
+      '😀',
+      '\u0000\u0001',
+    ]) {
+      const { status, body } = await search(server, team, q)
+      expect(status, q).toBe(200)
+      expect(Array.isArray(body.results)).toBe(true)
+    }
+    expect((await search(server, team, '')).body.results).toEqual([])
+    expect((await search(server, team, 'x'.repeat(3000))).status).toBe(400)
+    expect((await search(server, team, 'wage', 'nonsense')).status).toBe(400)
+    expect((await search(server, null, 'wage')).status).toBe(401)
+  })
+
+  it('rebuilds the index at startup when its layout changed, from the stored documents', async () => {
+    writeProblem(client, 'Fair scheduling ordinance for retail.')
+    await waitFor(async () => (await search(server, team, 'scheduling ordinance')).body.results.length > 0, {
+      message: 'the words to be indexed',
+    })
+    // An older layout, and rows of a plan that no stored document holds.
+    server.db.prepare("UPDATE search_state SET value = '0' WHERE key = 'layout'").run()
+    server.db
+      .prepare(
+        "INSERT INTO search_rows (kind, plan_id, jurisdiction_id, ref, title, body) VALUES ('section', 'gone', 'tulsa-ok', 'x', 'Stale', 'zeppelin')",
+      )
+      .run()
+    client.destroy()
+    await server.close()
+    server = await startServer({ dataDir })
+    const again = await signIn(server, lead('tulsa-ok'))
+    const stale = server.db.prepare("SELECT count(*) AS n FROM search_rows WHERE body = 'zeppelin'").get() as {
+      n: number
+    }
+    expect(stale.n).toBe(0)
+    expect((await search(server, again, 'scheduling ordinance')).body.results.length).toBeGreaterThan(0)
+    client = connectClient(wsUrl(server), `plan:${planId}`, { params: { token: again } })
+  })
+})
