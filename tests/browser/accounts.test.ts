@@ -74,4 +74,36 @@ describe('accounts: passwords and signing out everywhere', () => {
     const me = await phone.page.evaluate(async () => (await fetch('/api/me')).status)
     expect(me).toBe(401)
   })
+
+  it('changes the password from the menu, saying why a new one is refused, and signs the other devices out', async () => {
+    const plan = await createPlan(suite.server, { jurisdictionId: 'ohio', title: 'Ohio plan' })
+    const laptop = await suite.person(lead('ohio'))
+    const phone = await suite.person(lead('ohio'))
+    await phone.page.goto(planUrl(suite.server, plan))
+    await phone.page.getByText('All changes saved').waitFor()
+
+    const page = laptop.page
+    await page.goto(suite.server.url)
+    await page.getByRole('button', { name: /Account of .*Ohio/ }).click()
+    await page.getByRole('menuitem', { name: 'Change password…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Change your password' })
+    await dialog.waitFor()
+    await dialog.getByLabel('Current password').fill('not my password')
+    await dialog.getByLabel('New password').fill('a sturdy new passphrase')
+    await dialog.getByRole('button', { name: 'Change password' }).click()
+    await dialog.getByText('Your current password is not right.').waitFor()
+
+    await dialog.getByLabel('Current password').fill('demo-password')
+    await dialog.getByLabel('New password').fill('password1234')
+    await dialog.getByRole('button', { name: 'Change password' }).click()
+    await dialog.getByText(/one of the most common passwords/).waitFor()
+    expect(await seriousA11yViolations(page)).toEqual([])
+
+    await dialog.getByLabel('New password').fill('a sturdy new passphrase')
+    await dialog.getByRole('button', { name: 'Change password' }).click()
+    await expect.poll(() => dialog.count()).toBe(0)
+    // This device stays signed in; the other one is signed out at once.
+    await phone.page.getByText(/You were signed out/).waitFor()
+    expect(await page.evaluate(async () => (await fetch('/api/me')).status)).toBe(200)
+  })
 })
