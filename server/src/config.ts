@@ -26,9 +26,18 @@ export interface ServerConfig {
     compactMaxBytes: number
     /** A client with more than this many bytes waiting to be sent to it is disconnected. */
     maxBufferedBytes: number
+    /** How long after a plan changes its dashboard figures are recomputed. */
+    figuresDebounceMs: number
   }
   http: {
     maxBodyBytes: number
+  }
+  /** Version history: when automatic versions are taken and how they are thinned with age. */
+  versions: {
+    idleMs: number
+    maxIntervalMs: number
+    keepAllMs: number
+    keepDailyMs: number
   }
   auth: {
     /** Seed demo people (DEMO=1), all with the password `demo-password`. */
@@ -58,6 +67,17 @@ export interface ServerConfig {
    * n > 0 takes the n-th address from the right of X-Forwarded-For (set by those proxies).
    */
   trustProxy: number
+  /** SQLite backups (`pnpm backup`, and on a schedule when `intervalMs` is set). */
+  backup: {
+    /** Folder of backups; null: `<dataDir>/backups`. */
+    dir: string | null
+    /** How many backups to keep (the oldest are deleted). */
+    keep: number
+    /** Take a backup this often while the server runs; null: only when asked (`pnpm backup`). */
+    intervalMs: number | null
+  }
+  /** On SIGTERM, how long to answer "not ready" (so a load balancer moves traffic) before closing. */
+  shutdownDrainMs: number
   mail: {
     /** `smtp://user:pass@host:port` (or `smtps://`); null: no email is sent and the app works as without. */
     smtpUrl: string | null
@@ -71,7 +91,9 @@ export interface ServerConfig {
 }
 
 const MiB = 1024 * 1024
-const HOUR = 60 * 60 * 1000
+const MINUTE = 60 * 1000
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
 
 export const defaultConfig: ServerConfig = {
   port: 8787,
@@ -88,9 +110,16 @@ export const defaultConfig: ServerConfig = {
     compactMaxRows: 500,
     compactMaxBytes: 4 * MiB,
     maxBufferedBytes: 32 * MiB,
+    figuresDebounceMs: 1000,
   },
   http: {
     maxBodyBytes: 256 * 1024,
+  },
+  versions: {
+    idleMs: 3 * MINUTE,
+    maxIntervalMs: 30 * MINUTE,
+    keepAllMs: 14 * DAY,
+    keepDailyMs: 90 * DAY,
   },
   auth: {
     demo: false,
@@ -109,12 +138,22 @@ export const defaultConfig: ServerConfig = {
     extraOrigins: [],
   },
   trustProxy: 0,
+  backup: { dir: null, keep: 14, intervalMs: null },
+  shutdownDrainMs: 0,
   mail: {
     smtpUrl: null,
     from: 'Lever <lever@localhost>',
     publicUrl: null,
     digestCheckMs: HOUR,
   },
+}
+
+const UNIT_MS = { s: 1000, m: 60_000, h: HOUR, d: 24 * HOUR } as const
+
+/** `30m`, `6h`, `1d` in milliseconds (the format is checked by the schema). */
+function durationMs(text: string): number {
+  const unit = text.at(-1) as keyof typeof UNIT_MS
+  return Number(text.slice(0, -1)) * UNIT_MS[unit]
 }
 
 const intFrom = (min: number) => z.coerce.number().int().min(min)
@@ -130,14 +169,26 @@ const envSchema = z.object({
   ROOM_UNLOAD_GRACE_MS: intFrom(0).optional(),
   COMPACT_MAX_ROWS: intFrom(1).optional(),
   COMPACT_MAX_BYTES: intFrom(1).optional(),
+  FIGURES_DEBOUNCE_MS: intFrom(0).optional(),
   DEMO: z.enum(['0', '1', 'true', 'false', '']).optional(),
   ADMIN_EMAIL: z.email().optional(),
   SESSION_IDLE_HOURS: z.coerce.number().positive().optional(),
   PUBLIC_ORIGINS: z.string().optional(),
   TRUST_PROXY: intFrom(0).max(10).optional(),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_KEEP: intFrom(1).optional(),
+  BACKUP_INTERVAL: z
+    .string()
+    .regex(/^\d+(s|m|h|d)$/, 'BACKUP_INTERVAL is a number and a unit: 30m, 6h, 1d')
+    .optional(),
+  SHUTDOWN_DRAIN_MS: intFrom(0).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().min(3).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL' }).optional(),
+  VERSIONS_IDLE_MINUTES: z.coerce.number().positive().optional(),
+  VERSIONS_MAX_INTERVAL_MINUTES: z.coerce.number().positive().optional(),
+  VERSIONS_KEEP_ALL_DAYS: z.coerce.number().nonnegative().optional(),
+  VERSIONS_KEEP_DAILY_DAYS: z.coerce.number().nonnegative().optional(),
 })
 
 /**
@@ -168,6 +219,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
       unloadGraceMs: e.ROOM_UNLOAD_GRACE_MS ?? c.collab.unloadGraceMs,
       compactMaxRows: e.COMPACT_MAX_ROWS ?? c.collab.compactMaxRows,
       compactMaxBytes: e.COMPACT_MAX_BYTES ?? c.collab.compactMaxBytes,
+      figuresDebounceMs: e.FIGURES_DEBOUNCE_MS ?? c.collab.figuresDebounceMs,
+    },
+    versions: {
+      idleMs: e.VERSIONS_IDLE_MINUTES ? e.VERSIONS_IDLE_MINUTES * MINUTE : c.versions.idleMs,
+      maxIntervalMs: e.VERSIONS_MAX_INTERVAL_MINUTES
+        ? e.VERSIONS_MAX_INTERVAL_MINUTES * MINUTE
+        : c.versions.maxIntervalMs,
+      keepAllMs: e.VERSIONS_KEEP_ALL_DAYS !== undefined ? e.VERSIONS_KEEP_ALL_DAYS * DAY : c.versions.keepAllMs,
+      keepDailyMs: e.VERSIONS_KEEP_DAILY_DAYS !== undefined ? e.VERSIONS_KEEP_DAILY_DAYS * DAY : c.versions.keepDailyMs,
     },
     auth: {
       ...c.auth,
@@ -179,6 +239,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
         .map((o) => o.trim())
         .filter(Boolean),
     },
+    backup: {
+      dir: e.BACKUP_DIR ? path.resolve(cwd, e.BACKUP_DIR) : null,
+      keep: e.BACKUP_KEEP ?? c.backup.keep,
+      intervalMs: e.BACKUP_INTERVAL ? durationMs(e.BACKUP_INTERVAL) : null,
+    },
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS ?? c.shutdownDrainMs,
     mail: {
       ...c.mail,
       smtpUrl: e.SMTP_URL ?? null,

@@ -1,5 +1,7 @@
+import fs from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import path from 'node:path'
 import { createAdaptorServer } from '@hono/node-server'
 import { CloseCode } from '@lever/shared'
 import type { Database } from 'better-sqlite3'
@@ -11,6 +13,7 @@ import { SignInThrottle } from './auth/SignInThrottle.ts'
 import { SessionService } from './auth/sessions.ts'
 import { TrustedDevices } from './auth/TrustedDevices.ts'
 import { UserService } from './auth/users.ts'
+import { ClientRegistry } from './collab/ClientRegistry.ts'
 import { CollabAccess } from './collab/CollabAccess.ts'
 import { DocumentTypes } from './collab/documentTypes.ts'
 import { RoomManager } from './collab/RoomManager.ts'
@@ -35,6 +38,7 @@ import { planRoutes } from './http/planRoutes.ts'
 import { searchRoutes } from './http/searchRoutes.ts'
 import { draftRoutes, sessionRoutes } from './http/sessionRoutes.ts'
 import { userRoutes } from './http/userRoutes.ts'
+import { versionRoutes } from './http/versionRoutes.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { commentNotifierHook } from './notify/CommentNotifier.ts'
 import { sendDigests } from './notify/digest.ts'
@@ -42,6 +46,12 @@ import { inviteEmail } from './notify/emails.ts'
 import { InboxEvents } from './notify/InboxEvents.ts'
 import { Mailer } from './notify/Mailer.ts'
 import { NotificationPrefs } from './notify/NotificationPrefs.ts'
+import { backupDatabase, PID_FILE } from './ops/backup.ts'
+import { allPolicies, closedPeriodRule } from './progress/checkInWriteRule.ts'
+import { PlanProjection } from './progress/PlanProjection.ts'
+import { ProjectionRefresher } from './progress/ProjectionRefresher.ts'
+import { cohortProgressRoutes, planDashboardRoutes } from './progress/progressRoutes.ts'
+import { ReportingCalendarService } from './progress/ReportingCalendarService.ts'
 import { SearchIndex } from './search/SearchIndex.ts'
 import { loadStoredDoc, searchIndexHook } from './search/searchHook.ts'
 import type { DocStore } from './storage/DocStore.ts'
@@ -49,9 +59,13 @@ import { MemoryDocStore } from './storage/MemoryDocStore.ts'
 import { ReportingDocStore } from './storage/ReportingDocStore.ts'
 import { SqliteDocStore } from './storage/SqliteDocStore.ts'
 import { StorageAlarm } from './storage/StorageAlarm.ts'
+import { VersionRecorder } from './versions/VersionRecorder.ts'
+import { VersionService } from './versions/VersionService.ts'
+import { VersionStore } from './versions/VersionStore.ts'
 
-export interface CreateServerOptions extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth'>> {
+export interface CreateServerOptions extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth' | 'versions'>> {
   collab?: Partial<ServerConfig['collab']>
+  versions?: Partial<ServerConfig['versions']>
   http?: Partial<ServerConfig['http']>
   auth?: Partial<ServerConfig['auth']>
   logger?: Logger
@@ -70,6 +84,11 @@ export interface LeverServer {
   readonly jurisdictions: JurisdictionService
   readonly auth: AuthService
   readonly access: CollabAccess
+  /** Version history of plans (`loadVersionDoc` gives a stored version as a Y.Doc). */
+  readonly versions: VersionStore
+  /** Per-plan figures for dashboards and the cohort overview, refreshed after changes. */
+  readonly figures: ProjectionRefresher
+  readonly reportingCalendar: ReportingCalendarService
   /** On an empty database without DEMO: the one-time link that lets the first facilitator in. */
   readonly firstStartUrl: string | null
   readonly transport: CollabTransport
@@ -79,6 +98,10 @@ export interface LeverServer {
     sendDigests(now?: Date): Promise<number>
     flush(): Promise<void>
   }
+  /** Answers "not ready" from now on (`/api/ready` 503) while still serving: the start of a shutdown. */
+  drain(): void
+  /** Takes a checked online backup now (SQLite); resolves with the file written. */
+  backup(): Promise<string>
   /** Stops accepting connections, closes rooms after their writes, closes the database. */
   close(): Promise<void>
 }
@@ -90,6 +113,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     ...options,
     collab: { ...defaultConfig.collab, ...options.collab },
     http: { ...defaultConfig.http, ...options.http },
+    versions: { ...defaultConfig.versions, ...options.versions },
     auth: { ...defaultConfig.auth, ...options.auth },
   }
   const logger = options.logger ?? createLogger(config.logLevel)
@@ -148,16 +172,37 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   }
 
   const documents = new DocumentTypes((hook, error) => logger.error({ err: error, hook }, 'a document hook failed'))
+  const versionStore = new VersionStore(db)
+  const versionRecorder = new VersionRecorder({
+    store: versionStore,
+    logger,
+    timing: { idleMs: config.versions.idleMs, maxIntervalMs: config.versions.maxIntervalMs },
+    retention: { keepAllMs: config.versions.keepAllMs, keepDailyMs: config.versions.keepDailyMs },
+  })
+  documents.addHook(versionRecorder.hook)
 
+  const reportingCalendar = new ReportingCalendarService(db)
   const rooms = new RoomManager({
     store,
     logger,
-    updatePolicy: accessModePolicy,
+    // Check-ins of a closed reporting period are read-only (the plan's write rule).
+    updatePolicy: allPolicies(
+      accessModePolicy,
+      closedPeriodRule((period) => reportingCalendar.isClosed(period)),
+    ),
     unloadGraceMs: config.collab.unloadGraceMs,
     compaction: { maxRows: config.collab.compactMaxRows, maxBytes: config.collab.compactMaxBytes },
     onLoaded: (room) => documents.onLoad(room),
     onDurableChange: (room, change) => documents.onChange(room, change),
     onUnloaded: (docName) => documents.onUnload(docName),
+  })
+
+  const versions = new VersionService({
+    store: versionStore,
+    recorder: versionRecorder,
+    rooms,
+    clients: new ClientRegistry(db),
+    nameOf: (userId) => auth.users.get(userId)?.name ?? null,
   })
 
   const access = new CollabAccess({ auth, documents, rooms, logger, origins })
@@ -183,6 +228,16 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       )
     : null
   digestTimer?.unref()
+  const projection = new PlanProjection(db)
+  const figures = new ProjectionRefresher({
+    projection,
+    calendar: reportingCalendar,
+    store,
+    rooms,
+    logger,
+    debounceMs: config.collab.figuresDebounceMs,
+  })
+  documents.addHook(figures.hook)
   const sweep = setInterval(() => {
     try {
       auth.sessions.sweep()
@@ -204,7 +259,25 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     maxBufferedBytes: config.collab.maxBufferedBytes,
   })
 
+  let readiness: 'starting' | 'ready' | 'draining' = 'starting'
+  const backupDir = config.backup.dir ?? path.join(config.dataDir, 'backups')
+  const backup = async (): Promise<string> => {
+    if (config.store !== 'sqlite') throw new Error('backups are for the SQLite store')
+    const result = await backupDatabase(db, backupDir, config.backup.keep)
+    logger.info({ file: result.file, bytes: result.bytes }, 'backup written')
+    return result.file
+  }
+  const backupTimer =
+    config.backup.intervalMs && config.store === 'sqlite'
+      ? setInterval(
+          () => void backup().catch((err) => logger.error({ err }, 'scheduled backup failed')),
+          config.backup.intervalMs,
+        )
+      : null
+  backupTimer?.unref()
+
   const app = createHttpApp({
+    readiness: () => ({ ready: readiness === 'ready', state: readiness }),
     logger,
     staticDir: config.staticDir,
     maxBodyBytes: config.http.maxBodyBytes,
@@ -223,9 +296,13 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       )
       api.route('/jurisdictions', jurisdictionRoutes({ jurisdictions, plans }))
       api.route('/plans', planRoutes({ plans, users: auth.users }))
+      api.route('/plans', versionRoutes({ plans, versions }))
       api.route('/inbox', inboxRoutes({ plans, threads, onRead: (userId) => inboxEvents.userChanged(userId) }))
       api.route('/notifications', notificationRoutes({ prefs, events: inboxEvents, mailEnabled: mailer.enabled }))
       api.route('/search', searchRoutes({ plans, index: search }))
+      const progressDeps = { plans, projection, refresher: figures, calendar: reportingCalendar }
+      api.route('/plans', planDashboardRoutes(progressDeps))
+      api.route('/cohort', cohortProgressRoutes(progressDeps))
       const sessionDeps = {
         sessions,
         breakouts,
@@ -235,6 +312,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
         rooms,
         documents,
         onDraftAccessChanged: recheckDrafts,
+        onSessionEnding: (session: { title: string }) => versionRecorder.sessionEnding(session),
       }
       api.route('/sessions', sessionRoutes(sessionDeps))
       api.route('/drafts', draftRoutes(sessionDeps))
@@ -273,6 +351,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     )
   }
   baseUrl ||= origins.publicOrigin
+  const pidFile = config.store === 'sqlite' ? path.join(config.dataDir, PID_FILE) : null
+  if (pidFile) fs.writeFileSync(pidFile, `${process.pid}\n`)
+  readiness = 'ready'
   const firstStartUrl = firstStartToken ? `${origins.publicOrigin}/invite/${firstStartToken}` : null
   if (firstStartUrl) {
     logger.warn(
@@ -281,11 +362,20 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     )
   }
 
+  // Plans without figures (never opened since the projection existed) are computed in the background.
+  void figures.backfill()
+  figures.startDailyRefresh()
+
   let closing: Promise<void> | null = null
   const close = () => {
     closing ??= (async () => {
       clearInterval(sweep)
+      if (backupTimer) clearInterval(backupTimer)
+      readiness = 'draining'
       if (digestTimer) clearInterval(digestTimer)
+      versionRecorder.close()
+      await figures.flush()
+      figures.close()
       transport.close(CloseCode.GoingAway, 'server shutting down')
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeIdleConnections()
@@ -295,6 +385,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       mailer.close()
       await store.close()
       db.close()
+      if (pidFile) fs.rmSync(pidFile, { force: true })
       httpServer.closeAllConnections()
       await httpClosed
       logger.info('Lever stopped')
@@ -314,9 +405,16 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     jurisdictions,
     auth,
     access,
+    versions: versionStore,
+    figures,
+    reportingCalendar,
     firstStartUrl,
     transport,
     logger,
+    drain: () => {
+      readiness = 'draining'
+    },
+    backup,
     notifications: {
       sendDigests: (now) => sendDigests(digestDeps, baseUrl, now),
       flush: async () => {

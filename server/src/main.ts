@@ -11,14 +11,21 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
-    logger.info({ signal }, 'stopping')
-    server.close().then(
-      () => flushLogger(logger).finally(() => process.exit(0)),
-      (error) => {
-        logger.error({ err: error }, 'stopping failed')
-        void flushLogger(logger).finally(() => process.exit(1))
-      },
+    logger.info({ signal, drainMs: signal === 'SIGTERM' ? config.shutdownDrainMs : 0 }, 'stopping')
+    // Behind a load balancer, SIGTERM first answers "not ready" for a while so traffic moves away.
+    server.drain()
+    const drained = new Promise<void>((resolve) =>
+      setTimeout(resolve, signal === 'SIGTERM' ? config.shutdownDrainMs : 0),
     )
+    drained
+      .then(() => server.close())
+      .then(
+        () => flushLogger(logger).finally(() => process.exit(0)),
+        (error) => {
+          logger.error({ err: error }, 'stopping failed')
+          void flushLogger(logger).finally(() => process.exit(1))
+        },
+      )
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))

@@ -13,6 +13,10 @@ import { Shell } from './Shell.tsx'
 import { SignInPage } from './SignInPage.tsx'
 import { UnsubscribePage } from './UnsubscribePage.tsx'
 
+// The cohort overview (tables, heatmap) loads when it is opened.
+const CohortOverviewPage = lazy(() =>
+  import('../progress/CohortOverviewPage.tsx').then((m) => ({ default: m.CohortOverviewPage })),
+)
 // The plan editor (Tiptap, Yjs) loads only when a plan is opened.
 const PlanRoute = lazy(() => import('../plan/PlanRoute.tsx').then((m) => ({ default: m.PlanRoute })))
 
@@ -27,6 +31,14 @@ const router = createBrowserRouter([
         element: (
           <Suspense fallback={<LoadingPanel>Opening the plan…</LoadingPanel>}>
             <PlanRoute />
+          </Suspense>
+        ),
+      },
+      {
+        path: 'overview',
+        element: (
+          <Suspense fallback={<LoadingPanel>Loading the overview…</LoadingPanel>}>
+            <CohortOverviewPage />
           </Suspense>
         ),
       },

@@ -51,6 +51,7 @@ export function Shell() {
             <NavLink to="/" end>
               Cohort
             </NavLink>
+            <NavLink to="/overview">Overview</NavLink>
             <NavLink to="/sessions">Sessions</NavLink>
             <InboxNavLink />
             <PeopleNavLink identity={identity} />

@@ -4,6 +4,7 @@ import type { PlanSession } from '../collab/PlanSession.ts'
 import { useLeaveGuard } from '../collab/sessionHooks.ts'
 import { CommentsProvider, useComments } from '../comments/CommentsContext.tsx'
 import { CommentsSidebar } from '../comments/CommentsSidebar.tsx'
+import { PlanTabs } from '../progress/PlanTabs.tsx'
 import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { ReadOnlyContext } from '../ui/readOnly.ts'
 import { DerivedProvider } from './derived.tsx'
@@ -69,9 +70,9 @@ function PlanBody({ plan, jurisdiction }: { plan: PlanSummary; jurisdiction: Jur
     <DerivedProvider>
       <CommentsProvider plan={plan}>
         <div className="plan-page">
-          <StatusBar />
+          <StatusBar planId={plan.id} />
           <PlanHeader plan={plan} jurisdiction={jurisdiction} />
-          <PlanLayout />
+          <PlanTabs plan={<PlanLayout />} />
         </div>
       </CommentsProvider>
     </DerivedProvider>

@@ -5,10 +5,11 @@ import { PresenceList } from '../collab/PresenceList.tsx'
 import type { Peer } from '../collab/presence.ts'
 import { useComments } from '../comments/CommentsContext.tsx'
 import { commentDomIds } from '../comments/domIds.ts'
+import { HistoryButton } from '../history/HistoryButton.tsx'
 import { usePlanPeers, usePlanSession, usePlanStatus, usePlanVersion } from './PlanContext.tsx'
 
 /** The sticky bar of the plan page: who is here, connection, saved state, undo and redo. */
-export function StatusBar() {
+export function StatusBar({ planId }: { planId: string }) {
   const session = usePlanSession()
   const status = usePlanStatus()
   return (
@@ -24,6 +25,7 @@ export function StatusBar() {
         <UndoRedo />
       )}
       <CommentsToggle />
+      <HistoryButton planId={planId} canEdit={!session.readOnly} />
       <ClosedAlert status={status} />
     </section>
   )

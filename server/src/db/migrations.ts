@@ -235,6 +235,27 @@ export const migrations: Migration[] = [
     },
   },
   {
+    version: 9,
+    description: 'version history of plans: full compressed states with who and when',
+    up(db) {
+      db.exec(`
+        CREATE TABLE plan_versions (
+          id          TEXT    PRIMARY KEY,
+          plan_id     TEXT    NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+          kind        TEXT    NOT NULL CHECK (kind IN ('auto', 'named', 'before-restore', 'event')),
+          name        TEXT,
+          created_by  TEXT,
+          created_at  INTEGER NOT NULL,
+          authors     TEXT    NOT NULL DEFAULT '[]',
+          state       BLOB    NOT NULL,
+          state_bytes INTEGER NOT NULL,
+          snapshot    BLOB    NOT NULL
+        );
+        CREATE INDEX plan_versions_by_plan ON plan_versions (plan_id, created_at);
+      `)
+    },
+  },
+  {
     version: 10,
     description: 'full-text search index (FTS5 over search_rows), sessions kept current by triggers',
     up(db) {
@@ -280,6 +301,41 @@ export const migrations: Migration[] = [
         INSERT INTO search_rows (kind, ref, title, body)
           SELECT 'session', id, title, topic || ' ' || agenda || ' ' || focus || ' ' || prework FROM cohort_sessions;
         CREATE TABLE search_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      `)
+    },
+  },
+  {
+    version: 11,
+    description: 'per-plan figures for dashboards and the cohort overview; the reporting calendar',
+    up(db) {
+      db.exec(`
+        CREATE TABLE plan_figures (
+          plan_id          TEXT    PRIMARY KEY REFERENCES plans (id) ON DELETE CASCADE,
+          figures_version  INTEGER NOT NULL,
+          status           TEXT    NOT NULL,
+          initiatives      TEXT    NOT NULL,
+          budgeted         REAL    NOT NULL,
+          obligated        REAL    NOT NULL,
+          spent            REAL    NOT NULL,
+          components       TEXT    NOT NULL,
+          warnings         INTEGER NOT NULL,
+          check_ins        TEXT    NOT NULL,
+          check_ins_due    INTEGER NOT NULL,
+          dashboard        TEXT    NOT NULL,
+          computed_at      TEXT    NOT NULL
+        );
+        CREATE TABLE reporting_calendar (
+          id          INTEGER PRIMARY KEY CHECK (id = 1),
+          frequency   TEXT    NOT NULL CHECK (frequency IN ('monthly', 'quarterly')),
+          grace_days  INTEGER NOT NULL,
+          updated_by  TEXT,
+          updated_at  TEXT    NOT NULL
+        );
+        CREATE TABLE reporting_reopened (
+          period      TEXT PRIMARY KEY,
+          reopened_by TEXT,
+          reopened_at TEXT NOT NULL
+        );
       `)
     },
   },

@@ -15,8 +15,9 @@ function restoreAdvice(file: string): string {
   const dir = path.dirname(file)
   const base = path.basename(file)
   return (
-    `To restore from a backup: stop Lever, move ${base}, ${base}-wal and ${base}-shm out of ${dir}, ` +
-    `copy your latest backup of ${base} to ${file}, and start Lever again.`
+    `To restore from a backup: stop Lever and run \`pnpm restore <backup file>\` (backups are kept in ` +
+    `${path.join(dir, 'backups')} unless BACKUP_DIR says otherwise); or move ${base}, ${base}-wal and ` +
+    `${base}-shm out of ${dir}, copy your latest backup of ${base} to ${file}, and start Lever again.`
   )
 }
 

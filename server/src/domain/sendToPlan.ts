@@ -107,35 +107,38 @@ export async function sendToPlan(
       const lever = target.kind === 'lever' ? target.leverId : (card.lever as string)
       if (!levers.has(lever)) throw ApiError.badRequest(`This plan has no lever "${lever}"`)
     }
-    room.transactServer((doc) => {
-      const model = new PlanModel(doc)
-      for (const card of cards) {
-        const lever = target.kind === 'lever' ? target.leverId : (card.lever as string)
-        const initiative = model.addInitiative(lever, {
-          title: card.title.trim() || 'Idea from a breakout',
-          createdBy: user.id,
-          provenance,
-        })
-        for (const c of card.components) initiative.setComponent(c as ComponentId, true)
-        if (card.notes.trim()) initiative.description?.insert(0, [paragraph(card.notes.trim())])
-        ids.push(initiative.id)
-      }
-      if (blocks.length > 0 && target.kind === 'section') {
-        const section = model.section(target.sectionId)
-        const date = new Date(provenance.at).toLocaleDateString('en-US', {
-          month: 'short',
-          day: 'numeric',
-          year: 'numeric',
-          timeZone: 'UTC',
-        })
-        section.insert(section.length, [
-          paragraph(`From breakout “${group.name}” (${session.title}), sent by ${user.name} on ${date}:`, {
-            italic: true,
-          }),
-          ...blocks,
-        ])
-      }
-    })
+    room.transactServer(
+      (doc) => {
+        const model = new PlanModel(doc)
+        for (const card of cards) {
+          const lever = target.kind === 'lever' ? target.leverId : (card.lever as string)
+          const initiative = model.addInitiative(lever, {
+            title: card.title.trim() || 'Idea from a breakout',
+            createdBy: user.id,
+            provenance,
+          })
+          for (const c of card.components) initiative.setComponent(c as ComponentId, true)
+          if (card.notes.trim()) initiative.description?.insert(0, [paragraph(card.notes.trim())])
+          ids.push(initiative.id)
+        }
+        if (blocks.length > 0 && target.kind === 'section') {
+          const section = model.section(target.sectionId)
+          const date = new Date(provenance.at).toLocaleDateString('en-US', {
+            month: 'short',
+            day: 'numeric',
+            year: 'numeric',
+            timeZone: 'UTC',
+          })
+          section.insert(section.length, [
+            paragraph(`From breakout “${group.name}” (${session.title}), sent by ${user.name} on ${date}:`, {
+              italic: true,
+            }),
+            ...blocks,
+          ])
+        }
+      },
+      { userId: user.id, reason: 'send-to-plan' },
+    )
     return ids
   })
 

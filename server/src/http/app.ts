@@ -23,6 +23,8 @@ export interface HttpAppOptions {
   origins: OriginPolicy
   /** Says whether an error means the disk or database is full, and reports it (rate-limited). */
   storage?: StorageAlarm
+  /** Whether the server takes traffic now (false while starting or draining before shutdown). */
+  readiness(): { ready: boolean; state: string }
   /** Mounts the resource routers under `/api`. */
   mount(api: Hono<AppEnv>): void
 }
@@ -70,6 +72,10 @@ export function createHttpApp(options: HttpAppOptions): Hono<AppEnv> {
     }),
   )
   api.get('/health', (c) => c.json({ ok: true }))
+  api.get('/ready', (c) => {
+    const r = options.readiness()
+    return c.json(r, r.ready ? 200 : 503)
+  })
   api.use('*', authMiddleware(options.auth, options.origins))
   options.mount(api)
   api.all('*', () => {

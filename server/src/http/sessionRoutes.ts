@@ -37,6 +37,8 @@ export interface SessionRoutesDeps {
   documents: DocumentTypes
   /** Re-check open connections of these drafts (their access may have changed). */
   onDraftAccessChanged(draftIds: string[]): void
+  /** Before a session is marked ended (version history takes versions of plans with unsaved changes). */
+  onSessionEnding?(session: { id: string; title: string }): void
 }
 
 function requireFacilitator(user: User): void {
@@ -99,6 +101,7 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
   app.post('/:id/end', async (c) => {
     requireFacilitator(requireUser(c))
     const session = find(c.req.param('id'))
+    deps.onSessionEnding?.(session)
     sessions.setStatus(session.id, 'ended')
     await writeStatus(session, (m) => {
       m.setStatus('ended')

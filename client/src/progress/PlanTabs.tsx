@@ -1,0 +1,101 @@
+import { type KeyboardEvent, type ReactNode, useRef } from 'react'
+import { useSearchParams } from 'react-router'
+import { useComments } from '../comments/CommentsContext.tsx'
+import { CommentsSidebar } from '../comments/CommentsSidebar.tsx'
+import { CheckInsPanel } from './CheckInsPanel.tsx'
+import { PlanDashboard } from './PlanDashboard.tsx'
+
+const TABS = [
+  { id: 'plan', label: 'Plan' },
+  { id: 'progress', label: 'Progress' },
+  { id: 'dashboard', label: 'Dashboard' },
+] as const
+type TabId = (typeof TABS)[number]['id']
+
+/**
+ * The plan page's tabs: the plan itself, progress check-ins and the dashboard. The tab is in the
+ * address (`?view=dashboard`), so it can be linked, reloaded and printed. Arrow keys move
+ * between tabs (the WAI-ARIA tabs pattern).
+ */
+export function PlanTabs({ plan }: { plan: ReactNode }) {
+  const [params, setParams] = useSearchParams()
+  const raw = params.get('view')
+  const current: TabId = TABS.some((t) => t.id === raw) ? (raw as TabId) : 'plan'
+  const refs = useRef(new Map<TabId, HTMLButtonElement>())
+  const select = (id: TabId, focus = false) => {
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p)
+        if (id === 'plan') next.delete('view')
+        else next.set('view', id)
+        return next
+      },
+      { replace: true },
+    )
+    if (focus) refs.current.get(id)?.focus()
+  }
+  const onKeyDown = (e: KeyboardEvent) => {
+    const index = TABS.findIndex((t) => t.id === current)
+    const to =
+      e.key === 'ArrowRight'
+        ? (index + 1) % TABS.length
+        : e.key === 'ArrowLeft'
+          ? (index - 1 + TABS.length) % TABS.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? TABS.length - 1
+              : -1
+    if (to < 0) return
+    e.preventDefault()
+    select((TABS[to] as (typeof TABS)[number]).id, true)
+  }
+  return (
+    <>
+      <div className="plan-tabs" role="tablist" aria-label="Plan views" onKeyDown={onKeyDown}>
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              if (el) refs.current.set(t.id, el)
+              else refs.current.delete(t.id)
+            }}
+            type="button"
+            role="tab"
+            id={`plan-tab-${t.id}`}
+            aria-selected={current === t.id}
+            aria-controls={`plan-tabpanel-${t.id}`}
+            tabIndex={current === t.id ? 0 : -1}
+            className="plan-tabs__tab"
+            onClick={() => select(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div
+        role="tabpanel"
+        id={`plan-tabpanel-${current}`}
+        aria-labelledby={`plan-tab-${current}`}
+        className="plan-tabpanel"
+      >
+        {current === 'plan' ? (
+          plan
+        ) : (
+          <TabLayout>{current === 'progress' ? <CheckInsPanel /> : <PlanDashboard />}</TabLayout>
+        )}
+      </div>
+    </>
+  )
+}
+
+/** Progress and dashboard take the page's width, with the comments beside them when open. */
+function TabLayout({ children }: { children: ReactNode }) {
+  const comments = useComments()
+  return (
+    <div className={`plan-tab-layout${comments.sidebarOpen ? ' plan-tab-layout--comments' : ''}`}>
+      <div className="plan-tab-layout__main">{children}</div>
+      {comments.sidebarOpen ? <CommentsSidebar /> : null}
+    </div>
+  )
+}

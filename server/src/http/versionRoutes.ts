@@ -1,0 +1,89 @@
+import { AccessMode, nameVersionRequestSchema, restoreRequestSchema, type User } from '@lever/shared'
+import { type Context, Hono } from 'hono'
+import { z } from 'zod'
+import type { PlanRecord, PlanService } from '../domain/plans.ts'
+import type { RestoreScope } from '../versions/restoreContent.ts'
+import type { VersionService } from '../versions/VersionService.ts'
+import { ApiError } from './ApiError.ts'
+import { requireUser } from './authMiddleware.ts'
+import type { AppEnv } from './env.ts'
+import { visiblePlan } from './jurisdictionRoutes.ts'
+import { parseWith, readJson } from './validation.ts'
+
+const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not an id')
+const compareQuerySchema = z.object({ with: z.union([z.literal('current'), idSchema]) })
+
+/**
+ * `/api/plans/:id/versions`: a plan's version history. Whoever may read the plan reads its
+ * history (coaches of assigned plans included); only those who may edit it name and restore.
+ */
+export function versionRoutes({ plans, versions }: { plans: PlanService; versions: VersionService }): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  const readable = (c: Context<AppEnv>): { user: User; plan: PlanRecord } => {
+    const user = requireUser(c)
+    const plan = plans.get(parseWith(idSchema, c.req.param('id')))
+    if (!plan) throw ApiError.notFound('No such plan')
+    const visible = visiblePlan(user, plan)
+    if (!visible)
+      throw ApiError.forbidden('This plan is not shared with you. Ask its team or a facilitator for access.')
+    return { user, plan }
+  }
+  const editable = (c: Context<AppEnv>) => {
+    const found = readable(c)
+    if (visiblePlan(found.user, found.plan)?.access !== AccessMode.ReadWrite) {
+      throw ApiError.forbidden('Only the plan’s team and facilitators name and restore versions')
+    }
+    return found
+  }
+  const versionId = (c: Context<AppEnv>) => parseWith(idSchema, c.req.param('versionId'))
+
+  app.get('/:id/versions', (c) => c.json({ versions: versions.list(readable(c).plan) }))
+
+  app.post('/:id/versions', async (c) => {
+    const { user, plan } = editable(c)
+    const { name } = await readJson(c, nameVersionRequestSchema)
+    return c.json(await versions.name(plan, user, name), 201)
+  })
+
+  app.patch('/:id/versions/:versionId', async (c) => {
+    const { plan } = editable(c)
+    const id = versionId(c)
+    const { name } = await readJson(c, nameVersionRequestSchema)
+    return c.json(versions.rename(plan, id, name))
+  })
+
+  app.get('/:id/versions/:versionId', (c) => c.json(versions.detail(readable(c).plan, versionId(c))))
+
+  app.get('/:id/versions/:versionId/compare', async (c) => {
+    const { plan } = readable(c)
+    const id = versionId(c)
+    const query = parseWith(compareQuerySchema, { with: c.req.query('with') ?? 'current' })
+    return c.json(await versions.compare(plan, id, query.with))
+  })
+
+  app.post('/:id/versions/:versionId/restore', async (c) => {
+    const { user, plan } = editable(c)
+    const id = versionId(c)
+    const raw = await c.req.text()
+    let body: unknown = {}
+    if (raw.trim() !== '') {
+      try {
+        body = JSON.parse(raw)
+      } catch {
+        throw ApiError.badRequest('The request body must be JSON')
+      }
+    }
+    const request = parseWith(restoreRequestSchema, body)
+    const scope: RestoreScope =
+      'initiativeId' in request
+        ? { kind: 'initiative', initiativeId: request.initiativeId }
+        : 'section' in request
+          ? { kind: 'section', section: request.section }
+          : { kind: 'all' }
+    const beforeRestore = await versions.restore(plan, id, scope, user)
+    return c.json({ beforeRestore })
+  })
+
+  return app
+}

@@ -1,0 +1,25 @@
+import path from 'node:path'
+import { configFromEnv } from '../config.ts'
+import { restoreDatabase } from './backup.ts'
+
+/** `pnpm restore <backup file>`: restores a backup into the (stopped) server's data folder. */
+function main(): void {
+  const file = process.argv[2]
+  if (!file) {
+    process.stderr.write('Usage: pnpm restore <backup file>   (stop the server first)\n')
+    process.exit(2)
+  }
+  const config = configFromEnv()
+  const source = path.resolve(process.env.INIT_CWD ?? process.cwd(), file)
+  const { kept } = restoreDatabase(source, config.dataDir)
+  process.stdout.write(
+    `Restored ${source} into ${config.dataDir}.${kept ? ` The database it replaced is kept as ${kept}.` : ''}\n`,
+  )
+}
+
+try {
+  main()
+} catch (error) {
+  process.stderr.write(`Restore failed: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+}

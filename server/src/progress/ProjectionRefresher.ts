@@ -1,0 +1,152 @@
+import { DocKind, docNameFor, periodOf, progressInputOf, todayIso } from '@lever/shared'
+import * as Y from 'yjs'
+import type { DocumentHook } from '../collab/documentTypes.ts'
+import type { Room } from '../collab/Room.ts'
+import type { RoomManager } from '../collab/RoomManager.ts'
+import type { Logger } from '../logger.ts'
+import type { DocStore } from '../storage/DocStore.ts'
+import type { PlanProjection } from './PlanProjection.ts'
+import type { ReportingCalendarService } from './ReportingCalendarService.ts'
+
+export interface ProjectionRefresherOptions {
+  projection: PlanProjection
+  calendar: ReportingCalendarService
+  store: DocStore
+  rooms: RoomManager
+  logger: Logger
+  /** How long after a change the figures are recomputed (changes in between share one refresh). */
+  debounceMs: number
+}
+
+/**
+ * Keeps `plan_figures` up to date: a document hook recomputes a plan's figures from its open
+ * document shortly after changes (debounced), and plans that have no figures (never opened
+ * since the projection existed) are computed from their stored log, one at a time, into a
+ * document dropped right after.
+ */
+export class ProjectionRefresher {
+  private readonly pending = new Map<string, NodeJS.Timeout>()
+  private readonly computing = new Map<string, Promise<void>>()
+  private closed = false
+  private day = todayIso()
+  private dayTimer: NodeJS.Timeout | null = null
+
+  constructor(private readonly options: ProjectionRefresherOptions) {}
+
+  /** The hook to register with DocumentTypes. */
+  readonly hook: DocumentHook = {
+    name: 'plan-figures',
+    kinds: [DocKind.Plan],
+    onLoad: (room, id) => this.schedule(room, id),
+    afterChange: (room, id) => this.schedule(room, id),
+    afterUnload: (_docName, id) => {
+      // The room is gone: a refresh still owed is made from the stored log.
+      if (this.cancel(id)) void this.refreshFromStore(id)
+    },
+  }
+
+  private schedule(room: Room, id: string): void {
+    if (this.closed || this.pending.has(id)) return
+    const timer = setTimeout(() => {
+      this.pending.delete(id)
+      if (room.isClosed) void this.refreshFromStore(id)
+      else this.refreshFromDoc(id, room.doc)
+    }, this.options.debounceMs)
+    timer.unref()
+    this.pending.set(id, timer)
+  }
+
+  private cancel(id: string): boolean {
+    const timer = this.pending.get(id)
+    if (!timer) return false
+    clearTimeout(timer)
+    this.pending.delete(id)
+    return true
+  }
+
+  private refreshFromDoc(id: string, doc: Y.Doc): void {
+    try {
+      const today = todayIso()
+      const period = periodOf(today, this.options.calendar.get().frequency)
+      this.options.projection.write(id, progressInputOf(doc), today, period)
+    } catch (error) {
+      this.options.logger.warn({ err: error, plan: id }, 'could not compute plan figures')
+    }
+  }
+
+  /** Computes a plan's figures from its open room if it has one, else from its stored log. */
+  refreshFromStore(id: string): Promise<void> {
+    const running = this.computing.get(id)
+    if (running) return running
+    const work = (async () => {
+      const docName = docNameFor(DocKind.Plan, id)
+      const open = this.options.rooms.peek(docName)
+      if (open) {
+        await open.loaded
+        if (!open.isClosed) {
+          this.refreshFromDoc(id, open.doc)
+          return
+        }
+      }
+      const stored = await this.options.store.load(docName)
+      if (this.closed) return
+      const doc = new Y.Doc()
+      try {
+        doc.transact(() => {
+          for (const update of stored.updates) Y.applyUpdate(doc, update)
+        })
+        this.refreshFromDoc(id, doc)
+      } finally {
+        doc.destroy()
+      }
+    })()
+      .catch((error) => this.options.logger.warn({ err: error, plan: id }, 'could not compute plan figures'))
+      .finally(() => this.computing.delete(id))
+    this.computing.set(id, work)
+    return work
+  }
+
+  /** Computes the figures of these plans (one document in memory at a time). */
+  async ensure(planIds: readonly string[]): Promise<void> {
+    for (const id of planIds) {
+      if (this.closed) return
+      await this.refreshFromStore(id)
+    }
+  }
+
+  /** Computes every plan that has no figures yet; run once at start, in the background. */
+  async backfill(): Promise<number> {
+    const missing = this.options.projection.missing()
+    if (missing.length > 0) this.options.logger.info({ count: missing.length }, 'computing plan figures')
+    await this.ensure(missing)
+    return missing.length
+  }
+
+  /** Recomputes what is still owed now (tests and shutdown). */
+  async flush(): Promise<void> {
+    const owed = [...this.pending.keys()]
+    for (const id of owed) this.cancel(id)
+    await this.ensure(owed)
+  }
+
+  /**
+   * Some figures depend on the day (warnings about deadlines, overdue milestones are computed when
+   * asked): once a day has passed, every plan's figures are recomputed in the background.
+   */
+  startDailyRefresh(checkEveryMs = 60_000): void {
+    this.dayTimer = setInterval(() => {
+      const today = todayIso()
+      if (today === this.day) return
+      this.day = today
+      void this.ensure(this.options.projection.projected())
+    }, checkEveryMs)
+    this.dayTimer.unref()
+  }
+
+  close(): void {
+    if (this.dayTimer) clearInterval(this.dayTimer)
+    this.closed = true
+    for (const timer of this.pending.values()) clearTimeout(timer)
+    this.pending.clear()
+  }
+}

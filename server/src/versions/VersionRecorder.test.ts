@@ -1,0 +1,131 @@
+import { PlanModel } from '@lever/shared'
+import { afterEach, describe, expect, it } from 'vitest'
+import type * as Y from 'yjs'
+import { paragraph } from './testPlans.ts'
+import { versionRig } from './testRig.ts'
+
+type Rig = Awaited<ReturnType<typeof versionRig>>
+
+async function waitFor(check: () => boolean, message: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`)
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
+
+const MIN = 60 * 1000
+
+describe('VersionRecorder', () => {
+  let rig: Rig | null = null
+  afterEach(async () => {
+    await rig?.close()
+    rig = null
+  })
+
+  it('takes a first version when a plan loads, and none when nothing changed (unload and reload)', async () => {
+    rig = await versionRig()
+    const { rooms, plan, store } = rig
+    await rooms.withRoom(plan.docName, () => {})
+    expect(store.list(plan.id).map((v) => v.kind)).toEqual(['auto'])
+    await waitFor(() => rooms.peek(plan.docName) === undefined, 'the room to unload')
+    await rooms.withRoom(plan.docName, () => {})
+    await waitFor(() => rooms.peek(plan.docName) === undefined, 'the room to unload again')
+    expect(store.list(plan.id)).toHaveLength(1)
+  })
+
+  it('takes an automatic version once editing pauses, with the people who changed the plan', async () => {
+    rig = await versionRig({ timing: { idleMs: 40 } })
+    const { rooms, plan, store } = rig
+    await rooms.withRoom(plan.docName, (room) => {
+      room.transactServer((doc) => new PlanModel(doc).setTitle('By Ada'), { userId: 'ada' })
+      room.transactServer((doc) => new PlanModel(doc).section('problem').insert(0, [paragraph('By Bo')]), {
+        userId: 'bo',
+      })
+    })
+    await waitFor(() => store.list(plan.id).length === 2, 'an automatic version')
+    const [latest] = store.list(plan.id)
+    expect(latest).toMatchObject({ kind: 'auto', authors: ['ada', 'bo'] })
+    const doc = store.loadVersionDoc(plan.id, latest?.id as string) as Y.Doc
+    expect(new PlanModel(doc).snapshot()).toMatchObject({ title: 'By Ada', sections: { problem: 'By Bo' } })
+  })
+
+  it('during continuous editing takes a version at most every maxIntervalMs, not at every change', async () => {
+    let now = 1_000_000
+    rig = await versionRig({ now: () => now, timing: { idleMs: 60 * MIN, maxIntervalMs: 30 * MIN } })
+    const { rooms, plan, store } = rig
+    const edit = (text: string) =>
+      rooms.withRoom(plan.docName, (room) =>
+        room.transactServer((doc) => new PlanModel(doc).setTitle(text), { userId: 'ada' }),
+      )
+    for (const minute of [0, 5, 10, 20, 29]) {
+      now = 1_000_000 + minute * MIN
+      await edit(`Edit at ${minute}`)
+    }
+    expect(store.list(plan.id)).toHaveLength(1) // the first version only
+    now = 1_000_000 + 31 * MIN
+    await edit('Edit at 31')
+    expect(store.list(plan.id).map((v) => v.kind)).toEqual(['auto', 'auto'])
+    now = 1_000_000 + 40 * MIN
+    await edit('Edit at 40')
+    expect(store.list(plan.id)).toHaveLength(2)
+  })
+
+  it('keeps the plan as it was before its status changed or a draft was sent into it', async () => {
+    rig = await versionRig()
+    const { rooms, plan, store } = rig
+    await rooms.withRoom(plan.docName, (room) => {
+      room.transactServer((doc) => new PlanModel(doc).setTitle('Before review'), { userId: 'ada' })
+      room.transactServer((doc) => new PlanModel(doc).setStatus('inReview'), { userId: 'ada' })
+    })
+    const [event] = store.list(plan.id)
+    expect(event).toMatchObject({ kind: 'event', name: 'Before the status changed to “In review”', authors: ['ada'] })
+    const before = new PlanModel(store.loadVersionDoc(plan.id, event?.id as string) as Y.Doc)
+    expect([before.title, before.status]).toEqual(['Before review', 'draft'])
+    // Setting the status it already has is no event.
+    await rooms.withRoom(plan.docName, (room) => {
+      room.transactServer((doc) => new PlanModel(doc).setTitle('Still in review'), { userId: 'ada' })
+      room.transactServer((doc) => new PlanModel(doc).setStatus('inReview'), { userId: 'ada' })
+    })
+    expect(store.list(plan.id)[0]?.id).toBe(event?.id)
+
+    await rooms.withRoom(plan.docName, (room) => {
+      room.transactServer((doc) => new PlanModel(doc).section('problem').insert(0, [paragraph('From the group')]), {
+        userId: 'bo',
+        reason: 'send-to-plan',
+      })
+    })
+    const [sent] = store.list(plan.id)
+    expect(sent?.name).toBe('Before a breakout draft was sent into the plan')
+    const doc = store.loadVersionDoc(plan.id, sent?.id as string) as Y.Doc
+    expect(new PlanModel(doc).snapshot().sections.problem).toBe('')
+    expect(new PlanModel(doc).status).toBe('inReview')
+  })
+
+  it('takes an event version of each plan with unsaved changes when a session ends, and none of unchanged plans', async () => {
+    rig = await versionRig()
+    const { rooms, plan, store, recorder } = rig
+    await rooms.withRoom(plan.docName, (room) => {
+      recorder.sessionEnding({ title: 'June session' })
+      expect(store.list(plan.id)).toHaveLength(1) // nothing changed since the first version
+      room.transactServer((doc) => new PlanModel(doc).setTitle('Written in the session'), { userId: 'ada' })
+    })
+    recorder.sessionEnding({ title: 'June session' })
+    expect(store.list(plan.id)[0]).toMatchObject({
+      kind: 'event',
+      name: 'Session “June session” ended',
+      authors: ['ada'],
+    })
+  })
+
+  it('takes a version when a room with changes not yet in a version unloads', async () => {
+    rig = await versionRig()
+    const { rooms, plan, store } = rig
+    await rooms.withRoom(plan.docName, (room) =>
+      room.transactServer((doc) => new PlanModel(doc).setTitle('Last words'), { userId: 'ada' }),
+    )
+    await waitFor(() => store.list(plan.id).length === 2, 'a version at unload')
+    const doc = store.loadVersionDoc(plan.id, store.list(plan.id)[0]?.id as string) as Y.Doc
+    expect(new PlanModel(doc).title).toBe('Last words')
+  })
+})

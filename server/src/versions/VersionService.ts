@@ -1,0 +1,178 @@
+import {
+  type CompareResponse,
+  ErrorCode,
+  labelOf,
+  PLAN_SECTIONS,
+  PlanModel,
+  planProseJson,
+  type User,
+  type VersionDetailResponse,
+  type VersionPerson,
+  type VersionSummary,
+} from '@lever/shared'
+import * as Y from 'yjs'
+import type { ClientRegistry } from '../collab/ClientRegistry.ts'
+import type { RoomManager } from '../collab/RoomManager.ts'
+import type { PlanRecord } from '../domain/plans.ts'
+import { ApiError } from '../http/ApiError.ts'
+import { comparePlans } from './compare.ts'
+import { type RestoreScope, restoreInto } from './restoreContent.ts'
+import type { VersionRecorder } from './VersionRecorder.ts'
+import type { VersionRecord, VersionStore } from './VersionStore.ts'
+
+export interface VersionServiceDeps {
+  store: VersionStore
+  recorder: VersionRecorder
+  rooms: RoomManager
+  clients: ClientRegistry
+  /** A person's display name by id (null: unknown). */
+  nameOf(userId: string): string | null
+}
+
+/** Named versions and restores each take a full copy of the plan: at most this many per plan per hour. */
+export const MAX_MANUAL_VERSIONS_PER_HOUR = 60
+const HOUR = 60 * 60 * 1000
+
+const dateLabel = (ms: number) =>
+  new Date(ms).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+
+/**
+ * What the API does with a plan's history: list, name, show, compare and restore versions.
+ * Permission checks are the caller's (the routes); this works on plans the caller may use.
+ */
+export class VersionService {
+  constructor(private readonly deps: VersionServiceDeps) {}
+
+  list(plan: PlanRecord): VersionSummary[] {
+    return this.deps.store.summaries(this.deps.store.list(plan.id))
+  }
+
+  /** A named version of the plan as it is now. */
+  async name(plan: PlanRecord, user: User, name: string): Promise<VersionSummary> {
+    this.checkRate(plan, 'named')
+    const version = await this.deps.rooms.withRoom(plan.docName, (room) =>
+      this.deps.recorder.checkpoint(room, plan.id, 'named', { name, createdBy: user.id }),
+    )
+    return this.summary(version as VersionRecord)
+  }
+
+  rename(plan: PlanRecord, versionId: string, name: string): VersionSummary {
+    const version = this.deps.store.rename(plan.id, versionId, name)
+    if (!version) throw ApiError.notFound('No such version of this plan')
+    return this.summary(version)
+  }
+
+  detail(plan: PlanRecord, versionId: string): VersionDetailResponse {
+    const record = this.find(plan, versionId)
+    const doc = this.deps.store.loadVersionDoc(plan.id, versionId) as Y.Doc
+    try {
+      return { version: this.summary(record), plan: new PlanModel(doc).snapshot(), prose: planProseJson(doc) }
+    } finally {
+      doc.destroy()
+    }
+  }
+
+  /**
+   * Compares a version with another (`other` is a version id) or with the plan as it is now
+   * (`other` = `current`), always from the older to the newer.
+   */
+  async compare(plan: PlanRecord, versionId: string, other: string): Promise<CompareResponse> {
+    const a = this.find(plan, versionId)
+    const docA = this.deps.store.loadVersionDoc(plan.id, a.id) as Y.Doc
+    let docB: Y.Doc
+    let labelB: { id: string; label: string }
+    let bIsNewer = true
+    if (other === 'current') {
+      const state = await this.deps.rooms.withRoom(plan.docName, (room) => Y.encodeStateAsUpdate(room.doc))
+      docB = new Y.Doc()
+      Y.applyUpdate(docB, state)
+      labelB = { id: 'current', label: 'The plan now' }
+    } else {
+      const b = this.find(plan, other)
+      docB = this.deps.store.loadVersionDoc(plan.id, b.id) as Y.Doc
+      labelB = { id: b.id, label: this.label(b) }
+      bIsNewer = b.createdAt >= a.createdAt
+    }
+    const labelA = { id: a.id, label: this.label(a) }
+    const who = this.whoWrote(plan.docName)
+    try {
+      return bIsNewer
+        ? comparePlans(docA, docB, who, { from: labelA, to: labelB })
+        : comparePlans(docB, docA, who, { from: labelB, to: labelA })
+    } finally {
+      docA.destroy()
+      docB.destroy()
+    }
+  }
+
+  /**
+   * Restores a version (whole, one initiative or one section) as a server-made forward edit of
+   * the live plan, after taking a `before-restore` version; resolves once the edit is durable.
+   */
+  async restore(plan: PlanRecord, versionId: string, scope: RestoreScope, user: User): Promise<string> {
+    const record = this.find(plan, versionId)
+    this.checkRate(plan, 'before-restore')
+    const target = this.deps.store.loadVersionDoc(plan.id, record.id) as Y.Doc
+    try {
+      if (scope.kind === 'initiative' && !new PlanModel(target).initiative(scope.initiativeId)) {
+        throw ApiError.notFound('This version has no such initiative')
+      }
+      const what =
+        record.kind === 'before-restore' && scope.kind === 'all'
+          ? 'undoing a restore'
+          : scope.kind === 'all'
+            ? this.label(record)
+            : scope.kind === 'section'
+              ? `${labelOf(PLAN_SECTIONS, scope.section)} from ${this.label(record)}`
+              : `an initiative from ${this.label(record)}`
+      return await this.deps.rooms.withRoom(plan.docName, (room) => {
+        const before = this.deps.recorder.checkpoint(room, plan.id, 'before-restore', {
+          name:
+            record.kind === 'before-restore' && scope.kind === 'all'
+              ? 'Before undoing a restore'
+              : `Before restoring ${what}`,
+          createdBy: user.id,
+        }) as VersionRecord
+        room.transactServer((doc) => restoreInto(doc, target, scope), { userId: user.id, reason: 'restore' })
+        return before.id
+      })
+    } finally {
+      target.destroy()
+    }
+  }
+
+  private checkRate(plan: PlanRecord, kind: 'named' | 'before-restore'): void {
+    if (this.deps.store.countSince(plan.id, [kind], Date.now() - HOUR) >= MAX_MANUAL_VERSIONS_PER_HOUR) {
+      const what = kind === 'named' ? 'named versions' : 'restores'
+      throw new ApiError(429, ErrorCode.RateLimited, `Too many ${what} of this plan in the last hour; try again later.`)
+    }
+  }
+
+  private find(plan: PlanRecord, versionId: string): VersionRecord {
+    const version = this.deps.store.get(plan.id, versionId)
+    if (!version) throw ApiError.notFound('No such version of this plan')
+    return version
+  }
+
+  private summary(record: VersionRecord): VersionSummary {
+    return this.deps.store.summaries([record])[0] as VersionSummary
+  }
+
+  private label(v: VersionRecord): string {
+    return v.name ? `“${v.name}”` : `the version of ${dateLabel(v.createdAt)} UTC`
+  }
+
+  private whoWrote(docName: string): (clientId: number) => VersionPerson | null {
+    const owners = this.deps.clients.clientsOf(docName)
+    const cache = new Map<string, VersionPerson | null>()
+    return (clientId) => {
+      const userId = owners.get(clientId)
+      if (!userId) return null
+      if (!cache.has(userId)) {
+        const name = this.deps.nameOf(userId)
+        cache.set(userId, name ? { id: userId, name } : null)
+      }
+      return cache.get(userId) ?? null
+    }
+  }
+}

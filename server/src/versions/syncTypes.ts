@@ -1,0 +1,225 @@
+import { diffText, isCommentMarkKey } from '@lever/shared'
+import * as Y from 'yjs'
+import { lcs } from './lcs.ts'
+
+/**
+ * Forward edits that make a live Yjs type hold what a target type (from another document, such
+ * as a stored version) holds. Only what differs is written, so concurrent edits elsewhere merge,
+ * items that stay keep their identity (and who wrote them), and the state vector only grows.
+ *
+ * Comment anchors are marks in prose: text that stays keeps the comment marks it has now (threads
+ * are not rewound), and text brought back carries the marks it had in the target.
+ */
+
+type Attrs = Record<string, unknown>
+type DeltaOp = { insert?: unknown; attributes?: Attrs }
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/** A fresh copy of a value for inserting into the live document. */
+function copy<T>(value: T): T {
+  return value instanceof Y.AbstractType ? (value.clone() as T) : value
+}
+
+/** Makes `live` hold the same entries as `target` (keys in `skip` are left alone). */
+export function syncMap(live: Y.Map<unknown>, target: Y.Map<unknown>, skip: ReadonlySet<string> = new Set()): void {
+  for (const [key, value] of target.entries()) {
+    if (skip.has(key)) continue
+    syncEntry(live, key, live.get(key), value)
+  }
+  for (const key of [...live.keys()]) {
+    if (!skip.has(key) && !target.has(key)) live.delete(key)
+  }
+}
+
+function syncEntry(live: Y.Map<unknown>, key: string, current: unknown, wanted: unknown): void {
+  if (wanted instanceof Y.Map && current instanceof Y.Map) {
+    syncMap(current, wanted)
+    return
+  }
+  if (wanted instanceof Y.XmlFragment && current instanceof Y.XmlFragment && !(wanted instanceof Y.XmlElement)) {
+    syncChildren(current, wanted)
+    return
+  }
+  if (wanted instanceof Y.Text && current instanceof Y.Text && !(wanted instanceof Y.XmlText)) {
+    syncPlainText(current, wanted)
+    return
+  }
+  if (wanted instanceof Y.AbstractType || current instanceof Y.AbstractType) {
+    if (
+      !(wanted instanceof Y.AbstractType) ||
+      !(current instanceof Y.AbstractType) ||
+      !same(current.toJSON(), wanted.toJSON())
+    ) {
+      live.set(key, copy(wanted))
+    }
+    return
+  }
+  if (!same(current, wanted)) live.set(key, wanted)
+}
+
+/** Makes a Y.Text (no formatting) hold the target's text with one edit. */
+export function syncPlainText(live: Y.Text, target: Y.Text): void {
+  const edit = diffText(live.toString(), target.toString())
+  if (!edit) return
+  if (edit.deleteCount > 0) live.delete(edit.index, edit.deleteCount)
+  if (edit.insert) live.insert(edit.index, edit.insert)
+}
+
+type XmlChild = Y.XmlElement | Y.XmlText | Y.XmlHook
+
+/** A key for a child that ignores comment marks, so blocks differing only in anchors match. */
+function childKey(child: XmlChild): string {
+  if (child instanceof Y.XmlText) return `t:${JSON.stringify(stripComments(child.toDelta() as DeltaOp[]))}`
+  if (child instanceof Y.XmlElement) {
+    return `e:${child.nodeName}:${JSON.stringify(child.getAttributes())}:${child
+      .toArray()
+      .map((c) => childKey(c as XmlChild))
+      .join('|')}`
+  }
+  return `h:${JSON.stringify(child.toJSON())}`
+}
+
+function stripComments(delta: DeltaOp[]): DeltaOp[] {
+  return delta.map((op) => {
+    const attributes = Object.fromEntries(Object.entries(op.attributes ?? {}).filter(([k]) => !isCommentMarkKey(k)))
+    return Object.keys(attributes).length > 0 ? { insert: op.insert, attributes } : { insert: op.insert }
+  })
+}
+
+function sameKind(a: XmlChild, b: XmlChild): boolean {
+  if (a instanceof Y.XmlText && b instanceof Y.XmlText) return true
+  return a instanceof Y.XmlElement && b instanceof Y.XmlElement && a.nodeName === b.nodeName
+}
+
+/**
+ * Makes the children of a prose fragment or element equal to the target's: blocks that are the
+ * same stay, a changed block of the same type is edited in place (down to the changed words),
+ * others are removed or inserted.
+ */
+export function syncChildren(live: Y.XmlFragment, target: Y.XmlFragment): void {
+  const liveChildren = live.toArray() as XmlChild[]
+  const targetChildren = target.toArray() as XmlChild[]
+  const pairs = lcs(liveChildren.map(childKey), targetChildren.map(childKey))
+  let pos = 0
+  let li = 0
+  let ti = 0
+  const step = (untilLive: number, untilTarget: number) => {
+    while (li < untilLive || ti < untilTarget) {
+      const l = li < untilLive ? liveChildren[li] : undefined
+      const t = ti < untilTarget ? targetChildren[ti] : undefined
+      if (l && t && sameKind(l, t)) {
+        syncNode(live.get(pos) as XmlChild, t)
+        pos++
+        li++
+        ti++
+      } else if (l) {
+        live.delete(pos, 1)
+        li++
+      } else if (t) {
+        live.insert(pos, [t.clone() as Y.XmlElement | Y.XmlText])
+        pos++
+        ti++
+      }
+    }
+  }
+  for (const [a, b] of pairs) {
+    step(a, b)
+    const l = live.get(pos) as XmlChild
+    const t = targetChildren[b] as XmlChild
+    // Equal but for comment marks: keep the marks, nothing else to do.
+    if (l instanceof Y.XmlElement && t instanceof Y.XmlElement) syncNode(l, t)
+    pos++
+    li = a + 1
+    ti = b + 1
+  }
+  step(liveChildren.length, targetChildren.length)
+}
+
+function syncNode(live: XmlChild, target: XmlChild): void {
+  if (live instanceof Y.XmlText && target instanceof Y.XmlText) {
+    syncXmlText(live, target)
+    return
+  }
+  if (live instanceof Y.XmlElement && target instanceof Y.XmlElement) {
+    const liveAttrs = live.getAttributes() as Attrs
+    const targetAttrs = target.getAttributes() as Attrs
+    for (const [k, v] of Object.entries(targetAttrs)) {
+      if (!same(liveAttrs[k], v)) live.setAttribute(k, v as string)
+    }
+    for (const k of Object.keys(liveAttrs)) if (!(k in targetAttrs)) live.removeAttribute(k)
+    syncChildren(live, target)
+  }
+}
+
+interface Run {
+  text: string
+  attrs: Attrs
+}
+
+function runsOf(text: Y.XmlText): Run[] | null {
+  const runs: Run[] = []
+  for (const op of text.toDelta() as DeltaOp[]) {
+    if (typeof op.insert !== 'string') return null
+    runs.push({ text: op.insert, attrs: op.attributes ?? {} })
+  }
+  return runs
+}
+
+/** The formatting of every character (comment marks left out). */
+function charAttrs(runs: Run[]): Attrs[] {
+  const out: Attrs[] = []
+  for (const run of runs) {
+    const attrs = Object.fromEntries(Object.entries(run.attrs).filter(([k]) => !isCommentMarkKey(k)))
+    for (let i = 0; i < run.text.length; i++) out.push(attrs)
+  }
+  return out
+}
+
+/** Makes a formatted text hold the target's characters and formatting, keeping comment marks on text that stays. */
+export function syncXmlText(live: Y.XmlText, target: Y.XmlText): void {
+  const liveRuns = runsOf(live)
+  const targetRuns = runsOf(target)
+  if (!liveRuns || !targetRuns) {
+    // Embedded objects: replace the text as a whole.
+    live.delete(0, live.length)
+    live.applyDelta(target.toDelta())
+    return
+  }
+  const liveStr = liveRuns.map((r) => r.text).join('')
+  const targetStr = targetRuns.map((r) => r.text).join('')
+  const edit = diffText(liveStr, targetStr)
+  if (edit) {
+    if (edit.deleteCount > 0) live.delete(edit.index, edit.deleteCount)
+    let offset = 0
+    let at = edit.index
+    const end = edit.index + edit.insert.length
+    for (const run of targetRuns) {
+      const from = Math.max(offset, edit.index)
+      const to = Math.min(offset + run.text.length, end)
+      if (from < to) {
+        live.insert(at, run.text.slice(from - offset, to - offset), { ...run.attrs })
+        at += to - from
+      }
+      offset += run.text.length
+    }
+  }
+  // Formatting of the text that stayed.
+  const now = charAttrs(runsOf(live) ?? [])
+  const wanted = charAttrs(targetRuns)
+  let i = 0
+  while (i < wanted.length) {
+    if (same(now[i], wanted[i])) {
+      i++
+      continue
+    }
+    let j = i + 1
+    while (j < wanted.length && !same(now[j], wanted[j]) && same(now[j], now[i]) && same(wanted[j], wanted[i])) j++
+    const format: Attrs = { ...(wanted[i] as Attrs) }
+    for (const k of Object.keys(now[i] ?? {})) if (!(k in format)) format[k] = null
+    live.format(i, j - i, format)
+    i = j
+  }
+}

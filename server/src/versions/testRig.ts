@@ -1,0 +1,62 @@
+import { AccessMode } from '@lever/shared'
+import { DocumentTypes } from '../collab/documentTypes.ts'
+import { RoomManager } from '../collab/RoomManager.ts'
+import { accessModePolicy } from '../collab/updatePolicy.ts'
+import { openDatabase } from '../db/openDatabase.ts'
+import { JurisdictionService } from '../domain/jurisdictions.ts'
+import { PlanService } from '../domain/plans.ts'
+import { quietLogger } from '../logger.ts'
+import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
+import { defaultRetention, type RetentionPolicy } from './retention.ts'
+import { VersionRecorder, type VersionTiming } from './VersionRecorder.ts'
+import { VersionStore } from './VersionStore.ts'
+
+/**
+ * Real rooms, a real (in-memory) SQLite database with the plan tables, and the version recorder
+ * registered as a hook, for unit tests of version history.
+ */
+export async function versionRig(
+  options: { timing?: Partial<VersionTiming>; now?: () => number; retention?: RetentionPolicy } = {},
+) {
+  const db = openDatabase({ dataDir: ':memory:' })
+  new JurisdictionService(db).seed()
+  const docStore = new MemoryDocStore()
+  const plans = new PlanService(db, docStore)
+  const plan = await plans.create({ jurisdictionId: 'boulder-co', title: 'Rig plan' })
+  const store = new VersionStore(db)
+  const logger = quietLogger()
+  const recorder = new VersionRecorder({
+    store,
+    logger,
+    timing: { idleMs: 60 * 60 * 1000, maxIntervalMs: 30 * 60 * 1000, ...options.timing },
+    retention: options.retention ?? defaultRetention,
+    now: options.now,
+  })
+  const documents = new DocumentTypes((hook, error) => {
+    throw new Error(`hook ${hook} failed: ${String(error)}`)
+  })
+    .register({ kind: 'plan', exists: () => true, access: () => AccessMode.ReadWrite })
+    .addHook(recorder.hook)
+  const rooms = new RoomManager({
+    store: docStore,
+    logger,
+    compaction: { maxRows: 10_000, maxBytes: 1e9 },
+    updatePolicy: accessModePolicy,
+    unloadGraceMs: 5,
+    onLoaded: (room) => documents.onLoad(room),
+    onDurableChange: (room, change) => documents.onChange(room, change),
+    onUnloaded: (docName) => documents.onUnload(docName),
+  })
+  return {
+    db,
+    plan,
+    store,
+    recorder,
+    rooms,
+    async close() {
+      recorder.close()
+      await rooms.closeAll(1001, 'test over')
+      db.close()
+    },
+  }
+}

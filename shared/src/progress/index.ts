@@ -1,0 +1,5 @@
+export * from './api.ts'
+export * from './CheckInsModel.ts'
+export * from './figures.ts'
+export * from './fromDoc.ts'
+export * from './reporting.ts'
