@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+import type { SignInThrottleOptions } from './auth/SignInThrottle.ts'
 import { type ConnectionLimitsConfig, DEFAULT_CONNECTION_LIMITS } from './collab/ConnectionLimits.ts'
 import type { SynchronousMode } from './db/openDatabase.ts'
 
@@ -56,12 +57,24 @@ export interface ServerConfig {
     inviteTtlMs: number
     /** scrypt cost factor N (a power of two). */
     scryptN: number
-    maxFailuresPerAccount: number
-    maxAttemptsPerAddress: number
-    rateWindowMs: number
-    /** Origins besides the server's own that may send cookie-authenticated requests (a proxy's). */
+    /** Growing delays after failed sign-ins (see `SignInThrottle`). */
+    throttle: SignInThrottleOptions
+    /** How long a browser that signed in stays trusted for its person's sign-ins. */
+    trustedDeviceTtlMs: number
+    /** Origins besides the public one that may send cookie-authenticated requests. */
     extraOrigins: string[]
   }
+  /**
+   * The address people use to reach Lever (`PUBLIC_URL`, e.g. `https://lever.example.org`):
+   * requests and WebSocket upgrades from browsers must come from its origin, and links are made
+   * with it. Unset: the origins of the address the server listens on.
+   */
+  publicUrl?: string
+  /**
+   * Proxies in front of the server (`TRUST_PROXY`): 0 takes the client's address from the socket;
+   * n > 0 takes the n-th address from the right of X-Forwarded-For (set by those proxies).
+   */
+  trustProxy: number
   /** SQLite backups (`pnpm backup`, and on a schedule when `intervalMs` is set). */
   backup: {
     /** Folder of backups; null: `<dataDir>/backups`. */
@@ -124,11 +137,16 @@ export const defaultConfig: ServerConfig = {
     sessionMaxAgeMs: 7 * 24 * HOUR,
     inviteTtlMs: 7 * 24 * HOUR,
     scryptN: 2 ** 15,
-    maxFailuresPerAccount: 5,
-    maxAttemptsPerAddress: 50,
-    rateWindowMs: 15 * 60 * 1000,
+    throttle: {
+      freeFailures: { 'account-address': 5, address: 20, device: 10 },
+      firstDelayMs: 1000,
+      maxDelayMs: 15 * 60 * 1000,
+      forgetAfterMs: 24 * HOUR,
+    },
+    trustedDeviceTtlMs: 180 * 24 * HOUR,
     extraOrigins: [],
   },
+  trustProxy: 0,
   backup: { dir: null, keep: 14, intervalMs: null },
   shutdownDrainMs: 0,
   mail: {
@@ -166,6 +184,7 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.email().optional(),
   SESSION_IDLE_HOURS: z.coerce.number().positive().optional(),
   PUBLIC_ORIGINS: z.string().optional(),
+  TRUST_PROXY: intFrom(0).max(10).optional(),
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_KEEP: intFrom(1).optional(),
   BACKUP_INTERVAL: z
@@ -202,6 +221,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
     synchronous: e.SQLITE_SYNCHRONOUS ?? c.synchronous,
     staticDir: e.STATIC_DIR ? path.resolve(cwd, e.STATIC_DIR) : c.staticDir,
     logLevel: e.LOG_LEVEL ?? c.logLevel,
+    publicUrl: e.PUBLIC_URL,
+    trustProxy: e.TRUST_PROXY ?? c.trustProxy,
     collab: {
       ...c.collab,
       maxMessageBytes: e.MAX_MESSAGE_BYTES ?? c.collab.maxMessageBytes,

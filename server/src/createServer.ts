@@ -8,7 +8,10 @@ import type { Database } from 'better-sqlite3'
 import type { Hono } from 'hono'
 import { AuthService } from './auth/AuthService.ts'
 import { InviteService } from './auth/invites.ts'
+import { OriginPolicy } from './auth/OriginPolicy.ts'
+import { SignInThrottle } from './auth/SignInThrottle.ts'
 import { SessionService } from './auth/sessions.ts'
+import { TrustedDevices } from './auth/TrustedDevices.ts'
 import { UserService } from './auth/users.ts'
 import { ClientRegistry } from './collab/ClientRegistry.ts'
 import { CollabAccess } from './collab/CollabAccess.ts'
@@ -54,7 +57,9 @@ import { SearchIndex } from './search/SearchIndex.ts'
 import { loadStoredDoc, searchIndexHook } from './search/searchHook.ts'
 import type { DocStore } from './storage/DocStore.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
+import { ReportingDocStore } from './storage/ReportingDocStore.ts'
 import { SqliteDocStore } from './storage/SqliteDocStore.ts'
+import { StorageAlarm } from './storage/StorageAlarm.ts'
 import { VersionRecorder } from './versions/VersionRecorder.ts'
 import { VersionService } from './versions/VersionService.ts'
 import { VersionStore } from './versions/VersionStore.ts'
@@ -121,7 +126,12 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     dataDir: config.store === 'memory' ? ':memory:' : config.dataDir,
     synchronous: config.synchronous,
   })
-  const store: DocStore = config.store === 'memory' ? new MemoryDocStore() : new SqliteDocStore(db)
+  const storageAlarm = new StorageAlarm(logger)
+  const store: DocStore = new ReportingDocStore(
+    config.store === 'memory' ? new MemoryDocStore() : new SqliteDocStore(db),
+    storageAlarm,
+  )
+  const origins = new OriginPolicy(config.publicUrl ?? config.mail.publicUrl ?? undefined, config.auth.extraOrigins)
 
   const jurisdictions = new JurisdictionService(db)
   const seeded = jurisdictions.seed()
@@ -153,12 +163,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     new UserService(db),
     new SessionService(db, { idleTtlMs: config.auth.sessionIdleTtlMs, maxAgeMs: config.auth.sessionMaxAgeMs }),
     new InviteService(db, config.auth.inviteTtlMs),
-    {
-      scrypt: { N: config.auth.scryptN, r: 8, p: 1 },
-      maxFailuresPerAccount: config.auth.maxFailuresPerAccount,
-      maxAttemptsPerAddress: config.auth.maxAttemptsPerAddress,
-      windowMs: config.auth.rateWindowMs,
-    },
+    new SignInThrottle(db, config.auth.throttle),
+    new TrustedDevices(db, { ttlMs: config.auth.trustedDeviceTtlMs, maxPerUser: 20 }),
+    { scrypt: { N: config.auth.scryptN, r: 8, p: 1 } },
     logger,
   )
   let firstStartToken: string | null = null
@@ -204,7 +211,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     nameOf: (userId) => auth.users.get(userId)?.name ?? null,
   })
 
-  const access = new CollabAccess({ auth, documents, rooms, logger, extraOrigins: config.auth.extraOrigins })
+  const access = new CollabAccess({ auth, documents, rooms, logger, origins })
+  // Signing out, revoking, a password change: that person's live connections close at once.
+  auth.sessions.onEnded((userId) => access.recheck({ userId }))
   const recheckDrafts = (draftIds: string[]) => {
     for (const id of new Set(draftIds)) access.recheck({ docName: `draft:${id}` })
   }
@@ -240,7 +249,13 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   })
   documents.addHook(figures.hook)
   const sweep = setInterval(() => {
-    auth.sessions.sweep()
+    try {
+      auth.sessions.sweep()
+      auth.throttle.sweep()
+      auth.devices.sweep()
+    } catch (error) {
+      if (!storageAlarm.report(error)) logger.error({ err: error }, 'sweeping expired sessions failed')
+    }
     access.recheck()
   }, 60_000)
   sweep.unref()
@@ -278,9 +293,18 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     staticDir: config.staticDir,
     maxBodyBytes: config.http.maxBodyBytes,
     auth,
-    extraOrigins: config.auth.extraOrigins,
+    origins,
+    storage: storageAlarm,
     mount: (api) => {
-      api.route('/', authRoutes(auth, Math.floor(config.auth.sessionMaxAgeMs / 1000)))
+      api.route(
+        '/',
+        authRoutes(auth, {
+          sessionMaxAgeSeconds: Math.floor(config.auth.sessionMaxAgeMs / 1000),
+          trustedDeviceMaxAgeSeconds: Math.floor(config.auth.trustedDeviceTtlMs / 1000),
+          origins,
+          trustProxy: config.trustProxy,
+        }),
+      )
       api.route('/jurisdictions', jurisdictionRoutes({ jurisdictions, plans }))
       api.route('/plans', planRoutes({ plans, users: auth.users }))
       api.route('/plans', versionRoutes({ plans, versions }))
@@ -308,6 +332,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
         '/users',
         userRoutes({
           auth,
+          origins,
           onAccessChanged: (userId) => access.recheck({ userId }),
           emailInvite: mailer.enabled
             ? (user, url, invitedBy) => mailer.send(inviteEmail(user.email, user.name, url, invitedBy))
@@ -331,12 +356,17 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const port = (httpServer.address() as AddressInfo).port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   logger.info({ url, dataDir: config.store === 'memory' ? ':memory:' : config.dataDir }, 'Lever is listening')
-  const publicUrl = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`
-  baseUrl ||= publicUrl
+  origins.listeningOn(config.host, port)
+  if (!(config.publicUrl ?? config.mail.publicUrl) && (config.host === '0.0.0.0' || config.host === '::')) {
+    logger.warn(
+      'PUBLIC_URL is not set: set it to the address people use to reach Lever (e.g. https://lever.example.org)',
+    )
+  }
+  baseUrl ||= origins.publicOrigin
   const pidFile = config.store === 'sqlite' ? path.join(config.dataDir, PID_FILE) : null
   if (pidFile) fs.writeFileSync(pidFile, `${process.pid}\n`)
   readiness = 'ready'
-  const firstStartUrl = firstStartToken ? `${publicUrl}/invite/${firstStartToken}` : null
+  const firstStartUrl = firstStartToken ? `${origins.publicOrigin}/invite/${firstStartToken}` : null
   if (firstStartUrl) {
     logger.warn(
       { url: firstStartUrl, email: config.auth.adminEmail },

@@ -26,8 +26,12 @@ export function quietLogger(): Logger {
 }
 
 /** A logger that keeps every line in memory, parsed, for tests that check what was logged. */
-export function memoryLogger(level = 'info'): { logger: Logger; lines: Array<Record<string, unknown>> } {
+export function memoryLogger(level = 'info'): {
+  logger: Logger
+  lines: Array<Record<string, unknown>>
+  entries: Array<Record<string, unknown>>
+} {
   const lines: Array<Record<string, unknown>> = []
-  const logger = pino({ level }, { write: (line: string) => lines.push(JSON.parse(line)) })
-  return { logger, lines }
+  const logger = pino({ level }, { write: (line: string) => void lines.push(JSON.parse(line)) })
+  return { logger, lines, entries: lines }
 }

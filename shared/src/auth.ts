@@ -17,7 +17,8 @@ export const emailSchema = z
   .max(254, 'That email address is too long')
   .pipe(z.email('Enter a valid email address'))
 
-export const passwordSchema = z.string().min(10, 'Use at least 10 characters').max(200, 'Use at most 200 characters')
+/** A new password: at least 12 characters (the server also refuses the most common ones). */
+export const passwordSchema = z.string().min(12, 'Use at least 12 characters').max(200, 'Use at most 200 characters')
 
 export const personNameSchema = z.string().trim().min(1, 'A name is needed').max(100, 'Keep names under 100 characters')
 
@@ -44,6 +45,10 @@ export const meResponseSchema = z.object({ user: userSchema })
 
 export const acceptInviteRequestSchema = z
   .object({ password: passwordSchema, name: personNameSchema.optional() })
+  .strict()
+/** Changing one's own password (`POST /api/auth/password`): other sessions end. */
+export const changePasswordRequestSchema = z
+  .object({ currentPassword: z.string().min(1, 'Enter your current password').max(200), newPassword: passwordSchema })
   .strict()
 export const inviteInfoSchema = z.object({ email: z.string(), name: z.string() })
 

@@ -11,6 +11,10 @@ export const ErrorCode = {
   Conflict: 'conflict',
   PayloadTooLarge: 'payload_too_large',
   RateLimited: 'rate_limited',
+  /** A request body that is not `application/json` (415). */
+  UnsupportedMediaType: 'unsupported_media_type',
+  /** The server's disk or database is full: nothing was changed; an operator must free space (507). */
+  StorageFull: 'storage_full',
   Internal: 'internal_error',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

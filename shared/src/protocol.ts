@@ -94,6 +94,11 @@ export const CloseCode = {
    * requests) than its limits allow. Retryable: the provider reconnects after its back-off.
    */
   SlowDown: 4504,
+  /**
+   * The server's disk or database is full, so the change could not be stored. The client keeps its
+   * edits and re-sends them when it reconnects, once an operator has freed space.
+   */
+  StorageFull: 4520,
 } as const
 export type CloseCodeName = keyof typeof CloseCode
 export type CloseCodeValue = (typeof CloseCode)[CloseCodeName]

@@ -43,7 +43,7 @@ describe('people management by facilitators', () => {
     await page.getByRole('heading', { name: 'Welcome to Lever' }).waitFor()
     await page.getByLabel('New password').fill('short')
     await page.getByRole('button', { name: 'Set password and continue' }).click()
-    await page.getByRole('alert').getByText('Use at least 10 characters.').waitFor()
+    await page.getByRole('alert').getByText('Use at least 12 characters.').waitFor()
     await page.getByLabel('New password').fill('bea-strong-password')
     await page.getByRole('button', { name: 'Set password and continue' }).click()
     await page.getByText('Bea Boulder').first().waitFor()

@@ -1,4 +1,4 @@
-import type { LeverServer } from '@lever/server'
+import { defaultConfig, type LeverServer } from '@lever/server'
 import { CloseCode, SESSION_COOKIE } from '@lever/shared'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectClient, synced } from '../support/clients.ts'
@@ -73,19 +73,26 @@ describe('sign-in and sessions', () => {
     expect(await wrongEmail.json()).toEqual(await wrongPassword.json())
   })
 
-  it('rate-limits failed sign-ins per account, even for the right password afterwards', async () => {
-    server = await startServer()
-    for (let i = 0; i < 5; i++) expect((await login(server, lead('ohio'), 'wrong-password')).status).toBe(401)
-    const blocked = await login(server, lead('ohio'), DEMO_PASSWORD)
-    expect(blocked.status).toBe(429)
-    expect((await blocked.json()).error.code).toBe('rate_limited')
-    // Another account is not affected.
+  it('makes further attempts for an account from one address wait after five failures, and says how long', async () => {
+    // A first wait long enough that no slow machine sees it pass during the test.
+    server = await startServer({ auth: { throttle: { ...defaultConfig.auth.throttle, firstDelayMs: 10 * 60_000 } } })
+    for (let i = 0; i < 6; i++) expect((await login(server, lead('ohio'), 'wrong-password')).status).toBe(401)
+    const waiting = await login(server, lead('ohio'), DEMO_PASSWORD)
+    expect(waiting.status).toBe(429)
+    expect(Number(waiting.headers.get('retry-after'))).toBeGreaterThan(0)
+    const body = await waiting.json()
+    expect(body.error.code).toBe('rate_limited')
+    expect(body.error.details.retryAfterSeconds).toBeGreaterThan(0)
+    // Another account from the same address is not affected.
     expect((await login(server, lead('colorado'), DEMO_PASSWORD)).status).toBe(200)
   })
 
-  it('rate-limits sign-in attempts per client address', async () => {
-    server = await startServer({ auth: { maxAttemptsPerAddress: 3 } })
-    for (const who of ['a', 'b', 'c']) expect((await login(server, `${who}@demo.test`, 'x')).status).toBe(401)
+  it('makes an address wait once it has failed too often across accounts', async () => {
+    const { throttle } = defaultConfig.auth
+    server = await startServer({
+      auth: { throttle: { ...throttle, freeFailures: { ...throttle.freeFailures, address: 3 } } },
+    })
+    for (const who of ['a', 'b', 'c', 'd']) expect((await login(server, `${who}@demo.test`, 'x')).status).toBe(401)
     expect((await login(server, FACILITATOR, DEMO_PASSWORD)).status).toBe(429)
   })
 

@@ -19,6 +19,16 @@ export async function logout(): Promise<void> {
   await apiRequest('/auth/logout', noContent, { method: 'POST' })
 }
 
+/** Ends every session of the signed-in person, on every device; their open plans disconnect. */
+export async function logoutEverywhere(): Promise<void> {
+  await apiRequest('/auth/logout-everywhere', noContent, { method: 'POST' })
+}
+
+/** Changes the signed-in person's password; their other sessions end. */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  await apiRequest('/auth/password', noContent, { method: 'POST', body: { currentPassword, newPassword } })
+}
+
 export async function inviteInfo(token: string, signal?: AbortSignal): Promise<{ email: string; name: string }> {
   return apiRequest(`/auth/invites/${encodeURIComponent(token)}`, inviteInfoSchema, { signal })
 }

@@ -74,7 +74,7 @@ export function InvitePage() {
         <div className={`field${error ? ' field--invalid' : ''}`}>
           <label htmlFor="invite-password">New password</label>
           <p className="field-hint" id="invite-password-hint">
-            At least 10 characters.
+            At least 12 characters, and not one of the most common passwords.
           </p>
           <input
             id="invite-password"

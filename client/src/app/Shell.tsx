@@ -1,15 +1,15 @@
-import { canManagePeople, ROLES } from '@lever/shared'
+import { canManagePeople } from '@lever/shared'
 import { type ReactNode, useEffect } from 'react'
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router'
 import { logout } from '../api/auth.ts'
 import { forgetLocalCopies } from '../collab/localCopies.ts'
 import { SearchBox } from '../search/SearchBox.tsx'
 import { LiveBanner } from '../sessions/LiveBanner.tsx'
-import { Avatar } from '../ui/Avatar.tsx'
 import { HashTarget } from '../ui/HashTarget.tsx'
 import { LoadingPanel } from '../ui/Panels.tsx'
 import { loadAuth, signedOut, useAuth } from './identity.ts'
 import { InboxNavLink, PeopleNavLink } from './NavLinks.tsx'
+import { PersonMenu } from './PersonMenu.tsx'
 
 /** Pages anyone may see; every other page needs someone signed in. */
 const PUBLIC_PATHS = [/^\/sign-in$/, /^\/invite\/[^/]+$/, /^\/unsubscribe\/[^/]+$/]
@@ -69,15 +69,7 @@ export function Shell() {
         ) : null}
         {identity ? (
           <div className="topbar__me">
-            <Avatar name={identity.name} color={identity.color} size="sm" />
-            <span>
-              <span className="visually-hidden">Signed in as </span>
-              {identity.name}
-              <span className="topbar__role">
-                {' '}
-                · {ROLES.find((r) => r.id === identity.user.role)?.label ?? identity.user.role}
-              </span>
-            </span>
+            <PersonMenu identity={identity} />
             <button
               type="button"
               className="button button--small button--on-dark"

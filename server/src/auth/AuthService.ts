@@ -4,18 +4,15 @@ import { ErrorCode } from '@lever/shared'
 import { ApiError } from '../http/ApiError.ts'
 import type { Logger } from '../logger.ts'
 import type { InviteService } from './invites.ts'
-import { WindowLimiter } from './rateLimiter.ts'
+import { assertAcceptablePassword } from './passwordRules.ts'
+import type { SignInThrottle, ThrottleKey } from './SignInThrottle.ts'
 import { hashPassword, type ScryptCost, verifyPassword } from './secrets.ts'
 import type { ResolvedSession, SessionService } from './sessions.ts'
+import type { TrustedDevices } from './TrustedDevices.ts'
 import { publicUser, type UserRecord, type UserService } from './users.ts'
 
 export interface AuthOptions {
   scrypt: ScryptCost
-  /** Failed sign-ins allowed per account in `windowMs`. */
-  maxFailuresPerAccount: number
-  /** Sign-in attempts allowed per client address in `windowMs`. */
-  maxAttemptsPerAddress: number
-  windowMs: number
 }
 
 export interface Authenticated {
@@ -23,12 +20,23 @@ export interface Authenticated {
   session: ResolvedSession
 }
 
+/** Where a sign-in attempt comes from: the client's address and its trusted-browser cookie, if any. */
+export interface AttemptSource {
+  address: string
+  deviceToken?: string
+}
+
+export interface SignedIn {
+  user: User
+  token: string
+  /** A new trusted-browser token to set as a cookie (null when the browser was trusted already). */
+  deviceToken: string | null
+}
+
 export const DEMO_PASSWORD = 'demo-password'
 
-/** Sign-in, sign-out, invites and first-start accounts. */
+/** Sign-in, sign-out, password changes, invites and first-start accounts. */
 export class AuthService {
-  private readonly accountFailures: WindowLimiter
-  private readonly addressAttempts: WindowLimiter
   /** Verified against when the email is unknown, so both failures take the same time. */
   private dummyHash: Promise<string>
 
@@ -36,11 +44,11 @@ export class AuthService {
     readonly users: UserService,
     readonly sessions: SessionService,
     readonly invites: InviteService,
+    readonly throttle: SignInThrottle,
+    readonly devices: TrustedDevices,
     private readonly options: AuthOptions,
     private readonly logger: Logger,
   ) {
-    this.accountFailures = new WindowLimiter(options.maxFailuresPerAccount, options.windowMs)
-    this.addressAttempts = new WindowLimiter(options.maxAttemptsPerAddress, options.windowMs)
     this.dummyHash = hashPassword('not anybody’s password', options.scrypt)
   }
 
@@ -49,41 +57,84 @@ export class AuthService {
   }
 
   /**
-   * Checks an email and password. A wrong email and a wrong password get the same answer;
-   * too many failures for an account, or attempts from one address, get 429.
+   * Checks an email and password. A wrong email and a wrong password get the same answer. Failures
+   * slow down further attempts (429 with a wait) for that account from that address and for that
+   * address, but a browser the owner signed in from before is throttled on its own, so nobody
+   * else's failures keep the owner out.
    */
-  async login(email: string, password: string, address: string): Promise<{ user: User; token: string }> {
+  async login(email: string, password: string, source: AttemptSource): Promise<SignedIn> {
     const account = email.trim().toLowerCase()
-    if (this.addressAttempts.isBlocked(address) || this.accountFailures.isBlocked(account)) {
-      const retry = Math.max(
-        this.addressAttempts.retryAfterSeconds(address),
-        this.accountFailures.retryAfterSeconds(account),
-      )
-      throw new ApiError(
-        429,
-        ErrorCode.RateLimited,
-        `Too many sign-in attempts. Try again in ${Math.ceil(retry / 60)} minute(s).`,
-        {
-          retryAfterSeconds: retry,
-        },
-      )
-    }
-    this.addressAttempts.hit(address)
     const record = this.users.getByEmail(account)
+    const trusted = this.devices.check(source.deviceToken, record?.id)
+    const keys: ThrottleKey[] = trusted
+      ? [{ kind: 'device', id: trusted }]
+      : [
+          { kind: 'account-address', id: `${account} ${source.address}` },
+          { kind: 'address', id: source.address },
+        ]
+    let counts: Map<string, number>
+    try {
+      counts = await this.throttle.begin(keys)
+    } catch (error) {
+      this.logger.warn({ account, address: source.address, trustedBrowser: !!trusted }, 'sign-in throttled')
+      throw error
+    }
     const ok = await verifyPassword(password, record?.passwordHash ?? (await this.dummyHash))
     if (!record?.passwordHash || !ok || !record.active) {
-      this.accountFailures.hit(account)
-      this.logger.info({ account, address }, 'sign-in refused')
+      this.logger.warn(
+        { account, address: source.address, trustedBrowser: !!trusted, failures: Object.fromEntries(counts) },
+        'sign-in failed',
+      )
       throw new ApiError(401, ErrorCode.Unauthenticated, 'That email and password do not match an active account.')
     }
-    this.accountFailures.reset(account)
+    await this.throttle.succeeded(keys)
     const { token } = this.sessions.create(record.id)
-    this.logger.info({ user: record.id }, 'signed in')
-    return { user: publicUser(record), token }
+    const deviceToken = this.devices.remember(record.id, trusted)
+    this.logger.info({ user: record.id, address: source.address }, 'signed in')
+    return { user: publicUser(record), token, deviceToken }
   }
 
+  /** Ends one session; its live connections close at once. */
   logout(token: string): void {
     this.sessions.revoke(token)
+  }
+
+  /** Ends every session of a person ("sign out everywhere"); all their live connections close. */
+  logoutEverywhere(userId: string): void {
+    const ended = this.sessions.revokeUser(userId)
+    this.logger.info({ user: userId, sessions: ended }, 'signed out everywhere')
+  }
+
+  /**
+   * Changes a signed-in person's password after checking their current one (throttled like a
+   * sign-in). Every other session of theirs ends and its connections close; this one stays.
+   */
+  async changePassword(
+    current: Authenticated,
+    currentPassword: string,
+    newPassword: string,
+    source: AttemptSource,
+  ): Promise<void> {
+    const record = this.users.get(current.user.id)
+    if (!record?.active) throw ApiError.unauthenticated()
+    const trusted = this.devices.check(source.deviceToken, record.id)
+    const keys: ThrottleKey[] = trusted
+      ? [{ kind: 'device', id: trusted }]
+      : [
+          { kind: 'account-address', id: `${record.email} ${source.address}` },
+          { kind: 'address', id: source.address },
+        ]
+    await this.throttle.begin(keys)
+    if (!record.passwordHash || !(await verifyPassword(currentPassword, record.passwordHash))) {
+      this.logger.warn({ user: record.id, address: source.address }, 'password change refused: wrong current password')
+      const message = 'Your current password is not right.'
+      throw new ApiError(400, ErrorCode.ValidationFailed, message, [{ path: 'currentPassword', message }])
+    }
+    await this.throttle.succeeded(keys)
+    assertAcceptablePassword(newPassword, record.email, 'newPassword')
+    this.users.setPassword(record.id, await this.hashPassword(newPassword))
+    const ended = this.sessions.revokeUser(record.id, current.session.tokenHash)
+    this.logger.info({ user: record.id, otherSessionsEnded: ended }, 'password changed')
   }
 
   /** The person behind a session token, if the session is live and the person active. */
@@ -103,7 +154,7 @@ export class AuthService {
   }
 
   /** Sets the password of an invited person and signs them in. */
-  async acceptInvite(token: string, password: string, name?: string): Promise<{ user: User; token: string }> {
+  async acceptInvite(token: string, password: string, name?: string): Promise<SignedIn> {
     const pending = this.invites.peek(token)
     if (!pending || !this.users.get(pending)?.active) {
       throw new ApiError(
@@ -112,6 +163,7 @@ export class AuthService {
         'This link has expired or was already used. Ask a facilitator for a new one.',
       )
     }
+    assertAcceptablePassword(password, this.users.get(pending)?.email)
     const hash = await this.hashPassword(password)
     const userId = this.invites.consume(token)
     if (!userId) throw new ApiError(410, ErrorCode.NotFound, 'This link was just used.')
@@ -119,7 +171,11 @@ export class AuthService {
     if (name) this.users.update(userId, { name })
     this.sessions.revokeUser(userId)
     const session = this.sessions.create(userId)
-    return { user: publicUser(this.users.get(userId) as UserRecord), token: session.token }
+    return {
+      user: publicUser(this.users.get(userId) as UserRecord),
+      token: session.token,
+      deviceToken: this.devices.remember(userId, null),
+    }
   }
 
   /**

@@ -15,9 +15,16 @@ export interface ResolvedSession {
   expiresAt: number
 }
 
-/** Server-side sessions. The client holds a random token; the database only its hash. */
+/** Called with the person whose sessions just ended (revoked, signed out, swept). */
+export type SessionsEndedListener = (userId: string) => void
+
+/**
+ * Server-side sessions. The client holds a random token; the database only its hash. Whoever
+ * holds live connections listens for ended sessions (`onEnded`) and closes them at once.
+ */
 export class SessionService {
   private readonly sql: (sql: string) => Statement
+  private readonly listeners: SessionsEndedListener[] = []
 
   constructor(
     private readonly db: Database,
@@ -47,17 +54,40 @@ export class SessionService {
     return this.resolveHash(tokenHash, false) !== null
   }
 
-  revoke(token: string): void {
-    this.sql('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token))
+  /** Registers a listener told about every person whose sessions ended. */
+  onEnded(listener: SessionsEndedListener): void {
+    this.listeners.push(listener)
   }
 
-  revokeUser(userId: string): void {
-    this.sql('DELETE FROM sessions WHERE user_id = ?').run(userId)
+  /** Ends one session (signing out). */
+  revoke(token: string): void {
+    const row = this.sql('DELETE FROM sessions WHERE token_hash = ? RETURNING user_id').get(hashToken(token)) as
+      | { user_id: string }
+      | undefined
+    if (row) this.ended([row.user_id])
+  }
+
+  /** Ends every session of a person, except the one with hash `keep` (a password change keeps its own). */
+  revokeUser(userId: string, keep?: string): number {
+    const { changes } =
+      keep === undefined
+        ? this.sql('DELETE FROM sessions WHERE user_id = ?').run(userId)
+        : this.sql('DELETE FROM sessions WHERE user_id = ? AND token_hash != ?').run(userId, keep)
+    if (changes > 0) this.ended([userId])
+    return changes
   }
 
   /** Deletes expired sessions; returns how many. */
   sweep(): number {
-    return this.sql('DELETE FROM sessions WHERE expires_at <= ?').run(this.now()).changes
+    const rows = this.sql('DELETE FROM sessions WHERE expires_at <= ? RETURNING user_id').all(this.now()) as Array<{
+      user_id: string
+    }>
+    this.ended([...new Set(rows.map((r) => r.user_id))])
+    return rows.length
+  }
+
+  private ended(userIds: string[]): void {
+    for (const userId of userIds) for (const listener of this.listeners) listener(userId)
   }
 
   private resolveHash(tokenHash: string, extend: boolean): ResolvedSession | null {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import { CloseCode, SESSION_COOKIE } from '@lever/shared'
 import { parse as parseCookies } from 'hono/utils/cookie'
 import type { AuthService } from '../auth/AuthService.ts'
-import { isAllowedOrigin } from '../auth/origins.ts'
+import type { OriginPolicy } from '../auth/OriginPolicy.ts'
 import type { Logger } from '../logger.ts'
 import type { DocumentTypes } from './documentTypes.ts'
 import type { RoomManager } from './RoomManager.ts'
@@ -13,7 +13,7 @@ export interface CollabAccessOptions {
   documents: DocumentTypes
   rooms: RoomManager
   logger: Logger
-  extraOrigins: readonly string[]
+  origins: OriginPolicy
 }
 
 /**
@@ -25,7 +25,7 @@ export class CollabAccess {
 
   readonly authorize: AuthorizeConnection = async (request, docName) => {
     const origin = request.headers.origin
-    if (origin !== undefined && !isAllowedOrigin(origin, request.headers.host, this.options.extraOrigins)) {
+    if (origin !== undefined && !this.options.origins.allows(origin)) {
       return { ok: false, code: CloseCode.OriginNotAllowed, reason: 'origin not allowed' }
     }
     const current = this.options.auth.authenticate(tokenOf(request))

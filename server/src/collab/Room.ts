@@ -4,6 +4,7 @@ import type * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
+import { isStorageFull } from '../storage/StorageAlarm.ts'
 import type { ClientRegistry } from './ClientRegistry.ts'
 import { type CompactionPolicy, Compactor } from './Compactor.ts'
 import { type CollabSocket, Connection, type ConnectionOptions } from './Connection.ts'
@@ -90,7 +91,10 @@ export class Room {
       logger: this.log,
       broadcastNow: (data, except) => this.broadcastNow(data, except),
       afterDurable: (change, seq) => this.afterDurable(change, seq),
-      onStoreFailure: () => this.abort(CloseCode.StorageFailure, 'update could not be stored'),
+      onStoreFailure: (error) =>
+        isStorageFull(error)
+          ? this.abort(CloseCode.StorageFull, 'the server is out of storage space')
+          : this.abort(CloseCode.StorageFailure, 'update could not be stored'),
       isOpen,
     })
     this.compactor = new Compactor({

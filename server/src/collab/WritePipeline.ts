@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
+import { isStorageFull } from '../storage/StorageAlarm.ts'
 import type { Connection } from './Connection.ts'
 import type { DurableChange } from './changeOrigin.ts'
 import { updateMessage } from './messages.ts'
@@ -53,7 +54,8 @@ export class WritePipeline {
       .then((seq) => this.settle(ticket, change, seq))
       .catch((error) => {
         if (!this.options.isOpen()) return
-        this.options.logger.error({ err: error }, 'storing an update failed; closing room')
+        // A full disk is logged once a minute by the store's alarm, not once per write here.
+        if (!isStorageFull(error)) this.options.logger.error({ err: error }, 'storing an update failed; closing room')
         this.options.onStoreFailure(error)
       })
     this.broadcastGated(updateMessage(change.update), author)

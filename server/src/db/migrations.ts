@@ -339,6 +339,28 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    version: 15,
+    description: 'sign-in throttling that cannot lock the owner out: failure counts and trusted devices',
+    up(db) {
+      db.exec(`
+        -- rate-limiter-flexible's SQLite store (RateLimiterSQLite), created here so it is versioned.
+        CREATE TABLE IF NOT EXISTS sign_in_throttle (
+          key    TEXT PRIMARY KEY,
+          points INTEGER NOT NULL DEFAULT 0,
+          expire INTEGER
+        );
+        -- Browsers that signed in to an account before: their attempts are throttled on their own.
+        CREATE TABLE IF NOT EXISTS trusted_devices (
+          token_hash   TEXT    PRIMARY KEY,
+          user_id      TEXT    NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          created_at   INTEGER NOT NULL,
+          last_used_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS trusted_devices_by_user ON trusted_devices (user_id, last_used_at);
+      `)
+    },
+  },
 ]
 
 export function schemaVersion(db: Database): number {

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import BetterSqlite3, { type Database } from 'better-sqlite3'
 import { migrate } from './migrations.ts'
+import { assertIntact, damaged, isFreshInstall, StartupError } from './startupChecks.ts'
 
 /**
  * How hard SQLite works to make a commit durable.
@@ -21,17 +22,37 @@ export interface OpenDatabaseOptions {
 
 export const DATABASE_FILE = 'lever.db'
 
+/**
+ * Opens (or creates) the database and brings its schema up to date. An existing file is checked
+ * first (see `assertIntact`); a missing or empty one is a new installation only when its folder
+ * holds nothing else (see `isFreshInstall`). Both refuse with a `StartupError` an operator can act on.
+ */
 export function openDatabase({ dataDir, synchronous = 'FULL' }: OpenDatabaseOptions): Database {
   let file = ':memory:'
+  let fresh = true
   if (dataDir !== ':memory:') {
-    fs.mkdirSync(dataDir, { recursive: true })
     file = path.join(dataDir, DATABASE_FILE)
+    fresh = isFreshInstall(file)
+    fs.mkdirSync(dataDir, { recursive: true })
   }
-  const db = new BetterSqlite3(file)
-  db.pragma('journal_mode = WAL')
-  db.pragma(`synchronous = ${synchronous}`)
-  db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
-  migrate(db)
+  let db: Database
+  try {
+    db = new BetterSqlite3(file)
+    db.pragma('journal_mode = WAL')
+  } catch (error) {
+    throw damaged(file, error instanceof Error ? error.message : String(error))
+  }
+  try {
+    if (!fresh) assertIntact(db, file)
+    db.pragma(`synchronous = ${synchronous}`)
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    migrate(db)
+  } catch (error) {
+    db.close()
+    const fromSqlite = String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_')
+    if (error instanceof StartupError || fresh || !fromSqlite) throw error
+    throw damaged(file, error instanceof Error ? error.message : String(error))
+  }
   return db
 }

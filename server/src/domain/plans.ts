@@ -79,7 +79,13 @@ export class PlanService {
         'INSERT INTO plans (id, jurisdiction_id, title, doc_name, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
       .run(id, input.jurisdictionId, input.title, docName, input.createdBy ?? null, now, now)
-    await this.store.append(docName, initialPlanUpdate(input.title, input.jurisdictionId, input.createdBy))
+    try {
+      await this.store.append(docName, initialPlanUpdate(input.title, input.jurisdictionId, input.createdBy))
+    } catch (error) {
+      // No plan without its document (a full disk, say): the request changes nothing.
+      this.db.prepare('DELETE FROM plans WHERE id = ?').run(id)
+      throw error
+    }
     return this.get(id) as PlanRecord
   }
 

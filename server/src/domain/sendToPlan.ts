@@ -53,6 +53,9 @@ export async function sendToPlan(
 ): Promise<SendResult> {
   const group = deps.breakouts.groupByDraft(draftId)
   if (!group) throw ApiError.notFound('No such draft')
+  if (!maySendFromDraft(user, group)) {
+    throw ApiError.forbidden('Only members of this breakout group and facilitators send its draft into a plan')
+  }
   const session = deps.sessions.get(group.sessionId)
   const plan = deps.plans.get(request.planId)
   if (!plan || !session) throw ApiError.notFound('No such plan')
@@ -179,6 +182,16 @@ export async function sendToPlan(
     })
   }
   return { initiativeIds, blocks: blocks.length }
+}
+
+/**
+ * Who may send a group's cards and prose into a plan: the group's current members and
+ * facilitators. Anyone else may read a draft, but sending also writes `sentTo` into the draft.
+ */
+export function maySendFromDraft(user: User, group: { members: readonly string[]; removed: boolean }): boolean {
+  if (!user.active) return false
+  if (user.role === 'facilitator') return true
+  return !group.removed && group.members.includes(user.id)
 }
 
 /** A paragraph as the editor stores one; marks are attributes whose value is the mark's attrs ({} for italic). */

@@ -6,7 +6,9 @@ import { type ErrorHandler, Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AuthService } from '../auth/AuthService.ts'
+import type { OriginPolicy } from '../auth/OriginPolicy.ts'
 import type { Logger } from '../logger.ts'
+import type { StorageAlarm } from '../storage/StorageAlarm.ts'
 import { ApiError } from './ApiError.ts'
 import { authMiddleware } from './authMiddleware.ts'
 import type { AppEnv } from './env.ts'
@@ -18,7 +20,9 @@ export interface HttpAppOptions {
   /** Largest accepted request body. */
   maxBodyBytes: number
   auth: AuthService
-  extraOrigins: readonly string[]
+  origins: OriginPolicy
+  /** Says whether an error means the disk or database is full, and reports it (rate-limited). */
+  storage?: StorageAlarm
   /** Whether the server takes traffic now (false while starting or draining before shutdown). */
   readiness(): { ready: boolean; state: string }
   /** Mounts the resource routers under `/api`. */
@@ -72,7 +76,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<AppEnv> {
     const r = options.readiness()
     return c.json(r, r.ready ? 200 : 503)
   })
-  api.use('*', authMiddleware(options.auth, options.extraOrigins))
+  api.use('*', authMiddleware(options.auth, options.origins))
   options.mount(api)
   api.all('*', () => {
     throw ApiError.notFound('No such API route')
@@ -91,7 +95,24 @@ export function createHttpApp(options: HttpAppOptions): Hono<AppEnv> {
   }
 
   const onError: ErrorHandler = (error, c) => {
-    if (error instanceof ApiError) return c.json(error.toBody(), error.status)
+    if (error instanceof ApiError) {
+      if (error.status === 429) {
+        const retry = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds
+        if (typeof retry === 'number') c.header('Retry-After', String(retry))
+      }
+      return c.json(error.toBody(), error.status)
+    }
+    if (options.storage?.report(error, { path: c.req.path })) {
+      return c.json(
+        {
+          error: {
+            code: ErrorCode.StorageFull,
+            message: 'The server has run out of storage space, so nothing was changed. Try again later.',
+          },
+        },
+        507,
+      )
+    }
     options.logger.error({ err: error, path: c.req.path }, 'unhandled error in a request')
     return c.json({ error: { code: ErrorCode.Internal, message: 'Something went wrong on the server' } }, 500)
   }

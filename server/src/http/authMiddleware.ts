@@ -2,7 +2,7 @@ import { ErrorCode, SESSION_COOKIE, type User } from '@lever/shared'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { AuthService } from '../auth/AuthService.ts'
-import { isAllowedOrigin } from '../auth/origins.ts'
+import type { OriginPolicy } from '../auth/OriginPolicy.ts'
 import { ApiError } from './ApiError.ts'
 import type { AppEnv } from './env.ts'
 
@@ -18,16 +18,15 @@ export function requestToken(c: Context): { token: string | null; via: 'bearer' 
 
 /**
  * Resolves the caller (if any) and refuses cross-site state changes: a request that changes
- * something and rides on the cookie must come from our own origin; any request whose Origin is
- * foreign is refused.
+ * something and rides on the cookie must come from the public origin; any request whose Origin
+ * is foreign is refused. The Host header is not consulted (the client chooses it).
  */
-export function authMiddleware(auth: AuthService, extraOrigins: readonly string[]): MiddlewareHandler<AppEnv> {
+export function authMiddleware(auth: AuthService, origins: OriginPolicy): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { token, via } = requestToken(c)
     if (!SAFE_METHODS.has(c.req.method)) {
       const origin = c.req.header('origin')
-      const host = c.req.header('host')
-      if (origin !== undefined && !isAllowedOrigin(origin, host, extraOrigins)) {
+      if (origin !== undefined && !origins.allows(origin)) {
         throw new ApiError(403, ErrorCode.Forbidden, 'Cross-site requests are not accepted')
       }
       if (via === 'cookie' && origin === undefined) {

@@ -1,42 +1,80 @@
-import { getConnInfo } from '@hono/node-server/conninfo'
-import { acceptInviteRequestSchema, loginRequestSchema, SESSION_COOKIE } from '@lever/shared'
+import {
+  acceptInviteRequestSchema,
+  changePasswordRequestSchema,
+  loginRequestSchema,
+  SESSION_COOKIE,
+} from '@lever/shared'
 import { type Context, Hono } from 'hono'
-import { deleteCookie, setCookie } from 'hono/cookie'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
-import type { AuthService } from '../auth/AuthService.ts'
+import type { AttemptSource, AuthService, SignedIn } from '../auth/AuthService.ts'
+import type { OriginPolicy } from '../auth/OriginPolicy.ts'
+import { DEVICE_COOKIE } from '../auth/TrustedDevices.ts'
 import { ApiError } from './ApiError.ts'
 import { requestToken, requireUser } from './authMiddleware.ts'
+import { clientAddress } from './clientAddress.ts'
 import type { AppEnv } from './env.ts'
 import { parseWith, readJson } from './validation.ts'
 
 const inviteTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'Not an invite link')
 
-function setSessionCookie(c: Context, token: string, maxAgeSeconds: number): void {
-  setCookie(c, SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    path: '/',
-    secure: new URL(c.req.url).protocol === 'https:',
-    maxAge: maxAgeSeconds,
-  })
+export interface AuthRoutesOptions {
+  sessionMaxAgeSeconds: number
+  trustedDeviceMaxAgeSeconds: number
+  origins: OriginPolicy
+  /** Proxies in front of the server whose X-Forwarded-For is believed (see `clientAddress`). */
+  trustProxy: number
 }
 
 /** `/api/auth/*` and `/api/me`. */
-export function authRoutes(auth: AuthService, sessionMaxAgeSeconds: number): Hono<AppEnv> {
+export function authRoutes(auth: AuthService, options: AuthRoutesOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
+
+  const secure = (c: Context) => options.origins.isHttps || new URL(c.req.url).protocol === 'https:'
+  const source = (c: Context): AttemptSource => ({
+    address: clientAddress(c, options.trustProxy),
+    deviceToken: getCookie(c, DEVICE_COOKIE),
+  })
+  const signedIn = (c: Context, result: SignedIn) => {
+    const cookie = { httpOnly: true, sameSite: 'Lax', path: '/', secure: secure(c) } as const
+    setCookie(c, SESSION_COOKIE, result.token, { ...cookie, maxAge: options.sessionMaxAgeSeconds })
+    if (result.deviceToken) {
+      setCookie(c, DEVICE_COOKIE, result.deviceToken, {
+        ...cookie,
+        path: '/api/auth',
+        maxAge: options.trustedDeviceMaxAgeSeconds,
+      })
+    }
+    return c.json({ user: result.user, token: result.token })
+  }
 
   app.post('/auth/login', async (c) => {
     const body = await readJson(c, loginRequestSchema)
-    const address = getConnInfo(c).remote.address ?? 'unknown'
-    const result = await auth.login(body.email, body.password, address)
-    setSessionCookie(c, result.token, sessionMaxAgeSeconds)
-    return c.json(result)
+    return signedIn(c, await auth.login(body.email, body.password, source(c)))
   })
 
   app.post('/auth/logout', (c) => {
     const { token } = requestToken(c)
     if (token) auth.logout(token)
     deleteCookie(c, SESSION_COOKIE, { path: '/' })
+    return c.body(null, 204)
+  })
+
+  /** Ends every session of the signed-in person, this one included. */
+  app.post('/auth/logout-everywhere', (c) => {
+    const current = c.get('auth')
+    if (!current) throw ApiError.unauthenticated()
+    auth.logoutEverywhere(current.user.id)
+    deleteCookie(c, SESSION_COOKIE, { path: '/' })
+    return c.body(null, 204)
+  })
+
+  /** Changes the signed-in person's password; their other sessions end. */
+  app.post('/auth/password', async (c) => {
+    const current = c.get('auth')
+    if (!current) throw ApiError.unauthenticated()
+    const body = await readJson(c, changePasswordRequestSchema)
+    await auth.changePassword(current, body.currentPassword, body.newPassword, source(c))
     return c.body(null, 204)
   })
 
@@ -54,9 +92,7 @@ export function authRoutes(auth: AuthService, sessionMaxAgeSeconds: number): Hon
   app.post('/auth/invites/:token', async (c) => {
     const token = parseWith(inviteTokenSchema, c.req.param('token'))
     const body = await readJson(c, acceptInviteRequestSchema)
-    const result = await auth.acceptInvite(token, body.password, body.name)
-    setSessionCookie(c, result.token, sessionMaxAgeSeconds)
-    return c.json(result)
+    return signedIn(c, await auth.acceptInvite(token, body.password, body.name))
   })
 
   app.get('/me', (c) => c.json({ user: requireUser(c) }))

@@ -5,9 +5,10 @@ import {
   type User,
   updateUserRequestSchema,
 } from '@lever/shared'
-import { type Context, Hono } from 'hono'
+import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AuthService } from '../auth/AuthService.ts'
+import type { OriginPolicy } from '../auth/OriginPolicy.ts'
 import { publicUser } from '../auth/users.ts'
 import { ApiError } from './ApiError.ts'
 import { requireUser } from './authMiddleware.ts'
@@ -18,18 +19,20 @@ const userIdSchema = z.string().regex(/^[a-z0-9]{1,40}$/, 'Not a person id')
 
 export interface UserRoutesDeps {
   auth: AuthService
+  /** Invite links are made with the public origin, never with the request's Host header. */
+  origins: OriginPolicy
   /** Called after someone's role, team, assignments or status changed (re-check live connections). */
   onAccessChanged(userId: string): void
   /** Emails an invitation when email is configured; resolves whether it was sent. */
   emailInvite?(user: User, inviteUrl: string, invitedBy: string): Promise<boolean>
 }
 
-function inviteUrl(c: Context, token: string): string {
-  return `${new URL(c.req.url).origin}/invite/${token}`
+function inviteUrl(origins: OriginPolicy, token: string): string {
+  return `${origins.publicOrigin}/invite/${token}`
 }
 
 /** `/api/users`: facilitators manage people (invite, roles, coach assignments, deactivation). */
-export function userRoutes({ auth, onAccessChanged, emailInvite }: UserRoutesDeps): Hono<AppEnv> {
+export function userRoutes({ auth, origins, onAccessChanged, emailInvite }: UserRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const users = auth.users
 
@@ -49,7 +52,7 @@ export function userRoutes({ auth, onAccessChanged, emailInvite }: UserRoutesDep
       jurisdictionId: body.jurisdictionId,
     })
     const token = auth.invites.issue(user.id)
-    const url = inviteUrl(c, token)
+    const url = inviteUrl(origins, token)
     const emailed = (await emailInvite?.(publicUser(user), url, requireUser(c).name)) ?? false
     return c.json({ user: publicUser(user), inviteUrl: url, emailed }, 201)
   })
@@ -80,7 +83,7 @@ export function userRoutes({ auth, onAccessChanged, emailInvite }: UserRoutesDep
     const user = users.get(id)
     if (!user) throw ApiError.notFound('No such person')
     if (!user.active) throw ApiError.badRequest('Reactivate this person before inviting them')
-    const url = inviteUrl(c, auth.invites.issue(id))
+    const url = inviteUrl(origins, auth.invites.issue(id))
     const emailed = (await emailInvite?.(publicUser(user), url, requireUser(c).name)) ?? false
     return c.json({ inviteUrl: url, emailed }, 201)
   })

@@ -10,8 +10,20 @@ function validationError(error: z.ZodError): ApiError {
   return new ApiError(400, ErrorCode.ValidationFailed, message, details)
 }
 
-/** Reads and validates a JSON body; a body that is not JSON or does not fit gives a 400. */
+/**
+ * Reads and validates a JSON body. A body not sent as `application/json` gives a 415 (so a plain
+ * HTML form from another site can never be read as JSON); one that is not JSON or does not fit
+ * gives a 400.
+ */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase()
+  if (type !== 'application/json') {
+    throw new ApiError(
+      415,
+      ErrorCode.UnsupportedMediaType,
+      'Send the request body as JSON (Content-Type: application/json)',
+    )
+  }
   let body: unknown
   try {
     body = await c.req.json()

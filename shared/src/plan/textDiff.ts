@@ -1,3 +1,5 @@
+import { simpleDiffString, simpleDiffStringWithCursor } from 'lib0/diff'
+
 /** One edit that turns `prev` into `next`: delete `deleteCount` characters at `index`, then insert `insert`. */
 export interface TextEdit {
   index: number
@@ -6,26 +8,24 @@ export interface TextEdit {
 }
 
 /**
- * The smallest single edit from `prev` to `next`. `cursor` (the caret after the edit, when known)
- * settles ambiguous cases such as typing "a" inside "aa", so the edit lands where the person typed
- * and merges correctly with what others type at the same time.
+ * The smallest single edit from `prev` to `next`, in UTF-16 units (what Y.Text counts) but never
+ * splitting a surrogate pair: an emoji is replaced whole, so no lone surrogate reaches Yjs (which
+ * would store U+FFFD). lib0's diff rolls its common prefix and suffix back to a code point
+ * boundary. `cursor` (the caret after the edit, when known) settles ambiguous cases such as typing
+ * "a" inside "aa", so the edit lands where the person typed and merges correctly with what others
+ * type at the same time.
  */
 export function diffText(prev: string, next: string, cursor?: number): TextEdit | null {
   if (prev === next) return null
-  const max = Math.min(prev.length, next.length)
-  let start = 0
-  while (start < max && prev.charCodeAt(start) === next.charCodeAt(start)) start++
-  if (cursor !== undefined) {
+  let diff: { index: number; remove: number; insert: string }
+  if (cursor === undefined) {
+    diff = simpleDiffString(prev, next)
+  } else {
+    // lib0 wants the caret before the edit: the common prefix may not run past it.
     const grown = Math.max(0, next.length - prev.length)
-    start = Math.max(0, Math.min(start, cursor - grown))
+    diff = simpleDiffStringWithCursor(prev, next, Math.max(0, cursor - grown))
   }
-  let endPrev = prev.length
-  let endNext = next.length
-  while (endPrev > start && endNext > start && prev.charCodeAt(endPrev - 1) === next.charCodeAt(endNext - 1)) {
-    endPrev--
-    endNext--
-  }
-  return { index: start, deleteCount: endPrev - start, insert: next.slice(start, endNext) }
+  return { index: diff.index, deleteCount: diff.remove, insert: diff.insert }
 }
 
 type DeltaOp = { retain?: number; insert?: unknown; delete?: number }
