@@ -124,7 +124,9 @@ describe('limits and dates', () => {
 
   it('refuses a "last reviewed" date in the future or before 2020', () => {
     const p = plan()
-    expect(() => p.setLastReviewed('2026-12-02', '2026-12-01')).toThrow('Last reviewed: A review cannot be in the future')
+    expect(() => p.setLastReviewed('2026-12-02', '2026-12-01')).toThrow(
+      'Last reviewed: A review cannot be in the future',
+    )
     expect(() => p.setLastReviewed('2019-12-31', '2026-12-01')).toThrow(/before 2020/)
     expect(p.lastReviewed).toBeNull()
     p.setLastReviewed('2026-12-01', '2026-12-01')
@@ -139,7 +141,9 @@ describe('planGaps', () => {
     expect(planWarnings(p.snapshot())).toEqual([])
     const gaps = planGaps(p.snapshot())
     expect(gaps.map((g) => g.key)).toEqual(['initiatives', 'targetComponents', 'sections'])
-    expect(gaps[0]?.message).toMatch(/^No initiatives yet: add one under a lever \(Procurement, HR practices, Policy, Empowerment\)/)
+    expect(gaps[0]?.message).toMatch(
+      /^No initiatives yet: add one under a lever \(Procurement, HR practices, Policy, Empowerment\)/,
+    )
     p.addInitiative('policy', { title: 'A' })
     p.setTargetComponent('wages', true)
     expect(planGaps(p.snapshot()).map((g) => g.key)).toEqual(['sections'])

@@ -170,7 +170,11 @@ export function planWarnings(plan: PlanSnapshot, today: string = localToday()): 
           `SLFRF-funded work runs to ${lateDates.sort().at(-1)}, past the spending deadline of ${SLFRF_DEADLINES.spendBy}.`,
         )
       }
-      if (slfrf.every((f) => f.obligatedBy === null) && i.startDate !== null && i.startDate > SLFRF_DEADLINES.obligateBy) {
+      if (
+        slfrf.every((f) => f.obligatedBy === null) &&
+        i.startDate !== null &&
+        i.startDate > SLFRF_DEADLINES.obligateBy
+      ) {
         add(
           'slfrfObligationDeadline',
           'high',
@@ -188,7 +192,11 @@ export function planWarnings(plan: PlanSnapshot, today: string = localToday()): 
     }
     i.funding.forEach((f, index) => {
       for (const p of fundingLineProblems(f)) {
-        add(p.code, p.severity, `funding line ${index + 1}: ${p.message}`, { kind: 'funding', id: f.id, field: p.field })
+        add(p.code, p.severity, `funding line ${index + 1}: ${p.message}`, {
+          kind: 'funding',
+          id: f.id,
+          field: p.field,
+        })
       }
     })
     if (i.title.length > TITLE_MAX) add('titleTooLong', 'medium', `the title is longer than ${TITLE_MAX} characters.`)
@@ -198,17 +206,27 @@ export function planWarnings(plan: PlanSnapshot, today: string = localToday()): 
       if (m.dueDate === null) continue
       const label = m.title.trim() ? `milestone “${m.title.trim()}”` : 'a milestone'
       if (i.startDate !== null && m.dueDate < i.startDate) {
-        add('milestoneOutsideDates', 'medium', `${label} is due ${m.dueDate}, before the initiative starts (${i.startDate}).`, {
-          kind: 'milestone',
-          id: m.id,
-          field: 'dueDate',
-        })
+        add(
+          'milestoneOutsideDates',
+          'medium',
+          `${label} is due ${m.dueDate}, before the initiative starts (${i.startDate}).`,
+          {
+            kind: 'milestone',
+            id: m.id,
+            field: 'dueDate',
+          },
+        )
       } else if (i.dueDate !== null && m.dueDate > i.dueDate) {
-        add('milestoneOutsideDates', 'medium', `${label} is due ${m.dueDate}, after the initiative is due (${i.dueDate}).`, {
-          kind: 'milestone',
-          id: m.id,
-          field: 'dueDate',
-        })
+        add(
+          'milestoneOutsideDates',
+          'medium',
+          `${label} is due ${m.dueDate}, after the initiative is due (${i.dueDate}).`,
+          {
+            kind: 'milestone',
+            id: m.id,
+            field: 'dueDate',
+          },
+        )
       }
     }
     if (i.metrics.length === 0) add('noMetric', 'medium', 'no metric yet.')
@@ -244,7 +262,10 @@ export function planGaps(plan: PlanSnapshot): PlanGap[] {
   }
   const empty = PLAN_SECTIONS.filter((s) => (plan.sections[s.id] ?? '').trim() === '')
   if (empty.length === PLAN_SECTIONS.length) {
-    gaps.push({ key: 'sections', message: 'Every section is still empty, from the problem and baseline to community engagement.' })
+    gaps.push({
+      key: 'sections',
+      message: 'Every section is still empty, from the problem and baseline to community engagement.',
+    })
   } else if (empty.length > 0) {
     gaps.push({
       key: 'sections',

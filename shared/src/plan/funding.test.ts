@@ -82,7 +82,10 @@ describe('funding line rules', () => {
 
 describe('SLFRF balances and totals', () => {
   it('counts down the days to 2026-12-31 for unspent SLFRF money', () => {
-    const c = slfrfCountdown([line({ budgeted: 100000, obligated: 80000, spent: 30000 }), line({ source: 'local', budgeted: 5 })], '2026-12-01')
+    const c = slfrfCountdown(
+      [line({ budgeted: 100000, obligated: 80000, spent: 30000 }), line({ source: 'local', budgeted: 5 })],
+      '2026-12-01',
+    )
     expect(c).toEqual({ unspent: 50000, daysLeft: 30, deadline: '2026-12-31' })
     expect(countdownText(c as NonNullable<typeof c>)).toBe('30 days left to spend it (by 2026-12-31)')
     expect(countdownText({ unspent: 1, daysLeft: -2, deadline: '2026-12-31' })).toBe(
@@ -106,7 +109,11 @@ describe('SLFRF balances and totals', () => {
     fc.setSource('local')
     fc.setAmount('budgeted', 1000)
     const s = fundingSummary(p.snapshot(), '2025-12-31')
-    expect(s.levers.find((l) => l.id === 'procurement')?.totals).toEqual({ budgeted: 300.5, obligated: 50.25, spent: 10 })
+    expect(s.levers.find((l) => l.id === 'procurement')?.totals).toEqual({
+      budgeted: 300.5,
+      obligated: 50.25,
+      spent: 10,
+    })
     expect(s.levers.find((l) => l.id === 'policy')?.totals).toEqual({ budgeted: 1000, obligated: 0, spent: 0 })
     expect(s.levers.find((l) => l.id === 'empowerment')?.totals).toEqual({ budgeted: 0, obligated: 0, spent: 0 })
     expect(s.plan).toEqual({ budgeted: 1300.5, obligated: 50.25, spent: 10 })
@@ -118,7 +125,9 @@ describe('SLFRF balances and totals', () => {
 describe('SLFRF expenditure categories', () => {
   it('lists every category of the final rule, 1.1 to 7.2, in seven groups with names', () => {
     const ids = SLFRF_CATEGORIES.map((c) => c.id)
-    const counts = Object.fromEntries(SLFRF_CATEGORY_GROUPS.map((g) => [g.id, ids.filter((id) => id.split('.')[0] === g.id).length]))
+    const counts = Object.fromEntries(
+      SLFRF_CATEGORY_GROUPS.map((g) => [g.id, ids.filter((id) => id.split('.')[0] === g.id).length]),
+    )
     expect(counts).toEqual({ '1': 14, '2': 37, '3': 5, '4': 2, '5': 21, '6': 2, '7': 2 })
     // Numbered without gaps within each group, each with its group and a name.
     for (const g of SLFRF_CATEGORY_GROUPS) {
@@ -129,6 +138,8 @@ describe('SLFRF expenditure categories', () => {
     expect(SLFRF_CATEGORIES.every((c) => c.label.length > 3)).toBe(true)
     expect(SLFRF_CATEGORIES.find((c) => c.id === '1.1')?.label).toBe('COVID-19 Vaccination')
     expect(SLFRF_CATEGORIES.find((c) => c.id === '7.2')?.label).toBe('Transfers to Other Units of Government')
-    expect(SLFRF_CATEGORIES.find((c) => c.id === '2.10')?.label).toMatch(/^Assistance to Unemployed or Underemployed Workers/)
+    expect(SLFRF_CATEGORIES.find((c) => c.id === '2.10')?.label).toMatch(
+      /^Assistance to Unemployed or Underemployed Workers/,
+    )
   })
 })
