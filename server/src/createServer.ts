@@ -4,7 +4,7 @@ import { createAdaptorServer } from '@hono/node-server'
 import { CloseCode } from '@lever/shared'
 import type { Database } from 'better-sqlite3'
 import type { Hono } from 'hono'
-import { AuthService } from './auth/AuthService.ts'
+import { AuthService, DEMO_PASSWORD } from './auth/AuthService.ts'
 import { InviteService } from './auth/invites.ts'
 import { SessionService } from './auth/sessions.ts'
 import { UserService } from './auth/users.ts'
@@ -31,6 +31,7 @@ import { planRoutes } from './http/planRoutes.ts'
 import { draftRoutes, sessionRoutes } from './http/sessionRoutes.ts'
 import { userRoutes } from './http/userRoutes.ts'
 import { createLogger, type Logger } from './logger.ts'
+import { seedDemoContent } from './seed/demoContent.ts'
 import type { DocStore } from './storage/DocStore.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
 import { SqliteDocStore } from './storage/SqliteDocStore.ts'
@@ -105,6 +106,18 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   if (config.auth.demo) {
     const added = await auth.seedDemo(JURISDICTIONS_SEED_FILE)
     if (added > 0) logger.info({ count: added }, 'seeded demo people (password: demo-password)')
+    if (config.auth.demoContent) {
+      const content = await seedDemoContent({
+        users: auth.users,
+        plans,
+        sessions,
+        breakouts,
+        store,
+        passwordHash: await auth.hashPassword(DEMO_PASSWORD),
+        jurisdictions: jurisdictions.list().map((j) => ({ slug: j.id, name: j.name })),
+      })
+      logger.info(content, 'seeded demo content')
+    }
   } else {
     firstStartToken = auth.ensureFirstFacilitator(config.auth.adminEmail)
   }
