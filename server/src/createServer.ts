@@ -25,6 +25,7 @@ import { ThreadIndex } from './domain/threadIndex.ts'
 import { createHttpApp } from './http/app.ts'
 import { authRoutes } from './http/authRoutes.ts'
 import type { AppEnv } from './http/env.ts'
+import { homeRoutes } from './http/homeRoutes.ts'
 import { inboxRoutes } from './http/inboxRoutes.ts'
 import { jurisdictionRoutes } from './http/jurisdictionRoutes.ts'
 import { planRoutes } from './http/planRoutes.ts'
@@ -113,6 +114,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
         sessions,
         breakouts,
         store,
+        threads,
         passwordHash: await auth.hashPassword(DEMO_PASSWORD),
         jurisdictions: jurisdictions.list().map((j) => ({ slug: j.id, name: j.name })),
       })
@@ -169,6 +171,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       api.route('/jurisdictions', jurisdictionRoutes({ jurisdictions, plans }))
       api.route('/plans', planRoutes({ plans, users: auth.users }))
       api.route('/inbox', inboxRoutes({ plans, threads }))
+      api.route('/home', homeRoutes({ plans, jurisdictions, threads, rooms, users: auth.users }))
       const sessionDeps = {
         sessions,
         breakouts,

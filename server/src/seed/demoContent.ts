@@ -17,6 +17,7 @@ import type { UserService } from '../auth/users.ts'
 import type { BreakoutService } from '../domain/breakouts.ts'
 import type { CohortSessionService } from '../domain/cohortSessions.ts'
 import type { PlanService } from '../domain/plans.ts'
+import { indexThreads, type ThreadIndex } from '../domain/threadIndex.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import { DEMO_PLANS, type DemoInitiative, type DemoPlan, SECOND_MEMBERS } from './demoPlans.ts'
 
@@ -26,6 +27,8 @@ export interface DemoContentDeps {
   sessions: CohortSessionService
   breakouts: BreakoutService
   store: DocStore
+  /** The comment threads are indexed at once, so they are in the inbox before anyone opens a plan. */
+  threads: ThreadIndex
   /** The demo password's hash, for the people added here. */
   passwordHash: string
   jurisdictions: Array<{ slug: string; name: string }>
@@ -95,6 +98,7 @@ export async function seedDemoContent(deps: DemoContentDeps, now = new Date()): 
     const initiativeIds: string[] = []
     await writeDoc(deps.store, record.docName, (doc) => {
       initiativeIds.push(...fillPlan(doc, demo, now, team, coach))
+      deps.threads.update(record.id, indexThreads(record.id, doc))
     })
     planIds.set(demo.jurisdictionId, { planId: record.id, initiativeIds })
     result.plans++
