@@ -24,7 +24,7 @@ export function PlanHeader({ plan, jurisdiction }: { plan: PlanSummary; jurisdic
     <header className="plan-header">
       <Breadcrumbs
         trail={[
-          { to: '/', label: 'Cohort' },
+          { to: '/cohort', label: 'Cohort' },
           {
             to: `/jurisdictions/${encodeURIComponent(plan.jurisdictionId)}`,
             label: jurisdiction?.name ?? plan.jurisdictionId,
