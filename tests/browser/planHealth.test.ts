@@ -52,6 +52,15 @@ describe('plan health, coverage and funding as a person sees them', () => {
     await expect(
       a.locator('section[aria-label="Coverage table"]').evaluate((el) => el.scrollWidth <= el.clientWidth),
     ).resolves.toBe(true)
+    // Each short header fits its column whole (no word broken across lines).
+    const overflowing = await matrix.locator('thead th span[aria-hidden="true"]').evaluateAll(
+      (spans) =>
+        spans.filter((s) => {
+          const th = s.closest('th') as HTMLElement
+          return th.scrollWidth > th.clientWidth || s.getClientRects().length > 1
+        }).length,
+    )
+    expect(overflowing).toBe(0)
     await expect(seriousA11yViolations(a)).resolves.toEqual([])
     await a.locator('#plan-health').scrollIntoViewIfNeeded()
     await a.locator('#plan-coverage').screenshot({ path: 'tests/artifacts/coverage-1400.png' })
@@ -77,16 +86,28 @@ describe('plan health, coverage and funding as a person sees them', () => {
       '7.2 Transfers to Other Units of Government',
     )
     await category.selectOption('2.10')
-    // A long name is shown whole: the select is as wide as its text needs.
-    await expect(
-      category.evaluate((el) => (el as HTMLSelectElement).scrollWidth <= (el as HTMLSelectElement).clientWidth + 1),
-    ).resolves.toBe(true)
+    // A long name is shown whole, wrapping, beside the select that may cut it.
+    const fullName = card.getByText(
+      '2.10 Assistance to Unemployed or Underemployed Workers (e.g. job training, subsidized employment, employment supports or incentives)',
+      { exact: true },
+    )
+    await fullName.waitFor()
+    await expect(fullName.evaluate((el) => el.scrollWidth <= el.clientWidth)).resolves.toBe(true)
+    const source = card.getByLabel('Source')
+    const sourceBox = await source.boundingBox()
+    const sourceText = await source.evaluate((el) => {
+      const s = el as HTMLSelectElement
+      const c = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D
+      c.font = getComputedStyle(s).font
+      return c.measureText(s.options[s.selectedIndex]?.text ?? '').width
+    })
+    expect(sourceText).toBeLessThan((sourceBox?.width ?? 0) - 24) // the source's long name fits its select
 
     await card.getByLabel('Budgeted ($)').fill('100,000')
     await card.getByLabel('Obligated ($)').fill('80,000')
     await card.getByLabel('Spent ($)').fill('90,000')
     const problems = card.getByRole('list', { name: 'Problems with this funding line' })
-    await problems.getByText('spent ($90,000) is more than obligated ($80,000).').waitFor({ timeout: LIVE })
+    await problems.getByText('Spent ($90,000) is more than obligated ($80,000).').waitFor({ timeout: LIVE })
     await card.getByLabel('Spent ($)').fill('30,000')
     await problems.waitFor({ state: 'detached', timeout: LIVE })
 

@@ -3,8 +3,10 @@ import {
   FUNDING_SOURCES,
   type FundingDateField,
   type FundingLineModel,
+  type FundingProblem,
   type FundingSource,
   formatDollars,
+  fundingLineProblems,
   type InitiativeModel,
   labelOf,
   SLFRF_CATEGORIES,
@@ -38,8 +40,8 @@ const CATEGORY_OPTIONS = SLFRF_CATEGORIES.map((c) => ({ id: c.id, label: `${c.id
 /** The funding lines of an initiative: source, program, SLFRF category and amounts. */
 export function FundingEditor({ initiative }: { initiative: InitiativeModel }) {
   const session = usePlanSession()
-  const { warningsFor, slfrfCountdownOf } = useDerived()
-  const warnings = warningsFor(initiative.id)
+  const { snapshot, slfrfCountdownOf } = useDerived()
+  const snapshotLines = snapshot.initiatives.find((i) => i.id === initiative.id)?.funding ?? []
   const lines = initiative.funding.list()
   const addId = domIds.initiativeField(initiative.id, 'add-funding')
   return (
@@ -83,7 +85,11 @@ export function FundingEditor({ initiative }: { initiative: InitiativeModel }) {
                 <SelectField<SlfrfCategory>
                   id={fid('category')}
                   label="SLFRF expenditure category"
-                  hint="The final rule's categories, 1.1 to 7.2."
+                  hint={
+                    line.category
+                      ? `${line.category} ${labelOf(SLFRF_CATEGORIES, line.category)}`
+                      : "The final rule's categories, 1.1 to 7.2."
+                  }
                   value={line.category}
                   options={CATEGORY_OPTIONS}
                   emptyLabel="Choose a category"
@@ -123,7 +129,7 @@ export function FundingEditor({ initiative }: { initiative: InitiativeModel }) {
             </div>
             <LineProblems
               id={fid('problems')}
-              messages={warnings.filter((w) => w.item?.id === line.id).map((w) => w.message)}
+              problems={fundingLineProblems(snapshotLines.find((f) => f.id === line.id) ?? null)}
             />
             <ItemControls
               idPrefix={fid('item')}
@@ -160,13 +166,13 @@ function LineStatus({ line, countdown }: { line: FundingLineModel; countdown: Sl
 }
 
 /** What is wrong with this line's amounts or dates, next to them. */
-function LineProblems({ id, messages }: { id: string; messages: string[] }) {
-  if (messages.length === 0) return null
+function LineProblems({ id, problems }: { id: string; problems: FundingProblem[] }) {
+  if (problems.length === 0) return null
   return (
     <ul className="line-problems" id={id} aria-label="Problems with this funding line">
-      {messages.map((m) => (
-        <li key={m} className="warning warning--high">
-          {m.slice(m.indexOf(': ') + 2)}
+      {problems.map((p) => (
+        <li key={p.code} className="warning warning--high">
+          {p.message.charAt(0).toUpperCase() + p.message.slice(1)}
         </li>
       ))}
     </ul>

@@ -31,8 +31,9 @@ export function formatDollars(n: number): string {
 }
 
 /** What is wrong with one funding line. */
-export function fundingLineProblems(line: FundingLineSnapshot): FundingProblem[] {
+export function fundingLineProblems(line: FundingLineSnapshot | null): FundingProblem[] {
   const problems: FundingProblem[] = []
+  if (!line) return problems
   const { budgeted, obligated, spent } = line
   if (budgeted !== null && obligated !== null && obligated > budgeted) {
     problems.push({
