@@ -150,7 +150,7 @@ export const DEMO_PLANS: DemoPlan[] = [
     comments: [
       {
         initiative: 1,
-        body: 'About $220,000 of SLFRF is obligated but not spent: what is the plan to spend it before the end of 2026?',
+        body: 'About $260,000 of SLFRF is obligated but not spent: what is the plan to spend it before the end of 2026?',
         mentionMember: true,
       },
       {

@@ -59,7 +59,7 @@ export const JOB_QUALITY_COMPONENTS = [
   },
   {
     id: 'scheduling',
-    short: 'Scheduling',
+    short: 'Schedule',
     label: 'Scheduling',
     group: 'necessities',
     description: 'Predictable hours, enough of them, some control.',

@@ -53,7 +53,7 @@ export function CoverageMatrixView() {
                 >
                   <span aria-hidden="true">
                     {c.short}
-                    {c.targeted ? <span className="coverage__star"> ★</span> : null}
+                    {c.targeted ? <span className="coverage__star coverage__star--head">★</span> : null}
                   </span>
                   <span className="visually-hidden">
                     {c.label}
