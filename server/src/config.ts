@@ -50,6 +50,11 @@ export interface ServerConfig {
   auth: {
     /** Seed demo people (DEMO=1), all with the password `demo-password`. */
     demo: boolean
+    /**
+     * Seed a demo worth opening (DEMO=1): second team members, plans in progress for the coach's
+     * jurisdictions, sessions relative to today. Off in tests unless they ask for it.
+     */
+    demoContent: boolean
     /** The facilitator created on an empty database (it gets a one-time sign-in link). */
     adminEmail: string
     sessionIdleTtlMs: number
@@ -132,6 +137,7 @@ export const defaultConfig: ServerConfig = {
   },
   auth: {
     demo: false,
+    demoContent: false,
     adminEmail: 'facilitator@lever.local',
     sessionIdleTtlMs: 12 * HOUR,
     sessionMaxAgeMs: 7 * 24 * HOUR,
@@ -243,6 +249,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
     auth: {
       ...c.auth,
       demo: e.DEMO === '1' || e.DEMO === 'true',
+      demoContent: e.DEMO === '1' || e.DEMO === 'true',
       adminEmail: e.ADMIN_EMAIL ?? c.auth.adminEmail,
       sessionIdleTtlMs: e.SESSION_IDLE_HOURS ? e.SESSION_IDLE_HOURS * HOUR : c.auth.sessionIdleTtlMs,
       extraOrigins: (e.PUBLIC_ORIGINS ?? '')

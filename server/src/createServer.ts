@@ -6,7 +6,7 @@ import { createAdaptorServer } from '@hono/node-server'
 import { CloseCode, layoutVersionOf } from '@lever/shared'
 import type { Database } from 'better-sqlite3'
 import type { Hono } from 'hono'
-import { AuthService } from './auth/AuthService.ts'
+import { AuthService, DEMO_PASSWORD } from './auth/AuthService.ts'
 import { InviteService } from './auth/invites.ts'
 import { OriginPolicy } from './auth/OriginPolicy.ts'
 import { SignInThrottle } from './auth/SignInThrottle.ts'
@@ -31,6 +31,7 @@ import { ThreadIndex } from './domain/threadIndex.ts'
 import { createHttpApp } from './http/app.ts'
 import { authRoutes } from './http/authRoutes.ts'
 import type { AppEnv } from './http/env.ts'
+import { homeRoutes } from './http/homeRoutes.ts'
 import { inboxRoutes } from './http/inboxRoutes.ts'
 import { jurisdictionRoutes } from './http/jurisdictionRoutes.ts'
 import { notificationRoutes } from './http/notificationRoutes.ts'
@@ -55,6 +56,7 @@ import { cohortProgressRoutes, planDashboardRoutes } from './progress/progressRo
 import { ReportingCalendarService } from './progress/ReportingCalendarService.ts'
 import { SearchIndex } from './search/SearchIndex.ts'
 import { loadStoredDoc, searchIndexHook } from './search/searchHook.ts'
+import { seedDemoContent } from './seed/demoContent.ts'
 import type { DocStore } from './storage/DocStore.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
 import { ReportingDocStore } from './storage/ReportingDocStore.ts'
@@ -172,6 +174,19 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   if (config.auth.demo) {
     const added = await auth.seedDemo(JURISDICTIONS_SEED_FILE)
     if (added > 0) logger.info({ count: added }, 'seeded demo people (password: demo-password)')
+    if (config.auth.demoContent) {
+      const content = await seedDemoContent({
+        users: auth.users,
+        plans,
+        sessions,
+        breakouts,
+        store,
+        threads,
+        passwordHash: await auth.hashPassword(DEMO_PASSWORD),
+        jurisdictions: jurisdictions.list().map((j) => ({ slug: j.id, name: j.name })),
+      })
+      logger.info(content, 'seeded demo content')
+    }
   } else {
     firstStartToken = auth.ensureFirstFacilitator(config.auth.adminEmail)
   }
@@ -314,6 +329,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       const progressDeps = { plans, projection, refresher: figures, calendar: reportingCalendar }
       api.route('/plans', planDashboardRoutes(progressDeps))
       api.route('/cohort', cohortProgressRoutes(progressDeps))
+      api.route('/home', homeRoutes({ plans, jurisdictions, threads, rooms, users: auth.users }))
       const sessionDeps = {
         sessions,
         breakouts,

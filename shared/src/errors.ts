@@ -9,6 +9,10 @@ export const ErrorCode = {
   Forbidden: 'forbidden',
   NotFound: 'not_found',
   Conflict: 'conflict',
+  /** Idea cards were already sent into that plan: ask whether to update those initiatives or add new ones. */
+  AlreadySent: 'already_sent',
+  /** The session is over (or its time has passed): it is read-only. */
+  SessionPast: 'session_past',
   PayloadTooLarge: 'payload_too_large',
   RateLimited: 'rate_limited',
   /** A request body that is not `application/json` (415). */

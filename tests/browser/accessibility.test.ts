@@ -33,7 +33,7 @@ describe('accessibility of every page', () => {
 
     const ana = await suite.person(lead('durham-nc'))
     const page = ana.page
-    await page.goto(suite.server.url)
+    await page.goto(`${suite.server.url}/cohort`)
     await page.getByTestId('jurisdictions').waitFor()
     expect(await seriousA11yViolations(page)).toEqual([])
     await screenshot(page, 'cohort')

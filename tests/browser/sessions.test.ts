@@ -135,6 +135,21 @@ describe('a live cohort session with breakout groups', () => {
       .getByRole('heading', { name: 'Good-jobs scoring in RFPs' })
       .waitFor({ timeout: LIVE })
     await anaCard.getByText('Sent to “Boulder good jobs plan”').waitFor({ timeout: LIVE })
+    // Sending the same card again asks first, and by default updates the initiative already there.
+    await ana.page.getByRole('checkbox', { name: /Good-jobs scoring in RFPs/ }).check()
+    const ask = ana.page.getByTestId('resend-choice')
+    await ask.getByText('“Good-jobs scoring in RFPs” was already sent into this plan').waitFor()
+    await expect(ask.getByLabel('Update the initiative already sent (recommended)').isChecked()).resolves.toBe(true)
+    await noA11yProblems(ana.page)
+    await screenshot(ana.page, 'session-send-again')
+    await ana.page.getByRole('button', { name: 'Send to plan' }).click()
+    await ana.page
+      .getByTestId('send-result')
+      .getByText('Sent to “Boulder good jobs plan”: 1 initiative updated.')
+      .waitFor()
+    await expect(
+      boPlan.locator('#lever-procurement').getByRole('heading', { name: 'Good-jobs scoring in RFPs' }).count(),
+    ).resolves.toBe(1)
     // A paragraph of the draft goes into a section, under a line that says where it came from.
     await ana.page.getByRole('checkbox', { name: 'Score bids on wages and benefits.' }).check()
     await ana.page.getByLabel('A section (paragraphs, tagged cards)').check()
@@ -232,9 +247,10 @@ describe('a live cohort session with breakout groups', () => {
       .filter({
         has: fran.page.getByRole('heading', { name: 'City of Boulder' }),
       })
-    await boulderRow.getByText('Good-jobs scoring in RFPs').waitFor()
+    await boulderRow.getByText('Good-jobs scoring in RFPs', { exact: true }).waitFor()
+    await boulderRow.getByText('Good-jobs scoring in RFPs (updated)', { exact: true }).waitFor()
     await boulderRow.getByText('1 paragraph into Problem and baseline').waitFor()
-    await expect(boulderRow.getByRole('link', { name: 'Boulder good jobs plan' }).count()).resolves.toBe(2)
+    await expect(boulderRow.getByRole('link', { name: 'Boulder good jobs plan' }).count()).resolves.toBe(3)
     const attendance = fran.page.getByTestId('attendance')
     for (const name of ['City of Boulder lead', 'Bo Boulder', 'State of Ohio lead', 'City of Tulsa lead'])
       await attendance.getByRole('rowheader', { name }).waitFor()

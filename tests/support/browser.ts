@@ -93,8 +93,9 @@ export interface BrowserSuite {
 /**
  * Sets up a browser test file (call it at the top of a `describe`): one server serving the built
  * client and one Chromium for the file, each test's people closed after it, all stopped at the end.
+ * `demoContent` seeds the demo's plans, second members and sessions (as DEMO=1 does).
  */
-export function browserSuite(): BrowserSuite {
+export function browserSuite({ demoContent = false }: { demoContent?: boolean } = {}): BrowserSuite {
   const dataDir = tempDir()
   const people: Person[] = []
   let server: LeverServer | null = null
@@ -123,7 +124,13 @@ export function browserSuite(): BrowserSuite {
       server = null
     },
     async startServer(options = {}) {
-      server = await startServer({ ...options, staticDir: CLIENT_DIST, dataDir, port })
+      server = await startServer({
+        ...options,
+        staticDir: CLIENT_DIST,
+        dataDir,
+        port,
+        auth: { demoContent, ...options.auth },
+      })
     },
   }
   beforeAll(async () => {

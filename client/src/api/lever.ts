@@ -1,4 +1,6 @@
 import {
+  type HomeResponse,
+  homeResponseSchema,
   type Jurisdiction,
   jurisdictionListResponseSchema,
   jurisdictionResponseSchema,
@@ -34,4 +36,9 @@ export async function createPlan(jurisdictionId: string, title: string): Promise
 
 export async function getPlan(id: string, signal?: AbortSignal): Promise<PlanSummary> {
   return apiRequest(`/plans/${encodeURIComponent(id)}`, planSummarySchema, { signal })
+}
+
+/** What the signed-in person lands on: their plans and what needs them (`GET /api/home`). */
+export async function getHome(signal?: AbortSignal): Promise<HomeResponse> {
+  return apiRequest('/home', homeResponseSchema, { signal })
 }

@@ -5,6 +5,7 @@ import { PeoplePage } from '../people/PeoplePage.tsx'
 import { sessionRoutes } from '../sessions/routes.tsx'
 import { LoadingPanel } from '../ui/Panels.tsx'
 import { CohortPage } from './CohortPage.tsx'
+import { HomePage } from './HomePage.tsx'
 import { InvitePage } from './InvitePage.tsx'
 import { JurisdictionPage } from './JurisdictionPage.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
@@ -24,7 +25,8 @@ const router = createBrowserRouter([
   {
     element: <Shell />,
     children: [
-      { index: true, element: <CohortPage /> },
+      { index: true, element: <HomePage /> },
+      { path: 'cohort', element: <CohortPage /> },
       { path: 'jurisdictions/:jurisdictionId', element: <JurisdictionPage /> },
       {
         path: 'plans/:planId',
@@ -54,7 +56,7 @@ const router = createBrowserRouter([
   },
 ])
 
-/** Routes: the cohort (jurisdictions) → a jurisdiction (its plans) → a plan. */
+/** Routes: home (by role) and the cohort (jurisdictions) → a jurisdiction (its plans) → a plan. */
 export function App() {
   return <RouterProvider router={router} />
 }

@@ -33,7 +33,7 @@ export function JurisdictionPage() {
         onRetry={reload}
         failed="The jurisdiction could not be loaded"
         missing={{ title: 'This jurisdiction is not in the cohort', text: 'Check the link, or pick it from the list.' }}
-        back={{ to: '/', label: 'Go to the cohort’s jurisdictions' }}
+        back={{ to: '/cohort', label: 'Go to the cohort’s jurisdictions' }}
       />
     )
   }
@@ -41,7 +41,7 @@ export function JurisdictionPage() {
   const canStart = identity !== null && canCreatePlan(identity.user, jurisdiction.id)
   return (
     <div className="page">
-      <Breadcrumbs trail={[{ to: '/', label: 'Cohort' }]} current={jurisdiction.name} />
+      <Breadcrumbs trail={[{ to: '/cohort', label: 'Cohort' }]} current={jurisdiction.name} />
       <h1>{jurisdiction.name}</h1>
       <p className="lede">
         {kindLabel(jurisdiction.kind)} · {jurisdiction.state} · {jurisdiction.agency}

@@ -9,7 +9,7 @@ export function NotFoundPage() {
     <div className="panel">
       <h1 className="panel__title">This page does not exist</h1>
       <p>
-        Check the address, or <Link to="/">go to the cohort’s jurisdictions</Link>.
+        Check the address, or <Link to="/cohort">go to the cohort’s jurisdictions</Link>.
       </p>
     </div>
   )

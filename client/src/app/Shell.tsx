@@ -49,9 +49,10 @@ export function Shell() {
         {identity ? (
           <nav className="topbar__nav" aria-label="Main">
             <NavLink to="/" end>
-              Cohort
+              Home
             </NavLink>
             <NavLink to="/overview">Overview</NavLink>
+            <NavLink to="/cohort">Cohort</NavLink>
             <NavLink to="/sessions">Sessions</NavLink>
             <InboxNavLink />
             <PeopleNavLink identity={identity} />

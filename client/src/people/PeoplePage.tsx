@@ -68,7 +68,7 @@ export function PeoplePage() {
       <ErrorPanel title="Only facilitators manage people">
         <p>Ask a facilitator to invite someone, change a role or assign a coach.</p>
         <p>
-          <Link to="/">Go to the cohort’s jurisdictions</Link>
+          <Link to="/cohort">Go to the cohort’s jurisdictions</Link>
         </p>
       </ErrorPanel>
     )

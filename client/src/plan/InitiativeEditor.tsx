@@ -7,6 +7,7 @@ import {
   initiativeDescriptionField,
   JOB_QUALITY_COMPONENTS,
   LABOR_PRACTICES,
+  TITLE_MAX,
 } from '@lever/shared'
 import { tryEdit } from '../collab/sessionHooks.ts'
 import { announce } from '../ui/announce.ts'
@@ -34,7 +35,8 @@ export function InitiativeEditor({ id, initiative }: { id: string; initiative: I
   const { warningsFor } = useDerived()
   const iid = initiative.id
   const f = (field: string) => domIds.initiativeField(iid, field)
-  const warnings = warningsFor(iid)
+  // A funding line's own problems are listed beside its amounts and dates (FundingEditor).
+  const warnings = warningsFor(iid).filter((w) => w.item?.kind !== 'funding')
   const levers = session.model.leverList()
   const description = initiative.description
   const provenance = initiative.provenance
@@ -52,7 +54,14 @@ export function InitiativeEditor({ id, initiative }: { id: string; initiative: I
       ) : null}
 
       <div className="form-grid">
-        <TextField id={f('title')} label="Initiative title" text={initiative.text('title')} className="span-2" />
+        <TextField
+          id={f('title')}
+          label="Initiative title"
+          hint={`Up to ${TITLE_MAX} characters.`}
+          text={initiative.text('title')}
+          maxLength={TITLE_MAX}
+          className="span-2"
+        />
         <TextField
           id={f('owner')}
           label="Owner"

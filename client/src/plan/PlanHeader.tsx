@@ -1,4 +1,12 @@
-import { type Jurisdiction, PLAN_STATUSES, type PlanStatus, type PlanSummary, planTitleSchema } from '@lever/shared'
+import {
+  EARLIEST_REVIEW,
+  type Jurisdiction,
+  localToday,
+  PLAN_STATUSES,
+  type PlanStatus,
+  type PlanSummary,
+  planTitleSchema,
+} from '@lever/shared'
 import { useState } from 'react'
 import { tryEdit } from '../collab/sessionHooks.ts'
 import { Breadcrumbs } from '../ui/Breadcrumbs.tsx'
@@ -16,7 +24,7 @@ export function PlanHeader({ plan, jurisdiction }: { plan: PlanSummary; jurisdic
     <header className="plan-header">
       <Breadcrumbs
         trail={[
-          { to: '/', label: 'Cohort' },
+          { to: '/cohort', label: 'Cohort' },
           {
             to: `/jurisdictions/${encodeURIComponent(plan.jurisdictionId)}`,
             label: jurisdiction?.name ?? plan.jurisdictionId,
@@ -66,7 +74,7 @@ export function PlanHeader({ plan, jurisdiction }: { plan: PlanSummary; jurisdic
           value={model.lastReviewed}
           parse={parseDate}
           commit={(date) => tryEdit(session, () => model.setLastReviewed(date))}
-          inputProps={{ type: 'date' }}
+          inputProps={{ type: 'date', min: EARLIEST_REVIEW, max: localToday() }}
         />
         <div className="field field--check">
           <input

@@ -32,7 +32,7 @@ export function PlanRoute() {
           title: 'This plan is not shared with you',
           text: 'Its team has not shared it with the cohort. Ask them or a facilitator for access.',
         }}
-        back={{ to: '/', label: 'Go to the cohort’s jurisdictions' }}
+        back={{ to: '/cohort', label: 'Go to the cohort’s jurisdictions' }}
       />
     )
   }

@@ -18,4 +18,5 @@ export const domIds = {
   warnings: 'plan-warnings',
   completeness: 'plan-completeness',
   coverage: 'plan-coverage',
+  funding: 'plan-funding',
 } as const

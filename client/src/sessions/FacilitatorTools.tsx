@@ -4,6 +4,7 @@ import type { DocSession } from '../collab/DocSession.ts'
 import { announce } from '../ui/announce.ts'
 import { Field } from '../ui/Field.tsx'
 import { serverNow } from './clock.ts'
+import { minutesText } from './format.ts'
 import { tryRoomEdit } from './roomDoc.ts'
 
 const PRESETS = [5, 10, 15, 20, 30]
@@ -22,7 +23,7 @@ export function TimerControls({ session, model }: { session: DocSession; model: 
     // The end time is on the server's clock, so a facilitator whose clock is off does not skew it.
     const failed = tryRoomEdit(session, () => model.startTimer(parsed.data, label.trim(), serverNow()))
     setError(failed)
-    if (!failed) announce(`Timer started: ${mins} minutes.`)
+    if (!failed) announce(`Timer started: ${minutesText(mins)}.`)
   }
   const onSubmit = (e: FormEvent) => {
     e.preventDefault()

@@ -20,11 +20,14 @@ export function FacilitatorView({
   session,
   model,
   identity,
+  past,
 }: {
   cohortSession: CohortSession
   session: DocSession
   model: SessionModel
   identity: Identity
+  /** Ended, or its time passed without it being held: read-only. */
+  past: boolean
 }) {
   const status = model.status
   const people = useRoomPeople(cohortSession.id, session, status === 'live')
@@ -58,7 +61,17 @@ export function FacilitatorView({
           <h2 id="run-heading" className="visually-hidden">
             Run the session
           </h2>
-          {status === 'scheduled' ? (
+          {status === 'scheduled' && past ? (
+            <>
+              <p className="run-bar__state" data-testid="past-session">
+                This session’s time has passed without it being held, so it is read-only.
+              </p>
+              <Link className="button" to={`/sessions/${encodeURIComponent(cohortSession.id)}/edit`}>
+                Reschedule it
+              </Link>
+            </>
+          ) : null}
+          {status === 'scheduled' && !past ? (
             <>
               <p className="run-bar__state">Not started. Participants see that it is live once you start.</p>
               <button
@@ -125,7 +138,7 @@ export function FacilitatorView({
             The list of people could not be loaded: {people.error}
           </p>
         ) : null}
-        {status !== 'ended' ? (
+        {!past ? (
           <GroupCreator session={session} model={model} people={people} scope={scope} onScope={setScope} />
         ) : null}
         <GroupBoard session={session} model={model} people={people} pool={pool} />

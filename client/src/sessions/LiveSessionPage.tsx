@@ -8,7 +8,7 @@ import { Breadcrumbs } from '../ui/Breadcrumbs.tsx'
 import { ErrorPanel, LoadErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { type GroupInfo, getSession, joinSession } from './api.ts'
 import { FacilitatorView } from './FacilitatorView.tsx'
-import { formatSessionTime } from './format.ts'
+import { formatSessionTime, isPast, minutesText } from './format.ts'
 import { ParticipantView } from './ParticipantView.tsx'
 import { RoomStatus } from './RoomStatus.tsx'
 import { useRoomDoc } from './roomDoc.ts'
@@ -37,7 +37,9 @@ export function LiveSessionPage() {
 function LiveRoom({ detail, identity }: { detail: SessionDetail; identity: Identity }) {
   const facilitator = identity.user.role === 'facilitator'
   const cohortSession = detail.session
-  const session = useRoomDoc(cohortSession.docName, identity, { readOnly: !facilitator })
+  // Past sessions are read-only, for facilitators too (the server says so as well).
+  const past = isPast(cohortSession)
+  const session = useRoomDoc(cohortSession.docName, identity, { readOnly: !facilitator || past })
   useDocVersion(session)
   const docStatus = useDocStatus(session)
   const model = useMemo(() => (session ? new SessionModel(session.doc) : null), [session])
@@ -66,7 +68,7 @@ function LiveRoom({ detail, identity }: { detail: SessionDetail; identity: Ident
         <StatusBadge status={status} />
       </div>
       <p className="lede">
-        {formatSessionTime(cohortSession.startsAt)} · {cohortSession.durationMinutes} minutes
+        {formatSessionTime(cohortSession.startsAt)} · {minutesText(cohortSession.durationMinutes)}
         {cohortSession.topic ? ` · ${cohortSession.topic}` : ''}
       </p>
       {session ? <RoomStatus session={session} label="People in the session room" readOnlyNote={null} /> : null}
@@ -79,7 +81,13 @@ function LiveRoom({ detail, identity }: { detail: SessionDetail; identity: Ident
           <LoadingPanel>Joining the session room…</LoadingPanel>
         )
       ) : facilitator ? (
-        <FacilitatorView cohortSession={cohortSession} session={session} model={model} identity={identity} />
+        <FacilitatorView
+          cohortSession={cohortSession}
+          session={session}
+          model={model}
+          identity={identity}
+          past={past}
+        />
       ) : (
         <ParticipantView session={cohortSession} model={model} identity={identity} groupsInfo={groupsInfo} />
       )}

@@ -88,7 +88,12 @@ function SendForm({ draftId, model, plans }: { draftId: string; model: DraftMode
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [sent, setSent] = useState<Sent | null>(null)
+  // Cards sent into this plan before: ask whether to update what is there (the default) or add anew.
+  const [resend, setResend] = useState<'update' | 'new'>('update')
+  const [serverAsked, setServerAsked] = useState(false)
   const cards = model.cards.list()
+  const repeats = cards.filter((c) => cardIds.has(c.id) && c.sentTo?.planId === planId)
+  const asking = repeats.length > 0 || serverAsked
   const blocks = proseBlocks(model)
   const toggle = <T,>(set: ReadonlySet<T>, value: T, on: boolean): ReadonlySet<T> => {
     const next = new Set(set)
@@ -117,6 +122,7 @@ function SendForm({ draftId, model, plans }: { draftId: string; model: DraftMode
       target,
       cardIds: chosenCards.map((c) => c.id),
       blockIndexes: chosenBlocks,
+      ...(asking ? { resend } : {}),
     })
     if (!problem && !request.success) problem = `${request.error.issues[0]?.message ?? 'Check your choices'}.`
     if (problem || !request.success) {
@@ -128,11 +134,13 @@ function SendForm({ draftId, model, plans }: { draftId: string; model: DraftMode
     try {
       const result = await sendToPlan(draftId, request.data)
       const plan = plans.find((p) => p.id === planId)
-      const initiatives = result.initiativeIds.length
+      const updated = result.updated.length
+      const initiatives = result.initiativeIds.length - updated
       const parts = [
         initiatives > 0
           ? `${count(initiatives, 'initiative', 'initiatives')} under ${kind === 'lever' ? labelOf(DEFAULT_LEVERS, leverId) : 'their levers'}`
           : '',
+        updated > 0 ? `${count(updated, 'initiative', 'initiatives')} updated` : '',
         result.blocks > 0
           ? `${count(result.blocks, 'paragraph', 'paragraphs')} into ${labelOf(PLAN_SECTIONS, sectionId)}`
           : '',
@@ -147,7 +155,15 @@ function SendForm({ draftId, model, plans }: { draftId: string; model: DraftMode
       })
       setCardIds(new Set())
       setBlockIndexes(new Set())
+      setServerAsked(false)
+      setResend('update')
     } catch (err) {
+      if (err instanceof ApiRequestError && err.code === 'already_sent') {
+        // Someone sent these cards meanwhile: ask, as for cards known to be sent.
+        setServerAsked(true)
+        setError(`${err.message} Choose below, then send again.`)
+        return
+      }
       setError(err instanceof ApiRequestError ? err.message : 'Sending did not work. Try again.')
     } finally {
       setBusy(false)
@@ -245,6 +261,37 @@ function SendForm({ draftId, model, plans }: { draftId: string; model: DraftMode
           </div>
         )}
       </div>
+      {asking ? (
+        <fieldset className="resend-choice" data-testid="resend-choice">
+          <legend>
+            {repeats.length === 1
+              ? `“${cardName(repeats[0] as (typeof repeats)[number])}” was already sent into this plan`
+              : repeats.length > 1
+                ? `${repeats.length} of these cards were already sent into this plan`
+                : 'Some of these cards were already sent into this plan'}
+          </legend>
+          <div className="check">
+            <input
+              type="radio"
+              id="resend-update"
+              name="resend"
+              checked={resend === 'update'}
+              onChange={() => setResend('update')}
+            />
+            <label htmlFor="resend-update">Update the initiative already sent (recommended)</label>
+          </div>
+          <div className="check">
+            <input
+              type="radio"
+              id="resend-new"
+              name="resend"
+              checked={resend === 'new'}
+              onChange={() => setResend('new')}
+            />
+            <label htmlFor="resend-new">Add it again as a new initiative</label>
+          </div>
+        </fieldset>
+      ) : null}
       {error ? (
         <p className="field-error" role="alert">
           {error}

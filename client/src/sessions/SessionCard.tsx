@@ -1,7 +1,7 @@
 import type { CohortSession, PlanSummary } from '@lever/shared'
 import { Link } from 'react-router'
 import type { Identity } from '../app/identity.ts'
-import { calendarEntryId, focusItems, formatSessionTime, isPast, phaseLabel } from './format.ts'
+import { calendarEntryId, focusItems, formatSessionTime, isPast, minutesText, phaseLabel } from './format.ts'
 import { Agenda, FocusTags, StatusBadge } from './SessionBits.tsx'
 
 /** Plans a team member can write in, for the "where to write your pre-work" links. */
@@ -45,8 +45,8 @@ export function SessionCard({
         )}
       </div>
       <p className="session-card__when">
-        <time dateTime={session.startsAt}>{formatSessionTime(session.startsAt)}</time> · {session.durationMinutes}{' '}
-        minutes
+        <time dateTime={session.startsAt}>{formatSessionTime(session.startsAt)}</time> ·{' '}
+        {minutesText(session.durationMinutes)}
       </p>
       <p className="session-card__meta">
         {session.topic ? <>{session.topic} · </> : null}
@@ -70,7 +70,7 @@ export function SessionCard({
             {facilitator ? 'Open the session room' : 'Join the session'}
           </Link>
         ) : null}
-        {session.status === 'scheduled' && facilitator ? (
+        {session.status === 'scheduled' && facilitator && !past ? (
           <Link className="button" to={`/sessions/${id}/live`}>
             Prepare and start<span className="visually-hidden"> {session.title}</span>
           </Link>
@@ -85,9 +85,14 @@ export function SessionCard({
             Follow-up<span className="visually-hidden"> of {session.title}</span>
           </Link>
         ) : null}
-        {facilitator ? (
+        {facilitator && !past ? (
           <Link className="button button--quiet" to={`/sessions/${id}/edit`}>
             Edit<span className="visually-hidden"> {session.title}</span>
+          </Link>
+        ) : null}
+        {facilitator && past && session.status === 'scheduled' ? (
+          <Link className="button button--quiet" to={`/sessions/${id}/edit`}>
+            Reschedule<span className="visually-hidden"> {session.title}</span>
           </Link>
         ) : null}
       </div>

@@ -2,7 +2,7 @@ import type { Broadcast, TimerState } from '@lever/shared'
 import { useEffect, useRef } from 'react'
 import { announce } from '../ui/announce.ts'
 import { formatCountdown, remainingMs, spokenDuration, useServerNow } from './clock.ts'
-import { formatTime } from './format.ts'
+import { formatTime, minutesText } from './format.ts'
 
 /** The facilitator's countdown as everyone sees it, on the server's clock. */
 export function SessionTimer({ timer, compact = false }: { timer: TimerState | null; compact?: boolean }) {
@@ -58,7 +58,7 @@ export function SessionTimer({ timer, compact = false }: { timer: TimerState | n
             <span style={{ width: `${Math.round(fraction * 100)}%` }} />
           </div>
           <p className="session-timer__meta">
-            {Math.round(timer.durationSeconds / 60)} minutes, until {formatTime(timer.endsAt)}
+            {minutesText(Math.round(timer.durationSeconds / 60))}, until {formatTime(timer.endsAt)}
           </p>
         </>
       )}

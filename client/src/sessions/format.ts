@@ -1,4 +1,4 @@
-import { type CohortSession, DEFAULT_LEVERS, labelOf, PLAN_SECTIONS } from '@lever/shared'
+import { type CohortSession, DEFAULT_LEVERS, isSessionPast, labelOf, PLAN_SECTIONS } from '@lever/shared'
 import { domIds } from '../plan/domIds.ts'
 
 export const PHASES: ReadonlyArray<{ id: CohortSession['phase']; label: string }> = [
@@ -72,8 +72,12 @@ export const FOCUS_CHOICES: FocusItem[] = [
   .map(focusItem)
   .filter((f): f is FocusItem => f !== null)
 
+/** Ended, or its time is over without it being held (the server's rule, `isSessionPast`). */
 export function isPast(session: CohortSession, now = Date.now()): boolean {
-  if (session.status === 'ended') return true
-  if (session.status === 'live') return false
-  return new Date(session.startsAt).getTime() + session.durationMinutes * 60_000 < now
+  return isSessionPast(session, now)
+}
+
+/** "1 minute", "90 minutes". */
+export function minutesText(n: number): string {
+  return `${n} ${n === 1 ? 'minute' : 'minutes'}`
 }

@@ -12,6 +12,7 @@ export function TextField({
   multiline = false,
   placeholder,
   className,
+  maxLength,
 }: {
   id: string
   label: string
@@ -20,15 +21,32 @@ export function TextField({
   multiline?: boolean
   placeholder?: string
   className?: string
+  /** The longest text the field takes as typed (the model's limit). */
+  maxLength?: number
 }) {
   const readOnly = useReadOnly()
   return (
     <Field id={id} label={label} hint={hint} className={className}>
       {(a11y) =>
         multiline ? (
-          <YTextInput multiline text={text} rows={3} placeholder={placeholder} readOnly={readOnly} {...a11y} />
+          <YTextInput
+            multiline
+            text={text}
+            rows={3}
+            placeholder={placeholder}
+            readOnly={readOnly}
+            maxLength={maxLength}
+            {...a11y}
+          />
         ) : (
-          <YTextInput text={text} placeholder={placeholder} autoComplete="off" readOnly={readOnly} {...a11y} />
+          <YTextInput
+            text={text}
+            placeholder={placeholder}
+            autoComplete="off"
+            readOnly={readOnly}
+            maxLength={maxLength}
+            {...a11y}
+          />
         )
       }
     </Field>

@@ -124,8 +124,9 @@ export class CohortSessionService {
     return this.get(id)
   }
 
-  setStatus(id: string, status: CohortSession['status']): void {
-    const now = new Date().toISOString()
+  /** Sets the status; `at` is when it started or ended (now, unless seeding a demo). */
+  setStatus(id: string, status: CohortSession['status'], at: Date = new Date()): void {
+    const now = at.toISOString()
     if (status === 'live') {
       this.db
         .prepare(

@@ -4,12 +4,16 @@ import {
   DocKind,
   DraftModel,
   docNameFor,
+  ErrorCode,
+  fragmentText,
+  type InitiativeModel,
   labelOf,
   PLAN_SECTIONS,
   PlanModel,
   type Provenance,
   planAccess,
   type SendToPlanRequest,
+  TITLE_MAX,
   type User,
 } from '@lever/shared'
 import * as Y from 'yjs'
@@ -29,6 +33,8 @@ export interface SendToPlanDeps {
 export interface SendResult {
   initiativeIds: string[]
   blocks: number
+  /** Initiatives updated in place because their card had been sent into this plan before. */
+  updated: string[]
 }
 
 interface CardCopy {
@@ -37,6 +43,7 @@ interface CardCopy {
   notes: string
   lever: string | null
   components: string[]
+  sentTo: { planId: string; initiativeId: string; at: string } | null
 }
 
 /**
@@ -71,7 +78,7 @@ export async function sendToPlan(
     const cards: CardCopy[] = request.cardIds.map((id) => {
       const card = draft.cards.get(id)
       if (!card) throw ApiError.badRequest(`The draft has no idea card "${id}"`)
-      return card.snapshot()
+      return { ...card.snapshot(), sentTo: card.sentTo }
     })
     const top = draft.prose.toArray()
     const blocks = [...new Set(request.blockIndexes)]
@@ -99,21 +106,50 @@ export async function sendToPlan(
     by: user.name,
     at: new Date().toISOString(),
   }
-  const initiativeIds = await deps.rooms.withRoom(plan.docName, (room) => {
+  const { initiativeIds, updated } = await deps.rooms.withRoom(plan.docName, (room) => {
     const ids: string[] = []
+    const updated: string[] = []
     // Check everything before changing anything: the edit goes in whole or not at all.
-    const levers = new Set(new PlanModel(room.doc).leverList().map((l) => l.id))
+    const current = new PlanModel(room.doc)
+    const levers = new Set(current.leverList().map((l) => l.id))
     for (const card of cards) {
       const lever = target.kind === 'lever' ? target.leverId : (card.lever as string)
       if (!levers.has(lever)) throw ApiError.badRequest(`This plan has no lever "${lever}"`)
+    }
+    // Cards sent into this plan before, whose initiative is still there: ask before sending again.
+    const sentBefore = (card: CardCopy) =>
+      card.sentTo?.planId === plan.id && current.initiative(card.sentTo.initiativeId) !== null ? card.sentTo : null
+    const repeats = cards.filter((c) => sentBefore(c) !== null)
+    if (repeats.length > 0 && !request.resend) {
+      throw new ApiError(
+        409,
+        ErrorCode.AlreadySent,
+        `${repeats.length === 1 ? 'This idea card was' : `${repeats.length} of these idea cards were`} already sent into “${plan.title}”. Update the initiative already there, or add a new one?`,
+        {
+          cards: repeats.map((c) => ({
+            cardId: c.id,
+            title: cardTitle(c),
+            initiativeId: c.sentTo?.initiativeId ?? '',
+            at: c.sentTo?.at ?? '',
+          })),
+        },
+      )
     }
     room.transactServer(
       (doc) => {
         const model = new PlanModel(doc)
         for (const card of cards) {
+          const before = request.resend === 'update' ? sentBefore(card) : null
+          const existing = before ? model.initiative(before.initiativeId) : null
+          if (existing) {
+            updateInitiative(existing, card, provenance)
+            ids.push(existing.id)
+            updated.push(existing.id)
+            continue
+          }
           const lever = target.kind === 'lever' ? target.leverId : (card.lever as string)
           const initiative = model.addInitiative(lever, {
-            title: card.title.trim() || 'Idea from a breakout',
+            title: cardTitle(card),
             createdBy: user.id,
             provenance,
           })
@@ -139,7 +175,7 @@ export async function sendToPlan(
       },
       { userId: user.id, reason: 'send-to-plan' },
     )
-    return ids
+    return { initiativeIds: ids, updated }
   })
 
   // Remember where each card went, in the draft itself, and record the transfers.
@@ -166,11 +202,12 @@ export async function sendToPlan(
   }
   cards.forEach((card, i) => {
     const lever = target.kind === 'lever' ? target.leverId : (card.lever as string)
+    const id = initiativeIds[i] as string
     deps.breakouts.recordTransfer({
       ...base,
       kind: 'card',
-      summary: card.title || 'Untitled idea',
-      target: `lever:${lever}#${initiativeIds[i]}`,
+      summary: `${card.title || 'Untitled idea'}${updated.includes(id) ? ' (updated)' : ''}`,
+      target: `lever:${lever}#${id}`,
     })
   })
   if (blocks.length > 0 && target.kind === 'section') {
@@ -181,7 +218,33 @@ export async function sendToPlan(
       target: `section:${target.sectionId}`,
     })
   }
-  return { initiativeIds, blocks: blocks.length }
+  return { initiativeIds, blocks: blocks.length, updated }
+}
+
+/** A card's title as an initiative title (capped like every initiative title). */
+function cardTitle(card: CardCopy): string {
+  return (card.title.trim() || 'Idea from a breakout').slice(0, TITLE_MAX)
+}
+
+/**
+ * Brings an initiative sent before up to date with its card: the card's title, its components
+ * added (the team's own stay), and its notes added to the description unless already there.
+ * Nothing the team wrote in the plan is removed.
+ */
+function updateInitiative(initiative: InitiativeModel, card: CardCopy, provenance: Provenance): void {
+  const title = initiative.text('title')
+  const next = cardTitle(card)
+  if (title && title.toString() !== next) {
+    title.delete(0, title.length)
+    title.insert(0, next)
+  }
+  for (const c of card.components) initiative.setComponent(c as ComponentId, true)
+  const notes = card.notes.trim()
+  const description = initiative.description
+  if (notes && description && !fragmentText(description).includes(notes)) {
+    description.insert(description.length, [paragraph(notes)])
+  }
+  initiative.map.set('provenance', provenance)
 }
 
 /**

@@ -1,4 +1,4 @@
-import { AccessMode, DocKind, SessionModel } from '@lever/shared'
+import { AccessMode, DocKind, isSessionPast, SessionModel } from '@lever/shared'
 import type { DocumentType } from '../collab/documentTypes.ts'
 import type { Room } from '../collab/Room.ts'
 import { draftWriteRules } from '../collab/writeRules/draftWriteRules.ts'
@@ -8,7 +8,8 @@ import type { BreakoutService } from './breakouts.ts'
 import type { CohortSessionService } from './cohortSessions.ts'
 
 /**
- * Session documents (`session:<id>`): facilitators write them, everyone signed in reads them.
+ * Session documents (`session:<id>`): facilitators write them until the session is past, everyone
+ * signed in reads them.
  * The server writes the status (started/ended through the API) into them, and mirrors the groups
  * and the "breakouts open" flag out of them, because those decide who may edit which draft.
  */
@@ -32,7 +33,14 @@ export function sessionDocumentType(
     kind: DocKind.Session,
     writeRules: sessionWriteRules,
     exists: (id) => sessions.get(id) !== null,
-    access: (user) => (!user.active ? null : user.role === 'facilitator' ? AccessMode.ReadWrite : AccessMode.ReadOnly),
+    // Past sessions are read-only for everyone; the server still writes their status.
+    access: (user, id) => {
+      if (!user.active) return null
+      const session = sessions.get(id)
+      return user.role === 'facilitator' && session && !isSessionPast(session)
+        ? AccessMode.ReadWrite
+        : AccessMode.ReadOnly
+    },
     onLoad(room, id) {
       const session = sessions.get(id)
       if (session && new SessionModel(room.doc).status !== session.status) {

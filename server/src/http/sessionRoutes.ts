@@ -5,6 +5,8 @@ import {
   DocKind,
   type DraftInfo,
   docNameFor,
+  ErrorCode,
+  isSessionPast,
   SessionModel,
   sendToPlanRequestSchema,
   type User,
@@ -43,6 +45,11 @@ export interface SessionRoutesDeps {
 
 function requireFacilitator(user: User): void {
   if (user.role !== 'facilitator') throw ApiError.forbidden('Only facilitators run sessions')
+}
+
+/** Past sessions are read-only (409 `session_past`). */
+function pastSession(message: string): ApiError {
+  return new ApiError(409, ErrorCode.SessionPast, message)
 }
 
 /** `/api/sessions`: the cohort calendar, starting and ending live sessions, attendance, follow-up. */
@@ -86,12 +93,24 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
     requireFacilitator(requireUser(c))
     const session = find(c.req.param('id'))
     const body = await readJson(c, updateSessionRequestSchema)
+    if (session.status === 'ended') throw pastSession('This session has ended: it is read-only.')
+    // A session whose time passed without it being held may only be moved into the future.
+    if (isSessionPast(session) && isSessionPast({ ...session, ...body })) {
+      throw pastSession('This session’s time has passed: it is read-only, unless you move it to a future date.')
+    }
     return c.json(sessions.update(session.id, body))
   })
 
   app.post('/:id/start', async (c) => {
     requireFacilitator(requireUser(c))
     const session = find(c.req.param('id'))
+    if (isSessionPast(session)) {
+      throw pastSession(
+        session.status === 'ended'
+          ? 'This session has ended: it cannot be started again.'
+          : 'This session’s time has passed: it cannot be started. Reschedule it, or create a new session.',
+      )
+    }
     sessions.setStatus(session.id, 'live')
     await writeStatus(session, (m) => m.setStatus('live'))
     deps.onDraftAccessChanged(breakouts.groups(session.id, true).map((g) => g.draftId))

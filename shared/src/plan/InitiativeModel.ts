@@ -23,6 +23,7 @@ import {
   fundingSourceSchema,
   type InitiativeSnapshot,
   initiativeStatusSchema,
+  initiativeTitleSchema,
   isoDateSchema,
   laborPracticeSchema,
   leverIdSchema,
@@ -70,6 +71,7 @@ function setFlag(map: Y.Map<unknown>, key: string, flag: string, on: boolean): v
 
 export type InitiativeTextField = 'title' | 'owner' | 'partners' | 'risks'
 export type DateField = 'startDate' | 'dueDate'
+export type FundingDateField = 'obligatedBy' | 'spentBy'
 
 /** One line of funding of an initiative. */
 export class FundingLineModel {
@@ -103,6 +105,19 @@ export class FundingLineModel {
   }
   setAmount(kind: 'budgeted' | 'obligated' | 'spent', value: number | null): void {
     setOrDelete(this.map, kind, value === null ? null : validated(amountSchema, value, `Amount ${kind}`))
+  }
+  /** The line's own dates: when its money is obligated, and when it is spent. */
+  date(field: FundingDateField): string | null {
+    return validAt(this.map, field, isoDateSchema)
+  }
+  setDate(field: FundingDateField, value: string | null): void {
+    setOrDelete(
+      this.map,
+      field,
+      value === null
+        ? null
+        : validated(isoDateSchema, value, field === 'obligatedBy' ? 'Obligation date' : 'Spending date'),
+    )
   }
 }
 
@@ -204,7 +219,7 @@ export class InitiativeModel {
     map.set('id', init.id)
     map.set('lever', validated(leverIdSchema, init.lever, 'Lever'))
     map.set('order', init.order)
-    map.set('title', newText(init.title ?? ''))
+    map.set('title', newText(validated(initiativeTitleSchema, init.title ?? '', 'Initiative title')))
     map.set('description', new Y.XmlFragment())
     for (const f of ['owner', 'partners', 'risks'] as const) map.set(f, newText())
     map.set('status', 'notStarted')
@@ -317,6 +332,8 @@ export class InitiativeModel {
         budgeted: f.amount('budgeted'),
         obligated: f.amount('obligated'),
         spent: f.amount('spent'),
+        obligatedBy: f.date('obligatedBy'),
+        spentBy: f.date('spentBy'),
       })),
       evidence: {
         tier: this.evidenceTier,

@@ -13,6 +13,7 @@ import { compareOrdered, keyBetween, orderKeyAt, readOrder } from './ordering.ts
 import {
   componentIdSchema,
   isoDateSchema,
+  lastReviewedSchema,
   leverIdSchema,
   type PlanSnapshot,
   type Provenance,
@@ -128,9 +129,10 @@ export class PlanModel {
     const parsed = isoDateSchema.safeParse(this.meta.get('lastReviewed'))
     return parsed.success ? parsed.data : null
   }
-  setLastReviewed(date: string | null): void {
+  /** Sets "last reviewed": not before 2020, not after `today` (`YYYY-MM-DD`, the local date by default). */
+  setLastReviewed(date: string | null, today?: string): void {
     if (date === null) this.meta.delete('lastReviewed')
-    else this.meta.set('lastReviewed', validated(isoDateSchema, date, 'Last reviewed'))
+    else this.meta.set('lastReviewed', validated(lastReviewedSchema(today), date, 'Last reviewed'))
   }
 
   get targetComponents(): typeof componentIds {

@@ -43,45 +43,70 @@ export type ComponentGroupId = (typeof COMPONENT_GROUPS)[number]['id']
 
 /** The eight components of job quality. */
 export const JOB_QUALITY_COMPONENTS = [
-  { id: 'wages', label: 'Wages', group: 'necessities', description: 'Enough to live on, stable and predictable.' },
-  { id: 'benefits', label: 'Benefits', group: 'necessities', description: 'Health coverage, retirement, paid leave.' },
+  {
+    id: 'wages',
+    short: 'Wages',
+    label: 'Wages',
+    group: 'necessities',
+    description: 'Enough to live on, stable and predictable.',
+  },
+  {
+    id: 'benefits',
+    short: 'Benefits',
+    label: 'Benefits',
+    group: 'necessities',
+    description: 'Health coverage, retirement, paid leave.',
+  },
   {
     id: 'scheduling',
+    short: 'Schedule',
     label: 'Scheduling',
     group: 'necessities',
     description: 'Predictable hours, enough of them, some control.',
   },
   {
     id: 'safety',
+    short: 'Safety',
     label: 'Safety and security',
     group: 'necessities',
     description: 'Physically and psychologically safe, free of harassment, stable.',
   },
   {
     id: 'learning',
+    short: 'Learning',
     label: 'Learning and career development',
     group: 'opportunities',
     description: 'Training, credentials, career pathways.',
   },
   {
     id: 'voice',
+    short: 'Voice',
     label: 'Voice and representation',
     group: 'opportunities',
     description: 'Raising concerns and influencing decisions, unions, ownership.',
   },
   {
     id: 'culture',
+    short: 'Culture',
     label: 'Environment and culture',
     group: 'features',
     description: 'Respectful, inclusive, supportive management.',
   },
   {
     id: 'purpose',
+    short: 'Purpose',
     label: 'Purpose and dignity',
     group: 'features',
     description: 'Work that is valued and feels worth doing.',
   },
-] as const satisfies ReadonlyArray<{ id: string; label: string; group: ComponentGroupId; description: string }>
+] as const satisfies ReadonlyArray<{
+  id: string
+  /** A short header for narrow tables (the label stays the accessible name). */
+  short: string
+  label: string
+  group: ComponentGroupId
+  description: string
+}>
 export type ComponentId = (typeof JOB_QUALITY_COMPONENTS)[number]['id']
 
 /** Prose sections of a plan, in reading order, grouped under the plan's headings. */
@@ -163,28 +188,144 @@ export const FUNDING_SOURCES = [
 ] as const
 export type FundingSource = (typeof FUNDING_SOURCES)[number]['id']
 
-/** Workforce-relevant SLFRF expenditure categories (final-rule numbering). */
-export const SLFRF_CATEGORIES = [
-  { id: '2.10', label: 'Assistance to Unemployed or Underemployed Workers' },
-  { id: '2.11', label: 'Healthy Childhood Environments: Child Care' },
-  { id: '2.12', label: 'Healthy Childhood Environments: Home Visiting' },
-  { id: '2.13', label: 'Healthy Childhood Environments: Services to Foster Youth or Families' },
-  { id: '2.14', label: 'Healthy Childhood Environments: Early Learning' },
-  { id: '2.29', label: 'Loans or Grants to Mitigate Financial Hardship (small business)' },
-  { id: '2.30', label: 'Technical Assistance, Counseling, or Business Planning' },
-  { id: '2.31', label: 'Rehabilitation of Commercial Properties or Other Improvements' },
-  { id: '2.32', label: 'Business Incubators and Start-Up or Expansion Assistance' },
-  { id: '2.33', label: 'Enhanced Support to Microbusinesses' },
-  { id: '3.1', label: 'Public Sector Workforce: Payroll and Benefits' },
-  { id: '3.2', label: 'Public Sector Workforce: Rehiring Public Sector Staff' },
-  { id: '3.3', label: 'Public Sector Workforce: Other' },
-  { id: '3.4', label: 'Public Sector Capacity: Effective Service Delivery' },
-  { id: '3.5', label: 'Public Sector Capacity: Administrative Needs' },
-  { id: '4.1', label: 'Public Sector Employees (premium pay)' },
-  { id: '4.2', label: 'Private Sector: Grants to Other Employers (premium pay)' },
-  { id: '6.1', label: 'Provision of Government Services (revenue replacement)' },
-  { id: '7.1', label: 'Administrative Expenses' },
+/**
+ * The groups of SLFRF expenditure categories (the summary level, "EC 1" … "EC 7") of Treasury's
+ * 2022 final rule, as its Compliance and Reporting Guidance numbers them.
+ */
+export const SLFRF_CATEGORY_GROUPS = [
+  { id: '1', label: 'Public Health' },
+  { id: '2', label: 'Negative Economic Impacts' },
+  { id: '3', label: 'Public Health-Negative Economic Impact: Public Sector Capacity' },
+  { id: '4', label: 'Premium Pay' },
+  { id: '5', label: 'Infrastructure' },
+  { id: '6', label: 'Revenue Replacement' },
+  { id: '7', label: 'Administrative' },
 ] as const
+export type SlfrfCategoryGroup = (typeof SLFRF_CATEGORY_GROUPS)[number]['id']
+
+/**
+ * Every SLFRF expenditure category of the final rule (1.1-7.2), with Treasury's names. The
+ * workforce-relevant ones the program points teams to are flagged `workforce` (see the domain brief:
+ * 2.10, 2.11-2.14, 2.29-2.33, 3.1-3.5, 4.1/4.2, 6.1, 7.1).
+ */
+export const SLFRF_CATEGORIES = [
+  { id: '1.1', group: '1', label: 'COVID-19 Vaccination' },
+  { id: '1.2', group: '1', label: 'COVID-19 Testing' },
+  { id: '1.3', group: '1', label: 'COVID-19 Contact Tracing' },
+  {
+    id: '1.4',
+    group: '1',
+    label:
+      'Prevention in Congregate Settings (Nursing Homes, Prisons/Jails, Dense Work Sites, Schools, Child Care Facilities, etc.)',
+  },
+  { id: '1.5', group: '1', label: 'Personal Protective Equipment' },
+  { id: '1.6', group: '1', label: 'Medical Expenses (including Alternative Care Facilities)' },
+  {
+    id: '1.7',
+    group: '1',
+    label: 'Other COVID-19 Public Health Expenses (including Communications, Enforcement, Isolation/Quarantine)',
+  },
+  { id: '1.8', group: '1', label: 'COVID-19 Assistance to Small Businesses' },
+  { id: '1.9', group: '1', label: 'COVID-19 Assistance to Non-Profits' },
+  { id: '1.10', group: '1', label: 'COVID-19 Aid to Impacted Industries' },
+  { id: '1.11', group: '1', label: 'Community Violence Interventions' },
+  { id: '1.12', group: '1', label: 'Mental Health Services' },
+  { id: '1.13', group: '1', label: 'Substance Use Services' },
+  { id: '1.14', group: '1', label: 'Other Public Health Services' },
+  { id: '2.1', group: '2', label: 'Household Assistance: Food Programs' },
+  { id: '2.2', group: '2', label: 'Household Assistance: Rent, Mortgage, and Utility Aid' },
+  { id: '2.3', group: '2', label: 'Household Assistance: Cash Transfers' },
+  { id: '2.4', group: '2', label: 'Household Assistance: Internet Access Programs' },
+  { id: '2.5', group: '2', label: 'Household Assistance: Paid Sick and Medical Leave' },
+  { id: '2.6', group: '2', label: 'Household Assistance: Health Insurance' },
+  { id: '2.7', group: '2', label: 'Household Assistance: Services for Un/Underbanked' },
+  { id: '2.8', group: '2', label: 'Household Assistance: Survivor’s Benefits' },
+  { id: '2.9', group: '2', label: 'Unemployment Benefits or Cash Assistance to Unemployed Workers' },
+  {
+    id: '2.10',
+    group: '2',
+    label:
+      'Assistance to Unemployed or Underemployed Workers (e.g. job training, subsidized employment, employment supports or incentives)',
+    workforce: true,
+  },
+  { id: '2.11', group: '2', label: 'Healthy Childhood Environments: Child Care', workforce: true },
+  { id: '2.12', group: '2', label: 'Healthy Childhood Environments: Home Visiting', workforce: true },
+  {
+    id: '2.13',
+    group: '2',
+    label: 'Healthy Childhood Environments: Services to Foster Youth or Families Involved in Child Welfare System',
+    workforce: true,
+  },
+  { id: '2.14', group: '2', label: 'Healthy Childhood Environments: Early Learning', workforce: true },
+  { id: '2.15', group: '2', label: 'Long-term Housing Security: Affordable Housing' },
+  { id: '2.16', group: '2', label: 'Long-term Housing Security: Services for Unhoused Persons' },
+  {
+    id: '2.17',
+    group: '2',
+    label: 'Housing Support: Housing Vouchers and Relocation Assistance for Disproportionately Impacted Communities',
+  },
+  { id: '2.18', group: '2', label: 'Housing Support: Other Housing Assistance' },
+  { id: '2.19', group: '2', label: 'Social Determinants of Health: Community Health Workers or Benefits Navigators' },
+  { id: '2.20', group: '2', label: 'Social Determinants of Health: Lead Remediation' },
+  { id: '2.21', group: '2', label: 'Medical Facilities for Disproportionately Impacted Communities' },
+  { id: '2.22', group: '2', label: 'Strong Healthy Communities: Neighborhood Features that Promote Health and Safety' },
+  { id: '2.23', group: '2', label: 'Strong Healthy Communities: Demolition and Rehabilitation of Properties' },
+  { id: '2.24', group: '2', label: 'Addressing Educational Disparities: Aid to High-Poverty Districts' },
+  { id: '2.25', group: '2', label: 'Addressing Educational Disparities: Academic, Social, and Emotional Services' },
+  { id: '2.26', group: '2', label: 'Addressing Educational Disparities: Mental Health Services' },
+  { id: '2.27', group: '2', label: 'Addressing Impacts of Lost Instructional Time' },
+  { id: '2.28', group: '2', label: 'Contributions to UI Trust Funds' },
+  { id: '2.29', group: '2', label: 'Loans or Grants to Mitigate Financial Hardship', workforce: true },
+  { id: '2.30', group: '2', label: 'Technical Assistance, Counseling, or Business Planning', workforce: true },
+  { id: '2.31', group: '2', label: 'Rehabilitation of Commercial Properties or Other Improvements', workforce: true },
+  { id: '2.32', group: '2', label: 'Business Incubators and Start-Up or Expansion Assistance', workforce: true },
+  { id: '2.33', group: '2', label: 'Enhanced Support to Microbusinesses', workforce: true },
+  {
+    id: '2.34',
+    group: '2',
+    label: 'Assistance to Impacted Nonprofit Organizations (Impacted or Disproportionately Impacted)',
+  },
+  { id: '2.35', group: '2', label: 'Aid to Tourism, Travel, or Hospitality' },
+  { id: '2.36', group: '2', label: 'Aid to Other Impacted Industries' },
+  { id: '2.37', group: '2', label: 'Economic Impact Assistance: Other' },
+  {
+    id: '3.1',
+    group: '3',
+    label: 'Public Sector Workforce: Payroll and Benefits for Public Health, Public Safety, or Human Services Workers',
+    workforce: true,
+  },
+  { id: '3.2', group: '3', label: 'Public Sector Workforce: Rehiring Public Sector Staff', workforce: true },
+  { id: '3.3', group: '3', label: 'Public Sector Workforce: Other', workforce: true },
+  { id: '3.4', group: '3', label: 'Public Sector Capacity: Effective Service Delivery', workforce: true },
+  { id: '3.5', group: '3', label: 'Public Sector Capacity: Administrative Needs', workforce: true },
+  { id: '4.1', group: '4', label: 'Public Sector Employees', workforce: true },
+  { id: '4.2', group: '4', label: 'Private Sector: Grants to Other Employers', workforce: true },
+  { id: '5.1', group: '5', label: 'Clean Water: Centralized Wastewater Treatment' },
+  { id: '5.2', group: '5', label: 'Clean Water: Centralized Wastewater Collection and Conveyance' },
+  { id: '5.3', group: '5', label: 'Clean Water: Decentralized Wastewater' },
+  { id: '5.4', group: '5', label: 'Clean Water: Combined Sewer Overflows' },
+  { id: '5.5', group: '5', label: 'Clean Water: Other Sewer Infrastructure' },
+  { id: '5.6', group: '5', label: 'Clean Water: Stormwater' },
+  { id: '5.7', group: '5', label: 'Clean Water: Energy Conservation' },
+  { id: '5.8', group: '5', label: 'Clean Water: Water Conservation' },
+  { id: '5.9', group: '5', label: 'Clean Water: Nonpoint Source' },
+  { id: '5.10', group: '5', label: 'Drinking Water: Treatment' },
+  { id: '5.11', group: '5', label: 'Drinking Water: Transmission & Distribution' },
+  { id: '5.12', group: '5', label: 'Drinking Water: Lead Remediation, including in Schools and Daycares' },
+  { id: '5.13', group: '5', label: 'Drinking Water: Source' },
+  { id: '5.14', group: '5', label: 'Drinking Water: Storage' },
+  { id: '5.15', group: '5', label: 'Drinking Water: Other Water Infrastructure' },
+  { id: '5.16', group: '5', label: 'Water and Sewer: Private Wells' },
+  { id: '5.17', group: '5', label: 'Water and Sewer: IIJA Bureau of Reclamation Match' },
+  { id: '5.18', group: '5', label: 'Water and Sewer: Other' },
+  { id: '5.19', group: '5', label: 'Broadband: “Last Mile” Projects' },
+  { id: '5.20', group: '5', label: 'Broadband: IIJA Match' },
+  { id: '5.21', group: '5', label: 'Broadband: Other Projects' },
+  { id: '6.1', group: '6', label: 'Provision of Government Services', workforce: true },
+  { id: '6.2', group: '6', label: 'Non-federal Match for Other Federal Programs' },
+  { id: '7.1', group: '7', label: 'Administrative Expenses', workforce: true },
+  { id: '7.2', group: '7', label: 'Transfers to Other Units of Government' },
+] as const satisfies ReadonlyArray<{ id: string; group: SlfrfCategoryGroup; label: string; workforce?: boolean }>
 export type SlfrfCategory = (typeof SLFRF_CATEGORIES)[number]['id']
 
 /** SLFRF must be obligated by the end of 2024 and spent by the end of 2026. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { completeness, coverageMatrix, planWarnings } from './derived.ts'
+import { completeness, coverageMatrix, planGaps, planWarnings } from './derived.ts'
 import { PlanModel } from './PlanModel.ts'
 
 function plan(): PlanModel {
@@ -86,5 +86,79 @@ describe('planWarnings', () => {
     expect(planWarnings(p.snapshot())).toEqual([])
     i.setEvidenceTier('evidenceBuilding')
     expect(planWarnings(p.snapshot()).map((w) => w.code)).toEqual(['noEvaluationDesign'])
+  })
+})
+
+describe('limits and dates', () => {
+  it('flags milestones due before the initiative starts or after it is due', () => {
+    const p = plan()
+    const i = p.addInitiative('policy', { title: 'Wage board' })
+    i.setDate('startDate', '2025-03-01')
+    i.setDate('dueDate', '2025-12-31')
+    const early = i.milestones.add('m1')
+    early.title?.insert(0, 'Kick-off')
+    early.setDueDate('2025-02-01')
+    const inside = i.milestones.add('m2')
+    inside.setDueDate('2025-06-01')
+    const late = i.milestones.add('m3')
+    late.setDueDate('2026-01-15')
+    const outside = planWarnings(p.snapshot()).filter((w) => w.code === 'milestoneOutsideDates')
+    expect(outside.map((w) => w.message)).toEqual([
+      'Wage board: milestone “Kick-off” is due 2025-02-01, before the initiative starts (2025-03-01).',
+      'Wage board: a milestone is due 2026-01-15, after the initiative is due (2025-12-31).',
+    ])
+    expect(outside.map((w) => w.item?.id)).toEqual([early.id, late.id])
+    late.setDueDate('2025-12-31')
+    early.setDueDate('2025-03-01')
+    expect(planWarnings(p.snapshot()).some((w) => w.code === 'milestoneOutsideDates')).toBe(false)
+  })
+
+  it('caps initiative titles at 200 characters and flags a longer one that arrived anyway', () => {
+    const p = plan()
+    expect(() => p.addInitiative('policy', { title: 'x'.repeat(201) })).toThrow(/200 characters/)
+    const i = p.addInitiative('policy', { title: 'x'.repeat(200) })
+    expect(planWarnings(p.snapshot()).some((w) => w.code === 'titleTooLong')).toBe(false)
+    i.text('title')?.insert(0, 'y')
+    expect(planWarnings(p.snapshot()).some((w) => w.code === 'titleTooLong')).toBe(true)
+  })
+
+  it('refuses a "last reviewed" date in the future or before 2020', () => {
+    const p = plan()
+    expect(() => p.setLastReviewed('2026-12-02', '2026-12-01')).toThrow(
+      'Last reviewed: A review cannot be in the future',
+    )
+    expect(() => p.setLastReviewed('2019-12-31', '2026-12-01')).toThrow(/before 2020/)
+    expect(p.lastReviewed).toBeNull()
+    p.setLastReviewed('2026-12-01', '2026-12-01')
+    p.setLastReviewed('2020-01-01', '2026-12-01')
+    expect(p.lastReviewed).toBe('2020-01-01')
+  })
+})
+
+describe('planGaps', () => {
+  it('says what an empty plan is missing instead of calling it fine', () => {
+    const p = plan()
+    expect(planWarnings(p.snapshot())).toEqual([])
+    const gaps = planGaps(p.snapshot())
+    expect(gaps.map((g) => g.key)).toEqual(['initiatives', 'targetComponents', 'sections'])
+    expect(gaps[0]?.message).toMatch(
+      /^No initiatives yet: add one under a lever \(Procurement, HR practices, Policy, Empowerment\)/,
+    )
+    p.addInitiative('policy', { title: 'A' })
+    p.setTargetComponent('wages', true)
+    expect(planGaps(p.snapshot()).map((g) => g.key)).toEqual(['sections'])
+  })
+})
+
+describe('coverageMatrix targets', () => {
+  it('marks the components the plan says it targets, with short and full names', () => {
+    const p = plan()
+    p.setTargetComponent('learning', true)
+    const m = coverageMatrix(p.snapshot())
+    expect(m.components.filter((c) => c.targeted).map((c) => c.id)).toEqual(['learning'])
+    expect(m.components.find((c) => c.id === 'learning')).toMatchObject({
+      short: 'Learning',
+      label: 'Learning and career development',
+    })
   })
 })

@@ -1,5 +1,6 @@
 import { EVIDENCE_TIERS, JOB_QUALITY_COMPONENTS, PLAN_SECTIONS, SLFRF_DEADLINES } from './catalog.ts'
-import type { InitiativeSnapshot, PlanSnapshot } from './schemas.ts'
+import { formatDollars, fundingLineProblems } from './funding.ts'
+import { type InitiativeSnapshot, localToday, type PlanSnapshot, TITLE_MAX } from './schemas.ts'
 
 /**
  * Views computed from a plan snapshot. They are pure: the client recomputes them on every change
@@ -8,7 +9,8 @@ import type { InitiativeSnapshot, PlanSnapshot } from './schemas.ts'
 
 export interface CoverageMatrix {
   levers: Array<{ id: string; label: string }>
-  components: Array<{ id: string; label: string }>
+  /** The eight components; `targeted` when the plan says it targets that component. */
+  components: Array<{ id: string; label: string; short: string; targeted: boolean }>
   /** counts[leverId][componentId]: initiatives of that lever addressing that component. */
   counts: Record<string, Record<string, number>>
   byComponent: Record<string, number>
@@ -35,7 +37,12 @@ export function coverageMatrix(plan: PlanSnapshot): CoverageMatrix {
   }
   return {
     levers: plan.levers.map(({ id, label }) => ({ id, label })),
-    components: JOB_QUALITY_COMPONENTS.map(({ id, label }) => ({ id, label })),
+    components: JOB_QUALITY_COMPONENTS.map(({ id, label, short }) => ({
+      id,
+      label,
+      short,
+      targeted: (plan.targetComponents as string[]).includes(id),
+    })),
     counts,
     byComponent,
     byLever,
@@ -123,37 +130,51 @@ export type WarningCode =
   | 'noEvidenceTier'
   | 'noEvaluationDesign'
   | 'dueBeforeStart'
-  | 'overBudget'
+  | 'milestoneOutsideDates'
+  | 'titleTooLong'
+  | 'obligatedOverBudget'
+  | 'spentOverObligated'
+  | 'spentOverBudget'
+  | 'slfrfLineObligatedLate'
+  | 'slfrfLineSpentLate'
 
 export interface PlanWarning {
   code: WarningCode
   severity: 'high' | 'medium'
   initiativeId: string
   message: string
+  /** The funding line or milestone the warning is about, and the field to change. */
+  item?: { kind: 'funding' | 'milestone'; id: string; field: string }
 }
 
 const evidenceBuilding = new Set<string>(EVIDENCE_TIERS.filter((t) => t.kind === 'evidenceBuilding').map((t) => t.id))
 
 /** Problems the program cares about, most serious first. `today` is `YYYY-MM-DD`. */
-export function planWarnings(plan: PlanSnapshot, today: string = new Date().toISOString().slice(0, 10)): PlanWarning[] {
+export function planWarnings(plan: PlanSnapshot, today: string = localToday()): PlanWarning[] {
   const warnings: PlanWarning[] = []
   for (const i of plan.initiatives) {
     const name = i.title.trim() || 'Untitled initiative'
-    const add = (code: WarningCode, severity: PlanWarning['severity'], message: string) =>
-      warnings.push({ code, severity, initiativeId: i.id, message: `${name}: ${message}` })
+    const add = (code: WarningCode, severity: PlanWarning['severity'], message: string, item?: PlanWarning['item']) =>
+      warnings.push({ code, severity, initiativeId: i.id, message: `${name}: ${message}`, ...(item ? { item } : {}) })
     const slfrf = i.funding.filter((f) => f.source === 'slfrf')
     if (slfrf.length > 0) {
+      // Lines without their own spending date are judged by the initiative's dates.
+      const undated = slfrf.some((f) => f.spentBy === null)
       const lateDates = [i.dueDate, ...i.milestones.map((m) => m.dueDate)].filter(
         (d): d is string => d !== null && d > SLFRF_DEADLINES.spendBy,
       )
-      if (lateDates.length > 0) {
+      if (undated && lateDates.length > 0) {
         add(
           'slfrfSpendDeadline',
           'high',
           `SLFRF-funded work runs to ${lateDates.sort().at(-1)}, past the spending deadline of ${SLFRF_DEADLINES.spendBy}.`,
         )
       }
-      if (i.startDate !== null && i.startDate > SLFRF_DEADLINES.obligateBy) {
+      if (
+        slfrf.every((f) => f.obligatedBy === null) &&
+        i.startDate !== null &&
+        i.startDate > SLFRF_DEADLINES.obligateBy
+      ) {
         add(
           'slfrfObligationDeadline',
           'high',
@@ -165,18 +186,49 @@ export function planWarnings(plan: PlanSnapshot, today: string = new Date().toIS
         add(
           'slfrfUnobligatedBalance',
           'high',
-          `$${unobligated.toLocaleString('en-US')} of SLFRF budget is not obligated and the obligation deadline (${SLFRF_DEADLINES.obligateBy}) has passed.`,
+          `${formatDollars(unobligated)} of SLFRF budget is not obligated and the obligation deadline (${SLFRF_DEADLINES.obligateBy}) has passed.`,
         )
       }
     }
-    for (const f of i.funding) {
-      if (f.budgeted !== null && ((f.obligated ?? 0) > f.budgeted || (f.spent ?? 0) > f.budgeted)) {
-        add('overBudget', 'medium', 'more is obligated or spent than budgeted on a funding line.')
-        break
+    i.funding.forEach((f, index) => {
+      for (const p of fundingLineProblems(f)) {
+        add(p.code, p.severity, `funding line ${index + 1}: ${p.message}`, {
+          kind: 'funding',
+          id: f.id,
+          field: p.field,
+        })
       }
-    }
+    })
+    if (i.title.length > TITLE_MAX) add('titleTooLong', 'medium', `the title is longer than ${TITLE_MAX} characters.`)
     if (i.startDate !== null && i.dueDate !== null && i.dueDate < i.startDate)
       add('dueBeforeStart', 'medium', 'the due date is before the start date.')
+    for (const m of i.milestones) {
+      if (m.dueDate === null) continue
+      const label = m.title.trim() ? `milestone “${m.title.trim()}”` : 'a milestone'
+      if (i.startDate !== null && m.dueDate < i.startDate) {
+        add(
+          'milestoneOutsideDates',
+          'medium',
+          `${label} is due ${m.dueDate}, before the initiative starts (${i.startDate}).`,
+          {
+            kind: 'milestone',
+            id: m.id,
+            field: 'dueDate',
+          },
+        )
+      } else if (i.dueDate !== null && m.dueDate > i.dueDate) {
+        add(
+          'milestoneOutsideDates',
+          'medium',
+          `${label} is due ${m.dueDate}, after the initiative is due (${i.dueDate}).`,
+          {
+            kind: 'milestone',
+            id: m.id,
+            field: 'dueDate',
+          },
+        )
+      }
+    }
     if (i.metrics.length === 0) add('noMetric', 'medium', 'no metric yet.')
     if (i.owner.trim() === '') add('noOwner', 'medium', 'no owner yet.')
     if (i.evidence.tier === null) add('noEvidenceTier', 'medium', 'no evidence tier yet.')
@@ -185,4 +237,40 @@ export function planWarnings(plan: PlanSnapshot, today: string = new Date().toIS
     }
   }
   return warnings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'high' ? -1 : 1))
+}
+
+/** Something the plan does not have yet, so there is nothing to check about it. */
+export interface PlanGap {
+  key: 'initiatives' | 'targetComponents' | 'sections'
+  message: string
+}
+
+/**
+ * What is missing before the warnings mean anything: an empty plan has no warnings, but it is not
+ * "fine". Empty when the plan has initiatives, target components and some prose.
+ */
+export function planGaps(plan: PlanSnapshot): PlanGap[] {
+  const gaps: PlanGap[] = []
+  if (plan.initiatives.length === 0) {
+    gaps.push({
+      key: 'initiatives',
+      message: `No initiatives yet: add one under a lever (${plan.levers.map((l) => l.label).join(', ')}) to check owners, metrics, evidence and funding.`,
+    })
+  }
+  if (plan.targetComponents.length === 0) {
+    gaps.push({ key: 'targetComponents', message: 'No components of job quality chosen as the plan’s targets yet.' })
+  }
+  const empty = PLAN_SECTIONS.filter((s) => (plan.sections[s.id] ?? '').trim() === '')
+  if (empty.length === PLAN_SECTIONS.length) {
+    gaps.push({
+      key: 'sections',
+      message: 'Every section is still empty, from the problem and baseline to community engagement.',
+    })
+  } else if (empty.length > 0) {
+    gaps.push({
+      key: 'sections',
+      message: `${empty.length} of ${PLAN_SECTIONS.length} sections are still empty: ${empty.map((s) => s.label).join(', ')}.`,
+    })
+  }
+  return gaps
 }

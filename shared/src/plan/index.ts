@@ -1,6 +1,7 @@
 export * from './catalog.ts'
 export * from './derived.ts'
 export * from './errors.ts'
+export * from './funding.ts'
 export * from './InitiativeModel.ts'
 export * from './migrations.ts'
 export * from './ordering.ts'

@@ -37,6 +37,31 @@ export const planTitleSchema = z
   .min(1, 'A plan needs a title')
   .max(200, 'Keep titles under 200 characters')
 
+/** The longest title of a plan or an initiative. */
+export const TITLE_MAX = 200
+
+/** An initiative's title: capped like plan titles (an empty one reads "Untitled initiative"). */
+export const initiativeTitleSchema = z.string().max(TITLE_MAX, 'Keep titles under 200 characters')
+
+/** The earliest date a plan can have been reviewed (the program began after it). */
+export const EARLIEST_REVIEW = '2020-01-01'
+
+/** Today's date where the code runs, `YYYY-MM-DD` in the local calendar (what a date input shows). */
+export function localToday(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+}
+
+/**
+ * "Last reviewed": a real date, not before 2020 and not after `today` (a review that has not
+ * happened yet cannot be recorded). `today` is `YYYY-MM-DD`.
+ */
+export function lastReviewedSchema(today: string = localToday()) {
+  return isoDateSchema
+    .refine((d) => d >= EARLIEST_REVIEW, 'A review before 2020 predates the program; check the year')
+    .refine((d) => d <= today, 'A review cannot be in the future')
+}
+
 export const planStatusSchema = z.enum(idsOf(PLAN_STATUSES))
 export const initiativeStatusSchema = z.enum(idsOf(INITIATIVE_STATUSES))
 export const componentIdSchema = z.enum(idsOf(JOB_QUALITY_COMPONENTS))
@@ -73,6 +98,10 @@ export const fundingLineSnapshotSchema = z.object({
   budgeted: amountSchema.nullable(),
   obligated: amountSchema.nullable(),
   spent: amountSchema.nullable(),
+  /** When this line's money is (or will be) obligated. */
+  obligatedBy: isoDateSchema.nullable(),
+  /** When this line's money is (or will be) spent. */
+  spentBy: isoDateSchema.nullable(),
 })
 export type FundingLineSnapshot = z.infer<typeof fundingLineSnapshotSchema>
 

@@ -3,6 +3,7 @@ import {
   type CoverageMatrix,
   coverageMatrix,
   FUNDING_SOURCES,
+  type FundingTotals,
   INITIATIVE_STATUSES,
   type InitiativeStatus,
   type PlanSnapshot,
@@ -20,11 +21,6 @@ import { periodDueDate } from './reporting.ts'
  */
 
 export type StatusCounts = Record<InitiativeStatus, number>
-export interface FundingTotals {
-  budgeted: number
-  obligated: number
-  spent: number
-}
 export interface CheckInCounts {
   /** Initiatives expected to check in for the period: every one not done, and any that did. */
   due: number

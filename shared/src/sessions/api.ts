@@ -22,6 +22,20 @@ export const cohortSessionSchema = z.object({
 })
 export type CohortSession = z.infer<typeof cohortSessionSchema>
 
+/**
+ * A session is past once it has ended, or once its scheduled time is over without it being
+ * started. Past sessions are read-only: they cannot be started, and their room and details do not
+ * change (a session never held can still be rescheduled into the future).
+ */
+export function isSessionPast(
+  session: Pick<CohortSession, 'status' | 'startsAt' | 'durationMinutes'>,
+  now: number = Date.now(),
+): boolean {
+  if (session.status === 'ended') return true
+  if (session.status === 'live') return false
+  return new Date(session.startsAt).getTime() + session.durationMinutes * 60_000 < now
+}
+
 const focusSchema = z
   .array(z.string().regex(/^(section|lever):[A-Za-z0-9]{1,40}$/, 'Focus items are section:<id> or lever:<id>'))
   .max(20)
@@ -50,10 +64,22 @@ export const sendToPlanRequestSchema = z
     cardIds: z.array(z.string().max(64)).max(100).default([]),
     /** Top-level blocks of the draft's prose to copy (by index). */
     blockIndexes: z.array(z.number().int().min(0).max(10_000)).max(500).default([]),
+    /**
+     * For cards already sent into this plan whose initiative is still there: `update` that
+     * initiative (title, components, notes), or add a `new` one. Without it the server asks first
+     * (409 `already_sent`, listing the cards).
+     */
+    resend: z.enum(['update', 'new']).optional(),
   })
   .strict()
   .refine((r) => r.cardIds.length + r.blockIndexes.length > 0, 'Choose something to send')
 export type SendToPlanRequest = z.infer<typeof sendToPlanRequestSchema>
+
+/** `details` of a 409 `already_sent`: the chosen cards that are already in the plan. */
+export const alreadySentDetailsSchema = z.object({
+  cards: z.array(z.object({ cardId: z.string(), title: z.string(), initiativeId: z.string(), at: z.string() })),
+})
+export type AlreadySentDetails = z.infer<typeof alreadySentDetailsSchema>
 
 export const draftInfoSchema = z.object({
   id: z.string(),
@@ -124,4 +150,9 @@ export const followUpResponseSchema = z.object({
 })
 export type FollowUp = z.infer<typeof followUpResponseSchema>
 
-export const sendToPlanResponseSchema = z.object({ initiativeIds: z.array(z.string()), blocks: z.number().int() })
+export const sendToPlanResponseSchema = z.object({
+  initiativeIds: z.array(z.string()),
+  blocks: z.number().int(),
+  /** Which of `initiativeIds` were updated in place (cards sent before) rather than added. */
+  updated: z.array(z.string()).default([]),
+})

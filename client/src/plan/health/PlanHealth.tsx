@@ -1,6 +1,7 @@
 import { domIds } from '../domIds.ts'
 import { CompletenessView } from './CompletenessView.tsx'
 import { CoverageMatrixView } from './CoverageMatrixView.tsx'
+import { FundingSummaryView } from './FundingSummaryView.tsx'
 import { WarningsView } from './WarningsView.tsx'
 
 /** The derived views of the plan, recomputed live as anyone edits. */
@@ -12,6 +13,7 @@ export function PlanHealth() {
       </h2>
       <WarningsView />
       <CoverageMatrixView />
+      <FundingSummaryView />
       <CompletenessView />
     </section>
   )

@@ -2,11 +2,11 @@ import type { PlanWarning } from '@lever/shared'
 import { useDerived } from '../derived.tsx'
 import { domIds } from '../domIds.ts'
 import { usePlanUi } from '../PlanUi.tsx'
-import { warningTarget } from './targets.ts'
+import { gapTarget, warningTarget } from './targets.ts'
 
 /** Problems the program cares about: SLFRF deadlines first, then missing metrics, owners, evidence. */
 export function WarningsView() {
-  const { warnings, snapshot } = useDerived()
+  const { warnings, snapshot, gaps } = useDerived()
   const ui = usePlanUi()
   const serious = warnings.filter((w) => w.severity === 'high')
   const other = warnings.filter((w) => w.severity !== 'high')
@@ -31,7 +31,29 @@ export function WarningsView() {
       <h3 id={`${domIds.warnings}-heading`} tabIndex={-1}>
         Warnings
       </h3>
-      {warnings.length === 0 ? (
+      {gaps.length > 0 ? (
+        <div className="callout callout--gaps" data-testid="plan-gaps">
+          <h4>{warnings.length === 0 ? 'Nothing to check yet' : 'Still missing'}</h4>
+          <ul className="warning-list">
+            {gaps.map((g) => (
+              <li key={g.key} className="warning warning--medium">
+                <span>{g.message}</span>{' '}
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={`Go there: ${g.message}`}
+                  onClick={() => {
+                    const t = gapTarget(snapshot, g)
+                    ui.reveal(t.elementId, {})
+                  }}
+                >
+                  Go there
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : warnings.length === 0 ? (
         <p className="all-good" data-testid="no-warnings">
           No warnings. Initiatives have owners, metrics and evidence, and SLFRF dates fit the deadlines.
         </p>

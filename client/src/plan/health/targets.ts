@@ -1,4 +1,4 @@
-import type { CompletenessItem, PlanSnapshot, PlanWarning } from '@lever/shared'
+import type { CompletenessItem, PlanGap, PlanSnapshot, PlanWarning } from '@lever/shared'
 import { JOB_QUALITY_COMPONENTS } from '@lever/shared'
 import { domIds } from '../domIds.ts'
 
@@ -54,8 +54,20 @@ export function warningTarget(snapshot: PlanSnapshot, w: PlanWarning): FocusTarg
       return initiativeTarget(snapshot, w.initiativeId, 'startDate')
     case 'slfrfUnobligatedBalance':
       return funding('obligated')
-    case 'overBudget':
-      return funding('budgeted')
+    case 'obligatedOverBudget':
+    case 'spentOverObligated':
+    case 'spentOverBudget':
+    case 'slfrfLineObligatedLate':
+    case 'slfrfLineSpentLate':
+      return w.item
+        ? { elementId: domIds.fundingField(w.item.id, w.item.field), initiativeId: w.initiativeId }
+        : funding('budgeted')
+    case 'milestoneOutsideDates':
+      return w.item
+        ? { elementId: domIds.milestoneField(w.item.id, 'dueDate'), initiativeId: w.initiativeId }
+        : initiativeTarget(snapshot, w.initiativeId, 'dueDate')
+    case 'titleTooLong':
+      return initiativeTarget(snapshot, w.initiativeId, 'title')
     case 'noMetric':
       return initiativeTarget(snapshot, w.initiativeId, 'metrics')
     case 'noOwner':
@@ -67,4 +79,15 @@ export function warningTarget(snapshot: PlanSnapshot, w: PlanWarning): FocusTarg
     default:
       return { elementId: domIds.initiativeHeading(w.initiativeId) }
   }
+}
+
+/** Where to go to fill in what an empty plan is missing. */
+export function gapTarget(snapshot: PlanSnapshot, gap: PlanGap): FocusTarget {
+  if (gap.key === 'initiatives') {
+    const lever = snapshot.levers[0]
+    return { elementId: lever ? domIds.addInitiative(lever.id) : domIds.health }
+  }
+  if (gap.key === 'targetComponents') return { elementId: domIds.targetComponent(firstComponent) }
+  const empty = Object.entries(snapshot.sections).find(([, text]) => text.trim() === '')
+  return { elementId: domIds.sectionEditor(empty?.[0] ?? 'problem') }
 }
