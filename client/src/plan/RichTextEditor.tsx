@@ -7,7 +7,7 @@ import StarterKit from '@tiptap/starter-kit'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { useIdentity } from '../app/identity.ts'
-import { editorUndoManager } from '../collab/undo.ts'
+import { editorUndo } from '../collab/undo.ts'
 import { useOptionalComments } from '../comments/CommentsContext.tsx'
 import { CommentMark } from '../comments/commentMark.ts'
 import { commentFromEditor, threadsAt } from '../comments/editorCommands.ts'
@@ -59,6 +59,8 @@ export function RichTextEditor({
   targetRef.current = target
   const canComment = session.canComment
   const viewOnly = session.readOnly
+  // Made at every render but used only when the editor is (re)created, with its own gate.
+  const undo = editorUndo(session.undoManager)
 
   const editor = useEditor(
     {
@@ -77,8 +79,9 @@ export function RichTextEditor({
         Collaboration.configure({
           document: session.doc,
           ...(fragment ? { fragment } : { field }),
-          yUndoOptions: { undoManager: editorUndoManager(session.undoManager) },
+          yUndoOptions: { undoManager: undo.undoManager },
         }),
+        undo.grouping,
         CollaborationCaret.configure({ provider: session.provider, user }),
         ...(viewOnly ? [ViewOnlyEditing] : []),
       ],

@@ -5,7 +5,7 @@ import StarterKit from '@tiptap/starter-kit'
 import { useMemo } from 'react'
 import { useIdentity } from '../app/identity.ts'
 import type { DocSession } from '../collab/DocSession.ts'
-import { editorUndoManager } from '../collab/undo.ts'
+import { editorUndo } from '../collab/undo.ts'
 import { FormattingToolbar } from '../plan/FormattingToolbar.tsx'
 
 /**
@@ -31,6 +31,8 @@ export function DraftProseEditor({
     [identity?.name, identity?.color],
   )
   const readOnly = session.readOnly
+  // Made at every render but used only when the editor is (re)created, with its own gate.
+  const undo = session.undoManager ? editorUndo(session.undoManager) : null
   const editor = useEditor(
     {
       editable: !readOnly,
@@ -39,8 +41,9 @@ export function DraftProseEditor({
         Collaboration.configure({
           document: session.doc,
           field,
-          ...(session.undoManager ? { yUndoOptions: { undoManager: editorUndoManager(session.undoManager) } } : {}),
+          ...(undo ? { yUndoOptions: { undoManager: undo.undoManager } } : {}),
         }),
+        ...(undo ? [undo.grouping] : []),
         CollaborationCaret.configure({ provider: session.provider, user }),
       ],
       editorProps: {
