@@ -77,22 +77,3 @@ export const planAccessSchema = z.enum([AccessMode.ReadWrite, AccessMode.Comment
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'lever_session'
-
-/** A readable, stable presence colour for a user id (WCAG AA on white with white text too). */
-export function colorForUser(id: string): string {
-  const palette = [
-    '#1d4ed8',
-    '#047857',
-    '#b91c1c',
-    '#7c3aed',
-    '#b45309',
-    '#0e7490',
-    '#be185d',
-    '#4d7c0f',
-    '#1e40af',
-    '#9333ea',
-  ]
-  let hash = 0
-  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0
-  return palette[hash % palette.length] as string
-}
