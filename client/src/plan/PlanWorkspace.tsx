@@ -6,6 +6,7 @@ import { CommentsProvider, useComments } from '../comments/CommentsContext.tsx'
 import { CommentsSidebar } from '../comments/CommentsSidebar.tsx'
 import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { ReadOnlyContext } from '../ui/readOnly.ts'
+import { ReplacedChoiceNotices } from './choices/ReplacedChoiceNotices.tsx'
 import { DerivedProvider } from './derived.tsx'
 import { PlanHealth } from './health/PlanHealth.tsx'
 import { LeverView } from './LeverView.tsx'
@@ -72,6 +73,7 @@ function PlanBody({ plan, jurisdiction }: { plan: PlanSummary; jurisdiction: Jur
           <StatusBar />
           <PlanHeader plan={plan} jurisdiction={jurisdiction} />
           <PlanLayout />
+          <ReplacedChoiceNotices />
         </div>
       </CommentsProvider>
     </DerivedProvider>

@@ -17,7 +17,12 @@ export function Avatar({
 }) {
   const text = initials ?? initialsOf(name)
   return (
-    <span className={`avatar avatar--${size}${text.length > 2 ? ' avatar--long' : ''}`} style={{ backgroundColor: color }} aria-hidden="true" title={name}>
+    <span
+      className={`avatar avatar--${size}${text.length > 2 ? ' avatar--long' : ''}`}
+      style={{ backgroundColor: color }}
+      aria-hidden="true"
+      title={name}
+    >
       {text}
     </span>
   )
