@@ -41,6 +41,8 @@ export type User = z.infer<typeof userSchema>
 export const loginRequestSchema = z.object({ email: emailSchema, password: z.string().min(1).max(200) }).strict()
 export const loginResponseSchema = z.object({ user: userSchema, token: z.string() })
 export const meResponseSchema = z.object({ user: userSchema })
+/** `GET /api/auth/session`: the signed-in person, or null (never a 401). */
+export const sessionResponseSchema = z.object({ user: userSchema.nullable() })
 
 export const acceptInviteRequestSchema = z
   .object({ password: passwordSchema, name: personNameSchema.optional() })
