@@ -116,9 +116,11 @@ describe('small things people noticed in the first hour', () => {
 
     const fonts = await ana.page.evaluate(async () => {
       await document.fonts.load('16px "Lever Reaction Emoji"', '👍🙏✅❓')
-      return [...document.fonts]
-        .filter((f) => f.family.replaceAll('"', '') === 'Lever Reaction Emoji')
-        .map((f) => f.status)
+      const faces: FontFace[] = []
+      document.fonts.forEach((f) => {
+        faces.push(f)
+      })
+      return faces.filter((f) => f.family.replaceAll('"', '') === 'Lever Reaction Emoji').map((f) => f.status)
     })
     expect(fonts).toEqual(['loaded', 'loaded'])
     await expect(
