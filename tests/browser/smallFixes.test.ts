@@ -1,6 +1,7 @@
+import path from 'node:path'
 import type { ConsoleMessage, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserSuite, openPlan, planUrl, screenshot } from '../support/browser.ts'
+import { ARTIFACTS_DIR, browserSuite, openPlan, planUrl, screenshot } from '../support/browser.ts'
 import { createPlan, FACILITATOR, lead } from '../support/server.ts'
 import { selectWords, threadCard } from './commentHelpers.ts'
 
@@ -123,6 +124,24 @@ describe('small things people noticed in the first hour', () => {
       return faces.filter((f) => f.family.replaceAll('"', '') === 'Lever Reaction Emoji').map((f) => f.status)
     })
     expect(fonts).toEqual(['loaded', 'loaded'])
+    // Each reaction emoji is drawn in colour from that font (not blank, not a box).
+    const coloured = await ana.page.evaluate(() =>
+      ['👍', '🙏', '✅', '❓'].map((emoji) => {
+        const canvas = document.createElement('canvas')
+        canvas.width = 48
+        canvas.height = 48
+        const ctx = canvas.getContext('2d') as CanvasRenderingContext2D
+        ctx.font = '32px "Lever Reaction Emoji"'
+        ctx.fillText(emoji, 4, 38)
+        const data = ctx.getImageData(0, 0, 48, 48).data
+        for (let i = 0; i < data.length; i += 4) {
+          const [r = 0, g = 0, b = 0, a = 0] = [data[i], data[i + 1], data[i + 2], data[i + 3]]
+          if (a > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 60) return true
+        }
+        return false
+      }),
+    )
+    expect(coloured).toEqual([true, true, true, true])
     await expect(
       given
         .first()
@@ -131,7 +150,7 @@ describe('small things people noticed in the first hour', () => {
     ).resolves.toMatch(/^"Lever Reaction Emoji"/)
     await card.scrollIntoViewIfNeeded()
     await ana.page.screenshot({
-      path: `${process.cwd()}/artifacts/reaction-emoji.png`,
+      path: path.join(ARTIFACTS_DIR, 'reaction-emoji.png'),
       clip: (await card.boundingBox()) ?? undefined,
     })
     expect(ana.errors).toEqual([])
