@@ -55,6 +55,21 @@ describe('small things people noticed in the first hour', () => {
       .getByRole('toolbar', { name: /Theory of change/ })
       .getByRole('button', { name: 'Bulleted list' })
       .click()
+    // A list started from the toolbar in an empty section, with the other person's caret in it.
+    await fran.page.locator('#editor-section-equityPopulations').click()
+    await ana.page
+      .getByRole('toolbar', { name: /Populations we focus on/ })
+      .getByRole('button', { name: 'Bulleted list' })
+      .click()
+    await ana.page.keyboard.type('Warehouse workers')
+    await ana.page.keyboard.press('Enter')
+    await ana.page.keyboard.type('Home care aides')
+    await ana.page.keyboard.press('Enter')
+    await ana.page.keyboard.press('Enter')
+    await ana.page.keyboard.type('After the list.')
+    await fran.page
+      .locator('#editor-section-equityPopulations ul li', { hasText: 'Home care aides' })
+      .waitFor({ timeout: LIVE })
     await fran.page.locator(`${PROBLEM} ul li`, { hasText: 'High turnover' }).waitFor({ timeout: LIVE })
     await fran.page.locator('#editor-section-theoryOfChange ul li', { hasText: 'Inputs:' }).waitFor({ timeout: LIVE })
     for (const p of [ana, fran]) await p.page.getByText('All changes saved').waitFor()
