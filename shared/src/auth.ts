@@ -42,6 +42,8 @@ export type User = z.infer<typeof userSchema>
 export const loginRequestSchema = z.object({ email: emailSchema, password: z.string().min(1).max(200) }).strict()
 export const loginResponseSchema = z.object({ user: userSchema, token: z.string() })
 export const meResponseSchema = z.object({ user: userSchema })
+/** `GET /api/auth/session`: the signed-in person, or null (never a 401). */
+export const sessionResponseSchema = z.object({ user: userSchema.nullable() })
 
 export const acceptInviteRequestSchema = z
   .object({ password: passwordSchema, name: personNameSchema.optional() })
@@ -82,22 +84,3 @@ export const planAccessSchema = z.enum([AccessMode.ReadWrite, AccessMode.Comment
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'lever_session'
-
-/** A readable, stable presence colour for a user id (WCAG AA on white with white text too). */
-export function colorForUser(id: string): string {
-  const palette = [
-    '#1d4ed8',
-    '#047857',
-    '#b91c1c',
-    '#7c3aed',
-    '#b45309',
-    '#0e7490',
-    '#be185d',
-    '#4d7c0f',
-    '#1e40af',
-    '#9333ea',
-  ]
-  let hash = 0
-  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0
-  return palette[hash % palette.length] as string
-}

@@ -1,14 +1,12 @@
-import { inviteInfoSchema, loginResponseSchema, meResponseSchema, type User } from '@lever/shared'
-import { ApiRequestError, apiRequest, noContent } from './http.ts'
+import { inviteInfoSchema, loginResponseSchema, sessionResponseSchema, type User } from '@lever/shared'
+import { apiRequest, noContent } from './http.ts'
 
-/** The signed-in person, or null when nobody is (401). */
+/**
+ * The signed-in person, or null when nobody is. Asks `/api/auth/session`, which answers 200 either
+ * way, so the sign-in page shows no failed request in the console.
+ */
 export async function fetchMe(signal?: AbortSignal): Promise<User | null> {
-  try {
-    return (await apiRequest('/me', meResponseSchema, { signal })).user
-  } catch (error) {
-    if (error instanceof ApiRequestError && error.status === 401) return null
-    throw error
-  }
+  return (await apiRequest('/auth/session', sessionResponseSchema, { signal })).user
 }
 
 export async function login(email: string, password: string): Promise<User> {

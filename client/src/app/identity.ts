@@ -23,14 +23,6 @@ export type AuthState =
   | { status: 'signedOut'; reason: SignedOutReason }
   | { status: 'signedIn'; identity: Identity }
 
-/** Up to two initials of a display name. */
-export function initialsOf(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean)
-  const first = words[0]?.[0] ?? '?'
-  const last = words.length > 1 ? (words.at(-1)?.[0] ?? '') : ''
-  return (first + last).toUpperCase()
-}
-
 function identityOf(user: User): Identity {
   return { userId: user.id, name: user.name, color: user.color, user }
 }

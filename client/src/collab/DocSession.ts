@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import { type Identity, refreshIdentity } from '../app/identity.ts'
 import { countingWebSocketClass, isCountingSocket } from './CountingWebSocket.ts'
 import { LOCAL_ORIGIN } from './origins.ts'
+import { keepPresenceColor } from './presenceColor.ts'
 import { createUndoManager, type UndoScope } from './undo.ts'
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed'
@@ -104,6 +105,8 @@ export class DocSession {
   private pendingFocus: PresenceFocus | undefined
   private readonly cleanups: Array<() => void> = []
   private destroyed = false
+  /** Who this browser shows in presence (the colour is chosen per document). */
+  private presenceUser: { name: string; userId: string }
 
   constructor(
     readonly docName: string,
@@ -127,6 +130,9 @@ export class DocSession {
     }
     this.localCopy = options.localCopy ? new IndexeddbPersistence(options.localCopy, this.doc) : null
     this.provider.awareness.setLocalState({ user: awarenessUser(identity), focus: null })
+    // Colours are per document: distinct among the people present (see choosePresenceColor).
+    this.presenceUser = { name: identity.name, userId: identity.userId }
+    this.cleanups.push(keepPresenceColor(this.provider.awareness, () => this.presenceUser))
     this.provider.on('status', refresh)
     this.provider.on('sync', refresh)
     this.provider.on('connection-close', refresh)
@@ -224,12 +230,15 @@ export class DocSession {
     }
   }
 
-  /** Changes the name and colour others see. */
+  /** Changes the name others see (the colour stays the one chosen in this document). */
   setUser(identity: Identity): void {
-    const next = awarenessUser(identity)
+    this.presenceUser = { name: identity.name, userId: identity.userId }
     const user = this.provider.awareness.getLocalState()?.user as AwarenessUser | undefined
-    if (user?.name === next.name && user.color === next.color && user.id === next.id) return
-    this.provider.awareness.setLocalStateField('user', next)
+    if (user?.name === identity.name && user.id === identity.userId) return
+    this.provider.awareness.setLocalStateField('user', {
+      ...awarenessUser(identity),
+      color: user?.color ?? identity.color,
+    })
   }
 
   /** Shares where this person is; the last call in a tick wins. */

@@ -1,5 +1,6 @@
-import { useId } from 'react'
+import { useId, useMemo } from 'react'
 import { Avatar } from '../ui/Avatar.tsx'
+import { distinctInitials } from '../ui/initials.ts'
 import type { Peer } from './presence.ts'
 
 /** Everyone in a live document (you first), each with where they are when `where` says. */
@@ -14,6 +15,8 @@ export function PresenceList({
   where?: (peer: Peer) => string
 }) {
   const headingId = useId()
+  const names = peers.map((p) => p.name).join('\n')
+  const initials = useMemo(() => distinctInitials(names.split('\n')), [names])
   return (
     <section className="presence" aria-labelledby={headingId}>
       <h2 id={headingId} className="visually-hidden">
@@ -24,7 +27,7 @@ export function PresenceList({
           const place = where?.(peer)
           return (
             <li key={peer.clientId} className="presence__person" title={place ? `${peer.name}: ${place}` : peer.name}>
-              <Avatar name={peer.name} color={peer.color} />
+              <Avatar name={peer.name} color={peer.color} initials={initials.get(peer.name)} />
               <span className="presence__text">
                 <span className="presence__name">
                   {peer.name}

@@ -19,6 +19,7 @@ import { useOptionalComments } from './CommentsContext.tsx'
 import { commentDomIds } from './domIds.ts'
 import { MentionTextarea } from './MentionTextarea.tsx'
 import { mentionsIn } from './mentions.ts'
+import { addReactionEmojiFont } from './reactionEmojiFont.ts'
 
 /**
  * One comment of a thread: who, when, what; its author may edit or delete it, a facilitator may
@@ -190,6 +191,7 @@ function Reactions({
     )
   const given = REACTIONS.filter((r) => (comment.reactions[r.id]?.length ?? 0) > 0)
   if (given.length === 0 && !canReact) return null
+  addReactionEmojiFont()
   return (
     <div className="reactions">
       {given.map((r) => {
@@ -206,7 +208,10 @@ function Reactions({
             disabled={!canReact}
             onClick={() => toggle(r.id)}
           >
-            <span aria-hidden="true">{r.emoji}</span> {who.length}
+            <span className="reaction-emoji" aria-hidden="true">
+              {r.emoji}
+            </span>{' '}
+            {who.length}
           </button>
         )
       })}
@@ -227,7 +232,9 @@ function Reactions({
                 title={r.label}
                 onClick={() => toggle(r.id)}
               >
-                <span aria-hidden="true">{r.emoji}</span>
+                <span className="reaction-emoji" aria-hidden="true">
+                  {r.emoji}
+                </span>
               </button>
             ))}
           </div>

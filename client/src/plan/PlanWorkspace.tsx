@@ -1,4 +1,4 @@
-import type { Jurisdiction, PlanSummary } from '@lever/shared'
+import { CloseCode, type Jurisdiction, type PlanSummary } from '@lever/shared'
 import { useEffect } from 'react'
 import type { PlanSession } from '../collab/PlanSession.ts'
 import { useLeaveGuard } from '../collab/sessionHooks.ts'
@@ -7,6 +7,7 @@ import { CommentsSidebar } from '../comments/CommentsSidebar.tsx'
 import { PlanTabs } from '../progress/PlanTabs.tsx'
 import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { ReadOnlyContext } from '../ui/readOnly.ts'
+import { ReplacedChoiceNotices } from './choices/ReplacedChoiceNotices.tsx'
 import { DerivedProvider } from './derived.tsx'
 import { PlanHealth } from './health/PlanHealth.tsx'
 import { LeverView } from './LeverView.tsx'
@@ -16,6 +17,9 @@ import { PlanNav } from './PlanNav.tsx'
 import { PlanUiProvider } from './PlanUi.tsx'
 import { ProseGroup } from './ProseGroup.tsx'
 import { StatusBar } from './StatusBar.tsx'
+
+/** Close codes after which the plan's content is no longer shown (access revoked, plan deleted). */
+const GONE = new Set<number>([CloseCode.Forbidden, CloseCode.DocumentNotFound])
 
 /** The plan page: one open plan document, its editors, presence and derived views. */
 export function PlanWorkspace({
@@ -66,6 +70,14 @@ function PlanBody({ plan, jurisdiction }: { plan: PlanSummary; jurisdiction: Jur
     }
     return <LoadingPanel>Loading “{plan.title}”…</LoadingPanel>
   }
+  if (status.connection === 'closed' && GONE.has(status.closeCode ?? 0)) {
+    // The person may no longer see the plan (or it was deleted): what the page still holds goes.
+    return (
+      <ErrorPanel title="This plan is no longer available to you">
+        <p>{status.closedMessage}</p>
+      </ErrorPanel>
+    )
+  }
   return (
     <DerivedProvider>
       <CommentsProvider plan={plan}>
@@ -73,6 +85,7 @@ function PlanBody({ plan, jurisdiction }: { plan: PlanSummary; jurisdiction: Jur
           <StatusBar planId={plan.id} />
           <PlanHeader plan={plan} jurisdiction={jurisdiction} />
           <PlanTabs plan={<PlanLayout />} />
+          <ReplacedChoiceNotices />
         </div>
       </CommentsProvider>
     </DerivedProvider>

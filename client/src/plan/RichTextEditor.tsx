@@ -7,7 +7,8 @@ import StarterKit from '@tiptap/starter-kit'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { useIdentity } from '../app/identity.ts'
-import { editorUndoManager } from '../collab/undo.ts'
+import { currentPresenceUser } from '../collab/presenceColor.ts'
+import { editorUndo } from '../collab/undo.ts'
 import { useOptionalComments } from '../comments/CommentsContext.tsx'
 import { CommentMark } from '../comments/commentMark.ts'
 import { commentFromEditor, threadsAt } from '../comments/editorCommands.ts'
@@ -46,9 +47,16 @@ export function RichTextEditor({
   const comments = useOptionalComments()
   const commentsRef = useRef(comments)
   commentsRef.current = comments
+  // What the caret extension writes into presence when the editor starts: the person as shown in
+  // this document already (their colour here is chosen among the people present).
   const user = useMemo(
-    () => ({ name: identity?.name ?? 'Guest', color: identity?.color ?? '#475569' }),
-    [identity?.name, identity?.color],
+    () =>
+      currentPresenceUser(session.provider.awareness, {
+        name: identity?.name ?? 'Guest',
+        color: identity?.color ?? '#475569',
+        id: identity?.userId ?? '',
+      }),
+    [session, identity?.name, identity?.color, identity?.userId],
   )
   const yFragment = useMemo(
     () => fragment ?? session.doc.getXmlFragment(field ?? 'default'),
@@ -59,6 +67,8 @@ export function RichTextEditor({
   targetRef.current = target
   const canComment = session.canComment
   const viewOnly = session.readOnly
+  // Made at every render but used only when the editor is (re)created, with its own gate.
+  const undo = editorUndo(session.undoManager)
 
   const editor = useEditor(
     {
@@ -77,8 +87,9 @@ export function RichTextEditor({
         Collaboration.configure({
           document: session.doc,
           ...(fragment ? { fragment } : { field }),
-          yUndoOptions: { undoManager: editorUndoManager(session.undoManager) },
+          yUndoOptions: { undoManager: undo.undoManager },
         }),
+        undo.grouping,
         CollaborationCaret.configure({ provider: session.provider, user }),
         ...(viewOnly ? [ViewOnlyEditing] : []),
       ],

@@ -5,7 +5,8 @@ import StarterKit from '@tiptap/starter-kit'
 import { useMemo } from 'react'
 import { useIdentity } from '../app/identity.ts'
 import type { DocSession } from '../collab/DocSession.ts'
-import { editorUndoManager } from '../collab/undo.ts'
+import { currentPresenceUser } from '../collab/presenceColor.ts'
+import { editorUndo } from '../collab/undo.ts'
 import { FormattingToolbar } from '../plan/FormattingToolbar.tsx'
 
 /**
@@ -26,11 +27,20 @@ export function DraftProseEditor({
   describedBy?: string
 }) {
   const identity = useIdentity()
+  // What the caret extension writes into presence when the editor starts: the person as shown in
+  // this document already (their colour here is chosen among the people present).
   const user = useMemo(
-    () => ({ name: identity?.name ?? 'Guest', color: identity?.color ?? '#475569' }),
-    [identity?.name, identity?.color],
+    () =>
+      currentPresenceUser(session.provider.awareness, {
+        name: identity?.name ?? 'Guest',
+        color: identity?.color ?? '#475569',
+        id: identity?.userId ?? '',
+      }),
+    [session, identity?.name, identity?.color, identity?.userId],
   )
   const readOnly = session.readOnly
+  // Made at every render but used only when the editor is (re)created, with its own gate.
+  const undo = session.undoManager ? editorUndo(session.undoManager) : null
   const editor = useEditor(
     {
       editable: !readOnly,
@@ -39,8 +49,9 @@ export function DraftProseEditor({
         Collaboration.configure({
           document: session.doc,
           field,
-          ...(session.undoManager ? { yUndoOptions: { undoManager: editorUndoManager(session.undoManager) } } : {}),
+          ...(undo ? { yUndoOptions: { undoManager: undo.undoManager } } : {}),
         }),
+        ...(undo ? [undo.grouping] : []),
         CollaborationCaret.configure({ provider: session.provider, user }),
       ],
       editorProps: {

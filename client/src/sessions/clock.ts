@@ -20,7 +20,7 @@ export function syncServerClock(): Promise<void> {
   measuring = (async () => {
     try {
       const sent = Date.now()
-      const res = await fetch('/api/me', { credentials: 'same-origin', cache: 'no-store' })
+      const res = await fetch('/api/auth/session', { credentials: 'same-origin', cache: 'no-store' })
       const received = Date.now()
       const header = res.headers.get('date')
       const server = header ? Date.parse(header) : Number.NaN
