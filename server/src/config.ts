@@ -29,6 +29,12 @@ export interface ServerConfig {
   http: {
     maxBodyBytes: number
   }
+  export: {
+    /** Chromium, for PDF export (`CHROMIUM_PATH`); without it the other formats still work. */
+    chromiumPath: string
+    /** The PDF browser closes after this long without an export. */
+    pdfIdleMs: number
+  }
   auth: {
     /** Seed demo people (DEMO=1), all with the password `demo-password`. */
     demo: boolean
@@ -69,6 +75,10 @@ export const defaultConfig: ServerConfig = {
   http: {
     maxBodyBytes: 256 * 1024,
   },
+  export: {
+    chromiumPath: '/usr/bin/chromium',
+    pdfIdleMs: 60_000,
+  },
   auth: {
     demo: false,
     adminEmail: 'facilitator@lever.local',
@@ -100,6 +110,7 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.email().optional(),
   SESSION_IDLE_HOURS: z.coerce.number().positive().optional(),
   PUBLIC_ORIGINS: z.string().optional(),
+  CHROMIUM_PATH: z.string().min(1).optional(),
 })
 
 /**
@@ -129,6 +140,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
       compactMaxRows: e.COMPACT_MAX_ROWS ?? c.collab.compactMaxRows,
       compactMaxBytes: e.COMPACT_MAX_BYTES ?? c.collab.compactMaxBytes,
     },
+    export: { ...c.export, chromiumPath: e.CHROMIUM_PATH ? path.resolve(cwd, e.CHROMIUM_PATH) : c.export.chromiumPath },
     auth: {
       ...c.auth,
       demo: e.DEMO === '1' || e.DEMO === 'true',

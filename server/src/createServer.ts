@@ -22,9 +22,12 @@ import { planDocumentType } from './domain/planDocuments.ts'
 import { PlanService } from './domain/plans.ts'
 import { draftDocumentType, sessionDocumentType } from './domain/sessionDocuments.ts'
 import { ThreadIndex } from './domain/threadIndex.ts'
+import { ExportService } from './export/ExportService.ts'
+import { PdfPrinter } from './export/PdfPrinter.ts'
 import { createHttpApp } from './http/app.ts'
 import { authRoutes } from './http/authRoutes.ts'
 import type { AppEnv } from './http/env.ts'
+import { exportRoutes } from './http/exportRoutes.ts'
 import { inboxRoutes } from './http/inboxRoutes.ts'
 import { jurisdictionRoutes } from './http/jurisdictionRoutes.ts'
 import { planRoutes } from './http/planRoutes.ts'
@@ -35,7 +38,8 @@ import type { DocStore } from './storage/DocStore.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
 import { SqliteDocStore } from './storage/SqliteDocStore.ts'
 
-export interface CreateServerOptions extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth'>> {
+export interface CreateServerOptions extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth' | 'export'>> {
+  export?: Partial<ServerConfig['export']>
   collab?: Partial<ServerConfig['collab']>
   http?: Partial<ServerConfig['http']>
   auth?: Partial<ServerConfig['auth']>
@@ -58,6 +62,8 @@ export interface LeverServer {
   /** On an empty database without DEMO: the one-time link that lets the first facilitator in. */
   readonly firstStartUrl: string | null
   readonly transport: CollabTransport
+  /** Builds and renders plan and cohort exports. */
+  readonly exports: ExportService
   readonly logger: Logger
   /** Stops accepting connections, closes rooms after their writes, closes the database. */
   close(): Promise<void>
@@ -71,6 +77,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     collab: { ...defaultConfig.collab, ...options.collab },
     http: { ...defaultConfig.http, ...options.http },
     auth: { ...defaultConfig.auth, ...options.auth },
+    export: { ...defaultConfig.export, ...options.export },
   }
   const logger = options.logger ?? createLogger(config.logLevel)
   const db = openDatabase({
@@ -145,6 +152,15 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     maxBufferedBytes: config.collab.maxBufferedBytes,
   })
 
+  const printer = new PdfPrinter({
+    executablePath: config.export.chromiumPath,
+    idleMs: config.export.pdfIdleMs,
+    logger,
+  })
+  // Version history plugs in here (`versions: …`): until then every `?version=` is unknown.
+  const exports = new ExportService({ rooms, plans, jurisdictions, printer })
+  const exportRouters = exportRoutes({ plans, exports, logger })
+
   const app = createHttpApp({
     logger,
     staticDir: config.staticDir,
@@ -155,6 +171,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       api.route('/', authRoutes(auth, Math.floor(config.auth.sessionMaxAgeMs / 1000)))
       api.route('/jurisdictions', jurisdictionRoutes({ jurisdictions, plans }))
       api.route('/plans', planRoutes({ plans, users: auth.users }))
+      api.route('/plans', exportRouters.plans)
+      api.route('/cohort', exportRouters.cohort)
       api.route('/inbox', inboxRoutes({ plans, threads }))
       const sessionDeps = {
         sessions,
@@ -202,6 +220,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       transport.close(CloseCode.GoingAway, 'server shutting down')
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeIdleConnections()
+      await printer.close()
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down')
       await store.close()
       db.close()
@@ -226,6 +245,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     access,
     firstStartUrl,
     transport,
+    exports,
     logger,
     close,
   }

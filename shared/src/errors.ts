@@ -12,6 +12,12 @@ export const ErrorCode = {
   PayloadTooLarge: 'payload_too_large',
   RateLimited: 'rate_limited',
   Internal: 'internal_error',
+  /** A stored version of a plan that does not exist (or version history is not available). */
+  VersionNotFound: 'version_not_found',
+  /** PDF export needs a browser (Chromium) on the server and it is missing. */
+  PdfUnavailable: 'pdf_unavailable',
+  /** An export could not be produced. */
+  ExportFailed: 'export_failed',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 
