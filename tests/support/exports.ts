@@ -1,23 +1,42 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
+import http from 'node:http'
 import path from 'node:path'
 import { bearer, tempDir } from './server.ts'
 
-/** GETs an export and returns the response with its body as bytes. */
-export async function getExport(
+/**
+ * GETs an export on a connection of its own (no keep-alive: a test that parses a large file
+ * blocks the event loop long enough for a kept-alive socket to be closed under the next request).
+ */
+export function getExport(
   server: { url: string },
   pathAndQuery: string,
   token?: string,
 ): Promise<{ status: number; headers: Headers; bytes: Buffer; json: () => unknown; text: () => string }> {
-  const res = await fetch(`${server.url}/api${pathAndQuery}`, { headers: token ? bearer(token) : {} })
-  const bytes = Buffer.from(await res.arrayBuffer())
-  return {
-    status: res.status,
-    headers: res.headers,
-    bytes,
-    json: () => JSON.parse(bytes.toString('utf8')),
-    text: () => bytes.toString('utf8'),
-  }
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      `${server.url}/api${pathAndQuery}`,
+      { agent: false, headers: token ? bearer(token) : {} },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('error', reject)
+        res.on('end', () => {
+          const bytes = Buffer.concat(chunks)
+          const headers = new Headers()
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v)
+          resolve({
+            status: res.statusCode ?? 0,
+            headers,
+            bytes,
+            json: () => JSON.parse(bytes.toString('utf8')),
+            text: () => bytes.toString('utf8'),
+          })
+        })
+      },
+    )
+    req.on('error', reject)
+  })
 }
 
 /** Writes bytes to a temporary file and returns its path. */
@@ -32,9 +51,9 @@ export function poppler(tool: 'pdftotext' | 'pdfinfo' | 'pdftohtml' | 'pdftoppm'
   return execFileSync(tool, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
 }
 
-/** The text of a PDF, in reading order. */
+/** The text of a PDF, in reading order, every run of white space (line and page ends) as one space. */
 export function pdfText(file: string): string {
-  return poppler('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'])
+  return poppler('pdftotext', ['-enc', 'UTF-8', file, '-']).replace(/\s+/g, ' ')
 }
 
 /** The bookmarks (outline) of a PDF, as titles, from pdftohtml's XML. */

@@ -72,7 +72,10 @@ export function writeLargePlan(doc: Y.Doc, initiatives = 60): void {
           : `Initiative ${n + 1} ${n % 5 === 0 ? INTERNATIONAL : 'apprenticeships'}`
       const i = plan.addInitiative(lever, { title })
       i.text('owner')?.insert(0, n === 0 ? '+cmd|calc' : `Owner ${n + 1}`)
-      i.text('partners')?.insert(0, n === 0 ? '@SUM(A1:A2)' : 'Community college, -unions')
+      i.text('partners')?.insert(
+        0,
+        n === 0 ? '@SUM(A1:A2)' : n % 2 === 1 ? '-2 staff, community college' : 'Community college',
+      )
       i.text('risks')?.insert(0, `Risk ${n + 1}: staffing`)
       i.setStatus(INITIATIVE_STATUSES[n % INITIATIVE_STATUSES.length]?.id ?? 'notStarted')
       i.setDate('startDate', '2023-01-15')

@@ -47,6 +47,7 @@ export const BRIEFING_BOOK_CSS = `
 .bb-table--numbers td { text-align: right; font-variant-numeric: tabular-nums; }
 .bb-table--funding td:nth-child(n+3) { text-align: right; font-variant-numeric: tabular-nums; }
 .bb-table--coverage { font-size: 8.5pt; }
+.bb-table--numbers thead th:first-child { width: 24%; }
 .bb-warnings { padding-left: 16pt; }
 .bb-warning--high { color: #991b1b; font-weight: 700; }
 .bb-thread { break-inside: avoid; page-break-inside: avoid; }
