@@ -88,7 +88,7 @@ export function PrintableBriefingBook({
   return (
     <>
       <BriefingBookStyles />
-      <div ref={ref} className="print-book" aria-hidden="true" />
+      <div ref={ref} className="print-book" />
     </>
   )
 }
