@@ -40,6 +40,11 @@ export class PdfPrinter {
     return fs.existsSync(this.options.executablePath)
   }
 
+  /** Whether the browser is running (it starts on the first print and stops when idle). */
+  get browserRunning(): boolean {
+    return this.browser !== null
+  }
+
   /** What to tell a person when PDF printing is not available. */
   get unavailableMessage(): string {
     return `PDF export needs Chromium on the server and it was not found at ${this.options.executablePath}. Install it (on Debian: apt-get install chromium) or set CHROMIUM_PATH; the other formats work without it.`
@@ -78,7 +83,7 @@ export class PdfPrinter {
     try {
       await context.route('**/*', (route) => route.abort())
       const page = await context.newPage()
-      page.setDefaultTimeout(this.options.timeoutMs ?? 60_000)
+      page.setDefaultTimeout(this.options.timeoutMs ?? 180_000)
       await page.setContent(html, { waitUntil: 'load' })
       return await page.pdf({
         format: 'Letter',
