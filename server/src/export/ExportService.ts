@@ -17,6 +17,7 @@ import type { PlanRecord, PlanService } from '../domain/plans.ts'
 import { cohortXlsx } from './cohortXlsx.ts'
 import { planCsv } from './csv.ts'
 import { planDocx } from './docx.ts'
+import { ExportLimiter } from './ExportLimiter.ts'
 import { exportFileName } from './filename.ts'
 import { planMarkdown } from './markdown.ts'
 import { type PdfPrinter, PdfUnavailableError } from './PdfPrinter.ts'
@@ -46,6 +47,9 @@ export interface ExportServiceDeps {
   versions?: VersionSource
   /** Today, `YYYY-MM-DD` (tests fix it). */
   today?: () => string
+  /** Exports made at once (default 2) and waiting at most (default 16); more are refused. */
+  concurrency?: number
+  maxWaiting?: number
 }
 
 const today = () => new Date().toISOString().slice(0, 10)
@@ -55,7 +59,11 @@ const today = () => new Date().toISOString().slice(0, 10)
  * goes on undisturbed, or from a stored version) and hands it to the renderer of each format.
  */
 export class ExportService {
-  constructor(private readonly deps: ExportServiceDeps) {}
+  private readonly limiter: ExportLimiter
+
+  constructor(private readonly deps: ExportServiceDeps) {
+    this.limiter = new ExportLimiter(deps.concurrency ?? 2, deps.maxWaiting ?? 16)
+  }
 
   private context(plan: PlanRecord, version: ExportContext['version'], includeComments: boolean): ExportContext {
     const j = this.deps.jurisdictions.get(plan.jurisdictionId)
@@ -91,10 +99,18 @@ export class ExportService {
   }
 
   /** A plan in one format. */
-  async planFile(
+  planFile(
     plan: PlanRecord,
     format: PlanExportFormat,
     options: { versionId?: string; includeComments?: boolean } = {},
+  ): Promise<ExportFile> {
+    return this.limiter.run(() => this.makePlanFile(plan, format, options))
+  }
+
+  private async makePlanFile(
+    plan: PlanRecord,
+    format: PlanExportFormat,
+    options: { versionId?: string; includeComments?: boolean },
   ): Promise<ExportFile> {
     // Say so before loading anything.
     if (format === 'pdf' && !this.deps.printer.available)
@@ -124,7 +140,11 @@ export class ExportService {
   }
 
   /** The facilitators' roll-up of every plan of the cohort. */
-  async cohortFile(format: CohortExportFormat): Promise<ExportFile> {
+  cohortFile(format: CohortExportFormat): Promise<ExportFile> {
+    return this.limiter.run(() => this.makeCohortFile(format))
+  }
+
+  private async makeCohortFile(format: CohortExportFormat): Promise<ExportFile> {
     if (format === 'pdf' && !this.deps.printer.available)
       throw new PdfUnavailableError(this.deps.printer.unavailableMessage)
     const models: PlanExport[] = []

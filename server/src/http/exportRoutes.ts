@@ -2,6 +2,7 @@ import { cohortExportQuerySchema, ErrorCode, planExportQuerySchema } from '@leve
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
 import type { PlanService } from '../domain/plans.ts'
+import { ExportBusyError } from '../export/ExportLimiter.ts'
 import { type ExportFile, type ExportService, VersionNotFoundError } from '../export/ExportService.ts'
 import { attachmentDisposition } from '../export/filename.ts'
 import { PdfBusyError, PdfUnavailableError } from '../export/PdfPrinter.ts'
@@ -29,7 +30,8 @@ async function guarded(logger: Logger, what: string, make: () => Promise<ExportF
   } catch (error) {
     if (error instanceof ApiError) throw error
     if (error instanceof PdfUnavailableError) throw new ApiError(503, ErrorCode.PdfUnavailable, error.message)
-    if (error instanceof PdfBusyError) throw new ApiError(429, ErrorCode.RateLimited, error.message)
+    if (error instanceof PdfBusyError || error instanceof ExportBusyError)
+      throw new ApiError(429, ErrorCode.RateLimited, error.message)
     if (error instanceof VersionNotFoundError) throw new ApiError(404, ErrorCode.VersionNotFound, error.message)
     logger.error({ err: error, what }, 'an export failed')
     throw new ApiError(500, ErrorCode.ExportFailed, 'The export could not be made. Try again, or try another format.')
