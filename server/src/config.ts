@@ -47,6 +47,12 @@ export interface ServerConfig {
     keepAllMs: number
     keepDailyMs: number
   }
+  export: {
+    /** Chromium, for PDF export (`CHROMIUM_PATH`); without it the other formats still work. */
+    chromiumPath: string
+    /** The PDF browser closes after this long without an export. */
+    pdfIdleMs: number
+  }
   auth: {
     /** Seed demo people (DEMO=1), all with the password `demo-password`. */
     demo: boolean
@@ -135,6 +141,10 @@ export const defaultConfig: ServerConfig = {
     keepAllMs: 14 * DAY,
     keepDailyMs: 90 * DAY,
   },
+  export: {
+    chromiumPath: '/usr/bin/chromium',
+    pdfIdleMs: 60_000,
+  },
   auth: {
     demo: false,
     demoContent: false,
@@ -205,6 +215,7 @@ const envSchema = z.object({
   VERSIONS_MAX_INTERVAL_MINUTES: z.coerce.number().positive().optional(),
   VERSIONS_KEEP_ALL_DAYS: z.coerce.number().nonnegative().optional(),
   VERSIONS_KEEP_DAILY_DAYS: z.coerce.number().nonnegative().optional(),
+  CHROMIUM_PATH: z.string().min(1).optional(),
 })
 
 /**
@@ -246,6 +257,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
       keepAllMs: e.VERSIONS_KEEP_ALL_DAYS !== undefined ? e.VERSIONS_KEEP_ALL_DAYS * DAY : c.versions.keepAllMs,
       keepDailyMs: e.VERSIONS_KEEP_DAILY_DAYS !== undefined ? e.VERSIONS_KEEP_DAILY_DAYS * DAY : c.versions.keepDailyMs,
     },
+    export: { ...c.export, chromiumPath: e.CHROMIUM_PATH ? path.resolve(cwd, e.CHROMIUM_PATH) : c.export.chromiumPath },
     auth: {
       ...c.auth,
       demo: e.DEMO === '1' || e.DEMO === 'true',

@@ -28,9 +28,12 @@ import { planDocumentType } from './domain/planDocuments.ts'
 import { PlanService } from './domain/plans.ts'
 import { draftDocumentType, sessionDocumentType } from './domain/sessionDocuments.ts'
 import { ThreadIndex } from './domain/threadIndex.ts'
+import { ExportService } from './export/ExportService.ts'
+import { PdfPrinter } from './export/PdfPrinter.ts'
 import { createHttpApp } from './http/app.ts'
 import { authRoutes } from './http/authRoutes.ts'
 import type { AppEnv } from './http/env.ts'
+import { exportRoutes } from './http/exportRoutes.ts'
 import { homeRoutes } from './http/homeRoutes.ts'
 import { inboxRoutes } from './http/inboxRoutes.ts'
 import { jurisdictionRoutes } from './http/jurisdictionRoutes.ts'
@@ -66,7 +69,9 @@ import { VersionRecorder } from './versions/VersionRecorder.ts'
 import { VersionService } from './versions/VersionService.ts'
 import { VersionStore } from './versions/VersionStore.ts'
 
-export interface CreateServerOptions extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth' | 'versions'>> {
+export interface CreateServerOptions
+  extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth' | 'versions' | 'export'>> {
+  export?: Partial<ServerConfig['export']>
   collab?: Partial<ServerConfig['collab']>
   versions?: Partial<ServerConfig['versions']>
   http?: Partial<ServerConfig['http']>
@@ -99,6 +104,8 @@ export interface LeverServer {
   readonly documents: DocumentTypes
   /** Which person writes with which Yjs client id, per document. */
   readonly clients: ClientRegistry
+  /** Builds and renders plan and cohort exports. */
+  readonly exports: ExportService
   readonly logger: Logger
   /** Email notifications: the daily digest on demand, and pending comment checks run now (tests). */
   readonly notifications: {
@@ -122,6 +129,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     http: { ...defaultConfig.http, ...options.http },
     versions: { ...defaultConfig.versions, ...options.versions },
     auth: { ...defaultConfig.auth, ...options.auth },
+    export: { ...defaultConfig.export, ...options.export },
   }
   const logger = options.logger ?? createLogger(config.logLevel)
   const db = openDatabase({
@@ -301,6 +309,21 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
         )
       : null
   backupTimer?.unref()
+  const printer = new PdfPrinter({
+    executablePath: config.export.chromiumPath,
+    idleMs: config.export.pdfIdleMs,
+    logger,
+  })
+  // Version history plugs in here (`versions: …`): until then every `?version=` is unknown.
+  const exports = new ExportService({
+    rooms,
+    plans,
+    jurisdictions,
+    printer,
+    // Exports of a stored version (?version=<id>) read it from the version history.
+    versions: { load: async (planId, versionId) => versionStore.loadVersionDoc(planId, versionId) },
+  })
+  const exportRouters = exportRoutes({ plans, exports, logger })
 
   const app = createHttpApp({
     readiness: () => ({ ready: readiness === 'ready', state: readiness }),
@@ -330,6 +353,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       api.route('/plans', planDashboardRoutes(progressDeps))
       api.route('/cohort', cohortProgressRoutes(progressDeps))
       api.route('/home', homeRoutes({ plans, jurisdictions, threads, rooms, users: auth.users }))
+      api.route('/plans', exportRouters.plans)
+      api.route('/cohort', exportRouters.cohort)
+      api.route('/inbox', inboxRoutes({ plans, threads }))
       const sessionDeps = {
         sessions,
         breakouts,
@@ -407,6 +433,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       transport.close(CloseCode.GoingAway, 'server shutting down')
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeIdleConnections()
+      await printer.close()
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down')
       await searchHook.flush()
       await notifier?.flush()
@@ -440,6 +467,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     transport,
     documents,
     clients,
+    exports,
     logger,
     drain: () => {
       readiness = 'draining'

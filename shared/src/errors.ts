@@ -20,6 +20,12 @@ export const ErrorCode = {
   /** The server's disk or database is full: nothing was changed; an operator must free space (507). */
   StorageFull: 'storage_full',
   Internal: 'internal_error',
+  /** A stored version of a plan that does not exist (or version history is not available). */
+  VersionNotFound: 'version_not_found',
+  /** PDF export needs a browser (Chromium) on the server and it is missing. */
+  PdfUnavailable: 'pdf_unavailable',
+  /** An export could not be produced. */
+  ExportFailed: 'export_failed',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 

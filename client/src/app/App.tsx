@@ -44,6 +44,14 @@ const router = createBrowserRouter([
           </Suspense>
         ),
       },
+      {
+        path: 'plans/:planId/print',
+        element: (
+          <Suspense fallback={<LoadingPanel>Opening the print view…</LoadingPanel>}>
+            <PlanRoute view="print" />
+          </Suspense>
+        ),
+      },
       ...sessionRoutes,
       { path: 'inbox', element: <InboxPage /> },
       { path: 'people', element: <PeoplePage /> },

@@ -3,7 +3,9 @@ import { useEffect, useMemo, useState } from 'react'
 import { Link } from 'react-router'
 import { listJurisdictions } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
+import { CohortExportMenu } from '../export/ExportMenu.tsx'
 import { EmptyState, PendingPanels } from '../ui/Panels.tsx'
+import { useIdentity } from './identity.ts'
 
 type Kind = Jurisdiction['kind']
 const KINDS = jurisdictionKindSchema.options
@@ -21,6 +23,7 @@ function matches(j: Jurisdiction, query: string): boolean {
 /** `/`: the cohort's jurisdictions, searchable and filterable by kind. */
 export function CohortPage() {
   const [state, reload] = useApi('jurisdictions', listJurisdictions)
+  const isFacilitator = useIdentity()?.user.role === 'facilitator'
   const [query, setQuery] = useState('')
   const [kind, setKind] = useState<Kind | ''>('')
   useEffect(() => {
@@ -35,6 +38,11 @@ export function CohortPage() {
   return (
     <div className="page">
       <h1>Cohort jurisdictions</h1>
+      {isFacilitator ? (
+        <div className="export-bar">
+          <CohortExportMenu />
+        </div>
+      ) : null}
       <p className="lede">
         The state, city and county governments of the cohort. Open one to see its action plans or start a new one.
       </p>

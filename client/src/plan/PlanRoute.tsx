@@ -6,11 +6,12 @@ import { useApi } from '../api/useApi.ts'
 import { type Identity, useIdentity } from '../app/identity.ts'
 import { PlanSession } from '../collab/PlanSession.ts'
 import { useOpenSession } from '../collab/sessionHooks.ts'
+import { PlanPrintView } from '../export/PrintView.tsx'
 import { LoadErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { PlanWorkspace } from './PlanWorkspace.tsx'
 
-/** `/plans/:planId`: loads the plan's summary, then opens its document. */
-export function PlanRoute() {
+/** `/plans/:planId`: loads the plan's summary, then opens its document (`view="print"`: its print view). */
+export function PlanRoute({ view = 'edit' }: { view?: 'edit' | 'print' }) {
   const { planId = '' } = useParams()
   const identity = useIdentity()
   const [accessNow, setAccessNow] = useState<PlanSummary | null>(null)
@@ -45,6 +46,7 @@ export function PlanRoute() {
       plan={plan}
       jurisdiction={state.data.jurisdiction}
       identity={identity}
+      view={view}
       onAccessMayHaveChanged={() => {
         getPlan(planId).then(
           (fresh) => {
@@ -61,11 +63,13 @@ function OpenPlan({
   plan,
   jurisdiction,
   identity,
+  view,
   onAccessMayHaveChanged,
 }: {
   plan: PlanSummary
   jurisdiction: Jurisdiction | null
   identity: Identity
+  view: 'edit' | 'print'
   onAccessMayHaveChanged: () => void
 }) {
   // One session (doc + provider) per open plan; the name is updated in place, not by reconnecting.
@@ -79,5 +83,6 @@ function OpenPlan({
   check.current = onAccessMayHaveChanged
   useEffect(() => session?.onRoomClosing(() => check.current()), [session])
   if (!session) return <LoadingPanel>Opening the plan…</LoadingPanel>
+  if (view === 'print') return <PlanPrintView session={session} plan={plan} jurisdiction={jurisdiction} />
   return <PlanWorkspace session={session} plan={plan} jurisdiction={jurisdiction} />
 }

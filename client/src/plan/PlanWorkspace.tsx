@@ -4,6 +4,8 @@ import type { PlanSession } from '../collab/PlanSession.ts'
 import { useLeaveGuard } from '../collab/sessionHooks.ts'
 import { CommentsProvider, useComments } from '../comments/CommentsContext.tsx'
 import { CommentsSidebar } from '../comments/CommentsSidebar.tsx'
+import { PlanExportMenu } from '../export/ExportMenu.tsx'
+import { PrintableBriefingBook } from '../export/PrintView.tsx'
 import { PlanTabs } from '../progress/PlanTabs.tsx'
 import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { ReadOnlyContext } from '../ui/readOnly.ts'
@@ -81,8 +83,12 @@ function PlanBody({ plan, jurisdiction }: { plan: PlanSummary; jurisdiction: Jur
   return (
     <DerivedProvider>
       <CommentsProvider plan={plan}>
+        <PrintableBriefingBook session={session} plan={plan} jurisdiction={jurisdiction} />
         <div className="plan-page">
           <StatusBar planId={plan.id} />
+          <div className="export-bar">
+            <PlanExportMenu planId={plan.id} title={title} />
+          </div>
           <PlanHeader plan={plan} jurisdiction={jurisdiction} />
           <PlanTabs plan={<PlanLayout />} />
           <ReplacedChoiceNotices />

@@ -27,14 +27,10 @@ export const versionNameSchema = z.string().trim().min(1, 'Give the version a na
 /** `POST /api/plans/:id/versions` (name the current state) and `PATCH …/:versionId` (rename). */
 export const nameVersionRequestSchema = z.object({ name: versionNameSchema }).strict()
 
-/** A ProseMirror JSON node, as the editor stores a prose field. */
-export interface ProseNode {
-  type: string
-  attrs?: Record<string, unknown>
-  content?: ProseNode[]
-  text?: string
-  marks?: Array<{ type: string; attrs?: Record<string, unknown> }>
-}
+/** A ProseMirror JSON node, as the editor stores a prose field (the one shape, from the export model). */
+import type { ProseNode } from '../export/proseJson.ts'
+
+export type { ProseNode }
 export const proseNodeSchema: z.ZodType<ProseNode> = z.lazy(() =>
   z.object({
     type: z.string(),

@@ -1,0 +1,166 @@
+import {
+  briefingBookDocument,
+  buildPlanExport,
+  COHORT_EXPORT_FORMATS,
+  type CohortExportFormat,
+  cohortBriefingDocument,
+  type ExportContext,
+  formatDate,
+  PLAN_EXPORT_FORMATS,
+  type PlanExport,
+  type PlanExportFormat,
+} from '@lever/shared'
+import type * as Y from 'yjs'
+import type { RoomManager } from '../collab/RoomManager.ts'
+import type { JurisdictionService } from '../domain/jurisdictions.ts'
+import type { PlanRecord, PlanService } from '../domain/plans.ts'
+import { cohortXlsx } from './cohortXlsx.ts'
+import { planCsv } from './csv.ts'
+import { planDocx } from './docx.ts'
+import { ExportLimiter } from './ExportLimiter.ts'
+import { exportFileName } from './filename.ts'
+import { planMarkdown } from './markdown.ts'
+import { type PdfPrinter, PdfUnavailableError } from './PdfPrinter.ts'
+import { planXlsx } from './xlsx.ts'
+
+/** A stored version of a plan, as a document (version history provides it). */
+export interface VersionSource {
+  /** The plan document as it was at a version, or null when the plan has no such version. */
+  load(planId: string, versionId: string): Promise<Y.Doc | null>
+}
+
+/** Raised for an unknown `?version=`; the API answers 404 `version_not_found`. */
+export class VersionNotFoundError extends Error {}
+
+export interface ExportFile {
+  body: Uint8Array | string
+  contentType: string
+  fileName: string
+}
+
+export interface ExportServiceDeps {
+  rooms: RoomManager
+  plans: PlanService
+  jurisdictions: JurisdictionService
+  printer: PdfPrinter
+  /** Stored versions; without it, every `?version=` is unknown. */
+  versions?: VersionSource
+  /** Today, `YYYY-MM-DD` (tests fix it). */
+  today?: () => string
+  /** Exports made at once (default 2) and waiting at most (default 16); more are refused. */
+  concurrency?: number
+  maxWaiting?: number
+}
+
+const today = () => new Date().toISOString().slice(0, 10)
+
+/**
+ * Builds the one export model of a plan (from the live document, read through its room so editing
+ * goes on undisturbed, or from a stored version) and hands it to the renderer of each format.
+ */
+export class ExportService {
+  private readonly limiter: ExportLimiter
+
+  constructor(private readonly deps: ExportServiceDeps) {
+    this.limiter = new ExportLimiter(deps.concurrency ?? 2, deps.maxWaiting ?? 16)
+  }
+
+  private context(plan: PlanRecord, version: ExportContext['version'], includeComments: boolean): ExportContext {
+    const j = this.deps.jurisdictions.get(plan.jurisdictionId)
+    return {
+      planId: plan.id,
+      jurisdiction: j
+        ? { id: j.id, name: j.name, agency: j.agency, kind: j.kind, state: j.state }
+        : { id: plan.jurisdictionId, name: plan.jurisdictionId, agency: '', kind: '', state: '' },
+      version,
+      asOf: (this.deps.today ?? today)(),
+      includeComments,
+    }
+  }
+
+  /** The export model of a plan: its live state, or a stored version's. */
+  async model(plan: PlanRecord, options: { versionId?: string; includeComments?: boolean } = {}): Promise<PlanExport> {
+    const includeComments = options.includeComments ?? false
+    if (options.versionId !== undefined) {
+      const doc = (await this.deps.versions?.load(plan.id, options.versionId)) ?? null
+      if (!doc) throw new VersionNotFoundError(`This plan has no version ${options.versionId}`)
+      try {
+        return buildPlanExport(
+          doc,
+          this.context(plan, { id: options.versionId, label: options.versionId }, includeComments),
+        )
+      } finally {
+        doc.destroy()
+      }
+    }
+    return this.deps.rooms.withRoom(plan.docName, (room) =>
+      buildPlanExport(room.doc, this.context(plan, null, includeComments)),
+    )
+  }
+
+  /** A plan in one format. */
+  planFile(
+    plan: PlanRecord,
+    format: PlanExportFormat,
+    options: { versionId?: string; includeComments?: boolean } = {},
+  ): Promise<ExportFile> {
+    return this.limiter.run(() => this.makePlanFile(plan, format, options))
+  }
+
+  private async makePlanFile(
+    plan: PlanRecord,
+    format: PlanExportFormat,
+    options: { versionId?: string; includeComments?: boolean },
+  ): Promise<ExportFile> {
+    // Say so before loading anything.
+    if (format === 'pdf' && !this.deps.printer.available)
+      throw new PdfUnavailableError(this.deps.printer.unavailableMessage)
+    const model = await this.model(plan, options)
+    const spec = PLAN_EXPORT_FORMATS.find((f) => f.id === format) ?? PLAN_EXPORT_FORMATS[0]
+    const fileName = exportFileName([model.jurisdiction.name, model.title, model.asOf], spec.extension)
+    return { body: await this.render(model, format), contentType: spec.contentType, fileName }
+  }
+
+  private async render(model: PlanExport, format: PlanExportFormat): Promise<Uint8Array | string> {
+    switch (format) {
+      case 'pdf':
+        return this.deps.printer.print(
+          briefingBookDocument(model),
+          `${model.jurisdiction.name} · ${model.title} · ${model.versionLabel} · as of ${formatDate(model.asOf)}`,
+        )
+      case 'docx':
+        return planDocx(model)
+      case 'xlsx':
+        return planXlsx(model)
+      case 'csv':
+        return planCsv(model)
+      case 'md':
+        return planMarkdown(model)
+    }
+  }
+
+  /** The facilitators' roll-up of every plan of the cohort. */
+  cohortFile(format: CohortExportFormat): Promise<ExportFile> {
+    return this.limiter.run(() => this.makeCohortFile(format))
+  }
+
+  private async makeCohortFile(format: CohortExportFormat): Promise<ExportFile> {
+    if (format === 'pdf' && !this.deps.printer.available)
+      throw new PdfUnavailableError(this.deps.printer.unavailableMessage)
+    const models: PlanExport[] = []
+    // One plan at a time: a cohort is tens of plans, and each room is unloaded again after.
+    for (const plan of this.deps.plans.listAll()) models.push(await this.model(plan))
+    const jurisdictions = this.deps.jurisdictions.list()
+    const asOf = (this.deps.today ?? today)()
+    const spec = COHORT_EXPORT_FORMATS.find((f) => f.id === format) ?? COHORT_EXPORT_FORMATS[0]
+    const fileName = exportFileName(['Cohort roll-up', asOf], spec.extension)
+    const body =
+      format === 'pdf'
+        ? await this.deps.printer.print(
+            cohortBriefingDocument(models, jurisdictions, asOf),
+            `Cohort roll-up · as of ${formatDate(asOf)}`,
+          )
+        : await cohortXlsx(models, jurisdictions)
+    return { body, contentType: spec.contentType, fileName }
+  }
+}
