@@ -22,6 +22,12 @@ describe('home pages by role and the demo calendar (DEMO=1)', () => {
       .filter({ hasText: 'Milestone' })
       .getByRole('link', { name: 'First cohort starts' })
       .waitFor()
+    // Owners see what their plans owe for the reporting period ("3 updates due Friday").
+    await d
+      .getByTestId('check-ins-due')
+      .getByRole('link', { name: /\d+ updates? due/ })
+      .first()
+      .waitFor()
     await expect(seriousA11yViolations(d)).resolves.toEqual([])
     await screenshot(d, 'home-member')
     // The mention opens the thread on the plan.

@@ -5,6 +5,7 @@ import { getHome } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
 import { threadLink } from '../inbox/InboxPage.tsx'
 import { domIds } from '../plan/domIds.ts'
+import { CheckInsDue } from '../progress/CheckInsDue.tsx'
 import { EmptyState, PendingPanels } from '../ui/Panels.tsx'
 import { fullDate, whenText } from '../ui/time.ts'
 import { CohortPage } from './CohortPage.tsx'
@@ -43,6 +44,7 @@ function PersonalHome() {
         failed="Your home page could not be loaded"
         onRetry={reload}
       />
+      {identity?.user.role === 'member' ? <CheckInsDue /> : null}
       {state.status === 'ready' ? <HomeBody home={state.data} /> : null}
     </div>
   )
