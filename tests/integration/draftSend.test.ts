@@ -97,11 +97,10 @@ describe('sending a breakout draft into a plan', () => {
     await waitFor(() => new DraftModel(draft.doc).cards.get(card.id)?.sentTo?.planId === boulderPlan.id, {
       message: 'sentTo to name the member’s plan',
     })
-    const byFacilitator = await api(facilitator, 'POST', `/drafts/${draftId}/send`, {
-      planId: boulderPlan.id,
-      target: { kind: 'lever', leverId: 'procurement' },
-      cardIds: [card.id],
-    })
+    // The card is in that plan already: the server asks first, then updates it when told to.
+    const again = { planId: boulderPlan.id, target: { kind: 'lever', leverId: 'procurement' }, cardIds: [card.id] }
+    expect((await api(facilitator, 'POST', `/drafts/${draftId}/send`, again)).status).toBe(409)
+    const byFacilitator = await api(facilitator, 'POST', `/drafts/${draftId}/send`, { ...again, resend: 'update' })
     expect(byFacilitator.status).toBe(201)
   })
 })
