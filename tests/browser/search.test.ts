@@ -72,7 +72,7 @@ describe('finding anything from the top bar', () => {
   it('says when nothing is found and never shows an error for hostile input', async () => {
     const ana = await suite.person(lead('tulsa-ok'))
     const page = ana.page
-    await page.goto(suite.server.url)
+    await page.goto(`${suite.server.url}/cohort`)
     await page.getByTestId('jurisdictions').waitFor()
     const box = page.getByRole('combobox', { name: 'Find in Lever' })
     await box.fill('"AND NEAR( job-quality *')

@@ -32,6 +32,9 @@ export function NotificationSettingsPage() {
   const current = saved ?? (state.status === 'ready' ? state.data.settings : null)
   const change = async (id: keyof NotificationSettings, on: boolean) => {
     if (!current) return
+    const before = current
+    // The box follows the click at once; it goes back if saving fails.
+    setSaved({ ...current, [id]: on })
     setError(null)
     setStatus('Saving…')
     try {
@@ -39,6 +42,7 @@ export function NotificationSettingsPage() {
       setSaved(next.settings)
       setStatus('Saved.')
     } catch (err) {
+      setSaved(before)
       setStatus('')
       setError(err instanceof ApiRequestError ? err.message : 'Saving failed. Try again.')
     }
