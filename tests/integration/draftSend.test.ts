@@ -1,8 +1,8 @@
 import type { LeverServer } from '@lever/server'
 import { DraftModel, PlanModel, SessionModel } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectClient, synced, type TestClient } from '../support/clients.ts'
-import { bearer, createPlan, FACILITATOR, lead, signIn, startServer, wsUrl } from '../support/server.ts'
+import { clientPool, synced, type TestClient } from '../support/clients.ts'
+import { apiCaller, createPlan, FACILITATOR, lead, signIn, startServer } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 describe('sending a breakout draft into a plan', () => {
@@ -12,19 +12,10 @@ describe('sending a breakout draft into a plan', () => {
   let ohio = ''
   let draftId = ''
   let host: TestClient
-  const clients: TestClient[] = []
   const userId = (email: string) => server.auth.users.getByEmail(email)?.id as string
   const api = (token: string, method: string, path: string, body?: unknown) =>
-    fetch(`${server.url}/api${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...bearer(token) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  const connect = (docName: string, token: string) => {
-    const c = connectClient(wsUrl(server), docName, { params: { token } })
-    clients.push(c)
-    return c
-  }
+    apiCaller(server)(token, method, path, body)
+  const { clients, connect } = clientPool(() => server)
 
   beforeAll(async () => {
     server = await startServer()

@@ -2,8 +2,8 @@ import type { LeverServer } from '@lever/server'
 import { DraftModel, PlanModel, SessionModel, setTextMinimal } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
-import { connectClient, converged, synced, type TestClient } from '../support/clients.ts'
-import { bearer, createPlan, FACILITATOR, signIn, startServer, wsUrl } from '../support/server.ts'
+import { clientPool, converged, synced } from '../support/clients.ts'
+import { bearer, createPlan, FACILITATOR, signIn, startServer } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 /**
@@ -28,12 +28,7 @@ const FINAL = STEPS.at(-1)?.[0] as string
 
 describe('plain text fields keep every character', () => {
   let server: LeverServer
-  const clients: TestClient[] = []
-  const connect = (docName: string, token: string) => {
-    const c = connectClient(wsUrl(server), docName, { params: { token } })
-    clients.push(c)
-    return c
-  }
+  const { clients, connect } = clientPool(() => server)
   beforeAll(async () => {
     server = await startServer()
   })

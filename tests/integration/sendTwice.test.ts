@@ -1,8 +1,8 @@
 import type { LeverServer } from '@lever/server'
 import { alreadySentDetailsSchema, DraftModel, fragmentText, PlanModel, SessionModel } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectClient, synced, type TestClient } from '../support/clients.ts'
-import { bearer, createPlan, FACILITATOR, lead, signIn, startServer, wsUrl } from '../support/server.ts'
+import { clientPool, synced } from '../support/clients.ts'
+import { apiCaller, createPlan, FACILITATOR, lead, signIn, startServer } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 describe('sending a draft card into a plan twice', () => {
@@ -10,18 +10,9 @@ describe('sending a draft card into a plan twice', () => {
   let facilitator = ''
   let boulder = ''
   let draftId = ''
-  const clients: TestClient[] = []
   const api = (token: string, method: string, path: string, body?: unknown) =>
-    fetch(`${server.url}/api${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...bearer(token) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  const connect = (docName: string, token: string) => {
-    const c = connectClient(wsUrl(server), docName, { params: { token } })
-    clients.push(c)
-    return c
-  }
+    apiCaller(server)(token, method, path, body)
+  const { clients, connect } = clientPool(() => server)
 
   beforeAll(async () => {
     server = await startServer()

@@ -10,9 +10,9 @@ import {
 } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectClient, synced, type TestClient } from '../support/clients.ts'
+import { clientPool, synced, type TestClient } from '../support/clients.ts'
 import { rawClient, syncUpdateFrame } from '../support/rawClient.ts'
-import { bearer, createPlan, FACILITATOR, lead, signIn, startServer, wsUrl } from '../support/server.ts'
+import { apiCaller, createPlan, FACILITATOR, lead, signIn, startServer, wsUrl } from '../support/server.ts'
 import { sleep, waitFor } from '../support/wait.ts'
 
 describe('cohort sessions and breakout drafts', () => {
@@ -24,19 +24,10 @@ describe('cohort sessions and breakout drafts', () => {
   let sessionId = ''
   let sessionDoc = ''
   let host: TestClient
-  const clients: TestClient[] = []
   const userId = (email: string) => server.auth.users.getByEmail(email)?.id as string
   const api = (token: string, method: string, path: string, body?: unknown) =>
-    fetch(`${server.url}/api${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...bearer(token) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  const connect = (docName: string, token: string) => {
-    const c = connectClient(wsUrl(server), docName, { params: { token } })
-    clients.push(c)
-    return c
-  }
+    apiCaller(server)(token, method, path, body)
+  const { clients, connect } = clientPool(() => server)
 
   beforeAll(async () => {
     server = await startServer()

@@ -1,8 +1,8 @@
 import type { LeverServer } from '@lever/server'
 import { CloseCode } from '@lever/shared'
 import { afterEach, describe, expect, it } from 'vitest'
-import { connectClient, synced, type TestClient } from '../support/clients.ts'
-import { bearer, createPlan, lead, signIn, startServer, wsUrl } from '../support/server.ts'
+import { clientPool, synced, type TestClient } from '../support/clients.ts'
+import { bearer, createPlan, lead, signIn, startServer } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 const json = { 'content-type': 'application/json' }
@@ -18,12 +18,7 @@ function closeCodeOf(client: TestClient): Promise<number> {
 
 describe('ending sessions closes live connections at once', () => {
   let server: LeverServer
-  const clients: TestClient[] = []
-  const connect = (docName: string, token: string) => {
-    const c = connectClient(wsUrl(server), docName, { params: { token } })
-    clients.push(c)
-    return c
-  }
+  const { clients, connect } = clientPool(() => server)
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy()
     await server?.close()

@@ -66,3 +66,17 @@ export function snapshotOf(doc: Y.Doc): unknown {
     list: doc.getArray('list').toJSON(),
   }
 }
+
+/**
+ * Connects signed-in clients to one server's documents and remembers them, so a test can close
+ * every client it opened (`clients`) after it.
+ */
+export function clientPool(server: () => { url: string }) {
+  const clients: TestClient[] = []
+  const connect = (docName: string, token: string) => {
+    const c = connectClient(`${server().url.replace(/^http/, 'ws')}/collab`, docName, { params: { token } })
+    clients.push(c)
+    return c
+  }
+  return { clients, connect }
+}

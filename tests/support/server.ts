@@ -107,3 +107,13 @@ export async function updatePerson(
     body: JSON.stringify(change),
   })
 }
+
+/** A JSON API caller for one server: `api(token, 'POST', '/sessions', body)`. */
+export function apiCaller(server: { url: string }) {
+  return (token: string, method: string, path: string, body?: unknown) =>
+    fetch(`${server.url}/api${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...bearer(token) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+}
