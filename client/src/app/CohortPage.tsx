@@ -4,6 +4,7 @@ import { Link } from 'react-router'
 import { listJurisdictions } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
 import { CohortExportMenu } from '../export/ExportMenu.tsx'
+import { ChoiceFilter, FilterBar, SearchFilter } from '../ui/Filters.tsx'
 import { EmptyState, PendingPanels } from '../ui/Panels.tsx'
 import { useIdentity } from './identity.ts'
 
@@ -54,32 +55,22 @@ export function CohortPage() {
       />
       {state.status === 'ready' ? (
         <>
-          <search className="filters" aria-label="Filter jurisdictions">
-            <div className="field">
-              <label htmlFor="jurisdiction-search">Search</label>
-              <input
-                id="jurisdiction-search"
-                type="search"
-                value={query}
-                placeholder="Name, state or agency"
-                onChange={(e) => setQuery(e.target.value)}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="jurisdiction-kind">Kind of government</label>
-              <select id="jurisdiction-kind" value={kind} onChange={(e) => setKind(e.target.value as Kind | '')}>
-                <option value="">All kinds</option>
-                {KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {kindLabel(k)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <p className="filters__count" role="status">
-              Showing {shown.length} of {all.length} jurisdictions
-            </p>
-          </search>
+          <FilterBar label="Filter jurisdictions" shown={shown.length} total={all.length} noun="jurisdictions">
+            <SearchFilter
+              id="jurisdiction-search"
+              value={query}
+              placeholder="Name, state or agency"
+              onChange={setQuery}
+            />
+            <ChoiceFilter
+              id="jurisdiction-kind"
+              label="Kind of government"
+              value={kind}
+              anyLabel="All kinds"
+              options={KINDS.map((k) => ({ id: k, label: kindLabel(k) }))}
+              onChange={setKind}
+            />
+          </FilterBar>
           {shown.length === 0 ? (
             <EmptyState>
               <p>No jurisdiction matches “{query}”. Try part of a name, a state such as “CO”, or clear the filters.</p>

@@ -8,6 +8,7 @@ import { useIdentity } from '../app/identity.ts'
 import { EmptyState, ErrorPanel, PendingPanels } from '../ui/Panels.tsx'
 import { InviteForm } from './InviteForm.tsx'
 import './people.css'
+import { FilterBar, SearchFilter } from '../ui/Filters.tsx'
 import { PersonDialog } from './PersonDialog.tsx'
 
 function status(user: User): { text: string; tone: 'good' | 'warn' | 'bad' } {
@@ -94,21 +95,14 @@ export function PeoplePage() {
         <div className="people-layout">
           <section aria-labelledby="people-heading" className="people-list">
             <h2 id="people-heading">Everyone</h2>
-            <search className="filters" aria-label="Find people">
-              <div className="field">
-                <label htmlFor="people-search">Search</label>
-                <input
-                  id="people-search"
-                  type="search"
-                  value={query}
-                  placeholder="Name, email or jurisdiction"
-                  onChange={(e) => setQuery(e.target.value)}
-                />
-              </div>
-              <p className="filters__count" role="status">
-                Showing {shown.length} of {users.length} people
-              </p>
-            </search>
+            <FilterBar label="Find people" shown={shown.length} total={users.length} noun="people">
+              <SearchFilter
+                id="people-search"
+                value={query}
+                placeholder="Name, email or jurisdiction"
+                onChange={setQuery}
+              />
+            </FilterBar>
             {shown.length === 0 ? (
               <EmptyState>
                 <p>Nobody matches “{query}”.</p>

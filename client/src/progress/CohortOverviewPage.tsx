@@ -11,6 +11,7 @@ import { HeatmapTable } from './charts/HeatmapTable.tsx'
 import { OverviewTable, planHref } from './OverviewTable.tsx'
 import { filterRows, type OverviewFilter, overviewRows, type SortKey, sortRows } from './overviewRows.ts'
 import './progress.css'
+import { ChoiceFilter, FilterBar, SearchFilter } from '../ui/Filters.tsx'
 
 const NO_FILTER: OverviewFilter = { query: '', status: '', withWarnings: false, checkInsMissing: false }
 
@@ -52,33 +53,21 @@ export function CohortOverviewPage() {
       />
       {state.status === 'ready' ? (
         <>
-          <search className="filters" aria-label="Filter jurisdictions">
-            <div className="field">
-              <label htmlFor="overview-search">Search</label>
-              <input
-                id="overview-search"
-                type="search"
-                value={filter.query}
-                placeholder="Jurisdiction or plan"
-                onChange={(e) => set({ query: e.target.value })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="overview-status">Plan status</label>
-              <select
-                id="overview-status"
-                value={filter.status}
-                onChange={(e) => set({ status: e.target.value as PlanStatus | '' | 'none' })}
-              >
-                <option value="">Any status</option>
-                {PLAN_STATUSES.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.label}
-                  </option>
-                ))}
-                <option value="none">No plan yet</option>
-              </select>
-            </div>
+          <FilterBar label="Filter jurisdictions" shown={shown.length} total={all.length} noun="jurisdictions">
+            <SearchFilter
+              id="overview-search"
+              value={filter.query}
+              placeholder="Jurisdiction or plan"
+              onChange={(query) => set({ query })}
+            />
+            <ChoiceFilter<PlanStatus | 'none'>
+              id="overview-status"
+              label="Plan status"
+              value={filter.status}
+              anyLabel="Any status"
+              options={[...PLAN_STATUSES, { id: 'none', label: 'No plan yet' }]}
+              onChange={(status) => set({ status })}
+            />
             <label className="check">
               <input
                 type="checkbox"
@@ -95,10 +84,7 @@ export function CohortOverviewPage() {
               />{' '}
               Check-ins missing
             </label>
-            <p className="filters__count" role="status">
-              Showing {shown.length} of {all.length} jurisdictions
-            </p>
-          </search>
+          </FilterBar>
           {all.length === 0 ? (
             <EmptyState>
               <p>No jurisdiction is assigned to you yet. A facilitator assigns coaches to jurisdictions.</p>

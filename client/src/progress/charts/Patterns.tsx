@@ -8,6 +8,30 @@ export function statusFill(status: InitiativeStatus, prefix: string): string {
   return style.pattern === 'solid' ? style.color : `url(#${prefix}-${status})`
 }
 
+type LinePattern = 'lines' | 'cross' | 'empty'
+
+/** How each hatched status pattern is drawn, given the status colour. */
+const LINE_PATTERNS: Record<
+  LinePattern,
+  (color: string) => {
+    size: number
+    stroke: string
+    strokeWidth: number
+    orientation: ('diagonal' | 'diagonalRightToLeft' | 'horizontal')[]
+    background: string
+  }
+> = {
+  lines: (color) => ({ size: 6, stroke: color, strokeWidth: 2, orientation: ['diagonal'], background: '#fde68a' }),
+  cross: (color) => ({
+    size: 6,
+    stroke: '#ffffff',
+    strokeWidth: 1.5,
+    orientation: ['diagonal', 'diagonalRightToLeft'],
+    background: color,
+  }),
+  empty: (color) => ({ size: 5, stroke: color, strokeWidth: 1, orientation: ['horizontal'], background: '#f3f4f6' }),
+}
+
 /** SVG patterns for statuses, so bars differ by texture as well as colour. */
 export function StatusPatterns({ prefix }: { prefix: string }) {
   return (
@@ -15,32 +39,6 @@ export function StatusPatterns({ prefix }: { prefix: string }) {
       {(Object.keys(STATUS_STYLE) as InitiativeStatus[]).map((status) => {
         const { color, pattern } = STATUS_STYLE[status]
         const id = `${prefix}-${status}`
-        if (pattern === 'lines')
-          return (
-            <PatternLines
-              key={id}
-              id={id}
-              height={6}
-              width={6}
-              stroke={color}
-              strokeWidth={2}
-              orientation={['diagonal']}
-              background="#fde68a"
-            />
-          )
-        if (pattern === 'cross')
-          return (
-            <PatternLines
-              key={id}
-              id={id}
-              height={6}
-              width={6}
-              stroke="#ffffff"
-              strokeWidth={1.5}
-              orientation={['diagonal', 'diagonalRightToLeft']}
-              background={color}
-            />
-          )
         if (pattern === 'dots')
           return (
             <PatternCircles
@@ -54,20 +52,9 @@ export function StatusPatterns({ prefix }: { prefix: string }) {
               complement
             />
           )
-        if (pattern === 'empty')
-          return (
-            <PatternLines
-              key={id}
-              id={id}
-              height={5}
-              width={5}
-              stroke={color}
-              strokeWidth={1}
-              orientation={['horizontal']}
-              background="#f3f4f6"
-            />
-          )
-        return null
+        if (pattern === 'solid') return null
+        const { size, ...lines } = LINE_PATTERNS[pattern](color)
+        return <PatternLines key={id} id={id} height={size} width={size} {...lines} />
       })}
     </defs>
   )
