@@ -89,7 +89,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<AppEnv> {
       await next()
       if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable')
     })
-    app.use('*', serveStatic({ root: staticDir }))
+    app.use('*', serveStatic({ root: staticDir, precompressed: true }))
     // Client-side routes: every other GET gets the app shell.
     app.get('*', serveStatic({ root: staticDir, path: 'index.html' }))
   }
