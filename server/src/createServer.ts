@@ -69,6 +69,19 @@ import { VersionRecorder } from './versions/VersionRecorder.ts'
 import { VersionService } from './versions/VersionService.ts'
 import { VersionStore } from './versions/VersionStore.ts'
 
+/** The kinds of change pages are told of (`/api/<kind>/…`), so their lists refresh. */
+const LIVE_TOPICS = new Set([
+  'jurisdictions',
+  'plans',
+  'sessions',
+  'drafts',
+  'users',
+  'cohort',
+  'library',
+  'templates',
+  'coaching',
+])
+
 export interface CreateServerOptions
   extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth' | 'versions' | 'export'>> {
   export?: Partial<ServerConfig['export']>
@@ -334,6 +347,13 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     origins,
     storage: storageAlarm,
     mount: (api) => {
+      // After a successful change through the API, every open page hears which kind of thing changed.
+      api.use('*', async (c, next) => {
+        await next()
+        if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.res.status >= 400) return
+        const topic = /^\/api\/([a-z-]+)/.exec(c.req.path)?.[1]
+        if (topic && LIVE_TOPICS.has(topic)) inboxEvents.changed(topic)
+      })
       api.route(
         '/',
         authRoutes(auth, {

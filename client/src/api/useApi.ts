@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from 'react'
+import { type QueryKey, useQuery } from '@tanstack/react-query'
+import { useCallback } from 'react'
 import { ApiRequestError } from './http.ts'
 
 export type ApiState<T> =
@@ -6,28 +7,22 @@ export type ApiState<T> =
   | { status: 'error'; error: ApiRequestError }
   | { status: 'ready'; data: T }
 
-/** Runs `load` when `key` changes (aborting the previous call); `reload()` runs it again. */
-export function useApi<T>(key: string, load: (signal: AbortSignal) => Promise<T>): [ApiState<T>, () => void] {
-  const [state, setState] = useState<ApiState<T>>({ status: 'loading' })
-  const [attempt, setAttempt] = useState(0)
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` names what `load` fetches; `attempt` re-runs it
-  useEffect(() => {
-    const controller = new AbortController()
-    setState({ status: 'loading' })
-    load(controller.signal).then(
-      (data) => {
-        if (!controller.signal.aborted) setState({ status: 'ready', data })
-      },
-      (error: unknown) => {
-        if (controller.signal.aborted) return
-        setState({
-          status: 'error',
-          error: error instanceof ApiRequestError ? error : new ApiRequestError(0, 'unknown', 'Something went wrong.'),
-        })
-      },
-    )
-    return () => controller.abort()
-  }, [key, attempt])
-  const reload = useCallback(() => setAttempt((n) => n + 1), [])
-  return [state, reload]
+/**
+ * REST data through the app's query cache (`queryClient.ts`). `key` names what `load` fetches;
+ * its first part is the kind of data (`['sessions']`, `['plans', id]`), which decides which
+ * changes refresh it. `reload()` fetches again.
+ */
+export function useApi<T>(key: QueryKey, load: (signal: AbortSignal) => Promise<T>): [ApiState<T>, () => void] {
+  const query = useQuery({ queryKey: key, queryFn: ({ signal }) => load(signal) })
+  const { refetch } = query
+  const reload = useCallback(() => void refetch(), [refetch])
+  // A failed refresh keeps what was shown (an open page is not replaced by an error); a failed
+  // first load is an error.
+  if (query.data !== undefined) return [{ status: 'ready', data: query.data }, reload]
+  if (query.status === 'error') {
+    const error =
+      query.error instanceof ApiRequestError ? query.error : new ApiRequestError(0, 'unknown', 'Something went wrong.')
+    return [{ status: 'error', error }, reload]
+  }
+  return [{ status: 'loading' }, reload]
 }

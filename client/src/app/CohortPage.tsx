@@ -23,7 +23,7 @@ function matches(j: Jurisdiction, query: string): boolean {
 
 /** `/`: the cohort's jurisdictions, searchable and filterable by kind. */
 export function CohortPage() {
-  const [state, reload] = useApi('jurisdictions', listJurisdictions)
+  const [state, reload] = useApi(['jurisdictions'], listJurisdictions)
   const isFacilitator = useIdentity()?.user.role === 'facilitator'
   const [query, setQuery] = useState('')
   const [kind, setKind] = useState<Kind | ''>('')

@@ -24,7 +24,7 @@ export function HomePage() {
 
 function PersonalHome() {
   const identity = useIdentity()
-  const [state, reload] = useApi('home', getHome)
+  const [state, reload] = useApi(['home'], getHome)
   useEffect(() => {
     document.title = 'Home — Lever'
   }, [])

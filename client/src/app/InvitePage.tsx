@@ -11,7 +11,7 @@ import { signedIn } from './identity.ts'
 export function InvitePage() {
   const { token = '' } = useParams()
   const navigate = useNavigate()
-  const [state] = useApi(token, (signal) => inviteInfo(token, signal))
+  const [state] = useApi(['invite', token], (signal) => inviteInfo(token, signal))
   const [name, setName] = useState<string | null>(null)
   const [password, setPassword] = useState('')
   const [error, setError] = useState<string | null>(null)

@@ -14,7 +14,7 @@ import { useIdentity } from './identity.ts'
 export function JurisdictionPage() {
   const { jurisdictionId = '' } = useParams()
   const identity = useIdentity()
-  const [state, reload] = useApi(jurisdictionId, async (signal) => {
+  const [state, reload] = useApi(['jurisdictions', jurisdictionId], async (signal) => {
     const [jurisdiction, plans] = await Promise.all([
       getJurisdiction(jurisdictionId, signal),
       listPlans(jurisdictionId, signal),

@@ -21,7 +21,7 @@ const CHOICES: Array<{ id: keyof NotificationSettings; label: string; hint: stri
 
 /** `/settings/notifications`: which emails Lever sends me. Each change saves at once. */
 export function NotificationSettingsPage() {
-  const [state, reload] = useApi('notification-settings', (signal) => fetchNotificationSettings(signal))
+  const [state, reload] = useApi(['notification-settings'], (signal) => fetchNotificationSettings(signal))
   const [saved, setSaved] = useState<NotificationSettings | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [status, setStatus] = useState('')

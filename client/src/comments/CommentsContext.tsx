@@ -93,7 +93,7 @@ export function CommentsProvider({ plan, children }: { plan: PlanSummary; childr
   const [draft, setDraft] = useState<Draft | null>(null)
   const editors = useRef(new Map<string, CommentableEditor>())
   const lastSelectedField = useRef<string | null>(null)
-  const [peopleState] = useApi(`people:${plan.id}`, (signal) => planPeople(plan.id, signal))
+  const [peopleState] = useApi(['people', 'plan', plan.id], (signal) => planPeople(plan.id, signal))
   const people = peopleState.status === 'ready' ? peopleState.data : []
   const authorName = useAuthorNames()
 

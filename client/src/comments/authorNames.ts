@@ -20,6 +20,6 @@ export function authorNameLookup(directory: readonly DirectoryPerson[]): (author
 
 /** The author-name lookup over the server's directory (stored names until it has loaded). */
 export function useAuthorNames(): (authorId: string, stored: string) => string {
-  const [directory] = useApi('people:directory', (signal) => peopleDirectory(signal))
+  const [directory] = useApi(['people', 'directory'], (signal) => peopleDirectory(signal))
   return useMemo(() => authorNameLookup(directory.status === 'ready' ? directory.data : []), [directory])
 }

@@ -17,7 +17,7 @@ const errorText = (error: unknown) => (error instanceof ApiRequestError ? error.
  */
 export function HistoryDialog({ planId, canEdit, onClose }: { planId: string; canEdit: boolean; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null)
-  const [state, reload] = useApi(`versions:${planId}`, (signal) => listVersions(planId, signal))
+  const [state, reload] = useApi(['versions', planId], (signal) => listVersions(planId, signal))
   const [selected, setSelected] = useState<string | null>(null)
   const [name, setName] = useState('')
   const [nameError, setNameError] = useState<string | null>(null)

@@ -20,7 +20,7 @@ function ViewTab({
   version: VersionSummary
   restorePart: Parameters<typeof VersionView>[0]['restorePart']
 }) {
-  const [state] = useApi(`view:${version.id}`, (signal) => getVersion(planId, version.id, signal))
+  const [state] = useApi(['versions', 'view', version.id], (signal) => getVersion(planId, version.id, signal))
   if (state.status === 'loading') return <p className="history-empty">Loading the version…</p>
   if (state.status === 'error') return <p role="alert">{state.error.message}</p>
   return <VersionView detail={state.data} restorePart={restorePart} />
@@ -36,7 +36,7 @@ function CompareTab({
   versions: VersionSummary[]
 }) {
   const [other, setOther] = useState('current')
-  const [state] = useApi(`compare:${version.id}:${other}`, (signal) =>
+  const [state] = useApi(['versions', 'compare', version.id, other], (signal) =>
     compareVersion(planId, version.id, other, signal),
   )
   return (

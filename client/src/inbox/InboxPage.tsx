@@ -32,7 +32,7 @@ export function InboxPage() {
   const [params] = useSearchParams()
   const raw = params.get('filter')
   const filter: InboxFilter = isFilter(raw) ? raw : 'all'
-  const [state, reload] = useApi(`inbox:${filter}`, (signal) => fetchInbox(filter, signal))
+  const [state, reload] = useApi(['inbox', filter], (signal) => fetchInbox(filter, signal))
   const nameOf = useAuthorNames()
   useEffect(() => {
     document.title = 'Inbox — Lever'

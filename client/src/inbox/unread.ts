@@ -1,5 +1,7 @@
 import { useEffect, useSyncExternalStore } from 'react'
 import { fetchInbox, markThreadRead } from '../api/comments.ts'
+import { useLiveEvents } from '../api/liveEvents.ts'
+import { queryClient } from '../api/queryClient.ts'
 
 /**
  * How often the unread count is refreshed anyway. The server tells open pages when the inbox
@@ -47,6 +49,12 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener)
 }
 
+function onInboxEvent(): void {
+  void refreshUnread()
+  void queryClient.invalidateQueries({ queryKey: ['inbox'] })
+  void queryClient.invalidateQueries({ queryKey: ['home'] })
+}
+
 /** The number of unread inbox threads (null until known), kept fresh while mounted. */
 export function useUnreadCount(enabled: boolean): number | null {
   useEffect(() => {
@@ -58,14 +66,11 @@ export function useUnreadCount(enabled: boolean): number | null {
     const timer = window.setInterval(() => void refreshUnread(), POLL_MS)
     const onFocus = () => void refreshUnread()
     window.addEventListener('focus', onFocus)
-    // The browser reconnects the stream by itself after a network drop or a server restart.
-    const events = typeof EventSource === 'undefined' ? null : new EventSource('/api/notifications/events')
-    events?.addEventListener('inbox', onFocus)
     return () => {
       window.clearInterval(timer)
       window.removeEventListener('focus', onFocus)
-      events?.close()
     }
   }, [enabled])
+  useLiveEvents(enabled, onInboxEvent)
   return useSyncExternalStore(subscribe, () => unread)
 }

@@ -35,7 +35,7 @@ function matches(user: User, query: string, names: Map<string, string>): boolean
 export function PeoplePage() {
   const identity = useIdentity()
   const allowed = identity !== null && canManagePeople(identity.user)
-  const [state, reload] = useApi(`people:${allowed}`, async (signal) => {
+  const [state, reload] = useApi(['people', 'all', allowed], async (signal) => {
     if (!allowed) return null
     const [users, jurisdictions] = await Promise.all([listUsers(signal), listJurisdictions(signal)])
     return { users, jurisdictions }
@@ -46,21 +46,11 @@ export function PeoplePage() {
   useEffect(() => {
     document.title = 'People — Lever'
   }, [])
-  // Others change too (someone sets their password): refresh now and then without a flash.
-  useEffect(() => {
-    if (!allowed) return
-    const refresh = () =>
-      listUsers().then(
-        (fresh) => setOverrides(new Map(fresh.map((u) => [u.id, u]))),
-        () => {},
-      )
-    const timer = window.setInterval(refresh, 30_000)
-    window.addEventListener('focus', refresh)
-    return () => {
-      window.clearInterval(timer)
-      window.removeEventListener('focus', refresh)
-    }
-  }, [allowed])
+  // Others change too (someone sets their password): the cache refreshes the list when the server
+  // says people changed, and what was loaded then replaces what this page changed locally.
+  const loadedData = state.status === 'ready' ? state.data : null
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a newly loaded list is the trigger
+  useEffect(() => setOverrides(new Map()), [loadedData])
   const jurisdictions: Jurisdiction[] = state.status === 'ready' ? (state.data?.jurisdictions ?? []) : []
   const names = useMemo(() => new Map(jurisdictions.map((j) => [j.id, j.name])), [jurisdictions])
 

@@ -15,7 +15,7 @@ export function PlanRoute({ view = 'edit' }: { view?: 'edit' | 'print' }) {
   const { planId = '' } = useParams()
   const identity = useIdentity()
   const [accessNow, setAccessNow] = useState<PlanSummary | null>(null)
-  const [state, reload] = useApi(planId, async (signal) => {
+  const [state, reload] = useApi(['plans', planId], async (signal) => {
     const plan = await getPlan(planId, signal)
     const jurisdiction = await getJurisdiction(plan.jurisdictionId, signal).catch(() => null)
     return { plan, jurisdiction }

@@ -9,7 +9,7 @@ import './progress.css'
  * each linking to the plan's Progress tab. For home pages; renders nothing when nothing is due.
  */
 export function CheckInsDue() {
-  const [state] = useApi('check-ins-due', getCheckInsDue)
+  const [state] = useApi(['check-ins'], getCheckInsDue)
   if (state.status !== 'ready') return null
   const { period, plans } = state.data
   const owing = plans.filter((p) => p.done < p.due)

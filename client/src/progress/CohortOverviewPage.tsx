@@ -22,7 +22,7 @@ const NO_FILTER: OverviewFilter = { query: '', status: '', withWarnings: false, 
  */
 export function CohortOverviewPage() {
   const identity = useIdentity()
-  const [state, reload] = useApi('cohort-overview', getCohortOverview)
+  const [state, reload] = useApi(['overview'], getCohortOverview)
   const [filter, setFilter] = useState<OverviewFilter>(NO_FILTER)
   const [sort, setSort] = useState<{ key: SortKey; direction: 'ascending' | 'descending' }>({
     key: 'name',

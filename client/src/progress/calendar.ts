@@ -11,7 +11,7 @@ import { getReportingCalendar } from './api.ts'
 
 /** The cohort's reporting calendar from the server; `reload()` after a facilitator changes it. */
 export function useReportingCalendar() {
-  return useApi('reporting-calendar', getReportingCalendar)
+  return useApi(['calendar'], getReportingCalendar)
 }
 
 /** What the page assumes while the calendar loads or when it cannot be loaded (monthly, default grace). */

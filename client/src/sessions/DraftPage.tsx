@@ -33,7 +33,7 @@ const MAX_REOPENS = 3
 export function DraftPage() {
   const { draftId = '' } = useParams()
   const identity = useIdentity()
-  const [state, reload] = useApi(`draft-${draftId}`, (signal) => getDraft(draftId, signal))
+  const [state, reload] = useApi(['drafts', draftId], (signal) => getDraft(draftId, signal))
   if (state.status === 'loading' || !identity) return <LoadingPanel>Opening the breakout room…</LoadingPanel>
   if (state.status === 'error') {
     return (

@@ -23,7 +23,7 @@ function transferLink(t: Transfer): { href: string; label: string } {
 /** `/sessions/:sessionId/follow-up` (facilitators): who joined, and what moved from drafts into each plan. */
 export function FollowUpPage() {
   const { sessionId = '' } = useParams()
-  const [state, reload] = useApi(`follow-up-${sessionId}`, async (signal) => {
+  const [state, reload] = useApi(['sessions', 'follow-up', sessionId], async (signal) => {
     const [followUp, jurisdictions] = await Promise.all([getFollowUp(sessionId, signal), listJurisdictions(signal)])
     return { followUp, names: new Map(jurisdictions.map((j) => [j.id, j.name])) }
   })

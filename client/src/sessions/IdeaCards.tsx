@@ -161,7 +161,7 @@ function IdeaCard({
 
 /** Where a card went: the plan (by title) and the initiative it became. */
 function SentTo({ planId, initiativeId, at }: { planId: string; initiativeId: string; at: string }) {
-  const [plan] = useApi(`plan-${planId}`, (signal) => getPlan(planId, signal))
+  const [plan] = useApi(['plans', planId, 'summary'], (signal) => getPlan(planId, signal))
   const title = plan.status === 'ready' ? `“${plan.data.title}”` : 'a plan'
   return (
     <p className="sent-to">

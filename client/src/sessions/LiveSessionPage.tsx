@@ -18,7 +18,7 @@ import { StatusBadge } from './SessionBits.tsx'
 export function LiveSessionPage() {
   const { sessionId = '' } = useParams()
   const identity = useIdentity()
-  const [state, reload] = useApi(`session-${sessionId}`, (signal) => getSession(sessionId, signal))
+  const [state, reload] = useApi(['sessions', sessionId], (signal) => getSession(sessionId, signal))
   if (state.status === 'loading' || !identity) return <LoadingPanel>Opening the session…</LoadingPanel>
   if (state.status === 'error') {
     return (

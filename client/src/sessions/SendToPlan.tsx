@@ -51,7 +51,7 @@ function preview(text: string): string {
  */
 export function SendToPlan({ draftId, model, identity }: { draftId: string; model: DraftModel; identity: Identity }) {
   const jurisdictionId = identity.user.jurisdictionId
-  const [plans] = useApi(`send-plans-${jurisdictionId ?? ''}`, async (signal) =>
+  const [plans] = useApi(['plans', 'send', jurisdictionId ?? ''], async (signal) =>
     jurisdictionId ? (await listPlans(jurisdictionId, signal)).filter((p) => p.access === AccessMode.ReadWrite) : [],
   )
   return (

@@ -95,7 +95,7 @@ function validate(form: FormState): { body: SessionFields } | { errors: Partial<
 /** `/sessions/new` and `/sessions/:sessionId/edit` (facilitators): a session's date, topic, agenda, pre-work and focus. */
 export function SessionFormPage() {
   const { sessionId } = useParams()
-  const [state, reload] = useApi(`session-form-${sessionId ?? 'new'}`, async (signal) =>
+  const [state, reload] = useApi(['sessions', 'form', sessionId ?? 'new'], async (signal) =>
     sessionId ? fromSession((await getSession(sessionId, signal)).session) : EMPTY,
   )
   const identity = useIdentity()

@@ -14,9 +14,9 @@ const time = (s: CohortSession) => new Date(s.startsAt).getTime()
 /** `/sessions`: the cohort calendar. Live now, upcoming, past; facilitators create and edit sessions. */
 export function SessionsPage() {
   const identity = useIdentity()
-  const [state, reload] = useApi('sessions', listSessions)
+  const [state, reload] = useApi(['sessions'], listSessions)
   const jurisdictionId = identity?.user.jurisdictionId ?? null
-  const [plans] = useApi(`my-plans-${jurisdictionId ?? ''}`, async (signal) =>
+  const [plans] = useApi(['plans', 'mine', jurisdictionId ?? ''], async (signal) =>
     jurisdictionId ? (await listPlans(jurisdictionId, signal)).filter((p) => p.access === AccessMode.ReadWrite) : [],
   )
   useEffect(() => {

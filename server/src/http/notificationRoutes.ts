@@ -13,12 +13,15 @@ const tokenSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/)
 
 /** A comment line every this often keeps proxies from closing an idle event stream. */
 const HEARTBEAT_MS = 25_000
+/** Distinct events one stream holds unsent at most (there are few kinds; a bound all the same). */
+const MAX_PENDING = 64
 
 /**
  * `/api/notifications`: the person's email settings (`GET`/`PUT /settings`, whether email is
  * configured at all), the unsubscribe link's one-click endpoint (no sign-in: the token is the
  * proof, as RFC 8058 asks), and `GET /events`, a server-sent event stream that says `inbox` when
- * the person's inbox may have changed.
+ * the person's inbox may have changed and `changed` (`{ "topic" }`) when something of a kind was
+ * changed through the API.
  */
 export function notificationRoutes({
   prefs,
@@ -53,12 +56,13 @@ export function notificationRoutes({
     const user = requireUser(c)
     return streamSSE(c, async (stream) => {
       let wake: (() => void) | null = null
-      let pending = false
+      // Event names (and kinds of change) to send, each once however often it was told.
+      const pending = new Set<string>()
       let open = true
       const unsubscribe = events.subscribe(
         user,
-        () => {
-          pending = true
+        (event) => {
+          if (pending.size < MAX_PENDING) pending.add(event.name === 'inbox' ? 'inbox' : `changed:${event.topic}`)
           wake?.()
         },
         () => {
@@ -79,9 +83,13 @@ export function notificationRoutes({
           })
           wake = null
           if (!open || stream.aborted) break
-          if (pending) {
-            pending = false
-            await stream.writeSSE({ event: 'inbox', data: '{}' })
+          if (pending.size) {
+            const toSend = [...pending]
+            pending.clear()
+            for (const p of toSend) {
+              if (p === 'inbox') await stream.writeSSE({ event: 'inbox', data: '{}' })
+              else await stream.writeSSE({ event: 'changed', data: JSON.stringify({ topic: p.slice(8) }) })
+            }
           } else {
             await stream.write(': keep-alive\n\n')
           }

@@ -5,16 +5,27 @@ import type { ThreadIndex } from '../domain/threadIndex.ts'
 /** Most live inbox streams one person may hold open (tabs); the oldest is closed past it. */
 export const MAX_STREAMS_PER_PERSON = 8
 
-type Listener = () => void
+/** What a page is told: its inbox may have changed, or something of a kind (`changed`, with the kind). */
+export type LiveEvent = { name: 'inbox' } | { name: 'changed'; topic: string }
+
+type Listener = (event: LiveEvent) => void
+
+/** Changes of one kind within this long are told once (a burst of edits, one refresh). */
+const CHANGE_COALESCE_MS = 250
 
 /**
  * Tells open pages that someone's inbox may have changed, so the unread badge refreshes at once
  * instead of on a timer: when a plan's threads are re-indexed (everyone who may see the plan) and
- * when the person marks a thread read (their other tabs). Streams live in this process: with
- * several servers each tells the pages connected to it, after its own index refresh.
+ * when the person marks a thread read (their other tabs). Also tells every page when something of
+ * a kind was changed through the API (`changed` with the kind: `sessions`, `plans`…, never what or
+ * by whom), so lists refresh when they change; each page then asks again with its own rights.
+ * Streams live in this process: with several servers each tells the pages connected to it.
  */
 export class InboxEvents {
   private readonly streams = new Map<string, Array<{ user: User; notify: Listener; close: () => void }>>()
+
+  private readonly pendingTopics = new Set<string>()
+  private topicTimer: NodeJS.Timeout | null = null
 
   constructor(
     threads: ThreadIndex,
@@ -41,14 +52,27 @@ export class InboxEvents {
 
   /** The person's own inbox changed (a thread marked read). */
   userChanged(userId: string): void {
-    for (const e of this.streams.get(userId) ?? []) e.notify()
+    for (const e of this.streams.get(userId) ?? []) e.notify({ name: 'inbox' })
+  }
+
+  /** Something of this kind changed: every open page is told, at most once per short interval. */
+  changed(topic: string): void {
+    this.pendingTopics.add(topic)
+    this.topicTimer ??= setTimeout(() => {
+      this.topicTimer = null
+      const topics = [...this.pendingTopics]
+      this.pendingTopics.clear()
+      for (const list of this.streams.values())
+        for (const e of list) for (const t of topics) e.notify({ name: 'changed', topic: t })
+    }, CHANGE_COALESCE_MS)
+    this.topicTimer.unref()
   }
 
   private planChanged(planId: string): void {
     const plan = this.plans.get(planId)
     if (!plan) return
     for (const list of this.streams.values()) {
-      for (const e of list) if (planAccess(e.user, plan)) e.notify()
+      for (const e of list) if (planAccess(e.user, plan)) e.notify({ name: 'inbox' })
     }
   }
 
