@@ -39,7 +39,7 @@ const member = { userId: 'member', name: 'Lee', moderator: false }
 const facilitator = { userId: 'facilitator', name: 'Fran', moderator: true }
 const coach = { userId: 'coach', name: 'Cory', moderator: false }
 
-const planPolicy = policyFor(planWriteRules)
+const planPolicy = policyFor(planWriteRules())
 
 function timed(label: string, update: Uint8Array, mode: AccessMode, identity: typeof member, runs: number): void {
   // The room decodes every update before the checks (and would even without them): timed apart.

@@ -23,7 +23,7 @@ import {
  */
 const SEED = Number(process.env.LEVER_SEED ?? Math.floor(Math.random() * 2 ** 31))
 const CASES = Number(process.env.LEVER_CASES ?? 2000)
-const plan = policyFor(planWriteRules)
+const plan = policyFor(planWriteRules())
 
 /** Any item content Yjs can carry. */
 type Content = Y.Item['content']
