@@ -1,6 +1,9 @@
-import { PlanModel, proseFields, ThreadsModel } from '@lever/shared'
+import { PlanModel, proseFields, type ThreadModel } from '@lever/shared'
 import type * as Y from 'yjs'
 import { addCommentMark, flatten, locateQuote, type SeenAnchor, seenAnchors, segmentsOfFlat } from './anchors.ts'
+
+/** How long a new thread's mark may take to arrive (threads and marks travel in different documents). */
+const MARK_ON_ITS_WAY_MS = 30_000
 
 /**
  * Keeps comment anchors on their words when a concurrent edit moved them.
@@ -21,6 +24,8 @@ export class AnchorKeeper {
 
   constructor(
     private readonly doc: Y.Doc,
+    /** The plan's threads (they live in thread documents beside the plan). */
+    private readonly threads: () => ThreadModel[],
     /** Applies the repair (a comment-origin transaction). */
     private readonly write: (change: () => void) => void,
     /** True for transactions that came from someone else. */
@@ -60,11 +65,14 @@ export class AnchorKeeper {
     const seen = seenAnchors(this.doc)
     const repaired: string[] = []
     const lost: Array<{ id: string; target: SeenAnchor }> = []
-    for (const thread of new ThreadsModel(this.doc).list()) {
+    for (const thread of this.threads()) {
       const id = thread.id
       const now = seen.get(id)
       const before = this.lastSeen.get(id)
       const isNew = !this.known.has(id)
+      // A thread just started elsewhere may be here before its mark (another document): wait for it.
+      const createdAt = Date.parse(String(thread.map.get('createdAt') ?? ''))
+      if (isNew && !now && Date.now() - createdAt < MARK_ON_ITS_WAY_MS) continue
       this.known.add(id)
       if (now) {
         this.lastSeen.set(id, now)

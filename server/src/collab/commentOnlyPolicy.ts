@@ -64,7 +64,10 @@ function isCommentMark(item: Y.Item): boolean {
 }
 
 /** Characters under each mark (by formatting key): `<text id>:<index>`, and the thread of each key. */
-function markedCharacters(doc: Y.Doc, keys: Set<string>): { chars: Map<string, Set<string>>; threads: Map<string, string> } {
+function markedCharacters(
+  doc: Y.Doc,
+  keys: Set<string>,
+): { chars: Map<string, Set<string>>; threads: Map<string, string> } {
   const chars = new Map<string, Set<string>>()
   const threads = new Map<string, string>()
   const visit = (node: Y.XmlFragment | Y.XmlElement) => {
@@ -80,7 +83,10 @@ function markedCharacters(doc: Y.Doc, keys: Set<string>): { chars: Map<string, S
           const threadId = threadIdOfAttribute(key, value)
           if (threadId) threads.set(key, threadId)
           let set = chars.get(key)
-          if (!set) chars.set(key, (set = new Set()))
+          if (!set) {
+            set = new Set()
+            chars.set(key, set)
+          }
           for (let i = 0; i < length; i++) set.add(`${id}:${index + i}`)
         }
         index += length

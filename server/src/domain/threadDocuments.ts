@@ -207,7 +207,9 @@ export class PlanThreads {
     for (let attempt = 0; attempt < 5; attempt++) {
       const source = await this.rooms.withRoom(fromName, (room) => {
         const thread = new ThreadsModel(room.doc).get(threadId)
-        return thread ? { clone: thread.map.clone(), json: JSON.stringify(thread.map.toJSON()), author: thread.map.get('authorId') } : null
+        return thread
+          ? { clone: thread.map.clone(), json: JSON.stringify(thread.map.toJSON()), author: thread.map.get('authorId') }
+          : null
       })
       if (!source) {
         const already = await this.rooms.withRoom(toName, (room) => new ThreadsModel(room.doc).get(threadId) !== null)

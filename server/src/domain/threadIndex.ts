@@ -58,36 +58,38 @@ export function indexThreads(planId: string, planDoc: Y.Doc, threadDocs: readonl
   const plan = new PlanModel(planDoc)
   const marks = findCommentMarks(planDoc)
   const seen = new Set<string>()
-  return threadDocs.flatMap(({ visibility, doc }) => new ThreadsModel(doc).list().flatMap((model) => {
-    const t = model.snapshot()
-    // A thread being moved to the other visibility is in both documents for a moment: the
-    // narrower one counts.
-    if (!t.id || seen.has(t.id)) return []
-    seen.add(t.id)
-    const visible = t.comments.filter((c) => !c.deleted)
-    const last = visible.at(-1) ?? t.comments.at(-1)
-    const orphaned = t.anchor?.kind === 'text' && !marks.has(t.id)
-    return [
-      {
-        planId,
-        threadId: t.id,
-        visibility,
-        status: t.status,
-        authorId: t.authorId,
-        authorName: t.authorName,
-        anchorLabel: anchorLabel(plan, t),
-        quote: t.anchor?.kind === 'text' ? t.anchor.quote.slice(0, 300) : '',
-        orphaned,
-        commentCount: visible.length,
-        createdAt: t.createdAt,
-        lastCommentAt: last?.createdAt ?? t.createdAt,
-        lastCommentBy: last?.authorId ?? t.authorId,
-        lastCommentByName: last?.authorName ?? t.authorName,
-        excerpt: (last?.body ?? '').slice(0, 200),
-        mentions: [...new Set(t.comments.flatMap((c) => c.mentions))],
-      },
-    ]
-  }))
+  return threadDocs.flatMap(({ visibility, doc }) =>
+    new ThreadsModel(doc).list().flatMap((model) => {
+      const t = model.snapshot()
+      // A thread being moved to the other visibility is in both documents for a moment: the
+      // narrower one counts.
+      if (!t.id || seen.has(t.id)) return []
+      seen.add(t.id)
+      const visible = t.comments.filter((c) => !c.deleted)
+      const last = visible.at(-1) ?? t.comments.at(-1)
+      const orphaned = t.anchor?.kind === 'text' && !marks.has(t.id)
+      return [
+        {
+          planId,
+          threadId: t.id,
+          visibility,
+          status: t.status,
+          authorId: t.authorId,
+          authorName: t.authorName,
+          anchorLabel: anchorLabel(plan, t),
+          quote: t.anchor?.kind === 'text' ? t.anchor.quote.slice(0, 300) : '',
+          orphaned,
+          commentCount: visible.length,
+          createdAt: t.createdAt,
+          lastCommentAt: last?.createdAt ?? t.createdAt,
+          lastCommentBy: last?.authorId ?? t.authorId,
+          lastCommentByName: last?.authorName ?? t.authorName,
+          excerpt: (last?.body ?? '').slice(0, 200),
+          mentions: [...new Set(t.comments.flatMap((c) => c.mentions))],
+        },
+      ]
+    }),
+  )
 }
 
 export interface InboxItem extends Omit<IndexedThread, 'mentions'> {
@@ -131,9 +133,10 @@ export class ThreadIndex {
 
   /** Who started a thread, as last indexed (null: no such thread). */
   authorOf(planId: string, threadId: string): string | null {
-    const row = this.sql('SELECT author_id FROM thread_index WHERE plan_id = ? AND thread_id = ?').get(planId, threadId) as
-      | { author_id: string }
-      | undefined
+    const row = this.sql('SELECT author_id FROM thread_index WHERE plan_id = ? AND thread_id = ?').get(
+      planId,
+      threadId,
+    ) as { author_id: string } | undefined
     return row?.author_id ?? null
   }
 
@@ -142,7 +145,12 @@ export class ThreadIndex {
    * for), newest activity first. `visiblePlanIds` limits everything to plans they may see, and
    * `teamPlanIds` the team-only threads to the plans whose team threads they may read.
    */
-  inbox(userId: string, responsibleFor: Set<string>, visiblePlanIds: Set<string>, teamPlanIds: Set<string>): InboxItem[] {
+  inbox(
+    userId: string,
+    responsibleFor: Set<string>,
+    visiblePlanIds: Set<string>,
+    teamPlanIds: Set<string>,
+  ): InboxItem[] {
     const rows = this.db
       .prepare(`
         SELECT t.*, p.title AS plan_title, p.jurisdiction_id,

@@ -7,9 +7,9 @@ import {
   type ExportContext,
   formatDate,
   PLAN_EXPORT_FORMATS,
-  type User,
   type PlanExport,
   type PlanExportFormat,
+  type User,
 } from '@lever/shared'
 import type * as Y from 'yjs'
 import type { RoomManager } from '../collab/RoomManager.ts'

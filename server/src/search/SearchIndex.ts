@@ -200,7 +200,10 @@ export class SearchIndex {
    * Rebuilds every plan's rows (and its threads') with `loadDoc` (by document name) when they
    * were written with another layout.
    */
-  async rebuildIfStale(planIds: readonly string[], loadDoc: (docName: string) => Promise<Y.Doc | null>): Promise<number> {
+  async rebuildIfStale(
+    planIds: readonly string[],
+    loadDoc: (docName: string) => Promise<Y.Doc | null>,
+  ): Promise<number> {
     if (this.storedLayout() === SEARCH_INDEX_LAYOUT) return 0
     this.sql('DELETE FROM search_rows WHERE plan_id IS NOT NULL').run()
     let count = 0

@@ -104,7 +104,10 @@ export async function seedDemoContent(deps: DemoContentDeps, now = new Date()): 
     // The coach's comments are for the team and its coaches (the team's thread document).
     const teamThreads = threadDocName(record.id, 'team')
     await writeDoc(deps.store, teamThreads, (doc) => addCoachComments(doc, demo, initiativeIds, team, coach))
-    const [planDoc, threadDoc] = [await loadStoredDoc(deps.store, record.docName), await loadStoredDoc(deps.store, teamThreads)]
+    const [planDoc, threadDoc] = [
+      await loadStoredDoc(deps.store, record.docName),
+      await loadStoredDoc(deps.store, teamThreads),
+    ]
     deps.threads.update(record.id, indexThreads(record.id, planDoc, [{ visibility: 'team', doc: threadDoc }]))
     planDoc.destroy()
     threadDoc.destroy()

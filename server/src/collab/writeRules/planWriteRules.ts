@@ -9,7 +9,8 @@ import type { EffectRule, WriteRules } from '../updatePolicy.ts'
  */
 export const noThreadsInPlanRule: EffectRule = (effect) => {
   for (const { place } of effect.inserted) {
-    if (place.root === ThreadLayout.root) return 'may not write comment threads into the plan (they have documents of their own)'
+    if (place.root === ThreadLayout.root)
+      return 'may not write comment threads into the plan (they have documents of their own)'
   }
   for (const { place } of effect.deleted) {
     if (place.root === ThreadLayout.root) return 'may not change comment threads in the plan'
