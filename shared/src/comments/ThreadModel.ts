@@ -338,9 +338,10 @@ export class ThreadsModel {
 
   /**
    * Puts a copy of a thread from another document here under the same id (moving a thread to
-   * another visibility). Its comments, reactions and authors come along as they are.
+   * another visibility). Its comments, reactions and authors come along as they are. `thread` is
+   * the thread in its document, or a copy made by `clone()` while that was open.
    */
   adopt(id: string, thread: Y.Map<unknown>): void {
-    this.map.set(id, thread.clone())
+    this.map.set(id, thread.doc ? thread.clone() : thread)
   }
 }
