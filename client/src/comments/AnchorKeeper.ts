@@ -2,9 +2,6 @@ import { PlanModel, proseFields, type ThreadModel } from '@lever/shared'
 import type * as Y from 'yjs'
 import { addCommentMark, flatten, locateQuote, type SeenAnchor, seenAnchors, segmentsOfFlat } from './anchors.ts'
 
-/** How long a new thread's mark may take to arrive (threads and marks travel in different documents). */
-const MARK_ON_ITS_WAY_MS = 30_000
-
 /**
  * Keeps comment anchors on their words when a concurrent edit moved them.
  *
@@ -70,9 +67,9 @@ export class AnchorKeeper {
       const now = seen.get(id)
       const before = this.lastSeen.get(id)
       const isNew = !this.known.has(id)
-      // A thread just started elsewhere may be here before its mark (another document): wait for it.
-      const createdAt = Date.parse(String(thread.map.get('createdAt') ?? ''))
-      if (isNew && !now && Date.now() - createdAt < MARK_ON_ITS_WAY_MS) continue
+      // A thread just started elsewhere may arrive before its mark (they travel in different
+      // documents); marking its quoted words here then writes the very mark that is on its way
+      // (same key, same words), which changes nothing anyone sees.
       this.known.add(id)
       if (now) {
         this.lastSeen.set(id, now)
