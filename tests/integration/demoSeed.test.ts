@@ -59,7 +59,9 @@ describe('the demo (DEMO=1) is worth opening', () => {
       expect(snapshot.targetComponents.length).toBeGreaterThan(0)
       expect(snapshot.sections.problem).not.toBe('')
       // The coach's comments are for the team and its coaches: in the team's thread document.
-      const teamThreads = connectClient(wsUrl(server), threadDocName(plan.id, 'team'), { params: { token: coachToken } })
+      const teamThreads = connectClient(wsUrl(server), threadDocName(plan.id, 'team'), {
+        params: { token: coachToken },
+      })
       clients.push(teamThreads)
       await synced(teamThreads)
       const threads = new ThreadsModel(teamThreads.doc).list().map((t) => t.snapshot())

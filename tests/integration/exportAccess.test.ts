@@ -1,5 +1,5 @@
 import type { LeverServer } from '@lever/server'
-import { type PlanSummary, PlanModel, ThreadsModel, threadDocName } from '@lever/shared'
+import { PlanModel, type PlanSummary, ThreadsModel, threadDocName } from '@lever/shared'
 import readXlsxFile from 'read-excel-file/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, synced } from '../support/clients.ts'
