@@ -7,7 +7,7 @@
  *
  *   pnpm --filter @lever/bench policy
  */
-import { planWriteRules, policyFor, replicaUpdate } from '@lever/server'
+import { planWriteRules, policyFor, replicaUpdate, threadWriteRules, type UpdatePolicy } from '@lever/server'
 import { AccessMode, PlanModel, sectionField, ThreadsModel } from '@lever/shared'
 import * as Y from 'yjs'
 
@@ -16,7 +16,9 @@ const plan = PlanModel.initialize(server, { title: 'Plan', jurisdictionId: 'boul
 const paragraph = new Y.XmlElement('paragraph')
 paragraph.insert(0, [new Y.XmlText('Raise wages for contract janitors.')])
 plan.section('problem').insert(0, [paragraph])
-new ThreadsModel(server).create({
+// The plan's threads live in a thread document of their own.
+const threadsServer = new Y.Doc()
+new ThreadsModel(threadsServer).create({
   anchor: { kind: 'initiative', initiativeId: 'i' },
   author: { id: 'coach', name: 'Cory Coach' },
   body: 'Which wage level?',
@@ -27,7 +29,9 @@ const text = (doc: Y.Doc) => (doc.getXmlFragment(sectionField('problem')).get(0)
 
 const keystroke = clientUpdate((doc) => text(doc).insert(5, 'x'))
 const replyAs = (id: string, name: string) =>
-  clientUpdate((doc) => new ThreadsModel(doc).list()[0]?.reply({ id, name }, 'Ok'))
+  replicaUpdate(threadsServer, (doc) => new ThreadsModel(doc).list()[0]?.reply({ id, name }, 'Ok'))
+// A coach marking words (their own thread's): marks are compared on a scratch copy of the plan.
+const coachMark = clientUpdate((doc) => text(doc).format(6, 5, { 'comment--h1': { threadId: 'coach-thread' } }))
 const memberReply = replyAs('member', 'Lee')
 const coachReply = replyAs('coach', 'Cory')
 const paste = clientUpdate((doc) => text(doc).insert(5, 'x'.repeat(1024 * 1024)))
@@ -39,12 +43,21 @@ const member = { userId: 'member', name: 'Lee', moderator: false }
 const facilitator = { userId: 'facilitator', name: 'Fran', moderator: true }
 const coach = { userId: 'coach', name: 'Cory', moderator: false }
 
-const planPolicy = policyFor(planWriteRules)
+const planPolicy = policyFor(planWriteRules((_doc, threadId) => (threadId === 'coach-thread' ? 'coach' : null)))
+const threadPolicy = policyFor(threadWriteRules)
 
-function timed(label: string, update: Uint8Array, mode: AccessMode, identity: typeof member, runs: number): void {
+function timed(
+  label: string,
+  update: Uint8Array,
+  mode: AccessMode,
+  identity: typeof member,
+  runs: number,
+  policy: UpdatePolicy = planPolicy,
+  doc: Y.Doc = server,
+): void {
   // The room decodes every update before the checks (and would even without them): timed apart.
   const decoded = Y.decodeUpdate(update)
-  const check = () => planPolicy({ mode, doc: server, update, decoded, identity })
+  const check = () => policy({ mode, doc, update, decoded, identity })
   for (let i = 0; i < Math.min(runs, 2000); i++) check() // warm up
   const start = process.hrtime.bigint()
   let verdict = ''
@@ -68,8 +81,25 @@ decoding('1 MB paste', paste, 50)
 decoding('20,000-item update', large, 10)
 timed('keystroke, facilitator (effect, no authorship rules)', keystroke, AccessMode.ReadWrite, facilitator, 20_000)
 timed('keystroke, team member (authorship check)', keystroke, AccessMode.ReadWrite, member, 20_000)
-timed('reply, team member (authorship check)', memberReply, AccessMode.ReadWrite, member, 20_000)
-timed('reply, coach (comment-only + authorship checks)', coachReply, AccessMode.CommentOnly, coach, 20_000)
+timed(
+  'reply, team member (thread document rules)',
+  memberReply,
+  AccessMode.ReadWrite,
+  member,
+  20_000,
+  threadPolicy,
+  threadsServer,
+)
+timed(
+  'reply, coach (thread document rules)',
+  coachReply,
+  AccessMode.ReadWrite,
+  coach,
+  20_000,
+  threadPolicy,
+  threadsServer,
+)
+timed('comment mark, coach (comment-only, marks compared)', coachMark, AccessMode.CommentOnly, coach, 2_000)
 timed('1 MB paste, team member (authorship check)', paste, AccessMode.ReadWrite, member, 200)
 timed('1 MB paste, coach (comment-only, refused)', paste, AccessMode.CommentOnly, coach, 200)
 timed('20,000-item update, team member (authorship check)', large, AccessMode.ReadWrite, member, 10)

@@ -3,7 +3,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { createAdaptorServer } from '@hono/node-server'
-import { CloseCode, layoutVersionOf } from '@lever/shared'
+import { CloseCode, layoutVersionOf, threadDocName } from '@lever/shared'
 import type { Database } from 'better-sqlite3'
 import type { Hono } from 'hono'
 import { AuthService, DEMO_PASSWORD } from './auth/AuthService.ts'
@@ -27,6 +27,7 @@ import { JURISDICTIONS_SEED_FILE, JurisdictionService } from './domain/jurisdict
 import { planDocumentType } from './domain/planDocuments.ts'
 import { PlanService } from './domain/plans.ts'
 import { draftDocumentType, sessionDocumentType } from './domain/sessionDocuments.ts'
+import { PlanThreads } from './domain/threadDocuments.ts'
 import { ThreadIndex } from './domain/threadIndex.ts'
 import { ExportService } from './export/ExportService.ts'
 import { PdfPrinter } from './export/PdfPrinter.ts'
@@ -42,6 +43,7 @@ import { peopleRoutes } from './http/peopleRoutes.ts'
 import { planRoutes } from './http/planRoutes.ts'
 import { searchRoutes } from './http/searchRoutes.ts'
 import { draftRoutes, sessionRoutes } from './http/sessionRoutes.ts'
+import { threadRoutes } from './http/threadRoutes.ts'
 import { userRoutes } from './http/userRoutes.ts'
 import { versionRoutes } from './http/versionRoutes.ts'
 import { createLogger, type Logger } from './logger.ts'
@@ -119,6 +121,8 @@ export interface LeverServer {
   readonly clients: ClientRegistry
   /** Builds and renders plan and cohort exports. */
   readonly exports: ExportService
+  /** The plans' comment threads (thread documents per visibility, their index). */
+  readonly threads: PlanThreads
   readonly logger: Logger
   /** Email notifications: the daily digest on demand, and pending comment checks run now (tests). */
   readonly notifications: {
@@ -161,6 +165,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   if (seeded > 0) logger.info({ count: seeded }, 'seeded jurisdictions')
   const plans = new PlanService(db, store)
   const threads = new ThreadIndex(db)
+  const planThreads = new PlanThreads({ db, plans, store, index: threads, logger })
   const sessions = new CohortSessionService(db)
   const seededSessions = sessions.seedCurriculum()
   if (seededSessions > 0) logger.info({ count: seededSessions }, 'seeded the curriculum calendar')
@@ -169,10 +174,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   search.indexJurisdictions(jurisdictions.list())
   const rebuilt = await search.rebuildIfStale(
     plans.listAll().map((p) => p.id),
-    async (planId) => {
-      const plan = plans.get(planId)
-      return plan ? loadStoredDoc(store, plan.docName) : null
-    },
+    async (docName) => loadStoredDoc(store, docName),
   )
   if (rebuilt > 0) logger.info({ plans: rebuilt }, 'rebuilt the search index')
   const searchHook = searchIndexHook(search, store, logger)
@@ -239,6 +241,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     onUnloaded: (docName) => documents.onUnload(docName),
   })
 
+  planThreads.attach(rooms)
+
   const versions = new VersionService({
     store: versionStore,
     recorder: versionRecorder,
@@ -255,10 +259,22 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   }
   documents
     .register(
-      planDocumentType(db, plans, threads, logger, (planId) => access.recheck({ docName: `plan:${planId}` }), [
-        closedPeriodRule((period) => reportingCalendar.isClosed(period)),
-      ]),
+      planDocumentType(
+        db,
+        plans,
+        planThreads,
+        logger,
+        (planId) => {
+          // Peers read the plan and its threads for everyone; the team's threads are not theirs anyway.
+          access.recheck({ docName: `plan:${planId}` })
+          access.recheck({ docName: threadDocName(planId, 'all') })
+        },
+        [closedPeriodRule((period) => reportingCalendar.isClosed(period))],
+      ),
     )
+    .register(planThreads.documentType('team'))
+    .register(planThreads.documentType('all'))
+    .addHook(planThreads.indexHook)
     .register(sessionDocumentType(sessions, breakouts, logger, recheckDrafts))
     .register(draftDocumentType(sessions, breakouts))
     .addHook(searchHook)
@@ -295,6 +311,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     access.recheck()
   }, 60_000)
   sweep.unref()
+
+  // Plans stored with their threads inside (the first layout) hand them to their thread documents
+  // now, once, so the inbox, search and notifications (which read thread documents) miss none.
+  const upgraded = await planThreads.upgradeStoredPlans()
+  if (upgraded > 0) logger.info({ plans: upgraded }, 'moved comment threads out of stored plans')
 
   const transport = new CollabTransport({
     rooms,
@@ -333,6 +354,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     plans,
     jurisdictions,
     printer,
+    threads: planThreads,
     // Exports of a stored version (?version=<id>) read it from the version history.
     versions: { load: async (planId, versionId) => versionStore.loadVersionDoc(planId, versionId) },
   })
@@ -365,6 +387,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       )
       api.route('/jurisdictions', jurisdictionRoutes({ jurisdictions, plans }))
       api.route('/plans', planRoutes({ plans, users: auth.users }))
+      api.route('/plans', threadRoutes({ plans, threads: planThreads }))
       api.route('/plans', versionRoutes({ plans, versions }))
       api.route('/inbox', inboxRoutes({ plans, threads, onRead: (userId) => inboxEvents.userChanged(userId) }))
       api.route('/notifications', notificationRoutes({ prefs, events: inboxEvents, mailEnabled: mailer.enabled }))
@@ -456,6 +479,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       await printer.close()
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down')
       await searchHook.flush()
+      await planThreads.indexHook.flush()
       await notifier?.flush()
       mailer.close()
       await store.close()
@@ -488,6 +512,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     documents,
     clients,
     exports,
+    threads: planThreads,
     logger,
     drain: () => {
       readiness = 'draining'

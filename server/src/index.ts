@@ -14,7 +14,8 @@ export {
   type UpdateVerdict,
   type WriteRules,
 } from './collab/updatePolicy.ts'
-export { planWriteRules } from './collab/writeRules/planWriteRules.ts'
+export { noThreadsInPlanRule, planWriteRules } from './collab/writeRules/planWriteRules.ts'
+export { threadWriteRules } from './collab/writeRules/threadWriteRules.ts'
 export { configFromEnv, defaultConfig, REPO_ROOT, type ServerConfig } from './config.ts'
 export { type CreateServerOptions, createServer, type LeverServer } from './createServer.ts'
 export { openDatabase } from './db/openDatabase.ts'

@@ -124,10 +124,22 @@ export function isTerminalCloseCode(code: number): boolean {
  */
 export const LAYOUT_PARAM = 'layout'
 
-/** Document names: `<kind>:<id>` with a lowercase kind and a URL-safe id. */
-export const DOC_NAME_PATTERN = /^[a-z]+:[A-Za-z0-9_-]{1,64}$/
+/** Document names: `<kind>:<id>` with a lowercase kind (words joined by `-`) and a URL-safe id. */
+export const DOC_NAME_PATTERN = /^[a-z]+(?:-[a-z]+)*:[A-Za-z0-9_-]{1,64}$/
 
-export const DocKind = { Plan: 'plan', Draft: 'draft', Session: 'session' } as const
+/**
+ * The kinds of live documents. A plan's comment threads live beside it, one document per
+ * visibility (`ThreadVisibility`), each with its own readers: `plan-threads-team:<planId>` for
+ * the team, its coaches and facilitators; `plan-threads-all:<planId>` for everyone who may read
+ * the plan.
+ */
+export const DocKind = {
+  Plan: 'plan',
+  Draft: 'draft',
+  Session: 'session',
+  PlanThreadsTeam: 'plan-threads-team',
+  PlanThreadsAll: 'plan-threads-all',
+} as const
 export type DocKind = (typeof DocKind)[keyof typeof DocKind]
 
 export function docNameFor(kind: DocKind, id: string): string {

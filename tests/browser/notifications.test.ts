@@ -1,4 +1,4 @@
-import { ThreadsModel } from '@lever/shared'
+import { ThreadsModel, threadDocName } from '@lever/shared'
 import { describe, expect, it } from 'vitest'
 import { browserSuite, screenshot, seriousA11yViolations } from '../support/browser.ts'
 import { connectClient, synced } from '../support/clients.ts'
@@ -21,7 +21,8 @@ describe('notifications in the browser', () => {
     expect(await inbox.textContent()).toBe('Inbox')
 
     const coachToken = await signIn(suite.server, COACH)
-    const coach = connectClient(wsUrl(suite.server), plan.docName, { params: { token: coachToken } })
+    // Comments live in the plan's thread documents (the team's: the team and its coaches).
+    const coach = connectClient(wsUrl(suite.server), threadDocName(plan.id, 'team'), { params: { token: coachToken } })
     await synced(coach)
     const coachUser = suite.server.auth.users.getByEmail(COACH)
     const leadId = suite.server.auth.users.getByEmail(lead('boulder-co'))?.id as string

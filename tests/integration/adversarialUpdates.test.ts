@@ -1,5 +1,12 @@
-import { leftPending, planWriteRules, policyFor, type UpdateVerdict } from '@lever/server'
-import { AccessMode, CloseCode, PlanModel, ThreadsModel } from '@lever/shared'
+import {
+  leftPending,
+  planWriteRules,
+  policyFor,
+  readUpdateEffect,
+  threadWriteRules,
+  type UpdateVerdict,
+} from '@lever/server'
+import { AccessMode, CloseCode, PlanModel, ThreadLayout, ThreadsModel } from '@lever/shared'
 import * as prng from 'lib0/prng'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -23,7 +30,24 @@ import {
  */
 const SEED = Number(process.env.LEVER_SEED ?? Math.floor(Math.random() * 2 ** 31))
 const CASES = Number(process.env.LEVER_CASES ?? 2000)
-const plan = policyFor(planWriteRules)
+// The fixture keeps the plan and its threads in one document, as plans of the first layout did;
+// each case is judged by the rules of the document it would go to now: an update that changes
+// only threads by the thread documents' rules (where those who may comment connect read-write),
+// anything else by the plan's (which take no threads at all).
+const plan = policyFor(
+  planWriteRules((doc, threadId) => {
+    const author = new ThreadsModel(doc).get(threadId)?.map.get('authorId')
+    return typeof author === 'string' ? author : null
+  }),
+)
+const threadDocument = policyFor(threadWriteRules)
+
+function onlyThreads(doc: Y.Doc, update: Uint8Array): boolean {
+  const result = readUpdateEffect(doc, update, Y.decodeUpdate(update))
+  if (!result.ok || !result.effect.changes) return false
+  const places = [...result.effect.inserted, ...result.effect.deleted].map((e) => e.place)
+  return places.length > 0 && places.every((p) => p.root === ThreadLayout.root)
+}
 
 /** Any item content Yjs can carry. */
 type Content = Y.Item['content']
@@ -36,6 +60,14 @@ const actors: Actor[] = [
 ]
 
 function verdictFor(doc: Y.Doc, update: Uint8Array, actor: Actor): UpdateVerdict {
+  if (onlyThreads(doc, update)) {
+    return threadDocument({
+      mode: actor.mode === AccessMode.CommentOnly ? AccessMode.ReadWrite : actor.mode,
+      doc,
+      update,
+      identity: { userId: actor.id, name: actor.name, moderator: actor.moderator },
+    })
+  }
   return plan({
     mode: actor.mode,
     doc,

@@ -6,6 +6,7 @@ import {
   planPeopleResponseSchema,
   sectionField,
   ThreadsModel,
+  threadDocName,
 } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -25,6 +26,10 @@ describe('comments on the server', () => {
   let coachId = ''
   let team: TestClient
   let coach: TestClient
+  /** The plan's team thread document, as the team and the coach have it open. */
+  let teamThreads: TestClient
+  let coachThreads: TestClient
+  let threadsName = ''
   let planId = ''
   let docName = ''
 
@@ -46,16 +51,23 @@ describe('comments on the server', () => {
     await waitFor(() => coach.doc.getXmlFragment(sectionField('problem')).length === 1, {
       message: 'prose to reach the coach',
     })
+    threadsName = threadDocName(planId, 'team')
+    teamThreads = connectClient(wsUrl(server), threadsName, { params: { token: teamToken } })
+    coachThreads = connectClient(wsUrl(server), threadsName, { params: { token: coachToken } })
+    await synced(teamThreads)
+    await synced(coachThreads)
   })
   afterAll(async () => {
     team.destroy()
     coach.destroy()
+    teamThreads.destroy()
+    coachThreads.destroy()
     await server.close()
   })
 
-  it('accepts a thread and its comment mark from a comment-only coach, and the team sees both', async () => {
-    const thread = coach.doc.transact(() => {
-      const t = new ThreadsModel(coach.doc).create({
+  it('accepts a thread (in the thread document) and its comment mark (in the plan) from a comment-only coach, and the team sees both', async () => {
+    const thread = coachThreads.doc.transact(() => {
+      const t = new ThreadsModel(coachThreads.doc).create({
         anchor: {
           kind: 'text',
           field: sectionField('problem'),
@@ -67,13 +79,17 @@ describe('comments on the server', () => {
         body: 'What does a living wage mean here?',
         mentions: [server.auth.users.getByEmail(lead('boulder-co'))?.id as string],
       })
-      paragraphText(coach.doc).format(23, 10, { 'comment--abc': { threadId: t.id } })
       return t
     })
-    await waitFor(() => new ThreadsModel(team.doc).get(thread.id) !== null, { message: 'thread to reach the team' })
-    const marked = paragraphText(team.doc)
-      .toDelta()
-      .find((op: { attributes?: Record<string, unknown> }) => op.attributes?.['comment--abc'])
+    paragraphText(coach.doc).format(23, 10, { 'comment--abc': { threadId: thread.id } })
+    await waitFor(() => new ThreadsModel(teamThreads.doc).get(thread.id) !== null, {
+      message: 'thread to reach the team',
+    })
+    const marked = await waitFor(() =>
+      paragraphText(team.doc)
+        .toDelta()
+        .find((op: { attributes?: Record<string, unknown> }) => op.attributes?.['comment--abc']),
+    )
     expect(marked.insert).toBe('too little')
     expect(coach.provider.wsconnected).toBe(true)
   })
@@ -149,37 +165,39 @@ describe('comments on the server', () => {
   })
 
   it("refuses a team member's hand-made edit of the coach's comment, while their reply and resolve go through", async () => {
-    const thread = coach.doc.transact(() =>
-      new ThreadsModel(coach.doc).create({
+    const thread = coachThreads.doc.transact(() =>
+      new ThreadsModel(coachThreads.doc).create({
         anchor: { kind: 'initiative', initiativeId: 'none-yet' },
         author: { id: coachId, name: 'Cory Coach' },
         body: 'Add a metric for turnover.',
       }),
     )
-    await waitFor(() => new ThreadsModel(team.doc).get(thread.id) !== null, { message: 'thread to reach the team' })
+    await waitFor(() => new ThreadsModel(teamThreads.doc).get(thread.id) !== null, {
+      message: 'thread to reach the team',
+    })
 
     // Through the raw protocol, as a modified client would: the coach's words rewritten by the team.
     const replica = new Y.Doc()
-    Y.applyUpdate(replica, Y.encodeStateAsUpdate(team.doc))
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(teamThreads.doc))
     const before = Y.encodeStateVector(replica)
     new ThreadsModel(replica).get(thread.id)?.comments()[0]?.edit('Looks perfect, change nothing.')
-    const rowsBefore = (await server.store.load(docName)).rows
-    const raw = await rawClient(`${wsUrl(server)}/${docName}?token=${teamToken}`)
+    const rowsBefore = (await server.store.load(threadsName)).rows
+    const raw = await rawClient(`${wsUrl(server)}/${threadsName}?token=${teamToken}`)
     raw.send(syncUpdateFrame(Y.encodeStateAsUpdate(replica, before)))
     expect((await raw.closed).code).toBe(CloseCode.WriteNotAllowed)
     await sleep(50)
-    expect((await server.store.load(docName)).rows).toBe(rowsBefore)
+    expect((await server.store.load(threadsName)).rows).toBe(rowsBefore)
 
     // The team's own reply and resolve, through the stock provider, reach the coach.
     const leadId = server.auth.users.getByEmail(lead('boulder-co'))?.id as string
-    const teamThread = new ThreadsModel(team.doc).get(thread.id)
+    const teamThread = new ThreadsModel(teamThreads.doc).get(thread.id)
     teamThread?.reply({ id: leadId, name: 'City of Boulder lead' }, 'Added one.')
     teamThread?.resolve({ id: leadId, name: 'City of Boulder lead' })
-    await waitFor(() => new ThreadsModel(coach.doc).get(thread.id)?.status === 'resolved', {
+    await waitFor(() => new ThreadsModel(coachThreads.doc).get(thread.id)?.status === 'resolved', {
       message: 'resolve to reach the coach',
     })
-    const seen = new ThreadsModel(coach.doc).get(thread.id)?.snapshot()
+    const seen = new ThreadsModel(coachThreads.doc).get(thread.id)?.snapshot()
     expect(seen?.comments.map((c) => c.body)).toEqual(['Add a metric for turnover.', 'Added one.'])
-    expect(team.provider.wsconnected).toBe(true)
+    expect(teamThreads.provider.wsconnected).toBe(true)
   })
 })

@@ -6,6 +6,7 @@ import {
   planWarnings,
   sessionListResponseSchema,
   ThreadsModel,
+  threadDocName,
 } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
@@ -57,7 +58,13 @@ describe('the demo (DEMO=1) is worth opening', () => {
       expect(snapshot.initiatives.every((i) => i.owner !== '' && i.startDate && i.dueDate)).toBe(true)
       expect(snapshot.targetComponents.length).toBeGreaterThan(0)
       expect(snapshot.sections.problem).not.toBe('')
-      const threads = new ThreadsModel(client.doc).list().map((t) => t.snapshot())
+      // The coach's comments are for the team and its coaches: in the team's thread document.
+      const teamThreads = connectClient(wsUrl(server), threadDocName(plan.id, 'team'), {
+        params: { token: coachToken },
+      })
+      clients.push(teamThreads)
+      await synced(teamThreads)
+      const threads = new ThreadsModel(teamThreads.doc).list().map((t) => t.snapshot())
       expect(threads.length).toBeGreaterThan(0)
       expect(threads.every((t) => t.authorId === coach?.id)).toBe(true)
       // In progress: some, not all, initiatives are under way; no impossible dates.

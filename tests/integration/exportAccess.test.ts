@@ -1,5 +1,5 @@
 import type { LeverServer } from '@lever/server'
-import { type PlanSummary, ThreadsModel } from '@lever/shared'
+import { PlanModel, type PlanSummary, ThreadsModel, threadDocName } from '@lever/shared'
 import readXlsxFile from 'read-excel-file/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, synced } from '../support/clients.ts'
@@ -17,9 +17,10 @@ describe('who may export, and how exports fail', () => {
     server = await startServer()
     facilitator = await signIn(server)
     plan = await createPlan(server, { token: facilitator, jurisdictionId: 'boulder-co', title: 'Boulder plan' })
-    await server.rooms.withRoom(plan.docName, (room) =>
+    await server.rooms.withRoom(plan.docName, (room) => room.transactServer((doc) => writeLargePlan(doc, 3)))
+    // A coach's thread for the team and its coaches (the team's thread document).
+    await server.rooms.withRoom(threadDocName(plan.id, 'team'), (room) =>
       room.transactServer((doc) => {
-        writeLargePlan(doc, 3)
         new ThreadsModel(doc).create({
           anchor: { kind: 'text', field: 'section:problem', quote: 'Bold claim', before: '', after: '' },
           author: { id: 'u1', name: 'Coach Carla' },
@@ -94,6 +95,31 @@ describe('who may export, and how exports fail', () => {
     expect(withComments).toContain('### Problem and baseline')
     expect(withComments).toContain('**Coach Carla**')
     expect(withComments).toContain('Where does this number come from?')
+  })
+
+  it('leaves the team’s threads out of a peer’s export of the shared plan, and puts in those for everyone', async () => {
+    await server.rooms.withRoom(plan.docName, (room) =>
+      room.transactServer((doc) => new PlanModel(doc).setSharedWithCohort(true)),
+    )
+    await waitFor(() => server.plans.get(plan.id)?.sharedWithCohort === true, { message: 'the plan to be shared' })
+    await server.rooms.withRoom(threadDocName(plan.id, 'all'), (room) =>
+      room.transactServer((doc) => {
+        new ThreadsModel(doc).create({
+          anchor: { kind: 'initiative', initiativeId: 'x' },
+          author: { id: 'u2', name: 'Lee Lead' },
+          body: 'Open question for the cohort',
+        })
+      }),
+    )
+    const peer = (await exportPlan('format=md&comments=1', await signIn(server, lead('tulsa-ok')))).text()
+    expect(peer).toContain('Open question for the cohort')
+    expect(peer).not.toContain('Where does this number come from?')
+    const team = (await exportPlan('format=md&comments=1', facilitator)).text()
+    expect(team).toContain('Open question for the cohort')
+    expect(team).toContain('Where does this number come from?')
+    await server.rooms.withRoom(plan.docName, (room) =>
+      room.transactServer((doc) => new PlanModel(doc).setSharedWithCohort(false)),
+    )
   })
 
   it('gives facilitators the cohort roll-up with every jurisdiction, and refuses everyone else', async () => {

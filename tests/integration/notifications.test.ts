@@ -1,5 +1,5 @@
 import type { LeverServer } from '@lever/server'
-import { ThreadsModel } from '@lever/shared'
+import { ThreadsModel, threadDocName } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
 import { bearer, COACH, createPlan, FACILITATOR, lead, signIn, startServer, wsUrl } from '../support/server.ts'
@@ -45,7 +45,8 @@ describe('email notifications through a real SMTP server', () => {
     coachId = server.auth.users.getByEmail(COACH)?.id as string
     const plan = await createPlan(server, { jurisdictionId: 'boulder-co', title: 'Boulder plan', token: leadToken })
     planId = plan.id
-    docName = plan.docName
+    // Comments live in the plan's thread documents; the team's is where these conversations are.
+    docName = threadDocName(plan.id, 'team')
     coach = connectClient(wsUrl(server), docName, { params: { token: coachToken } })
     await synced(coach)
   })

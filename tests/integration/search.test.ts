@@ -1,5 +1,5 @@
 import type { LeverServer } from '@lever/server'
-import { PlanModel, sectionField, ThreadsModel } from '@lever/shared'
+import { PlanModel, sectionField, ThreadsModel, threadDocName } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
@@ -112,24 +112,25 @@ describe('search', () => {
     expect(initiatives[0]?.href).toMatch(new RegExp(`^/plans/${planId}#initiative-`))
 
     const me = server.auth.users.getByEmail(lead('tulsa-ok'))
-    const threadId = client.doc.transact(() => {
-      const initiativeId = new PlanModel(client.doc).initiatives()[0]?.id as string
-      return new ThreadsModel(client.doc).create({
-        anchor: { kind: 'initiative', initiativeId },
-        author: { id: me?.id as string, name: me?.name as string },
-        body: 'Check the <b>prevailing</b> wage rules before we commit.',
-        mentions: [],
-      }).id
-    })
-    const threads = await waitFor(
+    const threads = connectClient(wsUrl(server), threadDocName(planId, 'team'), { params: { token: team } })
+    await synced(threads)
+    const initiativeId = new PlanModel(client.doc).initiatives()[0]?.id as string
+    const threadId = new ThreadsModel(threads.doc).create({
+      anchor: { kind: 'initiative', initiativeId },
+      author: { id: me?.id as string, name: me?.name as string },
+      body: 'Check the <b>prevailing</b> wage rules before we commit.',
+      mentions: [],
+    }).id
+    const found = await waitFor(
       async () => {
         const results = (await search(server, team, 'prevailing wage rules', 'thread')).body.results
         return results.length > 0 && results
       },
       { message: 'the comment to be found' },
     )
-    expect(threads[0]?.href).toBe(`/plans/${planId}?thread=${threadId}`)
-    expect(threads[0]?.snippet).toContain('&lt;b&gt;<mark>prevailing</mark>&lt;/b&gt;')
+    threads.destroy()
+    expect(found[0]?.href).toBe(`/plans/${planId}?thread=${threadId}`)
+    expect(found[0]?.snippet).toContain('&lt;b&gt;<mark>prevailing</mark>&lt;/b&gt;')
 
     const jurisdictions = (await search(server, team, 'tulsa', 'jurisdiction')).body.results
     expect(jurisdictions[0]?.href).toBe('/jurisdictions/tulsa-ok')

@@ -1,5 +1,5 @@
 import type { LeverServer } from '@lever/server'
-import { CloseCode, MessageType, PlanModel, sectionField, ThreadsModel } from '@lever/shared'
+import { CloseCode, MessageType, PlanModel, sectionField, ThreadsModel, threadDocName } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
@@ -19,22 +19,26 @@ describe('hand-made updates the server used to let through', () => {
   let teamToken = ''
   let coachToken = ''
   let team: TestClient
+  /** The team has the plan's team thread document open too (threads live there). */
+  let teamThreads: TestClient
   let docName = ''
+  let threadsName = ''
   const teamCloses: number[] = []
   const coach = { id: '', name: '' }
   const member = { id: '', name: '' }
 
-  const roomDoc = () => server.rooms.peek(docName)?.doc as Y.Doc
-  const storedRows = async () => {
-    await server.rooms.peek(docName)?.whenDurable()
-    return (await server.store.load(docName)).rows
+  const roomDoc = (name = docName) => server.rooms.peek(name)?.doc as Y.Doc
+  const threadsDoc = () => roomDoc(threadsName)
+  const storedRows = async (name = docName) => {
+    await server.rooms.peek(name)?.whenDurable()
+    return (await server.store.load(name)).rows
   }
   /**
    * Sends one update on a connection of its own (asking for save acknowledgements) and returns the
    * code it was closed with, or null once the server acknowledged the update as handled.
    */
-  const send = async (token: string, update: Uint8Array): Promise<number | null> => {
-    const raw = await rawClient(`${wsUrl(server)}/${docName}?token=${token}&acks=1`)
+  const send = async (token: string, update: Uint8Array, name = docName): Promise<number | null> => {
+    const raw = await rawClient(`${wsUrl(server)}/${name}?token=${token}&acks=1`)
     raw.send(syncUpdateFrame(update))
     const acked = waitFor(() => raw.received.some((frame) => frame[0] === MessageType.SaveAck) && 'acked', {
       message: 'the update to be acknowledged',
@@ -60,7 +64,11 @@ describe('hand-made updates the server used to let through', () => {
       who.id = user?.id as string
       who.name = user?.name as string
     }
-    docName = (await createPlan(server, { jurisdictionId: 'boulder-co', token: teamToken })).docName
+    const plan = await createPlan(server, { jurisdictionId: 'boulder-co', token: teamToken })
+    docName = plan.docName
+    threadsName = threadDocName(plan.id, 'team')
+    teamThreads = connectClient(wsUrl(server), threadsName, { params: { token: teamToken } })
+    await synced(teamThreads)
     team = connectClient(wsUrl(server), docName, { params: { token: teamToken } })
     team.provider.on('connection-close', (event: CloseEvent | null) => {
       if (event) teamCloses.push(event.code)
@@ -79,6 +87,7 @@ describe('hand-made updates the server used to let through', () => {
   })
   afterAll(async () => {
     team.destroy()
+    teamThreads.destroy()
     await server.close()
   })
 
@@ -105,10 +114,10 @@ describe('hand-made updates the server used to let through', () => {
   })
 
   it('1b: refuses an item that starts inside what the server has of its client, placed by an allowed parent', async () => {
-    // The coach's own thread, sent properly first: the server now knows client 77002 up to its end.
+    // The coach's own thread (in the team's thread document), sent properly first: the server now knows client 77002 up to its end.
     const client = 77_002
     const thread = changeOf(
-      roomDoc(),
+      threadsDoc(),
       (doc) =>
         new ThreadsModel(doc).create({
           anchor: { kind: 'initiative', initiativeId: 'i' },
@@ -118,12 +127,12 @@ describe('hand-made updates the server used to let through', () => {
         }),
       client,
     )
-    expect(await send(coachToken, thread)).toBeNull()
-    await waitFor(() => new ThreadsModel(roomDoc()).get('coach-thread'), { message: 'the coach’s thread' })
-    const before = outsideThreads(roomDoc())
-    const rows = await storedRows()
-    const known = Y.getState(roomDoc().store, client)
-    const holder = new ThreadsModel(roomDoc()).get('coach-thread')?.map._item?.id as Y.ID
+    expect(await send(coachToken, thread, threadsName)).toBeNull()
+    await waitFor(() => new ThreadsModel(threadsDoc()).get('coach-thread'), { message: 'the coach’s thread' })
+    const before = outsideThreads(threadsDoc())
+    const rows = await storedRows(threadsName)
+    const known = Y.getState(threadsDoc().store, client)
+    const holder = new ThreadsModel(threadsDoc()).get('coach-thread')?.map._item?.id as Y.ID
     // Two characters from one clock below the known state: Yjs would integrate the second with an
     // offset, after the client's last item, whatever parent the update names.
     for (const target of [
@@ -132,11 +141,11 @@ describe('hand-made updates the server used to let through', () => {
     ]) {
       const overlap = craftItem(Y.createID(client, known - 1), new Y.ContentString('xx'), target)
       const update = encodeCrafted({ blocks: [{ client, clock: known - 1, structs: [overlap] }], deletes: [] })
-      expect(await send(coachToken, update)).toBe(CloseCode.UpdateOverlapsState)
+      expect(await send(coachToken, update, threadsName)).toBe(CloseCode.UpdateOverlapsState)
     }
-    expect(outsideThreads(roomDoc())).toBe(before)
-    expect(new ThreadsModel(roomDoc()).get('coach-thread')?.snapshot().comments).toHaveLength(1)
-    expect(await storedRows()).toBe(rows)
+    expect(outsideThreads(threadsDoc())).toBe(before)
+    expect(new ThreadsModel(threadsDoc()).get('coach-thread')?.snapshot().comments).toHaveLength(1)
+    expect(await storedRows(threadsName)).toBe(rows)
   })
 
   it('2: closes only the sender of an item whose parent is a later item of the same update; nobody else is dropped', async () => {
@@ -183,7 +192,7 @@ describe('hand-made updates the server used to let through', () => {
 
   it('5: refuses a thread or a reply in someone else’s name, even with the sender’s own id', async () => {
     const forged = changeOf(
-      roomDoc(),
+      threadsDoc(),
       (doc) =>
         new ThreadsModel(doc).create({
           anchor: { kind: 'initiative', initiativeId: 'i' },
@@ -193,19 +202,19 @@ describe('hand-made updates the server used to let through', () => {
         }),
       77_005,
     )
-    expect(await send(teamToken, forged)).toBe(CloseCode.WriteNotAllowed)
+    expect(await send(teamToken, forged, threadsName)).toBe(CloseCode.WriteNotAllowed)
     const forgedReply = changeOf(
-      roomDoc(),
+      threadsDoc(),
       (doc) =>
         new ThreadsModel(doc).get('coach-thread')?.reply({ id: coach.id, name: 'Fran Facilitator' }, 'Approved.'),
       77_006,
     )
-    expect(await send(coachToken, forgedReply)).toBe(CloseCode.WriteNotAllowed)
-    expect(new ThreadsModel(roomDoc()).get('forged')).toBeNull()
-    expect(new ThreadsModel(roomDoc()).get('coach-thread')?.snapshot().comments).toHaveLength(1)
+    expect(await send(coachToken, forgedReply, threadsName)).toBe(CloseCode.WriteNotAllowed)
+    expect(new ThreadsModel(threadsDoc()).get('forged')).toBeNull()
+    expect(new ThreadsModel(threadsDoc()).get('coach-thread')?.snapshot().comments).toHaveLength(1)
     // In their own name, the same thread goes through.
     const own = changeOf(
-      roomDoc(),
+      threadsDoc(),
       (doc) =>
         new ThreadsModel(doc).create({
           anchor: { kind: 'initiative', initiativeId: 'i' },
@@ -215,8 +224,8 @@ describe('hand-made updates the server used to let through', () => {
         }),
       77_007,
     )
-    expect(await send(teamToken, own)).toBeNull()
-    await waitFor(() => new ThreadsModel(roomDoc()).get('own')?.snapshot().authorName === member.name, {
+    expect(await send(teamToken, own, threadsName)).toBeNull()
+    await waitFor(() => new ThreadsModel(threadsDoc()).get('own')?.snapshot().authorName === member.name, {
       message: 'the thread in the member’s own name',
     })
   })

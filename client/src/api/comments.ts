@@ -4,6 +4,8 @@ import {
   type PeopleDirectoryResponse,
   peopleDirectoryResponseSchema,
   planPeopleResponseSchema,
+  type ThreadVisibility,
+  threadVisibilityResponseSchema,
 } from '@lever/shared'
 import { apiRequest, noContent, type Parsed } from './http.ts'
 
@@ -38,4 +40,17 @@ export async function fetchInbox(
 /** Marks a thread as read (now) for the signed-in person. */
 export async function markThreadRead(planId: string, threadId: string): Promise<void> {
   await apiRequest('/inbox/read', noContent, { method: 'POST', body: { planId, threadId } })
+}
+
+/** Moves a thread to another visibility (the server copies it into that thread document). */
+export async function setThreadVisibility(
+  planId: string,
+  threadId: string,
+  visibility: ThreadVisibility,
+): Promise<{ visibility: ThreadVisibility; moved: boolean }> {
+  return apiRequest(
+    `/plans/${encodeURIComponent(planId)}/threads/${encodeURIComponent(threadId)}/visibility`,
+    threadVisibilityResponseSchema,
+    { method: 'POST', body: { visibility } },
+  )
 }

@@ -319,7 +319,8 @@ export class DocSession {
     for (const listener of this.versionListeners) listener()
   }
 
-  private scheduleVersion(): void {
+  /** Ticks the version at the next frame (a change to something this document's views show). */
+  protected scheduleVersion(): void {
     if (this.frame) return
     const tick = () => {
       if (!this.frame) return

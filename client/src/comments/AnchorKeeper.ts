@@ -1,4 +1,4 @@
-import { PlanModel, proseFields, ThreadsModel } from '@lever/shared'
+import { PlanModel, proseFields, type ThreadModel } from '@lever/shared'
 import type * as Y from 'yjs'
 import { addCommentMark, flatten, locateQuote, type SeenAnchor, seenAnchors, segmentsOfFlat } from './anchors.ts'
 
@@ -21,6 +21,8 @@ export class AnchorKeeper {
 
   constructor(
     private readonly doc: Y.Doc,
+    /** The plan's threads (they live in thread documents beside the plan). */
+    private readonly threads: () => ThreadModel[],
     /** Applies the repair (a comment-origin transaction). */
     private readonly write: (change: () => void) => void,
     /** True for transactions that came from someone else. */
@@ -60,11 +62,14 @@ export class AnchorKeeper {
     const seen = seenAnchors(this.doc)
     const repaired: string[] = []
     const lost: Array<{ id: string; target: SeenAnchor }> = []
-    for (const thread of new ThreadsModel(this.doc).list()) {
+    for (const thread of this.threads()) {
       const id = thread.id
       const now = seen.get(id)
       const before = this.lastSeen.get(id)
       const isNew = !this.known.has(id)
+      // A thread just started elsewhere may arrive before its mark (they travel in different
+      // documents); marking its quoted words here then writes the very mark that is on its way
+      // (same key, same words), which changes nothing anyone sees.
       this.known.add(id)
       if (now) {
         this.lastSeen.set(id, now)

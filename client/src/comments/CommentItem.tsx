@@ -1,10 +1,10 @@
 import {
+  type CommentModel,
   type CommentSnapshot,
   colorForUser,
   PlanValidationError,
   REACTIONS,
   type ReactionId,
-  ThreadsModel,
 } from '@lever/shared'
 import { useState } from 'react'
 import type { PlanPerson } from '../api/comments.ts'
@@ -48,13 +48,17 @@ export function CommentItem({
   const color = people.find((p) => p.id === comment.authorId)?.color ?? colorForUser(comment.authorId)
   // The author's name as the server knows it, not as the document says.
   const authorName = useOptionalComments()?.authorName(comment.authorId, comment.authorName) ?? comment.authorName
-  const model = () => new ThreadsModel(session.doc).get(threadId)?.comment(comment.id) ?? null
+  const change = (work: (model: CommentModel) => void) =>
+    session.commentOn(threadId, (thread) => {
+      const found = thread.comment(comment.id)
+      if (found) work(found)
+    })
   const editId = `${commentDomIds.comment(comment.id)}-edit`
 
   const save = () => {
     if (editing === null) return
     try {
-      session.comment(() => model()?.edit(editing, mentionsIn(editing, people)))
+      change((m) => m.edit(editing, mentionsIn(editing, people)))
       setEditing(null)
       setError(null)
       announce('Comment updated.')
@@ -136,7 +140,7 @@ export function CommentItem({
             body={<p>Its text is removed for everyone; the conversation shows “Comment deleted” in its place.</p>}
             confirmLabel="Delete comment"
             onConfirm={() => {
-              session.comment(() => model()?.remove())
+              change((m) => m.remove())
               announce('Comment deleted.')
             }}
           >
@@ -157,7 +161,7 @@ export function CommentItem({
             }
             confirmLabel="Remove comment"
             onConfirm={() => {
-              session.comment(() => model()?.remove())
+              change((m) => m.remove())
               announce('Comment removed.')
             }}
           >
@@ -186,9 +190,7 @@ function Reactions({
   const authorName = useOptionalComments()?.authorName(comment.authorId, comment.authorName) ?? comment.authorName
   const nameOf = (id: string) => (id === userId ? 'you' : (people.find((p) => p.id === id)?.name ?? 'someone'))
   const toggle = (reaction: ReactionId) =>
-    session.comment(() =>
-      new ThreadsModel(session.doc).get(threadId)?.comment(comment.id)?.toggleReaction(reaction, userId),
-    )
+    session.commentOn(threadId, (thread) => thread.comment(comment.id)?.toggleReaction(reaction, userId))
   const given = REACTIONS.filter((r) => (comment.reactions[r.id]?.length ?? 0) > 0)
   if (given.length === 0 && !canReact) return null
   addReactionEmojiFont()

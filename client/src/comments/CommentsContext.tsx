@@ -98,7 +98,10 @@ export function CommentsProvider({ plan, children }: { plan: PlanSummary; childr
   const authorName = useAuthorNames()
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` ticks when the document changed
-  const views = useMemo(() => threadViews(session.doc, session.model, userId), [session, userId, version])
+  const views = useMemo(
+    () => threadViews(session.doc, session.model, session.threads(), userId),
+    [session, userId, version],
+  )
   const viewsRef = useRef(views)
   viewsRef.current = views
 

@@ -1,6 +1,14 @@
-import { PlanValidationError, type ThreadModel, ThreadsModel } from '@lever/shared'
+import {
+  DEFAULT_THREAD_VISIBILITY,
+  PlanValidationError,
+  THREAD_VISIBILITIES,
+  THREAD_VISIBILITY_LABELS,
+  type ThreadModel,
+  type ThreadVisibility,
+} from '@lever/shared'
 import { useState } from 'react'
 import { useIdentity } from '../app/identity.ts'
+import { COMMENT_ORIGIN } from '../collab/origins.ts'
 import { usePlanSession } from '../plan/PlanContext.tsx'
 import { announce } from '../ui/announce.ts'
 import { Field } from '../ui/Field.tsx'
@@ -77,7 +85,7 @@ export function CommentsSidebar() {
       <p className="field-hint comments-sidebar__how">
         {session.canComment
           ? 'To comment, select words in the plan and choose Comment (Ctrl+Alt+M), or use Comment on an initiative or metric.'
-          : 'You can read the comments on this plan; its team, coaches and facilitators write them.'}
+          : 'You can read the comments its team shares with everyone; its team, coaches and facilitators write them.'}
       </p>
     </aside>
   )
@@ -89,28 +97,37 @@ function NewThread({ draft }: { draft: Draft }) {
   const comments = useComments()
   const identity = useIdentity()
   const [body, setBody] = useState('')
+  const [visibility, setVisibility] = useState<ThreadVisibility>(DEFAULT_THREAD_VISIBILITY)
   const [error, setError] = useState<string | null>(null)
   const id = commentDomIds.draftBody
   const headingId = `${id}-heading`
+  const visibilityId = `${id}-visibility`
 
   const submit = () => {
     if (!identity) return
     const author = { id: identity.userId, name: identity.name }
     const mentions = mentionsIn(body, comments.people)
+    const threadsDoc = session.canComment ? session.threadDoc(visibility) : null
+    if (!threadsDoc) return
     let created: ThreadModel | null = null
     try {
-      session.comment(() => {
-        if (draft.kind === 'text') {
-          created = createTextThread(session.doc, {
+      if (draft.kind === 'text') {
+        created = createTextThread(
+          session.doc,
+          threadsDoc,
+          {
             field: draft.field,
             segments: resolvePinned(session.doc, draft.pinned),
             quote: draft.quote,
             author,
             body,
             mentions,
-          })
-        } else {
-          created = new ThreadsModel(session.doc).create({
+          },
+          COMMENT_ORIGIN,
+        )
+      } else {
+        session.commentIn(visibility, (threads) => {
+          created = threads.create({
             anchor:
               draft.kind === 'initiative'
                 ? { kind: 'initiative', initiativeId: draft.initiativeId }
@@ -119,8 +136,8 @@ function NewThread({ draft }: { draft: Draft }) {
             body,
             mentions,
           })
-        }
-      })
+        })
+      }
     } catch (err) {
       if (err instanceof PlanValidationError) {
         setError(err.message)
@@ -164,6 +181,20 @@ function NewThread({ draft }: { draft: Draft }) {
           />
         )}
       </Field>
+      <div className="field">
+        <label htmlFor={visibilityId}>Who can read it</label>
+        <select
+          id={visibilityId}
+          value={visibility}
+          onChange={(e) => setVisibility(e.target.value as ThreadVisibility)}
+        >
+          {THREAD_VISIBILITIES.map((v) => (
+            <option key={v} value={v}>
+              {THREAD_VISIBILITY_LABELS[v]}
+            </option>
+          ))}
+        </select>
+      </div>
       <div className="comment__actions">
         <button type="button" className="button button--primary button--small" onClick={submit}>
           Post comment

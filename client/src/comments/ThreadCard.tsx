@@ -1,6 +1,8 @@
-import { PlanValidationError, ThreadsModel } from '@lever/shared'
+import { PlanValidationError, THREAD_VISIBILITY_LABELS, type ThreadVisibility } from '@lever/shared'
 import { type MouseEvent, useState } from 'react'
+import { setThreadVisibility } from '../api/comments.ts'
 import { useIdentity } from '../app/identity.ts'
+import { COMMENT_ORIGIN } from '../collab/origins.ts'
 import { usePlanSession } from '../plan/PlanContext.tsx'
 import { announce } from '../ui/announce.ts'
 import { Field } from '../ui/Field.tsx'
@@ -25,6 +27,10 @@ export function ThreadCard({ view }: { view: ThreadView }) {
   const headingId = commentDomIds.threadHeading(thread.id)
   const quote = thread.anchor?.kind === 'text' ? thread.anchor.quote : ''
   const [reanchorError, setReanchorError] = useState<string | null>(null)
+  // The server decides (the thread's author, the plan's team, facilitators); the button is offered to them.
+  const mayChangeVisibility =
+    canComment &&
+    (thread.authorId === userId || identity?.user.role === 'facilitator' || session.access === 'read-write')
 
   const onCardClick = (e: MouseEvent<HTMLElement>) => {
     if ((e.target as Element).closest('button, a, textarea, input, select, summary, details, dialog')) return
@@ -32,9 +38,7 @@ export function ThreadCard({ view }: { view: ThreadView }) {
   }
 
   const setStatus = (resolve: boolean) => {
-    session.comment(() => {
-      const model = new ThreadsModel(session.doc).get(thread.id)
-      if (!model) return
+    session.commentOn(thread.id, (model) => {
       if (resolve) model.resolve({ id: userId, name: identity?.name ?? 'Someone' })
       else model.reopen()
     })
@@ -53,15 +57,14 @@ export function ThreadCard({ view }: { view: ThreadView }) {
     const pinned = pinSegments(segmentsForRange(target.fragment, doc, from, to))
     const quoted = quoteOf(doc, from, to)
     let done = false
-    session.comment(() => {
-      const model = new ThreadsModel(session.doc).get(thread.id)
-      if (model)
-        done = reanchorThread(session.doc, model, {
-          field: target.field,
-          segments: resolvePinned(session.doc, pinned),
-          quote: quoted,
-        })
-    })
+    const model = session.canComment ? session.findThread(thread.id)?.thread : null
+    if (model)
+      done = reanchorThread(
+        session.doc,
+        model,
+        { field: target.field, segments: resolvePinned(session.doc, pinned), quote: quoted },
+        COMMENT_ORIGIN,
+      )
     setReanchorError(done ? null : 'Those words cannot take a comment. Select text in a section or a description.')
     if (done) announce(`Thread attached to “${quoted.quote}”.`)
   }
@@ -87,6 +90,9 @@ export function ThreadCard({ view }: { view: ThreadView }) {
           {view.label}
         </h3>
         {thread.status === 'resolved' ? <span className="pill pill--good">Resolved</span> : null}
+        <span className="pill" data-testid="thread-visibility">
+          {view.visibility === 'team' ? 'Team and coaches' : 'Everyone'}
+        </span>
         {view.orphaned ? <span className="pill pill--warn">Original text deleted</span> : null}
       </header>
       {quote ? (
@@ -127,6 +133,7 @@ export function ThreadCard({ view }: { view: ThreadView }) {
             <span className="visually-hidden"> thread on {view.label}</span>
           </button>
         ) : null}
+        {mayChangeVisibility ? <VisibilityButton planId={comments.planId} view={view} /> : null}
         {canComment && view.orphaned ? (
           <button type="button" className="button button--small" onClick={reanchor}>
             Attach to selection
@@ -139,6 +146,38 @@ export function ThreadCard({ view }: { view: ThreadView }) {
         </p>
       ) : null}
     </article>
+  )
+}
+
+/** Moves a thread between "team and coaches" and "everyone who can read the plan" (a server-made move). */
+function VisibilityButton({ planId, view }: { planId: string; view: ThreadView }) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const to: ThreadVisibility = view.visibility === 'team' ? 'all' : 'team'
+  const change = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      await setThreadVisibility(planId, view.thread.id, to)
+      announce(`Thread now readable by: ${THREAD_VISIBILITY_LABELS[to]}.`)
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'Could not change who can read this thread.')
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <>
+      <button type="button" className="button button--small" onClick={() => void change()} disabled={busy}>
+        {to === 'all' ? 'Share with everyone' : 'Keep to team and coaches'}
+        <span className="visually-hidden"> (thread on {view.label})</span>
+      </button>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </>
   )
 }
 
@@ -169,10 +208,8 @@ function ReplyBox({ threadId, label, active }: { threadId: string; label: string
   const send = () => {
     if (!identity) return
     try {
-      session.comment(() =>
-        new ThreadsModel(session.doc)
-          .get(threadId)
-          ?.reply({ id: identity.userId, name: identity.name }, body, mentionsIn(body, comments.people)),
+      session.commentOn(threadId, (thread) =>
+        thread.reply({ id: identity.userId, name: identity.name }, body, mentionsIn(body, comments.people)),
       )
       setBody('')
       setError(null)

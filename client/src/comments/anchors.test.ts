@@ -37,6 +37,7 @@ class Replica {
   readonly undo = createUndoManager(planUndoScope(this.doc))
   readonly keeper = new AnchorKeeper(
     this.doc,
+    () => new ThreadsModel(this.doc).list(),
     (change) => this.doc.transact(change, COMMENT_ORIGIN),
     (origin) => origin === 'remote',
   )
@@ -65,7 +66,7 @@ class Replica {
     const { from, to } = find(doc, words, occurrence)
     let id = ''
     this.doc.transact(() => {
-      const thread = createTextThread(this.doc, {
+      const thread = createTextThread(this.doc, this.doc, {
         field: FIELD,
         segments: segmentsForRange(this.fragment, doc, from, to),
         quote: quoteOf(doc, from, to),

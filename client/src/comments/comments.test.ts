@@ -112,7 +112,7 @@ describe('the comments sidebar’s threads', () => {
       mark(model.section('problem'), 'Janitors', ids.janitors)
       mark(procurement.description as Y.XmlFragment, 'wage floors', ids.description)
     })
-    const views = threadViews(doc, model, 'ana')
+    const views = threadViews(doc, model, teamThreads(doc), 'ana')
     expect(views.map((v) => [v.label, v.thread.comments[0]?.body, v.orphaned])).toEqual([
       ['Problem and baseline', 'Janitors', false],
       ['Problem and baseline', 'benefits', false],
@@ -127,7 +127,7 @@ describe('the comments sidebar’s threads', () => {
     expect(views.filter((v) => matchesFilter(v, 'mine'))).toHaveLength(6)
     // Resolved threads are not highlighted; the thread being read is, more strongly.
     threads.get(views[0]?.thread.id ?? '')?.resolve(ben)
-    const css = highlightCss(threadViews(doc, model, 'ana'), views[1]?.thread.id ?? null)
+    const css = highlightCss(threadViews(doc, model, teamThreads(doc), 'ana'), views[1]?.thread.id ?? null)
     expect(css).not.toContain(views[0]?.thread.id)
     expect(css).toContain(`[data-thread-id="${views[1]?.thread.id}"] {\n  background-color: var(--comment-active-bg)`)
   })
@@ -185,3 +185,8 @@ describe('re-anchoring an orphaned thread', () => {
     expect(thread.anchor).toMatchObject({ field: sectionField('equityPopulations'), quote: 'earn least' })
   })
 })
+
+/** The threads of a document, as the team's (the tests keep threads and prose in one document). */
+function teamThreads(doc: Y.Doc) {
+  return new ThreadsModel(doc).list().map((thread) => ({ thread, visibility: 'team' as const }))
+}

@@ -4,8 +4,9 @@ import {
   PLAN_SECTIONS,
   type PlanModel,
   sectionField,
+  type ThreadModel,
   type ThreadSnapshot,
-  ThreadsModel,
+  type ThreadVisibility,
 } from '@lever/shared'
 import type * as Y from 'yjs'
 
@@ -20,6 +21,8 @@ export type ThreadPlace =
 /** A thread as the comments sidebar shows it. */
 export interface ThreadView {
   thread: ThreadSnapshot
+  /** Who may read it: the team and coaches, or everyone who can read the plan. */
+  visibility: ThreadVisibility
   place: ThreadPlace
   /** What it is about, e.g. "Problem and baseline" or "Wage floor: description". */
   label: string
@@ -75,21 +78,26 @@ function compareOrder(a: number[], b: number[]): number {
  * then its metrics'. Within a field, by where the marked words are; a thread whose words were
  * deleted comes last in its field. Threads whose initiative is gone come at the end.
  */
-export function threadViews(doc: Y.Doc, model: PlanModel, userId: string): ThreadView[] {
+export function threadViews(
+  doc: Y.Doc,
+  model: PlanModel,
+  threads: ReadonlyArray<{ thread: ThreadModel; visibility: ThreadVisibility }>,
+  userId: string,
+): ThreadView[] {
   const marks = findCommentMarks(doc)
   const initiatives = model.leverList().flatMap((lever) => model.initiatives(lever.id))
   const initiativeIndex = new Map(initiatives.map((initiative, i) => [initiative.id, i]))
   const descriptionIndex = new Map(initiatives.map((initiative, i) => [initiativeDescriptionField(initiative.id), i]))
   const titleOf = (id: string) => model.initiative(id)?.title.trim() || 'Untitled initiative'
 
-  const views = new ThreadsModel(doc).list().flatMap((model_): ThreadView[] => {
+  const views = threads.flatMap(({ thread: model_, visibility }): ThreadView[] => {
     const thread = model_.snapshot()
     if (!thread.id) return []
     const anchor = thread.anchor
     const mark = marks.get(thread.id) ?? null
     const mine = thread.authorId === userId || thread.comments.some((c) => c.authorId === userId && !c.deleted)
     const mentionsMe = thread.comments.some((c) => c.mentions.includes(userId))
-    const base = { thread, mine, mentionsMe, markedText: mark?.text ?? null }
+    const base = { thread, visibility, mine, mentionsMe, markedText: mark?.text ?? null }
     const end = Number.MAX_SAFE_INTEGER
     const unknown = (label: string): ThreadView => ({
       ...base,

@@ -1,4 +1,3 @@
-import { PlanKeys } from '@lever/shared'
 import type { Editor } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
@@ -77,7 +76,7 @@ export function RichTextEditor({
       extensions: [
         StarterKit.configure({ undoRedo: false, heading: { levels: [3, 4] }, link: false }),
         CommentMark,
-        CommentPaste.configure({ isKnownThread: (threadId) => session.doc.getMap(PlanKeys.threads).has(threadId) }),
+        CommentPaste.configure({ isKnownThread: (threadId) => session.findThread(threadId) !== null }),
         DraftHighlight.configure({
           range: () => {
             const draft = commentsRef.current?.draft

@@ -48,12 +48,15 @@ export class EffectReader implements UpdateEffect {
   private readonly deletedNew = new Set<Y.Item>()
   private readonly docPlaces = new Map<Y.AbstractType<unknown>, Place>()
 
+  update: Uint8Array = new Uint8Array()
+
   constructor(
-    private readonly doc: Y.Doc,
+    readonly doc: Y.Doc,
     private readonly decoded: DecodedUpdate,
   ) {}
 
   read(update: Uint8Array): UpdateEffect {
+    this.update = update
     this.readBlocks(update)
     this.integrate()
     this.readDeleteSet()

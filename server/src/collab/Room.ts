@@ -45,7 +45,11 @@ export interface RoomOptions {
   /** Called after a change to the document is durable, with the change, its origin and its author. */
   onDurableChange?(room: Room, change: DurableChange): void
   /** Called once the stored state is in memory, before any client is answered. */
-  onLoaded?(room: Room): void
+  /**
+   * Prepares the loaded document before any client is answered (initialize, migrate); a returned
+   * promise holds clients back until it settles.
+   */
+  onLoaded?(room: Room): void | Promise<void>
 }
 
 type RoomState = 'loading' | 'ready' | 'closed'
@@ -69,6 +73,8 @@ export class Room {
   /** Resolves once the stored state is in memory (rejects if loading failed). */
   readonly loaded: Promise<void>
   private state: RoomState = 'loading'
+  /** Loaded, and `onLoaded` still preparing the document: server changes go in, clients wait. */
+  private preparing = false
   private readonly connections = new Set<Connection>()
   private readonly waiting = new Map<Connection, Uint8Array[]>()
   private readonly pipeline: WritePipeline
@@ -140,7 +146,7 @@ export class Room {
     const conn = new Connection(socket, options)
     if (this.options.limits) conn.limits = new ConnectionLimits(this.options.limits)
     this.connections.add(conn)
-    if (this.state === 'loading') {
+    if (this.state === 'loading' || this.preparing) {
       this.waiting.set(conn, [])
     } else {
       this.greet(conn)
@@ -271,11 +277,15 @@ export class Room {
     if (this.state === 'closed') return
     this.doc.on('update', this.onDocUpdate)
     this.state = 'ready'
+    this.preparing = true
     try {
-      this.options.onLoaded?.(this)
+      await this.options.onLoaded?.(this)
     } catch (error) {
       this.log.error({ err: error }, 'preparing the loaded document failed')
+    } finally {
+      this.preparing = false
     }
+    if ((this.state as RoomState) === 'closed') return
     for (const [conn, queue] of this.waiting) {
       this.waiting.delete(conn)
       this.greet(conn)

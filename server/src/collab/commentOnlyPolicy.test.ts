@@ -5,7 +5,12 @@ import { replicaUpdate } from './replicaUpdate.ts'
 import { policyFor, type UpdateVerdict } from './updatePolicy.ts'
 import { planWriteRules } from './writeRules/planWriteRules.ts'
 
-const planPolicy = policyFor(planWriteRules)
+/** Who started which thread (the thread documents know it; here, a table). */
+const authors = new Map<string, string>([
+  ['coach-thread', 'coach1'],
+  ['team-thread', 'member1'],
+])
+const planPolicy = policyFor(planWriteRules((_doc, threadId) => authors.get(threadId) ?? null))
 
 /** The plan's policy, for a comment-only connection of the coach. */
 function commentOnlyVerdict(server: Y.Doc, update: Uint8Array): UpdateVerdict {
@@ -44,47 +49,72 @@ function descriptionText(doc: Y.Doc, initiativeId: string): Y.XmlText {
 }
 
 describe('commentOnlyVerdict', () => {
-  it('accepts a new thread with a comment mark on the quoted words', () => {
+  it('accepts a comment mark on the quoted words (the thread itself goes to a thread document)', () => {
     const { server } = serverPlan()
     const update = replicaUpdate(server, (doc) => {
-      doc.transact(() => {
-        const thread = new ThreadsModel(doc).create({
-          anchor: { kind: 'text', field: sectionField('problem'), quote: 'wages', before: 'Raise ', after: ' for' },
-          author: coach,
-          body: 'Which wage level?',
-        })
-        firstText(doc, sectionField('problem')).format(6, 5, { 'comment--h1': { threadId: thread.id } })
-      })
+      firstText(doc, sectionField('problem')).format(6, 5, { 'comment--h1': { threadId: 'coach-thread' } })
     })
     expect(commentOnlyVerdict(server, update)).toEqual({ kind: 'apply' })
   })
 
-  it('accepts a comment mark inside an initiative description, replies, resolving and removing a mark', () => {
+  it('accepts a comment mark inside an initiative description, and taking the mark of their own thread off', () => {
     const { server, initiativeId } = serverPlan()
-    const field = `initiative:${initiativeId}:description`
     const plan = new PlanModel(server)
     const description = plan.initiative(initiativeId)?.description as Y.XmlFragment
     const text = (description.get(0) as Y.XmlElement).get(0) as Y.XmlText
-    const markAndThread = replicaUpdate(server, (doc) => {
-      const thread = new ThreadsModel(doc).create({
-        anchor: { kind: 'text', field, quote: 'wage floor', before: 'Set a ', after: ' in' },
-        author: coach,
-        body: 'Cite the ordinance',
-      })
-      const copy = descriptionText(doc, initiativeId)
-      copy.format(6, 10, { 'comment--h2': { threadId: thread.id } })
+    const mark = replicaUpdate(server, (doc) => {
+      descriptionText(doc, initiativeId).format(6, 10, { 'comment--h2': { threadId: 'coach-thread' } })
     })
-    expect(commentOnlyVerdict(server, markAndThread).kind).toBe('apply')
-    Y.applyUpdate(server, markAndThread)
+    expect(commentOnlyVerdict(server, mark).kind).toBe('apply')
+    Y.applyUpdate(server, mark)
     expect(text.toDelta().some((op: { attributes?: object }) => op.attributes)).toBe(true)
-    const followUp = replicaUpdate(server, (doc) => {
-      const thread = new ThreadsModel(doc).list()[0]
-      thread?.reply(coach, 'Also the date')
-      thread?.resolve(coach)
+    const unmark = replicaUpdate(server, (doc) => {
       const copy = descriptionText(doc, initiativeId)
       copy.format(0, copy.length, { 'comment--h2': null })
     })
-    expect(commentOnlyVerdict(server, followUp).kind).toBe('apply')
+    expect(commentOnlyVerdict(server, unmark).kind).toBe('apply')
+  })
+
+  it("refuses taking the comment mark of someone else's thread off words, in part or whole", () => {
+    const { server } = serverPlan()
+    // The team member marked "wages" for their thread.
+    Y.applyUpdate(
+      server,
+      replicaUpdate(server, (doc) => {
+        firstText(doc, sectionField('problem')).format(6, 5, { 'comment--h3': { threadId: 'team-thread' } })
+      }),
+    )
+    const removals: Array<(doc: Y.Doc) => void> = [
+      (doc) => firstText(doc, sectionField('problem')).format(6, 5, { 'comment--h3': null }),
+      (doc) => firstText(doc, sectionField('problem')).format(8, 3, { 'comment--h3': null }),
+    ]
+    for (const removal of removals) {
+      const verdict = commentOnlyVerdict(server, replicaUpdate(server, removal))
+      expect(verdict).toEqual({
+        kind: 'reject',
+        reason: 'a comment-only connection may only remove the comment marks of threads they started',
+      })
+    }
+    // Marking the same thread's words again (after a concurrent edit lost part of them) only adds.
+    const grow = replicaUpdate(server, (doc) => {
+      firstText(doc, sectionField('problem')).format(0, 11, { 'comment--h3': { threadId: 'team-thread' } })
+    })
+    expect(commentOnlyVerdict(server, grow).kind).toBe('apply')
+  })
+
+  it('refuses a comment thread written into the plan (threads have documents of their own)', () => {
+    const { server } = serverPlan()
+    const update = replicaUpdate(server, (doc) => {
+      new ThreadsModel(doc).create({ anchor: { kind: 'initiative', initiativeId: 'x' }, author: coach, body: 'hi' })
+    })
+    expect(commentOnlyVerdict(server, update).kind).toBe('reject')
+    const asEditor = planPolicy({
+      mode: AccessMode.ReadWrite,
+      doc: server,
+      update,
+      identity: { userId: 'member1', name: 'Mel Member' },
+    })
+    expect(asEditor.kind).toBe('reject')
   })
 
   it('refuses a text edit in prose', () => {
@@ -139,18 +169,11 @@ describe('commentOnlyVerdict', () => {
 })
 
 describe('commentOnlyVerdict on what a coach did and took back offline', () => {
-  it('accepts a thread and its mark made and removed again, sent as one update on reconnect', () => {
+  it('accepts a mark made and removed again, sent as one update on reconnect', () => {
     const { server } = serverPlan()
     const update = replicaUpdate(server, (doc) => {
-      const threads = new ThreadsModel(doc)
-      const thread = threads.create({
-        anchor: { kind: 'text', field: sectionField('problem'), quote: 'wages', before: 'Raise ', after: ' for' },
-        author: coach,
-        body: 'Which wage level?',
-      })
-      firstText(doc, sectionField('problem')).format(6, 5, { 'comment--h1': { threadId: thread.id } })
+      firstText(doc, sectionField('problem')).format(6, 5, { 'comment--h1': { threadId: 'coach-thread' } })
       firstText(doc, sectionField('problem')).format(6, 5, { 'comment--h1': null })
-      threads.remove(thread.id)
     })
     expect(commentOnlyVerdict(server, update).kind).toBe('apply')
   })

@@ -17,8 +17,11 @@ export interface DocumentType {
    * without it, read-write connections change anything and the others nothing.
    */
   writeRules?: WriteRules
-  /** Runs once after the room has loaded, before any client is answered (initialize, migrate). */
-  onLoad?(room: Room, id: string): void
+  /**
+   * Runs once after the room has loaded, before any client is answered (initialize, migrate); a
+   * returned promise holds the clients back until it settles.
+   */
+  onLoad?(room: Room, id: string): void | Promise<void>
   /** Runs after a change to the document is durable. Called often: debounce expensive work. */
   onChange?(room: Room, id: string, change: DurableChange): void
 }
@@ -74,13 +77,17 @@ export class DocumentTypes {
     return { type, id: parsed.id }
   }
 
-  onLoad(room: Room): void {
+  onLoad(room: Room): void | Promise<void> {
     const parsed = parseDocName(room.name)
     if (!parsed) return
-    this.types.get(parsed.kind)?.onLoad?.(room, parsed.id)
-    for (const hook of this.hooksFor(parsed.kind)) {
-      this.run(hook, () => hook.onLoad?.(room, parsed.id, parsed.kind))
+    const runHooks = () => {
+      for (const hook of this.hooksFor(parsed.kind)) {
+        this.run(hook, () => hook.onLoad?.(room, parsed.id, parsed.kind))
+      }
     }
+    const prepared = this.types.get(parsed.kind)?.onLoad?.(room, parsed.id)
+    if (prepared instanceof Promise) return prepared.finally(runHooks)
+    runHooks()
   }
 
   onChange(room: Room, change: DurableChange): void {

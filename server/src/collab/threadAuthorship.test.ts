@@ -2,13 +2,15 @@ import { AccessMode, PlanModel, sectionField, type ThreadModel, ThreadsModel } f
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { replicaUpdate } from './replicaUpdate.ts'
+import { threadAuthorshipRule } from './threadAuthorship.ts'
 import { policyFor, type UpdateVerdict, type Writer } from './updatePolicy.ts'
-import { planWriteRules } from './writeRules/planWriteRules.ts'
 
 type ThreadActor = Writer & { userId: string }
-const planPolicy = policyFor(planWriteRules)
+// The rule alone (thread documents also keep `onlyThreadsRule`), over a document that holds a
+// plan beside its threads, so that changes outside the threads show they pass it untouched.
+const planPolicy = policyFor({ always: [threadAuthorshipRule] })
 
-/** The plan's policy, for a read-write connection of `actor`. */
+/** The authorship rule's policy, for a read-write connection of `actor`. */
 function threadAuthorshipVerdict(server: Y.Doc, update: Uint8Array, actor: ThreadActor): UpdateVerdict {
   const verdict = planPolicy({ mode: AccessMode.ReadWrite, doc: server, update, identity: actor })
   return verdict.kind === 'reject' ? { kind: 'reject', reason: verdict.reason } : verdict

@@ -54,6 +54,10 @@ export interface Place {
 
 /** What an update does to a document. */
 export interface UpdateEffect {
+  /** The document the update is read against (as it is before the update). */
+  doc: Y.Doc
+  /** The update itself. */
+  update: Uint8Array
   /** False when the document already has everything in the update (nothing to apply). */
   changes: boolean
   /** New items that will show: integrated, not deleted at once or by the update, not under anything deleted. */

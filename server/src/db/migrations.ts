@@ -361,6 +361,20 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    version: 19,
+    description: 'comment threads have a visibility: the thread index and the search rows say who may read each',
+    up(db) {
+      db.exec(`
+        -- team: the plan's team, its coaches and facilitators; all: everyone who may read the plan.
+        ALTER TABLE thread_index ADD COLUMN visibility TEXT NOT NULL DEFAULT 'team';
+        -- Search rows of team-only threads (NULL: whoever may read the plan).
+        ALTER TABLE search_rows ADD COLUMN audience TEXT;
+        -- One-time work the server has done on stored documents (moving threads out of plans).
+        CREATE TABLE IF NOT EXISTS document_upgrades (name TEXT PRIMARY KEY) WITHOUT ROWID;
+      `)
+    },
+  },
 ]
 
 export function schemaVersion(db: Database): number {

@@ -5,6 +5,7 @@ import {
   PlanModel,
   type PlanSummary,
   planAccess,
+  threadAccess,
   type User,
 } from '@lever/shared'
 import type { UserService } from '../auth/users.ts'
@@ -40,11 +41,13 @@ export async function homeFor(deps: HomeDeps, user: User, today: string = localT
     role === 'member' ? (user.jurisdictionId ? [user.jurisdictionId] : []) : role === 'coach' ? user.coachOf : []
   const visibleCounts = new Map<string, number>()
   const visible = new Set<string>()
+  const team = new Set<string>()
   const plans: PlanSummary[] = []
   for (const plan of deps.plans.listAll()) {
     const access = planAccess(user, plan)
     if (!access) continue
     visible.add(plan.id)
+    if (threadAccess(user, plan, 'team')) team.add(plan.id)
     visibleCounts.set(plan.jurisdictionId, (visibleCounts.get(plan.jurisdictionId) ?? 0) + 1)
     if (jurisdictionIds.includes(plan.jurisdictionId)) plans.push({ ...plan, access })
   }
@@ -64,7 +67,7 @@ export async function homeFor(deps: HomeDeps, user: User, today: string = localT
   }
   const mentions: NeedItem[] = []
   const replies: NeedItem[] = []
-  for (const t of deps.threads.inbox(user.id, mine, visible)) {
+  for (const t of deps.threads.inbox(user.id, mine, visible, team)) {
     if (t.status !== 'open') continue
     const base = {
       planId: t.planId,

@@ -1,4 +1,4 @@
-import { planAccess, type User } from '@lever/shared'
+import { planAccess, threadAccess, type User } from '@lever/shared'
 import type { PlanService } from './plans.ts'
 import type { InboxItem, ThreadIndex } from './threadIndex.ts'
 
@@ -10,14 +10,16 @@ import type { InboxItem, ThreadIndex } from './threadIndex.ts'
 export function inboxFor(user: User, plans: PlanService, threads: ThreadIndex): InboxItem[] {
   const visible = new Set<string>()
   const responsible = new Set<string>()
+  const team = new Set<string>()
   for (const plan of plans.listAll()) {
     if (!planAccess(user, plan)) continue
     visible.add(plan.id)
+    if (threadAccess(user, plan, 'team')) team.add(plan.id)
     const mine =
       user.role === 'facilitator' ||
       (user.role === 'member' && plan.jurisdictionId === user.jurisdictionId) ||
       (user.role === 'coach' && user.coachOf.includes(plan.jurisdictionId))
     if (mine) responsible.add(plan.id)
   }
-  return threads.inbox(user.id, responsible, visible)
+  return threads.inbox(user.id, responsible, visible, team)
 }

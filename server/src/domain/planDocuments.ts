@@ -1,14 +1,15 @@
-import { DocKind, migratePlanDoc, PlanModel, planAccess } from '@lever/shared'
+import { DocKind, migratePlanDoc, PlanKeys, PlanModel, planAccess } from '@lever/shared'
 import type { Database } from 'better-sqlite3'
+import type * as Y from 'yjs'
 import type { DocumentType } from '../collab/documentTypes.ts'
 import type { Room } from '../collab/Room.ts'
 import type { EffectRule } from '../collab/updatePolicy.ts'
 import { planWriteRules } from '../collab/writeRules/planWriteRules.ts'
 import type { Logger } from '../logger.ts'
 import type { PlanService } from './plans.ts'
-import { indexThreads, type ThreadIndex } from './threadIndex.ts'
+import type { PlanThreads } from './threadDocuments.ts'
 
-/** How long after a change the plan's metadata (title, updated time) and thread index are refreshed. */
+/** How long after a change the plan's metadata (title, updated time) is refreshed. */
 const REFRESH_DEBOUNCE_MS = 2000
 
 /**
@@ -19,7 +20,7 @@ const REFRESH_DEBOUNCE_MS = 2000
 export function planDocumentType(
   db: Database,
   plans: PlanService,
-  threads: ThreadIndex,
+  threads: PlanThreads,
   logger: Logger,
   onSharingChanged: (planId: string) => void,
   /** Write rules plans keep besides the comment rules (the closed check-in periods). */
@@ -28,29 +29,28 @@ export function planDocumentType(
   const pending = new Map<string, NodeJS.Timeout>()
   /** What the metadata says about sharing, so a change is written only when the flag flips. */
   const shared = new Map<string, boolean>()
-  /** Threads each plan had when last indexed; a plan with none, then or now, needs no indexing. */
-  const indexed = new Map<string, number>()
-  const reindex = (room: Room, id: string) => {
-    const rows = indexThreads(id, room.doc)
-    if (rows.length === 0 && indexed.get(id) === 0) return
-    threads.update(id, rows)
-    indexed.set(id, rows.length)
-  }
+  /** The plan each loaded plan document is (the write rules look up thread authors by plan). */
+  const planIds = new WeakMap<Y.Doc, string>()
   const refresh = db.transaction((room: Room, id: string) => {
     plans.touch(id, new PlanModel(room.doc).title.trim() || null)
-    reindex(room, id)
+  })
+  const rules = planWriteRules((doc, threadId) => {
+    const planId = planIds.get(doc)
+    return planId === undefined ? null : threads.authorOf(planId, threadId)
   })
   return {
     kind: DocKind.Plan,
-    writeRules: { ...planWriteRules, always: [...(planWriteRules.always ?? []), ...extraRules] },
+    writeRules: { ...rules, always: [...(rules.always ?? []), ...extraRules] },
     exists: (id) => plans.get(id) !== null,
     access(user, id) {
       const plan = plans.get(id)
       return plan ? planAccess(user, plan) : null
     },
-    onLoad(room: Room, id: string) {
+    async onLoad(room: Room, id: string) {
+      planIds.set(room.doc, id)
       const model = new PlanModel(room.doc)
       const summary = plans.get(id)
+      shared.set(id, summary?.sharedWithCohort ?? false)
       if (model.schemaVersion === 0 && summary) {
         // The metadata row exists but the document was never written (a crash between the two).
         logger.warn({ plan: id }, 'plan document was empty; writing its initial structure')
@@ -58,20 +58,24 @@ export function planDocumentType(
           PlanModel.initialize(doc, { title: summary.title, jurisdictionId: summary.jurisdictionId })
         })
       }
+      if (model.schemaVersion < 2 && room.doc.getMap(PlanKeys.threads).size > 0) {
+        // Layout 2 moves the threads out of the plan: into the team's thread document first,
+        // durably, then the plan lets go of them (the migration below). Clients wait meanwhile.
+        try {
+          const copied = await threads.moveOutOfPlan(id, room.doc)
+          logger.info({ plan: id, threads: copied }, 'comment threads moved out of the plan')
+        } catch (error) {
+          logger.error({ err: error, plan: id }, 'could not move comment threads out of the plan; left in place')
+          return
+        }
+        if (room.isClosed) return
+      }
       let result: ReturnType<typeof migratePlanDoc> | undefined
       room.transactServer((doc) => {
         result = migratePlanDoc(doc)
       })
       if (result?.tooNew) logger.warn({ plan: id, version: result.from }, 'plan document is newer than this server')
       else if (result && result.from !== result.to) logger.info({ plan: id, ...result }, 'plan document migrated')
-      shared.set(id, summary?.sharedWithCohort ?? false)
-      // Changes whose indexing was cut short (a restart) are caught up here.
-      indexed.delete(id)
-      try {
-        reindex(room, id)
-      } catch (error) {
-        logger.warn({ err: error, plan: id }, 'could not index comment threads')
-      }
     },
     onChange(room: Room, id: string) {
       // Sharing decides who may read: mirror it at once, not debounced.
@@ -87,7 +91,7 @@ export function planDocumentType(
         try {
           refresh(room, id)
         } catch (error) {
-          logger.warn({ err: error, plan: id }, 'could not refresh plan metadata and comment index')
+          logger.warn({ err: error, plan: id }, 'could not refresh plan metadata')
         }
       }, REFRESH_DEBOUNCE_MS)
       timer.unref()

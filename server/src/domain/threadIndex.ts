@@ -1,4 +1,12 @@
-import { findCommentMarks, labelOf, PLAN_SECTIONS, PlanModel, type ThreadSnapshot, ThreadsModel } from '@lever/shared'
+import {
+  findCommentMarks,
+  labelOf,
+  PLAN_SECTIONS,
+  PlanModel,
+  type ThreadSnapshot,
+  ThreadsModel,
+  type ThreadVisibility,
+} from '@lever/shared'
 import type { Database, Statement } from 'better-sqlite3'
 import type * as Y from 'yjs'
 import { preparedStatements } from '../db/preparedStatements.ts'
@@ -7,6 +15,8 @@ import { preparedStatements } from '../db/preparedStatements.ts'
 export interface IndexedThread {
   planId: string
   threadId: string
+  /** Who may read it: the team (with coaches and facilitators) or everyone who reads the plan. */
+  visibility: ThreadVisibility
   status: 'open' | 'resolved'
   authorId: string
   authorName: string
@@ -37,36 +47,49 @@ function anchorLabel(plan: PlanModel, thread: ThreadSnapshot): string {
   return `${initiativeTitle(initiativeId)}: description`
 }
 
-/** Reads the threads of a plan document into index rows. */
-export function indexThreads(planId: string, doc: Y.Doc): IndexedThread[] {
-  const plan = new PlanModel(doc)
-  const marks = findCommentMarks(doc)
-  return new ThreadsModel(doc).list().flatMap((model) => {
-    const t = model.snapshot()
-    if (!t.id) return []
-    const visible = t.comments.filter((c) => !c.deleted)
-    const last = visible.at(-1) ?? t.comments.at(-1)
-    const orphaned = t.anchor?.kind === 'text' && !marks.has(t.id)
-    return [
-      {
-        planId,
-        threadId: t.id,
-        status: t.status,
-        authorId: t.authorId,
-        authorName: t.authorName,
-        anchorLabel: anchorLabel(plan, t),
-        quote: t.anchor?.kind === 'text' ? t.anchor.quote.slice(0, 300) : '',
-        orphaned,
-        commentCount: visible.length,
-        createdAt: t.createdAt,
-        lastCommentAt: last?.createdAt ?? t.createdAt,
-        lastCommentBy: last?.authorId ?? t.authorId,
-        lastCommentByName: last?.authorName ?? t.authorName,
-        excerpt: (last?.body ?? '').slice(0, 200),
-        mentions: [...new Set(t.comments.flatMap((c) => c.mentions))],
-      },
-    ]
-  })
+/** A plan's thread document of one visibility. */
+export interface ThreadDoc {
+  visibility: ThreadVisibility
+  doc: Y.Doc
+}
+
+/** Reads the threads of a plan (its thread documents, anchored in the plan document) into index rows. */
+export function indexThreads(planId: string, planDoc: Y.Doc, threadDocs: readonly ThreadDoc[]): IndexedThread[] {
+  const plan = new PlanModel(planDoc)
+  const marks = findCommentMarks(planDoc)
+  const seen = new Set<string>()
+  return threadDocs.flatMap(({ visibility, doc }) =>
+    new ThreadsModel(doc).list().flatMap((model) => {
+      const t = model.snapshot()
+      // A thread being moved to the other visibility is in both documents for a moment: the
+      // narrower one counts.
+      if (!t.id || seen.has(t.id)) return []
+      seen.add(t.id)
+      const visible = t.comments.filter((c) => !c.deleted)
+      const last = visible.at(-1) ?? t.comments.at(-1)
+      const orphaned = t.anchor?.kind === 'text' && !marks.has(t.id)
+      return [
+        {
+          planId,
+          threadId: t.id,
+          visibility,
+          status: t.status,
+          authorId: t.authorId,
+          authorName: t.authorName,
+          anchorLabel: anchorLabel(plan, t),
+          quote: t.anchor?.kind === 'text' ? t.anchor.quote.slice(0, 300) : '',
+          orphaned,
+          commentCount: visible.length,
+          createdAt: t.createdAt,
+          lastCommentAt: last?.createdAt ?? t.createdAt,
+          lastCommentBy: last?.authorId ?? t.authorId,
+          lastCommentByName: last?.authorName ?? t.authorName,
+          excerpt: (last?.body ?? '').slice(0, 200),
+          mentions: [...new Set(t.comments.flatMap((c) => c.mentions))],
+        },
+      ]
+    }),
+  )
 }
 
 export interface InboxItem extends Omit<IndexedThread, 'mentions'> {
@@ -94,8 +117,8 @@ export class ThreadIndex {
   /** Replaces a plan's rows with the threads of its document. */
   update(planId: string, threads: IndexedThread[]): void {
     const insert = this.sql(`INSERT INTO thread_index
-      (plan_id, thread_id, status, author_id, author_name, anchor_label, quote, orphaned, comment_count, created_at, last_comment_at, last_comment_by, last_comment_by_name, excerpt)
-      VALUES (@planId, @threadId, @status, @authorId, @authorName, @anchorLabel, @quote, @orphaned, @commentCount, @createdAt, @lastCommentAt, @lastCommentBy, @lastCommentByName, @excerpt)`)
+      (plan_id, thread_id, visibility, status, author_id, author_name, anchor_label, quote, orphaned, comment_count, created_at, last_comment_at, last_comment_by, last_comment_by_name, excerpt)
+      VALUES (@planId, @threadId, @visibility, @status, @authorId, @authorName, @anchorLabel, @quote, @orphaned, @commentCount, @createdAt, @lastCommentAt, @lastCommentBy, @lastCommentByName, @excerpt)`)
     const mention = this.sql('INSERT OR IGNORE INTO thread_mentions (plan_id, thread_id, user_id) VALUES (?, ?, ?)')
     this.db.transaction(() => {
       this.sql('DELETE FROM thread_index WHERE plan_id = ?').run(planId)
@@ -108,11 +131,26 @@ export class ThreadIndex {
     for (const listener of this.listeners) listener(planId)
   }
 
+  /** Who started a thread, as last indexed (null: no such thread). */
+  authorOf(planId: string, threadId: string): string | null {
+    const row = this.sql('SELECT author_id FROM thread_index WHERE plan_id = ? AND thread_id = ?').get(
+      planId,
+      threadId,
+    ) as { author_id: string } | undefined
+    return row?.author_id ?? null
+  }
+
   /**
    * Threads that mention the person, or are open on the given plans (those they are responsible
-   * for), newest activity first. `visiblePlanIds` limits everything to plans they may see.
+   * for), newest activity first. `visiblePlanIds` limits everything to plans they may see, and
+   * `teamPlanIds` the team-only threads to the plans whose team threads they may read.
    */
-  inbox(userId: string, responsibleFor: Set<string>, visiblePlanIds: Set<string>): InboxItem[] {
+  inbox(
+    userId: string,
+    responsibleFor: Set<string>,
+    visiblePlanIds: Set<string>,
+    teamPlanIds: Set<string>,
+  ): InboxItem[] {
     const rows = this.db
       .prepare(`
         SELECT t.*, p.title AS plan_title, p.jurisdiction_id,
@@ -126,10 +164,12 @@ export class ThreadIndex {
       .all({ userId }) as Array<Record<string, unknown>>
     return rows
       .filter((r) => visiblePlanIds.has(r.plan_id as string))
+      .filter((r) => r.visibility === 'all' || teamPlanIds.has(r.plan_id as string))
       .filter((r) => r.mentions_me === 1 || (r.status === 'open' && responsibleFor.has(r.plan_id as string)))
       .map((r) => ({
         planId: r.plan_id as string,
         threadId: r.thread_id as string,
+        visibility: r.visibility === 'all' ? 'all' : 'team',
         status: r.status as 'open' | 'resolved',
         authorId: r.author_id as string,
         authorName: r.author_name as string,

@@ -9,11 +9,13 @@ import {
   PLAN_EXPORT_FORMATS,
   type PlanExport,
   type PlanExportFormat,
+  type User,
 } from '@lever/shared'
 import type * as Y from 'yjs'
 import type { RoomManager } from '../collab/RoomManager.ts'
 import type { JurisdictionService } from '../domain/jurisdictions.ts'
 import type { PlanRecord, PlanService } from '../domain/plans.ts'
+import type { PlanThreads } from '../domain/threadDocuments.ts'
 import { cohortXlsx } from './cohortXlsx.ts'
 import { planCsv } from './csv.ts'
 import { planDocx } from './docx.ts'
@@ -43,6 +45,8 @@ export interface ExportServiceDeps {
   plans: PlanService
   jurisdictions: JurisdictionService
   printer: PdfPrinter
+  /** The plans' comment threads (for the appendix, only those the person exporting may read). */
+  threads: PlanThreads
   /** Stored versions; without it, every `?version=` is unknown. */
   versions?: VersionSource
   /** Today, `YYYY-MM-DD` (tests fix it). */
@@ -65,7 +69,12 @@ export class ExportService {
     this.limiter = new ExportLimiter(deps.concurrency ?? 2, deps.maxWaiting ?? 16)
   }
 
-  private context(plan: PlanRecord, version: ExportContext['version'], includeComments: boolean): ExportContext {
+  private context(
+    plan: PlanRecord,
+    version: ExportContext['version'],
+    includeComments: boolean,
+    threadDocs: readonly Y.Doc[] = [],
+  ): ExportContext {
     const j = this.deps.jurisdictions.get(plan.jurisdictionId)
     return {
       planId: plan.id,
@@ -75,11 +84,36 @@ export class ExportService {
       version,
       asOf: (this.deps.today ?? today)(),
       includeComments,
+      threadDocs,
     }
   }
 
-  /** The export model of a plan: its live state, or a stored version's. */
-  async model(plan: PlanRecord, options: { versionId?: string; includeComments?: boolean } = {}): Promise<PlanExport> {
+  /**
+   * The export model of a plan: its live state, or a stored version's. Comments (the current
+   * threads, for a version too) are those `reader` may read; without a reader, none.
+   */
+  async model(
+    plan: PlanRecord,
+    options: { versionId?: string; includeComments?: boolean; reader?: User } = {},
+  ): Promise<PlanExport> {
+    const reader = options.reader
+    if (options.includeComments && reader) {
+      return this.deps.threads.readable(reader, plan.id, (docs) =>
+        this.modelWith(
+          plan,
+          options,
+          docs.map((d) => d.doc),
+        ),
+      )
+    }
+    return this.modelWith(plan, { ...options, includeComments: false }, [])
+  }
+
+  private async modelWith(
+    plan: PlanRecord,
+    options: { versionId?: string; includeComments?: boolean },
+    threadDocs: readonly Y.Doc[],
+  ): Promise<PlanExport> {
     const includeComments = options.includeComments ?? false
     if (options.versionId !== undefined) {
       const doc = (await this.deps.versions?.load(plan.id, options.versionId)) ?? null
@@ -87,14 +121,14 @@ export class ExportService {
       try {
         return buildPlanExport(
           doc,
-          this.context(plan, { id: options.versionId, label: options.versionId }, includeComments),
+          this.context(plan, { id: options.versionId, label: options.versionId }, includeComments, threadDocs),
         )
       } finally {
         doc.destroy()
       }
     }
     return this.deps.rooms.withRoom(plan.docName, (room) =>
-      buildPlanExport(room.doc, this.context(plan, null, includeComments)),
+      buildPlanExport(room.doc, this.context(plan, null, includeComments, threadDocs)),
     )
   }
 
@@ -102,7 +136,7 @@ export class ExportService {
   planFile(
     plan: PlanRecord,
     format: PlanExportFormat,
-    options: { versionId?: string; includeComments?: boolean } = {},
+    options: { versionId?: string; includeComments?: boolean; reader?: User } = {},
   ): Promise<ExportFile> {
     return this.limiter.run(() => this.makePlanFile(plan, format, options))
   }
@@ -110,7 +144,7 @@ export class ExportService {
   private async makePlanFile(
     plan: PlanRecord,
     format: PlanExportFormat,
-    options: { versionId?: string; includeComments?: boolean },
+    options: { versionId?: string; includeComments?: boolean; reader?: User },
   ): Promise<ExportFile> {
     // Say so before loading anything.
     if (format === 'pdf' && !this.deps.printer.available)

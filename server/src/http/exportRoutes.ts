@@ -60,7 +60,11 @@ export function exportRoutes({
       throw ApiError.forbidden('This plan is not shared with you. Ask its team or a facilitator for access.')
     const query = parseWith(planExportQuerySchema, c.req.query())
     const file = await guarded(logger, `plan ${plan.id} as ${query.format}`, () =>
-      exports.planFile(plan, query.format, { versionId: query.version, includeComments: query.comments }),
+      exports.planFile(plan, query.format, {
+        versionId: query.version,
+        includeComments: query.comments,
+        reader: user,
+      }),
     )
     return send(c, file)
   })

@@ -1,4 +1,4 @@
-import { planAccess } from '@lever/shared'
+import { planAccess, threadAccess } from '@lever/shared'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { PlanService } from '../domain/plans.ts'
@@ -21,11 +21,11 @@ export function searchRoutes({ plans, index }: { plans: PlanService; index: Sear
     const user = requireUser(c)
     const { q, kind } = parseWith(searchQuerySchema, c.req.query())
     // Permissions at query time: the plans this person may read right now (sharing, assignments).
-    const readable = plans
-      .listAll()
-      .filter((plan) => planAccess(user, plan) !== null)
-      .map((plan) => plan.id)
-    return c.json({ results: index.search(q, readable, kind) })
+    const readablePlans = plans.listAll().filter((plan) => planAccess(user, plan) !== null)
+    const readable = readablePlans.map((plan) => plan.id)
+    // Team-only comment threads: the plan's team, its coaches and facilitators.
+    const team = readablePlans.filter((plan) => threadAccess(user, plan, 'team') !== null).map((plan) => plan.id)
+    return c.json({ results: index.search(q, readable, kind, team) })
   })
 
   return app

@@ -5,7 +5,10 @@ import {
   SEARCH_RESULT_KINDS,
   type SearchResult,
   type SearchResultKind,
+  THREAD_VISIBILITIES,
   ThreadsModel,
+  type ThreadVisibility,
+  threadDocName,
 } from '@lever/shared'
 import type { Database, Statement } from 'better-sqlite3'
 import type * as Y from 'yjs'
@@ -16,7 +19,7 @@ import { buildMatchQuery, indexableText, MATCH_END, MATCH_START, snippetHtml } f
  * The layout of the rows a plan document turns into. Change it whenever `planRows` changes what it
  * writes: at startup, an index written with another layout is rebuilt from the stored documents.
  */
-export const SEARCH_INDEX_LAYOUT = 1
+export const SEARCH_INDEX_LAYOUT = 2
 
 /** What a result can be. */
 export const SEARCH_KINDS = SEARCH_RESULT_KINDS
@@ -38,7 +41,7 @@ const MAX_RESULTS = 40
 /** Title matches weigh this much more than body matches in the ranking (bm25 column weights). */
 const TITLE_WEIGHT = 8
 
-/** The rows of one plan: the plan itself, each prose section, each initiative, each comment thread. */
+/** The rows of one plan: the plan itself, each prose section, each initiative (threads: `threadRows`). */
 export function planRows(planId: string, doc: Y.Doc): SearchRow[] {
   const plan = new PlanModel(doc)
   const snapshot = plan.snapshot()
@@ -70,6 +73,20 @@ export function planRows(planId: string, doc: Y.Doc): SearchRow[] {
     ]
     rows.push(row('initiative', i.id, i.title || 'Untitled initiative', body.filter(Boolean).join('\n')))
   }
+  return rows
+}
+
+/** The rows of a plan's comment threads of one visibility (its thread document). */
+export function threadRows(planId: string, jurisdictionId: string | null, doc: Y.Doc): SearchRow[] {
+  const rows: SearchRow[] = []
+  const row = (ref: string, title: string, body: string): SearchRow => ({
+    kind: 'thread',
+    planId,
+    jurisdictionId,
+    ref,
+    title: indexableText(title),
+    body: indexableText(body),
+  })
   for (const model of new ThreadsModel(doc).list()) {
     const t = model.snapshot()
     if (!t.id) continue
@@ -77,7 +94,7 @@ export function planRows(planId: string, doc: Y.Doc): SearchRow[] {
     if (comments.length === 0) continue
     const quote = t.anchor?.kind === 'text' ? t.anchor.quote : ''
     const title = quote ? `“${quote.slice(0, 80)}”` : `Comment by ${t.authorName || 'someone'}`
-    rows.push(row('thread', t.id, title, [quote, ...comments].filter(Boolean).join('\n')))
+    rows.push(row(t.id, title, [quote, ...comments].filter(Boolean).join('\n')))
   }
   return rows
 }
@@ -122,21 +139,39 @@ interface ResultRow {
 export class SearchIndex {
   private readonly sql: (sql: string) => Statement
   private readonly replacePlan: (planId: string, rows: SearchRow[]) => void
+  private readonly replaceThreads: (planId: string, visibility: ThreadVisibility, rows: SearchRow[]) => void
 
   constructor(private readonly db: Database) {
     this.sql = preparedStatements(db)
+    const insert = (r: SearchRow, audience: string | null) =>
+      this.sql(
+        'INSERT INTO search_rows (kind, plan_id, jurisdiction_id, ref, title, body, audience) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(r.kind, r.planId, r.jurisdictionId, r.ref, r.title, r.body, audience)
     this.replacePlan = db.transaction((planId: string, rows: SearchRow[]) => {
-      this.sql('DELETE FROM search_rows WHERE plan_id = ?').run(planId)
-      const insert = this.sql(
-        'INSERT INTO search_rows (kind, plan_id, jurisdiction_id, ref, title, body) VALUES (?, ?, ?, ?, ?, ?)',
+      this.sql("DELETE FROM search_rows WHERE plan_id = ? AND kind != 'thread'").run(planId)
+      for (const r of rows) insert(r, null)
+    })
+    // Team-only threads are rows with the audience 'team': found only by those who may read them.
+    this.replaceThreads = db.transaction((planId: string, visibility: ThreadVisibility, rows: SearchRow[]) => {
+      this.sql("DELETE FROM search_rows WHERE plan_id = ? AND kind = 'thread' AND coalesce(audience, 'all') = ?").run(
+        planId,
+        visibility,
       )
-      for (const r of rows) insert.run(r.kind, r.planId, r.jurisdictionId, r.ref, r.title, r.body)
+      for (const r of rows) insert(r, visibility === 'team' ? 'team' : null)
     })
   }
 
-  /** Replaces a plan's rows with what its document holds now. */
+  /** Replaces a plan's rows (but its threads') with what its document holds now. */
   indexPlan(planId: string, doc: Y.Doc): void {
     this.replacePlan(planId, planRows(planId, doc))
+  }
+
+  /** Replaces the rows of a plan's threads of one visibility with what their document holds now. */
+  indexThreads(planId: string, visibility: ThreadVisibility, doc: Y.Doc): void {
+    const jurisdictionId = this.sql('SELECT jurisdiction_id FROM plans WHERE id = ?').get(planId) as
+      | { jurisdiction_id: string }
+      | undefined
+    this.replaceThreads(planId, visibility, threadRows(planId, jurisdictionId?.jurisdiction_id ?? null, doc))
   }
 
   /** Removes a plan's rows (the plan was deleted). */
@@ -161,16 +196,19 @@ export class SearchIndex {
     return row ? Number(row.value) : null
   }
 
-  /** Rebuilds every plan's rows with `loadDoc` when they were written with another layout. */
+  /**
+   * Rebuilds every plan's rows (and its threads') with `loadDoc` (by document name) when they
+   * were written with another layout.
+   */
   async rebuildIfStale(
     planIds: readonly string[],
-    loadDoc: (planId: string) => Promise<Y.Doc | null>,
+    loadDoc: (docName: string) => Promise<Y.Doc | null>,
   ): Promise<number> {
     if (this.storedLayout() === SEARCH_INDEX_LAYOUT) return 0
     this.sql('DELETE FROM search_rows WHERE plan_id IS NOT NULL').run()
     let count = 0
     for (const planId of planIds) {
-      const doc = await loadDoc(planId)
+      const doc = await loadDoc(`plan:${planId}`)
       if (!doc) continue
       try {
         this.indexPlan(planId, doc)
@@ -178,16 +216,31 @@ export class SearchIndex {
       } finally {
         doc.destroy()
       }
+      for (const visibility of THREAD_VISIBILITIES) {
+        const threads = await loadDoc(threadDocName(planId, visibility))
+        if (!threads) continue
+        try {
+          this.indexThreads(planId, visibility, threads)
+        } finally {
+          threads.destroy()
+        }
+      }
     }
     this.sql("INSERT OR REPLACE INTO search_state (key, value) VALUES ('layout', ?)").run(String(SEARCH_INDEX_LAYOUT))
     return count
   }
 
   /**
-   * Searches what the caller may read: rows of the plans in `readablePlanIds`, and rows that
-   * belong to no plan (sessions, jurisdictions). Never throws on what a person typed.
+   * Searches what the caller may read: rows of the plans in `readablePlanIds` (team-only threads
+   * only of the plans in `teamPlanIds`), and rows that belong to no plan (sessions,
+   * jurisdictions). Never throws on what a person typed.
    */
-  search(text: string, readablePlanIds: readonly string[], kind?: SearchKind): SearchResult[] {
+  search(
+    text: string,
+    readablePlanIds: readonly string[],
+    kind?: SearchKind,
+    teamPlanIds: readonly string[] = [],
+  ): SearchResult[] {
     const match = buildMatchQuery(text)
     if (match === null) return []
     const rows = this.sql(
@@ -199,10 +252,19 @@ export class SearchIndex {
          LEFT JOIN jurisdictions j ON j.id = r.jurisdiction_id
         WHERE search_fts MATCH ?
           AND (r.plan_id IS NULL OR r.plan_id IN (SELECT value FROM json_each(?)))
+          AND (r.audience IS NULL OR r.plan_id IN (SELECT value FROM json_each(?)))
           AND (? IS NULL OR r.kind = ?)
         ORDER BY bm25(search_fts, ${TITLE_WEIGHT}, 1)
         LIMIT ${MAX_RESULTS}`,
-    ).all(MATCH_START, MATCH_END, match, JSON.stringify(readablePlanIds), kind ?? null, kind ?? null) as ResultRow[]
+    ).all(
+      MATCH_START,
+      MATCH_END,
+      match,
+      JSON.stringify(readablePlanIds),
+      JSON.stringify(teamPlanIds),
+      kind ?? null,
+      kind ?? null,
+    ) as ResultRow[]
     return rows.map((r) => ({
       kind: r.kind,
       title: r.title,

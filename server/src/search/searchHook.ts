@@ -1,4 +1,4 @@
-import { DocKind, docNameFor } from '@lever/shared'
+import { DocKind, visibilityOfKind } from '@lever/shared'
 import * as Y from 'yjs'
 import type { DocumentHook } from '../collab/documentTypes.ts'
 import type { Room } from '../collab/Room.ts'
@@ -31,59 +31,67 @@ export function searchIndexHook(
   store: DocStore,
   logger: Logger,
 ): DocumentHook & { flush(): Promise<void> } {
+  // By document name: a plan's own document and each of its thread documents are indexed apart.
   const timers = new Map<string, NodeJS.Timeout>()
   const rooms = new Map<string, Room>()
   const running = new Set<Promise<void>>()
 
-  const refresh = async (planId: string): Promise<void> => {
-    const room = rooms.get(planId)
-    rooms.delete(planId)
+  const indexDoc = (kind: string, planId: string, doc: Y.Doc) => {
+    const visibility = visibilityOfKind(kind)
+    if (visibility) index.indexThreads(planId, visibility, doc)
+    else index.indexPlan(planId, doc)
+  }
+
+  const refresh = async (docName: string, kind: string, planId: string): Promise<void> => {
+    const room = rooms.get(docName)
+    rooms.delete(docName)
     try {
       if (room && !room.isClosed) {
-        index.indexPlan(planId, room.doc)
+        indexDoc(kind, planId, room.doc)
         return
       }
-      const doc = await loadStoredDoc(store, docNameFor(DocKind.Plan, planId))
+      const doc = await loadStoredDoc(store, docName)
       try {
-        index.indexPlan(planId, doc)
+        indexDoc(kind, planId, doc)
       } finally {
         doc.destroy()
       }
     } catch (error) {
-      logger.warn({ err: error, plan: planId }, 'could not refresh the search index of a plan')
+      logger.warn({ err: error, plan: planId, doc: docName }, 'could not refresh the search index of a plan')
     }
   }
 
-  const run = (planId: string) => {
-    timers.delete(planId)
-    const done = refresh(planId)
+  const run = (docName: string, kind: string, planId: string) => {
+    timers.delete(docName)
+    const done = refresh(docName, kind, planId)
     running.add(done)
     void done.finally(() => running.delete(done))
   }
 
   return {
     name: 'search-index',
-    kinds: [DocKind.Plan],
-    onLoad(room, id) {
-      rooms.set(id, room)
-      if (!timers.has(id)) run(id)
+    kinds: [DocKind.Plan, DocKind.PlanThreadsTeam, DocKind.PlanThreadsAll],
+    onLoad(room, id, kind) {
+      rooms.set(room.name, room)
+      if (!timers.has(room.name)) run(room.name, kind, id)
     },
-    afterChange(room, id) {
-      rooms.set(id, room)
-      if (timers.has(id)) return
-      const timer = setTimeout(() => run(id), SEARCH_REFRESH_DEBOUNCE_MS)
+    afterChange(room, id, kind) {
+      rooms.set(room.name, room)
+      if (timers.has(room.name)) return
+      const timer = setTimeout(() => run(room.name, kind, id), SEARCH_REFRESH_DEBOUNCE_MS)
       timer.unref()
-      timers.set(id, timer)
+      timers.set(room.name, timer)
     },
-    afterUnload(_docName, id) {
+    afterUnload(docName) {
       // The room's document is gone; a pending refresh reads the stored state instead.
-      rooms.delete(id)
+      rooms.delete(docName)
     },
     /** Runs every pending refresh now (shutdown, tests). */
     async flush() {
-      for (const [id, timer] of timers) {
+      for (const [docName, timer] of timers) {
         clearTimeout(timer)
-        run(id)
+        const colon = docName.indexOf(':')
+        run(docName, docName.slice(0, colon), docName.slice(colon + 1))
       }
       await Promise.all(running)
     },

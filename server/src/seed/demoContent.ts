@@ -10,6 +10,7 @@ import {
   type SlfrfCategory,
   sectionField,
   ThreadsModel,
+  threadDocName,
   type User,
 } from '@lever/shared'
 import * as Y from 'yjs'
@@ -18,6 +19,7 @@ import type { BreakoutService } from '../domain/breakouts.ts'
 import type { CohortSessionService } from '../domain/cohortSessions.ts'
 import type { PlanService } from '../domain/plans.ts'
 import { indexThreads, type ThreadIndex } from '../domain/threadIndex.ts'
+import { loadStoredDoc } from '../search/searchHook.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import { DEMO_PLANS, type DemoInitiative, type DemoPlan, SECOND_MEMBERS } from './demoPlans.ts'
 
@@ -97,9 +99,18 @@ export async function seedDemoContent(deps: DemoContentDeps, now = new Date()): 
     })
     const initiativeIds: string[] = []
     await writeDoc(deps.store, record.docName, (doc) => {
-      initiativeIds.push(...fillPlan(doc, demo, now, team, coach))
-      deps.threads.update(record.id, indexThreads(record.id, doc))
+      initiativeIds.push(...fillPlan(doc, demo, now))
     })
+    // The coach's comments are for the team and its coaches (the team's thread document).
+    const teamThreads = threadDocName(record.id, 'team')
+    await writeDoc(deps.store, teamThreads, (doc) => addCoachComments(doc, demo, initiativeIds, team, coach))
+    const [planDoc, threadDoc] = [
+      await loadStoredDoc(deps.store, record.docName),
+      await loadStoredDoc(deps.store, teamThreads),
+    ]
+    deps.threads.update(record.id, indexThreads(record.id, planDoc, [{ visibility: 'team', doc: threadDoc }]))
+    planDoc.destroy()
+    threadDoc.destroy()
     planIds.set(demo.jurisdictionId, { planId: record.id, initiativeIds })
     result.plans++
   }
@@ -149,13 +160,7 @@ export async function seedDemoContent(deps: DemoContentDeps, now = new Date()): 
 }
 
 /** Writes a demo plan's content into its document; returns the initiative ids in order. */
-function fillPlan(
-  doc: Y.Doc,
-  demo: DemoPlan,
-  now: Date,
-  team: { lead: User | null; second: User } | undefined,
-  coach: User | null,
-): string[] {
+function fillPlan(doc: Y.Doc, demo: DemoPlan, now: Date): string[] {
   const model = new PlanModel(doc)
   const ids: string[] = []
   doc.transact(() => {
@@ -167,6 +172,19 @@ function fillPlan(
       doc.getXmlFragment(sectionField(section as 'problem')).insert(0, [p])
     }
     for (const item of demo.initiatives) ids.push(addInitiative(model, item, now))
+  })
+  return ids
+}
+
+/** The coach's comments on a demo plan's initiatives, in the plan's team thread document. */
+function addCoachComments(
+  doc: Y.Doc,
+  demo: DemoPlan,
+  ids: readonly string[],
+  team: { lead: User | null; second: User } | undefined,
+  coach: User | null,
+): void {
+  doc.transact(() => {
     const threads = new ThreadsModel(doc)
     for (const c of demo.comments) {
       const initiativeId = ids[c.initiative]
@@ -182,7 +200,6 @@ function fillPlan(
       if (c.replyByLead && team?.lead) thread.reply({ id: team.lead.id, name: team.lead.name }, c.replyByLead)
     }
   })
-  return ids
 }
 
 function addInitiative(model: PlanModel, item: DemoInitiative, now: Date): string {

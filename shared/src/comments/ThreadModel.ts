@@ -4,8 +4,9 @@ import { validated } from '../plan/errors.ts'
 import { newId, PlanKeys } from '../plan/PlanModel.ts'
 
 /**
- * The layout of comment threads in a plan document, the one definition the models below and the
- * server's write rules share:
+ * The layout of comment threads in a thread document (`threadDocName`: one per plan and
+ * visibility; plans of layout 1 held them themselves), the one definition the models below and
+ * the server's write rules share:
  *
  * ```
  * threads                 Y.Map   threadId → thread
@@ -290,7 +291,7 @@ function newComment(author: Author, body: string, mentions: string[]): Y.Map<unk
   return comment
 }
 
-/** The threads of a plan document. */
+/** The threads of one thread document (a plan's threads of one visibility). */
 export class ThreadsModel {
   constructor(readonly doc: Y.Doc) {}
 
@@ -333,5 +334,14 @@ export class ThreadsModel {
 
   remove(id: string): void {
     this.map.delete(id)
+  }
+
+  /**
+   * Puts a copy of a thread from another document here under the same id (moving a thread to
+   * another visibility). Its comments, reactions and authors come along as they are. `thread` is
+   * the thread in its document, or a copy made by `clone()` while that was open.
+   */
+  adopt(id: string, thread: Y.Map<unknown>): void {
+    this.map.set(id, thread.doc ? thread.clone() : thread)
   }
 }

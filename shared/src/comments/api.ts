@@ -7,6 +7,8 @@ export const inboxItemSchema = z.object({
   planTitle: z.string(),
   jurisdictionId: z.string(),
   threadId: z.string(),
+  /** Who may read the thread: the team and coaches, or everyone who can read the plan. */
+  visibility: z.enum(['team', 'all']).optional(),
   status: z.enum(['open', 'resolved']),
   authorId: z.string(),
   authorName: z.string(),
@@ -41,3 +43,6 @@ export const peopleDirectoryResponseSchema = z.object({
   people: z.array(z.object({ id: z.string(), name: z.string() })),
 })
 export type PeopleDirectoryResponse = z.infer<typeof peopleDirectoryResponseSchema>
+
+/** A thread moved to another visibility (`POST /api/plans/:id/threads/:threadId/visibility`). */
+export const threadVisibilityResponseSchema = z.object({ visibility: z.enum(['team', 'all']), moved: z.boolean() })

@@ -42,6 +42,11 @@ export interface ExportContext {
   asOf: string
   /** Include the open comment threads as an appendix (off by default). */
   includeComments?: boolean
+  /**
+   * The thread documents whose threads the appendix lists: only those the person exporting may
+   * read (threads live beside the plan, one document per visibility).
+   */
+  threadDocs?: readonly Y.Doc[]
 }
 
 export interface FundingExport {
@@ -212,11 +217,11 @@ function initiativeExport(
   }
 }
 
-function openThreads(doc: Y.Doc, plan: PlanModel): ThreadExport[] {
+function openThreads(docs: readonly Y.Doc[], plan: PlanModel): ThreadExport[] {
   const titles = new Map(plan.initiatives().map((i) => [i.id, i.title.trim() || 'Untitled initiative']))
   const sections = new Map<string, string>(PLAN_SECTIONS.map((s) => [`section:${s.id}`, s.label]))
-  return new ThreadsModel(doc)
-    .list()
+  return docs
+    .flatMap((doc) => new ThreadsModel(doc).list())
     .map((t) => t.snapshot())
     .filter((t) => t.status === 'open')
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
@@ -330,6 +335,6 @@ export function buildPlanExport(doc: Y.Doc, context: ExportContext): PlanExport 
       completeness: { done: done.done, total: done.total, percent: done.percent },
       warnings,
     },
-    threads: context.includeComments ? openThreads(doc, model) : [],
+    threads: context.includeComments ? openThreads(context.threadDocs ?? [], model) : [],
   }
 }

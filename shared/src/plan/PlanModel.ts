@@ -22,8 +22,11 @@ import {
 } from './schemas.ts'
 import { flagsOf, fragmentText, stringAt } from './yhelpers.ts'
 
-/** The current layout version of a plan document; see migrations.ts. */
-export const PLAN_SCHEMA_VERSION = 1
+/**
+ * The layout version a new plan document is written with; see migrations.ts (version 2: comment
+ * threads live in documents of their own, not in the plan).
+ */
+export const PLAN_SCHEMA_VERSION = 2
 
 /**
  * Top-level names in a plan's Y.Doc. Prose sections are top-level XML fragments
@@ -34,6 +37,10 @@ export const PlanKeys = {
   levers: 'levers',
   initiatives: 'initiatives',
   targetComponents: 'targetComponents',
+  /**
+   * Comment threads of plans of layout 1. Since layout 2 they live in thread documents (see
+   * `threadDocName`); the server moves what a plan still holds here when it loads it.
+   */
   threads: 'threads',
 } as const
 

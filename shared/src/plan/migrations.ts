@@ -12,7 +12,17 @@ export interface PlanMigration {
   up(doc: Y.Doc): void
 }
 
-export const PLAN_MIGRATIONS: PlanMigration[] = []
+export const PLAN_MIGRATIONS: PlanMigration[] = [
+  {
+    version: 2,
+    description: 'comment threads move out of the plan into thread documents of their own',
+    // The server copies the threads into the team's thread document (durably) before it runs this.
+    up(doc) {
+      const threads = doc.getMap(PlanKeys.threads)
+      for (const key of [...threads.keys()]) threads.delete(key)
+    },
+  },
+]
 
 export interface MigrationResult {
   from: number

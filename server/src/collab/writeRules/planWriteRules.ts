@@ -1,12 +1,30 @@
-import { commentOnlyRule } from '../commentOnlyPolicy.ts'
-import { threadAuthorshipRule } from '../threadAuthorship.ts'
-import type { WriteRules } from '../updatePolicy.ts'
+import { ThreadLayout } from '@lever/shared'
+import { commentOnlyRuleWith, type ThreadAuthorLookup } from '../commentOnlyPolicy.ts'
+import type { EffectRule, WriteRules } from '../updatePolicy.ts'
 
 /**
- * Plans: coaches (comment-only) write comment threads and comment marks and nothing else; every
- * comment is written in its sender's name and changed only under the thread authorship rules.
+ * Nothing is written under the plan's old `threads` map: comment threads live in thread
+ * documents of their own (one per visibility), so that who reads a thread is decided per thread
+ * and not by who reads the plan. Only the server empties it, moving what an old plan held.
  */
-export const planWriteRules: WriteRules = {
-  commentOnly: commentOnlyRule,
-  always: [threadAuthorshipRule],
+export const noThreadsInPlanRule: EffectRule = (effect) => {
+  for (const { place } of effect.inserted) {
+    if (place.root === ThreadLayout.root)
+      return 'may not write comment threads into the plan (they have documents of their own)'
+  }
+  for (const { place } of effect.deleted) {
+    if (place.root === ThreadLayout.root) return 'may not change comment threads in the plan'
+  }
+  return null
+}
+
+/**
+ * Plans: coaches (comment-only) write comment marks and nothing else, and take off only the marks
+ * of their own threads (`authorOf` knows who started a thread); the threads are in thread documents.
+ */
+export function planWriteRules(authorOf: ThreadAuthorLookup = () => null): WriteRules {
+  return {
+    commentOnly: commentOnlyRuleWith(authorOf),
+    always: [noThreadsInPlanRule],
+  }
 }

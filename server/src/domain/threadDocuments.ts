@@ -1,0 +1,291 @@
+import {
+  DocKind,
+  docNameFor,
+  PlanKeys,
+  PlanModel,
+  THREAD_VISIBILITIES,
+  ThreadLayout,
+  ThreadsModel,
+  type ThreadVisibility,
+  threadAccess,
+  threadDocName,
+  type User,
+  visibilityOfKind,
+} from '@lever/shared'
+import type { Database } from 'better-sqlite3'
+import * as Y from 'yjs'
+import type { DocumentHook, DocumentType } from '../collab/documentTypes.ts'
+import type { Room } from '../collab/Room.ts'
+import type { RoomManager } from '../collab/RoomManager.ts'
+import { threadWriteRules } from '../collab/writeRules/threadWriteRules.ts'
+import type { Logger } from '../logger.ts'
+import { loadStoredDoc } from '../search/searchHook.ts'
+import type { DocStore } from '../storage/DocStore.ts'
+import type { PlanService } from './plans.ts'
+import { indexThreads, type ThreadDoc, type ThreadIndex } from './threadIndex.ts'
+
+/** How long after a change a plan's thread index is refreshed. */
+const INDEX_DEBOUNCE_MS = 2000
+
+export interface PlanThreadsOptions {
+  db: Database
+  plans: PlanService
+  store: DocStore
+  index: ThreadIndex
+  logger: Logger
+}
+
+/** Why a thread's visibility could not be changed. */
+export type VisibilityChange =
+  | { ok: true; visibility: ThreadVisibility; moved: boolean }
+  | { ok: false; reason: 'not_found' | 'forbidden' }
+
+/**
+ * A plan's comment threads, which live beside the plan in one document per visibility
+ * (`threadDocName`): the team's (its members, coaches and facilitators) and everyone's (whoever
+ * may read the plan). The server never sends a document to someone who may not read all of it, so
+ * a thread's visibility is the document it is in. The comment marks in the plan's prose carry the
+ * thread ids, whichever document the thread is in.
+ *
+ * This service declares the two document kinds, reads threads for the inbox, notifications and
+ * exports, moves a thread between visibilities, and moves the threads of plans of the first
+ * layout (held in the plan itself) into the team's document.
+ */
+export class PlanThreads {
+  private roomManager: RoomManager | null = null
+  private readonly timers = new Map<string, NodeJS.Timeout>()
+  private readonly running = new Set<Promise<void>>()
+
+  constructor(private readonly options: PlanThreadsOptions) {}
+
+  /** The rooms (created after the document kinds are declared). */
+  attach(rooms: RoomManager): void {
+    this.roomManager = rooms
+  }
+
+  private get rooms(): RoomManager {
+    if (!this.roomManager) throw new Error('PlanThreads used before its rooms were attached')
+    return this.roomManager
+  }
+
+  /** The document kind of one visibility. */
+  documentType(visibility: ThreadVisibility): DocumentType {
+    const { plans } = this.options
+    return {
+      kind: visibility === 'team' ? DocKind.PlanThreadsTeam : DocKind.PlanThreadsAll,
+      writeRules: threadWriteRules,
+      exists: (id) => plans.get(id) !== null,
+      access(user, id) {
+        const plan = plans.get(id)
+        return plan ? threadAccess(user, plan, visibility) : null
+      },
+    }
+  }
+
+  /** Keeps the thread index current as plans and their thread documents change. */
+  readonly indexHook: DocumentHook & { flush(): Promise<void> } = this.makeIndexHook()
+
+  private makeIndexHook(): DocumentHook & { flush(): Promise<void> } {
+    return {
+      name: 'thread-index',
+      kinds: [DocKind.Plan, DocKind.PlanThreadsTeam, DocKind.PlanThreadsAll],
+      onLoad: (_room, id, kind) => {
+        if (kind === DocKind.Plan) this.scheduleIndex(id, 0)
+      },
+      afterChange: (_room, id) => this.scheduleIndex(id, INDEX_DEBOUNCE_MS),
+      flush: async () => {
+        for (const [id, timer] of this.timers) {
+          clearTimeout(timer)
+          this.runIndex(id)
+        }
+        await Promise.all(this.running)
+      },
+    }
+  }
+
+  private scheduleIndex(planId: string, delayMs: number): void {
+    if (this.timers.has(planId)) return
+    const timer = setTimeout(() => this.runIndex(planId), delayMs)
+    timer.unref()
+    this.timers.set(planId, timer)
+  }
+
+  private runIndex(planId: string): void {
+    this.timers.delete(planId)
+    const done = this.reindex(planId).catch((error) => {
+      this.options.logger.warn({ err: error, plan: planId }, 'could not index comment threads')
+    })
+    this.running.add(done)
+    void done.finally(() => this.running.delete(done))
+  }
+
+  /** Rewrites a plan's rows of the thread index from its documents. */
+  async reindex(planId: string): Promise<void> {
+    const plan = this.options.plans.get(planId)
+    if (!plan) return
+    await this.withDocs([plan.docName, ...THREAD_VISIBILITIES.map((v) => threadDocName(planId, v))], (docs) => {
+      const [planDoc, ...threadDocs] = docs as [Y.Doc, ...Y.Doc[]]
+      const rows = indexThreads(
+        planId,
+        planDoc,
+        THREAD_VISIBILITIES.map((visibility, i) => ({ visibility, doc: threadDocs[i] as Y.Doc })),
+      )
+      this.options.index.update(planId, rows)
+    })
+  }
+
+  /**
+   * Runs `work` on the current state of some documents: a room's document when it is in memory,
+   * else the stored state (without loading a room).
+   */
+  async withDocs<T>(names: readonly string[], work: (docs: Y.Doc[]) => T): Promise<T> {
+    const loaded: Y.Doc[] = []
+    const docs: Y.Doc[] = []
+    try {
+      for (const name of names) {
+        const room = this.roomManager?.peek(name)
+        if (room) {
+          await room.loaded
+          if (!room.isClosed) {
+            docs.push(room.doc)
+            continue
+          }
+        }
+        const doc = await loadStoredDoc(this.options.store, name)
+        loaded.push(doc)
+        docs.push(doc)
+      }
+      return work(docs)
+    } finally {
+      for (const doc of loaded) doc.destroy()
+    }
+  }
+
+  /** The thread documents of a plan a person may read, with their visibility. */
+  async readable<T>(user: User, planId: string, work: (docs: ThreadDoc[]) => T): Promise<T> {
+    const plan = this.options.plans.get(planId)
+    const visibilities = plan ? THREAD_VISIBILITIES.filter((v) => threadAccess(user, plan, v) !== null) : []
+    return this.withDocs(
+      visibilities.map((v) => threadDocName(planId, v)),
+      (docs) => work(visibilities.map((visibility, i) => ({ visibility, doc: docs[i] as Y.Doc }))),
+    )
+  }
+
+  /**
+   * Who started a thread of a plan (null when unknown): from the thread documents in memory (the
+   * person changing marks has them open), else the thread index.
+   */
+  authorOf(planId: string, threadId: string): string | null {
+    for (const visibility of THREAD_VISIBILITIES) {
+      const room = this.roomManager?.peek(threadDocName(planId, visibility))
+      if (!room || room.isClosed) continue
+      const thread = new ThreadsModel(room.doc).get(threadId)
+      const author = thread?.map.get(ThreadLayout.thread.authorId)
+      if (typeof author === 'string') return author
+    }
+    return this.options.index.authorOf(planId, threadId)
+  }
+
+  /**
+   * Moves a thread to the other visibility: a server-made copy into the target document, stored
+   * before the thread is removed from the source one (so it is never lost, and for a moment is in
+   * both; readers take the narrower). Those who may comment on the plan change it when they
+   * started the thread or are on its team; facilitators always.
+   */
+  async setVisibility(user: User, planId: string, threadId: string, to: ThreadVisibility): Promise<VisibilityChange> {
+    const plan = this.options.plans.get(planId)
+    if (!plan || threadAccess(user, plan, 'team') === null) return { ok: false, reason: 'not_found' }
+    const from: ThreadVisibility = to === 'team' ? 'all' : 'team'
+    const fromName = threadDocName(planId, from)
+    const toName = threadDocName(planId, to)
+    const by = { userId: user.id, reason: `thread visibility: ${to}` }
+    const mayChange = (authorId: unknown) =>
+      user.role === 'facilitator' ||
+      authorId === user.id ||
+      (user.role === 'member' && user.jurisdictionId === plan.jurisdictionId)
+    // A reply written while the copy is stored would be left behind: copy again until it is still.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const source = await this.rooms.withRoom(fromName, (room) => {
+        const thread = new ThreadsModel(room.doc).get(threadId)
+        return thread
+          ? { clone: thread.map.clone(), json: JSON.stringify(thread.map.toJSON()), author: thread.map.get('authorId') }
+          : null
+      })
+      if (!source) {
+        const already = await this.rooms.withRoom(toName, (room) => new ThreadsModel(room.doc).get(threadId) !== null)
+        return already ? { ok: true, visibility: to, moved: false } : { ok: false, reason: 'not_found' }
+      }
+      if (!mayChange(source.author)) return { ok: false, reason: 'forbidden' }
+      await this.rooms.withRoom(toName, (room) =>
+        room.transactServer((doc) => new ThreadsModel(doc).adopt(threadId, source.clone), by),
+      )
+      const removed = await this.rooms.withRoom(fromName, (room) => {
+        const thread = new ThreadsModel(room.doc).get(threadId)
+        if (thread && JSON.stringify(thread.map.toJSON()) !== source.json) return false
+        if (thread) room.transactServer((doc) => new ThreadsModel(doc).remove(threadId), by)
+        return true
+      })
+      if (removed) {
+        this.scheduleIndex(planId, 0)
+        return { ok: true, visibility: to, moved: true }
+      }
+    }
+    return { ok: false, reason: 'not_found' }
+  }
+
+  /**
+   * Plans of the first layout hold their threads themselves: copies go into the team's thread
+   * document (team and coaches: who could read a coach's thread before and may still), stored
+   * before the plan lets go of them. Threads the team document already has (an earlier attempt
+   * that stopped half way) are left as they are, so running it again changes nothing. Returns how
+   * many threads were copied.
+   */
+  async moveOutOfPlan(planId: string, planDoc: Y.Doc): Promise<number> {
+    const held = planDoc.getMap<unknown>(PlanKeys.threads)
+    const threads = [...held.entries()].filter((e): e is [string, Y.Map<unknown>] => e[1] instanceof Y.Map)
+    if (threads.length === 0) return 0
+    const clones = threads.map(([id, map]) => [id, map.clone()] as const)
+    return this.rooms.withRoom(threadDocName(planId, 'team'), (room) => {
+      const missing = clones.filter(([id]) => !room.doc.getMap(ThreadLayout.root).has(id))
+      if (missing.length > 0) {
+        room.transactServer(
+          (doc) => {
+            const model = new ThreadsModel(doc)
+            for (const [id, clone] of missing) model.map.set(id, clone as Y.Map<unknown>)
+          },
+          { reason: 'threads move out of the plan' },
+        )
+      }
+      return missing.length
+    })
+  }
+
+  /**
+   * Loads, once, every stored plan of the first layout that still holds threads, so that its
+   * threads move to their document (see the plan kind's `onLoad`) before anyone asks for them
+   * (the inbox, search, notifications read thread documents only).
+   */
+  async upgradeStoredPlans(): Promise<number> {
+    const { db, plans } = this.options
+    const done = 'plan-threads-moved'
+    if (db.prepare('SELECT 1 FROM document_upgrades WHERE name = ?').get(done)) return 0
+    let count = 0
+    for (const plan of plans.listAll()) {
+      const holds = await this.withDocs([docNameFor(DocKind.Plan, plan.id)], ([doc]) => {
+        const model = new PlanModel(doc as Y.Doc)
+        return model.schemaVersion < 2 && (doc as Y.Doc).getMap(PlanKeys.threads).size > 0
+      })
+      if (!holds) continue
+      await this.rooms.withRoom(plan.docName, () => {})
+      count++
+    }
+    db.prepare('INSERT OR IGNORE INTO document_upgrades (name) VALUES (?)').run(done)
+    return count
+  }
+}
+
+/** The visibility of a thread document's room, or null for other documents. */
+export function visibilityOfRoom(room: Room): ThreadVisibility | null {
+  const colon = room.name.indexOf(':')
+  return visibilityOfKind(room.name.slice(0, colon))
+}
