@@ -127,7 +127,7 @@ export const LAYOUT_PARAM = 'layout'
 /** Document names: `<kind>:<id>` with a lowercase kind and a URL-safe id. */
 export const DOC_NAME_PATTERN = /^[a-z]+:[A-Za-z0-9_-]{1,64}$/
 
-export const DocKind = { Plan: 'plan', Draft: 'draft', Session: 'session' } as const
+export const DocKind = { Plan: 'plan', Draft: 'draft', Session: 'session', Template: 'template' } as const
 export type DocKind = (typeof DocKind)[keyof typeof DocKind]
 
 export function docNameFor(kind: DocKind, id: string): string {
