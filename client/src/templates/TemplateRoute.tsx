@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { useApi } from '../api/useApi.ts'
 import { type Identity, useIdentity } from '../app/identity.ts'
+import { ClosedAlert, ConnectionIndicator, SavedIndicator } from '../collab/ConnectionStatus.tsx'
 import { PlanSession } from '../collab/PlanSession.ts'
 import { useLeaveGuard, useOpenSession } from '../collab/sessionHooks.ts'
 import { DerivedProvider } from '../plan/derived.tsx'
@@ -77,6 +78,14 @@ function TemplateBody({ template }: { template: TemplateSummary }) {
   return (
     <DerivedProvider>
       <div className="plan-page template-page">
+        <section className="status-bar" aria-label="Connection and saving">
+          <div className="status-bar__state">
+            <ConnectionIndicator session={session} status={status} />
+            <SavedIndicator status={status} />
+          </div>
+          {session.readOnly ? <p className="read-only-badge">Read only</p> : null}
+          <ClosedAlert status={status} />
+        </section>
         <nav aria-label="Breadcrumb" className="breadcrumbs">
           <ol>
             <li>
