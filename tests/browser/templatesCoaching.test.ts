@@ -1,6 +1,7 @@
+import path from 'node:path'
 import { PlanModel } from '@lever/shared'
 import { describe, expect, it } from 'vitest'
-import { browserSuite, screenshot, seriousA11yViolations } from '../support/browser.ts'
+import { ARTIFACTS_DIR, browserSuite, screenshot, seriousA11yViolations } from '../support/browser.ts'
 import { connectClient, synced } from '../support/clients.ts'
 import { COACH, createPlan, FACILITATOR, lead, signIn, wsUrl } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
@@ -49,6 +50,9 @@ describe('templates, borrowing from peers and the coaching log in the browser', 
       .toBe(1)
     expect(await seriousA11yViolations(page)).toEqual([])
     await screenshot(page, 'templates-plan-started')
+    await hr.screenshot({ path: path.join(ARTIFACTS_DIR, 'templates-added-initiative.png') })
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'templates-plan-started-top.png') })
 
     const planId = new URL(page.url()).pathname.split('/').at(-1) as string
     const plan = suite.server.plans.get(planId)
@@ -118,6 +122,9 @@ describe('templates, borrowing from peers and the coaching log in the browser', 
     await page.getByRole('status').filter({ hasText: 'Copied into' }).waitFor({ timeout: 15_000 })
     expect(await seriousA11yViolations(page)).toEqual([])
     await screenshot(page, 'borrow-copied')
+    await page
+      .getByRole('list', { name: 'Initiatives under Procurement' })
+      .screenshot({ path: path.join(ARTIFACTS_DIR, 'borrow-copied-card.png') })
     await page.getByRole('link', { name: 'Ohio jobs plan' }).click()
     await page.getByText('All changes saved').waitFor({ timeout: 15_000 })
     const copied = page.getByRole('list', { name: 'Initiatives under HR practices' })
@@ -125,7 +132,7 @@ describe('templates, borrowing from peers and the coaching log in the browser', 
     expect(await copied.getByTestId('borrowed-from').textContent()).toContain(
       'City of Boulder’s plan “Boulder shared plan”',
     )
-    await screenshot(page, 'borrow-in-own-plan')
+    await copied.screenshot({ path: path.join(ARTIFACTS_DIR, 'borrow-in-own-plan-card.png') })
 
     const ana = await suite.person(lead('boulder-co'))
     await ana.page.goto(`${suite.server.url}/plans/${source.id}`)
@@ -133,6 +140,9 @@ describe('templates, borrowing from peers and the coaching log in the browser', 
     await expect
       .poll(() => ana.page.getByTestId('borrow-count').textContent(), { timeout: 15_000 })
       .toBe('by 1 other team')
+    await ana.page
+      .getByRole('list', { name: 'Initiatives under Procurement' })
+      .screenshot({ path: path.join(ARTIFACTS_DIR, 'borrow-count-card.png') })
     expect(olu.errors).toEqual([])
     expect(ana.errors).toEqual([])
   })

@@ -97,7 +97,7 @@ function Hours({ summary, user }: { summary: CoachingSummary; user: User }) {
     const row = summary.jurisdictions[0]
     if (!row) return null
     return (
-      <section className="card coaching-hours" aria-labelledby="hours-heading">
+      <section className="card coaching-hours coaching-section" aria-labelledby="hours-heading">
         <h2 id="hours-heading">Coaching hours ({phase})</h2>
         <p id="hours-used" className="coaching-hours__figure" data-testid="hours-used">
           {formatMinutes(row.usedMinutes)} used of {formatMinutes(row.allowanceMinutes)}
