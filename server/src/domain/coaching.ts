@@ -27,6 +27,9 @@ interface SessionRow {
   updated_at: string
 }
 
+/** The most sessions one list answers with (a cohort logs a few hundred in a year). */
+export const LIST_LIMIT = 2000
+
 export type CoachingInput = z.output<typeof coachingSessionInputSchema>
 
 function parseList(json: string): string[] {
@@ -96,11 +99,17 @@ export class CoachingLog {
     return row ? this.toSession(row, viewer) : null
   }
 
-  /** Sessions of the given jurisdictions (all when null), newest first. */
+  /** Sessions of the given jurisdictions (all when null), newest first, at most `LIST_LIMIT`. */
   list(jurisdictionIds: readonly string[] | null, viewer: User): CoachingSession[] {
-    const rows = this.sql(`${CoachingLog.SELECT} ORDER BY s.held_on DESC, s.created_at DESC`).all() as SessionRow[]
-    const wanted = jurisdictionIds ? new Set(jurisdictionIds) : null
-    return rows.filter((r) => !wanted || wanted.has(r.jurisdiction_id)).map((r) => this.toSession(r, viewer))
+    const rows = (
+      jurisdictionIds
+        ? this.sql(
+            `${CoachingLog.SELECT} WHERE s.jurisdiction_id IN (SELECT value FROM json_each(?))
+               ORDER BY s.held_on DESC, s.created_at DESC LIMIT ${LIST_LIMIT}`,
+          ).all(JSON.stringify(jurisdictionIds))
+        : this.sql(`${CoachingLog.SELECT} ORDER BY s.held_on DESC, s.created_at DESC LIMIT ${LIST_LIMIT}`).all()
+    ) as SessionRow[]
+    return rows.map((r) => this.toSession(r, viewer))
   }
 
   create(input: CoachingInput, coach: User): CoachingSession {
