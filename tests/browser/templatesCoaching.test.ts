@@ -170,21 +170,28 @@ describe('templates, borrowing from peers and the coaching log in the browser', 
       .getByText('1 h 30 min')
       .waitFor()
     await screenshot(page, 'coaching-coach')
+    // The coach corrects the length afterwards.
+    await log.getByRole('button', { name: /^Edit the session of/ }).click()
+    const edit = page.getByRole('form', { name: /^Edit the session of/ })
+    await edit.getByLabel('Minutes').fill('120')
+    expect(await seriousA11yViolations(page)).toEqual([])
+    await edit.getByRole('button', { name: 'Save changes' }).click()
+    await log.getByRole('heading', { name: 'City of Boulder: 2 h on' }).waitFor({ timeout: 15_000 })
     expect(cory.errors).toEqual([])
 
     const ana = await suite.person(lead('boulder-co'))
     await ana.page.goto(`${suite.server.url}/coaching`)
     await expect
       .poll(() => ana.page.getByTestId('hours-used').textContent(), { timeout: 15_000 })
-      .toBe('1 h 30 min used of 4 h')
-    expect(await ana.page.getByRole('progressbar').first().getAttribute('value')).toBe('90')
+      .toBe('2 h used of 4 h')
+    expect(await ana.page.getByRole('progressbar').first().getAttribute('value')).toBe('120')
     await ana.page.getByText('Scored two bids on wages').waitFor()
     expect(await seriousA11yViolations(ana.page)).toEqual([])
     await screenshot(ana.page, 'coaching-team')
     await ana.page.goto(`${suite.server.url}/`)
     await expect
       .poll(() => ana.page.getByTestId('home-hours-used').textContent(), { timeout: 15_000 })
-      .toBe('1 h 30 min used of 4 h')
+      .toBe('2 h used of 4 h')
 
     // Another team sees neither the session nor its notes.
     const olu = await suite.person(lead('ohio'))

@@ -5,6 +5,7 @@ import {
   type CoachingSession,
   type CoachingSummary,
   coachingSessionInputSchema,
+  coachingSessionPatchSchema,
   DEFAULT_LEVERS,
   JOB_QUALITY_COMPONENTS,
   labelOf,
@@ -26,6 +27,7 @@ import {
   listCoachingSessions,
   logCoachingSession,
   setCoachingAllowances,
+  updateCoachingSession,
 } from './api.ts'
 
 /** "1 h 20 min", "45 min", "4 h". */
@@ -355,6 +357,7 @@ function SessionLog({
 }) {
   const names = new Map(summary.jurisdictions.map((j) => [j.id, j.name]))
   const [error, setError] = useState<string | null>(null)
+  const [editing, setEditing] = useState<string | null>(null)
   const remove = async (s: CoachingSession) => {
     if (!window.confirm(`Delete the ${formatMinutes(s.minutes)} session of ${s.date}?`)) return
     try {
@@ -406,10 +409,28 @@ function SessionLog({
                     </ul>
                   </>
                 ) : null}
-                {mayDelete ? (
-                  <button type="button" className="button button--small button--danger" onClick={() => void remove(s)}>
-                    Delete<span className="visually-hidden"> the session of {s.date}</span>
-                  </button>
+                {mayDelete && editing !== s.id ? (
+                  <div className="coaching-log__actions">
+                    <button type="button" className="button button--small" onClick={() => setEditing(s.id)}>
+                      Edit<span className="visually-hidden"> the session of {s.date}</span>
+                    </button>
+                    <button
+                      type="button"
+                      className="button button--small button--danger"
+                      onClick={() => void remove(s)}
+                    >
+                      Delete<span className="visually-hidden"> the session of {s.date}</span>
+                    </button>
+                  </div>
+                ) : null}
+                {editing === s.id ? (
+                  <EditSessionForm
+                    session={s}
+                    onDone={(changed) => {
+                      setEditing(null)
+                      if (changed) onChanged()
+                    }}
+                  />
                 ) : null}
               </li>
             )
@@ -417,6 +438,100 @@ function SessionLog({
         </ul>
       )}
     </section>
+  )
+}
+
+/** Changes a logged session's date, length, notes and follow-ups (its author or a facilitator). */
+function EditSessionForm({ session, onDone }: { session: CoachingSession; onDone: (changed: boolean) => void }) {
+  const prefix = `edit-${session.id}`
+  const [date, setDate] = useState(session.date)
+  const [minutes, setMinutes] = useState(String(session.minutes))
+  const [notes, setNotes] = useState(session.notes ?? '')
+  const [followUps, setFollowUps] = useState((session.followUps ?? []).join('\n'))
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  useEffect(() => {
+    document.getElementById(`${prefix}-minutes`)?.focus()
+  }, [prefix])
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    const parsed = coachingSessionPatchSchema.safeParse({
+      date,
+      minutes: minutes.trim() === '' ? Number.NaN : Number(minutes),
+      notes,
+      followUps: followUps
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    })
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      setError(`${String(issue?.path[0] ?? '')}: ${issue?.message ?? 'check the values'}.`)
+      return
+    }
+    setBusy(true)
+    try {
+      await updateCoachingSession(session.id, parsed.data)
+      announce('Session updated.')
+      onDone(true)
+    } catch (err) {
+      setError(err instanceof ApiRequestError ? err.message : 'The session could not be saved. Try again.')
+      setBusy(false)
+    }
+  }
+  return (
+    <form className="coaching-form" onSubmit={submit} noValidate aria-label={`Edit the session of ${session.date}`}>
+      <div className="coaching-form__row">
+        <div className="field">
+          <label htmlFor={`${prefix}-date`}>Date</label>
+          <input id={`${prefix}-date`} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${prefix}-minutes`}>Minutes</label>
+          <input
+            id={`${prefix}-minutes`}
+            type="number"
+            min={5}
+            max={480}
+            step={5}
+            value={minutes}
+            onChange={(e) => setMinutes(e.target.value)}
+          />
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor={`${prefix}-notes`}>Notes</label>
+        <textarea
+          id={`${prefix}-notes`}
+          rows={3}
+          maxLength={10000}
+          value={notes}
+          onChange={(e) => setNotes(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${prefix}-follow-ups`}>Follow-ups (one per line)</label>
+        <textarea
+          id={`${prefix}-follow-ups`}
+          rows={3}
+          value={followUps}
+          onChange={(e) => setFollowUps(e.target.value)}
+        />
+      </div>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="coaching-log__actions">
+        <button type="submit" className="button button--primary button--small" disabled={busy}>
+          {busy ? 'Saving…' : 'Save changes'}
+        </button>
+        <button type="button" className="button button--small" onClick={() => onDone(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
   )
 }
 

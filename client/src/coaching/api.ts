@@ -39,3 +39,10 @@ export async function setCoachingAllowances(body: {
 }): Promise<CoachingAllowances> {
   return apiRequest('/coaching/allowances', coachingAllowancesSchema, { method: 'PUT', body })
 }
+
+export async function updateCoachingSession(
+  id: string,
+  body: { date?: string; minutes?: number; notes?: string; followUps?: string[] },
+): Promise<CoachingSession> {
+  return apiRequest(`/coaching/sessions/${encodeURIComponent(id)}`, coachingSessionSchema, { method: 'PATCH', body })
+}
