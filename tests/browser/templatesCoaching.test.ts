@@ -34,6 +34,9 @@ describe('templates, borrowing from peers and the coaching log in the browser', 
     await page.getByRole('heading', { name: 'Procurement: reward job quality in awards and contracts' }).waitFor()
     await page.getByRole('heading', { name: 'Empowerment: equip workers and businesses' }).waitFor()
     await page.getByText('Which workers and jobs in your jurisdiction').first().waitFor()
+    expect(await page.getByTestId('plan-template').textContent()).toContain(
+      'Started from the template “Job-quality action plan” (version',
+    )
 
     // An initiative template goes into a chosen lever of the plan.
     await page.getByRole('button', { name: 'Add from template to HR practices' }).click()
