@@ -22,17 +22,21 @@ import { CollabTransport } from './collab/wsTransport.ts'
 import { defaultConfig, type ServerConfig } from './config.ts'
 import { openDatabase } from './db/openDatabase.ts'
 import { BreakoutService } from './domain/breakouts.ts'
+import { CoachingLog } from './domain/coaching.ts'
 import { CohortSessionService } from './domain/cohortSessions.ts'
 import { JURISDICTIONS_SEED_FILE, JurisdictionService } from './domain/jurisdictions.ts'
+import { BorrowLog } from './domain/planCopies.ts'
 import { planDocumentType } from './domain/planDocuments.ts'
 import { PlanService } from './domain/plans.ts'
 import { draftDocumentType, sessionDocumentType } from './domain/sessionDocuments.ts'
+import { TemplateService, templateDocumentType } from './domain/templates.ts'
 import { PlanThreads } from './domain/threadDocuments.ts'
 import { ThreadIndex } from './domain/threadIndex.ts'
 import { ExportService } from './export/ExportService.ts'
 import { PdfPrinter } from './export/PdfPrinter.ts'
 import { createHttpApp } from './http/app.ts'
 import { authRoutes } from './http/authRoutes.ts'
+import { coachingRoutes } from './http/coachingRoutes.ts'
 import type { AppEnv } from './http/env.ts'
 import { exportRoutes } from './http/exportRoutes.ts'
 import { homeRoutes } from './http/homeRoutes.ts'
@@ -43,6 +47,7 @@ import { peopleRoutes } from './http/peopleRoutes.ts'
 import { planRoutes } from './http/planRoutes.ts'
 import { searchRoutes } from './http/searchRoutes.ts'
 import { draftRoutes, sessionRoutes } from './http/sessionRoutes.ts'
+import { planCopyRoutes, templateRoutes } from './http/templateRoutes.ts'
 import { threadRoutes } from './http/threadRoutes.ts'
 import { userRoutes } from './http/userRoutes.ts'
 import { versionRoutes } from './http/versionRoutes.ts'
@@ -62,6 +67,7 @@ import { ReportingCalendarService } from './progress/ReportingCalendarService.ts
 import { SearchIndex } from './search/SearchIndex.ts'
 import { loadStoredDoc, searchIndexHook } from './search/searchHook.ts'
 import { seedDemoContent } from './seed/demoContent.ts'
+import { seedTemplates } from './seed/templates.ts'
 import type { DocStore } from './storage/DocStore.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
 import { ReportingDocStore } from './storage/ReportingDocStore.ts'
@@ -170,6 +176,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const seededSessions = sessions.seedCurriculum()
   if (seededSessions > 0) logger.info({ count: seededSessions }, 'seeded the curriculum calendar')
   const breakouts = new BreakoutService(db)
+  const templates = new TemplateService(db, store)
+  const seededTemplates = await seedTemplates(templates)
+  if (seededTemplates > 0) logger.info({ count: seededTemplates }, 'seeded the shipped templates')
+  const borrows = new BorrowLog(db)
+  const coaching = new CoachingLog(db)
   const search = new SearchIndex(db)
   search.indexJurisdictions(jurisdictions.list())
   const rebuilt = await search.rebuildIfStale(
@@ -277,6 +288,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     .addHook(planThreads.indexHook)
     .register(sessionDocumentType(sessions, breakouts, logger, recheckDrafts))
     .register(draftDocumentType(sessions, breakouts))
+    .register(templateDocumentType(templates, logger))
     .addHook(searchHook)
   const notifier = mailer.enabled
     ? commentNotifierHook({ db, store, plans, users: auth.users, prefs, mailer, baseUrl: () => baseUrl, logger })
@@ -413,6 +425,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       api.route('/sessions', sessionRoutes(sessionDeps))
       api.route('/drafts', draftRoutes(sessionDeps))
       api.route('/people', peopleRoutes({ users: auth.users }))
+      const copyDeps = { rooms, plans, templates, jurisdictions, borrows }
+      api.route('/templates', templateRoutes(copyDeps))
+      api.route('/plans', planCopyRoutes(copyDeps))
+      api.route('/coaching', coachingRoutes({ coaching, jurisdictions, users: auth.users }))
       api.route(
         '/users',
         userRoutes({

@@ -29,6 +29,8 @@ export const planSummarySchema = z.object({
   sharedWithCohort: z.boolean(),
   /** What the caller may do with it: read-write, comment-only or read-only. */
   access: planAccessSchema,
+  /** The template the plan started from, and the template's version then (absent when none). */
+  template: z.object({ id: z.string(), title: z.string(), version: z.number().int() }).optional(),
 })
 export type PlanSummary = z.infer<typeof planSummarySchema>
 

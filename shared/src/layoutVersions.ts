@@ -13,6 +13,8 @@ export const PLAN_LAYOUT_VERSION = Math.max(PLAN_SCHEMA_VERSION, ...PLAN_MIGRATI
  */
 export const DOC_LAYOUT_VERSIONS: Readonly<Partial<Record<DocKind, number>>> = {
   [DocKind.Plan]: PLAN_LAYOUT_VERSION,
+  // Templates are laid out as plans and migrated with them.
+  [DocKind.Template]: PLAN_LAYOUT_VERSION,
 }
 
 /** The layout version of a document kind in this build, or undefined when the kind has none. */

@@ -131,7 +131,7 @@ export const DOC_NAME_PATTERN = /^[a-z]+(?:-[a-z]+)*:[A-Za-z0-9_-]{1,64}$/
  * The kinds of live documents. A plan's comment threads live beside it, one document per
  * visibility (`ThreadVisibility`), each with its own readers: `plan-threads-team:<planId>` for
  * the team, its coaches and facilitators; `plan-threads-all:<planId>` for everyone who may read
- * the plan.
+ * the plan. A template is co-edited by facilitators with the plan editor.
  */
 export const DocKind = {
   Plan: 'plan',
@@ -139,6 +139,7 @@ export const DocKind = {
   Session: 'session',
   PlanThreadsTeam: 'plan-threads-team',
   PlanThreadsAll: 'plan-threads-all',
+  Template: 'template',
 } as const
 export type DocKind = (typeof DocKind)[keyof typeof DocKind]
 

@@ -1,8 +1,10 @@
 import { lazy, Suspense } from 'react'
 import { createBrowserRouter, RouterProvider } from 'react-router'
+import { CoachingPage } from '../coaching/CoachingPage.tsx'
 import { InboxPage } from '../inbox/InboxPage.tsx'
 import { PeoplePage } from '../people/PeoplePage.tsx'
 import { sessionRoutes } from '../sessions/routes.tsx'
+import { TemplatesPage } from '../templates/TemplatesPage.tsx'
 import { LoadingPanel } from '../ui/Panels.tsx'
 import { CohortPage } from './CohortPage.tsx'
 import { HomePage } from './HomePage.tsx'
@@ -20,6 +22,8 @@ const CohortOverviewPage = lazy(() =>
 )
 // The plan editor (Tiptap, Yjs) loads only when a plan is opened.
 const PlanRoute = lazy(() => import('../plan/PlanRoute.tsx').then((m) => ({ default: m.PlanRoute })))
+// A template opens in the plan editor, loaded the same way.
+const TemplateRoute = lazy(() => import('../templates/TemplateRoute.tsx').then((m) => ({ default: m.TemplateRoute })))
 
 const router = createBrowserRouter([
   {
@@ -53,6 +57,16 @@ const router = createBrowserRouter([
         ),
       },
       ...sessionRoutes,
+      { path: 'templates', element: <TemplatesPage /> },
+      {
+        path: 'templates/:templateId',
+        element: (
+          <Suspense fallback={<LoadingPanel>Opening the template…</LoadingPanel>}>
+            <TemplateRoute />
+          </Suspense>
+        ),
+      },
+      { path: 'coaching', element: <CoachingPage /> },
       { path: 'inbox', element: <InboxPage /> },
       { path: 'people', element: <PeoplePage /> },
       { path: 'settings/notifications', element: <NotificationSettingsPage /> },

@@ -3,6 +3,7 @@ import { type ReactNode, useEffect } from 'react'
 import { Link } from 'react-router'
 import { getHome } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
+import { CoachingHoursCard } from '../coaching/CoachingPage.tsx'
 import { threadLink } from '../inbox/InboxPage.tsx'
 import { domIds } from '../plan/domIds.ts'
 import { CheckInsDue } from '../progress/CheckInsDue.tsx'
@@ -45,6 +46,7 @@ function PersonalHome() {
         onRetry={reload}
       />
       {identity?.user.role === 'member' ? <CheckInsDue /> : null}
+      {identity?.user.role === 'member' ? <CoachingHoursCard /> : null}
       {state.status === 'ready' ? <HomeBody home={state.data} /> : null}
     </div>
   )

@@ -54,6 +54,8 @@ export function Shell() {
             <NavLink to="/overview">Overview</NavLink>
             <NavLink to="/cohort">Cohort</NavLink>
             <NavLink to="/sessions">Sessions</NavLink>
+            <NavLink to="/templates">Templates</NavLink>
+            <NavLink to="/coaching">Coaching</NavLink>
             <InboxNavLink />
             <PeopleNavLink identity={identity} />
           </nav>
@@ -63,6 +65,8 @@ export function Shell() {
             pages={[
               { label: 'Cohort', href: '/' },
               { label: 'Sessions', href: '/sessions' },
+              { label: 'Templates', href: '/templates' },
+              { label: 'Coaching', href: '/coaching' },
               { label: 'Inbox', href: '/inbox' },
               ...(canManagePeople(identity.user) ? [{ label: 'People', href: '/people' }] : []),
             ]}

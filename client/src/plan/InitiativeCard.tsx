@@ -1,5 +1,6 @@
 import { INITIATIVE_STATUSES, type InitiativeModel, JOB_QUALITY_COMPONENTS, labelOf } from '@lever/shared'
 import { CommentOnButton, ThreadCount } from '../comments/CommentButtons.tsx'
+import { CopyToMyPlan, InitiativeOrigin } from '../templates/PlanCopies.tsx'
 import { useDerived } from './derived.tsx'
 import { domIds } from './domIds.ts'
 import { InitiativeEditor } from './InitiativeEditor.tsx'
@@ -83,6 +84,7 @@ export function InitiativeCard({
               <dd data-testid="provenance-short">{provenanceShort(provenance)}</dd>
             </div>
           ) : null}
+          <InitiativeOrigin initiative={initiative} />
           {warnings.length > 0 ? (
             <div>
               <dt>Warnings</dt>
@@ -110,6 +112,7 @@ export function InitiativeCard({
             name={`initiative “${name}”`}
           />
           <ThreadCount initiativeId={id} name={`initiative “${name}”`} />
+          <CopyToMyPlan initiative={initiative} name={name} />
           <ItemControls
             idPrefix={domIds.initiative(id)}
             index={index}

@@ -1,4 +1,5 @@
 import type { InitiativeModel, LeverDef } from '@lever/shared'
+import { AddFromTemplate } from '../templates/PlanCopies.tsx'
 import { announce } from '../ui/announce.ts'
 import { EmptyState } from '../ui/Panels.tsx'
 import { domIds } from './domIds.ts'
@@ -54,9 +55,12 @@ export function LeverView({ lever }: { lever: LeverDef }) {
         </ol>
       )}
       {session.readOnly ? null : (
-        <button type="button" id={domIds.addInitiative(lever.id)} className="button button--primary" onClick={add}>
-          Add initiative to {lever.label}
-        </button>
+        <div className="lever__add">
+          <button type="button" id={domIds.addInitiative(lever.id)} className="button button--primary" onClick={add}>
+            Add initiative to {lever.label}
+          </button>
+          <AddFromTemplate lever={lever} />
+        </div>
       )}
     </section>
   )

@@ -51,6 +51,12 @@ export function PlanHeader({ plan, jurisdiction }: { plan: PlanSummary; jurisdic
       <div className="plan-meta">
         <p className="plan-meta__jurisdiction">
           {jurisdiction ? `${jurisdiction.name} · ${jurisdiction.agency}` : plan.jurisdictionId}
+          {plan.template ? (
+            <span data-testid="plan-template">
+              {' '}
+              · Started from the template “{plan.template.title}” (version {plan.template.version})
+            </span>
+          ) : null}
         </p>
         <Field id="plan-status" label="Plan status" error={statusError}>
           {(a11y) => (

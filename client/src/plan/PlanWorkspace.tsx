@@ -7,6 +7,7 @@ import { CommentsSidebar } from '../comments/CommentsSidebar.tsx'
 import { PlanExportMenu } from '../export/ExportMenu.tsx'
 import { PrintableBriefingBook } from '../export/PrintView.tsx'
 import { PlanTabs } from '../progress/PlanTabs.tsx'
+import { PlanCopiesProvider } from '../templates/PlanCopies.tsx'
 import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 import { ReadOnlyContext } from '../ui/readOnly.ts'
 import { ReplacedChoiceNotices } from './choices/ReplacedChoiceNotices.tsx'
@@ -83,16 +84,18 @@ function PlanBody({ plan, jurisdiction }: { plan: PlanSummary; jurisdiction: Jur
   return (
     <DerivedProvider>
       <CommentsProvider plan={plan}>
-        <PrintableBriefingBook session={session} plan={plan} jurisdiction={jurisdiction} />
-        <div className="plan-page">
-          <StatusBar planId={plan.id} />
-          <div className="export-bar">
-            <PlanExportMenu planId={plan.id} title={title} />
+        <PlanCopiesProvider plan={plan}>
+          <PrintableBriefingBook session={session} plan={plan} jurisdiction={jurisdiction} />
+          <div className="plan-page">
+            <StatusBar planId={plan.id} />
+            <div className="export-bar">
+              <PlanExportMenu planId={plan.id} title={title} />
+            </div>
+            <PlanHeader plan={plan} jurisdiction={jurisdiction} />
+            <PlanTabs plan={<PlanLayout />} />
+            <ReplacedChoiceNotices />
           </div>
-          <PlanHeader plan={plan} jurisdiction={jurisdiction} />
-          <PlanTabs plan={<PlanLayout />} />
-          <ReplacedChoiceNotices />
-        </div>
+        </PlanCopiesProvider>
       </CommentsProvider>
     </DerivedProvider>
   )

@@ -362,6 +362,76 @@ export const migrations: Migration[] = [
     },
   },
   {
+    version: 17,
+    description: 'templates, the template a plan started from, initiatives borrowed between plans',
+    up(db) {
+      db.exec(`
+        CREATE TABLE templates (
+          id          TEXT PRIMARY KEY,
+          kind        TEXT NOT NULL CHECK (kind IN ('plan', 'initiative')),
+          title       TEXT NOT NULL,
+          description TEXT NOT NULL DEFAULT '',
+          doc_name    TEXT NOT NULL UNIQUE,
+          version     INTEGER NOT NULL DEFAULT 1,
+          -- Templates the server ships are found again by this key, so seeding runs once.
+          seed_key    TEXT UNIQUE,
+          created_by  TEXT,
+          created_at  TEXT NOT NULL,
+          updated_at  TEXT NOT NULL
+        );
+        ALTER TABLE plans ADD COLUMN template_id TEXT REFERENCES templates (id) ON DELETE SET NULL;
+        ALTER TABLE plans ADD COLUMN template_version INTEGER;
+        CREATE TABLE initiative_borrows (
+          id                     TEXT PRIMARY KEY,
+          source_plan_id         TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+          source_initiative_id   TEXT NOT NULL,
+          target_plan_id         TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+          target_jurisdiction_id TEXT NOT NULL,
+          target_initiative_id   TEXT NOT NULL,
+          borrowed_by            TEXT,
+          borrowed_at            TEXT NOT NULL
+        );
+        CREATE INDEX initiative_borrows_by_source ON initiative_borrows (source_plan_id, source_initiative_id);
+      `)
+    },
+  },
+  {
+    version: 18,
+    description: "coaching log: one-on-one sessions and each phase's allowance",
+    up(db) {
+      db.exec(`
+        CREATE TABLE coaching_sessions (
+          id              TEXT PRIMARY KEY,
+          jurisdiction_id TEXT NOT NULL REFERENCES jurisdictions (id),
+          coach_id        TEXT NOT NULL REFERENCES users (id),
+          held_on         TEXT NOT NULL,
+          minutes         INTEGER NOT NULL CHECK (minutes > 0),
+          phase           TEXT NOT NULL CHECK (phase IN ('phase1', 'phase2')),
+          topic_levers    TEXT NOT NULL DEFAULT '[]',
+          topic_components TEXT NOT NULL DEFAULT '[]',
+          notes           TEXT NOT NULL DEFAULT '',
+          follow_ups      TEXT NOT NULL DEFAULT '[]',
+          created_at      TEXT NOT NULL,
+          updated_at      TEXT NOT NULL
+        );
+        CREATE INDEX coaching_sessions_by_jurisdiction ON coaching_sessions (jurisdiction_id, held_on);
+        CREATE TABLE coaching_allowances (
+          phase             TEXT PRIMARY KEY CHECK (phase IN ('phase1', 'phase2')),
+          allowance_minutes INTEGER NOT NULL CHECK (allowance_minutes >= 0),
+          updated_by        TEXT,
+          updated_at        TEXT NOT NULL
+        );
+        CREATE TABLE coaching_settings (
+          id            INTEGER PRIMARY KEY CHECK (id = 1),
+          current_phase TEXT NOT NULL CHECK (current_phase IN ('phase1', 'phase2'))
+        );
+        INSERT INTO coaching_allowances (phase, allowance_minutes, updated_at)
+          VALUES ('phase1', 240, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), ('phase2', 240, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+        INSERT INTO coaching_settings (id, current_phase) VALUES (1, 'phase1');
+      `)
+    },
+  },
+  {
     version: 19,
     description: 'comment threads have a visibility: the thread index and the search rows say who may read each',
     up(db) {

@@ -12,7 +12,14 @@ interface PlanRow {
   created_at: string
   updated_at: string
   shared_with_cohort: number
+  template_id: string | null
+  template_version: number | null
+  template_title: string | null
 }
+
+/** Plans with the title of the template they started from. */
+const SELECT_PLANS =
+  'SELECT plans.*, templates.title AS template_title FROM plans LEFT JOIN templates ON templates.id = plans.template_id'
 
 /** A plan's metadata; the API adds what the caller may do with it (`access`). */
 export type PlanRecord = Omit<PlanSummary, 'access'>
@@ -26,13 +33,22 @@ function toRecord(row: PlanRow): PlanRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     sharedWithCohort: row.shared_with_cohort === 1,
+    ...(row.template_id !== null && row.template_version !== null
+      ? { template: { id: row.template_id, title: row.template_title ?? '', version: row.template_version } }
+      : {}),
   }
 }
 
 /** The initial content of a new plan document, as one Yjs update. */
-export function initialPlanUpdate(title: string, jurisdictionId: string, createdBy?: string): Uint8Array {
+export function initialPlanUpdate(
+  title: string,
+  jurisdictionId: string,
+  createdBy?: string,
+  fill?: (model: PlanModel) => void,
+): Uint8Array {
   const doc = new Y.Doc()
-  PlanModel.initialize(doc, { title, jurisdictionId, createdBy })
+  const model = PlanModel.initialize(doc, { title, jurisdictionId, createdBy })
+  fill?.(model)
   const update = Y.encodeStateAsUpdate(doc)
   doc.destroy()
   return update
@@ -51,18 +67,18 @@ export class PlanService {
 
   list(jurisdictionId: string): PlanRecord[] {
     const rows = this.db
-      .prepare('SELECT * FROM plans WHERE jurisdiction_id = ? ORDER BY created_at, id')
+      .prepare(`${SELECT_PLANS} WHERE plans.jurisdiction_id = ? ORDER BY plans.created_at, plans.id`)
       .all(jurisdictionId) as PlanRow[]
     return rows.map(toRecord)
   }
 
   get(id: string): PlanRecord | null {
-    const row = this.sql('SELECT * FROM plans WHERE id = ?').get(id) as PlanRow | undefined
+    const row = this.sql(`${SELECT_PLANS} WHERE plans.id = ?`).get(id) as PlanRow | undefined
     return row ? toRecord(row) : null
   }
 
   getByDocName(docName: string): PlanRecord | null {
-    const row = this.sql('SELECT * FROM plans WHERE doc_name = ?').get(docName) as PlanRow | undefined
+    const row = this.sql(`${SELECT_PLANS} WHERE plans.doc_name = ?`).get(docName) as PlanRow | undefined
     return row ? toRecord(row) : null
   }
 
@@ -70,17 +86,36 @@ export class PlanService {
    * Creates a plan: its metadata row, then its document with the standard structure, written
    * once here on the server (clients never seed). Resolves once both are durable.
    */
-  async create(input: { jurisdictionId: string; title: string; createdBy?: string }): Promise<PlanRecord> {
+  async create(input: {
+    jurisdictionId: string
+    title: string
+    createdBy?: string
+    /** The template the plan starts from: its content is written into the new document. */
+    template?: { id: string; version: number; fill: (model: PlanModel) => void }
+  }): Promise<PlanRecord> {
     const id = newId()
     const docName = docNameFor(DocKind.Plan, id)
     const now = new Date().toISOString()
     this.db
       .prepare(
-        'INSERT INTO plans (id, jurisdiction_id, title, doc_name, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO plans (id, jurisdiction_id, title, doc_name, created_by, created_at, updated_at, template_id, template_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(id, input.jurisdictionId, input.title, docName, input.createdBy ?? null, now, now)
+      .run(
+        id,
+        input.jurisdictionId,
+        input.title,
+        docName,
+        input.createdBy ?? null,
+        now,
+        now,
+        input.template?.id ?? null,
+        input.template?.version ?? null,
+      )
     try {
-      await this.store.append(docName, initialPlanUpdate(input.title, input.jurisdictionId, input.createdBy))
+      await this.store.append(
+        docName,
+        initialPlanUpdate(input.title, input.jurisdictionId, input.createdBy, input.template?.fill),
+      )
     } catch (error) {
       // No plan without its document (a full disk, say): the request changes nothing.
       this.db.prepare('DELETE FROM plans WHERE id = ?').run(id)
@@ -109,6 +144,8 @@ export class PlanService {
 
   /** Plans of several jurisdictions at once. */
   listAll(): PlanRecord[] {
-    return (this.sql('SELECT * FROM plans ORDER BY jurisdiction_id, created_at, id').all() as PlanRow[]).map(toRecord)
+    return (
+      this.sql(`${SELECT_PLANS} ORDER BY plans.jurisdiction_id, plans.created_at, plans.id`).all() as PlanRow[]
+    ).map(toRecord)
   }
 }

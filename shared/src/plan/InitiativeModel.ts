@@ -17,9 +17,13 @@ import { validated } from './errors.ts'
 import { OrderedCollection, readOrder } from './ordering.ts'
 import {
   amountSchema,
+  type BorrowedFrom,
+  borrowedFromSchema,
   componentIdSchema,
   disaggregationSchema,
   evidenceTierSchema,
+  type FromTemplate,
+  fromTemplateSchema,
   fundingSourceSchema,
   type InitiativeSnapshot,
   initiativeStatusSchema,
@@ -307,6 +311,17 @@ export class InitiativeModel {
   }
   get provenance(): Provenance | null {
     const parsed = provenanceSchema.safeParse(this.map.get('provenance'))
+    return parsed.success ? parsed.data : null
+  }
+
+  /** The other team's plan this initiative was copied from, if it was. */
+  get borrowedFrom(): BorrowedFrom | null {
+    const parsed = borrowedFromSchema.safeParse(this.map.get('borrowedFrom'))
+    return parsed.success ? parsed.data : null
+  }
+  /** The template this initiative was added from, if it was. */
+  get fromTemplate(): FromTemplate | null {
+    const parsed = fromTemplateSchema.safeParse(this.map.get('fromTemplate'))
     return parsed.success ? parsed.data : null
   }
 

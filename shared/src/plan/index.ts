@@ -1,4 +1,5 @@
 export * from './catalog.ts'
+export * from './copy.ts'
 export * from './derived.ts'
 export * from './errors.ts'
 export * from './funding.ts'

@@ -88,6 +88,28 @@ export const provenanceSchema = z.object({
 })
 export type Provenance = z.infer<typeof provenanceSchema>
 
+/** Where a copied initiative came from: another team's plan ("Copy to my plan"). */
+export const borrowedFromSchema = z.object({
+  planId: z.string(),
+  planTitle: z.string(),
+  jurisdictionId: z.string(),
+  jurisdictionName: z.string(),
+  initiativeId: z.string(),
+  by: z.string(),
+  at: z.string(),
+})
+export type BorrowedFrom = z.infer<typeof borrowedFromSchema>
+
+/** The template an initiative was added from, and the template's version then. */
+export const fromTemplateSchema = z.object({
+  templateId: z.string(),
+  title: z.string(),
+  version: z.number().int(),
+  by: z.string(),
+  at: z.string(),
+})
+export type FromTemplate = z.infer<typeof fromTemplateSchema>
+
 // ---- The plain shape of a whole plan (what planSnapshot() returns) ----
 
 export const fundingLineSnapshotSchema = z.object({

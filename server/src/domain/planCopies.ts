@@ -1,0 +1,236 @@
+import {
+  AccessMode,
+  type BorrowCounts,
+  type BorrowedFrom,
+  type BorrowRequest,
+  copyInitiative,
+  copyPlanContent,
+  type FromTemplate,
+  newId,
+  PlanModel,
+  planAccess,
+  type User,
+} from '@lever/shared'
+import type { Database, Statement } from 'better-sqlite3'
+import * as Y from 'yjs'
+import type { RoomManager } from '../collab/RoomManager.ts'
+import { preparedStatements } from '../db/preparedStatements.ts'
+import { ApiError } from '../http/ApiError.ts'
+import type { JurisdictionService } from './jurisdictions.ts'
+import type { PlanRecord, PlanService } from './plans.ts'
+import type { TemplateRecord, TemplateService } from './templates.ts'
+
+/** Which initiatives were copied from which plan into which: the original team sees the count. */
+export class BorrowLog {
+  private readonly sql: (sql: string) => Statement
+
+  constructor(db: Database) {
+    this.sql = preparedStatements(db)
+  }
+
+  record(input: {
+    sourcePlanId: string
+    sourceInitiativeId: string
+    targetPlanId: string
+    targetJurisdictionId: string
+    targetInitiativeId: string
+    by: string
+    at: string
+  }): void {
+    this.sql(
+      'INSERT INTO initiative_borrows (id, source_plan_id, source_initiative_id, target_plan_id, target_jurisdiction_id, target_initiative_id, borrowed_by, borrowed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      newId(),
+      input.sourcePlanId,
+      input.sourceInitiativeId,
+      input.targetPlanId,
+      input.targetJurisdictionId,
+      input.targetInitiativeId,
+      input.by,
+      input.at,
+    )
+  }
+
+  /**
+   * Per initiative of a plan: how many other teams copied it (a team copying twice counts once)
+   * and how many copies were made in all. Copies a team makes of its own plan are not counted.
+   */
+  counts(plan: PlanRecord): BorrowCounts {
+    const rows = this.sql(
+      `SELECT source_initiative_id AS id, COUNT(DISTINCT target_jurisdiction_id) AS teams, COUNT(*) AS copies
+         FROM initiative_borrows WHERE source_plan_id = ? AND target_jurisdiction_id != ?
+         GROUP BY source_initiative_id`,
+    ).all(plan.id, plan.jurisdictionId) as Array<{ id: string; teams: number; copies: number }>
+    return Object.fromEntries(rows.map((r) => [r.id, { teams: r.teams, copies: r.copies }]))
+  }
+}
+
+export interface PlanCopyDeps {
+  rooms: RoomManager
+  plans: PlanService
+  templates: TemplateService
+  jurisdictions: JurisdictionService
+  borrows: BorrowLog
+}
+
+/** A plan the caller may edit, or the error that says why not. */
+function editablePlan(plans: PlanService, user: User, planId: string): PlanRecord {
+  const plan = plans.get(planId)
+  if (!plan) throw ApiError.notFound('No such plan')
+  if (planAccess(user, plan) !== AccessMode.ReadWrite) {
+    throw ApiError.forbidden('You can only add initiatives to plans you can edit')
+  }
+  return plan
+}
+
+/** The template's document as it is now (saved changes only) and the version that names it. */
+async function templateContent(
+  deps: Pick<PlanCopyDeps, 'rooms' | 'templates'>,
+  template: TemplateRecord,
+): Promise<{ doc: Y.Doc; version: number }> {
+  const update = await deps.rooms.withRoom(template.docName, async (room) => {
+    await room.whenDurable()
+    return Y.encodeStateAsUpdate(room.doc)
+  })
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, update)
+  return { doc, version: deps.templates.get(template.id)?.version ?? template.version }
+}
+
+/**
+ * Starts a plan from a plan template: a new plan of the jurisdiction whose document holds a copy
+ * of the template's content with fresh ids; the plan records the template and its version.
+ */
+export async function instantiateTemplate(
+  deps: PlanCopyDeps,
+  user: User,
+  template: TemplateRecord,
+  input: { jurisdictionId: string; title: string },
+): Promise<PlanRecord> {
+  if (template.kind !== 'plan') {
+    throw ApiError.badRequest('This is an initiative template: add it into a lever of a plan instead')
+  }
+  const { doc, version } = await templateContent(deps, template)
+  try {
+    const source = new PlanModel(doc)
+    return await deps.plans.create({
+      jurisdictionId: input.jurisdictionId,
+      title: input.title,
+      createdBy: user.id,
+      template: { id: template.id, version, fill: (model) => copyPlanContent(source, model, user.id) },
+    })
+  } finally {
+    doc.destroy()
+  }
+}
+
+/** Adds the initiative(s) of an initiative template into a lever of a plan, as a server-made edit. */
+export async function addFromTemplate(
+  deps: PlanCopyDeps,
+  user: User,
+  planId: string,
+  input: { templateId: string; lever: string },
+): Promise<string[]> {
+  const plan = editablePlan(deps.plans, user, planId)
+  const template = deps.templates.get(input.templateId)
+  if (!template) throw ApiError.notFound('No such template')
+  if (template.kind !== 'initiative') {
+    throw ApiError.badRequest('This is a plan template: start a new plan from it instead')
+  }
+  const { doc, version } = await templateContent(deps, template)
+  try {
+    const sources = new PlanModel(doc).initiatives()
+    if (sources.length === 0) throw ApiError.badRequest('This template has no initiative yet')
+    const fromTemplate: FromTemplate = {
+      templateId: template.id,
+      title: template.title,
+      version,
+      by: user.name,
+      at: new Date().toISOString(),
+    }
+    return await deps.rooms.withRoom(plan.docName, (room) => {
+      const target = new PlanModel(room.doc)
+      if (!target.levers.has(input.lever)) throw ApiError.badRequest(`This plan has no lever "${input.lever}"`)
+      const ids: string[] = []
+      room.transactServer(
+        (d) => {
+          const model = new PlanModel(d)
+          for (const source of sources) {
+            ids.push(copyInitiative(model, source, { lever: input.lever, createdBy: user.id, extra: { fromTemplate } }))
+          }
+        },
+        { userId: user.id, reason: 'add-from-template' },
+      )
+      return ids
+    })
+  } finally {
+    doc.destroy()
+  }
+}
+
+/**
+ * Copies an initiative of a plan the caller may read into a plan they may edit, as a server-made
+ * edit: fresh ids, no comments, status back to "not started", and a note of where it came from.
+ */
+export async function borrowInitiative(
+  deps: PlanCopyDeps,
+  user: User,
+  targetPlanId: string,
+  request: BorrowRequest,
+): Promise<string> {
+  const target = editablePlan(deps.plans, user, targetPlanId)
+  const source = deps.plans.get(request.fromPlanId)
+  if (!source) throw ApiError.notFound('The plan to copy from does not exist')
+  if (!planAccess(user, source)) {
+    throw ApiError.forbidden('That plan is not shared with you: only plans shared with the cohort can be copied from')
+  }
+  const update = await deps.rooms.withRoom(source.docName, (room) => {
+    const initiative = new PlanModel(room.doc).initiative(request.initiativeId)
+    if (!initiative) throw ApiError.notFound('That initiative is not in the plan (it may have been deleted)')
+    return Y.encodeStateAsUpdate(room.doc)
+  })
+  const sourceDoc = new Y.Doc()
+  Y.applyUpdate(sourceDoc, update)
+  try {
+    const initiative = new PlanModel(sourceDoc).initiative(request.initiativeId)
+    if (!initiative) throw ApiError.notFound('That initiative is not in the plan (it may have been deleted)')
+    const borrowedFrom: BorrowedFrom = {
+      planId: source.id,
+      planTitle: source.title,
+      jurisdictionId: source.jurisdictionId,
+      jurisdictionName: deps.jurisdictions.get(source.jurisdictionId)?.name ?? source.jurisdictionId,
+      initiativeId: initiative.id,
+      by: user.name,
+      at: new Date().toISOString(),
+    }
+    const id = await deps.rooms.withRoom(target.docName, (room) => {
+      if (!new PlanModel(room.doc).levers.has(request.lever)) {
+        throw ApiError.badRequest(`Your plan has no lever "${request.lever}"`)
+      }
+      let id = ''
+      room.transactServer(
+        (d) => {
+          id = copyInitiative(new PlanModel(d), initiative, {
+            lever: request.lever,
+            createdBy: user.id,
+            extra: { borrowedFrom },
+          })
+        },
+        { userId: user.id, reason: 'borrow' },
+      )
+      return id
+    })
+    deps.borrows.record({
+      sourcePlanId: source.id,
+      sourceInitiativeId: initiative.id,
+      targetPlanId: target.id,
+      targetJurisdictionId: target.jurisdictionId,
+      targetInitiativeId: id,
+      by: user.id,
+      at: borrowedFrom.at,
+    })
+    return id
+  } finally {
+    sourceDoc.destroy()
+  }
+}
