@@ -361,7 +361,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       api.route('/inbox', inboxRoutes({ plans, threads, onRead: (userId) => inboxEvents.userChanged(userId) }))
       api.route('/notifications', notificationRoutes({ prefs, events: inboxEvents, mailEnabled: mailer.enabled }))
       api.route('/search', searchRoutes({ plans, index: search }))
-      api.route('/library', libraryRoutes({ evidence, resources, uploadMaxBytes: config.library.uploadMaxBytes }))
+      api.route(
+        '/library',
+        libraryRoutes({ evidence, plans, resources, uploadMaxBytes: config.library.uploadMaxBytes }),
+      )
       api.route('/plans', planLibraryRoutes({ rooms, plans, evidence }))
       const progressDeps = { plans, projection, refresher: figures, calendar: reportingCalendar }
       api.route('/plans', planDashboardRoutes(progressDeps))

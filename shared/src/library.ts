@@ -1,6 +1,12 @@
 import { z } from 'zod'
 import { DEFAULT_LEVERS, idsOf } from './plan/catalog.ts'
-import { componentIdSchema, evidenceTierSchema, isoDateSchema, leverIdSchema } from './plan/schemas.ts'
+import {
+  componentIdSchema,
+  evidenceCitationSchema,
+  evidenceTierSchema,
+  isoDateSchema,
+  leverIdSchema,
+} from './plan/schemas.ts'
 
 /**
  * The cohort's library: evidence entries on job-quality interventions (summaries written by the
@@ -133,6 +139,34 @@ export const evidenceQuerySchema = z.object({
 })
 export type EvidenceQuery = z.infer<typeof evidenceQuerySchema>
 
+const sameText = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase()
+
+/** Whether an entry passes the filters of `GET /api/library/evidence` (the library page filters the same way). */
+export function matchesEvidenceQuery(entry: EvidenceEntry, query: EvidenceQuery): boolean {
+  if (query.lever && !entry.levers.includes(query.lever)) return false
+  if (query.component && !entry.components.includes(query.component)) return false
+  if (query.rating) {
+    const wanted = query.rating
+    if (wanted === 'none' ? entry.rating !== null : !entry.rating || !sameText(entry.rating.value, wanted)) return false
+  }
+  if (query.population && !entry.populations.some((p) => sameText(p, query.population as string))) return false
+  const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean)
+  if (words.length > 0) {
+    const haystack = [
+      entry.title,
+      entry.summary,
+      entry.source.name,
+      entry.rating?.value ?? '',
+      ...entry.populations,
+      ...entry.outcomeDomains,
+    ]
+      .join('\n')
+      .toLowerCase()
+    if (!words.every((w) => haystack.includes(w))) return false
+  }
+  return true
+}
+
 // ---- Resources ----
 
 /** What may be uploaded: type, the extensions it may have, and what people call it. */
@@ -214,3 +248,20 @@ export const initiativeFromEvidenceRequestSchema = z
 export function ratingText(rating: EvidenceRating | null): string {
   return rating ? `${rating.scheme}: ${rating.value}` : 'Not rated'
 }
+
+// ---- Responses ----
+
+export const ratingHistorySchema = z.array(
+  z.object({ revision: z.number().int(), rating: evidenceEntrySchema.shape.rating, at: z.string() }),
+)
+/** `GET /api/library/evidence/:id`: the entry and every rating it has had. */
+export const evidenceDetailResponseSchema = z.object({ entry: evidenceEntrySchema, ratingHistory: ratingHistorySchema })
+export type EvidenceDetail = z.infer<typeof evidenceDetailResponseSchema>
+export const resourceResponseSchema = z.object({ resource: resourceSchema })
+/** `GET /api/library/plans`: the plans the caller may edit (to start an initiative in). */
+export const editablePlansResponseSchema = z.object({
+  plans: z.array(z.object({ id: z.string(), title: z.string(), jurisdictionId: z.string() })),
+})
+export type EditablePlan = z.infer<typeof editablePlansResponseSchema>['plans'][number]
+export const citationResponseSchema = z.object({ citation: evidenceCitationSchema })
+export const initiativeFromEvidenceResponseSchema = z.object({ initiativeId: z.string() })

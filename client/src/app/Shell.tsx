@@ -54,6 +54,7 @@ export function Shell() {
             <NavLink to="/overview">Overview</NavLink>
             <NavLink to="/cohort">Cohort</NavLink>
             <NavLink to="/sessions">Sessions</NavLink>
+            <NavLink to="/library">Library</NavLink>
             <InboxNavLink />
             <PeopleNavLink identity={identity} />
           </nav>
@@ -63,6 +64,8 @@ export function Shell() {
             pages={[
               { label: 'Cohort', href: '/' },
               { label: 'Sessions', href: '/sessions' },
+              { label: 'Library: evidence', href: '/library' },
+              { label: 'Library: resources', href: '/library/resources' },
               { label: 'Inbox', href: '/inbox' },
               ...(canManagePeople(identity.user) ? [{ label: 'People', href: '/people' }] : []),
             ]}

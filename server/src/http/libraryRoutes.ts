@@ -1,12 +1,14 @@
 import fs from 'node:fs'
 import { Readable } from 'node:stream'
 import {
+  AccessMode,
   citeEvidenceRequestSchema,
   createEvidenceRequestSchema,
   createResourceLinkSchema,
   ErrorCode,
   evidenceQuerySchema,
   initiativeFromEvidenceRequestSchema,
+  planAccess,
   resourceFieldsSchema,
   type User,
   updateEvidenceRequestSchema,
@@ -15,6 +17,7 @@ import {
 import { type Context, Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
+import type { PlanService } from '../domain/plans.ts'
 import type { EvidenceLibrary } from '../library/EvidenceLibrary.ts'
 import { citeEntry, type PlanCitationDeps, removeCitation, startInitiativeFromEntry } from '../library/planCitations.ts'
 import type { ResourceLibrary } from '../library/ResourceLibrary.ts'
@@ -32,6 +35,7 @@ const FORM_OVERHEAD_BYTES = 64 * 1024
 
 export interface LibraryRoutesDeps {
   evidence: EvidenceLibrary
+  plans: PlanService
   resources: ResourceLibrary
   /** The largest uploaded file accepted. */
   uploadMaxBytes: number
@@ -65,8 +69,18 @@ function listField(value: unknown): string[] {
 }
 
 /** `/api/library`: the evidence library and resources. Everyone signed in reads; facilitators write. */
-export function libraryRoutes({ evidence, resources, uploadMaxBytes }: LibraryRoutesDeps): Hono<AppEnv> {
+export function libraryRoutes({ evidence, plans, resources, uploadMaxBytes }: LibraryRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
+
+  /** The plans the caller may edit: where an initiative can be started from an entry. */
+  app.get('/plans', (c) => {
+    const user = requireUser(c)
+    const editable = plans
+      .listAll()
+      .filter((plan) => planAccess(user, plan) === AccessMode.ReadWrite)
+      .map((plan) => ({ id: plan.id, title: plan.title, jurisdictionId: plan.jurisdictionId }))
+    return c.json({ plans: editable })
+  })
 
   app.get('/evidence', (c) => {
     requireUser(c)

@@ -8,6 +8,7 @@ import {
   type EvidenceSeedFile,
   evidenceFieldsSchema,
   evidenceSeedFileSchema,
+  matchesEvidenceQuery,
   newId,
   type updateEvidenceRequestSchema,
 } from '@lever/shared'
@@ -98,34 +99,6 @@ function fieldsOf(entry: EvidenceEntry): EvidenceFields {
   })
 }
 
-const sameText = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase()
-
-/** Whether an entry passes the filters of `GET /api/library/evidence`. */
-export function matchesQuery(entry: EvidenceEntry, query: EvidenceQuery): boolean {
-  if (query.lever && !entry.levers.includes(query.lever)) return false
-  if (query.component && !entry.components.includes(query.component)) return false
-  if (query.rating) {
-    const wanted = query.rating
-    if (wanted === 'none' ? entry.rating !== null : !entry.rating || !sameText(entry.rating.value, wanted)) return false
-  }
-  if (query.population && !entry.populations.some((p) => sameText(p, query.population as string))) return false
-  const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean)
-  if (words.length > 0) {
-    const haystack = [
-      entry.title,
-      entry.summary,
-      entry.source.name,
-      entry.rating?.value ?? '',
-      ...entry.populations,
-      ...entry.outcomeDomains,
-    ]
-      .join('\n')
-      .toLowerCase()
-    if (!words.every((w) => haystack.includes(w))) return false
-  }
-  return true
-}
-
 /** A readable id for a new entry: its title as a slug, and a random tail. */
 function entryId(title: string): string {
   const slug = title
@@ -173,7 +146,7 @@ export class EvidenceLibrary {
 
   list(query: EvidenceQuery = {}): EvidenceEntry[] {
     const rows = this.sql('SELECT * FROM evidence_entries ORDER BY title COLLATE NOCASE, id').all() as EntryRow[]
-    return rows.map(toEntry).filter((entry) => matchesQuery(entry, query))
+    return rows.map(toEntry).filter((entry) => matchesEvidenceQuery(entry, query))
   }
 
   get(id: string): EvidenceEntry | null {
