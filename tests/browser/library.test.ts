@@ -1,5 +1,6 @@
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { browserSuite, planUrl, screenshot, seriousA11yViolations } from '../support/browser.ts'
+import { ARTIFACTS_DIR, browserSuite, planUrl, screenshot, seriousA11yViolations } from '../support/browser.ts'
 import { bearer, createPlan, FACILITATOR, lead, signIn } from '../support/server.ts'
 
 const LIVE = 15_000
@@ -150,6 +151,7 @@ describe('the library', () => {
     expect(await citation.getByText('Updated since cited').count()).toBe(0)
     expect(await seriousA11yViolations(page)).toEqual([])
     await screenshot(page, 'library-citation')
+    await picker.waitFor({ state: 'detached' })
 
     // The clearinghouse changes its rating: the citation keeps the rating it cited, and says so.
     const changed = await fetch(`${suite.server.url}/api/library/evidence/${sectoral.id}`, {
@@ -166,6 +168,26 @@ describe('the library', () => {
     await reopened.getByText('High').waitFor()
     expect(await reopened.getByText('Moderate').count()).toBe(0)
     await screenshot(page, 'library-citation-updated')
+
+    // The search palette finds entries and resources, grouped apart from plans.
+    const box = page.getByRole('combobox', { name: 'Find in Lever' })
+    await box.fill('worksheet')
+    const matches = page.getByRole('listbox', { name: 'Matches' })
+    await matches
+      .getByRole('group', { name: 'Resources' })
+      .getByRole('option', { name: /Bid scoring worksheet/ })
+      .waitFor({ timeout: LIVE })
+    await box.fill('sector-based')
+    await matches
+      .getByRole('group', { name: 'Evidence library' })
+      .getByRole('option', { name: /Sector-based training partnerships/ })
+      .waitFor({ timeout: LIVE })
+    await screenshot(page, 'library-search')
+    await page.keyboard.press('Escape')
+    // The evidence part of the initiative, close up.
+    await page
+      .locator('article.initiative-card fieldset', { hasText: 'Evidence tier' })
+      .screenshot({ path: path.join(ARTIFACTS_DIR, 'library-citation-closeup.png') })
     expect(ana.errors).toEqual([])
   })
 

@@ -240,7 +240,7 @@ function AddResourceForm({ onAdded }: { onAdded: (resource: Resource) => void })
         <Field
           id="resource-file"
           label="File"
-          hint={`PDF, Word, Excel, PowerPoint, CSV, text, PNG or JPEG, up to 10 MB.`}
+          hint="PDF, Word, Excel, PowerPoint, CSV, text, PNG or JPEG."
           error={errors.file}
         >
           {(a11y) => <input {...a11y} ref={fileInput} type="file" accept={RESOURCE_ACCEPT} />}

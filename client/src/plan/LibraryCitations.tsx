@@ -53,7 +53,7 @@ export function LibraryCitations({ initiative, idPrefix }: { initiative: Initiat
                   {c.title}
                 </Link>
                 <span>
-                  <span className="visually-hidden">Rating when cited: </span>
+                  <span className="citation__meta">As cited: </span>
                   <RatingBadge rating={c.rating} />
                 </span>
                 {updated ? (
