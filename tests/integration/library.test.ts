@@ -526,6 +526,21 @@ describe('the library', () => {
       ).toBe(404)
     })
 
+    it('lists the plans each person may start an initiative in: their own team’s, all for facilitators, none for coaches', async () => {
+      const plansOf = async (token: string | null) => {
+        const res = await api('/library/plans', token ? { headers: bearer(token) } : {})
+        return {
+          status: res.status,
+          ids: res.ok ? ((await res.json()) as { plans: Array<{ id: string }> }).plans.map((p) => p.id) : [],
+        }
+      }
+      expect((await plansOf(null)).status).toBe(401)
+      expect((await plansOf(member)).ids).toEqual([planId])
+      expect((await plansOf(otherMember)).ids).toEqual([])
+      expect((await plansOf(coach)).ids).toEqual([])
+      expect((await plansOf(facilitator)).ids).toContain(planId)
+    })
+
     it('"start an initiative from this" adds a pre-filled initiative in the chosen lever', async () => {
       const start = (token: string | null, body: unknown) =>
         api(`/plans/${planId}/initiatives/from-evidence`, json('POST', token, body))
