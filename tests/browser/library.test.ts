@@ -234,7 +234,36 @@ describe('the library', () => {
     await dialog.getByLabel('Source link').fill('https://clearinghouse.example.gov/leave')
     await dialog.getByRole('button', { name: 'Add entry' }).click()
     await page.getByRole('heading', { level: 2, name: 'Paid family leave for city staff' }).waitFor({ timeout: LIVE })
+
+    // Resources: a file of a type not taken is refused with the reason; an allowed one is added, then edited.
+    await page.getByRole('navigation', { name: 'Library sections' }).getByRole('link', { name: 'Resources' }).click()
+    const form = page.getByRole('form', { name: 'Add a resource' })
+    await form.getByRole('radio', { name: 'A file' }).check()
+    await form.getByLabel('Title', { exact: true }).fill('Wage survey')
+    await form.getByLabel('File', { exact: true }).setInputFiles({
+      name: 'survey.html',
+      mimeType: 'text/html',
+      buffer: Buffer.from('<script>alert(1)</script>'),
+    })
+    await form.getByRole('button', { name: 'Add resource' }).click()
+    await form.getByText(/are not accepted/).waitFor({ timeout: LIVE })
+    await form.getByLabel('File', { exact: true }).setInputFiles({
+      name: 'survey.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('job,wage\nclerk,21\n'),
+    })
+    await form.getByRole('button', { name: 'Add resource' }).click()
+    await page.getByRole('link', { name: /Download survey\.csv/ }).waitFor({ timeout: LIVE })
+    await page.getByRole('button', { name: 'Edit “Wage survey”' }).click()
+    const edit = page.getByRole('dialog', { name: 'Edit “Wage survey”' })
+    await edit.getByLabel('Title', { exact: true }).fill('Wage survey of city contractors')
+    await edit.getByRole('checkbox', { name: 'Wages', exact: true }).check()
+    await edit.getByRole('button', { name: 'Save resource' }).click()
+    await page.getByRole('heading', { name: 'Wage survey of city contractors' }).waitFor({ timeout: LIVE })
+    expect(await seriousA11yViolations(page)).toEqual([])
+    await screenshot(page, 'library-resources-facilitator')
     expect(tia.errors).toEqual([])
-    expect(fran.errors).toEqual([])
+    // The refused upload is the one failed request (the browser logs it).
+    expect(fran.errors).toEqual([expect.stringMatching(/status of 415/)])
   })
 })

@@ -18,6 +18,7 @@ import { EmptyState, PendingPanels } from '../ui/Panels.tsx'
 import { addResourceLink, deleteResource, listResources, uploadResource } from './api.ts'
 import { ExternalLink, TagList } from './EvidenceCard.tsx'
 import { componentLabel, leverLabel, sizeText } from './labels.ts'
+import { ResourceDialog } from './ResourceDialog.tsx'
 
 const typeLabel = (type: string) => RESOURCE_FILE_TYPES.find((t) => t.type === type)?.label ?? 'File'
 
@@ -29,11 +30,14 @@ export function ResourcesPage() {
   const [added, setAdded] = useState<Resource[]>([])
   const [removed, setRemoved] = useState<Set<string>>(() => new Set())
   const [error, setError] = useState<string | null>(null)
+  const [editing, setEditing] = useState<Resource | null>(null)
+  const [edited, setEdited] = useState<Map<string, Resource>>(() => new Map())
   useEffect(() => {
     document.title = 'Resources — Library — Lever'
   }, [])
   const loaded = state.status === 'ready' ? state.data : []
   const resources = [...loaded, ...added.filter((a) => !loaded.some((r) => r.id === a.id))]
+    .map((r) => edited.get(r.id) ?? r)
     .filter((r) => !removed.has(r.id))
     .sort((a, b) => a.title.localeCompare(b.title))
 
@@ -91,19 +95,30 @@ export function ResourcesPage() {
                   ) : null}
                 </p>
                 {facilitator ? (
-                  <ConfirmButton
-                    buttonLabel={`Remove “${r.title}”`}
-                    title={`Remove “${r.title}”?`}
-                    body={
-                      r.file
-                        ? 'The resource and its file are deleted for everyone.'
-                        : 'The link is removed for everyone.'
-                    }
-                    confirmLabel="Remove"
-                    onConfirm={() => void remove(r)}
-                  >
-                    Remove
-                  </ConfirmButton>
+                  <div className="resource-card__actions">
+                    <button
+                      type="button"
+                      className="button button--small"
+                      aria-haspopup="dialog"
+                      aria-label={`Edit “${r.title}”`}
+                      onClick={() => setEditing(r)}
+                    >
+                      Edit
+                    </button>
+                    <ConfirmButton
+                      buttonLabel={`Remove “${r.title}”`}
+                      title={`Remove “${r.title}”?`}
+                      body={
+                        r.file
+                          ? 'The resource and its file are deleted for everyone.'
+                          : 'The link is removed for everyone.'
+                      }
+                      confirmLabel="Remove"
+                      onConfirm={() => void remove(r)}
+                    >
+                      Remove
+                    </ConfirmButton>
+                  </div>
                 ) : null}
               </li>
             ))}
@@ -111,6 +126,17 @@ export function ResourcesPage() {
         </div>
         {facilitator ? <AddResourceForm onAdded={(r) => setAdded((prev) => [...prev, r])} /> : null}
       </div>
+      {editing ? (
+        <ResourceDialog
+          key={editing.id}
+          resource={editing}
+          onClose={() => setEditing(null)}
+          onSaved={(saved) => {
+            setEdited((prev) => new Map(prev).set(saved.id, saved))
+            setEditing(null)
+          }}
+        />
+      ) : null}
     </section>
   )
 }

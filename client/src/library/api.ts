@@ -17,6 +17,7 @@ import {
   resourceResponseSchema,
   resourceSchema,
   type UpdateEvidenceRequest,
+  type UpdateResourceRequest,
 } from '@lever/shared'
 import { ApiRequestError, apiRequest, noContent } from '../api/http.ts'
 
@@ -95,4 +96,9 @@ export async function startInitiative(planId: string, entryId: string, lever: st
   const path = `/plans/${encodeURIComponent(planId)}/initiatives/from-evidence`
   return (await apiRequest(path, initiativeFromEvidenceResponseSchema, { method: 'POST', body: { entryId, lever } }))
     .initiativeId
+}
+
+export async function updateResource(id: string, body: UpdateResourceRequest): Promise<Resource> {
+  return (await apiRequest(`/library/resources/${encodeURIComponent(id)}`, oneResource, { method: 'PATCH', body }))
+    .resource
 }
