@@ -398,7 +398,7 @@ describe('the library', () => {
       const search = async (q: string) =>
         (
           (await (await api(`/search?${new URLSearchParams({ q })}`, { headers: bearer(otherMember) })).json()) as {
-            results: Array<{ kind: string; href: string; title: string }>
+            results: Array<{ kind: string; href: string; title: string; snippet: string }>
           }
         ).results
       expect(await search('transitional jobs')).toContainEqual(
@@ -411,6 +411,11 @@ describe('the library', () => {
       expect(await search('ordinance toolkit')).toContainEqual(
         expect.objectContaining({ kind: 'resource', href: `/library/resources#resource-${resource.id}` }),
       )
+      // Populations are searched too, and read as words in the snippet.
+      const byPopulation = (await search('low incomes')).find((r) => r.href === `/library/evidence/${entry.id}`) as
+        | { snippet: string }
+        | undefined
+      expect(byPopulation?.snippet).toContain('Adults with <mark>low</mark> <mark>incomes</mark>')
       await api(
         `/library/evidence/${entry.id}`,
         json('PATCH', facilitator, { title: 'Subsidized employment for returning citizens' }),

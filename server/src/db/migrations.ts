@@ -423,13 +423,17 @@ export const migrations: Migration[] = [
         CREATE TRIGGER evidence_search_ai AFTER INSERT ON evidence_entries BEGIN
           INSERT INTO search_rows (kind, ref, title, body)
           VALUES ('evidence', new.id, new.title, new.summary || ' ' || new.source_name || ' ' ||
-            coalesce(new.rating_value, '') || ' ' || new.populations || ' ' || new.outcome_domains);
+            coalesce(new.rating_value, '') || ' ' ||
+            coalesce((SELECT group_concat(value, ', ') FROM json_each(new.populations)), '') || ' ' ||
+            coalesce((SELECT group_concat(value, ', ') FROM json_each(new.outcome_domains)), ''));
         END;
         CREATE TRIGGER evidence_search_au AFTER UPDATE ON evidence_entries BEGIN
           DELETE FROM search_rows WHERE kind = 'evidence' AND ref = old.id;
           INSERT INTO search_rows (kind, ref, title, body)
           VALUES ('evidence', new.id, new.title, new.summary || ' ' || new.source_name || ' ' ||
-            coalesce(new.rating_value, '') || ' ' || new.populations || ' ' || new.outcome_domains);
+            coalesce(new.rating_value, '') || ' ' ||
+            coalesce((SELECT group_concat(value, ', ') FROM json_each(new.populations)), '') || ' ' ||
+            coalesce((SELECT group_concat(value, ', ') FROM json_each(new.outcome_domains)), ''));
         END;
         CREATE TRIGGER evidence_search_ad AFTER DELETE ON evidence_entries BEGIN
           DELETE FROM search_rows WHERE kind = 'evidence' AND ref = old.id;
