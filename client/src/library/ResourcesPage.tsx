@@ -76,7 +76,9 @@ export function ResourcesPage() {
           <ul className="resource-list">
             {resources.map((r) => (
               <li key={r.id} id={`resource-${r.id}`} className="card resource-card" data-testid="resource">
-                <h3 className="resource-card__title">{r.title}</h3>
+                <h3 className="resource-card__title" tabIndex={-1}>
+                  {r.title}
+                </h3>
                 {r.description ? <p>{r.description}</p> : null}
                 <dl className="library-facts">
                   <TagList label="Levers" items={r.levers.map(leverLabel)} />
