@@ -95,6 +95,15 @@ export interface ServerConfig {
     /** Take a backup this often while the server runs; null: only when asked (`pnpm backup`). */
     intervalMs: number | null
   }
+  /** The library: uploaded resource files and the program's evidence entries. */
+  library: {
+    /** Largest uploaded file (`UPLOAD_MAX_BYTES`); larger ones get a 413 and nothing is written. */
+    uploadMaxBytes: number
+    /** Folder of uploaded files; null: `<dataDir>/uploads`. */
+    uploadDir: string | null
+    /** The evidence data file loaded at startup; null: the one in the repository. */
+    evidenceSeedFile: string | null
+  }
   /** On SIGTERM, how long to answer "not ready" (so a load balancer moves traffic) before closing. */
   shutdownDrainMs: number
   mail: {
@@ -163,6 +172,7 @@ export const defaultConfig: ServerConfig = {
     extraOrigins: [],
   },
   trustProxy: 0,
+  library: { uploadMaxBytes: 10 * MiB, uploadDir: null, evidenceSeedFile: null },
   backup: { dir: null, keep: 14, intervalMs: null },
   shutdownDrainMs: 0,
   mail: {
@@ -216,6 +226,10 @@ const envSchema = z.object({
   VERSIONS_KEEP_ALL_DAYS: z.coerce.number().nonnegative().optional(),
   VERSIONS_KEEP_DAILY_DAYS: z.coerce.number().nonnegative().optional(),
   CHROMIUM_PATH: z.string().min(1).optional(),
+  UPLOAD_MAX_BYTES: intFrom(1024)
+    .max(1024 * MiB)
+    .optional(),
+  UPLOAD_DIR: z.string().min(1).optional(),
 })
 
 /**
@@ -268,6 +282,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
         .split(',')
         .map((o) => o.trim())
         .filter(Boolean),
+    },
+    library: {
+      ...c.library,
+      uploadMaxBytes: e.UPLOAD_MAX_BYTES ?? c.library.uploadMaxBytes,
+      uploadDir: e.UPLOAD_DIR ? path.resolve(cwd, e.UPLOAD_DIR) : null,
     },
     backup: {
       dir: e.BACKUP_DIR ? path.resolve(cwd, e.BACKUP_DIR) : null,

@@ -42,6 +42,7 @@ import { exportRoutes } from './http/exportRoutes.ts'
 import { homeRoutes } from './http/homeRoutes.ts'
 import { inboxRoutes } from './http/inboxRoutes.ts'
 import { jurisdictionRoutes } from './http/jurisdictionRoutes.ts'
+import { isLibraryUpload, libraryRoutes, planLibraryRoutes } from './http/libraryRoutes.ts'
 import { notificationRoutes } from './http/notificationRoutes.ts'
 import { peopleRoutes } from './http/peopleRoutes.ts'
 import { planRoutes } from './http/planRoutes.ts'
@@ -51,6 +52,8 @@ import { planCopyRoutes, templateRoutes } from './http/templateRoutes.ts'
 import { threadRoutes } from './http/threadRoutes.ts'
 import { userRoutes } from './http/userRoutes.ts'
 import { versionRoutes } from './http/versionRoutes.ts'
+import { EVIDENCE_SEED_FILE, EvidenceLibrary, loadEvidenceSeed } from './library/EvidenceLibrary.ts'
+import { ResourceLibrary } from './library/ResourceLibrary.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { commentNotifierHook } from './notify/CommentNotifier.ts'
 import { sendDigests } from './notify/digest.ts'
@@ -91,8 +94,9 @@ const LIVE_TOPICS = new Set([
 ])
 
 export interface CreateServerOptions
-  extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth' | 'versions' | 'export'>> {
+  extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth' | 'versions' | 'export' | 'library'>> {
   export?: Partial<ServerConfig['export']>
+  library?: Partial<ServerConfig['library']>
   collab?: Partial<ServerConfig['collab']>
   versions?: Partial<ServerConfig['versions']>
   http?: Partial<ServerConfig['http']>
@@ -129,6 +133,8 @@ export interface LeverServer {
   readonly exports: ExportService
   /** The plans' comment threads (thread documents per visibility, their index). */
   readonly threads: PlanThreads
+  /** The library: evidence entries and resources. */
+  readonly library: { evidence: EvidenceLibrary; resources: ResourceLibrary }
   readonly logger: Logger
   /** Email notifications: the daily digest on demand, and pending comment checks run now (tests). */
   readonly notifications: {
@@ -153,6 +159,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     versions: { ...defaultConfig.versions, ...options.versions },
     auth: { ...defaultConfig.auth, ...options.auth },
     export: { ...defaultConfig.export, ...options.export },
+    library: { ...defaultConfig.library, ...options.library },
   }
   const logger = options.logger ?? createLogger(config.logLevel)
   const db = openDatabase({
@@ -181,6 +188,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   if (seededTemplates > 0) logger.info({ count: seededTemplates }, 'seeded the shipped templates')
   const borrows = new BorrowLog(db)
   const coaching = new CoachingLog(db)
+  const evidence = new EvidenceLibrary(db)
+  const seededEvidence = evidence.seed(loadEvidenceSeed(config.library.evidenceSeedFile ?? EVIDENCE_SEED_FILE))
+  if (seededEvidence.added + seededEvidence.updated > 0) logger.info(seededEvidence, 'loaded the evidence library')
+  const resources = new ResourceLibrary(db, config.library.uploadDir ?? path.join(config.dataDir, 'uploads'))
   const search = new SearchIndex(db)
   search.indexJurisdictions(jurisdictions.list())
   const rebuilt = await search.rebuildIfStale(
@@ -377,6 +388,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     logger,
     staticDir: config.staticDir,
     maxBodyBytes: config.http.maxBodyBytes,
+    ownBodyLimit: isLibraryUpload,
     auth,
     origins,
     storage: storageAlarm,
@@ -404,6 +416,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       api.route('/inbox', inboxRoutes({ plans, threads, onRead: (userId) => inboxEvents.userChanged(userId) }))
       api.route('/notifications', notificationRoutes({ prefs, events: inboxEvents, mailEnabled: mailer.enabled }))
       api.route('/search', searchRoutes({ plans, index: search }))
+      api.route(
+        '/library',
+        libraryRoutes({ evidence, plans, resources, uploadMaxBytes: config.library.uploadMaxBytes }),
+      )
+      api.route('/plans', planLibraryRoutes({ rooms, plans, evidence }))
       const progressDeps = { plans, projection, refresher: figures, calendar: reportingCalendar }
       api.route('/plans', planDashboardRoutes(progressDeps))
       api.route('/cohort', cohortProgressRoutes(progressDeps))
@@ -529,6 +546,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     clients,
     exports,
     threads: planThreads,
+    library: { evidence, resources },
     logger,
     drain: () => {
       readiness = 'draining'

@@ -1,7 +1,16 @@
 import { z } from 'zod'
 
 /** What a search result can be. */
-export const SEARCH_RESULT_KINDS = ['plan', 'section', 'initiative', 'thread', 'session', 'jurisdiction'] as const
+export const SEARCH_RESULT_KINDS = [
+  'plan',
+  'section',
+  'initiative',
+  'thread',
+  'session',
+  'jurisdiction',
+  'evidence',
+  'resource',
+] as const
 export type SearchResultKind = (typeof SEARCH_RESULT_KINDS)[number]
 
 /** One result of `GET /api/search`. */

@@ -2,6 +2,10 @@ import { lazy, Suspense } from 'react'
 import { createBrowserRouter, RouterProvider } from 'react-router'
 import { CoachingPage } from '../coaching/CoachingPage.tsx'
 import { InboxPage } from '../inbox/InboxPage.tsx'
+import { EvidenceEntryPage } from '../library/EvidenceEntryPage.tsx'
+import { EvidencePage } from '../library/EvidencePage.tsx'
+import { LibraryLayout } from '../library/LibraryLayout.tsx'
+import { ResourcesPage } from '../library/ResourcesPage.tsx'
 import { PeoplePage } from '../people/PeoplePage.tsx'
 import { sessionRoutes } from '../sessions/routes.tsx'
 import { TemplatesPage } from '../templates/TemplatesPage.tsx'
@@ -67,6 +71,15 @@ const router = createBrowserRouter([
         ),
       },
       { path: 'coaching', element: <CoachingPage /> },
+      {
+        path: 'library',
+        element: <LibraryLayout />,
+        children: [
+          { index: true, element: <EvidencePage /> },
+          { path: 'evidence/:entryId', element: <EvidenceEntryPage /> },
+          { path: 'resources', element: <ResourcesPage /> },
+        ],
+      },
       { path: 'inbox', element: <InboxPage /> },
       { path: 'people', element: <PeoplePage /> },
       { path: 'settings/notifications', element: <NotificationSettingsPage /> },

@@ -56,6 +56,7 @@ export function Shell() {
             <NavLink to="/sessions">Sessions</NavLink>
             <NavLink to="/templates">Templates</NavLink>
             <NavLink to="/coaching">Coaching</NavLink>
+            <NavLink to="/library">Library</NavLink>
             <InboxNavLink />
             <PeopleNavLink identity={identity} />
           </nav>
@@ -67,6 +68,8 @@ export function Shell() {
               { label: 'Sessions', href: '/sessions' },
               { label: 'Templates', href: '/templates' },
               { label: 'Coaching', href: '/coaching' },
+              { label: 'Library: evidence', href: '/library' },
+              { label: 'Library: resources', href: '/library/resources' },
               { label: 'Inbox', href: '/inbox' },
               ...(canManagePeople(identity.user) ? [{ label: 'People', href: '/people' }] : []),
             ]}

@@ -18,6 +18,7 @@ import { TextField } from '../ui/TextField.tsx'
 import { useDerived } from './derived.tsx'
 import { domIds } from './domIds.ts'
 import { FundingEditor } from './FundingEditor.tsx'
+import { LibraryCitations } from './LibraryCitations.tsx'
 import { MetricsEditor } from './MetricsEditor.tsx'
 import { MilestonesEditor } from './MilestonesEditor.tsx'
 import { usePlanSession } from './PlanContext.tsx'
@@ -183,6 +184,7 @@ export function InitiativeEditor({ id, initiative }: { id: string; initiative: I
             multiline
             className="span-2"
           />
+          <LibraryCitations initiative={initiative} idPrefix={f('citations')} />
         </div>
       </fieldset>
 

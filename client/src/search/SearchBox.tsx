@@ -22,6 +22,8 @@ const GROUPS: Array<{ kind: Option['kind']; label: string }> = [
   { kind: 'section', label: 'Plan sections' },
   { kind: 'thread', label: 'Comments' },
   { kind: 'session', label: 'Sessions' },
+  { kind: 'evidence', label: 'Evidence library' },
+  { kind: 'resource', label: 'Resources' },
 ]
 
 /** Wait this long after the last key before asking the server. */

@@ -362,6 +362,98 @@ export const migrations: Migration[] = [
     },
   },
   {
+    version: 16,
+    description: 'the library: evidence entries (revisions, rating history), resources; both in the search index',
+    up(db) {
+      db.exec(`
+        CREATE TABLE evidence_entries (
+          id              TEXT PRIMARY KEY,
+          title           TEXT    NOT NULL,
+          summary         TEXT    NOT NULL,
+          source_name     TEXT    NOT NULL,
+          source_url      TEXT    NOT NULL,
+          rating_scheme   TEXT,
+          rating_value    TEXT,
+          outcome_domains TEXT    NOT NULL DEFAULT '[]',
+          populations     TEXT    NOT NULL DEFAULT '[]',
+          components      TEXT    NOT NULL DEFAULT '[]',
+          levers          TEXT    NOT NULL DEFAULT '[]',
+          suggested_tier  TEXT,
+          checked_on      TEXT,
+          checked_where   TEXT,
+          -- Goes up by one with every change (citations remember the revision they cited).
+          revision        INTEGER NOT NULL DEFAULT 1,
+          -- From the program's data file; edited = a facilitator changed it (the file never overwrites it then).
+          seeded          INTEGER NOT NULL DEFAULT 0,
+          edited          INTEGER NOT NULL DEFAULT 0,
+          created_by      TEXT,
+          updated_by      TEXT,
+          created_at      TEXT    NOT NULL,
+          updated_at      TEXT    NOT NULL
+        );
+        -- Every rating an entry has had, with the revision that brought it.
+        CREATE TABLE evidence_rating_history (
+          id         INTEGER PRIMARY KEY,
+          entry_id   TEXT    NOT NULL REFERENCES evidence_entries (id) ON DELETE CASCADE,
+          revision   INTEGER NOT NULL,
+          scheme     TEXT,
+          value      TEXT,
+          changed_by TEXT,
+          changed_at TEXT    NOT NULL
+        );
+        CREATE INDEX evidence_rating_history_by_entry ON evidence_rating_history (entry_id, revision);
+        CREATE TABLE library_resources (
+          id          TEXT PRIMARY KEY,
+          title       TEXT    NOT NULL,
+          description TEXT    NOT NULL DEFAULT '',
+          levers      TEXT    NOT NULL DEFAULT '[]',
+          components  TEXT    NOT NULL DEFAULT '[]',
+          url         TEXT,
+          -- An uploaded file: its name as uploaded, type, size, and the name it is stored under.
+          file_name   TEXT,
+          file_type   TEXT,
+          file_size   INTEGER,
+          file_key    TEXT UNIQUE,
+          created_by  TEXT,
+          updated_by  TEXT,
+          created_at  TEXT    NOT NULL,
+          updated_at  TEXT    NOT NULL,
+          CHECK ((url IS NULL) <> (file_key IS NULL))
+        );
+        CREATE TRIGGER evidence_search_ai AFTER INSERT ON evidence_entries BEGIN
+          INSERT INTO search_rows (kind, ref, title, body)
+          VALUES ('evidence', new.id, new.title, new.summary || ' ' || new.source_name || ' ' ||
+            coalesce(new.rating_value, '') || ' ' ||
+            coalesce((SELECT group_concat(value, ', ') FROM json_each(new.populations)), '') || ' ' ||
+            coalesce((SELECT group_concat(value, ', ') FROM json_each(new.outcome_domains)), ''));
+        END;
+        CREATE TRIGGER evidence_search_au AFTER UPDATE ON evidence_entries BEGIN
+          DELETE FROM search_rows WHERE kind = 'evidence' AND ref = old.id;
+          INSERT INTO search_rows (kind, ref, title, body)
+          VALUES ('evidence', new.id, new.title, new.summary || ' ' || new.source_name || ' ' ||
+            coalesce(new.rating_value, '') || ' ' ||
+            coalesce((SELECT group_concat(value, ', ') FROM json_each(new.populations)), '') || ' ' ||
+            coalesce((SELECT group_concat(value, ', ') FROM json_each(new.outcome_domains)), ''));
+        END;
+        CREATE TRIGGER evidence_search_ad AFTER DELETE ON evidence_entries BEGIN
+          DELETE FROM search_rows WHERE kind = 'evidence' AND ref = old.id;
+        END;
+        CREATE TRIGGER resources_search_ai AFTER INSERT ON library_resources BEGIN
+          INSERT INTO search_rows (kind, ref, title, body)
+          VALUES ('resource', new.id, new.title, new.description || ' ' || coalesce(new.file_name, ''));
+        END;
+        CREATE TRIGGER resources_search_au AFTER UPDATE ON library_resources BEGIN
+          DELETE FROM search_rows WHERE kind = 'resource' AND ref = old.id;
+          INSERT INTO search_rows (kind, ref, title, body)
+          VALUES ('resource', new.id, new.title, new.description || ' ' || coalesce(new.file_name, ''));
+        END;
+        CREATE TRIGGER resources_search_ad AFTER DELETE ON library_resources BEGIN
+          DELETE FROM search_rows WHERE kind = 'resource' AND ref = old.id;
+        END;
+      `)
+    },
+  },
+  {
     version: 17,
     description: 'templates, the template a plan started from, initiatives borrowed between plans',
     up(db) {

@@ -203,6 +203,7 @@ function initiative(i: InitiativeExport): Array<Paragraph | Table> {
     ['Tier', i.evidence.tierLabel],
     ['Citation', i.evidence.citation],
     ['Evaluation design', i.evidence.evaluationDesign],
+    ['Library evidence', i.evidence.libraryCitations.join('; ')],
   ])
   out.push(...(evidence.length ? evidence : [para('No evidence recorded yet.', { italics: true })]))
   out.push(heading(4, 'Metrics'))

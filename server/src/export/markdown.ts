@@ -135,6 +135,7 @@ function initiativeMarkdown(i: InitiativeExport): string {
       ['Labor practices', i.laborPracticeLabels.join(', ')],
       ['Evidence', [i.evidence.tierLabel, i.evidence.citation].filter(Boolean).join(' — ')],
       ['Evaluation design', i.evidence.evaluationDesign],
+      ['Library evidence', i.evidence.libraryCitations.join('; ')],
       ['Risks', i.risks],
     ]),
   ]

@@ -19,6 +19,8 @@ export interface HttpAppOptions {
   staticDir?: string
   /** Largest accepted request body. */
   maxBodyBytes: number
+  /** Requests with a larger limit of their own (uploads), exempt from `maxBodyBytes`. */
+  ownBodyLimit?: (method: string, path: string) => boolean
   auth: AuthService
   origins: OriginPolicy
   /** Says whether an error means the disk or database is full, and reports it (rate-limited). */
@@ -56,21 +58,19 @@ export function createHttpApp(options: HttpAppOptions): Hono<AppEnv> {
     }),
   )
 
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: options.maxBodyBytes,
-      onError: (c) =>
-        c.json(
-          new ApiError(
-            413,
-            ErrorCode.PayloadTooLarge,
-            `Request bodies are limited to ${options.maxBodyBytes} bytes`,
-          ).toBody(),
+  const limitBody = bodyLimit({
+    maxSize: options.maxBodyBytes,
+    onError: (c) =>
+      c.json(
+        new ApiError(
           413,
-        ),
-    }),
-  )
+          ErrorCode.PayloadTooLarge,
+          `Request bodies are limited to ${options.maxBodyBytes} bytes`,
+        ).toBody(),
+        413,
+      ),
+  })
+  api.use('*', (c, next) => (options.ownBodyLimit?.(c.req.method, c.req.path) ? next() : limitBody(c, next)))
   api.get('/health', (c) => c.json({ ok: true }))
   api.get('/ready', (c) => {
     const r = options.readiness()

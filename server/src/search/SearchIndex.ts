@@ -116,7 +116,19 @@ export function resultHref(row: Pick<SearchRow, 'kind' | 'planId' | 'ref'>): str
       return `/sessions/${ref}`
     case 'jurisdiction':
       return `/jurisdictions/${ref}`
+    case 'evidence':
+      return `/library/evidence/${ref}`
+    case 'resource':
+      return `/library/resources#resource-${ref}`
   }
+}
+
+/** Where a result is, as the palette shows it under the title. */
+function contextOf(r: ResultRow): string {
+  if (r.kind === 'evidence') return 'Evidence library'
+  if (r.kind === 'resource') return 'Library resources'
+  if (r.kind === 'jurisdiction') return ''
+  return [r.plan_title, r.jurisdiction_name].filter(Boolean).join(' · ')
 }
 
 interface ResultRow {
@@ -233,7 +245,8 @@ export class SearchIndex {
   /**
    * Searches what the caller may read: rows of the plans in `readablePlanIds` (team-only threads
    * only of the plans in `teamPlanIds`), and rows that belong to no plan (sessions,
-   * jurisdictions). Never throws on what a person typed.
+   * jurisdictions, the library: every signed-in person reads those). Never throws on what a
+   * person typed.
    */
   search(
     text: string,
@@ -271,7 +284,7 @@ export class SearchIndex {
       snippet: snippetHtml(r.snip),
       ...(r.plan_id ? { planId: r.plan_id } : {}),
       ...(r.jurisdiction_id ? { jurisdictionId: r.jurisdiction_id } : {}),
-      context: r.kind === 'jurisdiction' ? '' : [r.plan_title, r.jurisdiction_name].filter(Boolean).join(' · '),
+      context: contextOf(r),
       href: resultHref({ kind: r.kind, planId: r.plan_id, ref: r.ref }),
     }))
   }

@@ -10,6 +10,7 @@ import {
   METRIC_TYPES,
   PLAN_STATUSES,
   type PlanSnapshot,
+  ratingText,
 } from '@lever/shared'
 
 type Fields = Array<[string, string | null]>
@@ -31,6 +32,7 @@ function initiativeFields(i: InitiativeSnapshot, leverLabel: (id: string) => str
     ['Evidence tier', i.evidence.tier ? labelOf(EVIDENCE_TIERS, i.evidence.tier) : null],
     ['Evidence citation', text(i.evidence.citation)],
     ['Evaluation design', text(i.evidence.evaluationDesign)],
+    ['Library evidence', list(i.evidence.citations.map((c) => `${c.title} (${ratingText(c.rating)})`))],
     ['Risks', text(i.risks)],
     ['Labor practices', list(i.laborPractices.map((p) => labelOf(LABOR_PRACTICES, p)))],
   ]

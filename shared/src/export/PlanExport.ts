@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import { ThreadsModel } from '../comments/ThreadModel.ts'
+import { ratingText } from '../library.ts'
 import {
   DISAGGREGATIONS,
   EVIDENCE_TIERS,
@@ -92,7 +93,14 @@ export interface InitiativeExport {
   milestones: Array<{ id: string; title: string; dueDate: string | null; done: boolean }>
   funding: FundingExport[]
   totals: { budgeted: number; obligated: number; spent: number }
-  evidence: { tier: string | null; tierLabel: string; citation: string; evaluationDesign: string }
+  evidence: {
+    tier: string | null
+    tierLabel: string
+    citation: string
+    evaluationDesign: string
+    /** Library entries cited, each as "Title (Scheme: rating as cited)". */
+    libraryCitations: string[]
+  }
   metrics: MetricExport[]
   risks: string
   laborPracticeLabels: string[]
@@ -198,6 +206,7 @@ function initiativeExport(
       tierLabel: i.evidence.tier ? labelOf(EVIDENCE_TIERS, i.evidence.tier) : '',
       citation: i.evidence.citation,
       evaluationDesign: i.evidence.evaluationDesign,
+      libraryCitations: i.evidence.citations.map((c) => `${c.title} (${ratingText(c.rating)})`),
     },
     metrics: i.metrics.map((m) => ({
       id: m.id,

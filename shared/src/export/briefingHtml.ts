@@ -185,8 +185,8 @@ ${proseIsEmpty(i.description) ? '' : `<div class="bb-description">${proseHtml(i.
 <h5>Milestones</h5>${milestones}
 <h5>Funding</h5>${funding}
 <h5>Evidence</h5>${
-    i.evidence.tier || i.evidence.citation || i.evidence.evaluationDesign
-      ? `<dl class="bb-facts">${field('Tier', i.evidence.tierLabel)}${field('Citation', i.evidence.citation)}${field('Evaluation design', i.evidence.evaluationDesign)}</dl>`
+    i.evidence.tier || i.evidence.citation || i.evidence.evaluationDesign || i.evidence.libraryCitations.length
+      ? `<dl class="bb-facts">${field('Tier', i.evidence.tierLabel)}${field('Citation', i.evidence.citation)}${field('Evaluation design', i.evidence.evaluationDesign)}${field('Library evidence', i.evidence.libraryCitations.join('; '))}</dl>`
       : '<p class="bb-empty">No evidence recorded yet.</p>'
   }
 <h5>Metrics</h5>${metrics}

@@ -21,6 +21,8 @@ import {
   borrowedFromSchema,
   componentIdSchema,
   disaggregationSchema,
+  type EvidenceCitation,
+  evidenceCitationSchema,
   evidenceTierSchema,
   type FromTemplate,
   fromTemplateSchema,
@@ -309,6 +311,39 @@ export class InitiativeModel {
     const evidence = this.evidenceMap
     return evidence ? textAt(evidence, field) : null
   }
+  /** Library entries cited in the initiative's evidence, oldest first, as they were when cited. */
+  get citations(): EvidenceCitation[] {
+    const evidence = this.evidenceMap
+    const map = evidence ? mapAt<unknown>(evidence, 'citations') : null
+    if (!map) return []
+    const list: EvidenceCitation[] = []
+    for (const value of map.values()) {
+      const parsed = evidenceCitationSchema.safeParse(value)
+      if (parsed.success) list.push(parsed.data)
+    }
+    return list.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))
+  }
+  /**
+   * Adds a citation of a library entry. The map of citations is created on the first one; the
+   * server makes these changes (one writer), so two first citations never race to create it.
+   */
+  addCitation(citation: EvidenceCitation): void {
+    const evidence = this.evidenceMap
+    if (!evidence) return
+    let map = mapAt<unknown>(evidence, 'citations')
+    if (!map) {
+      map = new Y.Map<unknown>()
+      evidence.set('citations', map)
+    }
+    map.set(citation.id, validated(evidenceCitationSchema, citation, 'Citation'))
+  }
+  removeCitation(id: string): boolean {
+    const evidence = this.evidenceMap
+    const map = evidence ? mapAt<unknown>(evidence, 'citations') : null
+    if (!map?.has(id)) return false
+    map.delete(id)
+    return true
+  }
   get provenance(): Provenance | null {
     const parsed = provenanceSchema.safeParse(this.map.get('provenance'))
     return parsed.success ? parsed.data : null
@@ -354,6 +389,7 @@ export class InitiativeModel {
         tier: this.evidenceTier,
         citation: evidence ? textOf(evidence, 'citation') : '',
         evaluationDesign: evidence ? textOf(evidence, 'evaluationDesign') : '',
+        citations: this.citations,
       },
       metrics: this.metrics.list().map((m) => ({
         id: m.id,

@@ -109,6 +109,21 @@ export const fromTemplateSchema = z.object({
   at: z.string(),
 })
 export type FromTemplate = z.infer<typeof fromTemplateSchema>
+/** A library entry cited in an initiative's evidence, as the entry was when it was cited. */
+export const evidenceCitationSchema = z.object({
+  id: z.string(),
+  entryId: z.string(),
+  title: z.string(),
+  rating: z.object({ scheme: z.string(), value: z.string() }).nullable(),
+  /** The entry's revision when cited: a newer current revision means "updated since cited". */
+  revision: z.number().int(),
+  sourceName: z.string(),
+  sourceUrl: z.string(),
+  by: z.string(),
+  byName: z.string(),
+  at: z.string(),
+})
+export type EvidenceCitation = z.infer<typeof evidenceCitationSchema>
 
 // ---- The plain shape of a whole plan (what planSnapshot() returns) ----
 
@@ -164,6 +179,8 @@ export const initiativeSnapshotSchema = z.object({
     tier: evidenceTierSchema.nullable(),
     citation: z.string(),
     evaluationDesign: z.string(),
+    /** Library entries cited, as they were when cited (oldest first). */
+    citations: z.array(evidenceCitationSchema),
   }),
   metrics: z.array(metricSnapshotSchema),
   milestones: z.array(milestoneSnapshotSchema),
