@@ -55,7 +55,7 @@ export const evidenceSourceSchema = z.object({
 /** Where and when an entry's facts were checked against the source's own pages. */
 export const evidenceCheckedSchema = z.object({
   on: isoDateSchema,
-  where: shortText('Where it was checked', 500),
+  where: shortText('Where it was checked', 2000),
 })
 
 const tagList = (label: string) => z.array(shortText(label, 120)).max(30, `At most 30 ${label.toLowerCase()}s`)

@@ -11,7 +11,10 @@ interface Entry {
 }
 
 describe('the library', () => {
-  const suite = browserSuite()
+  // The library starts empty here (no data file), so the page shows exactly the entries made below.
+  const suite = browserSuite({
+    serverOptions: { library: { evidenceSeedFile: path.join(ARTIFACTS_DIR, 'no-evidence-data-file.json') } },
+  })
 
   async function addEntry(token: string, over: Record<string, unknown>): Promise<Entry> {
     const res = await fetch(`${suite.server.url}/api/library/evidence`, {

@@ -95,7 +95,14 @@ export interface BrowserSuite {
  * client and one Chromium for the file, each test's people closed after it, all stopped at the end.
  * `demoContent` seeds the demo's plans, second members and sessions (as DEMO=1 does).
  */
-export function browserSuite({ demoContent = false }: { demoContent?: boolean } = {}): BrowserSuite {
+export function browserSuite({
+  demoContent = false,
+  serverOptions = {},
+}: {
+  demoContent?: boolean
+  /** Options of the server the file starts with (and restarts with, under those of `startServer`). */
+  serverOptions?: CreateServerOptions
+} = {}): BrowserSuite {
   const dataDir = tempDir()
   const people: Person[] = []
   let server: LeverServer | null = null
@@ -125,6 +132,7 @@ export function browserSuite({ demoContent = false }: { demoContent?: boolean } 
     },
     async startServer(options = {}) {
       server = await startServer({
+        ...serverOptions,
         ...options,
         staticDir: CLIENT_DIST,
         dataDir,
