@@ -97,6 +97,13 @@ export interface ServerConfig {
   }
   /** On SIGTERM, how long to answer "not ready" (so a load balancer moves traffic) before closing. */
   shutdownDrainMs: number
+  /** Prometheus metrics (`GET /metrics`) on a port of their own, never on the public one. */
+  metrics: {
+    /** `METRICS_PORT`; null: no metrics are served (0: any free port, for tests). */
+    port: number | null
+    /** `METRICS_HOST`: the address the metrics port listens on (only this machine by default). */
+    host: string
+  }
   mail: {
     /** `smtp://user:pass@host:port` (or `smtps://`); null: no email is sent and the app works as without. */
     smtpUrl: string | null
@@ -165,6 +172,7 @@ export const defaultConfig: ServerConfig = {
   trustProxy: 0,
   backup: { dir: null, keep: 14, intervalMs: null },
   shutdownDrainMs: 0,
+  metrics: { port: null, host: '127.0.0.1' },
   mail: {
     smtpUrl: null,
     from: 'Lever <lever@localhost>',
@@ -208,6 +216,8 @@ const envSchema = z.object({
     .regex(/^\d+(s|m|h|d)$/, 'BACKUP_INTERVAL is a number and a unit: 30m, 6h, 1d')
     .optional(),
   SHUTDOWN_DRAIN_MS: intFrom(0).optional(),
+  METRICS_PORT: intFrom(1).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().min(3).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL' }).optional(),
@@ -230,6 +240,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
   }
   const e = parsed.data
   const c = defaultConfig
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === (e.PORT ?? c.port)) {
+    throw new Error('Invalid configuration: METRICS_PORT: must differ from PORT (metrics are not served publicly)')
+  }
   return {
     ...c,
     port: e.PORT ?? c.port,
@@ -275,6 +288,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
       intervalMs: e.BACKUP_INTERVAL ? durationMs(e.BACKUP_INTERVAL) : null,
     },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS ?? c.shutdownDrainMs,
+    metrics: { port: e.METRICS_PORT ?? null, host: e.METRICS_HOST ?? c.metrics.host },
     mail: {
       ...c.mail,
       smtpUrl: e.SMTP_URL ?? null,

@@ -16,6 +16,7 @@ import { UserService } from './auth/users.ts'
 import { ClientRegistry } from './collab/ClientRegistry.ts'
 import { CollabAccess } from './collab/CollabAccess.ts'
 import { DocumentTypes } from './collab/documentTypes.ts'
+import type { Room } from './collab/Room.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import { accessModePolicy } from './collab/updatePolicy.ts'
 import { CollabTransport } from './collab/wsTransport.ts'
@@ -52,6 +53,7 @@ import { InboxEvents } from './notify/InboxEvents.ts'
 import { Mailer } from './notify/Mailer.ts'
 import { NotificationPrefs } from './notify/NotificationPrefs.ts'
 import { backupDatabase, PID_FILE } from './ops/backup.ts'
+import { Metrics } from './ops/Metrics.ts'
 import { closedPeriodRule } from './progress/checkInWriteRule.ts'
 import { PlanProjection } from './progress/PlanProjection.ts'
 import { ProjectionRefresher } from './progress/ProjectionRefresher.ts'
@@ -62,6 +64,7 @@ import { loadStoredDoc, searchIndexHook } from './search/searchHook.ts'
 import { seedDemoContent } from './seed/demoContent.ts'
 import type { DocStore } from './storage/DocStore.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
+import { MeteredDocStore } from './storage/MeteredDocStore.ts'
 import { ReportingDocStore } from './storage/ReportingDocStore.ts'
 import { SqliteDocStore } from './storage/SqliteDocStore.ts'
 import { StorageAlarm } from './storage/StorageAlarm.ts'
@@ -70,8 +73,9 @@ import { VersionService } from './versions/VersionService.ts'
 import { VersionStore } from './versions/VersionStore.ts'
 
 export interface CreateServerOptions
-  extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth' | 'versions' | 'export'>> {
+  extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth' | 'versions' | 'export' | 'metrics'>> {
   export?: Partial<ServerConfig['export']>
+  metrics?: Partial<ServerConfig['metrics']>
   collab?: Partial<ServerConfig['collab']>
   versions?: Partial<ServerConfig['versions']>
   http?: Partial<ServerConfig['http']>
@@ -84,6 +88,8 @@ export interface LeverServer {
   /** `http://host:port` the server listens on. */
   readonly url: string
   readonly port: number
+  /** Where Prometheus scrapes this server (`METRICS_PORT`), or null when metrics are not served. */
+  readonly metricsUrl: string | null
   readonly app: Hono<AppEnv>
   readonly db: Database
   readonly store: DocStore
@@ -130,6 +136,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     versions: { ...defaultConfig.versions, ...options.versions },
     auth: { ...defaultConfig.auth, ...options.auth },
     export: { ...defaultConfig.export, ...options.export },
+    metrics: { ...defaultConfig.metrics, ...options.metrics },
   }
   const logger = options.logger ?? createLogger(config.logLevel)
   const db = openDatabase({
@@ -137,9 +144,17 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     synchronous: config.synchronous,
   })
   const storageAlarm = new StorageAlarm(logger)
-  const store: DocStore = new ReportingDocStore(
-    config.store === 'memory' ? new MemoryDocStore() : new SqliteDocStore(db),
-    storageAlarm,
+  // Counted whether or not they are served: an increment costs next to nothing.
+  // Read when scraped, once the rooms exist.
+  const metrics: Metrics = new Metrics({ rooms: (): Room[] => rooms.all() })
+  const store: DocStore = new MeteredDocStore(
+    new ReportingDocStore(
+      config.store === 'memory'
+        ? new MemoryDocStore()
+        : new SqliteDocStore(db, { onCommit: (size) => metrics.committed(size) }),
+      storageAlarm,
+    ),
+    metrics,
   )
   const origins = new OriginPolicy(config.publicUrl ?? config.mail.publicUrl ?? undefined, config.auth.extraOrigins)
 
@@ -211,9 +226,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
 
   const reportingCalendar = new ReportingCalendarService(db)
   const clients = new ClientRegistry(db)
-  const rooms = new RoomManager({
+  const rooms: RoomManager = new RoomManager({
     store,
     logger,
+    meter: metrics,
     updatePolicy: accessModePolicy,
     // Each document kind's write rules (for plans, closed check-in periods are among them).
     policyFor: (docName) => documents.policyFor(docName),
@@ -222,7 +238,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     unloadGraceMs: config.collab.unloadGraceMs,
     compaction: { maxRows: config.collab.compactMaxRows, maxBytes: config.collab.compactMaxBytes },
     onLoaded: (room) => documents.onLoad(room),
-    onDurableChange: (room, change) => documents.onChange(room, change),
+    onDurableChange: (room, change) => {
+      metrics.change(change.origin.kind, change.update.byteLength)
+      documents.onChange(room, change)
+    },
     onUnloaded: (docName) => documents.onUnload(docName),
   })
 
@@ -291,6 +310,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     heartbeatMs: config.collab.heartbeatMs,
     maxBufferedBytes: config.collab.maxBufferedBytes,
     layoutVersionOf: (kind) => config.collab.layoutVersions?.[kind] ?? layoutVersionOf(kind),
+    meter: metrics,
   })
 
   let readiness: 'starting' | 'ready' | 'draining' = 'starting'
@@ -405,6 +425,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     )
   }
   baseUrl ||= origins.publicOrigin
+  const metricsServer =
+    config.metrics.port === null ? null : await metrics.serve(config.metrics.port, config.metrics.host, logger)
   const pidFile = config.store === 'sqlite' ? path.join(config.dataDir, PID_FILE) : null
   if (pidFile) fs.writeFileSync(pidFile, `${process.pid}\n`)
   readiness = 'ready'
@@ -438,6 +460,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       await searchHook.flush()
       await notifier?.flush()
       mailer.close()
+      await metricsServer?.close()
       await store.close()
       db.close()
       if (pidFile) fs.rmSync(pidFile, { force: true })
@@ -452,6 +475,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     config,
     url,
     port,
+    metricsUrl: metricsServer?.url ?? null,
     app,
     db,
     store,

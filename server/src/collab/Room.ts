@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import { isStorageFull } from '../storage/StorageAlarm.ts'
 import type { ClientRegistry } from './ClientRegistry.ts'
+import type { CollabMeter } from './CollabMeter.ts'
 import { type CompactionPolicy, Compactor } from './Compactor.ts'
 import { type CollabSocket, Connection, type ConnectionOptions } from './Connection.ts'
 import { ConnectionLimits, type ConnectionLimitsConfig, type LimitKind } from './ConnectionLimits.ts'
@@ -38,6 +39,8 @@ export interface RoomOptions {
   clients?: ClientRegistry
   /** Token buckets per connection; without them connections are not limited. */
   limits?: ConnectionLimitsConfig
+  /** Counts refusals for monitoring (nothing when absent). */
+  meter?: CollabMeter
   /** Called when the last connection leaves. */
   onEmpty(room: Room): void
   /** Called when the room stops for good (unloaded, failed); the manager forgets it. */
@@ -164,6 +167,7 @@ export class Room {
       this.handleMessage(conn, data)
     } catch (error) {
       if (error instanceof ProtocolError) {
+        this.options.meter?.refused(error.closeCode)
         this.closeConnection(conn, error.closeCode, error.message)
       } else {
         this.log.error({ err: error, conn: conn.id }, 'unexpected error handling a message')

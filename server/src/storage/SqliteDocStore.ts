@@ -26,7 +26,10 @@ export class SqliteDocStore implements DocStore {
   private readonly selectNames: Statement<[]>
   private readonly selectStats: Statement<[string]>
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly options: { onCommit?(groupSize: number): void } = {},
+  ) {
     this.insert = db.prepare('INSERT INTO doc_updates (doc_name, data, created_at) VALUES (?, ?, ?)')
     this.selectLog = db.prepare('SELECT seq, data FROM doc_updates WHERE doc_name = ? ORDER BY seq')
     this.deleteThrough = db.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?')
@@ -113,6 +116,7 @@ export class SqliteDocStore implements DocStore {
     }
     this.stats.commits++
     this.stats.appends += batch.length
+    this.options.onCommit?.(batch.length)
     for (const [i, p] of batch.entries()) p.resolve(seqs[i] as number)
   }
 
