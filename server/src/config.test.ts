@@ -36,3 +36,23 @@ describe('configFromEnv: metrics', () => {
     expect(() => configFromEnv({ PORT: '9000', METRICS_PORT: '9000' })).toThrow(/METRICS_PORT: must differ/)
   })
 })
+
+describe('configFromEnv: PostgreSQL and Redis', () => {
+  it('keeps documents in SQLite unless DATABASE_URL is set', () => {
+    expect(configFromEnv({}).databaseUrl).toBeNull()
+    const config = configFromEnv({
+      DATABASE_URL: 'postgres://lever@db.internal/lever',
+      REDIS_URL: 'redis://cache:6379',
+    })
+    expect(config.databaseUrl).toBe('postgres://lever@db.internal/lever')
+    expect(config.redisUrl).toBe('redis://cache:6379')
+  })
+
+  it('refuses URLs of other kinds, and Redis without a shared database', () => {
+    expect(() => configFromEnv({ DATABASE_URL: 'mysql://x@y/z' })).toThrow(/DATABASE_URL must be/)
+    expect(() => configFromEnv({ DATABASE_URL: 'postgres://x@y/z', REDIS_URL: 'http://x' })).toThrow(
+      /REDIS_URL must be/,
+    )
+    expect(() => configFromEnv({ REDIS_URL: 'redis://cache:6379' })).toThrow(/needs DATABASE_URL/)
+  })
+})

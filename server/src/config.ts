@@ -15,6 +15,16 @@ export interface ServerConfig {
   dataDir: string
   /** `sqlite` (default) or `memory` (tests that need no file). */
   store: 'sqlite' | 'memory'
+  /**
+   * `DATABASE_URL` (`postgres://…`): documents are stored in PostgreSQL, shared by every server
+   * given the same URL; null: in SQLite (or memory) as `store` says. Everything else stays in SQLite.
+   */
+  databaseUrl: string | null
+  /**
+   * `REDIS_URL` (`redis://…`, `rediss://…` or `unix:///path/to/redis.sock`): changes and presence
+   * travel to the other servers through Redis. Needs `databaseUrl` (the shared log is the truth).
+   */
+  redisUrl: string | null
   synchronous: SynchronousMode
   /** Built client to serve; undefined for API only. */
   staticDir?: string
@@ -126,6 +136,8 @@ export const defaultConfig: ServerConfig = {
   host: '127.0.0.1',
   dataDir: path.join(REPO_ROOT, 'data'),
   store: 'sqlite',
+  databaseUrl: null,
+  redisUrl: null,
   synchronous: 'FULL',
   staticDir: path.join(REPO_ROOT, 'client', 'dist'),
   logLevel: 'info',
@@ -216,6 +228,12 @@ const envSchema = z.object({
     .regex(/^\d+(s|m|h|d)$/, 'BACKUP_INTERVAL is a number and a unit: 30m, 6h, 1d')
     .optional(),
   SHUTDOWN_DRAIN_MS: intFrom(0).optional(),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  REDIS_URL: z
+    .url({ protocol: /^(rediss?|unix)$/, error: 'REDIS_URL must be a redis://, rediss:// or unix:// URL' })
+    .optional(),
   METRICS_PORT: intFrom(1).max(65535).optional(),
   METRICS_HOST: z.string().min(1).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }).optional(),
@@ -240,6 +258,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
   }
   const e = parsed.data
   const c = defaultConfig
+  if (e.REDIS_URL && !e.DATABASE_URL) {
+    throw new Error('Invalid configuration: REDIS_URL: needs DATABASE_URL (servers share documents through PostgreSQL)')
+  }
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT === (e.PORT ?? c.port)) {
     throw new Error('Invalid configuration: METRICS_PORT: must differ from PORT (metrics are not served publicly)')
   }
@@ -249,6 +270,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
     host: e.HOST ?? c.host,
     dataDir: e.DATA_DIR ? path.resolve(cwd, e.DATA_DIR) : c.dataDir,
     synchronous: e.SQLITE_SYNCHRONOUS ?? c.synchronous,
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
     staticDir: e.STATIC_DIR ? path.resolve(cwd, e.STATIC_DIR) : c.staticDir,
     logLevel: e.LOG_LEVEL ?? c.logLevel,
     publicUrl: e.PUBLIC_URL,

@@ -65,6 +65,7 @@ import { seedDemoContent } from './seed/demoContent.ts'
 import type { DocStore } from './storage/DocStore.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
 import { MeteredDocStore } from './storage/MeteredDocStore.ts'
+import { PostgresDocStore } from './storage/PostgresDocStore.ts'
 import { ReportingDocStore } from './storage/ReportingDocStore.ts'
 import { SqliteDocStore } from './storage/SqliteDocStore.ts'
 import { StorageAlarm } from './storage/StorageAlarm.ts'
@@ -147,15 +148,16 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   // Counted whether or not they are served: an increment costs next to nothing.
   // Read when scraped, once the rooms exist.
   const metrics: Metrics = new Metrics({ rooms: (): Room[] => rooms.all() })
-  const store: DocStore = new MeteredDocStore(
-    new ReportingDocStore(
-      config.store === 'memory'
-        ? new MemoryDocStore()
-        : new SqliteDocStore(db, { onCommit: (size) => metrics.committed(size) }),
-      storageAlarm,
-    ),
-    metrics,
-  )
+  const onCommit = (size: number) => metrics.committed(size)
+  const documentStore: DocStore = config.databaseUrl
+    ? await PostgresDocStore.open(config.databaseUrl, {
+        onCommit,
+        onPoolError: (error) => logger.warn({ err: error }, 'a PostgreSQL connection failed while idle'),
+      })
+    : config.store === 'memory'
+      ? new MemoryDocStore()
+      : new SqliteDocStore(db, { onCommit })
+  const store: DocStore = new MeteredDocStore(new ReportingDocStore(documentStore, storageAlarm), metrics)
   const origins = new OriginPolicy(config.publicUrl ?? config.mail.publicUrl ?? undefined, config.auth.extraOrigins)
 
   const jurisdictions = new JurisdictionService(db)
@@ -417,7 +419,15 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   })
   const port = (httpServer.address() as AddressInfo).port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
-  logger.info({ url, dataDir: config.store === 'memory' ? ':memory:' : config.dataDir }, 'Lever is listening')
+  logger.info(
+    {
+      url,
+      dataDir: config.store === 'memory' ? ':memory:' : config.dataDir,
+      documents: config.databaseUrl ? 'postgresql' : config.store,
+      fanOut: config.redisUrl ? 'redis' : 'none',
+    },
+    'Lever is listening',
+  )
   origins.listeningOn(config.host, port)
   if (!(config.publicUrl ?? config.mail.publicUrl) && (config.host === '0.0.0.0' || config.host === '::')) {
     logger.warn(

@@ -1,4 +1,4 @@
-import type { CompactResult, DocStore, StoredDoc } from './DocStore.ts'
+import type { CompactResult, DocStore, LoggedUpdate, StoredDoc } from './DocStore.ts'
 
 /** What a MeteredDocStore reports (see `ops/Metrics.ts`). */
 export interface StoreMeter {
@@ -17,6 +17,10 @@ export class MeteredDocStore implements DocStore {
 
   load(docName: string): Promise<StoredDoc> {
     return this.inner.load(docName)
+  }
+
+  updatesAfter(docName: string, afterSeq: number): Promise<LoggedUpdate[]> {
+    return this.inner.updatesAfter(docName, afterSeq)
   }
 
   append(docName: string, update: Uint8Array): Promise<number> {
