@@ -16,6 +16,7 @@ import { UserService } from './auth/users.ts'
 import { ClientRegistry } from './collab/ClientRegistry.ts'
 import { CollabAccess } from './collab/CollabAccess.ts'
 import { DocumentTypes } from './collab/documentTypes.ts'
+import { RedisFanOut } from './collab/RedisFanOut.ts'
 import type { Room } from './collab/Room.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import { accessModePolicy } from './collab/updatePolicy.ts'
@@ -292,6 +293,19 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     debounceMs: config.collab.figuresDebounceMs,
   })
   documents.addHook(figures.hook)
+  // Several servers on one PostgreSQL: changes and presence reach the others through Redis.
+  let fanOut: RedisFanOut | null = null
+  if (config.redisUrl) {
+    if (!config.databaseUrl) throw new Error('REDIS_URL needs DATABASE_URL: servers share documents through PostgreSQL')
+    fanOut = new RedisFanOut({ url: config.redisUrl, rooms, store, logger, meter: metrics })
+    documents.addHook(fanOut.hook)
+    const started = fanOut
+    await started.ready().catch(async (error: unknown) => {
+      await started.close()
+      await store.close()
+      throw error
+    })
+  }
   const sweep = setInterval(() => {
     try {
       auth.sessions.sweep()
@@ -467,6 +481,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       httpServer.closeIdleConnections()
       await printer.close()
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down')
+      await fanOut?.close()
       await searchHook.flush()
       await notifier?.flush()
       mailer.close()

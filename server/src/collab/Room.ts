@@ -83,6 +83,7 @@ export class Room {
   private serverClientClaimed = false
   private destroyed = false
   private readonly log: Logger
+  private loadedThrough = 0
 
   constructor(private readonly options: RoomOptions) {
     this.name = options.docName
@@ -131,6 +132,11 @@ export class Room {
 
   get isClosed(): boolean {
     return this.state === 'closed'
+  }
+
+  /** The sequence number of the newest stored row when the room loaded (0 before, or for none). */
+  get loadedSeq(): number {
+    return this.loadedThrough
   }
 
   /** Rows and bytes of this document's stored log, as the room last knew them. */
@@ -224,6 +230,15 @@ export class Room {
   }
 
   /**
+   * Applies presence (an awareness update) that reached another Lever server: this server's
+   * clients see it; nobody here owns those entries.
+   */
+  applyPeerPresence(update: Uint8Array): void {
+    if (this.state !== 'ready') return
+    this.presence.applyPeer(update)
+  }
+
+  /**
    * Unloads the room if nobody is connected: from this moment the manager hands out a new room
    * for the name, while this one finishes its writes and frees the document.
    */
@@ -267,6 +282,7 @@ export class Room {
         for (const update of stored.updates) Y.applyUpdate(this.doc, update)
       }, LOAD_ORIGIN)
       this.compactor.loaded(stored)
+      this.loadedThrough = stored.lastSeq
     } catch (error) {
       this.log.error({ err: error }, 'loading the document failed')
       this.abort(CloseCode.StorageFailure, 'document could not be loaded')

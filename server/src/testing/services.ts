@@ -135,7 +135,7 @@ export async function startTestRedis(): Promise<TestRedis> {
       output = (output + d.toString()).slice(-4000)
     })
     const deadline = Date.now() + 30_000
-    while (!/Ready to accept connections/.test(output)) {
+    while (!/ready to accept connections/i.test(output)) {
       if (proc.exitCode !== null || Date.now() > deadline) {
         proc.kill('SIGKILL')
         throw new Error(`starting redis-server failed:\n${output}`)
