@@ -193,7 +193,7 @@ export class RedisFanOut {
   private unloaded(docName: string): void {
     const feed = this.feeds.get(docName)
     // A new room for the same document may have loaded before the old one finished unloading.
-    if (!feed || !feed.room.isClosed) return
+    if (!feed?.room.isClosed) return
     this.drop(feed)
     this.feeds.delete(docName)
     this.sub.unsubscribe(this.channel(docName)).catch(() => {})

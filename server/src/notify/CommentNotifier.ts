@@ -130,7 +130,11 @@ export function commentNotifierHook(options: CommentNotifierOptions): DocumentHo
       baselineIfNew(room, id)
       schedule(room, id)
     },
-    afterChange: schedule,
+    // A change another server stored (Redis fan-out) is that server's to notify about: with
+    // several servers each comment is mailed once, by the server its writer is connected to.
+    afterChange: (room, id, _kind, change) => {
+      if (change.origin.kind !== 'peer') schedule(room, id)
+    },
     afterUnload(_docName, id) {
       rooms.delete(id)
     },
