@@ -54,6 +54,8 @@ interface Feed {
   catchingUp: boolean
   /** Another catch-up was asked for while one ran. */
   again: boolean
+  /** Settles once the channel is subscribed and the first catch-up is done. */
+  subscribed: Promise<void>
   detachPresence(): void
 }
 
@@ -139,6 +141,11 @@ export class RedisFanOut {
     await Promise.all([wait(this.pub), wait(this.sub)])
   }
 
+  /** Resolves once this server listens for a loaded document's changes (tests, tools). */
+  async subscribed(docName: string): Promise<void> {
+    await this.feeds.get(docName)?.subscribed
+  }
+
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
@@ -162,12 +169,13 @@ export class RedisFanOut {
       gapTimer: null,
       catchingUp: false,
       again: false,
+      subscribed: Promise.resolve(),
       detachPresence: () => {},
     }
     this.feeds.set(room.name, feed)
     feed.detachPresence = this.watchPresence(room)
     // Rows stored between the load and the subscription reach nobody by Redis: read them after.
-    this.sub.subscribe(this.channel(room.name)).then(
+    feed.subscribed = this.sub.subscribe(this.channel(room.name)).then(
       () => this.catchUp(room.name),
       (error: unknown) => this.options.logger.warn({ err: error, doc: room.name }, 'subscribing failed'),
     )
