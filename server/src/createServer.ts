@@ -16,7 +16,7 @@ import { UserService } from './auth/users.ts'
 import { ClientRegistry } from './collab/ClientRegistry.ts'
 import { CollabAccess } from './collab/CollabAccess.ts'
 import { DocumentTypes } from './collab/documentTypes.ts'
-import { RedisFanOut } from './collab/RedisFanOut.ts'
+import type { RedisFanOut } from './collab/RedisFanOut.ts'
 import type { Room } from './collab/Room.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import { accessModePolicy } from './collab/updatePolicy.ts'
@@ -66,7 +66,6 @@ import { seedDemoContent } from './seed/demoContent.ts'
 import type { DocStore } from './storage/DocStore.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
 import { MeteredDocStore } from './storage/MeteredDocStore.ts'
-import { PostgresDocStore } from './storage/PostgresDocStore.ts'
 import { ReportingDocStore } from './storage/ReportingDocStore.ts'
 import { SqliteDocStore } from './storage/SqliteDocStore.ts'
 import { StorageAlarm } from './storage/StorageAlarm.ts'
@@ -150,8 +149,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   // Read when scraped, once the rooms exist.
   const metrics: Metrics = new Metrics({ rooms: (): Room[] => rooms.all() })
   const onCommit = (size: number) => metrics.committed(size)
+  // The PostgreSQL and Redis drivers load only when they are configured.
   const documentStore: DocStore = config.databaseUrl
-    ? await PostgresDocStore.open(config.databaseUrl, {
+    ? await (await import('./storage/PostgresDocStore.ts')).PostgresDocStore.open(config.databaseUrl, {
         onCommit,
         onPoolError: (error) => logger.warn({ err: error }, 'a PostgreSQL connection failed while idle'),
       })
@@ -297,6 +297,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   let fanOut: RedisFanOut | null = null
   if (config.redisUrl) {
     if (!config.databaseUrl) throw new Error('REDIS_URL needs DATABASE_URL: servers share documents through PostgreSQL')
+    const { RedisFanOut } = await import('./collab/RedisFanOut.ts')
     fanOut = new RedisFanOut({ url: config.redisUrl, rooms, store, logger, meter: metrics })
     documents.addHook(fanOut.hook)
     const started = fanOut
