@@ -20,7 +20,13 @@ describe('several servers: PostgreSQL for documents, Redis for fan-out', () => {
   const dataDir = tempDir()
 
   beforeAll(async () => {
-    ;[postgres, redis] = await Promise.all([startTestPostgres(), startTestRedis()])
+    // Both assigned whatever happens to the other, so that afterAll stops what did start.
+    const started = await Promise.allSettled([
+      startTestPostgres().then((p) => (postgres = p)),
+      startTestRedis().then((r) => (redis = r)),
+    ])
+    for (const s of started) if (s.status === 'rejected') throw s.reason
+    if (!postgres || !redis) throw new Error('PostgreSQL or Redis did not start')
     const shared = { dataDir, databaseUrl: postgres.url, redisUrl: redis.url, metrics: { port: 0 } }
     // One after the other: the first creates and seeds the SQLite file, the second finds it ready.
     servers.push(await startServer(shared))
