@@ -22,3 +22,37 @@ describe('configFromEnv: COLLAB_RATE_LIMITS', () => {
     expect(() => configFromEnv({ COLLAB_RATE_LIMITS: '{"updates":{"byteBurst":0}}' })).toThrow(/byteBurst/)
   })
 })
+
+describe('configFromEnv: metrics', () => {
+  it('serves no metrics unless METRICS_PORT is set, and only on this machine by default', () => {
+    expect(configFromEnv({}).metrics).toEqual({ port: null, host: '127.0.0.1' })
+    expect(configFromEnv({ METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '127.0.0.1' })
+    expect(configFromEnv({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).metrics.host).toBe('10.0.0.5')
+  })
+
+  it('refuses a metrics port that is not a port, or is the public one', () => {
+    expect(() => configFromEnv({ METRICS_PORT: 'abc' })).toThrow(/METRICS_PORT/)
+    expect(() => configFromEnv({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/)
+    expect(() => configFromEnv({ PORT: '9000', METRICS_PORT: '9000' })).toThrow(/METRICS_PORT: must differ/)
+  })
+})
+
+describe('configFromEnv: PostgreSQL and Redis', () => {
+  it('keeps documents in SQLite unless DATABASE_URL is set', () => {
+    expect(configFromEnv({}).databaseUrl).toBeNull()
+    const config = configFromEnv({
+      DATABASE_URL: 'postgres://lever@db.internal/lever',
+      REDIS_URL: 'redis://cache:6379',
+    })
+    expect(config.databaseUrl).toBe('postgres://lever@db.internal/lever')
+    expect(config.redisUrl).toBe('redis://cache:6379')
+  })
+
+  it('refuses URLs of other kinds, and Redis without a shared database', () => {
+    expect(() => configFromEnv({ DATABASE_URL: 'mysql://x@y/z' })).toThrow(/DATABASE_URL must be/)
+    expect(() => configFromEnv({ DATABASE_URL: 'postgres://x@y/z', REDIS_URL: 'http://x' })).toThrow(
+      /REDIS_URL must be/,
+    )
+    expect(() => configFromEnv({ REDIS_URL: 'redis://cache:6379' })).toThrow(/needs DATABASE_URL/)
+  })
+})

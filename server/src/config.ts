@@ -15,6 +15,16 @@ export interface ServerConfig {
   dataDir: string
   /** `sqlite` (default) or `memory` (tests that need no file). */
   store: 'sqlite' | 'memory'
+  /**
+   * `DATABASE_URL` (`postgres://…`): documents are stored in PostgreSQL, shared by every server
+   * given the same URL; null: in SQLite (or memory) as `store` says. Everything else stays in SQLite.
+   */
+  databaseUrl: string | null
+  /**
+   * `REDIS_URL` (`redis://…`, `rediss://…` or `unix:///path/to/redis.sock`): changes and presence
+   * travel to the other servers through Redis. Needs `databaseUrl` (the shared log is the truth).
+   */
+  redisUrl: string | null
   synchronous: SynchronousMode
   /** Built client to serve; undefined for API only. */
   staticDir?: string
@@ -106,6 +116,13 @@ export interface ServerConfig {
   }
   /** On SIGTERM, how long to answer "not ready" (so a load balancer moves traffic) before closing. */
   shutdownDrainMs: number
+  /** Prometheus metrics (`GET /metrics`) on a port of their own, never on the public one. */
+  metrics: {
+    /** `METRICS_PORT`; null: no metrics are served (0: any free port, for tests). */
+    port: number | null
+    /** `METRICS_HOST`: the address the metrics port listens on (only this machine by default). */
+    host: string
+  }
   mail: {
     /** `smtp://user:pass@host:port` (or `smtps://`); null: no email is sent and the app works as without. */
     smtpUrl: string | null
@@ -128,6 +145,8 @@ export const defaultConfig: ServerConfig = {
   host: '127.0.0.1',
   dataDir: path.join(REPO_ROOT, 'data'),
   store: 'sqlite',
+  databaseUrl: null,
+  redisUrl: null,
   synchronous: 'FULL',
   staticDir: path.join(REPO_ROOT, 'client', 'dist'),
   logLevel: 'info',
@@ -175,6 +194,7 @@ export const defaultConfig: ServerConfig = {
   library: { uploadMaxBytes: 10 * MiB, uploadDir: null, evidenceSeedFile: null },
   backup: { dir: null, keep: 14, intervalMs: null },
   shutdownDrainMs: 0,
+  metrics: { port: null, host: '127.0.0.1' },
   mail: {
     smtpUrl: null,
     from: 'Lever <lever@localhost>',
@@ -218,6 +238,14 @@ const envSchema = z.object({
     .regex(/^\d+(s|m|h|d)$/, 'BACKUP_INTERVAL is a number and a unit: 30m, 6h, 1d')
     .optional(),
   SHUTDOWN_DRAIN_MS: intFrom(0).optional(),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  REDIS_URL: z
+    .url({ protocol: /^(rediss?|unix)$/, error: 'REDIS_URL must be a redis://, rediss:// or unix:// URL' })
+    .optional(),
+  METRICS_PORT: intFrom(1).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().min(3).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL' }).optional(),
@@ -244,12 +272,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
   }
   const e = parsed.data
   const c = defaultConfig
+  if (e.REDIS_URL && !e.DATABASE_URL) {
+    throw new Error('Invalid configuration: REDIS_URL: needs DATABASE_URL (servers share documents through PostgreSQL)')
+  }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === (e.PORT ?? c.port)) {
+    throw new Error('Invalid configuration: METRICS_PORT: must differ from PORT (metrics are not served publicly)')
+  }
   return {
     ...c,
     port: e.PORT ?? c.port,
     host: e.HOST ?? c.host,
     dataDir: e.DATA_DIR ? path.resolve(cwd, e.DATA_DIR) : c.dataDir,
     synchronous: e.SQLITE_SYNCHRONOUS ?? c.synchronous,
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
     staticDir: e.STATIC_DIR ? path.resolve(cwd, e.STATIC_DIR) : c.staticDir,
     logLevel: e.LOG_LEVEL ?? c.logLevel,
     publicUrl: e.PUBLIC_URL,
@@ -294,6 +330,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
       intervalMs: e.BACKUP_INTERVAL ? durationMs(e.BACKUP_INTERVAL) : null,
     },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS ?? c.shutdownDrainMs,
+    metrics: { port: e.METRICS_PORT ?? null, host: e.METRICS_HOST ?? c.metrics.host },
     mail: {
       ...c.mail,
       smtpUrl: e.SMTP_URL ?? null,

@@ -16,6 +16,8 @@ import { UserService } from './auth/users.ts'
 import { ClientRegistry } from './collab/ClientRegistry.ts'
 import { CollabAccess } from './collab/CollabAccess.ts'
 import { DocumentTypes } from './collab/documentTypes.ts'
+import type { RedisFanOut } from './collab/RedisFanOut.ts'
+import type { Room } from './collab/Room.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import { accessModePolicy } from './collab/updatePolicy.ts'
 import { CollabTransport } from './collab/wsTransport.ts'
@@ -62,6 +64,7 @@ import { InboxEvents } from './notify/InboxEvents.ts'
 import { Mailer } from './notify/Mailer.ts'
 import { NotificationPrefs } from './notify/NotificationPrefs.ts'
 import { backupDatabase, PID_FILE } from './ops/backup.ts'
+import { Metrics } from './ops/Metrics.ts'
 import { closedPeriodRule } from './progress/checkInWriteRule.ts'
 import { PlanProjection } from './progress/PlanProjection.ts'
 import { ProjectionRefresher } from './progress/ProjectionRefresher.ts'
@@ -73,6 +76,7 @@ import { seedDemoContent } from './seed/demoContent.ts'
 import { seedTemplates } from './seed/templates.ts'
 import type { DocStore } from './storage/DocStore.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
+import { MeteredDocStore } from './storage/MeteredDocStore.ts'
 import { ReportingDocStore } from './storage/ReportingDocStore.ts'
 import { SqliteDocStore } from './storage/SqliteDocStore.ts'
 import { StorageAlarm } from './storage/StorageAlarm.ts'
@@ -94,9 +98,10 @@ const LIVE_TOPICS = new Set([
 ])
 
 export interface CreateServerOptions
-  extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth' | 'versions' | 'export' | 'library'>> {
+  extends Partial<Omit<ServerConfig, 'collab' | 'http' | 'auth' | 'versions' | 'export' | 'library' | 'metrics'>> {
   export?: Partial<ServerConfig['export']>
   library?: Partial<ServerConfig['library']>
+  metrics?: Partial<ServerConfig['metrics']>
   collab?: Partial<ServerConfig['collab']>
   versions?: Partial<ServerConfig['versions']>
   http?: Partial<ServerConfig['http']>
@@ -109,6 +114,8 @@ export interface LeverServer {
   /** `http://host:port` the server listens on. */
   readonly url: string
   readonly port: number
+  /** Where Prometheus scrapes this server (`METRICS_PORT`), or null when metrics are not served. */
+  readonly metricsUrl: string | null
   readonly app: Hono<AppEnv>
   readonly db: Database
   readonly store: DocStore
@@ -160,6 +167,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     auth: { ...defaultConfig.auth, ...options.auth },
     export: { ...defaultConfig.export, ...options.export },
     library: { ...defaultConfig.library, ...options.library },
+    metrics: { ...defaultConfig.metrics, ...options.metrics },
   }
   const logger = options.logger ?? createLogger(config.logLevel)
   const db = openDatabase({
@@ -167,10 +175,20 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     synchronous: config.synchronous,
   })
   const storageAlarm = new StorageAlarm(logger)
-  const store: DocStore = new ReportingDocStore(
-    config.store === 'memory' ? new MemoryDocStore() : new SqliteDocStore(db),
-    storageAlarm,
-  )
+  // Counted whether or not they are served: an increment costs next to nothing.
+  // Read when scraped, once the rooms exist.
+  const metrics: Metrics = new Metrics({ rooms: (): Room[] => rooms.all() })
+  const onCommit = (size: number) => metrics.committed(size)
+  // The PostgreSQL and Redis drivers load only when they are configured.
+  const documentStore: DocStore = config.databaseUrl
+    ? await (await import('./storage/PostgresDocStore.ts')).PostgresDocStore.open(config.databaseUrl, {
+        onCommit,
+        onPoolError: (error) => logger.warn({ err: error }, 'a PostgreSQL connection failed while idle'),
+      })
+    : config.store === 'memory'
+      ? new MemoryDocStore()
+      : new SqliteDocStore(db, { onCommit })
+  const store: DocStore = new MeteredDocStore(new ReportingDocStore(documentStore, storageAlarm), metrics)
   const origins = new OriginPolicy(config.publicUrl ?? config.mail.publicUrl ?? undefined, config.auth.extraOrigins)
 
   const jurisdictions = new JurisdictionService(db)
@@ -248,9 +266,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
 
   const reportingCalendar = new ReportingCalendarService(db)
   const clients = new ClientRegistry(db)
-  const rooms = new RoomManager({
+  const rooms: RoomManager = new RoomManager({
     store,
     logger,
+    meter: metrics,
     updatePolicy: accessModePolicy,
     // Each document kind's write rules (for plans, closed check-in periods are among them).
     policyFor: (docName) => documents.policyFor(docName),
@@ -259,7 +278,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     unloadGraceMs: config.collab.unloadGraceMs,
     compaction: { maxRows: config.collab.compactMaxRows, maxBytes: config.collab.compactMaxBytes },
     onLoaded: (room) => documents.onLoad(room),
-    onDurableChange: (room, change) => documents.onChange(room, change),
+    onDurableChange: (room, change) => {
+      metrics.change(change.origin.kind, change.update.byteLength)
+      documents.onChange(room, change)
+    },
     onUnloaded: (docName) => documents.onUnload(docName),
   })
 
@@ -323,6 +345,20 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     debounceMs: config.collab.figuresDebounceMs,
   })
   documents.addHook(figures.hook)
+  // Several servers on one PostgreSQL: changes and presence reach the others through Redis.
+  let fanOut: RedisFanOut | null = null
+  if (config.redisUrl) {
+    if (!config.databaseUrl) throw new Error('REDIS_URL needs DATABASE_URL: servers share documents through PostgreSQL')
+    const { RedisFanOut } = await import('./collab/RedisFanOut.ts')
+    fanOut = new RedisFanOut({ url: config.redisUrl, rooms, store, logger, meter: metrics })
+    documents.addHook(fanOut.hook)
+    const started = fanOut
+    await started.ready().catch(async (error: unknown) => {
+      await started.close()
+      await store.close()
+      throw error
+    })
+  }
   const sweep = setInterval(() => {
     try {
       auth.sessions.sweep()
@@ -348,6 +384,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     heartbeatMs: config.collab.heartbeatMs,
     maxBufferedBytes: config.collab.maxBufferedBytes,
     layoutVersionOf: (kind) => config.collab.layoutVersions?.[kind] ?? layoutVersionOf(kind),
+    meter: metrics,
   })
 
   let readiness: 'starting' | 'ready' | 'draining' = 'starting'
@@ -473,7 +510,15 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   })
   const port = (httpServer.address() as AddressInfo).port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
-  logger.info({ url, dataDir: config.store === 'memory' ? ':memory:' : config.dataDir }, 'Lever is listening')
+  logger.info(
+    {
+      url,
+      dataDir: config.store === 'memory' ? ':memory:' : config.dataDir,
+      documents: config.databaseUrl ? 'postgresql' : config.store,
+      fanOut: config.redisUrl ? 'redis' : 'none',
+    },
+    'Lever is listening',
+  )
   origins.listeningOn(config.host, port)
   if (!(config.publicUrl ?? config.mail.publicUrl) && (config.host === '0.0.0.0' || config.host === '::')) {
     logger.warn(
@@ -481,6 +526,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     )
   }
   baseUrl ||= origins.publicOrigin
+  const metricsServer =
+    config.metrics.port === null ? null : await metrics.serve(config.metrics.port, config.metrics.host, logger)
   const pidFile = config.store === 'sqlite' ? path.join(config.dataDir, PID_FILE) : null
   if (pidFile) fs.writeFileSync(pidFile, `${process.pid}\n`)
   readiness = 'ready'
@@ -511,10 +558,12 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       httpServer.closeIdleConnections()
       await printer.close()
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down')
+      await fanOut?.close()
       await searchHook.flush()
       await planThreads.indexHook.flush()
       await notifier?.flush()
       mailer.close()
+      await metricsServer?.close()
       await store.close()
       db.close()
       if (pidFile) fs.rmSync(pidFile, { force: true })
@@ -529,6 +578,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     config,
     url,
     port,
+    metricsUrl: metricsServer?.url ?? null,
     app,
     db,
     store,

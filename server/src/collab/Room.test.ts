@@ -68,6 +68,9 @@ class GatedStore implements DocStore {
   compact(docName: string, merged: Uint8Array, throughSeq: number): Promise<CompactResult> {
     return this.inner.compact(docName, merged, throughSeq)
   }
+  updatesAfter(docName: string, afterSeq: number) {
+    return this.inner.updatesAfter(docName, afterSeq)
+  }
   delete(docName: string): Promise<void> {
     return this.inner.delete(docName)
   }

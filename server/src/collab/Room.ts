@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import { isStorageFull } from '../storage/StorageAlarm.ts'
 import type { ClientRegistry } from './ClientRegistry.ts'
+import type { CollabMeter } from './CollabMeter.ts'
 import { type CompactionPolicy, Compactor } from './Compactor.ts'
 import { type CollabSocket, Connection, type ConnectionOptions } from './Connection.ts'
 import { ConnectionLimits, type ConnectionLimitsConfig, type LimitKind } from './ConnectionLimits.ts'
@@ -38,6 +39,8 @@ export interface RoomOptions {
   clients?: ClientRegistry
   /** Token buckets per connection; without them connections are not limited. */
   limits?: ConnectionLimitsConfig
+  /** Counts refusals for monitoring (nothing when absent). */
+  meter?: CollabMeter
   /** Called when the last connection leaves. */
   onEmpty(room: Room): void
   /** Called when the room stops for good (unloaded, failed); the manager forgets it. */
@@ -86,6 +89,7 @@ export class Room {
   private serverClientClaimed = false
   private destroyed = false
   private readonly log: Logger
+  private loadedThrough = 0
 
   constructor(private readonly options: RoomOptions) {
     this.name = options.docName
@@ -136,6 +140,11 @@ export class Room {
     return this.state === 'closed'
   }
 
+  /** The sequence number of the newest stored row when the room loaded (0 before, or for none). */
+  get loadedSeq(): number {
+    return this.loadedThrough
+  }
+
   /** Rows and bytes of this document's stored log, as the room last knew them. */
   get logStats(): { rows: number; bytes: number } {
     return this.compactor.stats
@@ -170,6 +179,7 @@ export class Room {
       this.handleMessage(conn, data)
     } catch (error) {
       if (error instanceof ProtocolError) {
+        this.options.meter?.refused(error.closeCode)
         this.closeConnection(conn, error.closeCode, error.message)
       } else {
         this.log.error({ err: error, conn: conn.id }, 'unexpected error handling a message')
@@ -226,6 +236,15 @@ export class Room {
   }
 
   /**
+   * Applies presence (an awareness update) that reached another Lever server: this server's
+   * clients see it; nobody here owns those entries.
+   */
+  applyPeerPresence(update: Uint8Array): void {
+    if (this.state !== 'ready') return
+    this.presence.applyPeer(update)
+  }
+
+  /**
    * Unloads the room if nobody is connected: from this moment the manager hands out a new room
    * for the name, while this one finishes its writes and frees the document.
    */
@@ -269,6 +288,7 @@ export class Room {
         for (const update of stored.updates) Y.applyUpdate(this.doc, update)
       }, LOAD_ORIGIN)
       this.compactor.loaded(stored)
+      this.loadedThrough = stored.lastSeq
     } catch (error) {
       this.log.error({ err: error }, 'loading the document failed')
       this.abort(CloseCode.StorageFailure, 'document could not be loaded')

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import type { ClientRegistry } from './ClientRegistry.ts'
+import type { CollabMeter } from './CollabMeter.ts'
 import type { ConnectionLimitsConfig } from './ConnectionLimits.ts'
 import type { DurableChange } from './changeOrigin.ts'
 import { type CompactionPolicy, Room } from './Room.ts'
@@ -18,6 +19,8 @@ export interface RoomManagerOptions {
   clients?: ClientRegistry
   /** Token buckets for every connection. */
   limits?: ConnectionLimitsConfig
+  /** Counts refusals for monitoring. */
+  meter?: CollabMeter
   /** How long an empty room stays in memory before it is unloaded. */
   unloadGraceMs: number
   onDurableChange?(room: Room, change: DurableChange): void
@@ -49,6 +52,7 @@ export class RoomManager {
       updatePolicy: this.options.policyFor?.(docName) ?? this.options.updatePolicy,
       clients: this.options.clients,
       limits: this.options.limits,
+      meter: this.options.meter,
       onEmpty: (r) => this.scheduleUnload(r),
       onClosed: (r) => this.forget(r),
       onDurableChange: this.options.onDurableChange,

@@ -18,6 +18,9 @@ export interface PresenceEntry {
 /** Presence client ids one connection may introduce (a browser tab uses one). */
 export const MAX_PRESENCE_PER_CONNECTION = 16
 
+/** The origin of presence applied from another Lever server (never re-published). */
+export const PEER_PRESENCE = Symbol('lever.peerPresence')
+
 /**
  * The room's presence (y-protocols awareness), owned per connection. A connection may set and
  * remove only the presence entries it introduced; an entry another connection announced is
@@ -111,6 +114,11 @@ export class RoomPresence {
     }
   }
 
+  /** Applies another server's presence and forwards what changed to every connection here. */
+  applyPeer(update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, PEER_PRESENCE)
+  }
+
   /** Removes a closed connection's presence for everyone. */
   drop(conn: Connection): void {
     if (conn.awarenessClients.size === 0) return
@@ -176,6 +184,13 @@ export class RoomPresence {
   ): void => {
     if (origin instanceof Connection) {
       this.changes?.push(...added, ...updated, ...removed)
+      return
+    }
+    if (origin === PEER_PRESENCE) {
+      const changed = [...added, ...updated, ...removed]
+      if (changed.length > 0) {
+        this.broadcastNow(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), null)
+      }
       return
     }
     // Removals the server made (a client left, or its state timed out): tell the others.

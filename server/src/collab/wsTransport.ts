@@ -4,6 +4,7 @@ import type { AccessMode } from '@lever/shared'
 import { CloseCode, LAYOUT_PARAM, parseDocName } from '@lever/shared'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import type { Logger } from '../logger.ts'
+import { type CollabMeter, NO_METER } from './CollabMeter.ts'
 import type { Connection, ConnectionIdentity } from './Connection.ts'
 import type { Room } from './Room.ts'
 import type { RoomManager } from './RoomManager.ts'
@@ -32,6 +33,8 @@ export interface CollabTransportOptions {
    * A client whose `?layout=` is older is closed with ReloadRequired before it can write.
    */
   layoutVersionOf?: (kind: string) => number | undefined
+  /** Counts frames, bytes, refusals and close codes for monitoring. */
+  meter?: CollabMeter
 }
 
 const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024
@@ -48,8 +51,10 @@ export class CollabTransport {
   private readonly heartbeat: NodeJS.Timeout
   private readonly alive = new WeakMap<WebSocket, boolean>()
   private accepting = true
+  private readonly meter: CollabMeter
 
   constructor(private readonly options: CollabTransportOptions) {
+    this.meter = options.meter ?? NO_METER
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
     this.heartbeat = setInterval(() => this.ping(), options.heartbeatMs)
     this.heartbeat.unref()
@@ -95,6 +100,11 @@ export class CollabTransport {
     params: URLSearchParams,
   ): Promise<void> {
     const log = this.options.logger
+    const meter = this.meter
+    const refuse = (code: number, reason: string) => {
+      meter.refused(code)
+      closeWith(ws, code, reason)
+    }
     let room: Room | null = null
     let conn: Connection | null = null
     let closed = false
@@ -103,34 +113,36 @@ export class CollabTransport {
 
     ws.on('pong', () => this.alive.set(ws, true))
     ws.on('error', (error) => log.warn({ err: error, doc: docName }, 'websocket error'))
-    ws.on('close', () => {
+    ws.on('close', (code: number) => {
+      meter.closed(code)
       closed = true
       if (room && conn) room.disconnect(conn)
     })
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!isBinary) {
-        closeWith(ws, CloseCode.MalformedMessage, 'text frames are not part of the protocol')
+        refuse(CloseCode.MalformedMessage, 'text frames are not part of the protocol')
         return
       }
       const bytes = toBytes(data)
+      meter.received(bytes.byteLength)
       if (room && conn) {
         room.receive(conn, bytes)
       } else if (early.length < MAX_EARLY_FRAMES) {
         early.push(bytes)
       } else {
-        closeWith(ws, CloseCode.RateLimited, 'too many messages before the connection was ready')
+        refuse(CloseCode.RateLimited, 'too many messages before the connection was ready')
       }
     })
 
     const parsed = parseDocName(docName)
     if (!parsed) {
-      closeWith(ws, CloseCode.DocumentNotFound, 'no such document')
+      refuse(CloseCode.DocumentNotFound, 'no such document')
       return
     }
     const layout = this.checkLayout(parsed.kind, params.get(LAYOUT_PARAM))
     if (layout) {
       log.info({ doc: docName, code: layout.code, reason: layout.reason }, 'connection refused')
-      closeWith(ws, layout.code, layout.reason)
+      refuse(layout.code, layout.reason)
       return
     }
     let grant: ConnectionGrant
@@ -144,7 +156,7 @@ export class CollabTransport {
     if (closed) return
     if (!grant.ok) {
       log.info({ doc: docName, code: grant.code, reason: grant.reason }, 'connection refused')
-      closeWith(ws, grant.code, grant.reason)
+      refuse(grant.code, grant.reason)
       return
     }
     room = this.options.rooms.get(docName)
@@ -161,6 +173,7 @@ export class CollabTransport {
             ws.terminate()
             return
           }
+          meter.sent(data.byteLength)
           ws.send(data)
         },
         close: (code, reason) => closeWith(ws, code, reason),

@@ -149,7 +149,11 @@ export function commentNotifierHook(options: CommentNotifierOptions): DocumentHo
       baselineIfNew(room, id, kind)
       schedule(room)
     },
-    afterChange: (room) => schedule(room),
+    // A change another server stored (Redis fan-out) is that server's to notify about: with
+    // several servers each comment is mailed once, by the server its writer is connected to.
+    afterChange: (room, _id, _kind, change) => {
+      if (change.origin.kind !== 'peer') schedule(room)
+    },
     afterUnload(docName) {
       rooms.delete(docName)
     },

@@ -2,11 +2,14 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Database } from 'better-sqlite3'
-import { describe, expect, it } from 'vitest'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { openDatabase } from '../db/openDatabase.ts'
+import { startTestPostgres, type TestPostgres } from '../testing/services.ts'
 import { describeDocStoreContract } from './docStoreContract.ts'
 import { MemoryDocStore } from './MemoryDocStore.ts'
+import { PostgresDocStore } from './PostgresDocStore.ts'
 import { SqliteDocStore } from './SqliteDocStore.ts'
 
 describeDocStoreContract('MemoryDocStore', async () => {
@@ -66,3 +69,100 @@ describe('SqliteDocStore group commit', () => {
     db.close()
   })
 })
+
+describe('PostgresDocStore (a real PostgreSQL the test starts)', () => {
+  let postgres: TestPostgres
+  let databases = 0
+  beforeAll(async () => {
+    postgres = await startTestPostgres()
+  }, 120_000)
+  afterAll(async () => {
+    await postgres?.stop()
+  }, 60_000)
+
+  /** A fresh database of the test cluster for each test, so they never see each other's rows. */
+  async function freshDatabase(): Promise<string> {
+    const name = `contract_${++databases}`
+    const admin = new pg.Client({ connectionString: postgres.url })
+    await admin.connect()
+    await admin.query(`CREATE DATABASE ${name}`)
+    await admin.end()
+    return postgres.url.replace(/\/postgres$/, `/${name}`)
+  }
+
+  describeDocStoreContract('PostgresDocStore', async () => {
+    const url = await freshDatabase()
+    let store = await PostgresDocStore.open(url)
+    return {
+      get store() {
+        return store
+      },
+      async reopen() {
+        await store.close()
+        store = await PostgresDocStore.open(url)
+        return store
+      },
+      async dispose() {
+        await store.close()
+      },
+    }
+  })
+
+  it('writes the appends of one tick in a single transaction', async () => {
+    const store = await PostgresDocStore.open(await freshDatabase())
+    try {
+      const doc = new Y.Doc()
+      const updates: Uint8Array[] = []
+      doc.on('update', (u: Uint8Array) => updates.push(u))
+      for (let i = 0; i < 100; i++) doc.getArray('a').push([i])
+      const seqs = await Promise.all(updates.map((u, i) => store.append(`plan:${i % 4}`, u)))
+      expect(store.stats).toEqual({ appends: 100, commits: 1 })
+      // Each document numbers its own rows, in the order they were appended.
+      expect(seqs.filter((_, i) => i % 4 === 1)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1))
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('loses no row when two servers append to and compact the same document at once', async () => {
+    const url = await freshDatabase()
+    const one = await PostgresDocStore.open(url)
+    const two = await PostgresDocStore.open(url)
+    try {
+      // Each server holds a copy with only its own writes, as before fan-out has delivered them.
+      const docOne = new Y.Doc()
+      const docTwo = new Y.Doc()
+      let lastOne = 0
+      for (let round = 0; round < 10; round++) {
+        const writes: Array<Promise<number>> = []
+        for (let i = 0; i < 5; i++) {
+          writes.push(one.append('plan:shared', textUpdateOf(docOne, 'one', `${round}.${i}|`)))
+          writes.push(two.append('plan:shared', textUpdateOf(docTwo, 'two', `${round}.${i}|`)))
+        }
+        const seqs = await Promise.all(writes)
+        lastOne = Math.max(...seqs)
+        // Both compact with copies that each lack the other's rows.
+        await Promise.all([
+          one.compact('plan:shared', Y.encodeStateAsUpdate(docOne), lastOne),
+          two.compact('plan:shared', Y.encodeStateAsUpdate(docTwo), lastOne),
+        ])
+      }
+      const stored = await one.load('plan:shared')
+      const all = new Y.Doc()
+      for (const u of stored.updates) Y.applyUpdate(all, u)
+      expect(all.getText('one').toString()).toBe(docOne.getText('one').toString())
+      expect(all.getText('two').toString()).toBe(docTwo.getText('two').toString())
+      expect(all.getText('one').toString().split('|').length).toBe(51)
+      expect(stored.rows).toBe(1)
+    } finally {
+      await one.close()
+      await two.close()
+    }
+  })
+})
+
+function textUpdateOf(doc: Y.Doc, field: string, text: string): Uint8Array {
+  const before = Y.encodeStateVector(doc)
+  doc.getText(field).insert(doc.getText(field).length, text)
+  return Y.encodeStateAsUpdate(doc, before)
+}

@@ -10,6 +10,12 @@ export interface StoredDoc {
   bytes: number
 }
 
+/** One stored row of a document's log. */
+export interface LoggedUpdate {
+  seq: number
+  update: Uint8Array
+}
+
 /** The log after a compaction. */
 export interface CompactResult {
   /** Sequence number of the merged row. */
@@ -31,6 +37,11 @@ export interface CompactResult {
  */
 export interface DocStore {
   load(docName: string): Promise<StoredDoc>
+  /**
+   * The stored rows with a sequence number above `afterSeq`, oldest first: what a server that has
+   * seen the log through `afterSeq` lacks (a compacted row may repeat some of what it has).
+   */
+  updatesAfter(docName: string, afterSeq: number): Promise<LoggedUpdate[]>
   /** Appends one update to the document's log and resolves with its sequence number once durable. */
   append(docName: string, update: Uint8Array): Promise<number>
   /**

@@ -1,4 +1,4 @@
-import type { CompactResult, DocStore, StoredDoc } from './DocStore.ts'
+import type { CompactResult, DocStore, LoggedUpdate, StoredDoc } from './DocStore.ts'
 
 interface Row {
   seq: number
@@ -20,6 +20,14 @@ export class MemoryDocStore implements DocStore {
       rows: rows.length,
       bytes: rows.reduce((sum, r) => sum + r.update.byteLength, 0),
     }
+  }
+
+  async updatesAfter(docName: string, afterSeq: number): Promise<LoggedUpdate[]> {
+    this.assertOpen()
+    return (this.logs.get(docName) ?? [])
+      .filter((r) => r.seq > afterSeq)
+      .sort((a, b) => a.seq - b.seq)
+      .map((r) => ({ seq: r.seq, update: r.update }))
   }
 
   async append(docName: string, update: Uint8Array): Promise<number> {

@@ -1,4 +1,4 @@
-import type { CompactResult, DocStore, StoredDoc } from './DocStore.ts'
+import type { CompactResult, DocStore, LoggedUpdate, StoredDoc } from './DocStore.ts'
 import type { StorageAlarm } from './StorageAlarm.ts'
 
 /** A DocStore that tells the storage alarm when a write fails because storage is full. */
@@ -10,6 +10,10 @@ export class ReportingDocStore implements DocStore {
 
   load(docName: string): Promise<StoredDoc> {
     return this.watch(this.inner.load(docName), docName)
+  }
+
+  updatesAfter(docName: string, afterSeq: number): Promise<LoggedUpdate[]> {
+    return this.watch(this.inner.updatesAfter(docName, afterSeq), docName)
   }
 
   append(docName: string, update: Uint8Array): Promise<number> {

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { CompactResult, DocStore, StoredDoc } from './DocStore.ts'
+import type { CompactResult, DocStore, LoggedUpdate, StoredDoc } from './DocStore.ts'
 
 interface PendingAppend {
   docName: string
@@ -21,14 +21,19 @@ export class SqliteDocStore implements DocStore {
   private closed = false
   private readonly insert: Statement<[string, Uint8Array, number]>
   private readonly selectLog: Statement<[string]>
+  private readonly selectAfter: Statement<[string, number]>
   private readonly deleteThrough: Statement<[string, number]>
   private readonly deleteDoc: Statement<[string]>
   private readonly selectNames: Statement<[]>
   private readonly selectStats: Statement<[string]>
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly options: { onCommit?(groupSize: number): void } = {},
+  ) {
     this.insert = db.prepare('INSERT INTO doc_updates (doc_name, data, created_at) VALUES (?, ?, ?)')
     this.selectLog = db.prepare('SELECT seq, data FROM doc_updates WHERE doc_name = ? ORDER BY seq')
+    this.selectAfter = db.prepare('SELECT seq, data FROM doc_updates WHERE doc_name = ? AND seq > ? ORDER BY seq')
     this.deleteThrough = db.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?')
     this.deleteDoc = db.prepare('DELETE FROM doc_updates WHERE doc_name = ?')
     this.selectNames = db.prepare('SELECT DISTINCT doc_name FROM doc_updates ORDER BY doc_name')
@@ -47,6 +52,16 @@ export class SqliteDocStore implements DocStore {
       return new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength)
     })
     return { updates, lastSeq: rows.at(-1)?.seq ?? 0, rows: rows.length, bytes }
+  }
+
+  async updatesAfter(docName: string, afterSeq: number): Promise<LoggedUpdate[]> {
+    this.assertOpen()
+    this.commitPending()
+    const rows = this.selectAfter.all(docName, afterSeq) as Array<{ seq: number; data: Buffer }>
+    return rows.map((r) => ({
+      seq: r.seq,
+      update: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength),
+    }))
   }
 
   append(docName: string, update: Uint8Array): Promise<number> {
@@ -113,6 +128,7 @@ export class SqliteDocStore implements DocStore {
     }
     this.stats.commits++
     this.stats.appends += batch.length
+    this.options.onCommit?.(batch.length)
     for (const [i, p] of batch.entries()) p.resolve(seqs[i] as number)
   }
 

@@ -118,6 +118,27 @@ export function describeDocStoreContract(name: string, create: () => Promise<Doc
       expect(docFrom(stored.updates).getText('t').toString()).toBe('ab')
     })
 
+    it('gives the rows after a sequence number, and what a compaction merged in their place', async () => {
+      const doc = new Y.Doc()
+      const a = textUpdate(doc, 'a')
+      const b = textUpdate(doc, 'b')
+      const c = textUpdate(doc, 'c')
+      const seqA = await h.store.append('plan:x', a)
+      const seqB = await h.store.append('plan:x', b)
+      await h.store.append('plan:other', textUpdate(new Y.Doc(), 'other'))
+      const seqC = await h.store.append('plan:x', c)
+      expect(await h.store.updatesAfter('plan:x', seqA)).toEqual([
+        { seq: seqB, update: b },
+        { seq: seqC, update: c },
+      ])
+      expect(await h.store.updatesAfter('plan:x', seqC)).toEqual([])
+      // A reader that had seen only the first row still gets everything after a compaction.
+      await h.store.compact('plan:x', Y.encodeStateAsUpdate(doc), seqC)
+      const reader = docFrom([a])
+      for (const row of await h.store.updatesAfter('plan:x', seqA)) Y.applyUpdate(reader, row.update)
+      expect(reader.getText('t').toString()).toBe('abc')
+    })
+
     it('deletes a document and nothing else', async () => {
       await h.store.append('plan:a', textUpdate(new Y.Doc(), 'a'))
       await h.store.append('plan:b', textUpdate(new Y.Doc(), 'b'))
