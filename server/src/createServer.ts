@@ -137,10 +137,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     synchronous: config.synchronous,
   })
   const storageAlarm = new StorageAlarm(logger)
-  const store: DocStore = new ReportingDocStore(
-    config.store === 'memory' ? new MemoryDocStore() : new SqliteDocStore(db),
-    storageAlarm,
-  )
+  const sqliteStore = config.store === 'memory' ? null : new SqliteDocStore(db)
+  const store: DocStore = new ReportingDocStore(sqliteStore ?? new MemoryDocStore(), storageAlarm)
   const origins = new OriginPolicy(config.publicUrl ?? config.mail.publicUrl ?? undefined, config.auth.extraOrigins)
 
   const jurisdictions = new JurisdictionService(db)
@@ -210,7 +208,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   documents.addHook(versionRecorder.hook)
 
   const reportingCalendar = new ReportingCalendarService(db)
-  const clients = new ClientRegistry(db)
+  // A client id's claim is written in the same group commit as the update that introduced it.
+  const clients = new ClientRegistry(db, sqliteStore ?? undefined)
   const rooms = new RoomManager({
     store,
     logger,
@@ -439,6 +438,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       await notifier?.flush()
       mailer.close()
       await store.close()
+      clients.flush()
       db.close()
       if (pidFile) fs.rmSync(pidFile, { force: true })
       httpServer.closeAllConnections()

@@ -8,15 +8,34 @@ interface PendingAppend {
   reject(error: unknown): void
 }
 
+/** Writes that ride along with the store's next group commit (see `SqliteDocStore.withNextCommit`). */
+export interface CommitRider {
+  /**
+   * Runs `write` inside the next group commit (scheduling one if none is): its rows become durable
+   * in the same transaction as the appends made in the same tick. If that commit fails (`write`
+   * threw, or anything else did), nothing of it is stored, its appends are rejected and `failed`
+   * is called; nothing is retried.
+   */
+  withNextCommit(write: () => void, failed?: (error: unknown) => void): void
+}
+
+interface Rider {
+  write(): void
+  failed?: (error: unknown) => void
+}
+
 /**
  * DocStore on SQLite (better-sqlite3, WAL). Appends are group-committed: every append made
  * before the event loop's next check phase goes into one transaction, and each caller's promise
- * resolves once that transaction has committed.
+ * resolves once that transaction has committed. Other rows that must be durable together with an
+ * update (who writes with which client id) ride along in the same transaction (`withNextCommit`),
+ * so they cost no fsync of their own.
  */
-export class SqliteDocStore implements DocStore {
+export class SqliteDocStore implements DocStore, CommitRider {
   /** Counters for tests and benchmarks: appends stored and transactions that stored them. */
   readonly stats = { appends: 0, commits: 0 }
   private pending: PendingAppend[] = []
+  private riders: Rider[] = []
   private scheduled = false
   private closed = false
   private readonly insert: Statement<[string, Uint8Array, number]>
@@ -53,11 +72,20 @@ export class SqliteDocStore implements DocStore {
     if (this.closed) return Promise.reject(new Error('SqliteDocStore is closed'))
     return new Promise<number>((resolve, reject) => {
       this.pending.push({ docName, update, resolve, reject })
-      if (!this.scheduled) {
-        this.scheduled = true
-        setImmediate(() => this.commitPending())
-      }
+      this.schedule()
     })
+  }
+
+  withNextCommit(write: () => void, failed?: (error: unknown) => void): void {
+    if (this.closed) throw new Error('SqliteDocStore is closed')
+    this.riders.push({ write, failed })
+    this.schedule()
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return
+    this.scheduled = true
+    setImmediate(() => this.commitPending())
   }
 
   async compact(docName: string, merged: Uint8Array, throughSeq: number): Promise<CompactResult> {
@@ -99,16 +127,20 @@ export class SqliteDocStore implements DocStore {
   private commitPending(): void {
     this.scheduled = false
     const batch = this.pending
-    if (batch.length === 0) return
+    const riders = this.riders
+    if (batch.length === 0 && riders.length === 0) return
     this.pending = []
+    this.riders = []
     const now = Date.now()
     let seqs: number[]
     try {
-      seqs = this.db.transaction(() =>
-        batch.map((p) => Number(this.insert.run(p.docName, p.update, now).lastInsertRowid)),
-      )()
+      seqs = this.db.transaction(() => {
+        for (const rider of riders) rider.write()
+        return batch.map((p) => Number(this.insert.run(p.docName, p.update, now).lastInsertRowid))
+      })()
     } catch (error) {
       for (const p of batch) p.reject(error)
+      for (const rider of riders) rider.failed?.(error)
       return
     }
     this.stats.commits++
