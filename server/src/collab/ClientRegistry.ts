@@ -114,7 +114,9 @@ export class ClientRegistry {
     }
     if (this.commits) {
       try {
-        this.commits.withNextCommit(write, failed)
+        this.commits.withNextCommit(write, (error) => {
+          if (error !== undefined) failed()
+        })
         return
       } catch {
         // The store has closed: write on our own below.

@@ -5,6 +5,7 @@ import type { Room } from '../collab/Room.ts'
 import type { EffectRule } from '../collab/updatePolicy.ts'
 import { planWriteRules } from '../collab/writeRules/planWriteRules.ts'
 import type { Logger } from '../logger.ts'
+import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts'
 import type { PlanService } from './plans.ts'
 import { indexThreads, type ThreadIndex } from './threadIndex.ts'
 
@@ -24,22 +25,26 @@ export function planDocumentType(
   onSharingChanged: (planId: string) => void,
   /** Write rules plans keep besides the comment rules (the closed check-in periods). */
   extraRules: readonly EffectRule[] = [],
+  /** How metadata and thread rows are written (along with the document store's next commit, in the server). */
+  write: DerivedWriter = immediateWrites,
 ): DocumentType {
   const pending = new Map<string, NodeJS.Timeout>()
   /** What the metadata says about sharing, so a change is written only when the flag flips. */
   const shared = new Map<string, boolean>()
   /** Threads each plan had when last indexed; a plan with none, then or now, needs no indexing. */
   const indexed = new Map<string, number>()
-  const reindex = (room: Room, id: string) => {
+  /** Reads the plan's threads (and title) now; writes them with `write`. */
+  const reindex = (room: Room, id: string, title?: string | null): Promise<void> => {
     const rows = indexThreads(id, room.doc)
-    if (rows.length === 0 && indexed.get(id) === 0) return
-    threads.update(id, rows)
-    indexed.set(id, rows.length)
+    const unchanged = rows.length === 0 && indexed.get(id) === 0
+    return write(() => {
+      if (title !== undefined) plans.touch(id, title)
+      if (unchanged) return
+      threads.update(id, rows)
+      indexed.set(id, rows.length)
+    })
   }
-  const refresh = db.transaction((room: Room, id: string) => {
-    plans.touch(id, new PlanModel(room.doc).title.trim() || null)
-    reindex(room, id)
-  })
+  const refresh = (room: Room, id: string) => reindex(room, id, new PlanModel(room.doc).title.trim() || null)
   return {
     kind: DocKind.Plan,
     writeRules: { ...planWriteRules, always: [...(planWriteRules.always ?? []), ...extraRules] },
@@ -68,7 +73,7 @@ export function planDocumentType(
       // Changes whose indexing was cut short (a restart) are caught up here.
       indexed.delete(id)
       try {
-        reindex(room, id)
+        reindex(room, id).catch((error) => logger.warn({ err: error, plan: id }, 'could not index comment threads'))
       } catch (error) {
         logger.warn({ err: error, plan: id }, 'could not index comment threads')
       }
@@ -84,10 +89,12 @@ export function planDocumentType(
       const timer = setTimeout(() => {
         pending.delete(id)
         if (room.isClosed) return // the next load re-indexes
-        try {
-          refresh(room, id)
-        } catch (error) {
+        const failed = (error: unknown) =>
           logger.warn({ err: error, plan: id }, 'could not refresh plan metadata and comment index')
+        try {
+          refresh(room, id).catch(failed)
+        } catch (error) {
+          failed(error)
         }
       }, REFRESH_DEBOUNCE_MS)
       timer.unref()

@@ -139,6 +139,11 @@ export class SearchIndex {
     this.replacePlan(planId, planRows(planId, doc))
   }
 
+  /** Replaces a plan's rows with `rows` (computed by `planRows`). */
+  writePlanRows(planId: string, rows: SearchRow[]): void {
+    this.replacePlan(planId, rows)
+  }
+
   /** Removes a plan's rows (the plan was deleted). */
   removePlan(planId: string): void {
     this.replacePlan(planId, [])

@@ -4,7 +4,8 @@ import type { DocumentHook } from '../collab/documentTypes.ts'
 import type { Room } from '../collab/Room.ts'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
-import type { SearchIndex } from './SearchIndex.ts'
+import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts'
+import { planRows, type SearchIndex } from './SearchIndex.ts'
 
 /** How long a plan must be quiet before its rows are rewritten (one transaction per plan). */
 export const SEARCH_REFRESH_DEBOUNCE_MS = 1_000
@@ -30,6 +31,8 @@ export function searchIndexHook(
   index: SearchIndex,
   store: DocStore,
   logger: Logger,
+  /** How the rows are written (along with the document store's next commit, in the server). */
+  write: DerivedWriter = immediateWrites,
 ): DocumentHook & { flush(): Promise<void> } {
   const timers = new Map<string, NodeJS.Timeout>()
   const rooms = new Map<string, Room>()
@@ -40,15 +43,18 @@ export function searchIndexHook(
     rooms.delete(planId)
     try {
       if (room && !room.isClosed) {
-        index.indexPlan(planId, room.doc)
+        const rows = planRows(planId, room.doc)
+        await write(() => index.writePlanRows(planId, rows))
         return
       }
       const doc = await loadStoredDoc(store, docNameFor(DocKind.Plan, planId))
+      let rows: ReturnType<typeof planRows>
       try {
-        index.indexPlan(planId, doc)
+        rows = planRows(planId, doc)
       } finally {
         doc.destroy()
       }
+      await write(() => index.writePlanRows(planId, rows))
     } catch (error) {
       logger.warn({ err: error, plan: planId }, 'could not refresh the search index of a plan')
     }

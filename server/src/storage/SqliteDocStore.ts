@@ -12,16 +12,16 @@ interface PendingAppend {
 export interface CommitRider {
   /**
    * Runs `write` inside the next group commit (scheduling one if none is): its rows become durable
-   * in the same transaction as the appends made in the same tick. If that commit fails (`write`
-   * threw, or anything else did), nothing of it is stored, its appends are rejected and `failed`
-   * is called; nothing is retried.
+   * in the same transaction as the appends made in the same tick. `settled` is called once that
+   * commit is durable, or with the error if it failed (`write` threw, or anything else did): then
+   * nothing of it is stored, its appends are rejected, and nothing is retried.
    */
-  withNextCommit(write: () => void, failed?: (error: unknown) => void): void
+  withNextCommit(write: () => void, settled?: (error?: unknown) => void): void
 }
 
 interface Rider {
   write(): void
-  failed?: (error: unknown) => void
+  settled?: (error?: unknown) => void
 }
 
 /**
@@ -76,9 +76,9 @@ export class SqliteDocStore implements DocStore, CommitRider {
     })
   }
 
-  withNextCommit(write: () => void, failed?: (error: unknown) => void): void {
+  withNextCommit(write: () => void, settled?: (error?: unknown) => void): void {
     if (this.closed) throw new Error('SqliteDocStore is closed')
-    this.riders.push({ write, failed })
+    this.riders.push({ write, settled })
     this.schedule()
   }
 
@@ -140,12 +140,13 @@ export class SqliteDocStore implements DocStore, CommitRider {
       })()
     } catch (error) {
       for (const p of batch) p.reject(error)
-      for (const rider of riders) rider.failed?.(error)
+      for (const rider of riders) rider.settled?.(error)
       return
     }
     this.stats.commits++
     this.stats.appends += batch.length
     for (const [i, p] of batch.entries()) p.resolve(seqs[i] as number)
+    for (const rider of riders) rider.settled?.()
   }
 
   private assertOpen(): void {
