@@ -207,6 +207,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     logger,
     timing: { idleMs: config.versions.idleMs, maxIntervalMs: config.versions.maxIntervalMs },
     retention: { keepAllMs: config.versions.keepAllMs, keepDailyMs: config.versions.keepDailyMs },
+    write: derivedWrites,
   })
   documents.addHook(versionRecorder.hook)
 
