@@ -26,7 +26,7 @@ interface PendingClaim {
  */
 export class ClientRegistry {
   private readonly sql
-  /** Answers so far, per document: client id → user id (null: the server). */
+  /** Every client id of a document in memory: client id → user id (null: the server). */
   private readonly cache = new Map<string, Map<number, string | null>>()
   /** Claims decided but not yet written, per document. */
   private readonly unwritten = new Map<string, Map<number, PendingClaim>>()
@@ -63,14 +63,10 @@ export class ClientRegistry {
 
   /** The person behind a client id (null: the server), or undefined when never seen. */
   ownerOf(docName: string, clientId: number): string | null | undefined {
-    const known = this.cache.get(docName)
-    const cached = known?.get(clientId)
-    if (cached !== undefined || known?.has(clientId)) return cached
-    const unwritten = this.unwritten.get(docName)?.get(clientId)
-    if (unwritten) return unwritten.userId
-    const stored = this.load(docName, clientId)
-    if (stored !== undefined) this.remember(docName, clientId, stored)
-    return stored
+    const known = this.known(docName)
+    const owner = known.get(clientId)
+    if (owner !== undefined || known.has(clientId)) return owner
+    return this.unwritten.get(docName)?.get(clientId)?.userId
   }
 
   /** Every known client id of a document with its person. */
@@ -162,20 +158,25 @@ export class ClientRegistry {
     }
   }
 
-  private load(docName: string, clientId: number): string | null | undefined {
-    const row = this.sql('SELECT user_id FROM doc_clients WHERE doc_name = ? AND client_id = ?').get(
-      docName,
-      clientId,
-    ) as { user_id: string | null } | undefined
-    return row ? row.user_id : undefined
+  /**
+   * Every client id of a document with its person, read once per document (when its room first
+   * asks) and kept while it is in memory: this process is the only writer of its database, so
+   * an id missing here has never been seen.
+   */
+  private known(docName: string): Map<number, string | null> {
+    let map = this.cache.get(docName)
+    if (!map) {
+      const rows = this.sql('SELECT client_id, user_id FROM doc_clients WHERE doc_name = ?').all(docName) as Array<{
+        client_id: number
+        user_id: string | null
+      }>
+      map = new Map(rows.map((r) => [r.client_id, r.user_id]))
+      this.cache.set(docName, map)
+    }
+    return map
   }
 
   private remember(docName: string, clientId: number, userId: string | null): void {
-    let map = this.cache.get(docName)
-    if (!map) {
-      map = new Map()
-      this.cache.set(docName, map)
-    }
-    map.set(clientId, userId)
+    this.known(docName).set(clientId, userId)
   }
 }
