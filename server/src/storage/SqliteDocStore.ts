@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import type { Database, Statement } from 'better-sqlite3'
 import type { CompactResult, DocStore, StoredDoc } from './DocStore.ts'
 
@@ -24,12 +25,32 @@ interface Rider {
   settled?: (error?: unknown) => void
 }
 
+/** A committed group waiting for the write-ahead log to reach the disk. */
+interface Committed {
+  batch: PendingAppend[]
+  seqs: number[]
+  riders: Rider[]
+}
+
+/** Write-ahead log bytes after which the store checkpoints it into the database (SQLite's default: 1000 pages). */
+const CHECKPOINT_AFTER_BYTES = 4 * 1024 * 1024
+
 /**
  * DocStore on SQLite (better-sqlite3, WAL). Appends are group-committed: every append made
  * before the event loop's next check phase goes into one transaction, and each caller's promise
  * resolves once that transaction has committed. Other rows that must be durable together with an
  * update (who writes with which client id) ride along in the same transaction (`withNextCommit`),
  * so they cost no fsync of their own.
+ *
+ * Off the event loop: on a file database in WAL mode with `synchronous` FULL or EXTRA, a group
+ * commit writes its frames to the write-ahead log without syncing (SQLite's `synchronous=OFF` for
+ * that transaction only), and the store then fsyncs the log on libuv's thread pool; the appends
+ * resolve (and their changes reach anyone) only once that fsync has returned, exactly as durable
+ * as a FULL commit, but the event loop goes on with other rooms and messages meanwhile instead of
+ * waiting for the disk. Commits made while an fsync runs share the next one. Because SQLite would
+ * not sync a checkpoint made inside such a commit, automatic checkpoints are off during it too,
+ * and the store checkpoints the log itself, with the connection's own (FULL) setting, once it has
+ * grown by a few megabytes of updates (other writers' commits checkpoint as usual).
  */
 export class SqliteDocStore implements DocStore, CommitRider {
   /** Counters for tests and benchmarks: appends stored and transactions that stored them. */
@@ -44,6 +65,20 @@ export class SqliteDocStore implements DocStore, CommitRider {
   private readonly deleteDoc: Statement<[string]>
   private readonly selectNames: Statement<[]>
   private readonly selectStats: Statement<[string]>
+  /** Set when commits are synced off the event loop (see the class comment). */
+  private readonly wal: {
+    path: string
+    /** For one group commit: no sync, and no automatic checkpoint (SQLite would not sync it). */
+    unsynced: () => void
+    /** Back to the connection's own settings. */
+    synced: () => void
+    fd: number | null
+    ino: number
+    syncing: boolean
+    waiting: Committed[]
+    idle: Array<() => void>
+    bytesSinceCheckpoint: number
+  } | null = null
 
   constructor(private readonly db: Database) {
     this.insert = db.prepare('INSERT INTO doc_updates (doc_name, data, created_at) VALUES (?, ?, ?)')
@@ -54,11 +89,38 @@ export class SqliteDocStore implements DocStore, CommitRider {
     this.selectStats = db.prepare(
       'SELECT COUNT(*) AS rows, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM doc_updates WHERE doc_name = ?',
     )
+    const synchronous = Number(db.pragma('synchronous', { simple: true }))
+    const journal = String(db.pragma('journal_mode', { simple: true })).toLowerCase()
+    if (!db.memory && journal === 'wal' && synchronous >= 2) {
+      const autocheckpoint = Number(db.pragma('wal_autocheckpoint', { simple: true }))
+      const unsynced = [db.prepare('PRAGMA synchronous = OFF'), db.prepare('PRAGMA wal_autocheckpoint = 0')]
+      const synced = [
+        db.prepare(`PRAGMA synchronous = ${synchronous}`),
+        db.prepare(`PRAGMA wal_autocheckpoint = ${autocheckpoint}`),
+      ]
+      this.wal = {
+        path: `${db.name}-wal`,
+        unsynced: () => {
+          for (const s of unsynced) s.run()
+        },
+        synced: () => {
+          for (const s of synced) s.run()
+        },
+        fd: null,
+        ino: -1,
+        syncing: false,
+        waiting: [],
+        idle: [],
+        bytesSinceCheckpoint: 0,
+      }
+    }
   }
 
   async load(docName: string): Promise<StoredDoc> {
     this.assertOpen()
     this.commitPending()
+    // Nobody may be sent what is not on disk yet.
+    await this.synced()
     const rows = this.selectLog.all(docName) as Array<{ seq: number; data: Buffer }>
     let bytes = 0
     const updates = rows.map((r) => {
@@ -114,6 +176,7 @@ export class SqliteDocStore implements DocStore, CommitRider {
 
   async flush(): Promise<void> {
     this.commitPending()
+    await this.synced()
   }
 
   /** Commits pending appends; the database itself belongs to whoever opened it. */
@@ -121,9 +184,11 @@ export class SqliteDocStore implements DocStore, CommitRider {
     if (this.closed) return
     this.commitPending()
     this.closed = true
+    await this.synced()
+    if (this.wal?.fd != null) fs.closeSync(this.wal.fd)
   }
 
-  /** Writes every pending append in one transaction and settles their promises. */
+  /** Writes every pending append in one transaction and settles their promises once it is durable. */
   private commitPending(): void {
     this.scheduled = false
     const batch = this.pending
@@ -132,12 +197,23 @@ export class SqliteDocStore implements DocStore, CommitRider {
     this.pending = []
     this.riders = []
     const now = Date.now()
+    const wal = this.wal
     let seqs: number[]
     try {
-      seqs = this.db.transaction(() => {
+      const run = this.db.transaction(() => {
         for (const rider of riders) rider.write()
         return batch.map((p) => Number(this.insert.run(p.docName, p.update, now).lastInsertRowid))
-      })()
+      })
+      if (wal) {
+        wal.unsynced()
+        try {
+          seqs = run()
+        } finally {
+          wal.synced()
+        }
+      } else {
+        seqs = run()
+      }
     } catch (error) {
       for (const p of batch) p.reject(error)
       for (const rider of riders) rider.settled?.(error)
@@ -145,8 +221,74 @@ export class SqliteDocStore implements DocStore, CommitRider {
     }
     this.stats.commits++
     this.stats.appends += batch.length
+    if (!wal) {
+      this.settle({ batch, seqs, riders })
+      return
+    }
+    for (const p of batch) wal.bytesSinceCheckpoint += p.update.byteLength
+    wal.waiting.push({ batch, seqs, riders })
+    if (!wal.syncing) this.syncWal()
+  }
+
+  private settle({ batch, seqs, riders }: Committed, error?: unknown): void {
+    if (error !== undefined) {
+      for (const p of batch) p.reject(error)
+      for (const rider of riders) rider.settled?.(error)
+      return
+    }
     for (const [i, p] of batch.entries()) p.resolve(seqs[i] as number)
     for (const rider of riders) rider.settled?.()
+  }
+
+  /** Fsyncs the write-ahead log on the thread pool, then settles every commit made before. */
+  private syncWal(): void {
+    const wal = this.wal
+    if (!wal) return
+    const group = wal.waiting
+    wal.waiting = []
+    wal.syncing = true
+    let fd: number
+    try {
+      // The log's file is the one SQLite writes now (it is only ever recreated when every
+      // connection has closed, but a stale descriptor would sync nothing: check).
+      const ino = fs.statSync(wal.path).ino
+      if (wal.fd === null || ino !== wal.ino) {
+        if (wal.fd !== null) fs.closeSync(wal.fd)
+        wal.fd = fs.openSync(wal.path, 'r')
+        wal.ino = ino
+      }
+      fd = wal.fd
+    } catch (error) {
+      this.afterSync(group, error)
+      return
+    }
+    fs.fdatasync(fd, (error) => this.afterSync(group, error ?? undefined))
+  }
+
+  private afterSync(group: Committed[], error?: unknown): void {
+    const wal = this.wal as NonNullable<typeof this.wal>
+    wal.syncing = false
+    for (const committed of group) this.settle(committed, error)
+    if (wal.waiting.length > 0) {
+      this.syncWal()
+      return
+    }
+    if (wal.bytesSinceCheckpoint >= CHECKPOINT_AFTER_BYTES && !this.closed) {
+      wal.bytesSinceCheckpoint = 0
+      try {
+        this.db.pragma('wal_checkpoint(PASSIVE)')
+      } catch {
+        // A busy or failed checkpoint is retried after the next few commits; the log stays valid.
+      }
+    }
+    for (const resolve of wal.idle.splice(0)) resolve()
+  }
+
+  /** Resolves once every commit made so far is on disk. */
+  private synced(): Promise<void> {
+    const wal = this.wal
+    if (!wal || (!wal.syncing && wal.waiting.length === 0)) return Promise.resolve()
+    return new Promise((resolve) => wal.idle.push(resolve))
   }
 
   private assertOpen(): void {
