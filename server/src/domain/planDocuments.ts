@@ -5,7 +5,7 @@ import type { Room } from '../collab/Room.ts'
 import type { EffectRule } from '../collab/updatePolicy.ts'
 import { planWriteRules } from '../collab/writeRules/planWriteRules.ts'
 import type { Logger } from '../logger.ts'
-import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts'
+import { type DerivedWriter, derivedWriter } from '../storage/derivedWrites.ts'
 import type { PlanService } from './plans.ts'
 import { indexThreads, type ThreadIndex } from './threadIndex.ts'
 
@@ -26,7 +26,7 @@ export function planDocumentType(
   /** Write rules plans keep besides the comment rules (the closed check-in periods). */
   extraRules: readonly EffectRule[] = [],
   /** How metadata and thread rows are written (along with the document store's next commit, in the server). */
-  write: DerivedWriter = immediateWrites,
+  write: DerivedWriter = derivedWriter(db, null),
 ): DocumentType {
   const pending = new Map<string, NodeJS.Timeout>()
   /** What the metadata says about sharing, so a change is written only when the flag flips. */
