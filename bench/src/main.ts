@@ -15,6 +15,17 @@ import { installedVersions } from './servers/versions.ts'
 const print = (line = '') => process.stdout.write(`${line}\n`)
 
 const RESULTS_DIR = path.join(BENCH_ROOT, 'results')
+/** Hand-written sections appended to the report (measurements made with other tools). */
+const NOTES_FILE = path.join(BENCH_ROOT, 'NOTES.md')
+
+/** The hand-written sections, without the comment that says what the file is. */
+function readNotes(): string {
+  if (!fs.existsSync(NOTES_FILE)) return ''
+  return fs
+    .readFileSync(NOTES_FILE, 'utf8')
+    .replace(/^<!--[\s\S]*?-->\s*/, '')
+    .trim()
+}
 const LATEST_JSON = path.join(RESULTS_DIR, 'latest.json')
 
 // JSON has no Infinity (a latency whose edits never arrived): it is stored as a string.
@@ -26,7 +37,7 @@ const fromJson = (text: string) => JSON.parse(text, (_, v) => (v === 'Infinity' 
 const outPath = (out: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), out)
 
 function writeReport(suite: SuiteResult, out: string | null): string {
-  const markdown = renderMarkdown(suite, installedVersions())
+  const markdown = renderMarkdown(suite, installedVersions(), readNotes())
   const file = out ? outPath(out) : path.join(REPO_ROOT, 'BENCHMARKS.md')
   fs.writeFileSync(file, markdown)
   print(`report:  ${path.relative(process.cwd(), file)}`)

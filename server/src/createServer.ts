@@ -75,6 +75,7 @@ import { loadStoredDoc, searchIndexHook } from './search/searchHook.ts'
 import { seedDemoContent } from './seed/demoContent.ts'
 import { seedTemplates } from './seed/templates.ts'
 import type { DocStore } from './storage/DocStore.ts'
+import { derivedWriter } from './storage/derivedWrites.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
 import { MeteredDocStore } from './storage/MeteredDocStore.ts'
 import { ReportingDocStore } from './storage/ReportingDocStore.ts'
@@ -179,15 +180,14 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   // Read when scraped, once the rooms exist.
   const metrics: Metrics = new Metrics({ rooms: (): Room[] => rooms.all() })
   const onCommit = (size: number) => metrics.committed(size)
+  const sqliteStore = config.databaseUrl || config.store === 'memory' ? null : new SqliteDocStore(db, { onCommit })
   // The PostgreSQL and Redis drivers load only when they are configured.
   const documentStore: DocStore = config.databaseUrl
     ? await (await import('./storage/PostgresDocStore.ts')).PostgresDocStore.open(config.databaseUrl, {
         onCommit,
         onPoolError: (error) => logger.warn({ err: error }, 'a PostgreSQL connection failed while idle'),
       })
-    : config.store === 'memory'
-      ? new MemoryDocStore()
-      : new SqliteDocStore(db, { onCommit })
+    : (sqliteStore ?? new MemoryDocStore())
   const store: DocStore = new MeteredDocStore(new ReportingDocStore(documentStore, storageAlarm), metrics)
   const origins = new OriginPolicy(config.publicUrl ?? config.mail.publicUrl ?? undefined, config.auth.extraOrigins)
 
@@ -217,7 +217,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     async (docName) => loadStoredDoc(store, docName),
   )
   if (rebuilt > 0) logger.info({ plans: rebuilt }, 'rebuilt the search index')
-  const searchHook = searchIndexHook(search, store, logger)
+  // Rows derived from documents share the group commit of the updates instead of an fsync each.
+  const derivedWrites = derivedWriter(db, sqliteStore)
+  const searchHook = searchIndexHook(search, store, logger, derivedWrites)
   const mailer = new Mailer(config.mail.smtpUrl, config.mail.from, logger)
   const prefs = new NotificationPrefs(db)
   const inboxEvents = new InboxEvents(threads, plans)
@@ -261,11 +263,13 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     logger,
     timing: { idleMs: config.versions.idleMs, maxIntervalMs: config.versions.maxIntervalMs },
     retention: { keepAllMs: config.versions.keepAllMs, keepDailyMs: config.versions.keepDailyMs },
+    write: derivedWrites,
   })
   documents.addHook(versionRecorder.hook)
 
   const reportingCalendar = new ReportingCalendarService(db)
-  const clients = new ClientRegistry(db)
+  // A client id's claim is written in the same group commit as the update that introduced it.
+  const clients = new ClientRegistry(db, sqliteStore ?? undefined)
   const rooms: RoomManager = new RoomManager({
     store,
     logger,
@@ -314,6 +318,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
           access.recheck({ docName: threadDocName(planId, 'all') })
         },
         [closedPeriodRule((period) => reportingCalendar.isClosed(period))],
+        derivedWrites,
       ),
     )
     .register(planThreads.documentType('team'))
@@ -343,6 +348,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     rooms,
     logger,
     debounceMs: config.collab.figuresDebounceMs,
+    write: derivedWrites,
   })
   documents.addHook(figures.hook)
   // Several servers on one PostgreSQL: changes and presence reach the others through Redis.
@@ -565,6 +571,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       mailer.close()
       await metricsServer?.close()
       await store.close()
+      clients.flush()
       db.close()
       if (pidFile) fs.rmSync(pidFile, { force: true })
       httpServer.closeAllConnections()

@@ -3,7 +3,8 @@ import { CloseCode } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
-import { createPlan, FACILITATOR, lead, signIn, startServer, wsUrl } from '../support/server.ts'
+import { createPlan, FACILITATOR, lead, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
+import { spawnServer } from '../support/spawnServer.ts'
 import { waitFor } from '../support/wait.ts'
 
 /** Who wrote what: every Yjs client id of a document belongs to one person (or the server). */
@@ -96,5 +97,47 @@ describe('client ids', () => {
     expect(await closed).toBe(CloseCode.ClientIdTaken)
     thief.doc.clientID = own
     expect(room.doc.getMap('map').get('by')).toBe('server')
+  })
+
+  it('keeps a claim through a kill -9 once anyone has seen the edit it came with', async () => {
+    const dataDir = tempDir()
+    const first = await spawnServer({ DATA_DIR: dataDir })
+    const local: TestClient[] = []
+    try {
+      const token = await signIn(first, FACILITATOR)
+      const plan = (await createPlan(first, { token, jurisdictionId: 'boulder-co' })).docName
+      const fran = connectClient(wsUrl(first), plan, { params: { token } })
+      const watcher = connectClient(wsUrl(first), plan, { params: { token: await signIn(first, lead('boulder-co')) } })
+      local.push(fran, watcher)
+      await Promise.all([synced(fran), synced(watcher)])
+      fran.doc.getText('text').insert(0, 'Seen before the crash. ')
+      await waitFor(() => watcher.doc.getText('text').toString().startsWith('Seen'), { message: 'the edit to arrive' })
+      first.child.kill('SIGKILL')
+      await first.exited
+      for (const c of local.splice(0)) c.destroy()
+
+      const second = await spawnServer({ DATA_DIR: dataDir })
+      try {
+        const thief = connectClient(wsUrl(second), plan, {
+          params: { token: await signIn(second, lead('boulder-co')) },
+        })
+        local.push(thief)
+        await synced(thief)
+        expect(thief.doc.getText('text').toString()).toBe('Seen before the crash. ')
+        const closed = closeCode(thief)
+        thief.provider.shouldConnect = false
+        const own = thief.doc.clientID
+        thief.doc.clientID = fran.doc.clientID
+        thief.doc.getText('text').insert(0, 'Forged after the crash. ')
+        expect(await closed).toBe(CloseCode.ClientIdTaken)
+        thief.doc.clientID = own // the provider's presence still goes by it
+      } finally {
+        second.child.kill('SIGKILL')
+        await second.exited
+      }
+    } finally {
+      for (const c of local.splice(0)) c.destroy()
+      first.child.kill('SIGKILL')
+    }
   })
 })

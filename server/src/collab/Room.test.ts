@@ -1,13 +1,14 @@
 import { AccessMode, CloseCode, MessageType } from '@lever/shared'
 import * as decoding from 'lib0/decoding'
 import { describe, expect, it } from 'vitest'
+import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { quietLogger } from '../logger.ts'
 import type { CompactResult, DocStore, StoredDoc } from '../storage/DocStore.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import type { CollabSocket } from './Connection.ts'
 import type { DurableChange } from './changeOrigin.ts'
-import { syncStep1Message, syncStep2Message, updateMessage } from './messages.ts'
+import { awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts'
 import { Room } from './Room.ts'
 import { accessModePolicy } from './updatePolicy.ts'
 
@@ -144,6 +145,35 @@ describe('Room', () => {
     expect(reader.sent.length).toBe(before + 1)
     expect(reader.docState().getText('t').toString()).toBe('hello')
     expect(author.sent.length).toBe(1) // only the greeting: authors do not get their own update back
+  })
+
+  it('sends a cursor after the edit it came with, once that edit is durable, and the others in the meantime at once', async () => {
+    const store = new GatedStore()
+    const room = makeRoom(store)
+    await room.loaded
+    const author = new RecordingSocket()
+    const reader = new RecordingSocket()
+    const authorConn = room.connect(author, rw)
+    room.connect(reader, rw)
+    const before = reader.sent.length
+    const typist = clientUpdate('typed')
+    const presence = new awarenessProtocol.Awareness(typist.doc)
+    presence.setLocalState({ cursor: 5 })
+    const cursor = () => awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(presence, [typist.doc.clientID]))
+    store.holdAppends()
+    room.receive(authorConn, updateMessage(typist.update))
+    room.receive(authorConn, cursor())
+    await tick()
+    expect(reader.sent.length).toBe(before)
+    store.release()
+    await room.whenDurable()
+    const types = reader.sent.slice(before).map((f) => decoding.readVarUint(decoding.createDecoder(f)))
+    expect(types).toEqual([MessageType.Sync, MessageType.Awareness])
+    // Nothing being stored: presence goes out at once.
+    presence.setLocalState({ cursor: 4 })
+    room.receive(authorConn, cursor())
+    expect(reader.sent.length).toBe(before + 3)
+    expect(room.awareness.getStates().get(typist.doc.clientID)).toMatchObject({ cursor: 4 })
   })
 
   it('holds a sync reply to a new client until the changes it contains are durable', async () => {

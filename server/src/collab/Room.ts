@@ -116,7 +116,9 @@ export class Room {
       whenDurable: () => this.pipeline.whenDurable(),
       isReady: () => this.state === 'ready',
     })
-    this.presence = new RoomPresence(this.doc, this.log, (data, except) => this.broadcastNow(data, except))
+    // Presence queues behind the changes still being stored: a cursor never reaches anyone before
+    // the edit it sits in, and both go out together (one write per socket) once it is durable.
+    this.presence = new RoomPresence(this.doc, this.log, (data, except) => this.pipeline.broadcastGated(data, except))
     this.loaded = this.load()
     // A failed load is handled inside load(); callers that await `loaded` see it too.
     this.loaded.catch(() => {})

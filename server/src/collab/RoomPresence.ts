@@ -38,8 +38,8 @@ export class RoomPresence {
   constructor(
     doc: Y.Doc,
     private readonly log: Logger,
-    /** Sends to every ready connection but `except`, now. */
-    private readonly broadcastNow: (data: Uint8Array, except: Connection | null) => void,
+    /** Sends to every ready connection but `except` (after the changes being stored). */
+    private readonly broadcast: (data: Uint8Array, except: Connection | null) => void,
   ) {
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
@@ -104,14 +104,20 @@ export class RoomPresence {
     if (allowed.length === 0) return
     const changed: number[] = []
     this.changes = changed
+    const encoded = encodeEntries(allowed)
     try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeEntries(allowed), conn)
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encoded, conn)
     } finally {
       this.changes = null
     }
-    if (changed.length > 0) {
-      this.broadcastNow(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), conn)
-    }
+    if (changed.length === 0) return
+    // Usually every allowed entry changed (one keystroke's cursor): what was applied is what the
+    // others get, as encoded; otherwise only the entries that changed, encoded again.
+    const all = changed.length === allowed.length && allowed.every((e) => changed.includes(e.clientId))
+    this.broadcast(
+      awarenessMessage(all ? encoded : awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)),
+      conn,
+    )
   }
 
   /** Applies another server's presence and forwards what changed to every connection here. */
@@ -189,13 +195,13 @@ export class RoomPresence {
     if (origin === PEER_PRESENCE) {
       const changed = [...added, ...updated, ...removed]
       if (changed.length > 0) {
-        this.broadcastNow(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), null)
+        this.broadcast(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), null)
       }
       return
     }
     // Removals the server made (a client left, or its state timed out): tell the others.
     if (removed.length > 0) {
-      this.broadcastNow(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, removed)), null)
+      this.broadcast(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, removed)), null)
     }
   }
 }

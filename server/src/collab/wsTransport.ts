@@ -76,7 +76,7 @@ export class CollabTransport {
       docName = ''
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
-      void this.accept(ws, request, docName, url.searchParams)
+      void this.accept(ws, socket, request, docName, url.searchParams)
     })
     return true
   }
@@ -95,6 +95,7 @@ export class CollabTransport {
 
   private async accept(
     ws: WebSocket,
+    socket: Duplex,
     request: IncomingMessage,
     docName: string,
     params: URLSearchParams,
@@ -174,6 +175,7 @@ export class CollabTransport {
             return
           }
           meter.sent(data.byteLength)
+          corkForThisTick(socket)
           ws.send(data)
         },
         close: (code, reason) => closeWith(ws, code, reason),
@@ -208,6 +210,26 @@ export class CollabTransport {
       ws.ping()
     }
   }
+}
+
+/** Sockets holding back their writes until the current tick's work is done. */
+const corked: Duplex[] = []
+
+/**
+ * Holds back a socket's writes until the work of the current tick is done, so that the frames a
+ * tick sends to one client (an edit and the cursor that came with it, the edits of one group
+ * commit) leave in one write instead of a system call each.
+ */
+function corkForThisTick(socket: Duplex): void {
+  if (socket.writableCorked > 0) return
+  socket.cork()
+  corked.push(socket)
+  if (corked.length === 1) process.nextTick(uncorkAll)
+}
+
+function uncorkAll(): void {
+  const sockets = corked.splice(0)
+  for (const socket of sockets) socket.uncork()
 }
 
 function closeWith(ws: WebSocket, code: number, reason: string): void {

@@ -6,6 +6,7 @@ import type { Room } from '../collab/Room.ts'
 import type { EffectRule } from '../collab/updatePolicy.ts'
 import { planWriteRules } from '../collab/writeRules/planWriteRules.ts'
 import type { Logger } from '../logger.ts'
+import { type DerivedWriter, derivedWriter } from '../storage/derivedWrites.ts'
 import type { PlanService } from './plans.ts'
 import type { PlanThreads } from './threadDocuments.ts'
 
@@ -25,15 +26,19 @@ export function planDocumentType(
   onSharingChanged: (planId: string) => void,
   /** Write rules plans keep besides the comment rules (the closed check-in periods). */
   extraRules: readonly EffectRule[] = [],
+  /** How metadata is written (along with the document store's next commit, in the server). */
+  write: DerivedWriter = derivedWriter(db, null),
 ): DocumentType {
   const pending = new Map<string, NodeJS.Timeout>()
   /** What the metadata says about sharing, so a change is written only when the flag flips. */
   const shared = new Map<string, boolean>()
   /** The plan each loaded plan document is (the write rules look up thread authors by plan). */
   const planIds = new WeakMap<Y.Doc, string>()
-  const refresh = db.transaction((room: Room, id: string) => {
-    plans.touch(id, new PlanModel(room.doc).title.trim() || null)
-  })
+  /** Writes the plan's title and updated time into its metadata, with `write`. */
+  const refresh = (room: Room, id: string): Promise<void> => {
+    const title = new PlanModel(room.doc).title.trim() || null
+    return write(() => plans.touch(id, title))
+  }
   const rules = planWriteRules((doc, threadId) => {
     const planId = planIds.get(doc)
     return planId === undefined ? null : threads.authorOf(planId, threadId)
@@ -88,10 +93,11 @@ export function planDocumentType(
       const timer = setTimeout(() => {
         pending.delete(id)
         if (room.isClosed) return // the next load re-indexes
+        const failed = (error: unknown) => logger.warn({ err: error, plan: id }, 'could not refresh plan metadata')
         try {
-          refresh(room, id)
+          refresh(room, id).catch(failed)
         } catch (error) {
-          logger.warn({ err: error, plan: id }, 'could not refresh plan metadata')
+          failed(error)
         }
       }, REFRESH_DEBOUNCE_MS)
       timer.unref()

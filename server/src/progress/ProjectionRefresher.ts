@@ -5,6 +5,7 @@ import type { Room } from '../collab/Room.ts'
 import type { RoomManager } from '../collab/RoomManager.ts'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
+import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts'
 import type { PlanProjection } from './PlanProjection.ts'
 import type { ReportingCalendarService } from './ReportingCalendarService.ts'
 
@@ -16,6 +17,8 @@ export interface ProjectionRefresherOptions {
   logger: Logger
   /** How long after a change the figures are recomputed (changes in between share one refresh). */
   debounceMs: number
+  /** How the figures are written (along with the document store's next commit, in the server). */
+  write?: DerivedWriter
 }
 
 /**
@@ -50,7 +53,7 @@ export class ProjectionRefresher {
     const timer = setTimeout(() => {
       this.pending.delete(id)
       if (room.isClosed) void this.refreshFromStore(id)
-      else this.refreshFromDoc(id, room.doc)
+      else void this.refreshFromDoc(id, room.doc)
     }, this.options.debounceMs)
     timer.unref()
     this.pending.set(id, timer)
@@ -64,11 +67,14 @@ export class ProjectionRefresher {
     return true
   }
 
-  private refreshFromDoc(id: string, doc: Y.Doc): void {
+  /** Reads the plan from `doc` now and writes its figures (resolves once they are stored). */
+  private async refreshFromDoc(id: string, doc: Y.Doc): Promise<void> {
     try {
       const today = todayIso()
       const period = periodOf(today, this.options.calendar.get().frequency)
-      this.options.projection.write(id, progressInputOf(doc), today, period)
+      const input = progressInputOf(doc)
+      const write = this.options.write ?? immediateWrites
+      await write(() => this.options.projection.write(id, input, today, period))
     } catch (error) {
       this.options.logger.warn({ err: error, plan: id }, 'could not compute plan figures')
     }
@@ -84,21 +90,24 @@ export class ProjectionRefresher {
       if (open) {
         await open.loaded
         if (!open.isClosed) {
-          this.refreshFromDoc(id, open.doc)
+          await this.refreshFromDoc(id, open.doc)
           return
         }
       }
       const stored = await this.options.store.load(docName)
       if (this.closed) return
       const doc = new Y.Doc()
+      let written: Promise<void>
       try {
         doc.transact(() => {
           for (const update of stored.updates) Y.applyUpdate(doc, update)
         })
-        this.refreshFromDoc(id, doc)
+        // The plan is read from the document at once; only the write waits.
+        written = this.refreshFromDoc(id, doc)
       } finally {
         doc.destroy()
       }
+      await written
     })()
       .catch((error) => this.options.logger.warn({ err: error, plan: id }, 'could not compute plan figures'))
       .finally(() => this.computing.delete(id))

@@ -178,12 +178,27 @@ export class SearchIndex {
     this.replacePlan(planId, planRows(planId, doc))
   }
 
-  /** Replaces the rows of a plan's threads of one visibility with what their document holds now. */
-  indexThreads(planId: string, visibility: ThreadVisibility, doc: Y.Doc): void {
+  /** The rows of a plan's threads, as their document (of either visibility) holds them now. */
+  threadRowsOf(planId: string, doc: Y.Doc): SearchRow[] {
     const jurisdictionId = this.sql('SELECT jurisdiction_id FROM plans WHERE id = ?').get(planId) as
       | { jurisdiction_id: string }
       | undefined
-    this.replaceThreads(planId, visibility, threadRows(planId, jurisdictionId?.jurisdiction_id ?? null, doc))
+    return threadRows(planId, jurisdictionId?.jurisdiction_id ?? null, doc)
+  }
+
+  /** Replaces the rows of a plan's threads of one visibility with what their document holds now. */
+  indexThreads(planId: string, visibility: ThreadVisibility, doc: Y.Doc): void {
+    this.replaceThreads(planId, visibility, this.threadRowsOf(planId, doc))
+  }
+
+  /** Replaces a plan's own rows with `rows` (computed by `planRows`). */
+  writePlanRows(planId: string, rows: SearchRow[]): void {
+    this.replacePlan(planId, rows)
+  }
+
+  /** Replaces the rows of a plan's threads of one visibility with `rows` (from `threadRowsOf`). */
+  writeThreadRows(planId: string, visibility: ThreadVisibility, rows: SearchRow[]): void {
+    this.replaceThreads(planId, visibility, rows)
   }
 
   /** Removes a plan's rows (the plan was deleted). */

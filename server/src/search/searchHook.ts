@@ -4,7 +4,8 @@ import type { DocumentHook } from '../collab/documentTypes.ts'
 import type { Room } from '../collab/Room.ts'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
-import type { SearchIndex } from './SearchIndex.ts'
+import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts'
+import { planRows, type SearchIndex } from './SearchIndex.ts'
 
 /** How long a plan must be quiet before its rows are rewritten (one transaction per plan). */
 export const SEARCH_REFRESH_DEBOUNCE_MS = 1_000
@@ -30,16 +31,23 @@ export function searchIndexHook(
   index: SearchIndex,
   store: DocStore,
   logger: Logger,
+  /** How the rows are written (along with the document store's next commit, in the server). */
+  write: DerivedWriter = immediateWrites,
 ): DocumentHook & { flush(): Promise<void> } {
   // By document name: a plan's own document and each of its thread documents are indexed apart.
   const timers = new Map<string, NodeJS.Timeout>()
   const rooms = new Map<string, Room>()
   const running = new Set<Promise<void>>()
 
-  const indexDoc = (kind: string, planId: string, doc: Y.Doc) => {
+  /** Reads the rows a document turns into now; returns how to write them. */
+  const rowsOf = (kind: string, planId: string, doc: Y.Doc): (() => void) => {
     const visibility = visibilityOfKind(kind)
-    if (visibility) index.indexThreads(planId, visibility, doc)
-    else index.indexPlan(planId, doc)
+    if (visibility) {
+      const rows = index.threadRowsOf(planId, doc)
+      return () => index.writeThreadRows(planId, visibility, rows)
+    }
+    const rows = planRows(planId, doc)
+    return () => index.writePlanRows(planId, rows)
   }
 
   const refresh = async (docName: string, kind: string, planId: string): Promise<void> => {
@@ -47,15 +55,17 @@ export function searchIndexHook(
     rooms.delete(docName)
     try {
       if (room && !room.isClosed) {
-        indexDoc(kind, planId, room.doc)
+        await write(rowsOf(kind, planId, room.doc))
         return
       }
       const doc = await loadStoredDoc(store, docName)
+      let writeRows: () => void
       try {
-        indexDoc(kind, planId, doc)
+        writeRows = rowsOf(kind, planId, doc)
       } finally {
         doc.destroy()
       }
+      await write(writeRows)
     } catch (error) {
       logger.warn({ err: error, plan: planId, doc: docName }, 'could not refresh the search index of a plan')
     }

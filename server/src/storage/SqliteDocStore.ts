@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import type { Database, Statement } from 'better-sqlite3'
 import type { CompactResult, DocStore, LoggedUpdate, StoredDoc } from './DocStore.ts'
 
@@ -8,15 +9,54 @@ interface PendingAppend {
   reject(error: unknown): void
 }
 
+/** Writes that ride along with the store's next group commit (see `SqliteDocStore.withNextCommit`). */
+export interface CommitRider {
+  /**
+   * Runs `write` inside the next group commit (scheduling one if none is): its rows become durable
+   * in the same transaction as the appends made in the same tick. `settled` is called once that
+   * commit is durable, or with the error if it failed (`write` threw, or anything else did): then
+   * nothing of it is stored, its appends are rejected, and nothing is retried.
+   */
+  withNextCommit(write: () => void, settled?: (error?: unknown) => void): void
+}
+
+interface Rider {
+  write(): void
+  settled?: (error?: unknown) => void
+}
+
+/** A committed group waiting for the write-ahead log to reach the disk. */
+interface Committed {
+  batch: PendingAppend[]
+  seqs: number[]
+  riders: Rider[]
+}
+
+/** Write-ahead log bytes after which the store checkpoints it into the database (SQLite's default: 1000 pages). */
+const CHECKPOINT_AFTER_BYTES = 4 * 1024 * 1024
+
 /**
  * DocStore on SQLite (better-sqlite3, WAL). Appends are group-committed: every append made
  * before the event loop's next check phase goes into one transaction, and each caller's promise
- * resolves once that transaction has committed.
+ * resolves once that transaction has committed. Other rows that must be durable together with an
+ * update (who writes with which client id) ride along in the same transaction (`withNextCommit`),
+ * so they cost no fsync of their own.
+ *
+ * Off the event loop: on a file database in WAL mode with `synchronous` FULL or EXTRA, a group
+ * commit writes its frames to the write-ahead log without syncing (SQLite's `synchronous=OFF` for
+ * that transaction only), and the store then fsyncs the log on libuv's thread pool; the appends
+ * resolve (and their changes reach anyone) only once that fsync has returned, exactly as durable
+ * as a FULL commit, but the event loop goes on with other rooms and messages meanwhile instead of
+ * waiting for the disk. Commits made while an fsync runs share the next one. Because SQLite would
+ * not sync a checkpoint made inside such a commit, automatic checkpoints are off during it too,
+ * and the store checkpoints the log itself, with the connection's own (FULL) setting, once it has
+ * grown by a few megabytes of updates (other writers' commits checkpoint as usual).
  */
-export class SqliteDocStore implements DocStore {
+export class SqliteDocStore implements DocStore, CommitRider {
   /** Counters for tests and benchmarks: appends stored and transactions that stored them. */
   readonly stats = { appends: 0, commits: 0 }
   private pending: PendingAppend[] = []
+  private riders: Rider[] = []
   private scheduled = false
   private closed = false
   private readonly insert: Statement<[string, Uint8Array, number]>
@@ -26,6 +66,20 @@ export class SqliteDocStore implements DocStore {
   private readonly deleteDoc: Statement<[string]>
   private readonly selectNames: Statement<[]>
   private readonly selectStats: Statement<[string]>
+  /** Set when commits are synced off the event loop (see the class comment). */
+  private readonly wal: {
+    path: string
+    /** For one group commit: no sync, and no automatic checkpoint (SQLite would not sync it). */
+    unsynced: () => void
+    /** Back to the connection's own settings. */
+    synced: () => void
+    fd: number | null
+    ino: number
+    syncing: boolean
+    waiting: Committed[]
+    idle: Array<() => void>
+    bytesSinceCheckpoint: number
+  } | null = null
 
   constructor(
     private readonly db: Database,
@@ -40,11 +94,38 @@ export class SqliteDocStore implements DocStore {
     this.selectStats = db.prepare(
       'SELECT COUNT(*) AS rows, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM doc_updates WHERE doc_name = ?',
     )
+    const synchronous = Number(db.pragma('synchronous', { simple: true }))
+    const journal = String(db.pragma('journal_mode', { simple: true })).toLowerCase()
+    if (!db.memory && journal === 'wal' && synchronous >= 2) {
+      const autocheckpoint = Number(db.pragma('wal_autocheckpoint', { simple: true }))
+      const unsynced = [db.prepare('PRAGMA synchronous = OFF'), db.prepare('PRAGMA wal_autocheckpoint = 0')]
+      const synced = [
+        db.prepare(`PRAGMA synchronous = ${synchronous}`),
+        db.prepare(`PRAGMA wal_autocheckpoint = ${autocheckpoint}`),
+      ]
+      this.wal = {
+        path: `${db.name}-wal`,
+        unsynced: () => {
+          for (const s of unsynced) s.run()
+        },
+        synced: () => {
+          for (const s of synced) s.run()
+        },
+        fd: null,
+        ino: -1,
+        syncing: false,
+        waiting: [],
+        idle: [],
+        bytesSinceCheckpoint: 0,
+      }
+    }
   }
 
   async load(docName: string): Promise<StoredDoc> {
     this.assertOpen()
     this.commitPending()
+    // Nobody may be sent what is not on disk yet.
+    await this.synced()
     const rows = this.selectLog.all(docName) as Array<{ seq: number; data: Buffer }>
     let bytes = 0
     const updates = rows.map((r) => {
@@ -68,11 +149,20 @@ export class SqliteDocStore implements DocStore {
     if (this.closed) return Promise.reject(new Error('SqliteDocStore is closed'))
     return new Promise<number>((resolve, reject) => {
       this.pending.push({ docName, update, resolve, reject })
-      if (!this.scheduled) {
-        this.scheduled = true
-        setImmediate(() => this.commitPending())
-      }
+      this.schedule()
     })
+  }
+
+  withNextCommit(write: () => void, settled?: (error?: unknown) => void): void {
+    if (this.closed) throw new Error('SqliteDocStore is closed')
+    this.riders.push({ write, settled })
+    this.schedule()
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return
+    this.scheduled = true
+    setImmediate(() => this.commitPending())
   }
 
   async compact(docName: string, merged: Uint8Array, throughSeq: number): Promise<CompactResult> {
@@ -101,6 +191,7 @@ export class SqliteDocStore implements DocStore {
 
   async flush(): Promise<void> {
     this.commitPending()
+    await this.synced()
   }
 
   /** Commits pending appends; the database itself belongs to whoever opened it. */
@@ -108,28 +199,112 @@ export class SqliteDocStore implements DocStore {
     if (this.closed) return
     this.commitPending()
     this.closed = true
+    await this.synced()
+    if (this.wal?.fd != null) fs.closeSync(this.wal.fd)
   }
 
-  /** Writes every pending append in one transaction and settles their promises. */
+  /** Writes every pending append in one transaction and settles their promises once it is durable. */
   private commitPending(): void {
     this.scheduled = false
     const batch = this.pending
-    if (batch.length === 0) return
+    const riders = this.riders
+    if (batch.length === 0 && riders.length === 0) return
     this.pending = []
+    this.riders = []
     const now = Date.now()
+    const wal = this.wal
     let seqs: number[]
     try {
-      seqs = this.db.transaction(() =>
-        batch.map((p) => Number(this.insert.run(p.docName, p.update, now).lastInsertRowid)),
-      )()
+      const run = this.db.transaction(() => {
+        for (const rider of riders) rider.write()
+        return batch.map((p) => Number(this.insert.run(p.docName, p.update, now).lastInsertRowid))
+      })
+      if (wal) {
+        wal.unsynced()
+        try {
+          seqs = run()
+        } finally {
+          wal.synced()
+        }
+      } else {
+        seqs = run()
+      }
     } catch (error) {
       for (const p of batch) p.reject(error)
+      for (const rider of riders) rider.settled?.(error)
       return
     }
     this.stats.commits++
     this.stats.appends += batch.length
     this.options.onCommit?.(batch.length)
+    if (!wal) {
+      this.settle({ batch, seqs, riders })
+      return
+    }
+    for (const p of batch) wal.bytesSinceCheckpoint += p.update.byteLength
+    wal.waiting.push({ batch, seqs, riders })
+    if (!wal.syncing) this.syncWal()
+  }
+
+  private settle({ batch, seqs, riders }: Committed, error?: unknown): void {
+    if (error !== undefined) {
+      for (const p of batch) p.reject(error)
+      for (const rider of riders) rider.settled?.(error)
+      return
+    }
     for (const [i, p] of batch.entries()) p.resolve(seqs[i] as number)
+    for (const rider of riders) rider.settled?.()
+  }
+
+  /** Fsyncs the write-ahead log on the thread pool, then settles every commit made before. */
+  private syncWal(): void {
+    const wal = this.wal
+    if (!wal) return
+    const group = wal.waiting
+    wal.waiting = []
+    wal.syncing = true
+    let fd: number
+    try {
+      // The log's file is the one SQLite writes now (it is only ever recreated when every
+      // connection has closed, but a stale descriptor would sync nothing: check).
+      const ino = fs.statSync(wal.path).ino
+      if (wal.fd === null || ino !== wal.ino) {
+        if (wal.fd !== null) fs.closeSync(wal.fd)
+        wal.fd = fs.openSync(wal.path, 'r')
+        wal.ino = ino
+      }
+      fd = wal.fd
+    } catch (error) {
+      this.afterSync(group, error)
+      return
+    }
+    fs.fdatasync(fd, (error) => this.afterSync(group, error ?? undefined))
+  }
+
+  private afterSync(group: Committed[], error?: unknown): void {
+    const wal = this.wal as NonNullable<typeof this.wal>
+    wal.syncing = false
+    for (const committed of group) this.settle(committed, error)
+    if (wal.waiting.length > 0) {
+      this.syncWal()
+      return
+    }
+    if (wal.bytesSinceCheckpoint >= CHECKPOINT_AFTER_BYTES && !this.closed) {
+      wal.bytesSinceCheckpoint = 0
+      try {
+        this.db.pragma('wal_checkpoint(PASSIVE)')
+      } catch {
+        // A busy or failed checkpoint is retried after the next few commits; the log stays valid.
+      }
+    }
+    for (const resolve of wal.idle.splice(0)) resolve()
+  }
+
+  /** Resolves once every commit made so far is on disk. */
+  private synced(): Promise<void> {
+    const wal = this.wal
+    if (!wal || (!wal.syncing && wal.waiting.length === 0)) return Promise.resolve()
+    return new Promise((resolve) => wal.idle.push(resolve))
   }
 
   private assertOpen(): void {

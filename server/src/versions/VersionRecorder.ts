@@ -1,12 +1,13 @@
 import { labelOf, PLAN_STATUSES, PlanKeys, PlanModel, type VersionKind } from '@lever/shared'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { ServerChange } from '../collab/changeOrigin.ts'
 import type { DocumentHook } from '../collab/documentTypes.ts'
 import type { Room } from '../collab/Room.ts'
 import type { Logger } from '../logger.ts'
+import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts'
 import { type RetentionPolicy, versionsToThin } from './retention.ts'
 import { docBeforeTransaction } from './stateBefore.ts'
-import type { VersionRecord, VersionStore } from './VersionStore.ts'
+import { contentSnapshot, type VersionRecord, type VersionStore } from './VersionStore.ts'
 
 /** When automatic versions are taken. */
 export interface VersionTiming {
@@ -37,6 +38,8 @@ export interface VersionRecorderOptions {
   timing: VersionTiming
   retention: RetentionPolicy
   now?: () => number
+  /** How the first version of a plan is written (along with the document store's next commit, in the server). */
+  write?: DerivedWriter
 }
 
 /**
@@ -117,7 +120,14 @@ export class VersionRecorder {
     p.room = room
     const { store } = this.options
     if (!store.latest(id)) {
-      this.take(room.doc, id, 'auto', {})
+      // The plan as it loaded, before anyone writes to it (its room answers nobody yet).
+      const state = Y.encodeStateAsUpdate(room.doc)
+      const snapshot = contentSnapshot(room.doc)
+      const at = this.now()
+      const write = this.options.write ?? immediateWrites
+      write(() => {
+        if (!store.latest(id)) store.add({ planId: id, kind: 'auto', authors: [], doc: state, snapshot, at })
+      }).catch((error) => this.options.logger.error({ err: error, plan: id }, 'could not store a version'))
     } else if (!store.isLatest(id, room.doc)) {
       // Changed since its last version (a crash before the version was taken).
       this.markDirty(room, id, p)
@@ -171,10 +181,15 @@ export class VersionRecorder {
   private markDirty(room: Room, id: string, p: Pending): void {
     p.room = room
     p.dirtySince ??= this.now()
-    if (p.timer) clearTimeout(p.timer)
+    // Called for every change: the idle timer is re-armed, not replaced.
+    if (p.timer) {
+      p.timer.refresh()
+      return
+    }
     p.timer = setTimeout(() => {
       p.timer = null
-      if (p.dirtySince !== null && !room.isClosed) this.take(room.doc, id, 'auto', {})
+      const current = p.room
+      if (p.dirtySince !== null && current && !current.isClosed) this.take(current.doc, id, 'auto', {})
     }, this.options.timing.idleMs)
     p.timer.unref()
   }

@@ -39,6 +39,8 @@ export interface NewVersion {
   authors?: Iterable<string>
   /** The document to store (its full state), or its state already encoded as one update. */
   doc: Y.Doc | Uint8Array
+  /** With an encoded state: its content snapshot (`contentSnapshot`) if already known. */
+  snapshot?: Uint8Array
   at?: number
 }
 
@@ -82,6 +84,9 @@ export class VersionStore {
     if (input.doc instanceof Y.Doc) {
       state = Y.encodeStateAsUpdate(input.doc)
       snapshot = contentSnapshot(input.doc)
+    } else if (input.snapshot) {
+      state = input.doc
+      snapshot = input.snapshot
     } else {
       state = input.doc
       const doc = new Y.Doc()
