@@ -38,9 +38,9 @@ export function LibraryCitations({ initiative, idPrefix }: { initiative: Initiat
 
   return (
     <section className="citations" aria-labelledby={headingId} data-testid="library-citations">
-      <h4 className="citations__heading" id={headingId}>
+      <h5 className="citations__heading" id={headingId}>
         From the library
-      </h4>
+      </h5>
       {citations.length === 0 ? <p className="field-hint">No library entries cited yet.</p> : null}
       {citations.length > 0 ? (
         <ul className="citations__list">
