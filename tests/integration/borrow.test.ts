@@ -2,8 +2,8 @@ import type { LeverServer } from '@lever/server'
 import { PlanModel, type PlanSummary } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectClient, synced, type TestClient } from '../support/clients.ts'
-import { bearer, COACH, createPlan, FACILITATOR, lead, signIn, startServer, wsUrl } from '../support/server.ts'
+import { clientPool, synced } from '../support/clients.ts'
+import { apiCaller, COACH, createPlan, FACILITATOR, lead, signIn, startServer } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 describe('borrowing an initiative from a peer’s plan', () => {
@@ -19,18 +19,9 @@ describe('borrowing an initiative from a peer’s plan', () => {
   let chicagoPlan: PlanSummary
   let initiativeId = ''
   let threadedText = ''
-  const clients: TestClient[] = []
   const api = (token: string, method: string, path: string, body?: unknown) =>
-    fetch(`${server.url}/api${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...bearer(token) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  const connect = (docName: string, token: string) => {
-    const c = connectClient(wsUrl(server), docName, { params: { token } })
-    clients.push(c)
-    return c
-  }
+    apiCaller(server)(token, method, path, body)
+  const { clients, connect } = clientPool(() => server)
   const stored = (docName: string) => server.rooms.withRoom(docName, (room) => new PlanModel(room.doc).snapshot())
   const borrow = (token: string, target: string, body: Record<string, unknown>) =>
     api(token, 'POST', `/plans/${target}/borrow`, body)

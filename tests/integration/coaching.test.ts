@@ -1,7 +1,7 @@
 import type { LeverServer } from '@lever/server'
 import type { CoachingAllowances, CoachingSession, CoachingSummary } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addPerson, bearer, COACH, FACILITATOR, lead, signIn, startServer } from '../support/server.ts'
+import { addPerson, apiCaller, COACH, FACILITATOR, lead, signIn, startServer } from '../support/server.ts'
 
 describe('the coaching log', () => {
   let server: LeverServer
@@ -12,11 +12,7 @@ describe('the coaching log', () => {
   let atlanta = ''
   let ohio = ''
   const api = (token: string, method: string, path: string, body?: unknown) =>
-    fetch(`${server.url}/api${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...bearer(token) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
+    apiCaller(server)(token, method, path, body)
   const log = async (token: string, body: Record<string, unknown>) => api(token, 'POST', '/coaching/sessions', body)
   const sessions = async (token: string, query = '') => {
     const res = await api(token, 'GET', `/coaching/sessions${query}`)

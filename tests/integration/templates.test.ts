@@ -2,8 +2,18 @@ import type { LeverServer } from '@lever/server'
 import { PlanModel, type PlanSummary, type TemplateSummary } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectClient, synced, type TestClient } from '../support/clients.ts'
-import { bearer, COACH, createPlan, FACILITATOR, lead, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
+import { clientPool, synced } from '../support/clients.ts'
+import {
+  apiCaller,
+  bearer,
+  COACH,
+  createPlan,
+  FACILITATOR,
+  lead,
+  signIn,
+  startServer,
+  tempDir,
+} from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 describe('templates', () => {
@@ -12,18 +22,9 @@ describe('templates', () => {
   let boulder = ''
   let ohio = ''
   let coach = ''
-  const clients: TestClient[] = []
   const api = (token: string, method: string, path: string, body?: unknown) =>
-    fetch(`${server.url}/api${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...bearer(token) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  const connect = (docName: string, token: string) => {
-    const c = connectClient(wsUrl(server), docName, { params: { token } })
-    clients.push(c)
-    return c
-  }
+    apiCaller(server)(token, method, path, body)
+  const { clients, connect } = clientPool(() => server)
   const list = async (token: string) =>
     ((await (await api(token, 'GET', '/templates')).json()) as { templates: TemplateSummary[] }).templates
   const stored = (docName: string) => server.rooms.withRoom(docName, (room) => new PlanModel(room.doc).snapshot())
