@@ -196,7 +196,6 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   if (seeded > 0) logger.info({ count: seeded }, 'seeded jurisdictions')
   const plans = new PlanService(db, store)
   const threads = new ThreadIndex(db)
-  const planThreads = new PlanThreads({ db, plans, store, index: threads, logger })
   const sessions = new CohortSessionService(db)
   const seededSessions = sessions.seedCurriculum()
   if (seededSessions > 0) logger.info({ count: seededSessions }, 'seeded the curriculum calendar')
@@ -219,6 +218,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   if (rebuilt > 0) logger.info({ plans: rebuilt }, 'rebuilt the search index')
   // Rows derived from documents share the group commit of the updates instead of an fsync each.
   const derivedWrites = derivedWriter(db, sqliteStore)
+  const planThreads = new PlanThreads({ db, plans, store, index: threads, logger, write: derivedWrites })
   const searchHook = searchIndexHook(search, store, logger, derivedWrites)
   const mailer = new Mailer(config.mail.smtpUrl, config.mail.from, logger)
   const prefs = new NotificationPrefs(db)

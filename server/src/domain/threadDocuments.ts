@@ -21,6 +21,7 @@ import { threadWriteRules } from '../collab/writeRules/threadWriteRules.ts'
 import type { Logger } from '../logger.ts'
 import { loadStoredDoc } from '../search/searchHook.ts'
 import type { DocStore } from '../storage/DocStore.ts'
+import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts'
 import type { PlanService } from './plans.ts'
 import { indexThreads, type ThreadDoc, type ThreadIndex } from './threadIndex.ts'
 
@@ -33,6 +34,8 @@ export interface PlanThreadsOptions {
   store: DocStore
   index: ThreadIndex
   logger: Logger
+  /** How index rows are written (with the document store's next group commit, in the server). */
+  write?: DerivedWriter
 }
 
 /** Why a thread's visibility could not be changed. */
@@ -123,15 +126,16 @@ export class PlanThreads {
   async reindex(planId: string): Promise<void> {
     const plan = this.options.plans.get(planId)
     if (!plan) return
-    await this.withDocs([plan.docName, ...THREAD_VISIBILITIES.map((v) => threadDocName(planId, v))], (docs) => {
+    const names = [plan.docName, ...THREAD_VISIBILITIES.map((v) => threadDocName(planId, v))]
+    const rows = await this.withDocs(names, (docs) => {
       const [planDoc, ...threadDocs] = docs as [Y.Doc, ...Y.Doc[]]
-      const rows = indexThreads(
+      return indexThreads(
         planId,
         planDoc,
         THREAD_VISIBILITIES.map((visibility, i) => ({ visibility, doc: threadDocs[i] as Y.Doc })),
       )
-      this.options.index.update(planId, rows)
     })
+    await (this.options.write ?? immediateWrites)(() => this.options.index.update(planId, rows))
   }
 
   /**
