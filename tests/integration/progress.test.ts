@@ -239,6 +239,8 @@ describe('progress: check-ins, the figures projection and the cohort overview', 
       }),
     )
     await waitFor(() => !server.rooms.peek(other.docName), { message: 'the plan to unload' })
+    // The refresh the unload started has finished, so it cannot write the row back after this.
+    await server.figures.flush()
     server.db.prepare('DELETE FROM plan_figures WHERE plan_id = ?').run(other.id)
 
     const row = await overviewPlan(facilitator, other.id)

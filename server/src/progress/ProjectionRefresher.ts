@@ -131,11 +131,12 @@ export class ProjectionRefresher {
     return missing.length
   }
 
-  /** Recomputes what is still owed now (tests and shutdown). */
+  /** Recomputes what is still owed now, and waits for refreshes under way (tests and shutdown). */
   async flush(): Promise<void> {
     const owed = [...this.pending.keys()]
     for (const id of owed) this.cancel(id)
     await this.ensure(owed)
+    await Promise.all([...this.computing.values()])
   }
 
   /**
