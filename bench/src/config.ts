@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { SERVER_KINDS, type ServerKind } from './servers/types.ts'
+import { DEFAULT_SERVER_KINDS, SERVER_KINDS, type ServerKind } from './servers/types.ts'
 
 export const WORKLOADS = ['session', 'fanout', 'ingest', 'memory', 'coldload', 'crash'] as const
 export type WorkloadName = (typeof WORKLOADS)[number]
@@ -40,7 +40,7 @@ type Key = keyof BenchConfig
 /** What each setting means; printed by `--help` and written into BENCHMARKS.md. */
 export const SETTING_HELP: Record<Key, string> = {
   reps: 'repetitions of every measurement; each figure is their median',
-  servers: `servers to compare (${SERVER_KINDS.join(', ')})`,
+  servers: `servers to compare (${SERVER_KINDS.join(', ')}; lever-baseline runs BENCH_BASELINE_DIR's checkout)`,
   workloads: `workloads to run (${WORKLOADS.join(', ')})`,
   clientProcesses: 'client processes the simulated users are spread over',
   drainSeconds: 'after editing stops, how long receivers keep listening for edits still on their way',
@@ -70,7 +70,7 @@ export const SETTING_HELP: Record<Key, string> = {
 
 export const DEFAULT_CONFIG: BenchConfig = {
   reps: 3,
-  servers: [...SERVER_KINDS],
+  servers: [...DEFAULT_SERVER_KINDS],
   workloads: [...WORKLOADS],
   clientProcesses: 2,
   drainSeconds: 1,

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import { SMOKE_CONFIG, WORKLOADS } from './config.ts'
 import { renderMarkdown } from './report/markdown.ts'
 import { runSuite } from './runSuite.ts'
-import { SERVER_KINDS } from './servers/types.ts'
 import { installedVersions } from './servers/versions.ts'
 
 /**
@@ -16,7 +15,7 @@ describe('benchmark smoke run', () => {
 
     expect(suite.workloads.map((w) => w.workload)).toEqual([...WORKLOADS])
     for (const workload of suite.workloads) {
-      for (const kind of SERVER_KINDS) {
+      for (const kind of SMOKE_CONFIG.servers) {
         const figures = Object.values(workload.values[kind] ?? {})
         expect(
           figures.filter((f) => Number.isFinite(f.median)).length,
@@ -25,7 +24,7 @@ describe('benchmark smoke run', () => {
       }
     }
     const session = suite.workloads.find((w) => w.workload === 'session')
-    for (const kind of SERVER_KINDS) {
+    for (const kind of SMOKE_CONFIG.servers) {
       expect(session?.values[kind]?.[`p99@${SMOKE_CONFIG.sessionRates[0]}`]?.median, kind).toBeGreaterThan(0)
     }
     const crash = suite.workloads.find((w) => w.workload === 'crash')

@@ -50,6 +50,18 @@ const cases: Array<{ name: string; code: number; frame: () => Uint8Array | strin
     code: CloseCode.MalformedMessage,
     frame: () => new Uint8Array([MessageType.Awareness, 4, 1, 7, 1, 0x7b]),
   },
+  {
+    // Entries are read whole, their states only when applied: a new presence whose state is not
+    // JSON is refused when it would be applied.
+    name: 'a new presence whose state is not JSON',
+    code: CloseCode.MalformedMessage,
+    frame: () => new Uint8Array([MessageType.Awareness, 5, 1, 9, 1, 1, 0x7b]),
+  },
+  {
+    name: 'a new presence whose state is not an object',
+    code: CloseCode.MalformedMessage,
+    frame: () => new Uint8Array([MessageType.Awareness, 6, 1, 11, 1, 2, 0x5b, 0x5d]),
+  },
   { name: 'a text frame', code: CloseCode.MalformedMessage, frame: () => 'hello' },
 ]
 

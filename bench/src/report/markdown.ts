@@ -93,6 +93,10 @@ function serverLines(servers: ServerKind[], versions: Record<string, string>): s
       `**Hocuspocus + SQLite**: \`@hocuspocus/server\` ${versions['@hocuspocus/server']} with ` +
       `\`@hocuspocus/extension-sqlite\` ${versions['@hocuspocus/extension-sqlite']} on a file (better-sqlite3 ` +
       `${versions['better-sqlite3']}), defaults (stores debounced: 2 s, at most 10 s).`,
+    'lever-baseline':
+      `**Lever, baseline checkout**: the same entry point, settings and clients as Lever, from another checkout ` +
+      `(\`BENCH_BASELINE_DIR\`${process.env.BENCH_BASELINE_LABEL ? `: ${process.env.BENCH_BASELINE_LABEL}` : ''}), so a change is measured ` +
+      'against what it changed, in the same run on the same machine.',
   }
   return servers.map((s) => `- ${describe[s]}`)
 }
@@ -134,5 +138,11 @@ function workloadSection(workload: WorkloadResult, servers: ServerKind[]): strin
 }
 
 function shortLabel(kind: ServerKind): string {
-  return { lever: 'Lever', 'y-websocket': 'y-ws', hocuspocus: 'HP', 'hocuspocus-sqlite': 'HP+SQLite' }[kind]
+  return {
+    lever: 'Lever',
+    'y-websocket': 'y-ws',
+    hocuspocus: 'HP',
+    'hocuspocus-sqlite': 'HP+SQLite',
+    'lever-baseline': 'baseline',
+  }[kind]
 }

@@ -1,5 +1,5 @@
 import { hocuspocusMemoryDriver, hocuspocusSqliteDriver } from './hocuspocus.ts'
-import { leverDriver } from './lever.ts'
+import { leverBaselineDriver, leverDriver } from './lever.ts'
 import type { ServerDriver, ServerKind } from './types.ts'
 import { yWebsocketDriver } from './yWebsocket.ts'
 
@@ -9,4 +9,5 @@ export const DRIVERS: Record<ServerKind, ServerDriver> = {
   'y-websocket': yWebsocketDriver,
   hocuspocus: hocuspocusMemoryDriver,
   'hocuspocus-sqlite': hocuspocusSqliteDriver,
+  'lever-baseline': leverBaselineDriver,
 }

@@ -1,8 +1,8 @@
 import path from 'node:path'
-import { LEVER_SERVER_DIR } from '../paths.ts'
+import { baselineServerDir, LEVER_SERVER_DIR } from '../paths.ts'
 import { readStoredSize } from './readStoredSize.ts'
 import { jsonLineUrl, spawnNodeProcess } from './spawnProcess.ts'
-import type { ServerDriver, ServerUnderTest, StartOptions } from './types.ts'
+import type { ServerDriver, ServerKind, ServerUnderTest, StartOptions } from './types.ts'
 
 /**
  * Lever as it ships: its real entry point (`server/src/main.ts`) in its own process, SQLite with
@@ -14,27 +14,34 @@ import type { ServerDriver, ServerUnderTest, StartOptions } from './types.ts'
 const JURISDICTION = 'boulder-co'
 const DEMO_LOGIN = { email: 'facilitator@demo.test', password: 'demo-password' }
 
-export const leverDriver: ServerDriver = {
-  kind: 'lever',
-  persistent: true,
-  storesUpdateLog: true,
-  start: startLever,
-  storedSize: (dataDir, docName) =>
-    readStoredSize(
-      path.join(dataDir, 'lever.db'),
-      'SELECT COUNT(*) AS rows, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM doc_updates WHERE doc_name = ?',
-      docName,
-    ),
+export const leverDriver: ServerDriver = leverDriverOf('lever', () => LEVER_SERVER_DIR)
+
+/** Lever from another checkout (`BENCH_BASELINE_DIR`), measured the same way. */
+export const leverBaselineDriver: ServerDriver = leverDriverOf('lever-baseline', baselineServerDir)
+
+function leverDriverOf(kind: ServerKind, serverDir: () => string): ServerDriver {
+  return {
+    kind,
+    persistent: true,
+    storesUpdateLog: true,
+    start: (options) => startLever(kind, serverDir(), options),
+    storedSize: (dataDir, docName) =>
+      readStoredSize(
+        path.join(dataDir, 'lever.db'),
+        'SELECT COUNT(*) AS rows, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM doc_updates WHERE doc_name = ?',
+        docName,
+      ),
+  }
 }
 
 const untripped = { messagesPerSecond: 1e9, messageBurst: 1e9, bytesPerSecond: 1e12, byteBurst: 1e12 }
 const UNTRIPPED_LIMITS = JSON.stringify({ updates: untripped, presence: untripped, syncRequests: untripped })
 
-async function startLever(options: StartOptions): Promise<ServerUnderTest> {
+async function startLever(kind: ServerKind, serverDir: string, options: StartOptions): Promise<ServerUnderTest> {
   const proc = await spawnNodeProcess({
-    label: 'Lever',
+    label: kind === 'lever' ? 'Lever' : 'Lever-baseline',
     args: ['--import', 'tsx', 'src/main.ts'],
-    cwd: LEVER_SERVER_DIR,
+    cwd: serverDir,
     env: {
       PORT: '0',
       HOST: '127.0.0.1',
@@ -79,7 +86,7 @@ async function startLever(options: StartOptions): Promise<ServerUnderTest> {
   }
 
   return {
-    kind: 'lever',
+    kind,
     pid: proc.pid,
     recentOutput: proc.recentOutput,
     target: {

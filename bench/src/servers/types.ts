@@ -1,6 +1,6 @@
 /** The servers the benchmark compares, and what the workloads need to know about each. */
 
-export const SERVER_KINDS = ['lever', 'y-websocket', 'hocuspocus', 'hocuspocus-sqlite'] as const
+export const SERVER_KINDS = ['lever', 'y-websocket', 'hocuspocus', 'hocuspocus-sqlite', 'lever-baseline'] as const
 export type ServerKind = (typeof SERVER_KINDS)[number]
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
@@ -8,7 +8,14 @@ export const SERVER_LABELS: Record<ServerKind, string> = {
   'y-websocket': 'y-websocket-server (memory)',
   hocuspocus: 'Hocuspocus (memory)',
   'hocuspocus-sqlite': 'Hocuspocus + SQLite',
+  'lever-baseline': 'Lever, baseline checkout',
 }
+
+/** The servers a run compares unless told otherwise (the baseline needs a second checkout). */
+export const DEFAULT_SERVER_KINDS: readonly ServerKind[] = ['lever', 'y-websocket', 'hocuspocus', 'hocuspocus-sqlite']
+
+/** Kinds that are Lever (this checkout or another one): same entry point, same settings. */
+export const isLever = (kind: ServerKind): boolean => kind === 'lever' || kind === 'lever-baseline'
 
 /** How a client reaches a server; sent to the client processes, so it is plain data. */
 export interface ClientTarget {

@@ -1,6 +1,6 @@
 import type { FigureSpec, WorkloadResult } from '../results.ts'
 import { DRIVERS } from '../servers/drivers.ts'
-import type { ServerKind, ServerUnderTest } from '../servers/types.ts'
+import { isLever, type ServerKind, type ServerUnderTest } from '../servers/types.ts'
 import { type Summary, summarize } from '../stats.ts'
 import { makeDataDir, removeDir, type WorkloadContext } from './context.ts'
 
@@ -100,7 +100,7 @@ async function coldLoadOf(
   const driver = DRIVERS[kind]
   const worker = context.pool.at(0)
   const seat = new ServerSeat(kind, makeDataDir(kind))
-  const logEnv = kind === 'lever' ? NO_COMPACTION : {}
+  const logEnv = isLever(kind) ? NO_COMPACTION : {}
   const runs = { coldLogMs: [] as number[], coldCompactedMs: [] as number[], warmMs: [] as number[] }
   let note: string | null = null
   // A second client process keeps the document open while the in-memory figure is taken: servers

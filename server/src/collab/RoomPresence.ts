@@ -8,12 +8,20 @@ import { Connection } from './Connection.ts'
 import { awarenessMessage } from './messages.ts'
 import { ProtocolError } from './ProtocolError.ts'
 
-/** One entry of an awareness update: a presence state (null: removed) at a clock. */
+/**
+ * One entry of an awareness update: a presence state at a clock, as its JSON text. `removal` is
+ * the state `null`. The text is parsed only if the entry is applied: most entries a room receives
+ * are stock providers' echoes of everyone else's presence, dropped unread.
+ */
 export interface PresenceEntry {
   clientId: number
   clock: number
-  state: Record<string, unknown> | null
+  json: string
+  removal: boolean
 }
+
+/** A presence state to apply: an object, or null to remove it. */
+type PresenceState = Record<string, unknown> | null
 
 /** Presence client ids one connection may introduce (a browser tab uses one). */
 export const MAX_PRESENCE_PER_CONNECTION = 16
@@ -53,7 +61,10 @@ export class RoomPresence {
     return awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
   }
 
-  /** Reads an awareness update (a MalformedMessage ProtocolError when it cannot be read). */
+  /**
+   * Reads an awareness update's entries (a MalformedMessage ProtocolError when it cannot be read);
+   * their states are read when applied (`receive`).
+   */
   decode(update: Uint8Array): PresenceEntry[] {
     try {
       const decoder = decoding.createDecoder(update)
@@ -62,9 +73,8 @@ export class RoomPresence {
       for (let i = 0; i < count; i++) {
         const clientId = decoding.readVarUint(decoder)
         const clock = decoding.readVarUint(decoder)
-        const state: unknown = JSON.parse(decoding.readVarString(decoder))
-        if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('not an object')
-        entries.push({ clientId, clock, state: state as Record<string, unknown> | null })
+        const json = decoding.readVarString(decoder)
+        entries.push({ clientId, clock, json, removal: json === 'null' })
       }
       if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
       return entries
@@ -78,7 +88,7 @@ export class RoomPresence {
     let own = 0
     for (const e of entries) {
       const owner = this.owners.get(e.clientId)
-      if (owner === conn || (owner === undefined && e.state !== null)) own++
+      if (owner === conn || (owner === undefined && !e.removal)) own++
     }
     return own
   }
@@ -88,11 +98,11 @@ export class RoomPresence {
    * what changed to the other connections (an echo changes nothing and is not forwarded).
    */
   receive(conn: Connection, entries: PresenceEntry[]): void {
-    const allowed: PresenceEntry[] = []
+    const allowed: Array<{ clientId: number; clock: number; state: PresenceState }> = []
     let refused = 0
     for (const entry of entries) {
       const verdict = this.judge(conn, entry)
-      if (verdict === 'allow') allowed.push(this.stamp(conn, entry))
+      if (verdict === 'allow') allowed.push({ ...entry, state: this.stamp(conn, stateOf(entry)) })
       else if (verdict === 'refuse') refused++
     }
     if (refused > 0) {
@@ -152,8 +162,7 @@ export class RoomPresence {
     const owner = this.owners.get(entry.clientId)
     const current = this.awareness.meta.get(entry.clientId)?.clock ?? 0
     const newer =
-      entry.clock > current ||
-      (entry.clock === current && entry.state === null && this.awareness.states.has(entry.clientId))
+      entry.clock > current || (entry.clock === current && entry.removal && this.awareness.states.has(entry.clientId))
     if (owner === conn) return 'allow'
     if (owner !== undefined) {
       const me = conn.options.identity.userId
@@ -163,7 +172,7 @@ export class RoomPresence {
       }
       return newer ? 'refuse' : 'echo'
     }
-    if (entry.state === null || entry.clock <= current) return 'echo'
+    if (entry.removal || entry.clock <= current) return 'echo'
     if (conn.awarenessClients.size >= MAX_PRESENCE_PER_CONNECTION) return 'refuse'
     this.take(conn, entry.clientId)
     return 'allow'
@@ -175,13 +184,13 @@ export class RoomPresence {
     conn.awarenessClients.add(clientId)
   }
 
-  /** The entry with the signed-in person's id and name in `user` (anonymous connections as sent). */
-  private stamp(conn: Connection, entry: PresenceEntry): PresenceEntry {
+  /** The state with the signed-in person's id and name in `user` (anonymous connections as sent). */
+  private stamp(conn: Connection, state: PresenceState): PresenceState {
     const { userId, name } = conn.options.identity
-    if (entry.state === null || userId === null) return entry
-    const user = entry.state.user
+    if (state === null || userId === null) return state
+    const user = state.user
     const base = user !== null && typeof user === 'object' && !Array.isArray(user) ? user : {}
-    return { ...entry, state: { ...entry.state, user: { ...base, id: userId, name } } }
+    return { ...state, user: { ...base, id: userId, name } }
   }
 
   private readonly onUpdate = (
@@ -206,7 +215,21 @@ export class RoomPresence {
   }
 }
 
-function encodeEntries(entries: PresenceEntry[]): Uint8Array {
+/** An entry's state: an object or null (a MalformedMessage ProtocolError otherwise). */
+function stateOf(entry: PresenceEntry): PresenceState {
+  let state: unknown
+  try {
+    state = JSON.parse(entry.json)
+  } catch {
+    throw new ProtocolError(CloseCode.MalformedMessage, 'invalid awareness update')
+  }
+  if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+    throw new ProtocolError(CloseCode.MalformedMessage, 'invalid awareness update')
+  }
+  return state as PresenceState
+}
+
+function encodeEntries(entries: Array<{ clientId: number; clock: number; state: PresenceState }>): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, entries.length)
   for (const e of entries) {
