@@ -23,6 +23,13 @@ export interface PresenceEntry {
 /** A presence state to apply: an object, or null to remove it. */
 type PresenceState = Record<string, unknown> | null
 
+/** An entry read and stamped, ready to apply. */
+interface PresenceUpdate {
+  clientId: number
+  clock: number
+  state: PresenceState
+}
+
 /** Presence client ids one connection may introduce (a browser tab uses one). */
 export const MAX_PRESENCE_PER_CONNECTION = 16
 
@@ -40,8 +47,6 @@ export const PEER_PRESENCE = Symbol('lever.peerPresence')
 export class RoomPresence {
   readonly awareness: awarenessProtocol.Awareness
   private readonly owners = new Map<number, Connection>()
-  /** Client ids whose presence the update being applied changed. */
-  private changes: number[] | null = null
 
   constructor(
     doc: Y.Doc,
@@ -98,11 +103,12 @@ export class RoomPresence {
    * what changed to the other connections (an echo changes nothing and is not forwarded).
    */
   receive(conn: Connection, entries: PresenceEntry[]): void {
-    const allowed: Array<{ clientId: number; clock: number; state: PresenceState }> = []
+    const allowed: PresenceUpdate[] = []
     let refused = 0
     for (const entry of entries) {
       const verdict = this.judge(conn, entry)
-      if (verdict === 'allow') allowed.push({ ...entry, state: this.stamp(conn, stateOf(entry)) })
+      if (verdict === 'allow')
+        allowed.push({ clientId: entry.clientId, clock: entry.clock, state: this.stamp(conn, stateOf(entry)) })
       else if (verdict === 'refuse') refused++
     }
     if (refused > 0) {
@@ -112,22 +118,41 @@ export class RoomPresence {
       )
     }
     if (allowed.length === 0) return
-    const changed: number[] = []
-    this.changes = changed
-    const encoded = encodeEntries(allowed)
-    try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, encoded, conn)
-    } finally {
-      this.changes = null
+    const applied = this.apply(allowed, conn)
+    if (applied.length === 0) return
+    this.broadcast(awarenessMessage(encodeEntries(applied)), conn)
+  }
+
+  /**
+   * Sets the entries newer than what the room has (y-protocols' rule: a higher clock, or a removal
+   * at the same clock) and emits the awareness `update` event as `applyAwarenessUpdate` would.
+   * The states are applied as read and stamped, not encoded and parsed again; the room's awareness
+   * has no local state and no `change` listener, so neither of those needs handling.
+   * Returns the entries applied.
+   */
+  private apply(entries: PresenceUpdate[], origin: Connection): PresenceUpdate[] {
+    const { awareness } = this
+    const now = Date.now()
+    const applied: PresenceUpdate[] = []
+    const added: number[] = []
+    const updated: number[] = []
+    const removed: number[] = []
+    for (const entry of entries) {
+      const { clientId, clock, state } = entry
+      const meta = awareness.meta.get(clientId)
+      const current = meta?.clock ?? 0
+      if (!(current < clock || (current === clock && state === null && awareness.states.has(clientId)))) continue
+      if (state === null) awareness.states.delete(clientId)
+      else awareness.states.set(clientId, state)
+      awareness.meta.set(clientId, { clock, lastUpdated: now })
+      if (meta === undefined && state !== null) added.push(clientId)
+      else if (meta !== undefined && state === null) removed.push(clientId)
+      else if (state !== null) updated.push(clientId)
+      else continue
+      applied.push(entry)
     }
-    if (changed.length === 0) return
-    // Usually every allowed entry changed (one keystroke's cursor): what was applied is what the
-    // others get, as encoded; otherwise only the entries that changed, encoded again.
-    const all = changed.length === allowed.length && allowed.every((e) => changed.includes(e.clientId))
-    this.broadcast(
-      awarenessMessage(all ? encoded : awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)),
-      conn,
-    )
+    if (applied.length > 0) awareness.emit('update', [{ added, updated, removed }, origin])
+    return applied
   }
 
   /** Applies another server's presence and forwards what changed to every connection here. */
@@ -197,10 +222,8 @@ export class RoomPresence {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    if (origin instanceof Connection) {
-      this.changes?.push(...added, ...updated, ...removed)
-      return
-    }
+    // A connection's changes are forwarded by `receive`, as applied.
+    if (origin instanceof Connection) return
     if (origin === PEER_PRESENCE) {
       const changed = [...added, ...updated, ...removed]
       if (changed.length > 0) {
@@ -229,7 +252,7 @@ function stateOf(entry: PresenceEntry): PresenceState {
   return state as PresenceState
 }
 
-function encodeEntries(entries: Array<{ clientId: number; clock: number; state: PresenceState }>): Uint8Array {
+function encodeEntries(entries: PresenceUpdate[]): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, entries.length)
   for (const e of entries) {

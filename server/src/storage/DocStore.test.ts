@@ -46,7 +46,7 @@ describe('SqliteDocStore on a file (commits synced off the event loop)', () => {
     try {
       let db = openDatabase({ dataDir: dir })
       const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true })
-      let store = new SqliteDocStore(db)
+      let store = new SqliteDocStore(db, { syncOnLoopBelowMs: 0 })
       const doc = new Y.Doc()
       const updates: Uint8Array[] = []
       doc.on('update', (u: Uint8Array) => updates.push(u))
@@ -75,11 +75,50 @@ describe('SqliteDocStore on a file (commits synced off the event loop)', () => {
     }
   })
 
+  it.each([
+    { disk: 'slow', below: 0, onLoop: false },
+    { disk: 'fast', below: Number.POSITIVE_INFINITY, onLoop: true },
+  ])(
+    'syncs on the thread pool for a $disk disk, on the event loop for a fast one, durable and in order either way',
+    async ({ below, onLoop }) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lever-store-'))
+      try {
+        let db = openDatabase({ dataDir: dir })
+        let store = new SqliteDocStore(db, { syncOnLoopBelowMs: below })
+        const doc = new Y.Doc()
+        const updates: Uint8Array[] = []
+        doc.on('update', (u: Uint8Array) => updates.push(u))
+        const settledOrder: number[] = []
+        for (let i = 0; i < 30; i++) {
+          doc.getArray('a').push([i])
+          // One commit per append, each waited for: the estimate of the disk's speed has syncs to learn from.
+          await store.append('plan:a', updates[i] as Uint8Array).then(() => settledOrder.push(i))
+        }
+        expect(settledOrder).toEqual(Array.from({ length: 30 }, (_, i) => i))
+        expect(store.stats.commits).toBe(30)
+        if (onLoop) expect(store.stats.syncedOnLoop).toBeGreaterThan(0)
+        else expect(store.stats.syncedOnLoop).toBe(0)
+        expect(db.pragma('synchronous', { simple: true })).toBe(2)
+        await store.close()
+        db.close()
+        db = openDatabase({ dataDir: dir })
+        store = new SqliteDocStore(db)
+        const loaded = new Y.Doc()
+        for (const u of (await store.load('plan:a')).updates) Y.applyUpdate(loaded, u)
+        expect(loaded.getArray('a').toJSON()).toEqual(Array.from({ length: 30 }, (_, i) => i))
+        await store.close()
+        db.close()
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true })
+      }
+    },
+  )
+
   it('checkpoints the log itself once it has grown by a few megabytes of updates', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lever-store-'))
     try {
       const db = openDatabase({ dataDir: dir })
-      const store = new SqliteDocStore(db)
+      const store = new SqliteDocStore(db, { syncOnLoopBelowMs: 0 })
       const big = new Uint8Array(256 * 1024).fill(7)
       for (let i = 0; i < 24; i++) await store.append('plan:a', big)
       // A passive checkpoint now finds (almost) nothing left to copy.
