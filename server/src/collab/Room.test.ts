@@ -126,6 +126,47 @@ describe('Room', () => {
     expect(socket.docState().getText('t').toString()).toBe('stored')
   })
 
+  it('answers a client that has nothing with the stored compacted state as stored, and with the document once it changed', async () => {
+    const store = new MemoryDocStore()
+    // A merged log (as compaction stores it) whose bytes differ from encoding the document again.
+    const source = new Y.Doc()
+    const log: Uint8Array[] = []
+    source.on('update', (u: Uint8Array) => log.push(u))
+    source.getText('t').insert(0, 'compacted text')
+    source.getText('t').delete(9, 5)
+    source.getMap('m').set('k', 1)
+    source.getMap('m').set('k', 2)
+    const stored = Y.mergeUpdates(log)
+    const again = new Y.Doc()
+    Y.applyUpdate(again, stored)
+    expect(Y.encodeStateAsUpdate(again)).not.toEqual(stored)
+    await store.append('plan:test', stored)
+    const room = makeRoom(store)
+    await room.loaded
+    const step2Of = (socket: RecordingSocket): Uint8Array[] =>
+      socket.sent.flatMap((frame) => {
+        const d = decoding.createDecoder(frame)
+        if (decoding.readVarUint(d) !== MessageType.Sync || decoding.readVarUint(d) !== 1) return []
+        return [decoding.readVarUint8Array(d)]
+      })
+    const fresh = new RecordingSocket()
+    room.receive(room.connect(fresh, rw), syncStep1Message(Y.encodeStateVector(new Y.Doc())))
+    await room.whenDurable()
+    expect(step2Of(fresh)).toEqual([stored])
+    expect(fresh.docState().getText('t').toString()).toBe('compacted')
+
+    // After a change, the stored row is no longer the document: encoded afresh.
+    const writer = room.connect(new RecordingSocket(), rw)
+    room.receive(writer, updateMessage(clientUpdate(' and more').update))
+    await room.whenDurable()
+    const late = new RecordingSocket()
+    room.receive(room.connect(late, rw), syncStep1Message(Y.encodeStateVector(new Y.Doc())))
+    await room.whenDurable()
+    expect(step2Of(late)[0]).not.toEqual(stored)
+    expect(late.docState().getText('t').toString()).toContain('compacted')
+    expect(late.docState().getText('t').toString()).toContain('and more')
+  })
+
   it('forwards an update to the other connections only after the store has made it durable', async () => {
     const store = new GatedStore()
     const room = makeRoom(store)

@@ -90,6 +90,13 @@ export class Room {
   private destroyed = false
   private readonly log: Logger
   private loadedThrough = 0
+  /**
+   * The stored log's only row while the document has not changed since it loaded: the whole
+   * document as one update (a compacted log), sent as is to a client that has nothing yet instead
+   * of encoding the document again (the largest cost of opening a long plan). Dropped at the first
+   * change.
+   */
+  private loadedState: Uint8Array | null = null
 
   constructor(private readonly options: RoomOptions) {
     this.name = options.docName
@@ -291,6 +298,10 @@ export class Room {
       }, LOAD_ORIGIN)
       this.compactor.loaded(stored)
       this.loadedThrough = stored.lastSeq
+      this.loadedState =
+        stored.updates.length === 1 && !this.doc.store.pendingStructs && !this.doc.store.pendingDs
+          ? (stored.updates[0] as Uint8Array)
+          : null
     } catch (error) {
       this.log.error({ err: error }, 'loading the document failed')
       this.abort(CloseCode.StorageFailure, 'document could not be loaded')
@@ -388,7 +399,9 @@ export class Room {
     this.limit(conn, 'syncRequests', data.byteLength)
     let diff: Uint8Array
     try {
-      diff = Y.encodeStateAsUpdate(this.doc, stateVector)
+      // An empty state vector (one byte: no clients) asks for everything.
+      const everything = stateVector.length === 1 && stateVector[0] === 0
+      diff = everything && this.loadedState ? this.loadedState : Y.encodeStateAsUpdate(this.doc, stateVector)
     } catch {
       throw new ProtocolError(CloseCode.MalformedMessage, 'invalid state vector')
     }
@@ -456,6 +469,7 @@ export class Room {
   // ---- changes ----
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.loadedState = null
     if (this.collecting) {
       this.collecting.push(update)
       return

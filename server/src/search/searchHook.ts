@@ -83,7 +83,11 @@ export function searchIndexHook(
     kinds: [DocKind.Plan, DocKind.PlanThreadsTeam, DocKind.PlanThreadsAll],
     onLoad(room, id, kind) {
       rooms.set(room.name, room)
-      if (!timers.has(room.name)) run(room.name, kind, id)
+      if (timers.has(room.name)) return
+      // Once the room has answered its first clients (reading a long plan's rows is not free).
+      const timer = setTimeout(() => run(room.name, kind, id), 0)
+      timer.unref()
+      timers.set(room.name, timer)
     },
     afterChange(room, id, kind) {
       rooms.set(room.name, room)

@@ -128,9 +128,18 @@ export class VersionRecorder {
       write(() => {
         if (!store.latest(id)) store.add({ planId: id, kind: 'auto', authors: [], doc: state, snapshot, at })
       }).catch((error) => this.options.logger.error({ err: error, plan: id }, 'could not store a version'))
-    } else if (!store.isLatest(id, room.doc)) {
-      // Changed since its last version (a crash before the version was taken).
-      this.markDirty(room, id, p)
+    } else {
+      // Changed since its last version (a crash before the version was taken)? Asked once the room
+      // has answered its first clients (comparing snapshots of a long plan is not free); an edit
+      // made meanwhile marks the plan changed anyway.
+      setImmediate(() => {
+        if (p.room !== room || room.isClosed) return
+        try {
+          if (!store.isLatest(id, room.doc)) this.markDirty(room, id, p)
+        } catch (error) {
+          this.options.logger.error({ err: error, plan: id }, 'could not compare the plan with its last version')
+        }
+      })
     }
     const meta = room.doc.getMap(PlanKeys.meta)
     const onTransaction = (tr: Y.Transaction) => this.beforeEvent(room, id, meta, tr)
