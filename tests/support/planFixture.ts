@@ -125,30 +125,44 @@ export function othersWork(doc: Y.Doc, userId: string): Map<string, string> {
   const work = new Map<string, string>()
   for (const thread of new ThreadsModel(doc).list()) {
     const t = thread.snapshot()
-    if (t.authorId !== userId) work.set(`thread ${t.id}`, JSON.stringify([t.authorId, t.authorName, t.createdAt]))
+    if (t.authorId !== userId)
+      work.set(workKey('thread', t.id), JSON.stringify([t.authorId, t.authorName, t.createdAt]))
     for (const c of t.comments) {
       if (c.authorId !== userId) {
         work.set(
-          `comment ${t.id}/${c.id}`,
+          workKey('comment', t.id, c.id),
           JSON.stringify([c.authorId, c.authorName, c.body, c.createdAt, c.editedAt, c.deleted, c.mentions]),
         )
       }
       for (const [reaction, users] of Object.entries(c.reactions)) {
         for (const user of users ?? [])
-          if (user !== userId) work.set(`reaction ${t.id}/${c.id}/${reaction}/${user}`, '')
+          if (user !== userId) work.set(workKey('reaction', t.id, c.id, reaction, user), '')
       }
     }
   }
   return work
 }
 
-/** Threads (`thread <id>`) and comments (`comment <thread>/<id>`) there are, and who wrote each. */
+/**
+ * A key of `othersWork` / `workAuthors`: the kind, then the ids as JSON (ids written by hostile
+ * updates may hold spaces or slashes, so they are never split on a separator).
+ */
+function workKey(kind: 'thread' | 'comment' | 'reaction', ...ids: string[]): string {
+  return `${kind} ${JSON.stringify(ids)}`
+}
+
+function parseWorkKey(key: string): { kind: string; ids: string[] } {
+  const space = key.indexOf(' ')
+  return { kind: key.slice(0, space), ids: JSON.parse(key.slice(space + 1)) as string[] }
+}
+
+/** Threads and comments there are (keys as `othersWork` makes them), and who wrote each. */
 export function workAuthors(doc: Y.Doc): Map<string, string> {
   const authors = new Map<string, string>()
   for (const thread of new ThreadsModel(doc).list()) {
     const t = thread.snapshot()
-    authors.set(`thread ${t.id}`, t.authorId)
-    for (const c of t.comments) authors.set(`comment ${t.id}/${c.id}`, c.authorId)
+    authors.set(workKey('thread', t.id), t.authorId)
+    for (const c of t.comments) authors.set(workKey('comment', t.id, c.id), c.authorId)
   }
   return authors
 }
@@ -164,11 +178,11 @@ export function removedWithOwnWork(
   before: Map<string, string>,
   after: Map<string, string>,
 ): boolean {
-  const [, path = ''] = what.split(' ')
-  const [threadId, commentId] = path.split('/')
+  const { kind, ids } = parseWorkKey(what)
+  const [threadId = '', commentId] = ids
   const containers = [
-    `thread ${threadId}`,
-    ...(commentId && what.startsWith('reaction') ? [`comment ${threadId}/${commentId}`] : []),
+    workKey('thread', threadId),
+    ...(commentId !== undefined && kind === 'reaction' ? [workKey('comment', threadId, commentId)] : []),
   ]
   return containers.some((c) => before.get(c) === userId && !after.has(c))
 }
