@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import type { LeverServer } from '@lever/server'
 import { startTestPostgres, startTestRedis, type TestPostgres, type TestRedis } from '@lever/server/testing'
 import { CloseCode, PlanModel } from '@lever/shared'
@@ -91,5 +93,48 @@ describe('several servers: permission changes reach connections on every server'
       message: 'the peer’s connection on the other server to close',
     })
     expect(team.closes).toEqual([])
+  })
+
+  it('ignores malformed access announcements and acts on well-formed ones from other servers', async () => {
+    const [one, two] = servers as [LeverServer, LeverServer]
+    const connect = async (email: string, jurisdictionId: string) => {
+      const token = await signIn(one, email)
+      const plan = await createPlan(one, { jurisdictionId, token })
+      const both = [clientOn(one, plan.docName, token), clientOn(two, plan.docName, token)]
+      await Promise.all(both.map((c) => synced(c.client)))
+      return { id: one.auth.users.getByEmail(email)?.id as string, both }
+    }
+    const target = await connect(lead('chicago-il'), 'chicago-il')
+    const barrier = await connect(lead('sunnyvale-ca'), 'sunnyvale-ca')
+    // Their sessions end behind every server's back: only a re-check notices.
+    for (const id of [target.id, barrier.id]) one.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id)
+
+    const publish = (message: string) =>
+      promisify(execFile)('redis-cli', ['-s', (redis as TestRedis).socket, 'PUBLISH', 'lever:access', message])
+    const about = { v: 1, from: 'another-server', userId: target.id }
+    for (const junk of [
+      'not json',
+      JSON.stringify({ ...about, padding: 'x'.repeat(2000) }),
+      JSON.stringify({ ...about, v: 2 }),
+      JSON.stringify({ ...about, extra: true }),
+      JSON.stringify({ ...about, userId: `${target.id} OR 1=1` }),
+      JSON.stringify({ ...about, docName: '../../etc/passwd' }),
+      JSON.stringify({ ...about, from: '' }),
+      JSON.stringify([about]),
+    ]) {
+      await publish(junk)
+    }
+    // Redis delivers one channel's messages in order: once the barrier's connections close, every
+    // message before it has been read (and ignored).
+    await publish(JSON.stringify({ v: 1, from: 'another-server', userId: barrier.id }))
+    await waitFor(() => barrier.both.every((c) => c.closes.includes(CloseCode.Unauthenticated)), {
+      message: 'a well-formed announcement to close connections on both servers',
+    })
+    expect(target.both.map((c) => c.closes)).toEqual([[], []])
+
+    await publish(JSON.stringify(about))
+    await waitFor(() => target.both.every((c) => c.closes.includes(CloseCode.Unauthenticated)), {
+      message: 'the target’s connections to close',
+    })
   })
 })
