@@ -14,7 +14,7 @@ import { SessionService } from './auth/sessions.ts'
 import { TrustedDevices } from './auth/TrustedDevices.ts'
 import { UserService } from './auth/users.ts'
 import { ClientRegistry } from './collab/ClientRegistry.ts'
-import { CollabAccess } from './collab/CollabAccess.ts'
+import { CollabAccess, type RecheckScope } from './collab/CollabAccess.ts'
 import { DocumentTypes } from './collab/documentTypes.ts'
 import type { RedisFanOut } from './collab/RedisFanOut.ts'
 import type { Room } from './collab/Room.ts'
@@ -300,10 +300,17 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   })
 
   const access = new CollabAccess({ auth, documents, rooms, logger, origins })
+  // Several servers on one PostgreSQL: changes and presence reach the others through Redis.
+  let fanOut: RedisFanOut | null = null
+  /** After a permission change: re-checks the open connections here and on every other server. */
+  const accessChanged = (scope: RecheckScope) => {
+    access.recheck(scope)
+    fanOut?.announceRecheck(scope)
+  }
   // Signing out, revoking, a password change: that person's live connections close at once.
-  auth.sessions.onEnded((userId) => access.recheck({ userId }))
+  auth.sessions.onEnded((userId) => accessChanged({ userId }))
   const recheckDrafts = (draftIds: string[]) => {
-    for (const id of new Set(draftIds)) access.recheck({ docName: `draft:${id}` })
+    for (const id of new Set(draftIds)) accessChanged({ docName: `draft:${id}` })
   }
   documents
     .register(
@@ -314,8 +321,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
         logger,
         (planId) => {
           // Peers read the plan and its threads for everyone; the team's threads are not theirs anyway.
-          access.recheck({ docName: `plan:${planId}` })
-          access.recheck({ docName: threadDocName(planId, 'all') })
+          accessChanged({ docName: `plan:${planId}` })
+          accessChanged({ docName: threadDocName(planId, 'all') })
         },
         [closedPeriodRule((period) => reportingCalendar.isClosed(period))],
         derivedWrites,
@@ -351,12 +358,17 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     write: derivedWrites,
   })
   documents.addHook(figures.hook)
-  // Several servers on one PostgreSQL: changes and presence reach the others through Redis.
-  let fanOut: RedisFanOut | null = null
   if (config.redisUrl) {
     if (!config.databaseUrl) throw new Error('REDIS_URL needs DATABASE_URL: servers share documents through PostgreSQL')
     const { RedisFanOut } = await import('./collab/RedisFanOut.ts')
-    fanOut = new RedisFanOut({ url: config.redisUrl, rooms, store, logger, meter: metrics })
+    fanOut = new RedisFanOut({
+      url: config.redisUrl,
+      rooms,
+      store,
+      logger,
+      meter: metrics,
+      onRecheck: (scope) => access.recheck(scope),
+    })
     documents.addHook(fanOut.hook)
     const started = fanOut
     await started.ready().catch(async (error: unknown) => {
@@ -373,6 +385,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     } catch (error) {
       if (!storageAlarm.report(error)) logger.error({ err: error }, 'sweeping expired sessions failed')
     }
+    // Every connection here, against the rows as they are now: with several servers, this also
+    // catches a permission change whose announcement through Redis was lost (see RedisFanOut).
     access.recheck()
   }, 60_000)
   sweep.unref()
@@ -494,7 +508,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
         userRoutes({
           auth,
           origins,
-          onAccessChanged: (userId) => access.recheck({ userId }),
+          onAccessChanged: (userId) => accessChanged({ userId }),
           emailInvite: mailer.enabled
             ? (user, url, invitedBy) => mailer.send(inviteEmail(user.email, user.name, url, invitedBy))
             : undefined,

@@ -8,6 +8,12 @@ import type { DocumentTypes } from './documentTypes.ts'
 import type { RoomManager } from './RoomManager.ts'
 import type { AuthorizeConnection, ConnectionGrant } from './wsTransport.ts'
 
+/** Whose open connections to re-check: one person's, one document's, both, or (neither) everyone's. */
+export interface RecheckScope {
+  userId?: string
+  docName?: string
+}
+
 export interface CollabAccessOptions {
   auth: AuthService
   documents: DocumentTypes
@@ -39,7 +45,7 @@ export class CollabAccess {
    * closed with RoomClosing, so its client reconnects and gets the new mode; one whose person was
    * renamed with IdentityChanged, so its client takes the new name before it reconnects.
    */
-  recheck(scope: { userId?: string; docName?: string } = {}): void {
+  recheck(scope: RecheckScope = {}): void {
     for (const room of this.options.rooms.all()) {
       if (scope.docName !== undefined && room.name !== scope.docName) continue
       for (const conn of room.connectionList()) {

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto'
+import { DOC_NAME_PATTERN } from '@lever/shared'
 import { Redis, type RedisOptions } from 'ioredis'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
+import { z } from 'zod'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
+import type { RecheckScope } from './CollabAccess.ts'
 import { Connection } from './Connection.ts'
 import type { DurableChange } from './changeOrigin.ts'
 import type { DocumentHook } from './documentTypes.ts'
@@ -30,10 +33,35 @@ export interface RedisFanOutOptions {
   gapWaitMs?: number
   /** Prefix of the channels (one per document). */
   channelPrefix?: string
+  /**
+   * Re-checks this server's open connections (`CollabAccess.recheck`) when another server
+   * announces a permission change (`announceRecheck`).
+   */
+  onRecheck?: (scope: RecheckScope) => void
+  /** The channel of those announcements (not under `channelPrefix`). */
+  accessChannel?: string
 }
 
 const MESSAGE_UPDATE = 0
 const MESSAGE_PRESENCE = 1
+
+/** An announcement is a few short strings; anything longer is not one. */
+const MAX_RECHECK_MESSAGE_BYTES = 1024
+
+/** A permission change another server made: whose connections to re-check. */
+const recheckMessageSchema = z
+  .object({
+    v: z.literal(1),
+    /** The announcing server's instance id (a server ignores its own). */
+    from: z.string().min(1).max(64),
+    userId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional(),
+    docName: z.string().max(128).regex(DOC_NAME_PATTERN).optional(),
+  })
+  .strict()
+type RecheckMessage = z.infer<typeof recheckMessageSchema>
 
 interface BufferedUpdate {
   update: Uint8Array
@@ -85,6 +113,15 @@ function connect(url: string): Redis {
  *   it reconnects to Redis (pub/sub drops what is sent while a subscriber is away), it reads every
  *   row after the last one it has from the store.
  * - Presence changes of this server's connections travel the same way (not stored).
+ * - Permission changes (a person deactivated or signed out everywhere, a plan unshared, a team
+ *   move…) are announced on one access channel (`announceRecheck`): every other server re-checks
+ *   its open connections in that scope, so nobody keeps a connection on a server where the change
+ *   was not made. The rows the re-check reads are committed before the announcement is sent.
+ *   Pub/sub may drop an announcement, but only while a subscriber's connection is down (Redis
+ *   delivers to connected subscribers, and cuts off one that falls too far behind): when the
+ *   subscriber is back, this server re-checks every connection it holds, as it does anyway every
+ *   minute (the session sweep in `createServer`), reading people, sessions and plans afresh. A
+ *   dropped announcement thus delays a close at most until then; it never keeps access open.
  */
 export class RedisFanOut {
   readonly instanceId = randomUUID()
@@ -95,12 +132,18 @@ export class RedisFanOut {
   private readonly feeds = new Map<string, Feed>()
   private readonly prefix: string
   private readonly gapWaitMs: number
+  private readonly accessChannel: string
+  /** Settles once this server listens for other servers' permission changes. */
+  private readonly accessSubscribed: Promise<void>
+  /** Announcements of this tick, by scope (one change often re-checks the same scope twice). */
+  private readonly pendingRechecks = new Map<string, RecheckScope>()
   private everReady = false
   private closed = false
 
   constructor(private readonly options: RedisFanOutOptions) {
     this.prefix = options.channelPrefix ?? 'lever:doc:'
     this.gapWaitMs = options.gapWaitMs ?? 250
+    this.accessChannel = options.accessChannel ?? 'lever:access'
     this.pub = connect(options.url)
     this.sub = connect(options.url)
     const log = options.logger
@@ -115,9 +158,16 @@ export class RedisFanOut {
         this.everReady = true
         return
       }
+      // Announcements sent while the subscriber was away are gone: re-check everyone here.
+      this.recheckHere({})
       void this.resubscribeAndCatchUp()
     })
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receive(channel.toString(), message))
+    this.accessSubscribed = options.onRecheck
+      ? this.sub.subscribe(this.accessChannel).then(() => undefined)
+      : Promise.resolve()
+    // Awaited by `ready()`; a failure there is the caller's, not an unhandled rejection.
+    this.accessSubscribed.catch(() => {})
     this.hook = {
       name: 'redis-fan-out',
       onLoad: (room) => this.opened(room),
@@ -139,6 +189,19 @@ export class RedisFanOut {
             })
           })
     await Promise.all([wait(this.pub), wait(this.sub)])
+    await this.accessSubscribed
+  }
+
+  /**
+   * Tells every other server to re-check its open connections in `scope` after a permission
+   * change this server made (and committed). Scopes announced in one tick are sent once each.
+   */
+  announceRecheck(scope: RecheckScope): void {
+    if (this.closed) return
+    const key = JSON.stringify([scope.userId ?? null, scope.docName ?? null])
+    if (this.pendingRechecks.has(key)) return
+    if (this.pendingRechecks.size === 0) queueMicrotask(() => this.flushRechecks())
+    this.pendingRechecks.set(key, { userId: scope.userId, docName: scope.docName })
   }
 
   /** Resolves once this server listens for a loaded document's changes (tests, tools). */
@@ -232,8 +295,53 @@ export class RedisFanOut {
 
   // ---- receiving ----
 
+  private flushRechecks(): void {
+    const scopes = [...this.pendingRechecks.values()]
+    this.pendingRechecks.clear()
+    if (this.closed) return
+    for (const scope of scopes) {
+      const message: RecheckMessage = { v: 1, from: this.instanceId, ...scope }
+      this.pub.publish(this.accessChannel, JSON.stringify(message)).catch((error: unknown) => {
+        // Other servers re-check everyone when their subscriber is back, and every minute anyway.
+        this.options.logger.warn({ err: error }, 'announcing a permission change through Redis failed')
+      })
+    }
+  }
+
+  private receiveRecheck(message: Buffer): void {
+    if (message.byteLength > MAX_RECHECK_MESSAGE_BYTES) {
+      this.options.logger.warn({ bytes: message.byteLength }, 'ignoring an oversized access announcement')
+      return
+    }
+    let parsed: RecheckMessage
+    try {
+      const result = recheckMessageSchema.safeParse(JSON.parse(message.toString('utf8')))
+      if (!result.success) throw result.error
+      parsed = result.data
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'ignoring an unreadable access announcement')
+      return
+    }
+    if (parsed.from === this.instanceId) return
+    this.recheckHere({ userId: parsed.userId, docName: parsed.docName })
+  }
+
+  private recheckHere(scope: RecheckScope): void {
+    if (this.closed || !this.options.onRecheck) return
+    try {
+      this.options.onRecheck(scope)
+    } catch (error) {
+      this.options.logger.error({ err: error }, 're-checking connections after a permission change failed')
+    }
+  }
+
   private receive(channel: string, message: Buffer): void {
-    if (this.closed || !channel.startsWith(this.prefix)) return
+    if (this.closed) return
+    if (channel === this.accessChannel) {
+      this.receiveRecheck(message)
+      return
+    }
+    if (!channel.startsWith(this.prefix)) return
     const docName = channel.slice(this.prefix.length)
     const feed = this.feeds.get(docName)
     if (!feed || feed.room.isClosed) return
