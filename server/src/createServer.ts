@@ -411,8 +411,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const backupDir = config.backup.dir ?? path.join(config.dataDir, 'backups')
   const backup = async (): Promise<string> => {
     if (config.store !== 'sqlite') throw new Error('backups are for the SQLite store')
-    const result = await backupDatabase(db, backupDir, config.backup.keep)
-    logger.info({ file: result.file, bytes: result.bytes }, 'backup written')
+    const result = await backupDatabase(db, backupDir, config.backup.keep, new Date(), resources.uploadDir)
+    logger.info({ file: result.file, bytes: result.bytes, uploads: result.uploads }, 'backup written')
+    if (result.missingUploads.length > 0) {
+      logger.warn({ missing: result.missingUploads.length }, 'uploaded files the backup refers to were missing')
+    }
     return result.file
   }
   const backupTimer =

@@ -7,7 +7,7 @@ import { PlanModel, sectionField } from '@lever/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced } from '../support/clients.ts'
-import { createPlan, lead, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
+import { bearer, createPlan, FACILITATOR, lead, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
 import { spawnServer } from '../support/spawnServer.ts'
 import { waitFor } from '../support/wait.ts'
 
@@ -112,6 +112,71 @@ describe('operations: readiness, backups and restores', () => {
     const busyText = (restored[busy.id] as { sections: Record<string, string> }).sections.problem ?? ''
     expect(busyText.length).toBeGreaterThan(0)
     expect(finalBusy.startsWith(busyText)).toBe(true)
+  })
+
+  it('backs up the library’s uploaded files with the database, restores them, and drops them with the last backup that used them', async () => {
+    const dataDir = tempDir()
+    const backupDir = path.join(tempDir(), 'backups')
+    const server = await startServer({ dataDir, backup: { dir: backupDir, keep: 1, intervalMs: null } })
+    const facilitator = await signIn(server, FACILITATOR)
+    const upload = async (name: string, text: string) => {
+      const form = new FormData()
+      form.set('title', name)
+      form.set('file', new Blob([text], { type: 'text/plain' }), name)
+      const res = await fetch(`${server.url}/api/library/resources`, {
+        method: 'POST',
+        headers: bearer(facilitator),
+        body: form,
+      })
+      expect(res.status).toBe(201)
+      return ((await res.json()) as { resource: { id: string; file: { href: string } } }).resource
+    }
+    const kept = await upload('Wage survey notes.txt', 'Janitors in the county earn $14.20 an hour.')
+    const dropped = await upload('Old draft.txt', 'An early draft, deleted later.')
+    const first = await server.backup()
+    const pool = path.join(backupDir, 'uploads')
+    expect(fs.readdirSync(pool)).toHaveLength(2)
+    // Deleted from the library, then a newer backup: the old one (keep: 1) and its file go.
+    expect(
+      (
+        await fetch(`${server.url}/api/library/resources/${dropped.id}`, {
+          method: 'DELETE',
+          headers: bearer(facilitator),
+        })
+      ).status,
+    ).toBe(204)
+    // A later backup (named by its time: a date ahead of now makes it the newest without waiting).
+    const { file: second } = await backupDatabase(
+      server.db,
+      backupDir,
+      1,
+      new Date(Date.UTC(2099, 0, 1)),
+      path.join(dataDir, 'uploads'),
+    )
+    expect(listBackups(backupDir)).toEqual([second])
+    expect(fs.existsSync(first)).toBe(false)
+    expect(fs.readdirSync(pool)).toHaveLength(1)
+    await server.close()
+
+    // Restored into a new data folder, the file downloads as it was.
+    const restoredDir = tempDir()
+    expect(restoreDatabase(second, restoredDir).uploads).toBe(1)
+    const restored = await startServer({ dataDir: restoredDir })
+    try {
+      const token = await signIn(restored, FACILITATOR)
+      const res = await fetch(`${restored.url}${kept.file.href}`, { headers: bearer(token) })
+      expect(res.status).toBe(200)
+      expect(await res.text()).toBe('Janitors in the county earn $14.20 an hour.')
+    } finally {
+      await restored.close()
+    }
+
+    // Without the backup folder's uploads, a restore refuses and changes nothing.
+    const alone = path.join(tempDir(), path.basename(second))
+    fs.copyFileSync(second, alone)
+    const untouched = tempDir()
+    expect(() => restoreDatabase(alone, untouched)).toThrow(/refers to 1 uploaded file\(s\) found neither/)
+    expect(fs.existsSync(path.join(untouched, 'lever.db'))).toBe(false)
   })
 
   it('keeps the newest backups only, and the pnpm backup command backs up a data folder', async () => {

@@ -15,8 +15,17 @@ async function main(): Promise<void> {
       db,
       config.backup.dir ?? path.join(config.dataDir, 'backups'),
       config.backup.keep,
+      new Date(),
+      config.library.uploadDir ?? path.join(config.dataDir, 'uploads'),
     )
-    process.stdout.write(`Backup written: ${result.file} (${result.bytes} bytes, schema ${result.schemaVersion})\n`)
+    process.stdout.write(
+      `Backup written: ${result.file} (${result.bytes} bytes, schema ${result.schemaVersion}, ${result.uploads} uploaded file(s))\n`,
+    )
+    if (result.missingUploads.length > 0) {
+      process.stderr.write(
+        `Warning: ${result.missingUploads.length} uploaded file(s) the database refers to were missing from the data folder\n`,
+      )
+    }
   } finally {
     db.close()
   }

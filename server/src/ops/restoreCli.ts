@@ -11,9 +11,14 @@ function main(): void {
   }
   const config = configFromEnv()
   const source = path.resolve(process.env.INIT_CWD ?? process.cwd(), file)
-  const { kept } = restoreDatabase(source, config.dataDir)
+  const { kept, uploads } = restoreDatabase(
+    source,
+    config.dataDir,
+    new Date(),
+    config.library.uploadDir ?? path.join(config.dataDir, 'uploads'),
+  )
   process.stdout.write(
-    `Restored ${source} into ${config.dataDir}.${kept ? ` The database it replaced is kept as ${kept}.` : ''}\n`,
+    `Restored ${source} into ${config.dataDir} (${uploads} uploaded file(s)).${kept ? ` The database it replaced is kept as ${kept}.` : ''}\n`,
   )
 }
 
