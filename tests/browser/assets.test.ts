@@ -55,6 +55,26 @@ describe('the built client as served', () => {
     expect(identity.body.equals(plain)).toBe(true)
   })
 
+  it('loads no Yjs, editor or library page code on the first page: the entry and what it preloads', () => {
+    const html = fs.readFileSync(path.join(CLIENT_DIST, 'index.html'), 'utf8')
+    const scripts = [
+      entry,
+      ...[...html.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)"/g)].map((m) => m[1]),
+    ]
+    expect(scripts.length).toBeGreaterThan(1)
+    const code = scripts.map((s) => fs.readFileSync(path.join(CLIENT_DIST, s as string), 'utf8')).join('\n')
+    // Yjs's XML types, Tiptap's editor, and texts only the library, coaching and people pages show.
+    for (const marker of [
+      'YXmlElement',
+      'ProseMirror',
+      'Add an evidence entry',
+      'Log a coaching session',
+      'Allowance per team',
+    ]) {
+      expect(code.includes(marker), marker).toBe(false)
+    }
+  })
+
   it('has a compressed copy of every script and style sheet of the build', () => {
     const assets = fs.readdirSync(path.join(CLIENT_DIST, 'assets'))
     const big = assets.filter(

@@ -1,21 +1,13 @@
 import { lazy, Suspense } from 'react'
 import { createBrowserRouter, RouterProvider } from 'react-router'
-import { CoachingPage } from '../coaching/CoachingPage.tsx'
-import { InboxPage } from '../inbox/InboxPage.tsx'
-import { EvidenceEntryPage } from '../library/EvidenceEntryPage.tsx'
-import { EvidencePage } from '../library/EvidencePage.tsx'
-import { LibraryLayout } from '../library/LibraryLayout.tsx'
-import { ResourcesPage } from '../library/ResourcesPage.tsx'
-import { PeoplePage } from '../people/PeoplePage.tsx'
 import { sessionRoutes } from '../sessions/routes.tsx'
-import { TemplatesPage } from '../templates/TemplatesPage.tsx'
 import { LoadingPanel } from '../ui/Panels.tsx'
 import { CohortPage } from './CohortPage.tsx'
 import { HomePage } from './HomePage.tsx'
 import { InvitePage } from './InvitePage.tsx'
 import { JurisdictionPage } from './JurisdictionPage.tsx'
+import { lazyPage } from './lazyPage.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
-import { NotificationSettingsPage } from './NotificationSettingsPage.tsx'
 import { Shell } from './Shell.tsx'
 import { SignInPage } from './SignInPage.tsx'
 import { UnsubscribePage } from './UnsubscribePage.tsx'
@@ -61,7 +53,13 @@ const router = createBrowserRouter([
         ),
       },
       ...sessionRoutes,
-      { path: 'templates', element: <TemplatesPage /> },
+      {
+        path: 'templates',
+        element: lazyPage(
+          async () => (await import('../templates/TemplatesPage.tsx')).TemplatesPage,
+          'Loading the templates…',
+        ),
+      },
       {
         path: 'templates/:templateId',
         element: (
@@ -70,19 +68,58 @@ const router = createBrowserRouter([
           </Suspense>
         ),
       },
-      { path: 'coaching', element: <CoachingPage /> },
+      {
+        path: 'coaching',
+        element: lazyPage(
+          async () => (await import('../coaching/CoachingPage.tsx')).CoachingPage,
+          'Loading the coaching log…',
+        ),
+      },
       {
         path: 'library',
-        element: <LibraryLayout />,
+        element: lazyPage(
+          async () => (await import('../library/LibraryLayout.tsx')).LibraryLayout,
+          'Loading the library…',
+        ),
         children: [
-          { index: true, element: <EvidencePage /> },
-          { path: 'evidence/:entryId', element: <EvidenceEntryPage /> },
-          { path: 'resources', element: <ResourcesPage /> },
+          {
+            index: true,
+            element: lazyPage(
+              async () => (await import('../library/EvidencePage.tsx')).EvidencePage,
+              'Loading the evidence…',
+            ),
+          },
+          {
+            path: 'evidence/:entryId',
+            element: lazyPage(
+              async () => (await import('../library/EvidenceEntryPage.tsx')).EvidenceEntryPage,
+              'Loading the entry…',
+            ),
+          },
+          {
+            path: 'resources',
+            element: lazyPage(
+              async () => (await import('../library/ResourcesPage.tsx')).ResourcesPage,
+              'Loading the resources…',
+            ),
+          },
         ],
       },
-      { path: 'inbox', element: <InboxPage /> },
-      { path: 'people', element: <PeoplePage /> },
-      { path: 'settings/notifications', element: <NotificationSettingsPage /> },
+      {
+        path: 'inbox',
+        element: lazyPage(async () => (await import('../inbox/InboxPage.tsx')).InboxPage, 'Loading your inbox…'),
+      },
+      {
+        path: 'people',
+        element: lazyPage(async () => (await import('../people/PeoplePage.tsx')).PeoplePage, 'Loading people…'),
+      },
+      {
+        path: 'settings/notifications',
+        element: lazyPage(
+          async () => (await import('./NotificationSettingsPage.tsx')).NotificationSettingsPage,
+          'Loading your settings…',
+        ),
+      },
       { path: 'unsubscribe/:token', element: <UnsubscribePage /> },
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'invite/:token', element: <InvitePage /> },

@@ -13,7 +13,6 @@ import {
   type User,
 } from '@lever/shared'
 import { type FormEvent, useEffect, useState } from 'react'
-import { Link } from 'react-router'
 import { ApiRequestError } from '../api/http.ts'
 import { useApi } from '../api/useApi.ts'
 import { useIdentity } from '../app/identity.ts'
@@ -29,19 +28,10 @@ import {
   setCoachingAllowances,
   updateCoachingSession,
 } from './api.ts'
-
-/** "1 h 20 min", "45 min", "4 h". */
-export function formatMinutes(minutes: number): string {
-  const h = Math.floor(minutes / 60)
-  const m = minutes % 60
-  if (h === 0) return `${m} min`
-  return m === 0 ? `${h} h` : `${h} h ${m} min`
-}
+import { formatMinutes, HoursBar } from './hours.tsx'
 
 const STATE_LABELS = { unused: 'Unused', ok: 'On track', low: 'Running low', over: 'All used' } as const
 const STATE_TONES = { unused: 'neutral', ok: 'good', low: 'warn', over: 'bad' } as const
-
-type Row = CoachingSummary['jurisdictions'][number]
 
 /** `/coaching`: one-on-one coaching hours against each team's allowance, and the coaching log. */
 export function CoachingPage() {
@@ -79,17 +69,6 @@ export function CoachingPage() {
         </>
       ) : null}
     </div>
-  )
-}
-
-function HoursBar({ row, labelId }: { row: Row; labelId: string }) {
-  return (
-    <progress
-      className={`hours-bar hours-bar--${allowanceState(row.usedMinutes, row.allowanceMinutes)}`}
-      max={Math.max(row.allowanceMinutes, 1)}
-      value={Math.min(row.usedMinutes, Math.max(row.allowanceMinutes, 1))}
-      aria-labelledby={labelId}
-    />
   )
 }
 
@@ -612,25 +591,6 @@ function AllowanceSettings({ onSaved }: { onSaved: () => void }) {
         ) : null}
         {message ? <p role="status">{message}</p> : null}
       </form>
-    </section>
-  )
-}
-
-/** A team's coaching hours on its home page, with a link to the log. */
-export function CoachingHoursCard() {
-  const [state] = useApi(['coaching', 'summary'], coachingSummary)
-  const row = state.status === 'ready' ? state.data.jurisdictions[0] : undefined
-  if (!row || state.status !== 'ready') return null
-  return (
-    <section className="card coaching-section" aria-labelledby="home-hours-heading">
-      <h2 id="home-hours-heading">Coaching hours ({labelOf(COACHING_PHASES, state.data.phase)})</h2>
-      <p id="home-hours-used" data-testid="home-hours-used">
-        {formatMinutes(row.usedMinutes)} used of {formatMinutes(row.allowanceMinutes)}
-      </p>
-      <HoursBar row={row} labelId="home-hours-heading home-hours-used" />
-      <p>
-        <Link to="/coaching">See the coaching log</Link>
-      </p>
     </section>
   )
 }

@@ -1,5 +1,3 @@
-import { clearDocument } from 'y-indexeddb'
-
 /**
  * Documents kept in this browser (IndexedDB), so that changes made while offline survive closing
  * the tab or a crash, and reach the server at the next visit. Each person's copies are their own:
@@ -14,6 +12,8 @@ export function localCopyName(userId: string, docName: string): string {
 
 /** Removes one kept document. */
 export async function forgetLocalCopy(name: string): Promise<void> {
+  // Loaded here, not with the page: signing out should not make every page carry Yjs.
+  const { clearDocument } = await import('y-indexeddb')
   await clearDocument(name)
 }
 

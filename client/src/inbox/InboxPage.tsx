@@ -5,6 +5,7 @@ import { useApi } from '../api/useApi.ts'
 import { useAuthorNames } from '../comments/authorNames.ts'
 import { EmptyState, PendingPanels } from '../ui/Panels.tsx'
 import { fullDate, whenText } from '../ui/time.ts'
+import { threadLink } from './threadLink.ts'
 import './inbox.css'
 import { markRead, refreshUnread } from './unread.ts'
 
@@ -20,11 +21,6 @@ const FILTERS: Array<{ id: InboxFilter; label: string; empty: string }> = [
 
 function isFilter(value: string | null): value is InboxFilter {
   return value === 'all' || value === 'mentions' || value === 'unread'
-}
-
-/** Where an inbox item opens: its plan, with the thread shown in the comments. */
-export function threadLink(item: Pick<InboxItem, 'planId' | 'threadId'>): string {
-  return `/plans/${encodeURIComponent(item.planId)}?thread=${encodeURIComponent(item.threadId)}`
 }
 
 /** `/inbox`: threads that mention me or are open on plans I am responsible for, across plans. */

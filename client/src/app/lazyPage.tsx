@@ -1,0 +1,30 @@
+import { type ComponentType, lazy, type ReactNode, Suspense } from 'react'
+import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
+
+/** What shows when a page's code cannot be fetched: offline, or Lever was updated since the tab opened. */
+function PageCodeMissing() {
+  return (
+    <ErrorPanel title="This page could not be loaded" onRetry={() => window.location.reload()}>
+      <p>Lever may have been updated since you opened it, or the connection dropped. Reloading fixes it.</p>
+    </ErrorPanel>
+  )
+}
+
+/**
+ * A page whose code loads when it is first opened, so the first page anyone sees (sign-in, home)
+ * does not wait for the code of every other one.
+ */
+export function lazyPage(load: () => Promise<ComponentType>, loading: ReactNode): ReactNode {
+  const Page = lazy(async () => {
+    try {
+      return { default: await load() }
+    } catch {
+      return { default: PageCodeMissing }
+    }
+  })
+  return (
+    <Suspense fallback={<LoadingPanel>{loading}</LoadingPanel>}>
+      <Page />
+    </Suspense>
+  )
+}
