@@ -54,7 +54,7 @@ type Key = keyof BenchConfig
 export const SETTING_HELP: Record<Key, string> = {
   reps: 'repetitions of every measurement; each figure is their median',
   servers: `servers to compare (${SERVER_KINDS.join(', ')}; lever-baseline runs BENCH_BASELINE_DIR's checkout)`,
-  workloads: `workloads to run (${WORKLOADS.join(', ')}; crossserver needs PostgreSQL and Redis installed)`,
+  workloads: `workloads to run (${WORKLOADS.join(', ')}, or all; crossserver needs PostgreSQL and Redis installed)`,
   clientProcesses: 'client processes the simulated users are spread over',
   drainSeconds: 'after editing stops, how long receivers keep listening for edits still on their way',
   quietWaitSeconds: 'before each measured run, wait up to this long for other programs to leave the CPU alone',
@@ -211,6 +211,10 @@ function setFromString(config: BenchConfig, key: Key, value: string): void {
     for (const s of list) if (!(SERVER_KINDS as readonly string[]).includes(s)) throw new Error(`unknown server ${s}`)
     target[key] = list
   } else if (key === 'workloads') {
+    if (list.length === 1 && list[0] === 'all') {
+      target[key] = [...WORKLOADS]
+      return
+    }
     for (const w of list) if (!(WORKLOADS as readonly string[]).includes(w)) throw new Error(`unknown workload ${w}`)
     target[key] = list
   } else if (key === 'sessionRates') {
