@@ -6,8 +6,9 @@ import { installedVersions } from './servers/versions.ts'
 
 /**
  * The benchmark end to end with tiny sizes, so it does not rot: every default workload against
- * every server, and the cross-server workload (Lever on PostgreSQL and Redis) on its own. Timings are not asserted (they never go in tests); only that each produced figures, and
- * that Lever kept every edit another client had seen through a kill -9.
+ * every server, and the cross-server workload (Lever on PostgreSQL and Redis) on its own. Timings
+ * are not asserted (they never go in tests); only that each produced figures, that Lever kept
+ * every edit another client had seen through a kill -9, and that edits crossed servers.
  */
 describe('benchmark smoke run', () => {
   it('produces figures for every workload and server, and Lever loses no received edit to kill -9', async () => {
