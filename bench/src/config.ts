@@ -1,8 +1,17 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_SERVER_KINDS, SERVER_KINDS, type ServerKind } from './servers/types.ts'
 
-export const WORKLOADS = ['session', 'fanout', 'ingest', 'memory', 'coldload', 'crash'] as const
+export const WORKLOADS = ['session', 'fanout', 'ingest', 'memory', 'coldload', 'crash', 'crossserver'] as const
 export type WorkloadName = (typeof WORKLOADS)[number]
+
+/**
+ * The workloads a run measures unless told otherwise: every one but `crossserver`, which needs
+ * PostgreSQL and Redis installed (`--workloads …,crossserver` adds it).
+ */
+export const DEFAULT_WORKLOADS: readonly WorkloadName[] = WORKLOADS.filter((w) => w !== 'crossserver')
+
+/** Workloads that start PostgreSQL and Redis, so need them installed. */
+export const NEEDS_POSTGRES_AND_REDIS: readonly WorkloadName[] = ['crossserver']
 
 /** Every setting of a run. Each has a command-line flag of the same name in kebab-case. */
 export interface BenchConfig {
@@ -33,6 +42,10 @@ export interface BenchConfig {
   coldloadUpdates: number
   crashMinReceived: number
   crashEditSeconds: number
+  crossserverDocs: number
+  crossserverEditors: number
+  crossserverRate: number
+  crossserverSeconds: number
 }
 
 type Key = keyof BenchConfig
@@ -41,7 +54,7 @@ type Key = keyof BenchConfig
 export const SETTING_HELP: Record<Key, string> = {
   reps: 'repetitions of every measurement; each figure is their median',
   servers: `servers to compare (${SERVER_KINDS.join(', ')}; lever-baseline runs BENCH_BASELINE_DIR's checkout)`,
-  workloads: `workloads to run (${WORKLOADS.join(', ')})`,
+  workloads: `workloads to run (${WORKLOADS.join(', ')}, or all; crossserver needs PostgreSQL and Redis installed)`,
   clientProcesses: 'client processes the simulated users are spread over',
   drainSeconds: 'after editing stops, how long receivers keep listening for edits still on their way',
   quietWaitSeconds: 'before each measured run, wait up to this long for other programs to leave the CPU alone',
@@ -66,12 +79,16 @@ export const SETTING_HELP: Record<Key, string> = {
   coldloadUpdates: 'cold load: updates (one typed character each) in the stored document',
   crashMinReceived: 'crash: edits each client must have received from the other before the kill window opens',
   crashEditSeconds: 'crash: further editing before the kill -9 (plus a random 0-50% more)',
+  crossserverDocs: 'cross-server (Lever on PostgreSQL and Redis): documents',
+  crossserverEditors: 'cross-server: editors per document, split half and half between the two servers',
+  crossserverRate: 'cross-server: edits per second per editor',
+  crossserverSeconds: 'cross-server: measurement window of each setup (one server, two servers)',
 }
 
 export const DEFAULT_CONFIG: BenchConfig = {
   reps: 3,
   servers: [...DEFAULT_SERVER_KINDS],
-  workloads: [...WORKLOADS],
+  workloads: [...DEFAULT_WORKLOADS],
   clientProcesses: 2,
   drainSeconds: 1,
   quietWaitSeconds: 30,
@@ -98,6 +115,12 @@ export const DEFAULT_CONFIG: BenchConfig = {
   coldloadUpdates: 100_000,
   crashMinReceived: 300,
   crashEditSeconds: 2,
+  // Session editing's sizes at its lower rate: two servers, PostgreSQL, Redis and the client
+  // processes share the machine, and at 5 edits/s the clients alone nearly fill two cores.
+  crossserverDocs: 20,
+  crossserverEditors: 10,
+  crossserverRate: 1,
+  crossserverSeconds: 3,
 }
 
 /** Tiny sizes: every workload against every server in well under a minute (CI's smoke run). */
@@ -128,6 +151,10 @@ export const SMOKE_CONFIG: BenchConfig = {
   coldloadUpdates: 1000,
   crashMinReceived: 30,
   crashEditSeconds: 0.2,
+  crossserverDocs: 2,
+  crossserverEditors: 4,
+  crossserverRate: 5,
+  crossserverSeconds: 0.6,
 }
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
@@ -184,12 +211,21 @@ function setFromString(config: BenchConfig, key: Key, value: string): void {
     for (const s of list) if (!(SERVER_KINDS as readonly string[]).includes(s)) throw new Error(`unknown server ${s}`)
     target[key] = list
   } else if (key === 'workloads') {
+    if (list.length === 1 && list[0] === 'all') {
+      target[key] = [...WORKLOADS]
+      return
+    }
     for (const w of list) if (!(WORKLOADS as readonly string[]).includes(w)) throw new Error(`unknown workload ${w}`)
     target[key] = list
   } else if (key === 'sessionRates') {
     target[key] = list.map((s) => positiveNumber(key, s))
   } else if (key === 'quietWaitSeconds' || key === 'noiseRetries') {
     target[key] = nonNegativeNumber(key, value)
+  } else if (key === 'crossserverEditors') {
+    const n = positiveNumber(key, value)
+    if (!Number.isInteger(n) || n < 2)
+      throw new Error(`${flagOf(key)} needs a whole number ≥ 2 (one per server at least), not "${value}"`)
+    target[key] = n
   } else {
     target[key] = positiveNumber(key, value)
   }

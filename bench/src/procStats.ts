@@ -29,6 +29,42 @@ export function cpuSeconds(pid: number): number {
   return (utime + stime) / ticksPerSecond()
 }
 
+/**
+ * CPU seconds of a process and all its descendants (PostgreSQL's postmaster and its backends): for
+ * each, its own time plus that of children it has already reaped (`cutime`, `cstime`), so a
+ * backend that ends between two readings still counts, through its parent. Processes that end
+ * while being read are skipped.
+ */
+export function treeCpuSeconds(rootPid: number): number {
+  const parentOf = new Map<number, number>()
+  const ticks = new Map<number, number>()
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let stat: string
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
+    } catch {
+      continue
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const pid = Number(entry)
+    parentOf.set(pid, Number(fields[1]))
+    // utime, stime, cutime, cstime
+    ticks.set(pid, Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]))
+  }
+  if (!ticks.has(rootPid)) throw new Error(`no process ${rootPid}`)
+  let total = 0
+  for (const [pid, t] of ticks) {
+    for (let p: number | undefined = pid; p !== undefined && p > 0; p = parentOf.get(p)) {
+      if (p === rootPid) {
+        total += t
+        break
+      }
+    }
+  }
+  return total / ticksPerSecond()
+}
+
 /** Resident set size of the process, in bytes. */
 export function rssBytes(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -37,21 +73,31 @@ export function rssBytes(pid: number): number {
   return Number(match[1]) * 1024
 }
 
-/** Measures a process's CPU use between `start()` and `stop()`, as a share of one core. */
+/**
+ * Measures a process's CPU use between `start()` and `stop()`, as a share of one core; with
+ * `tree`, the process and all its descendants together.
+ */
 export class CpuMeter {
   private startCpu = 0
   private startWall = 0
 
-  constructor(private readonly pid: number) {}
+  constructor(
+    private readonly pid: number,
+    private readonly tree = false,
+  ) {}
+
+  private read(): number {
+    return this.tree ? treeCpuSeconds(this.pid) : cpuSeconds(this.pid)
+  }
 
   start(): void {
-    this.startCpu = cpuSeconds(this.pid)
+    this.startCpu = this.read()
     this.startWall = performance.now()
   }
 
   /** CPU used since `start()`, in percent of one core (200 means two cores busy). */
   stop(): number {
-    const cpu = cpuSeconds(this.pid) - this.startCpu
+    const cpu = this.read() - this.startCpu
     const wall = (performance.now() - this.startWall) / 1000
     return wall > 0 ? (100 * cpu) / wall : Number.NaN
   }
@@ -87,13 +133,16 @@ export class MachineCpuMeter {
   }
 }
 
-/** CPU used by every process but ours (the benchmark's), in percent of one core. */
+/**
+ * CPU used by every process but ours (the benchmark's), in percent of one core. `ourTrees` are
+ * programs the benchmark started with all their descendants (PostgreSQL).
+ */
 export class OtherProgramsMeter {
   private readonly machine = new MachineCpuMeter()
   private readonly ours: CpuMeter[]
 
-  constructor(ourPids: number[]) {
-    this.ours = ourPids.map((pid) => new CpuMeter(pid))
+  constructor(ourPids: number[], ourTrees: number[] = []) {
+    this.ours = [...ourPids.map((pid) => new CpuMeter(pid)), ...ourTrees.map((pid) => new CpuMeter(pid, true))]
   }
 
   start(): void {

@@ -1,10 +1,12 @@
 import { ClientPool } from './clients/ClientPool.ts'
-import type { BenchConfig, WorkloadName } from './config.ts'
+import { type BenchConfig, NEEDS_POSTGRES_AND_REDIS, type WorkloadName } from './config.ts'
 import { describeMachine } from './machine.ts'
 import type { SuiteResult, WorkloadResult } from './results.ts'
+import { isLever } from './servers/types.ts'
 import { coldLoad } from './workloads/coldLoad.ts'
 import type { WorkloadContext } from './workloads/context.ts'
 import { crash } from './workloads/crash.ts'
+import { checkPostgresAndRedis, crossServer } from './workloads/crossServer.ts'
 import { fanOut } from './workloads/fanOut.ts'
 import { ingest } from './workloads/ingest.ts'
 import { memory } from './workloads/memory.ts'
@@ -17,6 +19,7 @@ const RUNNERS: Record<WorkloadName, (context: WorkloadContext) => Promise<Worklo
   memory,
   coldload: coldLoad,
   crash,
+  crossserver: crossServer,
 }
 
 export interface RunSuiteOptions {
@@ -31,6 +34,10 @@ export interface RunSuiteOptions {
  */
 export async function runSuite(config: BenchConfig, options: RunSuiteOptions = {}): Promise<SuiteResult> {
   const progress = options.progress ?? (() => {})
+  // Before measuring anything: a missing PostgreSQL or Redis fails the run now, not at its end.
+  if (config.workloads.some((w) => NEEDS_POSTGRES_AND_REDIS.includes(w)) && config.servers.some(isLever)) {
+    checkPostgresAndRedis()
+  }
   const started = performance.now()
   const startedAt = new Date().toISOString()
   const workloads: WorkloadResult[] = []

@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { SMOKE_CONFIG, WORKLOADS } from './config.ts'
+import { DEFAULT_WORKLOADS, SMOKE_CONFIG } from './config.ts'
 import { renderMarkdown } from './report/markdown.ts'
 import { runSuite } from './runSuite.ts'
 import { installedVersions } from './servers/versions.ts'
 
 /**
- * The benchmark end to end with tiny sizes, so it does not rot: every workload against every
- * server. Timings are not asserted (they never go in tests); only that each produced figures, and
- * that Lever kept every edit another client had seen through a kill -9.
+ * The benchmark end to end with tiny sizes, so it does not rot: every default workload against
+ * every server, and the cross-server workload (Lever on PostgreSQL and Redis) on its own. Timings
+ * are not asserted (they never go in tests); only that each produced figures, that Lever kept
+ * every edit another client had seen through a kill -9, and that edits crossed servers.
  */
 describe('benchmark smoke run', () => {
   it('produces figures for every workload and server, and Lever loses no received edit to kill -9', async () => {
     const suite = await runSuite(SMOKE_CONFIG)
 
-    expect(suite.workloads.map((w) => w.workload)).toEqual([...WORKLOADS])
+    expect(suite.workloads.map((w) => w.workload)).toEqual([...DEFAULT_WORKLOADS])
     for (const workload of suite.workloads) {
       for (const kind of SMOKE_CONFIG.servers) {
         const figures = Object.values(workload.values[kind] ?? {})
@@ -34,4 +35,20 @@ describe('benchmark smoke run', () => {
     const markdown = renderMarkdown(suite, installedVersions())
     expect(markdown).toMatch(/^\| figure +\| better +\| Lever +\|/m)
   })
+
+  it('measures cross-server propagation between two Lever servers next to one server', async () => {
+    const suite = await runSuite({ ...SMOKE_CONFIG, servers: ['lever'], workloads: ['crossserver'] })
+
+    const [cross] = suite.workloads
+    expect(cross?.workload).toBe('crossserver')
+    const lever = cross?.values.lever ?? {}
+    for (const id of ['singleP50', 'singleP99', 'crossP50', 'crossP99', 'crossFirstCpu', 'crossSecondCpu']) {
+      expect(lever[id]?.median, id).toBeGreaterThan(0)
+    }
+    // Edits from one server's editors reached the other server's editors.
+    expect(lever.crossDelivered?.median).toBeGreaterThan(0)
+
+    const markdown = renderMarkdown(suite, installedVersions())
+    expect(markdown).toContain('## Several servers: cross-server propagation')
+  }, 240_000)
 })

@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { monotonicMicros, sleep, sleepUntil } from '../clock.ts'
 import { LatencyRecorder } from './LatencyRecorder.ts'
 import { type BenchClient, openClient } from './openClient.ts'
-import { seedPlan, Typist, typedContent } from './typing.ts'
+import { seedPlan, stampsKeyOf, Typist, typedContent } from './typing.ts'
 import type { FillArgs, FillResult, OpenArgs, RunArgs, RunResult } from './workerApi.ts'
 
 /** Connections opened at once; the rest wait, so a burst of handshakes does not overflow a backlog. */
@@ -21,6 +21,8 @@ const MAX_TICK_MS = 20
 export class EditingSession {
   private readonly clients: BenchClient[] = []
   private readonly typists: Typist[] = []
+  /** The group of each typist (same index), if it has one. */
+  private readonly typistGroups: Array<number | undefined> = []
   private readonly recorder = new LatencyRecorder()
 
   async open({ target, clients: specs }: OpenArgs): Promise<{ opened: number }> {
@@ -28,7 +30,7 @@ export class EditingSession {
       const batch = specs.slice(i, i + OPEN_BATCH).map((spec) => {
         const client = openClient(target, spec.docName, { presence: spec.presence })
         this.clients.push(client)
-        this.recorder.attach(client)
+        this.recorder.attach(client, spec.group)
         return { spec, client }
       })
       await withTimeout(
@@ -41,7 +43,8 @@ export class EditingSession {
         if (spec.role !== 'editor') continue
         // Lever checks that a presence carries the signed-in person's name; peers take any name.
         const name = target.presenceName ?? `Editor ${process.pid}-${this.typists.length}`
-        this.typists.push(Typist.on(client, name))
+        this.typists.push(Typist.on(client, name, stampsKeyOf(spec.group?.index)))
+        this.typistGroups.push(spec.group?.index)
       }
     }
     return { opened: specs.length }
@@ -61,6 +64,7 @@ export class EditingSession {
     let cpuAtStart: NodeJS.CpuUsage | null = null
     let cpuStartedAt = 0
     let sent = 0
+    const sentByGroup: number[] = []
 
     await sleepUntil(args.startAtMicros)
     for (let now = monotonicMicros(); now < windowEnd; now = monotonicMicros()) {
@@ -76,7 +80,11 @@ export class EditingSession {
         while (at <= now && at < windowEnd) {
           const stamp = monotonicMicros()
           typist.type(stamp)
-          if (stamp >= windowStart && stamp < windowEnd) sent++
+          if (stamp >= windowStart && stamp < windowEnd) {
+            sent++
+            const group = this.typistGroups[i]
+            if (group !== undefined) sentByGroup[group] = (sentByGroup[group] ?? 0) + 1
+          }
           at += periodMicros
         }
         due[i] = at
@@ -90,9 +98,12 @@ export class EditingSession {
     eventLoopDelay.disable()
     const windowMs = (monotonicMicros() - cpuStartedAt) / 1000
     await sleep(args.drainMs)
+    const latencies = this.recorder.take()
     return {
-      latenciesMs: this.recorder.take(),
+      latenciesMs: latencies.all,
+      otherGroupLatenciesMs: latencies.otherGroups,
       sent,
+      sentByGroup: Array.from(sentByGroup, (n) => n ?? 0),
       cpuPercent: cpuAtStart && windowMs > 0 ? (100 * (cpu.user + cpu.system)) / 1000 / windowMs : Number.NaN,
       eventLoopDelayP99Ms: eventLoopDelay.count > 0 ? eventLoopDelay.percentile(99) / 1e6 : 0,
     }
@@ -111,6 +122,7 @@ export class EditingSession {
   closeAll(): void {
     for (const client of this.clients.splice(0)) client.destroy()
     this.typists.length = 0
+    this.typistGroups.length = 0
     this.recorder.take()
   }
 }

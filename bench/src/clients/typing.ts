@@ -5,6 +5,13 @@ import type { BenchClient } from './openClient.ts'
 
 /** Top-level array of send times (µs on the monotonic clock), one per stamped edit. */
 export const STAMPS_KEY = 'benchStamps'
+
+/**
+ * The array a sender's stamps go to: senders of a group (the clients of one server, when several
+ * serve a document) stamp into an array of their own, so a receiver can tell whose edit it got.
+ */
+export const stampsKeyOf = (group: number | undefined): string =>
+  group === undefined ? STAMPS_KEY : `${STAMPS_KEY}:${group}`
 /** The prose section every benchmark editor types into, as Lever's Tiptap editors would. */
 export const SECTION_FIELD = sectionField('problem')
 
@@ -25,6 +32,7 @@ export class Typist {
     readonly doc: Y.Doc,
     private readonly presence: Awareness | null,
     name: string,
+    private readonly stampsKey = STAMPS_KEY,
   ) {
     if (presence && presence.getLocalState() !== null) {
       presence.setLocalStateField('user', { name, color: '#3b82f6' })
@@ -32,8 +40,8 @@ export class Typist {
   }
 
   /** A typist on a connected client, publishing its cursor if the client has a presence. */
-  static on(client: BenchClient, name: string): Typist {
-    return new Typist(client.doc, client.awareness, name)
+  static on(client: BenchClient, name: string, stampsKey = STAMPS_KEY): Typist {
+    return new Typist(client.doc, client.awareness, name, stampsKey)
   }
 
   /** Makes one edit; with `stampMicros` it also records its send time for the receivers. */
@@ -48,7 +56,7 @@ export class Typist {
         text.insert(this.cursor, LETTERS[this.count % LETTERS.length] as string)
         this.cursor++
       }
-      if (stampMicros !== undefined) doc.getArray<number>(STAMPS_KEY).push([stampMicros])
+      if (stampMicros !== undefined) doc.getArray<number>(this.stampsKey).push([stampMicros])
     })
     this.count++
     if (this.presence && this.presence.getLocalState() !== null) this.publishCursor()

@@ -14,6 +14,16 @@ export interface ClientSpec {
   presence: boolean
   /** This client writes the plan structure into the document if the server did not (peers). */
   seed: boolean
+  /**
+   * Which of `of` groups of senders this client belongs to (e.g. which server it is on). Its stamps
+   * go to its group's array, and the edits it receives from other groups are also recorded apart.
+   */
+  group?: StampGroup
+}
+
+export interface StampGroup {
+  index: number
+  of: number
 }
 
 export interface OpenArgs {
@@ -37,6 +47,10 @@ export interface RunResult {
   latenciesMs: Float64Array
   /** Stamped edits this process's editors sent inside the window. */
   sent: number
+  /** Of `latenciesMs`, those of edits sent by a client of another group than the receiver's. */
+  otherGroupLatenciesMs: Float64Array
+  /** `sent` by group (index: the group; editors without a group are not counted here). */
+  sentByGroup: number[]
   /** This process's CPU use during the window, in percent of one core. */
   cpuPercent: number
   /** 99th percentile of this process's event-loop delay during the window (ms). */

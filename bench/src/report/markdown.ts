@@ -11,6 +11,7 @@ const HEADLINE: Record<string, (id: string) => boolean> = {
   memory: (id) => id === 'perConnectionKiB' || id === 'perDocKiB',
   coldload: (id) => id.endsWith('Ms'),
   crash: (id) => id === 'missing',
+  crossserver: (id) => /^(single|cross)P(50|99)$/.test(id),
 }
 
 /** Renders BENCHMARKS.md from a suite's results. */
@@ -121,7 +122,10 @@ function tableRow(workload: WorkloadResult, figure: FigureSpec, servers: ServerK
   return cells
 }
 
-function workloadSection(workload: WorkloadResult, servers: ServerKind[]): string[] {
+function workloadSection(workload: WorkloadResult, allServers: ServerKind[]): string[] {
+  // A workload only some servers can run (cross-server propagation is Lever's) shows only those.
+  const measured = allServers.filter((s) => Object.keys(workload.values[s] ?? {}).length > 0)
+  const servers = measured.length > 0 ? measured : allServers
   return [
     `## ${workload.title}`,
     '',

@@ -11,14 +11,33 @@ export interface RunSchedule {
   drainMs: number
 }
 
+/**
+ * The processes a run measures: the server(s) the clients are on and, when the servers rely on
+ * other programs the benchmark started (PostgreSQL, Redis), those programs' process ids.
+ */
+export interface RunProcesses {
+  servers: ServerUnderTest[]
+  /** Programs measured with all their descendants (PostgreSQL's postmaster and its backends). */
+  services?: Array<{ name: string; pid: number }>
+}
+
 /** What one measured editing run produced, all client processes together. */
 export interface MeasuredRun {
   latenciesMs: Float64Array
+  /** Of `latenciesMs`, deliveries of edits sent by a client of another group than the receiver's. */
+  otherGroupLatenciesMs: Float64Array
   /** Stamped edits sent in the window. */
   sent: number
+  /** `sent` by the senders' group (clients given a group only). */
+  sentByGroup: number[]
   /** Deliveries of those edits received in the window plus the drain. */
   received: number
+  /** All servers together. */
   serverCpuPercent: number
+  /** Each server's, in the order of `RunProcesses.servers`. */
+  serverCpuPercents: number[]
+  /** Each service's (with its descendants), by name. */
+  serviceCpuPercents: Record<string, number>
   /** Sum over client processes, in percent of one core. */
   clientCpuPercent: number
   /** Worst client process's 99th percentile event-loop delay. */
@@ -42,12 +61,13 @@ const BACKGROUND_LIMIT_PERCENT = 25
  */
 export async function measuredRun(
   context: WorkloadContext,
-  server: ServerUnderTest,
+  measured: ServerUnderTest | RunProcesses,
   schedule: RunSchedule,
 ): Promise<MeasuredRun> {
+  const processes: RunProcesses = 'servers' in measured ? measured : { servers: [measured] }
   for (let attempt = 0; ; attempt++) {
-    await waitForQuietMachine(context, server)
-    const run = await measureOnce(context, server, schedule)
+    await waitForQuietMachine(context, processes)
+    const run = await measureOnce(context, processes, schedule)
     if (run.backgroundCpuPercent <= BACKGROUND_LIMIT_PERCENT || attempt >= context.config.noiseRetries) return run
     context.progress(
       `  other programs used ${run.backgroundCpuPercent.toFixed(0)}% CPU during the run; measuring again`,
@@ -59,19 +79,22 @@ export async function measuredRun(
 /** Other programs' CPU (% of one core) below which the machine counts as quiet before a run. */
 const QUIET_PERCENT = 20
 
-/** The benchmark's own processes during a run: the server, the client processes and this one. */
-function ourPids(context: WorkloadContext, server: ServerUnderTest): number[] {
-  return [server.pid, process.pid, ...context.pool.pids]
+/** The benchmark's own processes during a run: the servers, the client processes and this one. */
+function ourPids(context: WorkloadContext, processes: RunProcesses): number[] {
+  return [...processes.servers.map((s) => s.pid), process.pid, ...context.pool.pids]
 }
 
+/** Programs the benchmark started for the servers, counted with their descendants. */
+const ourTrees = (processes: RunProcesses): number[] => (processes.services ?? []).map((s) => s.pid)
+
 /** Waits (a while at most) until other programs leave the machine alone. */
-async function waitForQuietMachine(context: WorkloadContext, server: ServerUnderTest): Promise<void> {
+async function waitForQuietMachine(context: WorkloadContext, processes: RunProcesses): Promise<void> {
   const maxWaitMs = context.config.quietWaitSeconds * 1000
   if (maxWaitMs <= 0) return
   const deadline = performance.now() + maxWaitMs
   let told = false
   for (;;) {
-    const meter = new OtherProgramsMeter(ourPids(context, server))
+    const meter = new OtherProgramsMeter(ourPids(context, processes), ourTrees(processes))
     meter.start()
     await sleep(500)
     const others = meter.stop()
@@ -85,38 +108,54 @@ async function waitForQuietMachine(context: WorkloadContext, server: ServerUnder
 
 async function measureOnce(
   context: WorkloadContext,
-  server: ServerUnderTest,
+  processes: RunProcesses,
   schedule: RunSchedule,
 ): Promise<MeasuredRun> {
   const startAtMicros = monotonicMicros() + START_LEAD_MS * 1000
   const windowStart = startAtMicros + schedule.warmupMs * 1000
   const windowEnd = windowStart + schedule.measureMs * 1000
-  const serverMeter = new CpuMeter(server.pid)
-  const othersMeter = new OtherProgramsMeter(ourPids(context, server))
+  const serverMeters = processes.servers.map((s) => new CpuMeter(s.pid))
+  const services = processes.services ?? []
+  const serviceMeters = services.map((s) => new CpuMeter(s.pid, true))
+  const othersMeter = new OtherProgramsMeter(ourPids(context, processes), ourTrees(processes))
   const meters = (async () => {
     await sleepUntil(windowStart)
-    serverMeter.start()
-    othersMeter.start()
+    for (const meter of [...serverMeters, ...serviceMeters, othersMeter]) meter.start()
     await sleepUntil(windowEnd)
-    return { server: serverMeter.stop(), others: othersMeter.stop() }
+    return {
+      servers: serverMeters.map((m) => m.stop()),
+      services: Object.fromEntries(services.map((s, i) => [s.name, serviceMeters[i]?.stop() ?? Number.NaN])),
+      others: othersMeter.stop(),
+    }
   })()
   const results = await context.pool.all('run', () => [{ ...schedule, startAtMicros }])
-  const latencies = new Float64Array(results.reduce((n, r) => n + r.latenciesMs.length, 0))
-  let offset = 0
-  for (const r of results) {
-    latencies.set(r.latenciesMs, offset)
-    offset += r.latenciesMs.length
-  }
+  const latencies = concat(results.map((r) => r.latenciesMs))
+  const sentByGroup: number[] = []
+  for (const r of results) for (const [g, n] of r.sentByGroup.entries()) sentByGroup[g] = (sentByGroup[g] ?? 0) + n
   const cpu = await meters
   return {
     latenciesMs: latencies,
+    otherGroupLatenciesMs: concat(results.map((r) => r.otherGroupLatenciesMs)),
     sent: results.reduce((n, r) => n + r.sent, 0),
+    sentByGroup: Array.from(sentByGroup, (n) => n ?? 0),
     received: latencies.length,
-    serverCpuPercent: cpu.server,
+    serverCpuPercent: cpu.servers.reduce((a, b) => a + b, 0),
+    serverCpuPercents: cpu.servers,
+    serviceCpuPercents: cpu.services,
     clientCpuPercent: results.reduce((n, r) => n + r.cpuPercent, 0),
     clientLagP99Ms: Math.max(...results.map((r) => r.eventLoopDelayP99Ms)),
     backgroundCpuPercent: cpu.others,
   }
+}
+
+function concat(parts: Float64Array[]): Float64Array {
+  const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0))
+  let offset = 0
+  for (const p of parts) {
+    all.set(p, offset)
+    offset += p.length
+  }
+  return all
 }
 
 /**
@@ -124,11 +163,16 @@ async function measureOnce(
  * (`expected`): one that never arrived counts as infinitely late, so a server that drops or
  * stalls deliveries cannot look fast by leaving out its slowest ones.
  */
-export function latencyFigures(run: MeasuredRun, expected: number, suffix = ''): Record<string, number> {
-  const missing = Math.max(0, expected - run.latenciesMs.length)
-  const all = new Float64Array(run.latenciesMs.length + missing)
-  all.set(run.latenciesMs)
-  all.fill(Number.POSITIVE_INFINITY, run.latenciesMs.length)
+export function latencyFigures(
+  run: MeasuredRun,
+  expected: number,
+  suffix = '',
+  latenciesMs: Float64Array = run.latenciesMs,
+): Record<string, number> {
+  const missing = Math.max(0, expected - latenciesMs.length)
+  const all = new Float64Array(latenciesMs.length + missing)
+  all.set(latenciesMs)
+  all.fill(Number.POSITIVE_INFINITY, latenciesMs.length)
   return {
     [`p50${suffix}`]: percentile(all, 50),
     [`p95${suffix}`]: percentile(all, 95),

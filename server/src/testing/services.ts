@@ -15,6 +15,8 @@ const run = promisify(execFile)
 export interface TestPostgres {
   /** `postgres://…` for the server's superuser `lever` and database `postgres`, over the socket. */
   url: string
+  /** Process id of the postmaster (its backends are its children), while it runs. */
+  pid(): number | null
   stop(): Promise<void>
 }
 
@@ -23,6 +25,8 @@ export interface TestRedis {
   socket: string
   /** `redis://` URL understood by Lever's REDIS_URL (`unix://` form). */
   url: string
+  /** Process id of the running server, if it runs. */
+  pid(): number | null
   /** Stops the server (its folder stays until `stop`); `restart` starts it again on the same socket. */
   kill(): Promise<void>
   restart(): Promise<void>
@@ -99,7 +103,14 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     await stop()
     throw new Error(`starting PostgreSQL failed: ${String(error)}\n${log}`)
   }
-  return { url: `postgres://lever@${encodeURIComponent(socketDir)}/postgres`, stop }
+  // postmaster.pid's first line is the postmaster's process id.
+  const pid = () => {
+    if (!started) return null
+    const first = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]
+    const n = Number(first)
+    return Number.isInteger(n) && n > 0 ? n : null
+  }
+  return { url: `postgres://lever@${encodeURIComponent(socketDir)}/postgres`, pid, stop }
 }
 
 /** The path of `redis-server`. */
@@ -161,6 +172,7 @@ export async function startTestRedis(): Promise<TestRedis> {
   return {
     socket,
     url: `unix://${socket}`,
+    pid: () => (child && child.exitCode === null ? (child.pid ?? null) : null),
     kill,
     restart: start,
     async stop() {
