@@ -313,6 +313,10 @@ async function main(): Promise<void> {
       ...Object.entries(counts.places)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([place, n]): [string, string] => [`  of them: ${place}`, fmt(perKey(n), 1)]),
+      ...Object.entries(counts.contexts).map(([name, n]): [string, string] => [
+        `  context changed: ${name}`,
+        fmt(perKey(n), 2),
+      ]),
       ['scripting per keystroke (ms)', fmt(perKey(script * 1000))],
       ['style + layout per keystroke (ms)', fmt(perKey((recalc + layout) * 1000))],
       ['main-thread tasks per keystroke (ms)', fmt(perKey(task * 1000))],

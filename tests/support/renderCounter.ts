@@ -14,7 +14,7 @@ export const RENDER_COUNTER = `(() => {
   const PERFORMED_WORK = 1
   const COMPONENT_TAGS = new Set([0, 1, 11, 14, 15])
   const HOST_TAGS = new Set([5, 26, 27])
-  const fresh = () => ({ commits: 0, components: 0, places: {} })
+  const fresh = () => ({ commits: 0, components: 0, places: {}, contexts: {} })
   window.__leverRenders = fresh()
   window.__leverRendersReset = () => { window.__leverRenders = fresh() }
   const hostOf = (fiber) => {
@@ -37,6 +37,15 @@ export const RENDER_COUNTER = `(() => {
   const walk = (fiber, counts) => {
     let f = fiber
     while (f) {
+      if (f.tag === 10 && f.alternate && f.memoizedProps.value !== f.alternate.memoizedProps.value) {
+        const v = f.memoizedProps.value
+        const name = v && typeof v === 'object' ? Object.keys(v).slice(0, 3).join(',') : String(v)
+        counts.contexts[name] = (counts.contexts[name] || 0) + 1
+        const old = f.alternate.memoizedProps.value
+        if (v && old && typeof v === 'object') {
+          for (const k of Object.keys(v)) if (v[k] !== old[k]) counts.contexts[name + ' .' + k] = (counts.contexts[name + ' .' + k] || 0) + 1
+        }
+      }
       if (COMPONENT_TAGS.has(f.tag) && (f.flags & PERFORMED_WORK) === PERFORMED_WORK) {
         counts.components++
         const place = placeOf(f)
@@ -69,4 +78,6 @@ export interface RenderCounts {
   commits: number
   components: number
   places: Record<string, number>
+  /** Context values that changed, by their first keys. */
+  contexts: Record<string, number>
 }

@@ -1,18 +1,27 @@
 import type { InitiativeModel, LeverDef } from '@lever/shared'
+import { memo, useMemo } from 'react'
 import { AddFromTemplate } from '../templates/PlanCopies.tsx'
 import { announce } from '../ui/announce.ts'
 import { EmptyState } from '../ui/Panels.tsx'
 import { domIds } from './domIds.ts'
 import { InitiativeCard } from './InitiativeCard.tsx'
-import { usePlanSession, usePlanVersion } from './PlanContext.tsx'
+import { usePlanSession, usePlanValue } from './PlanContext.tsx'
 import { usePlanUi } from './PlanUi.tsx'
 
 /** One lever of change with its initiatives, in order, and a button to add one. */
-export function LeverView({ lever }: { lever: LeverDef }) {
+export const LeverView = memo(function LeverView({ lever }: { lever: LeverDef }) {
   const session = usePlanSession()
   const ui = usePlanUi()
-  usePlanVersion()
-  const initiatives = session.model.initiatives(lever.id)
+  // The lever's initiatives in order, as ids: the list re-renders when they change, not on every
+  // keystroke; each card follows its own initiative.
+  const ids = usePlanValue((s) =>
+    s.model
+      .initiatives(lever.id)
+      .map((i) => i.id)
+      .join(' '),
+  )
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `ids` is what says the list changed
+  const initiatives = useMemo(() => session.model.initiatives(lever.id), [session, lever.id, ids])
   const add = () => {
     let created: InitiativeModel | null = null
     session.edit(() => {
@@ -64,4 +73,4 @@ export function LeverView({ lever }: { lever: LeverDef }) {
       )}
     </section>
   )
-}
+})
