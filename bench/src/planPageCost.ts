@@ -12,6 +12,8 @@
  * components are counted with the developer-tools hook React reports commits to (the production
  * build, as shipped), and scripting time is Chromium's own ScriptDuration (CDP
  * Performance.getMetrics) over the typing, divided by the keystrokes the page received.
+ *
+ * PLAN_PAGE_PROFILE=/tmp/page.cpuprofile also writes a CPU profile of the page during the typing.
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -253,6 +255,11 @@ async function main(): Promise<void> {
       return metrics.find((m) => m.name === name)?.value ?? 0
     }
     await page.evaluate(() => (window as unknown as { __leverRendersReset(): void }).__leverRendersReset())
+    const profiling = process.env.PLAN_PAGE_PROFILE
+    if (profiling) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.start')
+    }
     const scriptBefore = await metric('ScriptDuration')
     const taskBefore = await metric('TaskDuration')
     const layoutBefore = await metric('LayoutDuration')
@@ -295,6 +302,11 @@ async function main(): Promise<void> {
     const task = (await metric('TaskDuration')) - taskBefore
     const layout = (await metric('LayoutDuration')) - layoutBefore
     const recalc = (await metric('RecalcStyleDuration')) - recalcBefore
+    if (profiling) {
+      const { profile } = await cdp.send('Profiler.stop')
+      fs.writeFileSync(profiling, JSON.stringify(profile))
+      process.stdout.write(`CPU profile of the typing: ${profiling} (open it in Chrome DevTools)\n`)
+    }
     const counts = await page.evaluate(() => (window as unknown as { __leverRenders: RenderCounts }).__leverRenders)
 
     const perKey = (x: number) => x / keystrokes
