@@ -6,6 +6,7 @@ import type * as Y from 'yjs'
 import { type PlanPerson, planPeople } from '../api/comments.ts'
 import { useApi } from '../api/useApi.ts'
 import { useIdentity } from '../app/identity.ts'
+import { PartCache } from '../collab/PartCache.ts'
 import { markRead } from '../inbox/unread.ts'
 import { domIds } from '../plan/domIds.ts'
 import { usePlanSession, usePlanVersion } from '../plan/PlanContext.tsx'
@@ -103,12 +104,18 @@ export function CommentsProvider({ plan, children }: { plan: PlanSummary; childr
   // The views keep their previous objects (and the list its identity) while they say the same,
   // so a keystroke that changes no thread leaves the context, and everything that reads it, as is.
   const previousViews = useRef<ThreadView[] | undefined>(undefined)
+  // The comment marks of each prose field, found again only in the fields that changed.
+  const markParts = useMemo(() => new PartCache(session), [session])
+  useEffect(() => () => markParts.dispose(), [markParts])
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` ticks when the document changed
   const views = useMemo(() => {
-    const next = sameShape(previousViews.current, threadViews(session.doc, session.model, session.threads(), userId))
+    const next = sameShape(
+      previousViews.current,
+      threadViews(session.doc, session.model, session.threads(), userId, markParts),
+    )
     previousViews.current = next
     return next
-  }, [session, userId, version])
+  }, [session, userId, version, markParts])
   const viewsRef = useRef(views)
   viewsRef.current = views
 

@@ -12,11 +12,10 @@ import {
   planGaps,
   planWarnings,
   type SlfrfCountdown,
-  type SnapshotParts,
   slfrfCountdown,
 } from '@lever/shared'
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useSyncExternalStore } from 'react'
-import type { SharedType } from '../collab/DocSession.ts'
+import { PartCache } from '../collab/PartCache.ts'
 import type { PlanSession } from '../collab/PlanSession.ts'
 import { usePlanSession } from './PlanContext.tsx'
 import { sameShape } from './sameShape.ts'
@@ -40,7 +39,6 @@ export interface DerivedViews {
 }
 
 const NO_WARNINGS: PlanWarning[] = []
-const noop = () => {}
 
 /**
  * The plan's derived views, recomputed once per frame with changes. Every part keeps its previous
@@ -51,29 +49,16 @@ const noop = () => {}
 class DerivedStore {
   private views: DerivedViews
   private readonly listeners = new Set<() => void>()
-  /** What the snapshot read of each section and initiative, and at which version of that part. */
-  private readonly parts = new WeakMap<SharedType, { version: number; value: unknown }>()
-  private readonly partSubscriptions = new Map<SharedType, () => void>()
-  private readonly snapshotParts: SnapshotParts = { part: (type, read) => this.readPart(type, read) }
+  /** What the snapshot read of each section and initiative, read again only when it changed. */
+  private readonly parts: PartCache
 
   constructor(private readonly session: PlanSession) {
+    this.parts = new PartCache(session)
     this.views = this.compute(null)
   }
 
-  private readPart<T>(type: SharedType, read: () => T): T {
-    // A part is followed from its first read on: its version ticks when something inside it changes.
-    if (!this.partSubscriptions.has(type)) this.partSubscriptions.set(type, this.session.subscribePart(type, noop))
-    const version = this.session.getPartVersion(type)
-    const known = this.parts.get(type)
-    if (known && known.version === version) return known.value as T
-    const value = read()
-    this.parts.set(type, { version, value })
-    return value
-  }
-
   dispose(): void {
-    for (const unsubscribe of this.partSubscriptions.values()) unsubscribe()
-    this.partSubscriptions.clear()
+    this.parts.dispose()
   }
 
   get = (): DerivedViews => this.views
@@ -91,7 +76,7 @@ class DerivedStore {
   }
 
   private compute(prev: DerivedViews | null): DerivedViews {
-    const snapshot = sameShape(prev?.snapshot, this.session.model.snapshot(this.snapshotParts))
+    const snapshot = sameShape(prev?.snapshot, this.session.model.snapshot(this.parts))
     const today = localToday()
     if (prev && snapshot === prev.snapshot && today === prev.today) return prev
     const warnings = sameShape(prev?.warnings, planWarnings(snapshot, today))
