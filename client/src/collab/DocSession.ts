@@ -9,6 +9,10 @@ import { LOCAL_ORIGIN } from './origins.ts'
 import { keepPresenceColor } from './presenceColor.ts'
 import { createUndoManager, type UndoScope } from './undo.ts'
 
+/** Any shared type of a document (a map, an array, text, an XML fragment). */
+// biome-ignore lint/suspicious/noExplicitAny: every kind of shared type, whatever its events
+export type SharedType = Y.AbstractType<any>
+
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed'
 
 export interface SessionStatus {
@@ -102,6 +106,10 @@ export class DocSession {
   private frame = 0
   private fallback = 0
   private readonly versionListeners = new Set<() => void>()
+  /** Views of one part of the document (a map, a fragment), told only when something in it changed. */
+  private readonly partListeners = new Map<SharedType, Set<() => void>>()
+  private readonly partVersions = new WeakMap<SharedType, number>()
+  private readonly changedParts = new Set<SharedType>()
   private pendingFocus: PresenceFocus | undefined
   private readonly cleanups: Array<() => void> = []
   private destroyed = false
@@ -116,6 +124,7 @@ export class DocSession {
     this._readOnly = options.readOnly ?? false
     this.undoManager = options.undoScope ? createUndoManager(options.undoScope(this.doc)) : null
     this.sendNothingButOwnChangesWhileReadOnly()
+    this.noteChangedParts()
     const refresh = () => this.refreshStatus()
     this.provider = new WebsocketProvider(options.url ?? collabUrl(), docName, this.doc, {
       connect: false,
@@ -189,6 +198,8 @@ export class DocSession {
   setReadOnly(readOnly: boolean): void {
     if (readOnly === this._readOnly) return
     this._readOnly = readOnly
+    // What every view may do changed, whatever part of the document it shows.
+    for (const type of this.partListeners.keys()) this.changedParts.add(type)
     this.bumpVersion()
   }
 
@@ -210,6 +221,19 @@ export class DocSession {
     }
     this.doc.on('afterTransaction', skipCleanup)
     this.cleanups.push(() => this.doc.off('afterTransaction', skipCleanup))
+  }
+
+  /** Remembers, until the next tick, which watched parts of the document a transaction changed. */
+  private noteChangedParts(): void {
+    const note = (transaction: Y.Transaction) => {
+      if (this.partListeners.size === 0) return
+      // Every type whose content changed, with all its ancestors (as deep observers see them).
+      for (const type of transaction.changedParentTypes.keys()) {
+        if (this.partListeners.has(type)) this.changedParts.add(type)
+      }
+    }
+    this.doc.on('afterTransaction', note)
+    this.cleanups.push(() => this.doc.off('afterTransaction', note))
   }
 
   undo(): void {
@@ -314,9 +338,35 @@ export class DocSession {
     return () => this.versionListeners.delete(listener)
   }
 
+  /**
+   * A number that changes (at most once a frame, with the version) when something inside `type`
+   * changed, or what this person may do did. Views of one initiative or one section subscribe to
+   * their part and are left alone when someone types elsewhere.
+   */
+  getPartVersion = (type: SharedType): number => this.partVersions.get(type) ?? 0
+
+  subscribePart = (type: SharedType, listener: () => void): (() => void) => {
+    let listeners = this.partListeners.get(type)
+    if (!listeners) {
+      listeners = new Set()
+      this.partListeners.set(type, listeners)
+    }
+    listeners.add(listener)
+    return () => {
+      listeners.delete(listener)
+      if (listeners.size === 0 && this.partListeners.get(type) === listeners) this.partListeners.delete(type)
+    }
+  }
+
   private bumpVersion(): void {
     this.version++
+    const changed = [...this.changedParts]
+    this.changedParts.clear()
+    for (const type of changed) this.partVersions.set(type, this.getPartVersion(type) + 1)
     for (const listener of this.versionListeners) listener()
+    for (const type of changed) {
+      for (const listener of this.partListeners.get(type) ?? []) listener()
+    }
   }
 
   /** Ticks the version at the next frame (a change to something this document's views show). */

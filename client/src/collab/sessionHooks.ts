@@ -1,7 +1,7 @@
 import { PlanValidationError } from '@lever/shared'
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react'
 import type { Identity } from '../app/identity.ts'
-import { type DocSession, INITIAL_STATUS, type SessionStatus } from './DocSession.ts'
+import { type DocSession, INITIAL_STATUS, type SessionStatus, type SharedType } from './DocSession.ts'
 
 /**
  * Keeps a live document open while the component is mounted: `open` runs once per `key` (a new
@@ -31,6 +31,27 @@ const noSubscribe = () => () => {}
 /** A number that changes (at most once a frame) whenever the document changes, or its access does. */
 export function useDocVersion(session: DocSession | null): number {
   return useSyncExternalStore(session?.subscribeVersion ?? noSubscribe, session?.getVersion ?? (() => -1))
+}
+
+/**
+ * A number that changes (at most once a frame) when something inside `type` changes (or what the
+ * person may do does): a view of one part of the document re-renders for that part only.
+ */
+export function useDocPart(session: DocSession, type: SharedType | null): number {
+  const subscribe = useCallback(
+    (listener: () => void) => (type ? session.subscribePart(type, listener) : () => {}),
+    [session, type],
+  )
+  return useSyncExternalStore(subscribe, () => (type ? session.getPartVersion(type) : -1))
+}
+
+/**
+ * A value read from the document, re-read once a frame with changes; the component re-renders
+ * only when it differs (`Object.is`), so `read` returns a string, number or boolean, or an object
+ * that stays the same while what it says does.
+ */
+export function useDocValue<T>(session: DocSession, read: () => T): T {
+  return useSyncExternalStore(session.subscribeVersion, read)
 }
 
 /** The connection and saved state of a document (still connecting while there is no session). */

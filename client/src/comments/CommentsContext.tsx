@@ -6,10 +6,12 @@ import type * as Y from 'yjs'
 import { type PlanPerson, planPeople } from '../api/comments.ts'
 import { useApi } from '../api/useApi.ts'
 import { useIdentity } from '../app/identity.ts'
+import { PartCache } from '../collab/PartCache.ts'
 import { markRead } from '../inbox/unread.ts'
 import { domIds } from '../plan/domIds.ts'
 import { usePlanSession, usePlanVersion } from '../plan/PlanContext.tsx'
 import { focusWhenReady, usePlanUi } from '../plan/PlanUi.tsx'
+import { sameShape } from '../plan/sameShape.ts'
 import type { PinnedRange } from './anchors.ts'
 import { commentDomIds } from './domIds.ts'
 import { highlightCss } from './highlightCss.ts'
@@ -62,6 +64,8 @@ export interface Comments {
 }
 
 const CommentsContext = createContext<Comments | null>(null)
+/** While the list loads (the same array each render, so the context stays the same). */
+const NO_PEOPLE: PlanPerson[] = []
 
 export function useComments(): Comments {
   const comments = useContext(CommentsContext)
@@ -94,14 +98,24 @@ export function CommentsProvider({ plan, children }: { plan: PlanSummary; childr
   const editors = useRef(new Map<string, CommentableEditor>())
   const lastSelectedField = useRef<string | null>(null)
   const [peopleState] = useApi(['people', 'plan', plan.id], (signal) => planPeople(plan.id, signal))
-  const people = peopleState.status === 'ready' ? peopleState.data : []
+  const people = peopleState.status === 'ready' ? peopleState.data : NO_PEOPLE
   const authorName = useAuthorNames()
 
+  // The views keep their previous objects (and the list its identity) while they say the same,
+  // so a keystroke that changes no thread leaves the context, and everything that reads it, as is.
+  const previousViews = useRef<ThreadView[] | undefined>(undefined)
+  // The comment marks of each prose field, found again only in the fields that changed.
+  const markParts = useMemo(() => new PartCache(session), [session])
+  useEffect(() => () => markParts.dispose(), [markParts])
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` ticks when the document changed
-  const views = useMemo(
-    () => threadViews(session.doc, session.model, session.threads(), userId),
-    [session, userId, version],
-  )
+  const views = useMemo(() => {
+    const next = sameShape(
+      previousViews.current,
+      threadViews(session.doc, session.model, session.threads(), userId, markParts),
+    )
+    previousViews.current = next
+    return next
+  }, [session, userId, version, markParts])
   const viewsRef = useRef(views)
   viewsRef.current = views
 

@@ -21,5 +21,8 @@ export function authorNameLookup(directory: readonly DirectoryPerson[]): (author
 /** The author-name lookup over the server's directory (stored names until it has loaded). */
 export function useAuthorNames(): (authorId: string, stored: string) => string {
   const [directory] = useApi(['people', 'directory'], (signal) => peopleDirectory(signal))
-  return useMemo(() => authorNameLookup(directory.status === 'ready' ? directory.data : []), [directory])
+  // The directory as the query cache holds it (the same array until it is fetched again): the
+  // lookup, and the comments context that carries it, stay the same between renders.
+  const people = directory.status === 'ready' ? directory.data : null
+  return useMemo(() => authorNameLookup(people ?? []), [people])
 }

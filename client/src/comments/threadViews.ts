@@ -3,6 +3,7 @@ import {
   initiativeDescriptionField,
   PLAN_SECTIONS,
   type PlanModel,
+  type SnapshotParts,
   sectionField,
   type ThreadModel,
   type ThreadSnapshot,
@@ -83,8 +84,9 @@ export function threadViews(
   model: PlanModel,
   threads: ReadonlyArray<{ thread: ThreadModel; visibility: ThreadVisibility }>,
   userId: string,
+  parts?: SnapshotParts,
 ): ThreadView[] {
-  const marks = findCommentMarks(doc)
+  const marks = findCommentMarks(doc, parts)
   const initiatives = model.leverList().flatMap((lever) => model.initiatives(lever.id))
   const initiativeIndex = new Map(initiatives.map((initiative, i) => [initiative.id, i]))
   const descriptionIndex = new Map(initiatives.map((initiative, i) => [initiativeDescriptionField(initiative.id), i]))

@@ -18,7 +18,7 @@ import { tryEdit } from '../collab/sessionHooks.ts'
 import { DraftField, formatAmount, parseAmount, parseDate } from '../ui/DraftField.tsx'
 import { SelectField } from '../ui/SelectField.tsx'
 import { TextField } from '../ui/TextField.tsx'
-import { useDerived } from './derived.tsx'
+import { useDerivedValue } from './derived.tsx'
 import { domIds } from './domIds.ts'
 import { ItemControls } from './ItemControls.tsx'
 import { ItemListEditor } from './ItemListEditor.tsx'
@@ -37,11 +37,15 @@ const DATES: ReadonlyArray<{ field: FundingDateField; label: string; hint: strin
 
 const CATEGORY_OPTIONS = SLFRF_CATEGORIES.map((c) => ({ id: c.id, label: `${c.id} ${c.label}` }))
 
+const NO_LINES: never[] = []
+
 /** The funding lines of an initiative: source, program, SLFRF category and amounts. */
 export function FundingEditor({ initiative }: { initiative: InitiativeModel }) {
   const session = usePlanSession()
-  const { snapshot, slfrfCountdownOf } = useDerived()
-  const snapshotLines = snapshot.initiatives.find((i) => i.id === initiative.id)?.funding ?? []
+  const snapshotLines = useDerivedValue(
+    (d) => d.snapshot.initiatives.find((i) => i.id === initiative.id)?.funding ?? NO_LINES,
+  )
+  const slfrfCountdownOf = useDerivedValue((d) => d.slfrfCountdownOf)
   const lines = initiative.funding.list()
   const addId = domIds.initiativeField(initiative.id, 'add-funding')
   return (

@@ -1,11 +1,12 @@
 import { INITIATIVE_STATUSES, type InitiativeModel, JOB_QUALITY_COMPONENTS, labelOf } from '@lever/shared'
+import { memo } from 'react'
 import { CommentOnButton, ThreadCount } from '../comments/CommentButtons.tsx'
 import { CopyToMyPlan, InitiativeOrigin } from '../templates/PlanCopies.tsx'
-import { useDerived } from './derived.tsx'
+import { useDerivedValue } from './derived.tsx'
 import { domIds } from './domIds.ts'
 import { InitiativeEditor } from './InitiativeEditor.tsx'
 import { ItemControls } from './ItemControls.tsx'
-import { usePlanSession } from './PlanContext.tsx'
+import { usePlanPart, usePlanSession } from './PlanContext.tsx'
 import { usePlanUi } from './PlanUi.tsx'
 import { provenanceShort } from './Provenance.tsx'
 import { FocusZone, PeersHere } from './presenceUi.tsx'
@@ -21,7 +22,7 @@ function formatDate(iso: string | null): string {
 }
 
 /** An initiative as a card: its key facts, its warnings, and (when open) its editor. */
-export function InitiativeCard({
+export const InitiativeCard = memo(function InitiativeCard({
   initiative,
   index,
   total,
@@ -34,14 +35,15 @@ export function InitiativeCard({
 }) {
   const session = usePlanSession()
   const ui = usePlanUi()
-  const { warningsFor } = useDerived()
   const id = initiative.id
+  // The card re-renders when its own initiative changes, not when someone types elsewhere.
+  usePlanPart(initiative.map)
+  const warnings = useDerivedValue((d) => d.warningsFor(id))
   const open = ui.openInitiatives.has(id)
   const name = initiativeName(initiative.title)
   const status = INITIATIVE_STATUSES.find((s) => s.id === initiative.status) ?? INITIATIVE_STATUSES[0]
   const owner = initiative.text('owner')?.toString().trim() ?? ''
   const components = initiative.components
-  const warnings = warningsFor(id)
   const provenance = initiative.provenance
   const serious = warnings.filter((w) => w.severity === 'high').length
   const editorId = `${domIds.initiative(id)}-editor`
@@ -134,4 +136,4 @@ export function InitiativeCard({
       </FocusZone>
     </li>
   )
-}
+})

@@ -7,21 +7,23 @@ import {
   initiativeDescriptionField,
   JOB_QUALITY_COMPONENTS,
   LABOR_PRACTICES,
+  type LeverDef,
   TITLE_MAX,
 } from '@lever/shared'
+import { useMemo } from 'react'
 import { tryEdit } from '../collab/sessionHooks.ts'
 import { announce } from '../ui/announce.ts'
 import { CheckGroup } from '../ui/CheckGroup.tsx'
 import { DraftField, parseDate } from '../ui/DraftField.tsx'
 import { SelectField } from '../ui/SelectField.tsx'
 import { TextField } from '../ui/TextField.tsx'
-import { useDerived } from './derived.tsx'
+import { useDerivedValue } from './derived.tsx'
 import { domIds } from './domIds.ts'
 import { FundingEditor } from './FundingEditor.tsx'
 import { LibraryCitations } from './LibraryCitations.tsx'
 import { MetricsEditor } from './MetricsEditor.tsx'
 import { MilestonesEditor } from './MilestonesEditor.tsx'
-import { usePlanSession } from './PlanContext.tsx'
+import { usePlanSession, usePlanValue } from './PlanContext.tsx'
 import { focusAfterRender } from './PlanUi.tsx'
 import { ProvenanceNote } from './Provenance.tsx'
 import { RichTextEditor } from './RichTextEditor.tsx'
@@ -33,12 +35,13 @@ function sentence(text: string): string {
 /** Every field of one initiative, each bound to the plan document so edits are live. */
 export function InitiativeEditor({ id, initiative }: { id: string; initiative: InitiativeModel }) {
   const session = usePlanSession()
-  const { warningsFor } = useDerived()
   const iid = initiative.id
   const f = (field: string) => domIds.initiativeField(iid, field)
   // A funding line's own problems are listed beside its amounts and dates (FundingEditor).
-  const warnings = warningsFor(iid).filter((w) => w.item?.kind !== 'funding')
-  const levers = session.model.leverList()
+  const warnings = useDerivedValue((d) => d.warningsFor(iid)).filter((w) => w.item?.kind !== 'funding')
+  // Levers live outside the initiative (the card re-renders for its initiative only): followed here.
+  const leversJson = usePlanValue((s) => JSON.stringify(s.model.leverList()))
+  const levers = useMemo(() => JSON.parse(leversJson) as LeverDef[], [leversJson])
   const description = initiative.description
   const provenance = initiative.provenance
   return (

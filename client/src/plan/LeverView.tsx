@@ -1,18 +1,38 @@
 import type { InitiativeModel, LeverDef } from '@lever/shared'
+import { memo, useMemo } from 'react'
+import type * as Y from 'yjs'
 import { AddFromTemplate } from '../templates/PlanCopies.tsx'
 import { announce } from '../ui/announce.ts'
 import { EmptyState } from '../ui/Panels.tsx'
 import { domIds } from './domIds.ts'
 import { InitiativeCard } from './InitiativeCard.tsx'
-import { usePlanSession, usePlanVersion } from './PlanContext.tsx'
+import { usePlanPart, usePlanSession } from './PlanContext.tsx'
 import { usePlanUi } from './PlanUi.tsx'
 
+/** Whether a model still reads the collections its map holds now (it keeps those it found when made). */
+function sameCollections(model: InitiativeModel): boolean {
+  return (
+    model.funding.map === model.map.get('funding') &&
+    model.metrics.map === model.map.get('metrics') &&
+    model.milestones.map === model.map.get('milestones')
+  )
+}
+
 /** One lever of change with its initiatives, in order, and a button to add one. */
-export function LeverView({ lever }: { lever: LeverDef }) {
+export const LeverView = memo(function LeverView({ lever }: { lever: LeverDef }) {
   const session = usePlanSession()
   const ui = usePlanUi()
-  usePlanVersion()
-  const initiatives = session.model.initiatives(lever.id)
+  // The list follows the initiatives (not the prose): it re-renders when one is added, moved,
+  // removed or edited, and hands each card the same model object for the same initiative map, so
+  // the cards (memoized, each following its own initiative) re-render only for their own changes.
+  usePlanPart(session.model.initiativesMap)
+  const models = useMemo(() => new WeakMap<Y.Map<unknown>, InitiativeModel>(), [])
+  const initiatives = session.model.initiatives(lever.id).map((initiative) => {
+    const known = models.get(initiative.map)
+    if (known && sameCollections(known)) return known
+    models.set(initiative.map, initiative)
+    return initiative
+  })
   const add = () => {
     let created: InitiativeModel | null = null
     session.edit(() => {
@@ -64,4 +84,4 @@ export function LeverView({ lever }: { lever: LeverDef }) {
       )}
     </section>
   )
-}
+})

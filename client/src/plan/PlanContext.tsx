@@ -1,8 +1,8 @@
 import { createContext, useContext } from 'react'
-import type { SessionStatus } from '../collab/DocSession.ts'
+import type { SessionStatus, SharedType } from '../collab/DocSession.ts'
 import type { PlanSession } from '../collab/PlanSession.ts'
 import { type Peer, usePeers } from '../collab/presence.ts'
-import { useDocStatus, useDocVersion } from '../collab/sessionHooks.ts'
+import { useDocPart, useDocStatus, useDocValue, useDocVersion } from '../collab/sessionHooks.ts'
 
 export const PlanSessionContext = createContext<PlanSession | null>(null)
 
@@ -15,6 +15,17 @@ export function usePlanSession(): PlanSession {
 /** A number that changes (at most once a frame) whenever the plan document changes. */
 export function usePlanVersion(): number {
   return useDocVersion(usePlanSession())
+}
+
+/** A number that changes when something inside `type` (an initiative's map, a section) changes. */
+export function usePlanPart(type: SharedType | null): number {
+  return useDocPart(usePlanSession(), type)
+}
+
+/** A value read from the plan, re-rendering only when it differs (see `useDocValue`). */
+export function usePlanValue<T>(read: (session: PlanSession) => T): T {
+  const session = usePlanSession()
+  return useDocValue(session, () => read(session))
 }
 
 export function usePlanStatus(): SessionStatus {

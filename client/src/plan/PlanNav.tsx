@@ -1,9 +1,9 @@
 import { PLAN_SECTIONS } from '@lever/shared'
 import type { MouseEvent, ReactNode } from 'react'
 import { peersAt } from '../collab/presence.ts'
-import { useDerived } from './derived.tsx'
+import { useDerivedValue } from './derived.tsx'
 import { domIds } from './domIds.ts'
-import { usePlanPeers, usePlanSession } from './PlanContext.tsx'
+import { usePlanPeers } from './PlanContext.tsx'
 import { focusWhenReady } from './PlanUi.tsx'
 import { groupAnchor } from './ProseGroup.tsx'
 import { PeerList } from './presenceUi.tsx'
@@ -23,9 +23,14 @@ function NavLink({ target, focusId, children }: { target: string; focusId: strin
 
 /** The plan's table of contents: sections, levers, derived views; who is where. */
 export function PlanNav() {
-  const session = usePlanSession()
   const peers = usePlanPeers()
-  const { snapshot, completeness, warnings } = useDerived()
+  // What the contents show, each the same object while it says the same: typing in a section
+  // re-renders them only when the section becomes empty or stops being empty.
+  const emptySections = useDerivedValue((d) => d.emptySections)
+  const initiatives = useDerivedValue((d) => d.snapshot.initiatives)
+  const levers = useDerivedValue((d) => d.snapshot.levers)
+  const completeness = useDerivedValue((d) => d.completeness)
+  const warnings = useDerivedValue((d) => d.warnings)
   const serious = warnings.filter((w) => w.severity === 'high').length
   const groups = [...new Set(PLAN_SECTIONS.map((s) => s.group))]
   return (
@@ -39,7 +44,7 @@ export function PlanNav() {
             <ul>
               {PLAN_SECTIONS.filter((s) => s.group === group).map((s) => {
                 const here = peersAt(peers, 'section', s.id)
-                const empty = (snapshot.sections[s.id] ?? '').trim() === ''
+                const empty = emptySections.includes(s.id)
                 return (
                   <li key={s.id}>
                     <NavLink target={`section-${s.id}`} focusId={domIds.sectionEditor(s.id)}>
@@ -58,13 +63,13 @@ export function PlanNav() {
             Levers
           </NavLink>
           <ul>
-            {session.model.leverList().map((lever) => {
-              const count = snapshot.initiatives.filter((i) => i.lever === lever.id).length
+            {levers.map((lever) => {
+              const count = initiatives.filter((i) => i.lever === lever.id).length
               const here = peers.filter(
                 (p) =>
                   !p.isSelf &&
                   p.focus?.kind === 'initiative' &&
-                  snapshot.initiatives.some((i) => i.id === p.focus?.id && i.lever === lever.id),
+                  initiatives.some((i) => i.id === p.focus?.id && i.lever === lever.id),
               )
               return (
                 <li key={lever.id}>

@@ -1,5 +1,5 @@
-import { CloseCode, type Jurisdiction, type PlanSummary } from '@lever/shared'
-import { useEffect } from 'react'
+import { CloseCode, type Jurisdiction, type LeverDef, type PlanSummary } from '@lever/shared'
+import { useEffect, useMemo } from 'react'
 import type { PlanSession } from '../collab/PlanSession.ts'
 import { useLeaveGuard } from '../collab/sessionHooks.ts'
 import { CommentsProvider, useComments } from '../comments/CommentsContext.tsx'
@@ -14,7 +14,7 @@ import { ReplacedChoiceNotices } from './choices/ReplacedChoiceNotices.tsx'
 import { DerivedProvider } from './derived.tsx'
 import { PlanHealth } from './health/PlanHealth.tsx'
 import { LeverView } from './LeverView.tsx'
-import { PlanSessionContext, usePlanSession, usePlanStatus, usePlanVersion } from './PlanContext.tsx'
+import { PlanSessionContext, usePlanSession, usePlanStatus, usePlanValue } from './PlanContext.tsx'
 import { PlanHeader } from './PlanHeader.tsx'
 import { PlanNav } from './PlanNav.tsx'
 import { PlanUiProvider } from './PlanUi.tsx'
@@ -49,9 +49,10 @@ export function PlanWorkspace({
 
 function PlanBody({ plan, jurisdiction }: { plan: PlanSummary; jurisdiction: Jurisdiction | null }) {
   const status = usePlanStatus()
-  usePlanVersion()
   const session = usePlanSession()
-  const title = status.loaded ? session.model.title || plan.title : plan.title
+  // The page reads only the title from the document; each part below follows its own part.
+  const modelTitle = usePlanValue((s) => s.model.title)
+  const title = status.loaded ? modelTitle || plan.title : plan.title
   useEffect(() => {
     document.title = `${title} — Lever`
   }, [title])
@@ -119,14 +120,15 @@ function PlanLayout() {
 }
 
 function LeverViews() {
-  usePlanVersion()
-  const session = usePlanSession()
+  // The levers as JSON: the same string while no lever changes, so a keystroke elsewhere leaves them.
+  const leversJson = usePlanValue((s) => JSON.stringify(s.model.leverList()))
+  const levers = useMemo(() => JSON.parse(leversJson) as LeverDef[], [leversJson])
   return (
     <section className="plan-group" aria-labelledby="group-levers">
       <h2 id="group-levers" className="plan-group__title" tabIndex={-1}>
         Levers and initiatives
       </h2>
-      {session.model.leverList().map((lever) => (
+      {levers.map((lever) => (
         <LeverView key={lever.id} lever={lever} />
       ))}
     </section>

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { PLAN_SECTIONS } from '../plan/catalog.ts'
-import { PlanModel, sectionField } from '../plan/PlanModel.ts'
+import { PlanModel, type SnapshotParts, sectionField } from '../plan/PlanModel.ts'
 
 /**
  * Comment anchors in prose are a Tiptap mark named `comment` carrying only `{ threadId }`. The mark
@@ -43,31 +43,40 @@ export function initiativeDescriptionField(initiativeId: string): string {
 }
 
 /** Every thread id that has marked text in the plan, with where the text is, in document order. */
-export function findCommentMarks(doc: Y.Doc): Map<string, MarkedText> {
+export function findCommentMarks(doc: Y.Doc, parts?: SnapshotParts): Map<string, MarkedText> {
   const found = new Map<string, MarkedText>()
   for (const { field, fragment } of proseFields(new PlanModel(doc))) {
-    let offset = 0
-    const visit = (node: Y.XmlFragment | Y.XmlElement) => {
-      for (const child of node.toArray()) {
-        if (child instanceof Y.XmlText) {
-          for (const op of child.toDelta() as Array<{ insert?: unknown; attributes?: Record<string, unknown> }>) {
-            const text = typeof op.insert === 'string' ? op.insert : ''
-            for (const [key, value] of Object.entries(op.attributes ?? {})) {
-              const threadId = threadIdOfAttribute(key, value)
-              if (!threadId) continue
-              const existing = found.get(threadId)
-              if (existing && existing.field === field) existing.text += text
-              else if (!existing) found.set(threadId, { field, text, offset })
-            }
-            offset += text.length
+    const inField = parts ? parts.part(fragment, () => marksIn(field, fragment)) : marksIn(field, fragment)
+    // A thread marked in two fields is where its first field has it.
+    for (const [threadId, mark] of inField) if (!found.has(threadId)) found.set(threadId, { ...mark })
+  }
+  return found
+}
+
+/** The marked words of one field, by thread, with where each starts. */
+function marksIn(field: string, fragment: Y.XmlFragment): Map<string, MarkedText> {
+  const found = new Map<string, MarkedText>()
+  let offset = 0
+  const visit = (node: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of node.toArray()) {
+      if (child instanceof Y.XmlText) {
+        for (const op of child.toDelta() as Array<{ insert?: unknown; attributes?: Record<string, unknown> }>) {
+          const text = typeof op.insert === 'string' ? op.insert : ''
+          for (const [key, value] of Object.entries(op.attributes ?? {})) {
+            const threadId = threadIdOfAttribute(key, value)
+            if (!threadId) continue
+            const existing = found.get(threadId)
+            if (existing) existing.text += text
+            else found.set(threadId, { field, text, offset })
           }
-        } else if (child instanceof Y.XmlElement) {
-          visit(child)
-          offset += 1
+          offset += text.length
         }
+      } else if (child instanceof Y.XmlElement) {
+        visit(child)
+        offset += 1
       }
     }
-    visit(fragment)
   }
+  visit(fragment)
   return found
 }

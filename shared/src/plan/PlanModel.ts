@@ -236,10 +236,19 @@ export class PlanModel {
     this.initiativesMap.delete(id)
   }
 
-  /** The whole plan as plain values, for derived views, exports and the server. */
-  snapshot(): PlanSnapshot {
+  /**
+   * The whole plan as plain values, for derived views, exports and the server. `parts` may hand
+   * back what it read before for a section's fragment or an initiative's map that has not changed
+   * since (a page that re-reads the plan on every change then reads only what changed).
+   */
+  snapshot(parts?: SnapshotParts): PlanSnapshot {
+    const part = <T>(type: Y.XmlFragment | Y.Map<unknown>, read: () => T): T =>
+      parts ? parts.part(type, read) : read()
     const sections: Record<string, string> = {}
-    for (const s of PLAN_SECTIONS) sections[s.id] = fragmentText(this.section(s.id))
+    for (const s of PLAN_SECTIONS) {
+      const fragment = this.section(s.id)
+      sections[s.id] = part(fragment, () => fragmentText(fragment))
+    }
     return {
       schemaVersion: this.schemaVersion,
       title: this.title,
@@ -250,9 +259,15 @@ export class PlanModel {
       targetComponents: this.targetComponents,
       sections,
       levers: this.leverList(),
-      initiatives: this.initiatives().map((i) => i.snapshot()),
+      initiatives: this.initiatives().map((i) => part(i.map, () => i.snapshot())),
     }
   }
+}
+
+/** Reads of a plan's parts a caller may answer from what it read before (see `PlanModel.snapshot`). */
+export interface SnapshotParts {
+  /** What `read()` returns for `type` now: its earlier result if nothing inside `type` changed since. */
+  part<T>(type: Y.XmlFragment | Y.Map<unknown>, read: () => T): T
 }
 
 function leverMap(def: LeverDef, order: string): Y.Map<unknown> {

@@ -1,11 +1,12 @@
-import { useDerived } from '../derived.tsx'
+import { useDerivedNow, useDerivedValue } from '../derived.tsx'
 import { domIds } from '../domIds.ts'
 import { usePlanUi } from '../PlanUi.tsx'
 import { completenessTarget } from './targets.ts'
 
 /** How much of the plan is filled in, and a way to each missing part. */
 export function CompletenessView() {
-  const { completeness, snapshot } = useDerived()
+  const completeness = useDerivedValue((d) => d.completeness)
+  const now = useDerivedNow()
   const ui = usePlanUi()
   const missing = completeness.items.filter((i) => !i.done)
   return (
@@ -38,7 +39,7 @@ export function CompletenessView() {
                   type="button"
                   className="link-button"
                   onClick={() => {
-                    const t = completenessTarget(snapshot, item)
+                    const t = completenessTarget(now().snapshot, item)
                     ui.reveal(t.elementId, t.initiativeId ? { initiativeId: t.initiativeId } : {})
                   }}
                 >

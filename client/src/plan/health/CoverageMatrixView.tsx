@@ -1,4 +1,4 @@
-import { useDerived } from '../derived.tsx'
+import { useDerivedValue } from '../derived.tsx'
 import { domIds } from '../domIds.ts'
 
 /**
@@ -8,7 +8,7 @@ import { domIds } from '../domIds.ts'
  * addresses shows as a gap.
  */
 export function CoverageMatrixView() {
-  const { coverage } = useDerived()
+  const coverage = useDerivedValue((d) => d.coverage)
   const max = Math.max(1, ...Object.values(coverage.counts).flatMap((row) => Object.values(row)))
   const anyTarget = coverage.components.some((c) => c.targeted)
   return (

@@ -1,10 +1,10 @@
 import { countdownText, formatDollars } from '@lever/shared'
-import { useDerived } from '../derived.tsx'
+import { useDerivedValue } from '../derived.tsx'
 import { domIds } from '../domIds.ts'
 
 /** Budgeted, obligated and spent per lever and for the plan, and what SLFRF money is left to spend. */
 export function FundingSummaryView() {
-  const { funding } = useDerived()
+  const funding = useDerivedValue((d) => d.funding)
   const headingId = `${domIds.funding}-heading`
   return (
     <section id={domIds.funding} className="health-block" aria-labelledby={headingId}>

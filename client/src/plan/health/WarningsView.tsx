@@ -1,12 +1,14 @@
 import type { PlanWarning } from '@lever/shared'
-import { useDerived } from '../derived.tsx'
+import { useDerivedNow, useDerivedValue } from '../derived.tsx'
 import { domIds } from '../domIds.ts'
 import { usePlanUi } from '../PlanUi.tsx'
 import { gapTarget, warningTarget } from './targets.ts'
 
 /** Problems the program cares about: SLFRF deadlines first, then missing metrics, owners, evidence. */
 export function WarningsView() {
-  const { warnings, snapshot, gaps } = useDerived()
+  const warnings = useDerivedValue((d) => d.warnings)
+  const gaps = useDerivedValue((d) => d.gaps)
+  const now = useDerivedNow()
   const ui = usePlanUi()
   const serious = warnings.filter((w) => w.severity === 'high')
   const other = warnings.filter((w) => w.severity !== 'high')
@@ -18,7 +20,7 @@ export function WarningsView() {
         className="link-button"
         aria-label={`Fix this: ${w.message}`}
         onClick={() => {
-          const t = warningTarget(snapshot, w)
+          const t = warningTarget(now().snapshot, w)
           ui.reveal(t.elementId, t.initiativeId ? { initiativeId: t.initiativeId } : {})
         }}
       >
@@ -43,7 +45,7 @@ export function WarningsView() {
                   className="link-button"
                   aria-label={`Go there: ${g.message}`}
                   onClick={() => {
-                    const t = gapTarget(snapshot, g)
+                    const t = gapTarget(now().snapshot, g)
                     ui.reveal(t.elementId, {})
                   }}
                 >

@@ -1,0 +1,352 @@
+/**
+ * The plan page in a real browser: what one remote keystroke costs the page of someone reading a
+ * large plan (60 initiatives, every prose section long, 100 comment threads) while five people
+ * type into one section, and how long a cold load takes to an editable plan.
+ *
+ *   pnpm --filter @lever/bench plan-page
+ *
+ * Lever runs in this process (SQLite in a temporary directory) and serves the client built from
+ * this checkout (`vite build`, unless PLAN_PAGE_SKIP_BUILD=1 and client/dist exists); the page is
+ * Debian's Chromium (CHROMIUM_PATH), driven with playwright-core. The typists are Node clients
+ * with the stock y-websocket provider. Per keystroke the page's React commits and rendered
+ * components are counted with the developer-tools hook React reports commits to (the production
+ * build, as shipped), and scripting time is Chromium's own ScriptDuration (CDP
+ * Performance.getMetrics) over the typing, divided by the keystrokes the page received.
+ *
+ * PLAN_PAGE_PROFILE=/tmp/page.cpuprofile also writes a CPU profile of the page during the typing.
+ */
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createServer, quietLogger, REPO_ROOT } from '@lever/server'
+import {
+  DEFAULT_LEVERS,
+  INITIATIVE_STATUSES,
+  JOB_QUALITY_COMPONENTS,
+  PLAN_SECTIONS,
+  PlanModel,
+  type PlanSummary,
+  SESSION_COOKIE,
+  sectionField,
+  ThreadsModel,
+  threadDocName,
+} from '@lever/shared'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { RENDER_COUNTER, type RenderCounts } from '../../tests/support/renderCounter.ts'
+
+const INITIATIVES = 60
+const PARAGRAPHS_PER_SECTION = 30
+const THREADS = 100
+const TYPISTS = 5
+/** Keystrokes per second of each typist (a brisk typist: about 50 words a minute). */
+const KEYS_PER_SECOND = 4
+const TYPING_SECONDS = Number(process.env.PLAN_PAGE_SECONDS ?? 15)
+const COLD_LOADS = 3
+const FACILITATOR = 'facilitator@demo.test'
+const PASSWORD = 'demo-password'
+
+const WORDS = 'wages benefits scheduling safety learning voice culture purpose county contract apprenticeship'.split(
+  ' ',
+)
+let seed = 11
+const rnd = () => {
+  seed = (seed * 16807) % 2147483647
+  return seed / 2147483647
+}
+const sentence = (n: number) => Array.from({ length: n }, () => WORDS[Math.floor(rnd() * WORDS.length)]).join(' ')
+
+function paragraph(text: string): Y.XmlElement {
+  const p = new Y.XmlElement('paragraph')
+  const t = new Y.XmlText()
+  p.insert(0, [t])
+  t.insert(0, text)
+  return p
+}
+
+/** Every prose section long, 60 initiatives over the four levers with every field filled. */
+function writePlan(doc: Y.Doc): void {
+  const plan = new PlanModel(doc)
+  doc.transact(() => {
+    plan.setTitle('A large good jobs plan')
+    for (const s of PLAN_SECTIONS) {
+      doc.getXmlFragment(sectionField(s.id)).insert(
+        0,
+        Array.from({ length: PARAGRAPHS_PER_SECTION }, () => paragraph(sentence(60))),
+      )
+    }
+    for (let n = 0; n < INITIATIVES; n++) {
+      const lever = DEFAULT_LEVERS[n % DEFAULT_LEVERS.length]?.id ?? 'procurement'
+      const i = plan.addInitiative(lever, { title: `Initiative ${n + 1}: ${sentence(4)}` })
+      i.text('owner')?.insert(0, `Owner ${n + 1}`)
+      i.text('partners')?.insert(0, 'Community college')
+      i.text('risks')?.insert(0, `Risk ${n + 1}: staffing`)
+      i.setStatus(INITIATIVE_STATUSES[n % INITIATIVE_STATUSES.length]?.id ?? 'notStarted')
+      i.setDate('startDate', '2025-01-15')
+      i.setDate('dueDate', n % 2 === 0 ? '2026-06-30' : '2027-03-31')
+      i.setComponent(JOB_QUALITY_COMPONENTS[n % JOB_QUALITY_COMPONENTS.length]?.id ?? 'wages', true)
+      i.setEvidenceTier(n % 2 === 0 ? 'strong' : 'evidenceBuilding')
+      const line = i.funding.add(`f${n}`)
+      line.setSource('slfrf')
+      line.setCategory('2.10')
+      line.setAmount('budgeted', 100000 + n * 1000)
+      const milestone = i.milestones.add(`ms${n}`)
+      milestone.title?.insert(0, `Milestone of ${n + 1}`)
+      milestone.setDueDate('2025-09-30')
+      const metric = i.metrics.add(`m${n}`)
+      metric.text('name')?.insert(0, `Workers placed ${n + 1}`)
+      metric.setType('outcome')
+      i.description?.insert(0, [paragraph(sentence(40)), paragraph(sentence(30))])
+    }
+  })
+}
+
+/** 100 threads of two comments: on initiatives, on metrics and on a section's words. */
+function writeThreads(doc: Y.Doc, initiativeIds: string[], author: { id: string; name: string }): void {
+  const threads = new ThreadsModel(doc)
+  doc.transact(() => {
+    for (let n = 0; n < THREADS; n++) {
+      const initiativeId = initiativeIds[n % initiativeIds.length] as string
+      const thread = threads.create({
+        anchor:
+          n % 2 === 0
+            ? { kind: 'initiative', initiativeId }
+            : { kind: 'text', field: sectionField('theoryOfChange'), quote: 'wages', before: '', after: '' },
+        author,
+        body: `Question ${n + 1}: ${sentence(12)}`,
+      })
+      thread.reply(author, `Answer ${n + 1}: ${sentence(8)}`)
+    }
+  })
+}
+
+async function signIn(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: FACILITATOR, password: PASSWORD }),
+  })
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status}`)
+  return ((await res.json()) as { token: string }).token
+}
+
+async function createPlan(url: string, token: string): Promise<PlanSummary> {
+  const res = await fetch(`${url}/api/jurisdictions/boulder-co/plans`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ title: 'A large good jobs plan' }),
+  })
+  if (res.status !== 201) throw new Error(`creating a plan failed: ${res.status}`)
+  return (await res.json()) as PlanSummary
+}
+
+async function waitUntil(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+async function openPage(browser: Browser, url: string, token: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  await context.addCookies([{ name: SESSION_COOKIE, value: token, url, httpOnly: true, sameSite: 'Lax' }])
+  const page = await context.newPage()
+  await page.addInitScript({ content: RENDER_COUNTER })
+  return page
+}
+
+/** Milliseconds from navigation start until the plan's prose is editable and in sync. */
+async function coldLoad(page: Page, planUrl: string): Promise<number> {
+  await page.goto(planUrl)
+  // A string, not a function: the page cannot run the helpers tsx adds to compiled functions.
+  return page.evaluate(`new Promise((resolve) => {
+    const check = () => {
+      const editable = document.querySelector('#editor-section-problem[contenteditable="true"]')
+      if (editable && document.body.textContent.includes('All changes saved')) resolve(performance.now())
+      else requestAnimationFrame(check)
+    }
+    check()
+  })`) as Promise<number>
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)] ?? Number.NaN
+}
+
+async function main(): Promise<void> {
+  if (process.env.PLAN_PAGE_SKIP_BUILD !== '1' || !fs.existsSync(path.join(REPO_ROOT, 'client', 'dist'))) {
+    process.stdout.write('building the client…\n')
+    execFileSync(
+      process.execPath,
+      [path.join(REPO_ROOT, 'client', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+      { cwd: path.join(REPO_ROOT, 'client'), stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
+    )
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lever-plan-page-'))
+  const server = await createServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    staticDir: path.join(REPO_ROOT, 'client', 'dist'),
+    logger: quietLogger(),
+    auth: { demo: true },
+  })
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-timer-throttling',
+      '--disable-renderer-backgrounding',
+    ],
+  })
+  const typists: WebsocketProvider[] = []
+  try {
+    const token = await signIn(server.url)
+    const plan = await createPlan(server.url, token)
+    await server.rooms.withRoom(plan.docName, (room) => room.transactServer((doc) => writePlan(doc)))
+    const facilitator = server.auth.users.getByEmail(FACILITATOR)
+    const author = { id: facilitator?.id ?? 'facilitator', name: facilitator?.name ?? 'Facilitator' }
+    let initiativeIds: string[] = []
+    await server.rooms.withRoom(plan.docName, (room) => {
+      initiativeIds = new PlanModel(room.doc).initiatives().map((i) => i.id)
+    })
+    await server.rooms.withRoom(threadDocName(plan.id, 'team'), (room) =>
+      room.transactServer((doc) => writeThreads(doc, initiativeIds, author)),
+    )
+    const planUrl = `${server.url}/plans/${plan.id}`
+
+    // Cold loads: a fresh browser context each (nothing cached), the first one the first page
+    // this server serves.
+    const loads: number[] = []
+    for (let n = 0; n < COLD_LOADS; n++) {
+      const page = await openPage(browser, server.url, token)
+      loads.push(await coldLoad(page, planUrl))
+      await page.context().close()
+    }
+
+    const page = await openPage(browser, server.url, token)
+    await coldLoad(page, planUrl)
+    // The typists: each at its own paragraph of the first section, typing steadily.
+    const collab = `${server.url.replace(/^http/, 'ws')}/collab`
+    for (let n = 0; n < TYPISTS; n++) {
+      const doc = new Y.Doc()
+      const provider = new WebsocketProvider(collab, plan.docName, doc, {
+        // biome-ignore lint/suspicious/noExplicitAny: ws's WebSocket stands in for the browser's
+        WebSocketPolyfill: WebSocket as any,
+        disableBc: true,
+        params: { token },
+      })
+      typists.push(provider)
+    }
+    await waitUntil(() => typists.every((t) => t.synced), 'the typists to sync')
+    // Settle: the page idle for a second before counting starts.
+    await page.waitForTimeout(1000)
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Performance.enable')
+    const metric = async (name: string) => {
+      const { metrics } = await cdp.send('Performance.getMetrics')
+      return metrics.find((m) => m.name === name)?.value ?? 0
+    }
+    await page.evaluate(() => (window as unknown as { __leverRendersReset(): void }).__leverRendersReset())
+    const profiling = process.env.PLAN_PAGE_PROFILE
+    if (profiling) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.start')
+    }
+    const scriptBefore = await metric('ScriptDuration')
+    const taskBefore = await metric('TaskDuration')
+    const layoutBefore = await metric('LayoutDuration')
+    const recalcBefore = await metric('RecalcStyleDuration')
+    let keystrokes = 0
+    const interval = 1000 / KEYS_PER_SECOND
+    const start = Date.now()
+    await Promise.all(
+      typists.map(async (provider, n) => {
+        const section = provider.doc.getXmlFragment(sectionField('problem'))
+        const text = (section.get(n * 3) as Y.XmlElement).get(0) as Y.XmlText
+        // Typists start a fraction of an interval apart, as people do.
+        await new Promise((r) => setTimeout(r, (interval * n) / TYPISTS))
+        let k = 0
+        while (Date.now() - start < TYPING_SECONDS * 1000) {
+          const ch = k % 7 === 6 ? ' ' : (WORDS[k % WORDS.length]?.[k % 5] ?? 'a')
+          text.insert(k, ch)
+          keystrokes++
+          k++
+          const next = start + (interval * n) / TYPISTS + k * interval
+          await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())))
+        }
+      }),
+    )
+    // Every keystroke has reached the page when its first section is as long as the typists'.
+    const lengthOf = (doc: Y.Doc) =>
+      doc
+        .getXmlFragment(sectionField('problem'))
+        .toArray()
+        .reduce((sum, p) => sum + ((p as Y.XmlElement).get(0) as Y.XmlText).length, 0)
+    await waitUntil(() => new Set(typists.map((t) => lengthOf(t.doc))).size === 1, 'the typists to converge')
+    const expected = lengthOf(typists[0]?.doc as Y.Doc)
+    await page.waitForFunction(
+      (length) => document.querySelector('#editor-section-problem')?.textContent?.length === length,
+      expected,
+      { timeout: 60_000 },
+    )
+    await page.waitForTimeout(500)
+    const script = (await metric('ScriptDuration')) - scriptBefore
+    const task = (await metric('TaskDuration')) - taskBefore
+    const layout = (await metric('LayoutDuration')) - layoutBefore
+    const recalc = (await metric('RecalcStyleDuration')) - recalcBefore
+    if (profiling) {
+      const { profile } = await cdp.send('Profiler.stop')
+      fs.writeFileSync(profiling, JSON.stringify(profile))
+      process.stdout.write(`CPU profile of the typing: ${profiling} (open it in Chrome DevTools)\n`)
+    }
+    const counts = await page.evaluate(() => (window as unknown as { __leverRenders: RenderCounts }).__leverRenders)
+
+    const perKey = (x: number) => x / keystrokes
+    const fmt = (x: number, digits = 2) => x.toFixed(digits)
+    const rows: Array<[string, string]> = [
+      [
+        'plan',
+        `${INITIATIVES} initiatives, ${PLAN_SECTIONS.length} sections × ${PARAGRAPHS_PER_SECTION} paragraphs, ${THREADS} threads`,
+      ],
+      [
+        'typing',
+        `${TYPISTS} typists × ${KEYS_PER_SECOND} keys/s for ${TYPING_SECONDS} s = ${keystrokes} remote keystrokes`,
+      ],
+      ['React commits per keystroke', fmt(perKey(counts.commits))],
+      ['components rendered per keystroke', fmt(perKey(counts.components), 1)],
+      ...Object.entries(counts.places)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([place, n]): [string, string] => [`  of them: ${place}`, fmt(perKey(n), 1)]),
+      ...Object.entries(counts.contexts).map(([name, n]): [string, string] => [
+        `  context changed: ${name}`,
+        fmt(perKey(n), 2),
+      ]),
+      ['scripting per keystroke (ms)', fmt(perKey(script * 1000))],
+      ['style + layout per keystroke (ms)', fmt(perKey((recalc + layout) * 1000))],
+      ['main-thread tasks per keystroke (ms)', fmt(perKey(task * 1000))],
+      ['cold load to editable plan, first (ms)', fmt(loads[0] ?? Number.NaN, 0)],
+      [`cold load to editable plan, median of next ${COLD_LOADS - 1} (ms)`, fmt(median(loads.slice(1)), 0)],
+    ]
+    const width = Math.max(...rows.map(([k]) => k.length))
+    process.stdout.write(`\n| ${'figure'.padEnd(width)} | value |\n| ${'-'.repeat(width)} | ----- |\n`)
+    for (const [k, v] of rows) process.stdout.write(`| ${k.padEnd(width)} | ${v} |\n`)
+  } finally {
+    for (const t of typists) {
+      t.destroy()
+      t.doc.destroy()
+    }
+    await browser.close()
+    await server.close()
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+await main()
