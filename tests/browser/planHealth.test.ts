@@ -84,12 +84,13 @@ describe('plan health, coverage and funding as a person sees them', () => {
     await card.getByRole('button', { name: 'Add funding line' }).click()
     await card.getByLabel('Source').selectOption({ label: 'ARP State and Local Fiscal Recovery Funds (SLFRF)' })
     // The final rule's whole list is there, up to 7.2, with names.
+    // The field appears once the card has re-rendered with the new source (its own subscription).
     const category = card.getByLabel('SLFRF expenditure category')
-    await expect(category.locator('option').count()).resolves.toBe(84)
+    await expect.poll(() => category.locator('option').count(), { timeout: 15_000 }).toBe(84)
     await category.selectOption('7.2')
-    await expect(category.locator('option:checked').textContent()).resolves.toBe(
-      '7.2 Transfers to Other Units of Government',
-    )
+    await expect
+      .poll(() => category.locator('option:checked').textContent(), { timeout: 15_000 })
+      .toBe('7.2 Transfers to Other Units of Government')
     await category.selectOption('2.10')
     // A long name is shown whole, wrapping, beside the select that may cut it.
     const fullName = card

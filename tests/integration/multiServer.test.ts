@@ -1,5 +1,5 @@
 import type { LeverServer } from '@lever/server'
-import { startTestPostgres, startTestRedis, type TestPostgres, type TestRedis } from '@lever/server/testing'
+import { startTestServices, type TestPostgres, type TestRedis, type TestServices } from '@lever/server/testing'
 import * as prng from 'lib0/prng'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -13,6 +13,7 @@ const seed = Number(process.env.LEVER_SEED ?? Math.floor(Math.random() * 2 ** 31
 
 /** Two Lever servers on one PostgreSQL and one Redis (and, on this one machine, one SQLite file). */
 describe('several servers: PostgreSQL for documents, Redis for fan-out', () => {
+  let services: TestServices | undefined
   let postgres: TestPostgres | undefined
   let redis: TestRedis | undefined
   const servers: LeverServer[] = []
@@ -21,12 +22,9 @@ describe('several servers: PostgreSQL for documents, Redis for fan-out', () => {
 
   beforeAll(async () => {
     // Both assigned whatever happens to the other, so that afterAll stops what did start.
-    const started = await Promise.allSettled([
-      startTestPostgres().then((p) => (postgres = p)),
-      startTestRedis().then((r) => (redis = r)),
-    ])
-    for (const s of started) if (s.status === 'rejected') throw s.reason
-    if (!postgres || !redis) throw new Error('PostgreSQL or Redis did not start')
+    services = await startTestServices()
+    postgres = services.postgres
+    redis = services.redis
     const shared = { dataDir, databaseUrl: postgres.url, redisUrl: redis.url, metrics: { port: 0 } }
     // One after the other: the first creates and seeds the SQLite file, the second finds it ready.
     servers.push(await startServer(shared))
@@ -36,7 +34,7 @@ describe('several servers: PostgreSQL for documents, Redis for fan-out', () => {
   afterAll(async () => {
     for (const c of clients) c.destroy()
     await Promise.allSettled(servers.map((s) => s.close()))
-    await Promise.allSettled([postgres?.stop(), redis?.stop()])
+    await services?.stop()
   }, 60_000)
 
   function clientOn(server: LeverServer, docName: string, token: string): TestClient {

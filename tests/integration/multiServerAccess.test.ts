@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import type { LeverServer } from '@lever/server'
-import { startTestPostgres, startTestRedis, type TestPostgres, type TestRedis } from '@lever/server/testing'
+import { startTestServices, type TestPostgres, type TestRedis, type TestServices } from '@lever/server/testing'
 import { CloseCode, PlanModel } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
@@ -14,6 +14,7 @@ import { waitFor } from '../support/wait.ts'
  * shorter, so only the announcement through Redis can close a connection in time.
  */
 describe('several servers: permission changes reach connections on every server', () => {
+  let services: TestServices | undefined
   let postgres: TestPostgres | undefined
   let redis: TestRedis | undefined
   const servers: LeverServer[] = []
@@ -21,12 +22,9 @@ describe('several servers: permission changes reach connections on every server'
   const dataDir = tempDir()
 
   beforeAll(async () => {
-    const started = await Promise.allSettled([
-      startTestPostgres().then((p) => (postgres = p)),
-      startTestRedis().then((r) => (redis = r)),
-    ])
-    for (const s of started) if (s.status === 'rejected') throw s.reason
-    if (!postgres || !redis) throw new Error('PostgreSQL or Redis did not start')
+    services = await startTestServices()
+    postgres = services.postgres
+    redis = services.redis
     const shared = { dataDir, databaseUrl: postgres.url, redisUrl: redis.url }
     // One after the other: the first creates and seeds the SQLite file, the second finds it ready.
     servers.push(await startServer(shared))
@@ -36,7 +34,7 @@ describe('several servers: permission changes reach connections on every server'
   afterAll(async () => {
     for (const c of clients) c.destroy()
     await Promise.allSettled(servers.map((s) => s.close()))
-    await Promise.allSettled([postgres?.stop(), redis?.stop()])
+    await services?.stop()
   }, 60_000)
 
   /** A signed-in client on one server, with the close codes its connections ended with. */

@@ -1,5 +1,5 @@
 import type { LeverServer } from '@lever/server'
-import { startTestPostgres, startTestRedis, type TestPostgres, type TestRedis } from '@lever/server/testing'
+import { startTestServices, type TestPostgres, type TestRedis, type TestServices } from '@lever/server/testing'
 import * as prng from 'lib0/prng'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -42,6 +42,7 @@ function receivedClocks(doc: Y.Doc, except: number): Map<number, number> {
  * seen is lost.
  */
 describe('several servers: one is killed mid-editing', () => {
+  let services: TestServices | undefined
   let postgres: TestPostgres | undefined
   let redis: TestRedis | undefined
   let doomed: SpawnedServer | undefined
@@ -50,12 +51,9 @@ describe('several servers: one is killed mid-editing', () => {
   const dataDir = tempDir()
 
   beforeAll(async () => {
-    const started = await Promise.allSettled([
-      startTestPostgres().then((p) => (postgres = p)),
-      startTestRedis().then((r) => (redis = r)),
-    ])
-    for (const s of started) if (s.status === 'rejected') throw s.reason
-    if (!postgres || !redis) throw new Error('PostgreSQL or Redis did not start')
+    services = await startTestServices()
+    postgres = services.postgres
+    redis = services.redis
     // The process first: it creates and seeds the SQLite file (people, plans), the other finds it ready.
     doomed = await spawnServer({ DATABASE_URL: postgres.url, REDIS_URL: redis.url, DATA_DIR: dataDir, PORT: '0' })
     survivor = await startServer({ dataDir, databaseUrl: postgres.url, redisUrl: redis.url })
@@ -68,7 +66,7 @@ describe('several servers: one is killed mid-editing', () => {
       await doomed.exited
     }
     await survivor?.close()
-    await Promise.allSettled([postgres?.stop(), redis?.stop()])
+    await services?.stop()
   }, 60_000)
 
   function clientOn(url: string, docName: string, token: string, doc?: Y.Doc): TestClient {

@@ -181,3 +181,32 @@ export async function startTestRedis(): Promise<TestRedis> {
     },
   }
 }
+
+/** PostgreSQL and Redis together, for several Lever servers; `stop()` stops both. */
+export interface TestServices {
+  postgres: TestPostgres
+  redis: TestRedis
+  stop(): Promise<void>
+}
+
+/**
+ * Starts PostgreSQL and Redis at once. If either fails, the one that started is stopped again and
+ * the error thrown, so a test's cleanup never has half a pair to stop.
+ */
+export async function startTestServices(): Promise<TestServices> {
+  const [postgres, redis] = await Promise.allSettled([startTestPostgres(), startTestRedis()])
+  if (postgres.status === 'rejected' || redis.status === 'rejected') {
+    await Promise.allSettled([
+      postgres.status === 'fulfilled' ? postgres.value.stop() : null,
+      redis.status === 'fulfilled' ? redis.value.stop() : null,
+    ])
+    throw postgres.status === 'rejected' ? postgres.reason : (redis as PromiseRejectedResult).reason
+  }
+  return {
+    postgres: postgres.value,
+    redis: redis.value,
+    async stop() {
+      await Promise.allSettled([postgres.value.stop(), redis.value.stop()])
+    },
+  }
+}
