@@ -1,11 +1,4 @@
-import {
-  postgresBinDir,
-  redisServerPath,
-  startTestPostgres,
-  startTestRedis,
-  type TestPostgres,
-  type TestRedis,
-} from '@lever/server/testing'
+import { postgresBinDir, redisServerPath, startTestServices, type TestServices } from '@lever/server/testing'
 import type { ClientSpec } from '../clients/workerApi.ts'
 import type { FigureSpec, WorkloadResult } from '../results.ts'
 import { DRIVERS } from '../servers/drivers.ts'
@@ -97,11 +90,6 @@ export async function crossServer(context: WorkloadContext): Promise<WorkloadRes
 }
 
 /** PostgreSQL and Redis for the workload, both started or neither. */
-interface Services {
-  postgres: TestPostgres
-  redis: TestRedis
-  stop(): Promise<void>
-}
 
 /**
  * Checks that PostgreSQL and Redis are installed, with an error that says what to do when they
@@ -119,28 +107,13 @@ export function checkPostgresAndRedis(): void {
   }
 }
 
-async function startServices(): Promise<Services> {
+async function startServices(): Promise<TestServices> {
   checkPostgresAndRedis()
-  let postgres: TestPostgres | undefined
-  let redis: TestRedis | undefined
-  // Both assigned whatever happens to the other, so that what did start is stopped.
-  const started = await Promise.allSettled([
-    startTestPostgres().then((p) => (postgres = p)),
-    startTestRedis().then((r) => (redis = r)),
-  ])
-  const stop = async () => {
-    await Promise.allSettled([postgres?.stop(), redis?.stop()])
-  }
-  const failed = started.find((s) => s.status === 'rejected')
-  if (failed || !postgres || !redis) {
-    await stop()
-    throw failed?.reason ?? new Error('PostgreSQL or Redis did not start')
-  }
-  return { postgres, redis, stop }
+  return startTestServices()
 }
 
 /** PostgreSQL (all its processes) and Redis, measured beside the servers and counted as ours. */
-function serviceProcesses(services: Services): NonNullable<RunProcesses['services']> {
+function serviceProcesses(services: TestServices): NonNullable<RunProcesses['services']> {
   const postgres = services.postgres.pid()
   const redis = services.redis.pid()
   if (postgres === null || redis === null) throw new Error('PostgreSQL or Redis is not running')
@@ -153,7 +126,7 @@ function serviceProcesses(services: Services): NonNullable<RunProcesses['service
 async function measureBothSetups(
   context: WorkloadContext,
   kind: ServerKind,
-  services: Services,
+  services: TestServices,
 ): Promise<Record<string, number>> {
   return { ...(await oneServer(context, kind, services)), ...(await twoServers(context, kind, services)) }
 }
@@ -206,7 +179,7 @@ function prefixed(prefix: string, figures: Record<string, number>): Record<strin
 async function oneServer(
   context: WorkloadContext,
   kind: ServerKind,
-  services: Services,
+  services: TestServices,
 ): Promise<Record<string, number>> {
   const { config } = context
   const dataDir = makeDataDir(kind)
@@ -246,7 +219,7 @@ async function oneServer(
 async function twoServers(
   context: WorkloadContext,
   kind: ServerKind,
-  services: Services,
+  services: TestServices,
 ): Promise<Record<string, number>> {
   const { config } = context
   const dataDir = makeDataDir(kind)

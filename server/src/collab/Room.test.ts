@@ -22,15 +22,18 @@ class RecordingSocket implements CollabSocket {
   close(code: number, reason: string): void {
     this.closedWith = { code, reason }
   }
-  /** Sync updates received (type 0/2 and 0/1 payloads), applied to a fresh doc. */
+  /** Payloads of the sync messages received whose sub-type is one of `subTypes` (1: step 2, 2: update). */
+  syncPayloads(...subTypes: number[]): Uint8Array[] {
+    return this.sent.flatMap((frame) => {
+      const d = decoding.createDecoder(frame)
+      if (decoding.readVarUint(d) !== MessageType.Sync) return []
+      return subTypes.includes(decoding.readVarUint(d)) ? [decoding.readVarUint8Array(d)] : []
+    })
+  }
+  /** Sync updates received (step 2 and update payloads), applied to a fresh doc. */
   docState(): Y.Doc {
     const doc = new Y.Doc()
-    for (const frame of this.sent) {
-      const d = decoding.createDecoder(frame)
-      if (decoding.readVarUint(d) !== MessageType.Sync) continue
-      const sub = decoding.readVarUint(d)
-      if (sub === 1 || sub === 2) Y.applyUpdate(doc, decoding.readVarUint8Array(d))
-    }
+    for (const payload of this.syncPayloads(1, 2)) Y.applyUpdate(doc, payload)
     return doc
   }
 }
@@ -143,16 +146,10 @@ describe('Room', () => {
     await store.append('plan:test', stored)
     const room = makeRoom(store)
     await room.loaded
-    const step2Of = (socket: RecordingSocket): Uint8Array[] =>
-      socket.sent.flatMap((frame) => {
-        const d = decoding.createDecoder(frame)
-        if (decoding.readVarUint(d) !== MessageType.Sync || decoding.readVarUint(d) !== 1) return []
-        return [decoding.readVarUint8Array(d)]
-      })
     const fresh = new RecordingSocket()
     room.receive(room.connect(fresh, rw), syncStep1Message(Y.encodeStateVector(new Y.Doc())))
     await room.whenDurable()
-    expect(step2Of(fresh)).toEqual([stored])
+    expect(fresh.syncPayloads(1)).toEqual([stored])
     expect(fresh.docState().getText('t').toString()).toBe('compacted')
 
     // After a change, the stored row is no longer the document: encoded afresh.
@@ -162,7 +159,7 @@ describe('Room', () => {
     const late = new RecordingSocket()
     room.receive(room.connect(late, rw), syncStep1Message(Y.encodeStateVector(new Y.Doc())))
     await room.whenDurable()
-    expect(step2Of(late)[0]).not.toEqual(stored)
+    expect(late.syncPayloads(1)[0]).not.toEqual(stored)
     expect(late.docState().getText('t').toString()).toContain('compacted')
     expect(late.docState().getText('t').toString()).toContain('and more')
   })

@@ -40,13 +40,27 @@ describeDocStoreContract('SqliteDocStore', async () => {
   }
 })
 
+/** Opens the data folder afresh and reads `plan:a`'s array as stored (what a restart would find). */
+async function arrayAfterReopen(dir: string): Promise<unknown[]> {
+  const db = openDatabase({ dataDir: dir })
+  const store = new SqliteDocStore(db)
+  try {
+    const loaded = new Y.Doc()
+    for (const u of (await store.load('plan:a')).updates) Y.applyUpdate(loaded, u)
+    return loaded.getArray('a').toJSON()
+  } finally {
+    await store.close()
+    db.close()
+  }
+}
+
 describe('SqliteDocStore on a file (commits synced off the event loop)', () => {
   it('keeps the connection at FULL with automatic checkpoints for every other write, and its commits in order', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lever-store-'))
     try {
-      let db = openDatabase({ dataDir: dir })
+      const db = openDatabase({ dataDir: dir })
       const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true })
-      let store = new SqliteDocStore(db, { syncOnLoopBelowMs: 0 })
+      const store = new SqliteDocStore(db, { syncOnLoopBelowMs: 0 })
       const doc = new Y.Doc()
       const updates: Uint8Array[] = []
       doc.on('update', (u: Uint8Array) => updates.push(u))
@@ -63,13 +77,7 @@ describe('SqliteDocStore on a file (commits synced off the event loop)', () => {
       expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(autocheckpoint)
       await store.close()
       db.close()
-      db = openDatabase({ dataDir: dir })
-      store = new SqliteDocStore(db)
-      const loaded = new Y.Doc()
-      for (const u of (await store.load('plan:a')).updates) Y.applyUpdate(loaded, u)
-      expect(loaded.getArray('a').toJSON()).toEqual(Array.from({ length: 50 }, (_, i) => i))
-      await store.close()
-      db.close()
+      expect(await arrayAfterReopen(dir)).toEqual(Array.from({ length: 50 }, (_, i) => i))
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
@@ -83,8 +91,8 @@ describe('SqliteDocStore on a file (commits synced off the event loop)', () => {
     async ({ below, onLoop }) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lever-store-'))
       try {
-        let db = openDatabase({ dataDir: dir })
-        let store = new SqliteDocStore(db, { syncOnLoopBelowMs: below })
+        const db = openDatabase({ dataDir: dir })
+        const store = new SqliteDocStore(db, { syncOnLoopBelowMs: below })
         const doc = new Y.Doc()
         const updates: Uint8Array[] = []
         doc.on('update', (u: Uint8Array) => updates.push(u))
@@ -101,13 +109,7 @@ describe('SqliteDocStore on a file (commits synced off the event loop)', () => {
         expect(db.pragma('synchronous', { simple: true })).toBe(2)
         await store.close()
         db.close()
-        db = openDatabase({ dataDir: dir })
-        store = new SqliteDocStore(db)
-        const loaded = new Y.Doc()
-        for (const u of (await store.load('plan:a')).updates) Y.applyUpdate(loaded, u)
-        expect(loaded.getArray('a').toJSON()).toEqual(Array.from({ length: 30 }, (_, i) => i))
-        await store.close()
-        db.close()
+        expect(await arrayAfterReopen(dir)).toEqual(Array.from({ length: 30 }, (_, i) => i))
       } finally {
         fs.rmSync(dir, { recursive: true, force: true })
       }
