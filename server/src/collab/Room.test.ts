@@ -1,5 +1,6 @@
 import { AccessMode, CloseCode, MessageType } from '@lever/shared'
 import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -162,6 +163,31 @@ describe('Room', () => {
     expect(late.syncPayloads(1)[0]).not.toEqual(stored)
     expect(late.docState().getText('t').toString()).toContain('compacted')
     expect(late.docState().getText('t').toString()).toContain('and more')
+  })
+
+  it('drops an echo of someone else’s presence unread, and refuses a new presence it cannot read', async () => {
+    const room = makeRoom(new MemoryDocStore())
+    await room.loaded
+    const entry = (clientId: number, clock: number, json: string) => {
+      const e = encoding.createEncoder()
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarUint(e, clientId)
+      encoding.writeVarUint(e, clock)
+      encoding.writeVarString(e, json)
+      return awarenessMessage(encoding.toUint8Array(e))
+    }
+    const owner = new RecordingSocket()
+    room.receive(room.connect(owner, rw), entry(77, 1, JSON.stringify({ cursor: 1 })))
+    expect(room.awareness.getStates().get(77)).toMatchObject({ cursor: 1 })
+    // A stock provider echoes that entry back at the same clock: nothing new, so never parsed.
+    const echoer = new RecordingSocket()
+    room.receive(room.connect(echoer, rw), entry(77, 1, '{not json'))
+    expect(echoer.closedWith).toBeNull()
+    expect(room.awareness.getStates().get(77)).toMatchObject({ cursor: 1 })
+    // The same bytes as a new presence of its own are read, and refused.
+    const bad = new RecordingSocket()
+    room.receive(room.connect(bad, rw), entry(78, 1, '{not json'))
+    expect(bad.closedWith?.code).toBe(CloseCode.MalformedMessage)
   })
 
   it('forwards an update to the other connections only after the store has made it durable', async () => {
