@@ -37,10 +37,14 @@ const KEPT_LINES = 40
  */
 export const PROFILE_DIR_ENV = 'BENCH_PROFILE_DIR'
 
+/** Extra Node or V8 flags for every server process (e.g. `--trace-deopt`), separated by spaces. */
+export const NODE_ARGS_ENV = 'BENCH_NODE_ARGS'
+
 function profileArgs(label: string): string[] {
+  const extra = (process.env[NODE_ARGS_ENV] ?? '').split(' ').filter(Boolean)
   const dir = process.env[PROFILE_DIR_ENV]
-  if (!dir) return []
-  return ['--cpu-prof', `--cpu-prof-dir=${path.join(dir, label)}`]
+  if (!dir) return extra
+  return [...extra, '--cpu-prof', `--cpu-prof-dir=${path.join(dir, label)}`]
 }
 
 /** Starts a Node process and waits until it prints that it is listening. */
