@@ -16,14 +16,11 @@ import type { RoomManager } from '../collab/RoomManager.ts'
 import type { JurisdictionService } from '../domain/jurisdictions.ts'
 import type { PlanRecord, PlanService } from '../domain/plans.ts'
 import type { PlanThreads } from '../domain/threadDocuments.ts'
-import { cohortXlsx } from './cohortXlsx.ts'
 import { planCsv } from './csv.ts'
-import { planDocx } from './docx.ts'
 import { ExportLimiter } from './ExportLimiter.ts'
 import { exportFileName } from './filename.ts'
 import { planMarkdown } from './markdown.ts'
 import { type PdfPrinter, PdfUnavailableError } from './PdfPrinter.ts'
-import { planXlsx } from './xlsx.ts'
 
 /** A stored version of a plan, as a document (version history provides it). */
 export interface VersionSource {
@@ -162,10 +159,12 @@ export class ExportService {
           briefingBookDocument(model),
           `${model.jurisdiction.name} · ${model.title} · ${model.versionLabel} · as of ${formatDate(model.asOf)}`,
         )
+      // The Word and Excel writers load on the first export that needs them (they are megabytes
+      // of code a server that never exports should not keep resident).
       case 'docx':
-        return planDocx(model)
+        return (await import('./docx.ts')).planDocx(model)
       case 'xlsx':
-        return planXlsx(model)
+        return (await import('./xlsx.ts')).planXlsx(model)
       case 'csv':
         return planCsv(model)
       case 'md':
@@ -194,7 +193,7 @@ export class ExportService {
             cohortBriefingDocument(models, jurisdictions, asOf),
             `Cohort roll-up · as of ${formatDate(asOf)}`,
           )
-        : await cohortXlsx(models, jurisdictions)
+        : await (await import('./cohortXlsx.ts')).cohortXlsx(models, jurisdictions)
     return { body, contentType: spec.contentType, fileName }
   }
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { escapeHtml } from '@lever/shared'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import type { Logger } from '../logger.ts'
 
 /** Raised when the server has no browser to print with; the API answers 503 `pdf_unavailable`. */
@@ -106,11 +106,15 @@ export class PdfPrinter {
   private launch(): Promise<Browser> {
     if (!this.browser) {
       this.options.logger.info({ executablePath: this.options.executablePath }, 'starting Chromium for PDF export')
-      const launching = chromium.launch({
-        executablePath: this.options.executablePath,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync', '--no-first-run'],
-      })
+      // playwright-core loads with the first print: it is the largest module the server has
+      // (tens of MiB resident), and most servers never print.
+      const launching = import('playwright-core').then(({ chromium }) =>
+        chromium.launch({
+          executablePath: this.options.executablePath,
+          headless: true,
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync', '--no-first-run'],
+        }),
+      )
       this.browser = launching
       launching.then(
         (b) =>

@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import type { Logger } from '../logger.ts'
 
 /** One email, in plain text (every client reads it) with optional extra headers. */
@@ -14,25 +14,31 @@ export interface Email {
  * is false and nothing is sent: the app works as it does without email.
  */
 export class Mailer {
-  private readonly transport: Transporter | null
+  /** Made with the first email: nodemailer loads only on a server that sends mail. */
+  private transport: Promise<Transporter> | null = null
+  private closed = false
 
   constructor(
-    smtpUrl: string | null,
+    private readonly smtpUrl: string | null,
     private readonly from: string,
     private readonly logger: Logger,
-  ) {
-    this.transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : null
-  }
+  ) {}
 
   get enabled(): boolean {
-    return this.transport !== null
+    return this.smtpUrl !== null
+  }
+
+  private transporter(smtpUrl: string): Promise<Transporter> {
+    this.transport ??= import('nodemailer').then((nodemailer) => nodemailer.default.createTransport(smtpUrl))
+    return this.transport
   }
 
   /** Sends one email; failures are logged (without the body) and reported as false, never thrown. */
   async send(email: Email): Promise<boolean> {
-    if (!this.transport) return false
+    if (!this.smtpUrl || this.closed) return false
     try {
-      await this.transport.sendMail({ from: this.from, ...email })
+      const transport = await this.transporter(this.smtpUrl)
+      await transport.sendMail({ from: this.from, ...email })
       return true
     } catch (error) {
       this.logger.warn({ err: error, subject: email.subject }, 'an email could not be sent')
@@ -41,6 +47,10 @@ export class Mailer {
   }
 
   close(): void {
-    this.transport?.close()
+    this.closed = true
+    void this.transport?.then(
+      (transport) => transport.close(),
+      () => undefined,
+    )
   }
 }
