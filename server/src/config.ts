@@ -6,7 +6,13 @@ import { type ConnectionLimitsConfig, DEFAULT_CONNECTION_LIMITS } from './collab
 import type { SynchronousMode } from './db/openDatabase.ts'
 
 /** The repository root (server/src/config.ts → ../..). */
+/**
+ * The repository's root. This module runs from `server/src/` (through tsx) or bundled into
+ * `server/dist/` (`pnpm start`, see `scripts/build.mjs`): both two levels below the root.
+ */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+/** The server's sources: data files kept beside them are read from here in both cases. */
+export const SERVER_SRC = path.join(REPO_ROOT, 'server', 'src')
 
 export interface ServerConfig {
   port: number

@@ -12,9 +12,13 @@ export interface SpawnedServer {
   output: string[]
 }
 
-/** Starts the real server entry point (`server/src/main.ts`) in its own process. */
-export async function spawnServer(env: Record<string, string>): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/**
+ * Starts the real server entry point in its own process: `server/src/main.ts` through tsx, or
+ * with `built` the bundle `pnpm start` runs (`server/dist/main.js`, built beforehand).
+ */
+export async function spawnServer(env: Record<string, string>, { built = false } = {}): Promise<SpawnedServer> {
+  const args = built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts']
+  const child = spawn(process.execPath, args, {
     cwd: path.join(REPO_ROOT, 'server'),
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', INIT_CWD: '', DEMO: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

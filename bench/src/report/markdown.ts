@@ -82,7 +82,7 @@ export function renderMarkdown(suite: SuiteResult, versions: Record<string, stri
 function serverLines(servers: ServerKind[], versions: Record<string, string>): string[] {
   const describe: Record<ServerKind, string> = {
     lever:
-      '**Lever**: `server/src/main.ts` as it ships: SQLite in WAL mode with `synchronous=FULL`, every update ' +
+      '**Lever**: `server/src/main.ts` as it ships (built into `server/dist/` by `pnpm start`): SQLite in WAL mode with `synchronous=FULL`, every update ' +
       'appended (group commit per event-loop tick) before it is forwarded to anyone. Documents are plans created ' +
       'through its REST API; every client signs in as the demo facilitator (`DEMO=1`) and its presence carries ' +
       'that name, as Lever requires.',

@@ -1,11 +1,15 @@
+import { execFile } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import { baselineServerDir, LEVER_SERVER_DIR } from '../paths.ts'
 import { readStoredSize } from './readStoredSize.ts'
 import { jsonLineUrl, spawnNodeProcess } from './spawnProcess.ts'
 import type { ServerDriver, ServerKind, ServerUnderTest, StartOptions } from './types.ts'
 
 /**
- * Lever as it ships: its real entry point (`server/src/main.ts`) in its own process, SQLite with
+ * Lever as it ships: its real entry point (`server/src/main.ts`, built into `server/dist/` as
+ * `pnpm start` does; checkouts from before that build existed run it through tsx) in its own process, SQLite with
  * `SQLITE_SYNCHRONOUS` left at its default (FULL). The API it offers is still growing, so this
  * module adapts: it signs in when `/api/auth/login` exists and creates plans through the REST API
  * when that route exists, and the rest of the harness never needs to know.
@@ -37,10 +41,26 @@ function leverDriverOf(kind: ServerKind, serverDir: () => string): ServerDriver 
 const untripped = { messagesPerSecond: 1e9, messageBurst: 1e9, bytesPerSecond: 1e12, byteBurst: 1e12 }
 const UNTRIPPED_LIMITS = JSON.stringify({ updates: untripped, presence: untripped, syncRequests: untripped })
 
+/** Builds each checkout's server once per benchmark run, as `pnpm start` does. */
+const builds = new Map<string, Promise<string[]>>()
+
+/** The Node arguments that start `serverDir`'s Lever the way `pnpm start` does. */
+function entryArgs(serverDir: string): Promise<string[]> {
+  let args = builds.get(serverDir)
+  if (!args) {
+    const script = path.join(serverDir, 'scripts', 'build.mjs')
+    args = fs.existsSync(script)
+      ? promisify(execFile)(process.execPath, [script], { cwd: serverDir }).then(() => [path.join('dist', 'main.js')])
+      : Promise.resolve(['--import', 'tsx', 'src/main.ts'])
+    builds.set(serverDir, args)
+  }
+  return args
+}
+
 async function startLever(kind: ServerKind, serverDir: string, options: StartOptions): Promise<ServerUnderTest> {
   const proc = await spawnNodeProcess({
     label: kind === 'lever' ? 'Lever' : 'Lever-baseline',
-    args: ['--import', 'tsx', 'src/main.ts'],
+    args: await entryArgs(serverDir),
     cwd: serverDir,
     env: {
       PORT: '0',

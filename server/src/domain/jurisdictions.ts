@@ -1,18 +1,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { type Jurisdiction, jurisdictionKindSchema } from '@lever/shared'
 import type { Database, Statement } from 'better-sqlite3'
 import { z } from 'zod'
+import { SERVER_SRC } from '../config.ts'
 import { preparedStatements } from '../db/preparedStatements.ts'
 
 /** The cohort's jurisdictions, copied from the program's seed data (shared/data/jurisdictions.json). */
-export const JURISDICTIONS_SEED_FILE = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  'seed',
-  'jurisdictions.json',
-)
+export const JURISDICTIONS_SEED_FILE = path.join(SERVER_SRC, 'seed', 'jurisdictions.json')
 
 const seedSchema = z.object({
   jurisdictions: z.array(

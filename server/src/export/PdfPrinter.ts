@@ -112,7 +112,13 @@ export class PdfPrinter {
         chromium.launch({
           executablePath: this.options.executablePath,
           headless: true,
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync', '--no-first-run'],
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-sync',
+            '--no-first-run',
+          ],
         }),
       )
       this.browser = launching

@@ -1,6 +1,5 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import {
   type EvidenceEntry,
   type EvidenceFields,
@@ -14,10 +13,11 @@ import {
 } from '@lever/shared'
 import type { Database, Statement } from 'better-sqlite3'
 import type { z } from 'zod'
+import { SERVER_SRC } from '../config.ts'
 import { preparedStatements } from '../db/preparedStatements.ts'
 
 /** The program's evidence entries, loaded at startup (`evidence.seed.json` next to this file). */
-export const EVIDENCE_SEED_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'evidence.seed.json')
+export const EVIDENCE_SEED_FILE = path.join(SERVER_SRC, 'library', 'evidence.seed.json')
 
 interface EntryRow {
   id: string
