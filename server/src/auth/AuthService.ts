@@ -131,7 +131,7 @@ export class AuthService {
       throw new ApiError(400, ErrorCode.ValidationFailed, message, [{ path: 'currentPassword', message }])
     }
     await this.throttle.succeeded(keys)
-    assertAcceptablePassword(newPassword, record.email, 'newPassword')
+    await assertAcceptablePassword(newPassword, record.email, 'newPassword')
     this.users.setPassword(record.id, await this.hashPassword(newPassword))
     const ended = this.sessions.revokeUser(record.id, current.session.tokenHash)
     this.logger.info({ user: record.id, otherSessionsEnded: ended }, 'password changed')
@@ -163,7 +163,7 @@ export class AuthService {
         'This link has expired or was already used. Ask a facilitator for a new one.',
       )
     }
-    assertAcceptablePassword(password, this.users.get(pending)?.email)
+    await assertAcceptablePassword(password, this.users.get(pending)?.email)
     const hash = await this.hashPassword(password)
     const userId = this.invites.consume(token)
     if (!userId) throw new ApiError(410, ErrorCode.NotFound, 'This link was just used.')

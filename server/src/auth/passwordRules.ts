@@ -1,5 +1,4 @@
 import { ErrorCode } from '@lever/shared'
-import { dictionary } from '@zxcvbn-ts/language-common'
 import { ApiError } from '../http/ApiError.ts'
 
 /**
@@ -7,7 +6,18 @@ import { ApiError } from '../http/ApiError.ts'
  * lowercased. The length rule (12 characters, in `passwordSchema`) already rules most out; what
  * is left are long ones such as "qwerty123456" and common words with digits around them.
  */
-const COMMON = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()))
+let common: Promise<Set<string>> | null = null
+
+/**
+ * The list loads with the first password chosen (the package holds megabytes of word lists a
+ * server keeps resident once loaded; most of a server's life nobody sets a password).
+ */
+function commonPasswords(): Promise<Set<string>> {
+  common ??= import('@zxcvbn-ts/language-common').then(
+    ({ dictionary }) => new Set(dictionary['passwords-common'].map((p) => p.toLowerCase())),
+  )
+  return common
+}
 
 /** Letters at the edges stripped of what people add to satisfy rules: digits, symbols, spaces. */
 const EDGES = /^[\d\p{P}\p{S}\s]+|[\d\p{P}\p{S}\s]+$/gu
@@ -16,7 +26,8 @@ const EDGES = /^[\d\p{P}\p{S}\s]+|[\d\p{P}\p{S}\s]+$/gu
  * Why a new password is refused beyond its length, in words for the person choosing it, or null
  * when it is fine. `email` is the account's, which is no password either.
  */
-export function passwordProblem(password: string, email?: string): string | null {
+export async function passwordProblem(password: string, email?: string): Promise<string | null> {
+  const COMMON = await commonPasswords()
   const lower = password.normalize('NFKC').toLowerCase()
   if (COMMON.has(lower))
     return 'This is one of the most common passwords, so it is among the first ones tried. Choose another.'
@@ -35,7 +46,11 @@ export function passwordProblem(password: string, email?: string): string | null
 }
 
 /** Refuses a password that `passwordProblem` finds fault with, as a validation error of `field`. */
-export function assertAcceptablePassword(password: string, email: string | undefined, field = 'password'): void {
-  const problem = passwordProblem(password, email)
+export async function assertAcceptablePassword(
+  password: string,
+  email: string | undefined,
+  field = 'password',
+): Promise<void> {
+  const problem = await passwordProblem(password, email)
   if (problem) throw new ApiError(400, ErrorCode.ValidationFailed, problem, [{ path: field, message: problem }])
 }
