@@ -1,6 +1,14 @@
 import { PlanModel, proseFields, type ThreadModel } from '@lever/shared'
 import type * as Y from 'yjs'
-import { addCommentMark, flatten, locateQuote, type SeenAnchor, seenAnchors, segmentsOfFlat } from './anchors.ts'
+import {
+  addCommentMark,
+  anchorsInField,
+  flatten,
+  locateQuote,
+  type SeenAnchor,
+  seenAnchors,
+  segmentsOfFlat,
+} from './anchors.ts'
 
 /**
  * Keeps comment anchors on their words when a concurrent edit moved them.
@@ -16,6 +24,16 @@ export class AnchorKeeper {
   private readonly lastSeen = new Map<string, SeenAnchor>()
   private readonly known = new Set<string>()
   private remoteSinceCheck = false
+  /** Prose fields read by checks (a field answered from the last check's reading is not counted). */
+  fieldsRead = 0
+  /**
+   * What each prose field's marks were at the last check, kept while nothing inside the field
+   * changed: a keystroke in one section re-reads that section, not the whole plan (a large plan
+   * has six long sections and sixty descriptions).
+   */
+  private fieldAnchors = new WeakMap<Y.XmlFragment, { field: string; anchors: Map<string, SeenAnchor> }>()
+  /** Types changed since the last check (with their ancestors: a field's fragment is among them). */
+  private readonly changedSinceCheck = new Set<object>()
   private timer: ReturnType<typeof setTimeout> | null = null
   private observing = false
 
@@ -32,6 +50,8 @@ export class AnchorKeeper {
   /** Starts from what the document holds now (nothing is repaired from before) and watches changes. */
   start(): void {
     if (this.observing) return
+    // Fields may have changed while nobody watched: read them all again.
+    this.fieldAnchors = new WeakMap()
     this.check(false)
     this.observing = true
     this.doc.on('afterTransaction', this.onTransaction)
@@ -46,6 +66,8 @@ export class AnchorKeeper {
 
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (this.isRemote(transaction.origin)) this.remoteSinceCheck = true
+    for (const type of transaction.changedParentTypes.keys()) this.changedSinceCheck.add(type)
+    for (const type of transaction.changed.keys()) this.changedSinceCheck.add(type)
     this.timer ??= setTimeout(() => {
       this.timer = null
       const remote = this.remoteSinceCheck
@@ -59,7 +81,8 @@ export class AnchorKeeper {
    * mark since the last check (or arrived without it). Returns the ids of repaired threads.
    */
   check(remote: boolean): string[] {
-    const seen = seenAnchors(this.doc)
+    const seen = this.anchorsNow()
+    this.changedSinceCheck.clear()
     const repaired: string[] = []
     const lost: Array<{ id: string; target: SeenAnchor }> = []
     for (const thread of this.threads()) {
@@ -94,10 +117,26 @@ export class AnchorKeeper {
         repaired.push(id)
       }
     })
+    // The repair changed the fields it marked (the transaction went through onTransaction).
+    const after = this.anchorsNow()
+    this.changedSinceCheck.clear()
     for (const id of repaired) {
-      const now = seenAnchors(this.doc).get(id)
+      const now = after.get(id)
       if (now) this.lastSeen.set(id, now)
     }
     return repaired
+  }
+
+  /** Every thread's marked words now, re-reading only the fields changed since the last check. */
+  private anchorsNow(): Map<string, SeenAnchor> {
+    return seenAnchors(this.doc, (field, fragment) => {
+      // Only while watching transactions does the keeper know which fields changed.
+      const known = this.observing ? this.fieldAnchors.get(fragment) : undefined
+      if (known && known.field === field && !this.changedSinceCheck.has(fragment)) return known.anchors
+      const anchors = anchorsInField(field, fragment)
+      this.fieldsRead++
+      this.fieldAnchors.set(fragment, { field, anchors })
+      return anchors
+    })
   }
 }

@@ -9,7 +9,7 @@ import {
   ySyncPluginKey,
   yXmlFragmentToProseMirrorRootNode,
 } from '@tiptap/y-tiptap'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { COMMENT_ORIGIN } from '../collab/origins.ts'
 import { createUndoManager, planUndoScope } from '../collab/undo.ts'
@@ -306,6 +306,40 @@ describe('comment anchors under concurrent edits', () => {
     for (const r of [team, coachSide]) {
       expect(r.keeper.check(true)).toEqual([])
       expect(r.marked(id)).toBe('')
+    }
+  })
+
+  it('re-reads only the prose fields a change touched, and still repairs a mark lost in one of them', () => {
+    vi.useFakeTimers()
+    try {
+      const { team, coachSide } = twoPeople(TEXT)
+      const id = coachSide.comment('too little')
+      exchange(team, coachSide)
+      team.keeper.start()
+      // The first check reads every prose field of the plan.
+      expect(team.keeper.fieldsRead).toBeGreaterThan(1)
+      let read = team.keeper.fieldsRead
+      // Someone else types in the section: the next check reads that section alone.
+      coachSide.edit((tr) => typeAt(tr, find(tr.doc, 'Boulder').to, '!'))
+      exchange(team, coachSide)
+      vi.advanceTimersByTime(100)
+      expect(team.keeper.fieldsRead - read).toBe(1)
+      read = team.keeper.fieldsRead
+      // Someone else's change takes the highlight off the words: the keeper sees it in the one
+      // field it re-reads, and marks the words again.
+      coachSide.doc.transact(() => {
+        const text = (coachSide.fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText
+        text.format(0, text.length, { [commentMarkKey(id)]: null })
+      })
+      exchange(team, coachSide)
+      expect(team.marked(id)).toBe('')
+      vi.advanceTimersByTime(100)
+      expect(team.marked(id)).toBe('too little')
+      // The repair is one more read of that field (the check, then the marks after the repair).
+      expect(team.keeper.fieldsRead - read).toBe(2)
+      team.keeper.stop()
+    } finally {
+      vi.useRealTimers()
     }
   })
 })

@@ -239,34 +239,48 @@ export interface SeenAnchor {
   after: string
 }
 
-/** The marked words of every thread with a mark (the first field it is found in), with context. */
-export function seenAnchors(doc: Y.Doc): Map<string, SeenAnchor> {
+/**
+ * The marked words of every thread with a mark (the first field it is found in), with context.
+ * `inField` reads one field (by default `anchorsInField`); a caller that knows which fields
+ * changed passes one that answers the others from what it read before.
+ */
+export function seenAnchors(
+  doc: Y.Doc,
+  inField: (field: string, fragment: Y.XmlFragment) => Map<string, SeenAnchor> = anchorsInField,
+): Map<string, SeenAnchor> {
   const found = new Map<string, SeenAnchor>()
   for (const { field, fragment } of proseFields(new PlanModel(doc))) {
-    const flat = flatten(fragment)
-    const ranges = new Map<string, { start: number; end: number }>()
-    for (const piece of flat.pieces) {
-      let index = piece.start
-      for (const op of piece.text.toDelta() as DeltaOp[]) {
-        const length = typeof op.insert === 'string' ? op.insert.length : 1
-        for (const [key, value] of Object.entries(op.attributes ?? {})) {
-          const threadId = threadIdOfAttribute(key, value)
-          if (!threadId || found.has(threadId)) continue
-          const range = ranges.get(threadId)
-          if (range) range.end = index + length
-          else ranges.set(threadId, { start: index, end: index + length })
-        }
-        index += length
+    for (const [threadId, anchor] of inField(field, fragment)) if (!found.has(threadId)) found.set(threadId, anchor)
+  }
+  return found
+}
+
+/** The marked words of every thread marked in one prose field, with their context. */
+export function anchorsInField(field: string, fragment: Y.XmlFragment): Map<string, SeenAnchor> {
+  const found = new Map<string, SeenAnchor>()
+  const flat = flatten(fragment)
+  const ranges = new Map<string, { start: number; end: number }>()
+  for (const piece of flat.pieces) {
+    let index = piece.start
+    for (const op of piece.text.toDelta() as DeltaOp[]) {
+      const length = typeof op.insert === 'string' ? op.insert.length : 1
+      for (const [key, value] of Object.entries(op.attributes ?? {})) {
+        const threadId = threadIdOfAttribute(key, value)
+        if (!threadId) continue
+        const range = ranges.get(threadId)
+        if (range) range.end = index + length
+        else ranges.set(threadId, { start: index, end: index + length })
       }
+      index += length
     }
-    for (const [threadId, { start, end }] of ranges) {
-      found.set(threadId, {
-        field,
-        quote: flat.text.slice(start, end),
-        before: flat.text.slice(Math.max(0, start - CONTEXT_CHARS), start),
-        after: flat.text.slice(end, end + CONTEXT_CHARS),
-      })
-    }
+  }
+  for (const [threadId, { start, end }] of ranges) {
+    found.set(threadId, {
+      field,
+      quote: flat.text.slice(start, end),
+      before: flat.text.slice(Math.max(0, start - CONTEXT_CHARS), start),
+      after: flat.text.slice(end, end + CONTEXT_CHARS),
+    })
   }
   return found
 }
