@@ -41,6 +41,11 @@ export interface FoundThread {
  * the plan's prose and carry the thread ids.
  */
 export class PlanSession extends DocSession {
+  /**
+   * Counts changes to the thread documents: views of the threads that were made at the same
+   * count are still right (a keystroke in the plan's prose changes no thread).
+   */
+  threadChanges = 0
   readonly model = new PlanModel(this.doc)
   declare readonly undoManager: Y.UndoManager
   /** What the server lets this person do with the plan. */
@@ -78,7 +83,10 @@ export class PlanSession extends DocSession {
         localCopy: this.canComment ? localCopyName(identity.userId, name) : undefined,
       })
       // The plan's views (threads in the sidebar, highlights) follow its thread documents too.
-      session.doc.on('update', () => this.scheduleVersion())
+      session.doc.on('update', () => {
+        this.threadChanges++
+        this.scheduleVersion()
+      })
       return { visibility, session }
     })
     this.anchorKeeper = this.canComment

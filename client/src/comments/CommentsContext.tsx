@@ -17,6 +17,7 @@ import { commentDomIds } from './domIds.ts'
 import { highlightCss } from './highlightCss.ts'
 import './comments.css'
 import { useAuthorNames } from './authorNames.ts'
+import { ThreadSnapshots } from './ThreadSnapshots.ts'
 import { matchesFilter, type ThreadFilter, type ThreadView, threadViews } from './threadViews.ts'
 
 /** A thread being written, not yet in the plan. */
@@ -107,15 +108,17 @@ export function CommentsProvider({ plan, children }: { plan: PlanSummary; childr
   // The comment marks of each prose field, found again only in the fields that changed.
   const markParts = useMemo(() => new PartCache(session), [session])
   useEffect(() => () => markParts.dispose(), [markParts])
+  // The threads themselves, read again only after a thread document changed.
+  const snapshots = useMemo(() => new ThreadSnapshots(() => session.threadChanges), [session])
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` ticks when the document changed
   const views = useMemo(() => {
     const next = sameShape(
       previousViews.current,
-      threadViews(session.doc, session.model, session.threads(), userId, markParts),
+      threadViews(session.doc, session.model, session.threads(), userId, markParts, snapshots.of),
     )
     previousViews.current = next
     return next
-  }, [session, userId, version, markParts])
+  }, [session, userId, version, markParts, snapshots])
   const viewsRef = useRef(views)
   viewsRef.current = views
 

@@ -85,6 +85,8 @@ export function threadViews(
   threads: ReadonlyArray<{ thread: ThreadModel; visibility: ThreadVisibility }>,
   userId: string,
   parts?: SnapshotParts,
+  /** How a thread is read (by default afresh; the page passes a cache of unchanged threads). */
+  snapshotOf: (thread: ThreadModel) => ThreadSnapshot = (thread) => thread.snapshot(),
 ): ThreadView[] {
   const marks = findCommentMarks(doc, parts)
   const initiatives = model.leverList().flatMap((lever) => model.initiatives(lever.id))
@@ -93,7 +95,7 @@ export function threadViews(
   const titleOf = (id: string) => model.initiative(id)?.title.trim() || 'Untitled initiative'
 
   const views = threads.flatMap(({ thread: model_, visibility }): ThreadView[] => {
-    const thread = model_.snapshot()
+    const thread = snapshotOf(model_)
     if (!thread.id) return []
     const anchor = thread.anchor
     const mark = marks.get(thread.id) ?? null
