@@ -79,6 +79,26 @@ class DerivedStore {
     const snapshot = sameShape(prev?.snapshot, this.session.model.snapshot(this.parts))
     const today = localToday()
     if (prev && snapshot === prev.snapshot && today === prev.today) return prev
+    // Typing in a section changes the sections alone: what is read from the initiatives, the
+    // levers and the target components (warnings, coverage, funding) stays as it was.
+    const sameItems =
+      prev !== null &&
+      snapshot.initiatives === prev.snapshot.initiatives &&
+      snapshot.levers === prev.snapshot.levers &&
+      snapshot.targetComponents === prev.snapshot.targetComponents &&
+      today === prev.today
+    const emptySections = Object.entries(snapshot.sections)
+      .filter(([, text]) => text.trim() === '')
+      .map(([id]) => id)
+    if (sameItems) {
+      return {
+        ...prev,
+        snapshot,
+        completeness: sameShape(prev.completeness, completeness(snapshot)),
+        gaps: sameShape(prev.gaps, planGaps(snapshot)),
+        emptySections: sameShape(prev.emptySections, emptySections),
+      }
+    }
     const warnings = sameShape(prev?.warnings, planWarnings(snapshot, today))
     let warningsFor = prev?.warningsFor
     if (!prev || warnings !== prev.warnings) {
@@ -103,9 +123,6 @@ class DerivedStore {
         return countdowns.get(lineId) ?? null
       }
     }
-    const emptySections = Object.entries(snapshot.sections)
-      .filter(([, text]) => text.trim() === '')
-      .map(([id]) => id)
     return {
       snapshot,
       coverage: sameShape(prev?.coverage, coverageMatrix(snapshot)),
