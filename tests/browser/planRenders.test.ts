@@ -13,7 +13,7 @@ describe('what a remote edit re-renders on the plan page', () => {
   const suite = browserSuite()
   const pool = clientPool(() => suite.server)
 
-  it('re-renders no initiative card for keystrokes in a section, and only the changed card for an initiative’s edit', async () => {
+  it('re-renders no initiative card, plan header or targeted components for keystrokes in a section, and only the changed card for an initiative’s edit', async () => {
     const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title: 'Renders plan' })
     await suite.server.rooms.withRoom(plan.docName, (room) =>
       room.transactServer((doc) => {
@@ -53,6 +53,9 @@ describe('what a remote edit re-renders on the plan page', () => {
     expect(typing.commits).toBeGreaterThan(0)
     expect(typing.places['initiative card'] ?? 0).toBe(0)
     expect(typing.places['inside initiative cards'] ?? 0).toBe(0)
+    // The header (title, status, sharing) and the targeted components read only their own values.
+    expect(typing.places['plan header'] ?? 0).toBe(0)
+    expect(typing.places['target components'] ?? 0).toBe(0)
 
     // Ana renames one initiative: that card re-renders (once per commit at most), no other.
     await reset()

@@ -4,7 +4,7 @@
  * hook when one is installed before it loads. The script walks each committed tree the way the
  * developer tools do (only into subtrees that were re-created, counting the components whose
  * function ran) and files each rendered component under the part of the page it draws into:
- * initiative cards, prose sections, comments, or the rest. Names of components are minified in
+ * initiative cards, prose sections, comments, the plan header, the targeted components, or the rest. Names of components are minified in
  * production, so the place on the page is what identifies them.
  *
  * In the page: `window.__leverRenders` = { commits, components, places: { [place]: count } },
@@ -32,6 +32,8 @@ export const RENDER_COUNTER = `(() => {
     if (el.closest('li.initiative-list__item')) return 'inside initiative cards'
     if (el.closest('section.prose-section')) return 'prose sections'
     if (el.closest('.comments-sidebar')) return 'comments'
+    if (el.closest('header.plan-header')) return 'plan header'
+    if (el.closest('fieldset.target-components')) return 'target components'
     return 'other'
   }
   const walk = (fiber, counts) => {

@@ -12,13 +12,19 @@ import { tryEdit } from '../collab/sessionHooks.ts'
 import { Breadcrumbs } from '../ui/Breadcrumbs.tsx'
 import { DraftField, parseDate } from '../ui/DraftField.tsx'
 import { Field } from '../ui/Field.tsx'
-import { usePlanSession, usePlanVersion } from './PlanContext.tsx'
+import { usePlanSession, usePlanValue } from './PlanContext.tsx'
 
 /** Breadcrumbs, the plan's title and its whole-plan fields (status, sharing, last reviewed). */
 export function PlanHeader({ plan, jurisdiction }: { plan: PlanSummary; jurisdiction: Jurisdiction | null }) {
   const session = usePlanSession()
-  usePlanVersion()
   const model = session.model
+  // Each value read on its own: the header re-renders when one of them changes, not with every
+  // keystroke anywhere in the plan.
+  const title = usePlanValue((s) => s.model.title)
+  const status = usePlanValue((s) => s.model.status)
+  const lastReviewed = usePlanValue((s) => s.model.lastReviewed)
+  const shared = usePlanValue((s) => s.model.sharedWithCohort)
+  const readOnly = usePlanValue((s) => s.readOnly)
   const [statusError, setStatusError] = useState<string | null>(null)
   return (
     <header className="plan-header">
@@ -30,14 +36,14 @@ export function PlanHeader({ plan, jurisdiction }: { plan: PlanSummary; jurisdic
             label: jurisdiction?.name ?? plan.jurisdictionId,
           },
         ]}
-        current={model.title || plan.title}
+        current={title || plan.title}
       />
-      <h1 className="visually-hidden">{model.title || plan.title}</h1>
+      <h1 className="visually-hidden">{title || plan.title}</h1>
       <DraftField
         id="plan-title"
         label="Plan title"
         className="plan-title-field"
-        value={model.title}
+        value={title}
         parse={(draft) => {
           const parsed = planTitleSchema.safeParse(draft)
           return parsed.success
@@ -45,7 +51,7 @@ export function PlanHeader({ plan, jurisdiction }: { plan: PlanSummary; jurisdic
             : { ok: false, error: `${parsed.error.issues[0]?.message ?? 'Check the title'}.` }
         }}
         format={(v) => v ?? ''}
-        commit={(title) => tryEdit(session, () => model.setTitle(title ?? ''))}
+        commit={(next) => tryEdit(session, () => model.setTitle(next ?? ''))}
         inputProps={{ className: 'plan-title-input', autoComplete: 'off' }}
       />
       <div className="plan-meta">
@@ -62,8 +68,8 @@ export function PlanHeader({ plan, jurisdiction }: { plan: PlanSummary; jurisdic
           {(a11y) => (
             <select
               {...a11y}
-              disabled={session.readOnly}
-              value={model.status}
+              disabled={readOnly}
+              value={status}
               onChange={(e) => setStatusError(tryEdit(session, () => model.setStatus(e.target.value as PlanStatus)))}
             >
               {PLAN_STATUSES.map((s) => (
@@ -77,7 +83,7 @@ export function PlanHeader({ plan, jurisdiction }: { plan: PlanSummary; jurisdic
         <DraftField
           id="plan-last-reviewed"
           label="Last reviewed"
-          value={model.lastReviewed}
+          value={lastReviewed}
           parse={parseDate}
           commit={(date) => tryEdit(session, () => model.setLastReviewed(date))}
           inputProps={{ type: 'date', min: EARLIEST_REVIEW, max: localToday() }}
@@ -86,8 +92,8 @@ export function PlanHeader({ plan, jurisdiction }: { plan: PlanSummary; jurisdic
           <input
             id="plan-shared"
             type="checkbox"
-            checked={model.sharedWithCohort}
-            disabled={session.readOnly}
+            checked={shared}
+            disabled={readOnly}
             aria-describedby="plan-shared-hint"
             onChange={(e) => session.edit(() => model.setSharedWithCohort(e.target.checked))}
           />

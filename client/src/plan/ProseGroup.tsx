@@ -1,7 +1,7 @@
 import { COMPONENT_GROUPS, JOB_QUALITY_COMPONENTS, PLAN_SECTIONS, sectionField } from '@lever/shared'
 import { memo } from 'react'
 import { domIds } from './domIds.ts'
-import { usePlanSession, usePlanVersion } from './PlanContext.tsx'
+import { usePlanSession, usePlanValue } from './PlanContext.tsx'
 import { FocusZone, PeersHere } from './presenceUi.tsx'
 import { RichTextEditor } from './RichTextEditor.tsx'
 
@@ -62,8 +62,10 @@ const ProseSection = memo(function ProseSection({ id, label, hint }: { id: strin
 /** "Which of the eight components does this plan target?" as grouped checkboxes. */
 function TargetComponents() {
   const session = usePlanSession()
-  usePlanVersion()
-  const targeted = new Set<string>(session.model.targetComponents)
+  // Re-rendered when the targeted components or what this person may do change, not per keystroke.
+  const targetedIds = usePlanValue((s) => s.model.targetComponents.join(' '))
+  const readOnly = usePlanValue((s) => s.readOnly)
+  const targeted = new Set<string>(targetedIds.split(' '))
   return (
     <fieldset className="target-components" id="target-components">
       <legend>Components of job quality this plan targets</legend>
@@ -77,7 +79,7 @@ function TargetComponents() {
                   type="checkbox"
                   id={domIds.targetComponent(c.id)}
                   checked={targeted.has(c.id)}
-                  disabled={session.readOnly}
+                  disabled={readOnly}
                   aria-describedby={`${domIds.targetComponent(c.id)}-desc`}
                   onChange={(e) => session.edit(() => session.model.setTargetComponent(c.id, e.target.checked))}
                 />

@@ -6,7 +6,7 @@ import type { Peer } from '../collab/presence.ts'
 import { useComments } from '../comments/CommentsContext.tsx'
 import { commentDomIds } from '../comments/domIds.ts'
 import { HistoryButton } from '../history/HistoryButton.tsx'
-import { usePlanPeers, usePlanSession, usePlanStatus, usePlanVersion } from './PlanContext.tsx'
+import { usePlanPeers, usePlanSession, usePlanStatus, usePlanValue } from './PlanContext.tsx'
 
 /** The sticky bar of the plan page: who is here, connection, saved state, undo and redo. */
 export function StatusBar({ planId }: { planId: string }) {
@@ -61,7 +61,11 @@ function whereIs(peer: Peer, initiativeTitle: (id: string) => string | null): st
 function PlanPresence() {
   const peers = usePlanPeers()
   const session = usePlanSession()
-  usePlanVersion()
+  // The titles of the initiatives people are on: the list re-renders when one of them is renamed
+  // (or people move), not with every keystroke in the plan.
+  usePlanValue((s) =>
+    peers.map((p) => (p.focus?.kind === 'initiative' ? (s.model.initiative(p.focus.id)?.title ?? '') : '')).join('\n'),
+  )
   const titleOf = (id: string) => {
     const initiative = session.model.initiative(id)
     return initiative ? initiative.title.trim() : null
