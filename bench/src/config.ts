@@ -184,6 +184,8 @@ export const SMOKE_CONFIG: BenchConfig = {
   ingestrawStartRate: 200,
   ingestrawMaxRate: 200,
   ingestrawStepSeconds: 0.5,
+  // CI runs other test projects at the same time: the one tiny step checks delivery, not latency.
+  ingestrawP99BoundMs: 1000,
   ingestrawRefineSteps: 0,
   memoryConnections: 6,
   memoryDocs: 2,
