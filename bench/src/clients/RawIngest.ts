@@ -49,8 +49,8 @@ const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc())
 /**
  * One WebSocket to one document that speaks the server's sync protocol by hand: it sends the
  * opening messages (Hocuspocus: authentication) and a sync step 1, answers the server's step 1
- * with a step 2 from `doc` (or an empty one), and resolves `synced` at the server's step 2. Once
- * synced, every frame goes to `onFrame` unread.
+ * with a step 2 from `doc` (or an empty one), and `sync()` resolves at the server's step 2 (which
+ * goes into `doc`). Once `onFrame` is set, every frame goes to it unread.
  */
 class RawConnection {
   readonly framing: RawFraming
