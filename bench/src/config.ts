@@ -141,7 +141,7 @@ export const DEFAULT_CONFIG: BenchConfig = {
   ingestrawMaxRate: 64_000,
   ingestrawStepSeconds: 2,
   ingestrawP99BoundMs: 100,
-  ingestrawRefineSteps: 2,
+  ingestrawRefineSteps: 3,
   memoryConnections: 300,
   // Enough documents that they outweigh the server's step-wise growth (heap, SQLite page cache):
   // with 50, one step of a few MiB read as 170 KiB per document.
