@@ -1,14 +1,27 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_SERVER_KINDS, SERVER_KINDS, type ServerKind } from './servers/types.ts'
 
-export const WORKLOADS = ['session', 'fanout', 'ingest', 'memory', 'coldload', 'crash', 'crossserver'] as const
+export const WORKLOADS = [
+  'session',
+  'fanout',
+  'ingest',
+  'ingestraw',
+  'memory',
+  'coldload',
+  'crash',
+  'crossserver',
+] as const
 export type WorkloadName = (typeof WORKLOADS)[number]
 
 /**
- * The workloads a run measures unless told otherwise: every one but `crossserver`, which needs
- * PostgreSQL and Redis installed (`--workloads …,crossserver` adds it).
+ * Workloads a run measures only when named (or with `--workloads all`): `crossserver` needs
+ * PostgreSQL and Redis installed; `ingestraw` ramps every server to its ceiling, which takes a few
+ * minutes per repetition on its own.
  */
-export const DEFAULT_WORKLOADS: readonly WorkloadName[] = WORKLOADS.filter((w) => w !== 'crossserver')
+export const NAMED_ONLY_WORKLOADS: readonly WorkloadName[] = ['crossserver', 'ingestraw']
+
+/** The workloads a run measures unless told otherwise. */
+export const DEFAULT_WORKLOADS: readonly WorkloadName[] = WORKLOADS.filter((w) => !NAMED_ONLY_WORKLOADS.includes(w))
 
 /** Workloads that start PostgreSQL and Redis, so need them installed. */
 export const NEEDS_POSTGRES_AND_REDIS: readonly WorkloadName[] = ['crossserver']
@@ -35,6 +48,12 @@ export interface BenchConfig {
   ingestMaxRate: number
   ingestStepSeconds: number
   ingestP99BoundMs: number
+  ingestrawDocs: number
+  ingestrawStartRate: number
+  ingestrawMaxRate: number
+  ingestrawStepSeconds: number
+  ingestrawP99BoundMs: number
+  ingestrawRefineSteps: number
   memoryConnections: number
   memoryDocs: number
   memoryDocEdits: number
@@ -54,7 +73,9 @@ type Key = keyof BenchConfig
 export const SETTING_HELP: Record<Key, string> = {
   reps: 'repetitions of every measurement; each figure is their median',
   servers: `servers to compare (${SERVER_KINDS.join(', ')}; lever-baseline runs BENCH_BASELINE_DIR's checkout)`,
-  workloads: `workloads to run (${WORKLOADS.join(', ')}, or all; crossserver needs PostgreSQL and Redis installed)`,
+  workloads:
+    `workloads to run (${WORKLOADS.join(', ')}, or all; the default leaves out ${NAMED_ONLY_WORKLOADS.join(' and ')}; ` +
+    'crossserver needs PostgreSQL and Redis installed)',
   clientProcesses: 'client processes the simulated users are spread over',
   drainSeconds: 'after editing stops, how long receivers keep listening for edits still on their way',
   quietWaitSeconds: 'before each measured run, wait up to this long for other programs to leave the CPU alone',
@@ -62,7 +83,7 @@ export const SETTING_HELP: Record<Key, string> = {
   sessionDocs: 'session editing: documents',
   sessionEditors: 'session editing: editors per document (each with a presence)',
   sessionRates: 'session editing: edits per second per editor, one run each',
-  warmupSeconds: 'editing before each measurement window starts (session, fan-out, ingest)',
+  warmupSeconds: 'editing before each measurement window starts (session, fan-out, both ingests)',
   sessionSeconds: 'session editing: measurement window',
   fanoutObservers: 'fan-out: observers of the one document',
   fanoutRate: 'fan-out: edits per second of the one writer',
@@ -72,6 +93,15 @@ export const SETTING_HELP: Record<Key, string> = {
   ingestMaxRate: 'ingest: highest offered rate tried',
   ingestStepSeconds: 'ingest: measurement window of each step',
   ingestP99BoundMs: 'ingest: a step passes while p99 latency stays within this and 99% of updates arrive',
+  ingestrawDocs:
+    'ingest, server-limited: documents, each with one writer and one observer (pre-built frames over plain ws)',
+  ingestrawStartRate: 'ingest, server-limited: first offered rate (updates/s, all writers together); doubled each step',
+  ingestrawMaxRate: 'ingest, server-limited: highest offered rate tried',
+  ingestrawStepSeconds: 'ingest, server-limited: measurement window of each step',
+  ingestrawP99BoundMs:
+    'ingest, server-limited: a step passes while p99 latency stays within this and 99% of updates arrive',
+  ingestrawRefineSteps:
+    'ingest, server-limited: after the first failed step, halve the gap to the last passed rate this many times',
   memoryConnections: 'memory: idle connections opened to one document',
   memoryDocs: 'memory: documents loaded, one connection each',
   memoryDocEdits: 'memory: keystrokes whose content fills each loaded document (sent as one update)',
@@ -106,6 +136,12 @@ export const DEFAULT_CONFIG: BenchConfig = {
   ingestMaxRate: 16_000,
   ingestStepSeconds: 1.5,
   ingestP99BoundMs: 100,
+  ingestrawDocs: 16,
+  ingestrawStartRate: 2000,
+  ingestrawMaxRate: 64_000,
+  ingestrawStepSeconds: 2,
+  ingestrawP99BoundMs: 100,
+  ingestrawRefineSteps: 3,
   memoryConnections: 300,
   // Enough documents that they outweigh the server's step-wise growth (heap, SQLite page cache):
   // with 50, one step of a few MiB read as 170 KiB per document.
@@ -144,6 +180,13 @@ export const SMOKE_CONFIG: BenchConfig = {
   ingestStartRate: 100,
   ingestMaxRate: 100,
   ingestStepSeconds: 0.5,
+  ingestrawDocs: 2,
+  ingestrawStartRate: 200,
+  ingestrawMaxRate: 200,
+  ingestrawStepSeconds: 0.5,
+  // CI runs other test projects at the same time: the one tiny step checks delivery, not latency.
+  ingestrawP99BoundMs: 1000,
+  ingestrawRefineSteps: 0,
   memoryConnections: 6,
   memoryDocs: 2,
   memoryDocEdits: 50,
@@ -219,7 +262,7 @@ function setFromString(config: BenchConfig, key: Key, value: string): void {
     target[key] = list
   } else if (key === 'sessionRates') {
     target[key] = list.map((s) => positiveNumber(key, s))
-  } else if (key === 'quietWaitSeconds' || key === 'noiseRetries') {
+  } else if (key === 'quietWaitSeconds' || key === 'noiseRetries' || key === 'ingestrawRefineSteps') {
     target[key] = nonNegativeNumber(key, value)
   } else if (key === 'crossserverEditors') {
     const n = positiveNumber(key, value)

@@ -9,6 +9,7 @@ import { crash } from './workloads/crash.ts'
 import { checkPostgresAndRedis, crossServer } from './workloads/crossServer.ts'
 import { fanOut } from './workloads/fanOut.ts'
 import { ingest } from './workloads/ingest.ts'
+import { ingestRaw } from './workloads/ingestRaw.ts'
 import { memory } from './workloads/memory.ts'
 import { sessionEditing } from './workloads/sessionEditing.ts'
 
@@ -16,6 +17,7 @@ const RUNNERS: Record<WorkloadName, (context: WorkloadContext) => Promise<Worklo
   session: sessionEditing,
   fanout: fanOut,
   ingest,
+  ingestraw: ingestRaw,
   memory,
   coldload: coldLoad,
   crash,

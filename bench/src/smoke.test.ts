@@ -6,7 +6,8 @@ import { installedVersions } from './servers/versions.ts'
 
 /**
  * The benchmark end to end with tiny sizes, so it does not rot: every default workload against
- * every server, and the cross-server workload (Lever on PostgreSQL and Redis) on its own. Timings
+ * every server, the server-limited ingest (its own clients) against every server, and the
+ * cross-server workload (Lever on PostgreSQL and Redis) on its own. Timings
  * are not asserted (they never go in tests); only that each produced figures, that Lever kept
  * every edit another client had seen through a kill -9, and that edits crossed servers.
  */
@@ -35,6 +36,24 @@ describe('benchmark smoke run', () => {
     const markdown = renderMarkdown(suite, installedVersions())
     expect(markdown).toMatch(/^\| figure +\| better +\| Lever +\|/m)
   })
+
+  it('ramps the server-limited ingest against every server: raw clients deliver and figures come out', async () => {
+    const suite = await runSuite({ ...SMOKE_CONFIG, workloads: ['ingestraw'] })
+
+    const [ingest] = suite.workloads
+    expect(ingest?.workload).toBe('ingestraw')
+    for (const kind of SMOKE_CONFIG.servers) {
+      const figures = ingest?.values[kind] ?? {}
+      // The one tiny step passed: the writers' pre-built updates reached the observers.
+      expect(figures.maxRate?.median, `${kind} accepted rate`).toBeGreaterThan(0)
+      for (const id of ['p99AtMax', 'serverCpuAtMax', 'clientCpuAtMax']) {
+        expect(Number.isFinite(figures[id]?.median), `${kind} ${id}`).toBe(true)
+      }
+    }
+
+    const markdown = renderMarkdown(suite, installedVersions())
+    expect(markdown).toContain('## Ingest, server-limited')
+  }, 240_000)
 
   it('measures cross-server propagation between two Lever servers next to one server', async () => {
     const suite = await runSuite({ ...SMOKE_CONFIG, servers: ['lever'], workloads: ['crossserver'] })

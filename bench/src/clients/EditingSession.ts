@@ -39,7 +39,7 @@ export class EditingSession {
         `${batch.length} clients to sync`,
       )
       for (const { spec, client } of batch) {
-        if (spec.seed && target.seedPlans) seedPlan(client, 'Benchmark plan')
+        if (spec.seed && target.seedPlans) seedPlan(client.doc, 'Benchmark plan')
         if (spec.role !== 'editor') continue
         // Lever checks that a presence carries the signed-in person's name; peers take any name.
         const name = target.presenceName ?? `Editor ${process.pid}-${this.typists.length}`

@@ -20,7 +20,7 @@ export async function buildDocument({ target, docName, updates, updatesPerMessag
   const scratch = new Y.Doc()
   try {
     await withTimeout(writer.synced, SYNC_TIMEOUT_MS, `${docName} to sync`)
-    if (target.seedPlans) seedPlan(writer, 'Cold load plan')
+    if (target.seedPlans) seedPlan(writer.doc, 'Cold load plan')
     let pending: Uint8Array[] = []
     scratch.on('update', (update: Uint8Array) => pending.push(update))
     const send = () => {

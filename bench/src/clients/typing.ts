@@ -81,9 +81,9 @@ export class Typist {
 }
 
 /** Writes a plan's standard structure into a new, empty document (what Lever's server does itself). */
-export function seedPlan(client: BenchClient, title: string): void {
-  const model = new PlanModel(client.doc)
-  if (model.schemaVersion === 0) PlanModel.initialize(client.doc, { title, jurisdictionId: 'boulder-co' })
+export function seedPlan(doc: Y.Doc, title: string): void {
+  const model = new PlanModel(doc)
+  if (model.schemaVersion === 0) PlanModel.initialize(doc, { title, jurisdictionId: 'boulder-co' })
 }
 
 /**

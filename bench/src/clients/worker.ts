@@ -5,6 +5,7 @@
 import { CrashScenario } from './CrashScenario.ts'
 import { buildDocument, timeSync } from './documentTasks.ts'
 import { EditingSession } from './EditingSession.ts'
+import { RawIngestSession } from './RawIngest.ts'
 import type { WorkerApi, WorkerReply, WorkerRequest } from './workerApi.ts'
 
 // Every y-websocket provider adds a process 'exit' listener; hundreds of clients are expected here.
@@ -12,17 +13,24 @@ process.setMaxListeners(0)
 
 const session = new EditingSession()
 const crash = new CrashScenario()
+const raw = new RawIngestSession()
 
 const api: WorkerApi = {
   open: (args) => session.open(args),
   run: (args) => session.run(args),
   fill: (args) => session.fill(args),
-  closeAll: async () => session.closeAll(),
+  closeAll: async () => {
+    session.closeAll()
+    raw.closeAll()
+  },
   build: buildDocument,
   timeSync,
   crashEdit: (args) => crash.edit(args),
   crashStop: () => crash.stop(),
   crashVerify: (args) => crash.verify(args),
+  rawOpenWriters: (args) => raw.openWriters(args),
+  rawOpenObservers: (args) => raw.openObservers(args),
+  rawRun: (args) => raw.run(args),
 }
 
 function reply(message: WorkerReply): void {

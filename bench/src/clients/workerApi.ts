@@ -111,6 +111,74 @@ export interface CrashVerdict {
   missing: number
 }
 
+export interface RawWriterSpec {
+  docName: string
+  /** Updates (one typed character each) to prepare before the run. */
+  updates: number
+}
+
+export interface RawOpenWritersArgs {
+  target: ClientTarget
+  writers: RawWriterSpec[]
+}
+
+export interface RawOpenWritersResult {
+  /** Each writer's Yjs client id, which its observers look for in the frames they receive. */
+  writers: Array<{ docName: string; clientId: number }>
+}
+
+export interface RawOpenObserversArgs {
+  target: ClientTarget
+  observers: Array<{ docName: string; writerClientId: number }>
+}
+
+export interface RawRunArgs {
+  /** When sending starts, on the shared monotonic clock (µs). */
+  startAtMicros: number
+  warmupMs: number
+  measureMs: number
+  /** How long observers keep listening after sending stops. */
+  drainMs: number
+  /** Updates per second each writer sends. */
+  ratePerWriter: number
+}
+
+/** What a writer sent inside the measurement window, in order. */
+export interface RawWriterReport {
+  docName: string
+  /** The writer's clock at which each update sent in the window starts. */
+  sentClocks: Float64Array
+  /** When each of them was handed to the socket (µs, shared monotonic clock). */
+  sentAt: Float64Array
+  /** Why the server closed the connection, if it did. */
+  closed: string | null
+}
+
+/** The update frames an observer received from its writer since the run started, in order. */
+export interface RawObserverReport {
+  docName: string
+  /** The writer's clock at which each frame's update starts. */
+  frameClocks: Float64Array
+  /** When each frame arrived (µs, shared monotonic clock). */
+  frameAt: Float64Array
+  /** The writer's clock after the last frame received (NaN: none). */
+  lastFrameEndClock: number
+  closed: string | null
+}
+
+export interface RawRunResult {
+  writers: RawWriterReport[]
+  observers: RawObserverReport[]
+  /** Updates this process's writers sent inside the window. */
+  sent: number
+  /** Writers that used up their prepared updates before the window ended. */
+  ranOut: number
+  /** This process's CPU use during the window, in percent of one core. */
+  cpuPercent: number
+  /** 99th percentile of this process's event-loop delay during the window (ms). */
+  eventLoopDelayP99Ms: number
+}
+
 /** The methods a client process serves. */
 export interface WorkerApi {
   open(args: OpenArgs): Promise<{ opened: number }>
@@ -122,6 +190,9 @@ export interface WorkerApi {
   crashEdit(args: CrashEditArgs): Promise<void>
   crashStop(): Promise<CrashObservation>
   crashVerify(args: TimeSyncArgs): Promise<CrashVerdict>
+  rawOpenWriters(args: RawOpenWritersArgs): Promise<RawOpenWritersResult>
+  rawOpenObservers(args: RawOpenObserversArgs): Promise<{ opened: number }>
+  rawRun(args: RawRunArgs): Promise<RawRunResult>
 }
 
 export type WorkerMethod = keyof WorkerApi

@@ -8,6 +8,7 @@ const HEADLINE: Record<string, (id: string) => boolean> = {
   session: (id) => id.startsWith('p99@') || id.startsWith('p50@') || id.startsWith('serverCpu@'),
   fanout: (id) => id === 'p50' || id === 'p99',
   ingest: (id) => id === 'maxRate',
+  ingestraw: (id) => id === 'maxRate' || id === 'serverCpuAtMax',
   memory: (id) => id === 'perConnectionKiB' || id === 'perDocKiB',
   coldload: (id) => id.endsWith('Ms'),
   crash: (id) => id === 'missing',
@@ -41,7 +42,11 @@ export function renderMarkdown(suite: SuiteResult, versions: Record<string, stri
     `Clients: the stock \`WebsocketProvider\` of y-websocket ${versions['y-websocket']} (Lever, y-websocket-server) and ` +
       `\`HocuspocusProvider\` of @hocuspocus/provider ${versions['@hocuspocus/provider']} (Hocuspocus), in Node with ` +
       `\`ws\`, spread over ${suite.config.clientProcesses} client processes separate from the server's. Yjs ` +
-      `${versions.yjs} everywhere. Every server runs in its own process; each repetition starts a fresh one.`,
+      `${versions.yjs} everywhere. Every server runs in its own process; each repetition starts a fresh one.` +
+      (suite.workloads.some((w) => w.workload === 'ingestraw')
+        ? ' The server-limited ingest uses no provider: its clients are plain `ws` sockets that send updates ' +
+          'prepared with Yjs before the run and only read the header of what they receive (see its section).'
+        : ''),
     '',
     '## How to read the tables',
     '',

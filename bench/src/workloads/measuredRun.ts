@@ -52,7 +52,7 @@ export interface MeasuredRun {
 /** Lead time for every client process to get the start message before editing begins. */
 const START_LEAD_MS = 300
 /** Other programs using more than this much CPU (% of one core) during a run disturb it. */
-const BACKGROUND_LIMIT_PERCENT = 25
+export const BACKGROUND_LIMIT_PERCENT = 25
 
 /**
  * Runs the editors of every client process on one shared schedule, measuring the server's CPU over
@@ -64,15 +64,21 @@ export async function measuredRun(
   measured: ServerUnderTest | RunProcesses,
   schedule: RunSchedule,
 ): Promise<MeasuredRun> {
-  const processes: RunProcesses = 'servers' in measured ? measured : { servers: [measured] }
-  for (let attempt = 0; ; attempt++) {
-    await waitForQuietMachine(context, processes)
-    const run = await measureOnce(context, processes, schedule)
-    if (run.backgroundCpuPercent <= BACKGROUND_LIMIT_PERCENT || attempt >= context.config.noiseRetries) return run
-    context.progress(
-      `  other programs used ${run.backgroundCpuPercent.toFixed(0)}% CPU during the run; measuring again`,
-    )
-    await sleep(2000)
+  const { results, cpu } = await measuredWindow(context, measured, schedule, (startAtMicros) =>
+    context.pool.all('run', () => [{ ...schedule, startAtMicros }]),
+  )
+  const latencies = concat(results.map((r) => r.latenciesMs))
+  const sentByGroup: number[] = []
+  for (const r of results) for (const [g, n] of r.sentByGroup.entries()) sentByGroup[g] = (sentByGroup[g] ?? 0) + n
+  return {
+    latenciesMs: latencies,
+    otherGroupLatenciesMs: concat(results.map((r) => r.otherGroupLatenciesMs)),
+    sent: results.reduce((n, r) => n + r.sent, 0),
+    sentByGroup: Array.from(sentByGroup, (n) => n ?? 0),
+    received: latencies.length,
+    ...cpu,
+    clientCpuPercent: results.reduce((n, r) => n + r.cpuPercent, 0),
+    clientLagP99Ms: Math.max(...results.map((r) => r.eventLoopDelayP99Ms)),
   }
 }
 
@@ -106,11 +112,52 @@ async function waitForQuietMachine(context: WorkloadContext, processes: RunProce
   }
 }
 
-async function measureOnce(
+/** What every client process reports about its own part of a measured run. */
+export interface ClientWindowReport {
+  /** This process's CPU use during the window, in percent of one core. */
+  cpuPercent: number
+}
+
+/** The CPU the measured processes used over a run's measurement window. */
+export interface WindowCpu {
+  serverCpuPercent: number
+  serverCpuPercents: number[]
+  serviceCpuPercents: Record<string, number>
+  backgroundCpuPercent: number
+}
+
+/**
+ * Runs the client processes' part of a run (`runClients`, given the shared start time) and
+ * measures the servers' (and services') CPU over exactly the clients' measurement window. Waits
+ * for a quiet machine first, and repeats a run during which other programs took a noticeable
+ * share of it (`noiseRetries` times at most; the last one counts).
+ */
+export async function measuredWindow<R extends ClientWindowReport>(
+  context: WorkloadContext,
+  measured: ServerUnderTest | RunProcesses,
+  schedule: Pick<RunSchedule, 'warmupMs' | 'measureMs'>,
+  runClients: (startAtMicros: number) => Promise<R[]>,
+  /** Runs repeated at most when disturbed (default: the setting); clients that cannot run twice say 0. */
+  noiseRetries = context.config.noiseRetries,
+): Promise<{ results: R[]; cpu: WindowCpu }> {
+  const processes: RunProcesses = 'servers' in measured ? measured : { servers: [measured] }
+  for (let attempt = 0; ; attempt++) {
+    await waitForQuietMachine(context, processes)
+    const run = await measureWindowOnce(context, processes, schedule, runClients)
+    if (run.cpu.backgroundCpuPercent <= BACKGROUND_LIMIT_PERCENT || attempt >= noiseRetries) return run
+    context.progress(
+      `  other programs used ${run.cpu.backgroundCpuPercent.toFixed(0)}% CPU during the run; measuring again`,
+    )
+    await sleep(2000)
+  }
+}
+
+async function measureWindowOnce<R>(
   context: WorkloadContext,
   processes: RunProcesses,
-  schedule: RunSchedule,
-): Promise<MeasuredRun> {
+  schedule: Pick<RunSchedule, 'warmupMs' | 'measureMs'>,
+  runClients: (startAtMicros: number) => Promise<R[]>,
+): Promise<{ results: R[]; cpu: WindowCpu }> {
   const startAtMicros = monotonicMicros() + START_LEAD_MS * 1000
   const windowStart = startAtMicros + schedule.warmupMs * 1000
   const windowEnd = windowStart + schedule.measureMs * 1000
@@ -128,23 +175,16 @@ async function measureOnce(
       others: othersMeter.stop(),
     }
   })()
-  const results = await context.pool.all('run', () => [{ ...schedule, startAtMicros }])
-  const latencies = concat(results.map((r) => r.latenciesMs))
-  const sentByGroup: number[] = []
-  for (const r of results) for (const [g, n] of r.sentByGroup.entries()) sentByGroup[g] = (sentByGroup[g] ?? 0) + n
+  const results = await runClients(startAtMicros)
   const cpu = await meters
   return {
-    latenciesMs: latencies,
-    otherGroupLatenciesMs: concat(results.map((r) => r.otherGroupLatenciesMs)),
-    sent: results.reduce((n, r) => n + r.sent, 0),
-    sentByGroup: Array.from(sentByGroup, (n) => n ?? 0),
-    received: latencies.length,
-    serverCpuPercent: cpu.servers.reduce((a, b) => a + b, 0),
-    serverCpuPercents: cpu.servers,
-    serviceCpuPercents: cpu.services,
-    clientCpuPercent: results.reduce((n, r) => n + r.cpuPercent, 0),
-    clientLagP99Ms: Math.max(...results.map((r) => r.eventLoopDelayP99Ms)),
-    backgroundCpuPercent: cpu.others,
+    results,
+    cpu: {
+      serverCpuPercent: cpu.servers.reduce((a, b) => a + b, 0),
+      serverCpuPercents: cpu.servers,
+      serviceCpuPercents: cpu.services,
+      backgroundCpuPercent: cpu.others,
+    },
   }
 }
 
