@@ -15,6 +15,26 @@ interface Step {
   failure: string | null
 }
 
+/** What a ramp of offered rates reports: the highest rate that passed, and what it cost. */
+export const RAMP_FIGURES: FigureSpec[] = [
+  { id: 'maxRate', label: 'updates/s accepted within the bound', unit: '/s', better: 'higher', decimals: 0 },
+  { id: 'p99AtMax', label: 'p99 latency at that rate', unit: 'ms', better: 'lower', decimals: 1 },
+  { id: 'serverCpuAtMax', label: 'server CPU at that rate', unit: '% core', better: 'lower', decimals: 0 },
+  { id: 'clientCpuAtMax', label: "client processes' CPU at that rate", unit: '% core', better: 'lower', decimals: 0 },
+]
+
+/** The values of `RAMP_FIGURES` for the best step that passed (none: no rate passed). */
+export function rampValues(
+  best: Pick<Step, 'achieved' | 'p99' | 'serverCpu' | 'clientCpu'> | null,
+): Record<'maxRate' | 'p99AtMax' | 'serverCpuAtMax' | 'clientCpuAtMax', number> {
+  return {
+    maxRate: best?.achieved ?? 0,
+    p99AtMax: best?.p99 ?? Number.NaN,
+    serverCpuAtMax: best?.serverCpu ?? Number.NaN,
+    clientCpuAtMax: best?.clientCpu ?? Number.NaN,
+  }
+}
+
 /**
  * Ingest: N documents, each with one writer and one observer in another client process. The
  * offered rate of updates (one typed character each) doubles every step; a step passes while p99
@@ -44,20 +64,10 @@ export async function ingest(context: WorkloadContext): Promise<WorkloadResult> 
         best = step
       }
       stopReasons.set(kind, [...(stopReasons.get(kind) ?? []), stopReason])
-      return {
-        maxRate: best?.achieved ?? 0,
-        p99AtMax: best?.p99 ?? Number.NaN,
-        serverCpuAtMax: best?.serverCpu ?? Number.NaN,
-        clientCpuAtMax: best?.clientCpu ?? Number.NaN,
-      }
+      return rampValues(best)
     }),
   )
-  const figures: FigureSpec[] = [
-    { id: 'maxRate', label: 'updates/s accepted within the bound', unit: '/s', better: 'higher', decimals: 0 },
-    { id: 'p99AtMax', label: 'p99 latency at that rate', unit: 'ms', better: 'lower', decimals: 1 },
-    { id: 'serverCpuAtMax', label: 'server CPU at that rate', unit: '% core', better: 'lower', decimals: 0 },
-    { id: 'clientCpuAtMax', label: "client processes' CPU at that rate", unit: '% core', better: 'lower', decimals: 0 },
-  ]
+  const figures = RAMP_FIGURES
   return {
     workload: 'ingest',
     title: 'Ingest',

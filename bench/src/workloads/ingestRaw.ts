@@ -4,6 +4,7 @@ import type { FigureSpec, WorkloadResult } from '../results.ts'
 import type { ServerKind, ServerUnderTest } from '../servers/types.ts'
 import { percentile } from '../stats.ts'
 import { closeClients, repeatPerServer, type WorkloadContext, withServer } from './context.ts'
+import { RAMP_FIGURES, rampValues } from './ingest.ts'
 import { BACKGROUND_LIMIT_PERCENT, measuredWindow } from './measuredRun.ts'
 
 interface Step {
@@ -68,20 +69,11 @@ export async function ingestRaw(context: WorkloadContext): Promise<WorkloadResul
           `clients ${failed.clientCpu.toFixed(0)}%)`
         : `reached the highest rate tried (${config.ingestrawMaxRate}/s)`
       stopReasons.set(kind, [...(stopReasons.get(kind) ?? []), reason])
-      return {
-        maxRate: best?.achieved ?? 0,
-        p99AtMax: best?.p99 ?? Number.NaN,
-        serverCpuAtMax: best?.serverCpu ?? Number.NaN,
-        clientCpuAtMax: best?.clientCpu ?? Number.NaN,
-        serverCpuAtFailure: failed?.serverCpu ?? Number.NaN,
-      }
+      return { ...rampValues(best), serverCpuAtFailure: failed?.serverCpu ?? Number.NaN }
     }),
   )
   const figures: FigureSpec[] = [
-    { id: 'maxRate', label: 'updates/s accepted within the bound', unit: '/s', better: 'higher', decimals: 0 },
-    { id: 'p99AtMax', label: 'p99 latency at that rate', unit: 'ms', better: 'lower', decimals: 1 },
-    { id: 'serverCpuAtMax', label: 'server CPU at that rate', unit: '% core', better: 'lower', decimals: 0 },
-    { id: 'clientCpuAtMax', label: "client processes' CPU at that rate", unit: '% core', better: 'lower', decimals: 0 },
+    ...RAMP_FIGURES,
     {
       id: 'serverCpuAtFailure',
       label: 'server CPU at the lowest rate that failed',
