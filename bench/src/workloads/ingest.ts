@@ -4,7 +4,8 @@ import type { ServerKind, ServerUnderTest } from '../servers/types.ts'
 import { closeClients, openSpread, repeatPerServer, type WorkloadContext, withServer } from './context.ts'
 import { latencyFigures, measuredRun } from './measuredRun.ts'
 
-interface Step {
+/** One step of a ramp: a rate offered for a while, what was achieved, and whether it passed. */
+export interface Step {
   offered: number
   achieved: number
   p99: number

@@ -4,19 +4,8 @@ import type { FigureSpec, WorkloadResult } from '../results.ts'
 import type { ServerKind, ServerUnderTest } from '../servers/types.ts'
 import { percentile } from '../stats.ts'
 import { closeClients, repeatPerServer, type WorkloadContext, withServer } from './context.ts'
-import { RAMP_FIGURES, rampValues } from './ingest.ts'
+import { RAMP_FIGURES, rampValues, type Step } from './ingest.ts'
 import { BACKGROUND_LIMIT_PERCENT, measuredWindow } from './measuredRun.ts'
-
-interface Step {
-  offered: number
-  achieved: number
-  p99: number
-  delivered: number
-  serverCpu: number
-  clientCpu: number
-  /** Why the step failed, or null if it passed. */
-  failure: string | null
-}
 
 /** Updates prepared beyond what the schedule needs, so a writer never runs out. */
 const PREPARED_MARGIN = 1.1
