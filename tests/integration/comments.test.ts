@@ -8,7 +8,7 @@ import {
   ThreadsModel,
   threadDocName,
 } from '@lever/shared'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
 import { rawClient, syncUpdateFrame } from '../support/rawClient.ts'
@@ -199,5 +199,72 @@ describe('comments on the server', () => {
     const seen = new ThreadsModel(coachThreads.doc).get(thread.id)?.snapshot()
     expect(seen?.comments.map((c) => c.body)).toEqual(['Add a metric for turnover.', 'Added one.'])
     expect(teamThreads.provider.wsconnected).toBe(true)
+  })
+
+  it('re-indexes threads as a plan is typed in only when the plan has threads: typing in a plan without any reads no thread document', async () => {
+    const plan = await createPlan(server, { jurisdictionId: 'boulder-co', token: teamToken })
+    const writer = connectClient(wsUrl(server), plan.docName, { params: { token: teamToken } })
+    const reader = connectClient(wsUrl(server), plan.docName, { params: { token: coachToken } })
+    try {
+      await synced(writer)
+      await synced(reader)
+      // The indexing when the plan loaded reads its thread documents once.
+      await server.threads.indexHook.flush()
+      const reads = vi.spyOn(server.store, 'load')
+      const p = new Y.XmlElement('paragraph')
+      p.insert(0, [new Y.XmlText('Wages first.')])
+      writer.doc.getXmlFragment(sectionField('problem')).insert(0, [p])
+      // Forwarded only once durable, when the hooks have heard of it.
+      await waitFor(() => reader.doc.getXmlFragment(sectionField('problem')).length === 1, {
+        message: 'the edit to reach the other person',
+      })
+      await server.threads.indexHook.flush()
+      const threadReads = () => reads.mock.calls.map(([name]) => name).filter((name) => name.includes(plan.id))
+      expect(threadReads()).toEqual([])
+
+      // Once a thread is started, a change to the plan alone re-indexes it: renaming the
+      // initiative it is about changes the label the inbox shows.
+      const initiative = new PlanModel(writer.doc).addInitiative('procurement', { title: 'Wage floor' })
+      const teamLead = server.auth.users.getByEmail(lead('boulder-co')) as { id: string; name: string }
+      const threadsOfPlan = connectClient(wsUrl(server), threadDocName(plan.id, 'team'), {
+        params: { token: teamToken },
+      })
+      await synced(threadsOfPlan)
+      new ThreadsModel(threadsOfPlan.doc).create({
+        anchor: { kind: 'initiative', initiativeId: initiative.id },
+        author: { id: teamLead.id, name: teamLead.name },
+        body: 'Which wages?',
+      })
+      const labels = () =>
+        (
+          server.db.prepare('SELECT anchor_label FROM thread_index WHERE plan_id = ?').all(plan.id) as Array<{
+            anchor_label: string
+          }>
+        ).map((r) => r.anchor_label)
+      await waitFor(
+        async () => {
+          await server.threads.indexHook.flush()
+          return labels().join() === 'Wage floor'
+        },
+        { message: 'the thread to be indexed' },
+      )
+      threadsOfPlan.destroy()
+      const title = initiative.text('title') as Y.Text
+      writer.doc.transact(() => {
+        title.delete(0, title.length)
+        title.insert(0, 'Living wage floor')
+      })
+      await waitFor(
+        async () => {
+          await server.threads.indexHook.flush()
+          return labels().join() === 'Living wage floor'
+        },
+        { message: 'the renamed initiative to reach the index' },
+      )
+      reads.mockRestore()
+    } finally {
+      writer.destroy()
+      reader.destroy()
+    }
   })
 })

@@ -72,7 +72,7 @@ const MAX_WAITING_FRAMES = 1024
  */
 export class Room {
   readonly name: string
-  readonly doc = new Y.Doc()
+  readonly doc: Y.Doc
   /** Resolves once the stored state is in memory (rejects if loading failed). */
   readonly loaded: Promise<void>
   private state: RoomState = 'loading'
@@ -100,6 +100,8 @@ export class Room {
 
   constructor(private readonly options: RoomOptions) {
     this.name = options.docName
+    // Named by the document (a new Y.Doc otherwise makes a random id nobody reads).
+    this.doc = new Y.Doc({ guid: options.docName })
     this.log = options.logger.child({ doc: options.docName })
     const isOpen = () => this.state !== 'closed'
     this.pipeline = new WritePipeline({

@@ -58,6 +58,11 @@ export class PlanThreads {
   private roomManager: RoomManager | null = null
   private readonly timers = new Map<string, NodeJS.Timeout>()
   private readonly running = new Set<Promise<void>>()
+  /**
+   * Plans whose thread documents may hold what the index does not: they changed, or the plan
+   * loaded (catching up after a restart or another server's changes) since the last indexing.
+   */
+  private readonly threadsChanged = new Set<string>()
 
   constructor(private readonly options: PlanThreadsOptions) {}
 
@@ -93,9 +98,14 @@ export class PlanThreads {
       name: 'thread-index',
       kinds: [DocKind.Plan, DocKind.PlanThreadsTeam, DocKind.PlanThreadsAll],
       onLoad: (_room, id, kind) => {
-        if (kind === DocKind.Plan) this.scheduleIndex(id, 0)
+        if (kind !== DocKind.Plan) return
+        this.threadsChanged.add(id)
+        this.scheduleIndex(id, 0)
       },
-      afterChange: (_room, id) => this.scheduleIndex(id, INDEX_DEBOUNCE_MS),
+      afterChange: (_room, id, kind) => {
+        if (kind !== DocKind.Plan) this.threadsChanged.add(id)
+        this.scheduleIndex(id, INDEX_DEBOUNCE_MS)
+      },
       flush: async () => {
         for (const [id, timer] of this.timers) {
           clearTimeout(timer)
@@ -122,10 +132,17 @@ export class PlanThreads {
     void done.finally(() => this.running.delete(done))
   }
 
-  /** Rewrites a plan's rows of the thread index from its documents. */
+  /**
+   * Rewrites a plan's rows of the thread index from its documents. A change to the plan alone
+   * only changes rows there already are (a thread's anchor label, whether its words are still
+   * marked), so a plan without indexed threads is left alone until its thread documents change:
+   * typing in a plan nobody comments on reads no thread document.
+   */
   async reindex(planId: string): Promise<void> {
+    const threadsChanged = this.threadsChanged.delete(planId)
     const plan = this.options.plans.get(planId)
     if (!plan) return
+    if (!threadsChanged && !this.options.index.hasThreads(planId)) return
     const names = [plan.docName, ...THREAD_VISIBILITIES.map((v) => threadDocName(planId, v))]
     const rows = await this.withDocs(names, (docs) => {
       const [planDoc, ...threadDocs] = docs as [Y.Doc, ...Y.Doc[]]
@@ -230,6 +247,7 @@ export class PlanThreads {
         return true
       })
       if (removed) {
+        this.threadsChanged.add(planId)
         this.scheduleIndex(planId, 0)
         return { ok: true, visibility: to, moved: true }
       }

@@ -56,7 +56,12 @@ export interface ThreadDoc {
 /** Reads the threads of a plan (its thread documents, anchored in the plan document) into index rows. */
 export function indexThreads(planId: string, planDoc: Y.Doc, threadDocs: readonly ThreadDoc[]): IndexedThread[] {
   const plan = new PlanModel(planDoc)
-  const marks = findCommentMarks(planDoc)
+  // Walking the prose for marks is the costly part: only when a thread is anchored in words.
+  let marks: Map<string, unknown> | undefined
+  const marked = (threadId: string) => {
+    marks ??= findCommentMarks(planDoc)
+    return marks.has(threadId)
+  }
   const seen = new Set<string>()
   return threadDocs.flatMap(({ visibility, doc }) =>
     new ThreadsModel(doc).list().flatMap((model) => {
@@ -67,7 +72,7 @@ export function indexThreads(planId: string, planDoc: Y.Doc, threadDocs: readonl
       seen.add(t.id)
       const visible = t.comments.filter((c) => !c.deleted)
       const last = visible.at(-1) ?? t.comments.at(-1)
-      const orphaned = t.anchor?.kind === 'text' && !marks.has(t.id)
+      const orphaned = t.anchor?.kind === 'text' && !marked(t.id)
       return [
         {
           planId,
@@ -129,6 +134,11 @@ export class ThreadIndex {
       }
     })()
     for (const listener of this.listeners) listener(planId)
+  }
+
+  /** Whether the index holds any thread of a plan. */
+  hasThreads(planId: string): boolean {
+    return this.sql('SELECT 1 FROM thread_index WHERE plan_id = ? LIMIT 1').get(planId) !== undefined
   }
 
   /** Who started a thread, as last indexed (null: no such thread). */

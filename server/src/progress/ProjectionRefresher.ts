@@ -96,7 +96,7 @@ export class ProjectionRefresher {
       }
       const stored = await this.options.store.load(docName)
       if (this.closed) return
-      const doc = new Y.Doc()
+      const doc = new Y.Doc({ guid: docName })
       let written: Promise<void>
       try {
         doc.transact(() => {

@@ -13,7 +13,7 @@ export const SEARCH_REFRESH_DEBOUNCE_MS = 1_000
 /** A plan's document as stored (for plans whose room is not in memory). */
 export async function loadStoredDoc(store: DocStore, docName: string): Promise<Y.Doc> {
   const stored = await store.load(docName)
-  const doc = new Y.Doc()
+  const doc = new Y.Doc({ guid: docName })
   Y.transact(doc, () => {
     for (const update of stored.updates) Y.applyUpdate(doc, update)
   })

@@ -151,6 +151,30 @@ describe('SqliteDocStore group commit', () => {
     db.close()
   })
 
+  it('reads another document without committing the pending appends out of turn, and its own with them', async () => {
+    const db = openDatabase({ dataDir: ':memory:' })
+    const store = new SqliteDocStore(db)
+    const doc = new Y.Doc()
+    const updates: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => updates.push(u))
+    doc.getArray('a').push([1])
+    doc.getArray('a').push([2])
+    const [first, second] = updates as [Uint8Array, Uint8Array]
+    await store.append('plan:other', first)
+    const commitsBefore = store.stats.commits
+    const pending = store.append('plan:typing', first)
+    // A read of a document with nothing pending leaves the tick's group as it is.
+    expect((await store.load('plan:other')).rows).toBe(1)
+    expect(await store.updatesAfter('plan:other', 0)).toHaveLength(1)
+    expect(store.stats.commits).toBe(commitsBefore)
+    // A read of the document being written sees its appends (committed for it).
+    const more = store.append('plan:typing', second)
+    expect((await store.load('plan:typing')).rows).toBe(2)
+    expect(store.stats.commits).toBe(commitsBefore + 1)
+    await Promise.all([pending, more])
+    db.close()
+  })
+
   it('rejects every append of a batch whose transaction fails, and stores none of them', async () => {
     const db = openDatabase({ dataDir: ':memory:' })
     const store = new SqliteDocStore(db)

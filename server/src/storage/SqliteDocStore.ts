@@ -156,7 +156,7 @@ export class SqliteDocStore implements DocStore, CommitRider {
 
   async load(docName: string): Promise<StoredDoc> {
     this.assertOpen()
-    this.commitPending()
+    this.commitPendingOf(docName)
     // Nobody may be sent what is not on disk yet.
     await this.synced()
     const rows = this.selectLog.all(docName) as Array<{ seq: number; data: Buffer }>
@@ -170,7 +170,7 @@ export class SqliteDocStore implements DocStore, CommitRider {
 
   async updatesAfter(docName: string, afterSeq: number): Promise<LoggedUpdate[]> {
     this.assertOpen()
-    this.commitPending()
+    this.commitPendingOf(docName)
     const rows = this.selectAfter.all(docName, afterSeq) as Array<{ seq: number; data: Buffer }>
     return rows.map((r) => ({
       seq: r.seq,
@@ -234,6 +234,16 @@ export class SqliteDocStore implements DocStore, CommitRider {
     this.closed = true
     await this.synced()
     if (this.wal?.fd != null) fs.closeSync(this.wal.fd)
+  }
+
+  /**
+   * Commits now, out of turn, only when an append of `docName` is pending: a read must see its
+   * document's appends, but the other documents' appends wait for the group commit, which they
+   * would otherwise leave early in a commit (and a sync) of their own. Servers read stored
+   * documents often (the thread index and search read plans whose rooms are not loaded).
+   */
+  private commitPendingOf(docName: string): void {
+    if (this.pending.some((p) => p.docName === docName)) this.commitPending()
   }
 
   /** Writes every pending append in one transaction and settles their promises once it is durable. */
