@@ -48,6 +48,7 @@ export interface BenchConfig {
   ingestMaxRate: number
   ingestStepSeconds: number
   ingestP99BoundMs: number
+  ingestRefineSteps: number
   ingestrawDocs: number
   ingestrawStartRate: number
   ingestrawMaxRate: number
@@ -93,6 +94,7 @@ export const SETTING_HELP: Record<Key, string> = {
   ingestMaxRate: 'ingest: highest offered rate tried',
   ingestStepSeconds: 'ingest: measurement window of each step',
   ingestP99BoundMs: 'ingest: a step passes while p99 latency stays within this and 99% of updates arrive',
+  ingestRefineSteps: 'ingest: after the first failed step, halve the gap to the last passed rate this many times',
   ingestrawDocs:
     'ingest, server-limited: documents, each with one writer and one observer (pre-built frames over plain ws)',
   ingestrawStartRate: 'ingest, server-limited: first offered rate (updates/s, all writers together); doubled each step',
@@ -136,6 +138,7 @@ export const DEFAULT_CONFIG: BenchConfig = {
   ingestMaxRate: 16_000,
   ingestStepSeconds: 1.5,
   ingestP99BoundMs: 100,
+  ingestRefineSteps: 3,
   ingestrawDocs: 16,
   ingestrawStartRate: 2000,
   ingestrawMaxRate: 64_000,
@@ -187,6 +190,7 @@ export const SMOKE_CONFIG: BenchConfig = {
   // CI runs other test projects at the same time: the one tiny step checks delivery, not latency.
   ingestrawP99BoundMs: 1000,
   ingestrawRefineSteps: 0,
+  ingestRefineSteps: 0,
   memoryConnections: 6,
   memoryDocs: 2,
   memoryDocEdits: 50,
@@ -262,7 +266,12 @@ function setFromString(config: BenchConfig, key: Key, value: string): void {
     target[key] = list
   } else if (key === 'sessionRates') {
     target[key] = list.map((s) => positiveNumber(key, s))
-  } else if (key === 'quietWaitSeconds' || key === 'noiseRetries' || key === 'ingestrawRefineSteps') {
+  } else if (
+    key === 'quietWaitSeconds' ||
+    key === 'noiseRetries' ||
+    key === 'ingestrawRefineSteps' ||
+    key === 'ingestRefineSteps'
+  ) {
     target[key] = nonNegativeNumber(key, value)
   } else if (key === 'crossserverEditors') {
     const n = positiveNumber(key, value)

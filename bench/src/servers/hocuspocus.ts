@@ -53,5 +53,6 @@ async function startHocuspocus(kind: ServerKind, withSqlite: boolean, options: S
     async kill() {
       await proc.kill()
     },
+    collectGarbage: () => proc.collectGarbage(),
   }
 }

@@ -127,6 +127,7 @@ async function startLever(kind: ServerKind, serverDir: string, options: StartOpt
     async kill() {
       await proc.kill()
     },
+    collectGarbage: () => proc.collectGarbage(),
   }
 }
 

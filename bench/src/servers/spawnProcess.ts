@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import readline from 'node:readline'
+import WebSocket from 'ws'
 
 export interface SpawnOptions {
   /** Arguments after `node` (e.g. `['--import', 'tsx', 'src/main.ts']`). */
@@ -27,6 +28,12 @@ export interface SpawnedProcess {
   stop(graceMs?: number): Promise<number | string>
   /** SIGKILL (kill -9): no chance to flush anything. */
   kill(): Promise<number | string>
+  /**
+   * Has the process run a full garbage collection, through Node's inspector (opened on the
+   * first call with SIGUSR1, on a port of the kernel's choosing): memory readings that follow
+   * count what the process holds, not what its collector has not got round to yet.
+   */
+  collectGarbage(): Promise<void>
 }
 
 const KEPT_LINES = 40
@@ -47,17 +54,65 @@ function profileArgs(label: string): string[] {
   return [...extra, '--cpu-prof', `--cpu-prof-dir=${path.join(dir, label)}`]
 }
 
+/** Where the inspector listens once SIGUSR1 opens it: nowhere until then, any free local port after. */
+const INSPECT_PORT_ARG = '--inspect-port=127.0.0.1:0'
+
+/** How long a process may take to open its inspector or to finish a collection. */
+const INSPECTOR_TIMEOUT_MS = 30_000
+
+/** Sends one inspector command and waits for its answer. */
+function inspectorCall(url: string, method: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url)
+    const timer = setTimeout(() => {
+      socket.terminate()
+      reject(new Error(`the inspector did not answer ${method}`))
+    }, INSPECTOR_TIMEOUT_MS)
+    const done = (error?: Error) => {
+      clearTimeout(timer)
+      socket.close()
+      if (error) reject(error)
+      else resolve()
+    }
+    socket.on('open', () => socket.send(JSON.stringify({ id: 1, method })))
+    socket.on('message', (data) => {
+      const reply = JSON.parse(String(data)) as { id?: number; error?: { message?: string } }
+      if (reply.id !== 1) return
+      done(reply.error ? new Error(`${method}: ${reply.error.message}`) : undefined)
+    })
+    socket.on('error', (error) => done(error))
+  })
+}
+
 /** Starts a Node process and waits until it prints that it is listening. */
 export async function spawnNodeProcess(options: SpawnOptions): Promise<SpawnedProcess> {
-  const child = spawn(process.execPath, [...profileArgs(options.label), ...options.args], {
+  const child = spawn(process.execPath, [INSPECT_PORT_ARG, ...profileArgs(options.label), ...options.args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const lines: string[] = []
+  let inspectorOpened: ((url: string) => void) | null = null
   const keep = (line: string) => {
     lines.push(line)
     if (lines.length > KEPT_LINES) lines.shift()
+    const inspector = /^Debugger listening on (ws:\/\/\S+)/.exec(line)
+    if (inspector?.[1]) inspectorOpened?.(inspector[1])
+  }
+  let inspectorUrl: Promise<string> | null = null
+  const openInspector = () => {
+    inspectorUrl ??= new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${options.label} did not open its inspector:\n${recentOutput()}`)),
+        INSPECTOR_TIMEOUT_MS,
+      )
+      inspectorOpened = (url) => {
+        clearTimeout(timer)
+        resolve(url)
+      }
+      child.kill('SIGUSR1')
+    })
+    return inspectorUrl
   }
   const exited = new Promise<number | string>((resolve) => {
     child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'))
@@ -104,6 +159,12 @@ export async function spawnNodeProcess(options: SpawnOptions): Promise<SpawnedPr
     async kill() {
       if (!hasExited()) child.kill('SIGKILL')
       return exited
+    },
+    async collectGarbage() {
+      const url = await openInspector()
+      // Twice: what the first pass left to finalizers and weak references goes in the second.
+      await inspectorCall(url, 'HeapProfiler.collectGarbage')
+      await inspectorCall(url, 'HeapProfiler.collectGarbage')
     },
   }
 }

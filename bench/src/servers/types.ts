@@ -54,6 +54,8 @@ export interface ServerUnderTest {
   stop(): Promise<void>
   /** `kill -9`: the server gets no chance to flush anything. */
   kill(): Promise<void>
+  /** A full garbage collection in the server process (every server here runs on Node). */
+  collectGarbage(): Promise<void>
 }
 
 /** Rows and bytes a server holds on disk for one document. */

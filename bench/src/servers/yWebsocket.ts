@@ -40,6 +40,7 @@ export const yWebsocketDriver: ServerDriver = {
       async kill() {
         await proc.kill()
       },
+      collectGarbage: () => proc.collectGarbage(),
     }
   },
 }

@@ -36,10 +36,67 @@ export function rampValues(
   }
 }
 
+/** Where a ramp ended: the highest rate that passed and the lowest that failed (null: none). */
+export interface Ramp {
+  best: Step | null
+  failed: Step | null
+}
+
+/**
+ * Doubles the offered rate from `start` up to `max` until a step fails, then halves the gap
+ * between the last rate that passed and the first that failed `refineSteps` times: doubling
+ * alone can only say that a ceiling lies between 4,000 and 8,000. A step has to fail twice to
+ * count (one failure may be a hiccup of a shared machine).
+ */
+export async function rampToCeiling(
+  context: WorkloadContext,
+  kind: ServerKind,
+  { start, max, refineSteps }: { start: number; max: number; refineSteps: number },
+  runStep: (offered: number) => Promise<Step>,
+): Promise<Ramp> {
+  const tryRate = async (offered: number): Promise<Step> => {
+    let step = await runStep(offered)
+    if (step.failure) step = await runStep(offered)
+    context.progress(
+      `  ${kind} offered ${offered}/s: achieved ${step.achieved.toFixed(0)}/s, p99 ${step.p99.toFixed(1)} ms, ` +
+        `delivered ${step.delivered.toFixed(1)}%, server CPU ${step.serverCpu.toFixed(0)}%, ` +
+        `clients ${step.clientCpu.toFixed(0)}%${step.failure ? ` (${step.failure})` : ''}`,
+    )
+    return step
+  }
+  let best: Step | null = null
+  let failed: Step | null = null
+  for (let offered = start; offered <= max; offered *= 2) {
+    const step = await tryRate(offered)
+    if (step.failure) {
+      failed = step
+      break
+    }
+    best = step
+  }
+  for (let r = 0; r < refineSteps && best && failed; r++) {
+    const offered = Math.round((best.offered + failed.offered) / 2)
+    if (offered === best.offered || offered === failed.offered) break
+    const step = await tryRate(offered)
+    if (step.failure) failed = step
+    else best = step
+  }
+  return { best, failed }
+}
+
+/** Why a ramp stopped, for the report's notes. */
+export function rampStopReason({ failed }: Ramp, max: number): string {
+  return failed
+    ? `at ${failed.offered}/s offered: ${failed.failure} (server CPU ${failed.serverCpu.toFixed(0)}%, ` +
+        `clients ${failed.clientCpu.toFixed(0)}%)`
+    : `reached the highest rate tried (${max}/s)`
+}
+
 /**
  * Ingest: N documents, each with one writer and one observer in another client process. The
  * offered rate of updates (one typed character each) doubles every step; a step passes while p99
- * writer→observer latency stays within the bound and 99% of updates arrive. The figure is the
+ * writer→observer latency stays within the bound and 99% of updates arrive; then the gap between
+ * the last rate that passed and the first that failed is halved a few times. The figure is the
  * highest passing rate: updates the server accepts, stores (if it stores) and forwards per second.
  */
 export async function ingest(context: WorkloadContext): Promise<WorkloadResult> {
@@ -47,25 +104,15 @@ export async function ingest(context: WorkloadContext): Promise<WorkloadResult> 
   const stopReasons = new Map<ServerKind, string[]>()
   const values = await repeatPerServer(context, 'ingest', (kind) =>
     withServer(kind, async (server) => {
-      let best: Step | null = null
-      let stopReason = `reached the highest rate tried (${config.ingestMaxRate}/s)`
-      for (let offered = config.ingestStartRate; offered <= config.ingestMaxRate; offered *= 2) {
-        let step = await runStep(context, server, offered)
-        // One failed step may be a hiccup of a shared machine: it has to fail twice to end the ramp.
-        if (step.failure) step = await runStep(context, server, offered)
-        context.progress(
-          `  ${kind} offered ${offered}/s: achieved ${step.achieved.toFixed(0)}/s, p99 ${step.p99.toFixed(1)} ms, ` +
-            `delivered ${step.delivered.toFixed(1)}%, server CPU ${step.serverCpu.toFixed(0)}%, ` +
-            `clients ${step.clientCpu.toFixed(0)}%${step.failure ? ` (${step.failure})` : ''}`,
-        )
-        if (step.failure) {
-          stopReason = `at ${offered}/s offered: ${step.failure}`
-          break
-        }
-        best = step
-      }
-      stopReasons.set(kind, [...(stopReasons.get(kind) ?? []), stopReason])
-      return rampValues(best)
+      const max = config.ingestMaxRate
+      const ramp = await rampToCeiling(
+        context,
+        kind,
+        { start: config.ingestStartRate, max, refineSteps: config.ingestRefineSteps },
+        (offered) => runStep(context, server, offered),
+      )
+      stopReasons.set(kind, [...(stopReasons.get(kind) ?? []), rampStopReason(ramp, max)])
+      return rampValues(ramp.best)
     }),
   )
   const figures = RAMP_FIGURES
@@ -75,6 +122,7 @@ export async function ingest(context: WorkloadContext): Promise<WorkloadResult> 
     description:
       `${config.ingestDocs} documents, each with 1 writer and 1 observer (in another client process), no presence. ` +
       `Offered rate from ${config.ingestStartRate}/s doubling up to ${config.ingestMaxRate}/s (all writers together), ` +
+      `then the gap between the last passing and the first failing rate halved ${config.ingestRefineSteps} times, ` +
       `${config.ingestStepSeconds} s per step; a step passes while p99 latency ≤ ${config.ingestP99BoundMs} ms, ` +
       '≥ 99% of updates arrive and the clients manage ≥ 90% of the offered rate.',
     figures,

@@ -4,7 +4,7 @@ import type { FigureSpec, WorkloadResult } from '../results.ts'
 import type { ServerKind, ServerUnderTest } from '../servers/types.ts'
 import { percentile } from '../stats.ts'
 import { closeClients, repeatPerServer, type WorkloadContext, withServer } from './context.ts'
-import { RAMP_FIGURES, rampValues, type Step } from './ingest.ts'
+import { RAMP_FIGURES, rampStopReason, rampToCeiling, rampValues, type Step } from './ingest.ts'
 import { BACKGROUND_LIMIT_PERCENT, measuredWindow } from './measuredRun.ts'
 
 /** Updates prepared beyond what the schedule needs, so a writer never runs out. */
@@ -24,40 +24,15 @@ export async function ingestRaw(context: WorkloadContext): Promise<WorkloadResul
   const stopReasons = new Map<ServerKind, string[]>()
   const values = await repeatPerServer(context, 'ingestraw', (kind) =>
     withServer(kind, async (server) => {
-      const tryRate = async (offered: number): Promise<Step> => {
-        let step = await runStep(context, server, offered)
-        // One failed step may be a hiccup of a shared machine: it has to fail twice to count.
-        if (step.failure) step = await runStep(context, server, offered)
-        context.progress(
-          `  ${kind} offered ${offered}/s: achieved ${step.achieved.toFixed(0)}/s, p99 ${step.p99.toFixed(1)} ms, ` +
-            `delivered ${step.delivered.toFixed(1)}%, server CPU ${step.serverCpu.toFixed(0)}%, ` +
-            `clients ${step.clientCpu.toFixed(0)}%${step.failure ? ` (${step.failure})` : ''}`,
-        )
-        return step
-      }
-      let best: Step | null = null
-      let failed: Step | null = null
-      for (let offered = config.ingestrawStartRate; offered <= config.ingestrawMaxRate; offered *= 2) {
-        const step = await tryRate(offered)
-        if (step.failure) {
-          failed = step
-          break
-        }
-        best = step
-      }
-      // Doubling leaves the ceiling somewhere between the last pass and the first failure: narrow it.
-      for (let r = 0; r < config.ingestrawRefineSteps && best && failed; r++) {
-        const offered = Math.round((best.offered + failed.offered) / 2)
-        if (offered === best.offered || offered === failed.offered) break
-        const step = await tryRate(offered)
-        if (step.failure) failed = step
-        else best = step
-      }
-      const reason = failed
-        ? `at ${failed.offered}/s offered: ${failed.failure} (server CPU ${failed.serverCpu.toFixed(0)}%, ` +
-          `clients ${failed.clientCpu.toFixed(0)}%)`
-        : `reached the highest rate tried (${config.ingestrawMaxRate}/s)`
-      stopReasons.set(kind, [...(stopReasons.get(kind) ?? []), reason])
+      const max = config.ingestrawMaxRate
+      const ramp = await rampToCeiling(
+        context,
+        kind,
+        { start: config.ingestrawStartRate, max, refineSteps: config.ingestrawRefineSteps },
+        (offered) => runStep(context, server, offered),
+      )
+      stopReasons.set(kind, [...(stopReasons.get(kind) ?? []), rampStopReason(ramp, max)])
+      const { best, failed } = ramp
       return { ...rampValues(best), serverCpuAtFailure: failed?.serverCpu ?? Number.NaN }
     }),
   )

@@ -2,6 +2,7 @@ import type { ClientSpec } from '../clients/workerApi.ts'
 import { sleep } from '../clock.ts'
 import { rssBytes } from '../procStats.ts'
 import type { FigureSpec, WorkloadResult } from '../results.ts'
+import type { ServerUnderTest } from '../servers/types.ts'
 import { median } from '../stats.ts'
 import { closeClients, openSpread, repeatPerServer, type WorkloadContext, withServer } from './context.ts'
 
@@ -16,8 +17,14 @@ const KiB = 1024
 export async function memory(context: WorkloadContext): Promise<WorkloadResult> {
   const { config } = context
   const docSizes: number[] = []
-  // Time for the server's memory to settle after a change (allocation, GC) before RSS is read.
-  const settle = () => sleep(config.memorySettleSeconds * 1000)
+  // Time for the server's memory to settle after a change, then a full collection: RSS is read
+  // for what the server holds, not for when its collector last ran (that differed by a third of
+  // the per-document figure from one run to the next, and between servers by their allocation
+  // rates rather than by what they keep).
+  const settle = async (server: ServerUnderTest) => {
+    await sleep(config.memorySettleSeconds * 1000)
+    await server.collectGarbage()
+  }
   const values = await repeatPerServer(context, 'memory', (kind) =>
     withServer(kind, async (server) => {
       try {
@@ -28,7 +35,7 @@ export async function memory(context: WorkloadContext): Promise<WorkloadResult> 
         const idle = (seed: boolean): ClientSpec => ({ docName: idleDoc, role: 'observer', presence: false, seed })
         // One connection first: the document is loaded and lazily created structures exist.
         await openSpread(context, server, [idle(true)], () => 0)
-        await settle()
+        await settle(server)
         const base = rssBytes(server.pid)
 
         await openSpread(
@@ -37,7 +44,7 @@ export async function memory(context: WorkloadContext): Promise<WorkloadResult> 
           Array.from({ length: config.memoryConnections }, () => idle(false)),
           (i) => i,
         )
-        await settle()
+        await settle(server)
         const withConnections = rssBytes(server.pid)
         const perConnection = (withConnections - base) / config.memoryConnections
 
@@ -49,7 +56,7 @@ export async function memory(context: WorkloadContext): Promise<WorkloadResult> 
         )
         const filled = await context.pool.all('fill', () => [{ editsPerEditor: config.memoryDocEdits }])
         docSizes.push(...filled.flatMap((f) => f.docBytes))
-        await settle()
+        await settle(server)
         const withDocs = rssBytes(server.pid)
         const perDoc = (withDocs - withConnections) / config.memoryDocs - perConnection
         return { baseMiB: base / KiB / KiB, perConnectionKiB: perConnection / KiB, perDocKiB: perDoc / KiB }
@@ -74,13 +81,16 @@ export async function memory(context: WorkloadContext): Promise<WorkloadResult> 
     workload: 'memory',
     title: 'Memory',
     description:
-      `RSS of the server process after ${config.memorySettleSeconds} s of settling. Per idle connection: ` +
+      `RSS of the server process after ${config.memorySettleSeconds} s of settling and a full garbage collection ` +
+      "(requested through Node's inspector; every server here runs on Node). Per idle connection: " +
       `${config.memoryConnections} connections (synced, no presence) added to one loaded document. Per loaded ` +
       `document: ${config.memoryDocs} plan documents, each given the content of ${config.memoryDocEdits} keystrokes ` +
       `in one update (median size ${docKiB.toFixed(1)} KiB encoded) and held open by one connection, whose own ` +
       'cost is subtracted.',
     figures,
     values,
-    notes: ['RSS moves with the garbage collector, so small per-item figures are noisy; the spread shows how much.'],
+    notes: [
+      'Each reading follows a full garbage collection, so it counts what the server keeps; small per-item figures still move with how the allocator returns pages, and the spread shows how much.',
+    ],
   }
 }
