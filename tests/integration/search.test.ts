@@ -73,6 +73,45 @@ describe('search', () => {
     expect((await search(server, team, 'pipeline')).body.results.length).toBeGreaterThan(0)
   })
 
+  it('rewrites only the rows a change touched: the rest of the plan is not written again', async () => {
+    const paragraph = new Y.XmlElement('paragraph')
+    paragraph.insert(0, [new Y.XmlText('Displaced workers first.')])
+    client.doc.getXmlFragment(sectionField('theoryOfChange')).insert(0, [paragraph])
+    await waitFor(async () => (await search(server, team, 'displaced')).body.results.some((r) => r.planId === planId), {
+      message: 'the theory of change to be indexed',
+    })
+    // Every write to the plan's rows, seen by triggers of the server's own connection (temporary:
+    // gone with it).
+    server.db.exec(`
+      CREATE TEMP TABLE search_writes (what TEXT NOT NULL);
+      CREATE TEMP TRIGGER search_writes_ai AFTER INSERT ON main.search_rows WHEN new.plan_id = '${planId}'
+        BEGIN INSERT INTO search_writes VALUES ('insert ' || new.kind || ':' || new.ref); END;
+      CREATE TEMP TRIGGER search_writes_au AFTER UPDATE ON main.search_rows WHEN new.plan_id = '${planId}'
+        BEGIN INSERT INTO search_writes VALUES ('update ' || new.kind || ':' || new.ref); END;
+      CREATE TEMP TRIGGER search_writes_ad AFTER DELETE ON main.search_rows WHEN old.plan_id = '${planId}'
+        BEGIN INSERT INTO search_writes VALUES ('delete ' || old.kind || ':' || old.ref); END;
+    `)
+    try {
+      const more = new Y.XmlElement('paragraph')
+      more.insert(0, [new Y.XmlText('Union partners co-design the training.')])
+      client.doc.getXmlFragment(sectionField('communityEngagement')).insert(0, [more])
+      await waitFor(
+        async () => (await search(server, team, 'co-design')).body.results.some((r) => r.planId === planId),
+        { message: 'the community engagement section to be indexed' },
+      )
+      const writes = (server.db.prepare('SELECT what FROM search_writes').all() as Array<{ what: string }>).map(
+        (r) => r.what,
+      )
+      expect(writes).toHaveLength(1)
+      expect(writes[0]).toMatch(/^(insert|update) section:communityEngagement$/)
+    } finally {
+      server.db.exec(`
+        DROP TRIGGER temp.search_writes_ai; DROP TRIGGER temp.search_writes_au; DROP TRIGGER temp.search_writes_ad;
+        DROP TABLE temp.search_writes;
+      `)
+    }
+  })
+
   it('keeps an unshared plan from a peer and an unassigned coach, and shows it to the peer once shared, without reindexing', async () => {
     writeProblem(client, 'Sectoral bargaining council for home care workers.')
     await waitFor(async () => (await search(server, team, 'sectoral bargaining')).body.results.length > 0, {

@@ -36,6 +36,16 @@ export interface SearchRow {
   body: string
 }
 
+/** A row as stored, to compare with what a document turns into now. */
+interface StoredRow {
+  id: number
+  kind: string
+  ref: string
+  jurisdictionId: string | null
+  title: string
+  body: string
+}
+
 /** Results per query at most. */
 const MAX_RESULTS = 40
 /** Title matches weigh this much more than body matches in the ranking (bm25 column weights). */
@@ -155,22 +165,51 @@ export class SearchIndex {
 
   constructor(private readonly db: Database) {
     this.sql = preparedStatements(db)
-    const insert = (r: SearchRow, audience: string | null) =>
-      this.sql(
-        'INSERT INTO search_rows (kind, plan_id, jurisdiction_id, ref, title, body, audience) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ).run(r.kind, r.planId, r.jurisdictionId, r.ref, r.title, r.body, audience)
     this.replacePlan = db.transaction((planId: string, rows: SearchRow[]) => {
-      this.sql("DELETE FROM search_rows WHERE plan_id = ? AND kind != 'thread'").run(planId)
-      for (const r of rows) insert(r, null)
+      const stored = this.sql(
+        "SELECT id, kind, ref, jurisdiction_id AS jurisdictionId, title, body FROM search_rows WHERE plan_id = ? AND kind != 'thread'",
+      ).all(planId) as StoredRow[]
+      this.rewrite(stored, rows, null)
     })
     // Team-only threads are rows with the audience 'team': found only by those who may read them.
     this.replaceThreads = db.transaction((planId: string, visibility: ThreadVisibility, rows: SearchRow[]) => {
-      this.sql("DELETE FROM search_rows WHERE plan_id = ? AND kind = 'thread' AND coalesce(audience, 'all') = ?").run(
-        planId,
-        visibility,
-      )
-      for (const r of rows) insert(r, visibility === 'team' ? 'team' : null)
+      const stored = this.sql(
+        "SELECT id, kind, ref, jurisdiction_id AS jurisdictionId, title, body FROM search_rows WHERE plan_id = ? AND kind = 'thread' AND coalesce(audience, 'all') = ?",
+      ).all(planId, visibility) as StoredRow[]
+      this.rewrite(stored, rows, visibility === 'team' ? 'team' : null)
     })
+  }
+
+  /**
+   * Turns the stored rows of one part of a plan into `rows`, writing only the differences: each
+   * row written costs the full-text index a delete and an insert of all its words, and a plan
+   * being typed in is re-read every second or so with one of its fields changed.
+   */
+  private rewrite(stored: StoredRow[], rows: SearchRow[], audience: string | null): void {
+    const keyOf = (r: { kind: string; ref: string }) => `${r.kind}\u0000${r.ref}`
+    const byKey = new Map<string, StoredRow[]>()
+    for (const r of stored) {
+      const same = byKey.get(keyOf(r))
+      if (same) same.push(r)
+      else byKey.set(keyOf(r), [r])
+    }
+    for (const r of rows) {
+      const old = byKey.get(keyOf(r))?.pop()
+      if (!old) {
+        this.sql(
+          'INSERT INTO search_rows (kind, plan_id, jurisdiction_id, ref, title, body, audience) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ).run(r.kind, r.planId, r.jurisdictionId, r.ref, r.title, r.body, audience)
+      } else if (old.title !== r.title || old.body !== r.body || old.jurisdictionId !== r.jurisdictionId) {
+        this.sql('UPDATE search_rows SET title = ?, body = ?, jurisdiction_id = ? WHERE id = ?').run(
+          r.title,
+          r.body,
+          r.jurisdictionId,
+          old.id,
+        )
+      }
+    }
+    for (const left of byKey.values())
+      for (const old of left) this.sql('DELETE FROM search_rows WHERE id = ?').run(old.id)
   }
 
   /** Replaces a plan's rows (but its threads') with what its document holds now. */
