@@ -1,6 +1,7 @@
 import { DocKind, docNameFor, periodOf, progressInputOf, todayIso } from '@lever/shared'
 import * as Y from 'yjs'
 import type { DocumentHook } from '../collab/documentTypes.ts'
+import { QuietTimers } from '../collab/QuietTimers.ts'
 import type { Room } from '../collab/Room.ts'
 import type { RoomManager } from '../collab/RoomManager.ts'
 import type { Logger } from '../logger.ts'
@@ -9,14 +10,19 @@ import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts
 import type { PlanProjection } from './PlanProjection.ts'
 import type { ReportingCalendarService } from './ReportingCalendarService.ts'
 
+/** How stale a plan's figures may get, by default, while people change it without a pause. */
+const FIGURES_MAX_WAIT_MS = 5_000
+
 export interface ProjectionRefresherOptions {
   projection: PlanProjection
   calendar: ReportingCalendarService
   store: DocStore
   rooms: RoomManager
   logger: Logger
-  /** How long after a change the figures are recomputed (changes in between share one refresh). */
+  /** How long a plan must be quiet before its figures are recomputed (changes in between share one refresh). */
   debounceMs: number
+  /** How stale the figures may get while people change the plan without a pause (default 5 s). */
+  maxWaitMs?: number
   /** How the figures are written (along with the document store's next commit, in the server). */
   write?: DerivedWriter
 }
@@ -28,13 +34,27 @@ export interface ProjectionRefresherOptions {
  * document dropped right after.
  */
 export class ProjectionRefresher {
-  private readonly pending = new Map<string, NodeJS.Timeout>()
+  /** Plans with a refresh owed, by id. */
+  private readonly pending: QuietTimers
+  /** The room each owed refresh reads, while it is open. */
+  private readonly rooms = new Map<string, Room>()
   private readonly computing = new Map<string, Promise<void>>()
   private closed = false
   private day = todayIso()
   private dayTimer: NodeJS.Timeout | null = null
 
-  constructor(private readonly options: ProjectionRefresherOptions) {}
+  constructor(private readonly options: ProjectionRefresherOptions) {
+    this.pending = new QuietTimers({
+      quietMs: options.debounceMs,
+      maxWaitMs: Math.max(options.debounceMs, options.maxWaitMs ?? FIGURES_MAX_WAIT_MS),
+      run: (id) => {
+        const room = this.rooms.get(id)
+        this.rooms.delete(id)
+        if (!room || room.isClosed) void this.refreshFromStore(id)
+        else void this.refreshFromDoc(id, room.doc)
+      },
+    })
+  }
 
   /** The hook to register with DocumentTypes. */
   readonly hook: DocumentHook = {
@@ -49,22 +69,14 @@ export class ProjectionRefresher {
   }
 
   private schedule(room: Room, id: string): void {
-    if (this.closed || this.pending.has(id)) return
-    const timer = setTimeout(() => {
-      this.pending.delete(id)
-      if (room.isClosed) void this.refreshFromStore(id)
-      else void this.refreshFromDoc(id, room.doc)
-    }, this.options.debounceMs)
-    timer.unref()
-    this.pending.set(id, timer)
+    if (this.closed) return
+    this.rooms.set(id, room)
+    this.pending.touch(id)
   }
 
   private cancel(id: string): boolean {
-    const timer = this.pending.get(id)
-    if (!timer) return false
-    clearTimeout(timer)
-    this.pending.delete(id)
-    return true
+    this.rooms.delete(id)
+    return this.pending.cancel(id)
   }
 
   /** Reads the plan from `doc` now and writes its figures (resolves once they are stored). */
@@ -133,7 +145,7 @@ export class ProjectionRefresher {
 
   /** Recomputes what is still owed now, and waits for refreshes under way (tests and shutdown). */
   async flush(): Promise<void> {
-    const owed = [...this.pending.keys()]
+    const owed = this.pending.keys()
     for (const id of owed) this.cancel(id)
     await this.ensure(owed)
     await Promise.all([...this.computing.values()])
@@ -156,7 +168,7 @@ export class ProjectionRefresher {
   close(): void {
     if (this.dayTimer) clearInterval(this.dayTimer)
     this.closed = true
-    for (const timer of this.pending.values()) clearTimeout(timer)
     this.pending.clear()
+    this.rooms.clear()
   }
 }

@@ -1,6 +1,7 @@
 import { DocKind, visibilityOfKind } from '@lever/shared'
 import * as Y from 'yjs'
 import type { DocumentHook } from '../collab/documentTypes.ts'
+import { QuietTimers } from '../collab/QuietTimers.ts'
 import type { Room } from '../collab/Room.ts'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
@@ -8,7 +9,9 @@ import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts
 import { planRows, type SearchIndex } from './SearchIndex.ts'
 
 /** How long a plan must be quiet before its rows are rewritten (one transaction per plan). */
-export const SEARCH_REFRESH_DEBOUNCE_MS = 1_000
+export const SEARCH_REFRESH_QUIET_MS = 1_000
+/** How stale a plan's rows may get while people type in it without a pause. */
+export const SEARCH_REFRESH_MAX_WAIT_MS = 5_000
 
 /** A plan's document as stored (for plans whose room is not in memory). */
 export async function loadStoredDoc(store: DocStore, docName: string): Promise<Y.Doc> {
@@ -21,11 +24,12 @@ export async function loadStoredDoc(store: DocStore, docName: string): Promise<Y
 }
 
 /**
- * Keeps the search index current: a plan's rows are rewritten a moment after its changes stop
- * (debounced per plan), from the room's document when it is in memory and from the store when the
- * room unloaded meanwhile, and whenever a plan's room loads (catching up after a restart). The
- * debounce timers live in this process; that is safe per server because each server indexes the
- * changes its own rooms make durable and the rows are rewritten whole from the document.
+ * Keeps the search index current: a plan's rows are rewritten a second after its changes stop,
+ * or every few seconds while people type without a pause (`QuietTimers`), from the room's document
+ * when it is in memory and from the store when the room unloaded meanwhile, and whenever a plan's
+ * room loads (catching up after a restart). The timers live in this process; that is safe per
+ * server because each server indexes the changes its own rooms make durable and the rows are
+ * rewritten whole from the document.
  */
 export function searchIndexHook(
   index: SearchIndex,
@@ -34,8 +38,6 @@ export function searchIndexHook(
   /** How the rows are written (along with the document store's next commit, in the server). */
   write: DerivedWriter = immediateWrites,
 ): DocumentHook & { flush(): Promise<void> } {
-  // By document name: a plan's own document and each of its thread documents are indexed apart.
-  const timers = new Map<string, NodeJS.Timeout>()
   const rooms = new Map<string, Room>()
   const running = new Set<Promise<void>>()
 
@@ -71,30 +73,29 @@ export function searchIndexHook(
     }
   }
 
-  const run = (docName: string, kind: string, planId: string) => {
-    timers.delete(docName)
-    const done = refresh(docName, kind, planId)
-    running.add(done)
-    void done.finally(() => running.delete(done))
-  }
+  // By document name: a plan's own document and each of its thread documents are indexed apart.
+  const timers = new QuietTimers({
+    quietMs: SEARCH_REFRESH_QUIET_MS,
+    maxWaitMs: SEARCH_REFRESH_MAX_WAIT_MS,
+    run: (docName) => {
+      const colon = docName.indexOf(':')
+      const done = refresh(docName, docName.slice(0, colon), docName.slice(colon + 1))
+      running.add(done)
+      void done.finally(() => running.delete(done))
+    },
+  })
 
   return {
     name: 'search-index',
     kinds: [DocKind.Plan, DocKind.PlanThreadsTeam, DocKind.PlanThreadsAll],
-    onLoad(room, id, kind) {
+    onLoad(room) {
       rooms.set(room.name, room)
-      if (timers.has(room.name)) return
       // Once the room has answered its first clients (reading a long plan's rows is not free).
-      const timer = setTimeout(() => run(room.name, kind, id), 0)
-      timer.unref()
-      timers.set(room.name, timer)
+      if (!timers.has(room.name)) timers.soon(room.name)
     },
-    afterChange(room, id, kind) {
+    afterChange(room) {
       rooms.set(room.name, room)
-      if (timers.has(room.name)) return
-      const timer = setTimeout(() => run(room.name, kind, id), SEARCH_REFRESH_DEBOUNCE_MS)
-      timer.unref()
-      timers.set(room.name, timer)
+      timers.touch(room.name)
     },
     afterUnload(docName) {
       // The room's document is gone; a pending refresh reads the stored state instead.
@@ -102,11 +103,7 @@ export function searchIndexHook(
     },
     /** Runs every pending refresh now (shutdown, tests). */
     async flush() {
-      for (const [docName, timer] of timers) {
-        clearTimeout(timer)
-        const colon = docName.indexOf(':')
-        run(docName, docName.slice(0, colon), docName.slice(colon + 1))
-      }
+      timers.runAll()
       await Promise.all(running)
     },
   }
