@@ -85,11 +85,34 @@ export async function rampToCeiling(
 }
 
 /** Why a ramp stopped, for the report's notes. */
-export function rampStopReason({ failed }: Ramp, max: number): string {
+function rampStopReason({ failed }: Ramp, max: number): string {
   return failed
     ? `at ${failed.offered}/s offered: ${failed.failure} (server CPU ${failed.serverCpu.toFixed(0)}%, ` +
         `clients ${failed.clientCpu.toFixed(0)}%)`
     : `reached the highest rate tried (${max}/s)`
+}
+
+/**
+ * Ramps every server to its ceiling, `reps` times: the figures `valuesOf` reads from each ramp,
+ * and notes on why each ramp stopped.
+ */
+export async function rampEachServer(
+  context: WorkloadContext,
+  workload: string,
+  settings: { start: number; max: number; refineSteps: number },
+  runStep: (server: ServerUnderTest, offered: number) => Promise<Step>,
+  valuesOf: (ramp: Ramp) => Record<string, number>,
+): Promise<Pick<WorkloadResult, 'values' | 'notes'>> {
+  const stopReasons = new Map<ServerKind, string[]>()
+  const values = await repeatPerServer(context, workload, (kind) =>
+    withServer(kind, async (server) => {
+      const ramp = await rampToCeiling(context, kind, settings, (offered) => runStep(server, offered))
+      stopReasons.set(kind, [...(stopReasons.get(kind) ?? []), rampStopReason(ramp, settings.max)])
+      return valuesOf(ramp)
+    }),
+  )
+  const notes = [...stopReasons].map(([kind, reasons]) => `${kind}: ramp stopped ${reasons.join('; ')}.`)
+  return { values, notes }
 }
 
 /**
@@ -101,19 +124,12 @@ export function rampStopReason({ failed }: Ramp, max: number): string {
  */
 export async function ingest(context: WorkloadContext): Promise<WorkloadResult> {
   const { config } = context
-  const stopReasons = new Map<ServerKind, string[]>()
-  const values = await repeatPerServer(context, 'ingest', (kind) =>
-    withServer(kind, async (server) => {
-      const max = config.ingestMaxRate
-      const ramp = await rampToCeiling(
-        context,
-        kind,
-        { start: config.ingestStartRate, max, refineSteps: config.ingestRefineSteps },
-        (offered) => runStep(context, server, offered),
-      )
-      stopReasons.set(kind, [...(stopReasons.get(kind) ?? []), rampStopReason(ramp, max)])
-      return rampValues(ramp.best)
-    }),
+  const { values, notes } = await rampEachServer(
+    context,
+    'ingest',
+    { start: config.ingestStartRate, max: config.ingestMaxRate, refineSteps: config.ingestRefineSteps },
+    (server, offered) => runStep(context, server, offered),
+    (ramp) => rampValues(ramp.best),
   )
   const figures = RAMP_FIGURES
   return {
@@ -127,7 +143,7 @@ export async function ingest(context: WorkloadContext): Promise<WorkloadResult> 
       '≥ 99% of updates arrive and the clients manage ≥ 90% of the offered rate.',
     figures,
     values,
-    notes: [...stopReasons].map(([kind, reasons]) => `${kind}: ramp stopped ${reasons.join('; ')}.`),
+    notes,
   }
 }
 

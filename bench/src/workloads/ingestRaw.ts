@@ -1,10 +1,10 @@
 import type { RawObserverReport, RawRunResult, RawWriterReport } from '../clients/workerApi.ts'
 import { sleep } from '../clock.ts'
 import type { FigureSpec, WorkloadResult } from '../results.ts'
-import type { ServerKind, ServerUnderTest } from '../servers/types.ts'
+import type { ServerUnderTest } from '../servers/types.ts'
 import { percentile } from '../stats.ts'
-import { closeClients, repeatPerServer, type WorkloadContext, withServer } from './context.ts'
-import { RAMP_FIGURES, rampStopReason, rampToCeiling, rampValues, type Step } from './ingest.ts'
+import { closeClients, type WorkloadContext } from './context.ts'
+import { RAMP_FIGURES, rampEachServer, rampValues, type Step } from './ingest.ts'
 import { BACKGROUND_LIMIT_PERCENT, measuredWindow } from './measuredRun.ts'
 
 /** Updates prepared beyond what the schedule needs, so a writer never runs out. */
@@ -21,20 +21,12 @@ const PREPARED_MARGIN = 1.1
  */
 export async function ingestRaw(context: WorkloadContext): Promise<WorkloadResult> {
   const { config } = context
-  const stopReasons = new Map<ServerKind, string[]>()
-  const values = await repeatPerServer(context, 'ingestraw', (kind) =>
-    withServer(kind, async (server) => {
-      const max = config.ingestrawMaxRate
-      const ramp = await rampToCeiling(
-        context,
-        kind,
-        { start: config.ingestrawStartRate, max, refineSteps: config.ingestrawRefineSteps },
-        (offered) => runStep(context, server, offered),
-      )
-      stopReasons.set(kind, [...(stopReasons.get(kind) ?? []), rampStopReason(ramp, max)])
-      const { best, failed } = ramp
-      return { ...rampValues(best), serverCpuAtFailure: failed?.serverCpu ?? Number.NaN }
-    }),
+  const { values, notes } = await rampEachServer(
+    context,
+    'ingestraw',
+    { start: config.ingestrawStartRate, max: config.ingestrawMaxRate, refineSteps: config.ingestrawRefineSteps },
+    (server, offered) => runStep(context, server, offered),
+    ({ best, failed }) => ({ ...rampValues(best), serverCpuAtFailure: failed?.serverCpu ?? Number.NaN }),
   )
   const figures: FigureSpec[] = [
     ...RAMP_FIGURES,
@@ -61,7 +53,7 @@ export async function ingestRaw(context: WorkloadContext): Promise<WorkloadResul
       'the ceiling says the server, not the clients, is what stopped it.',
     figures,
     values,
-    notes: [...stopReasons].map(([kind, reasons]) => `${kind}: ramp stopped ${reasons.join('; ')}.`),
+    notes,
   }
 }
 
