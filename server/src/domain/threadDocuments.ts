@@ -15,6 +15,7 @@ import {
 import type { Database } from 'better-sqlite3'
 import * as Y from 'yjs'
 import type { DocumentHook, DocumentType } from '../collab/documentTypes.ts'
+import { QuietTimers } from '../collab/QuietTimers.ts'
 import type { Room } from '../collab/Room.ts'
 import type { RoomManager } from '../collab/RoomManager.ts'
 import { threadWriteRules } from '../collab/writeRules/threadWriteRules.ts'
@@ -25,8 +26,10 @@ import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts
 import type { PlanService } from './plans.ts'
 import { indexThreads, type ThreadDoc, type ThreadIndex } from './threadIndex.ts'
 
-/** How long after a change a plan's thread index is refreshed. */
-const INDEX_DEBOUNCE_MS = 2000
+/** How long a plan's threads must be quiet before its thread index is refreshed. */
+const INDEX_QUIET_MS = 2000
+/** How stale the index may get while a plan changes without a pause. */
+const INDEX_MAX_WAIT_MS = 5000
 
 export interface PlanThreadsOptions {
   db: Database
@@ -56,7 +59,12 @@ export type VisibilityChange =
  */
 export class PlanThreads {
   private roomManager: RoomManager | null = null
-  private readonly timers = new Map<string, NodeJS.Timeout>()
+  /** Plans whose index rows are owed, by id. */
+  private readonly timers = new QuietTimers({
+    quietMs: INDEX_QUIET_MS,
+    maxWaitMs: INDEX_MAX_WAIT_MS,
+    run: (planId) => this.runIndex(planId),
+  })
   private readonly running = new Set<Promise<void>>()
   /**
    * Plans whose thread documents may hold what the index does not: they changed, or the plan
@@ -100,31 +108,20 @@ export class PlanThreads {
       onLoad: (_room, id, kind) => {
         if (kind !== DocKind.Plan) return
         this.threadsChanged.add(id)
-        this.scheduleIndex(id, 0)
+        this.timers.soon(id)
       },
       afterChange: (_room, id, kind) => {
         if (kind !== DocKind.Plan) this.threadsChanged.add(id)
-        this.scheduleIndex(id, INDEX_DEBOUNCE_MS)
+        this.timers.touch(id)
       },
       flush: async () => {
-        for (const [id, timer] of this.timers) {
-          clearTimeout(timer)
-          this.runIndex(id)
-        }
+        this.timers.runAll()
         await Promise.all(this.running)
       },
     }
   }
 
-  private scheduleIndex(planId: string, delayMs: number): void {
-    if (this.timers.has(planId)) return
-    const timer = setTimeout(() => this.runIndex(planId), delayMs)
-    timer.unref()
-    this.timers.set(planId, timer)
-  }
-
   private runIndex(planId: string): void {
-    this.timers.delete(planId)
     const done = this.reindex(planId).catch((error) => {
       this.options.logger.warn({ err: error, plan: planId }, 'could not index comment threads')
     })
@@ -248,7 +245,7 @@ export class PlanThreads {
       })
       if (removed) {
         this.threadsChanged.add(planId)
-        this.scheduleIndex(planId, 0)
+        this.timers.soon(planId)
         return { ok: true, visibility: to, moved: true }
       }
     }
