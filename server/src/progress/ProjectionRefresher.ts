@@ -1,5 +1,5 @@
 import { DocKind, docNameFor, periodOf, progressInputOf, todayIso } from '@lever/shared'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import type { DocumentHook } from '../collab/documentTypes.ts'
 import { QuietTimers } from '../collab/QuietTimers.ts'
 import type { Room } from '../collab/Room.ts'
@@ -7,6 +7,7 @@ import type { RoomManager } from '../collab/RoomManager.ts'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts'
+import { loadStoredDoc } from '../storage/storedDoc.ts'
 import type { PlanProjection } from './PlanProjection.ts'
 import type { ReportingCalendarService } from './ReportingCalendarService.ts'
 
@@ -106,14 +107,10 @@ export class ProjectionRefresher {
           return
         }
       }
-      const stored = await this.options.store.load(docName)
-      if (this.closed) return
-      const doc = new Y.Doc({ guid: docName })
+      const doc = await loadStoredDoc(this.options.store, docName)
       let written: Promise<void>
       try {
-        doc.transact(() => {
-          for (const update of stored.updates) Y.applyUpdate(doc, update)
-        })
+        if (this.closed) return
         // The plan is read from the document at once; only the write waits.
         written = this.refreshFromDoc(id, doc)
       } finally {

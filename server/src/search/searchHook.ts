@@ -1,27 +1,18 @@
 import { DocKind, visibilityOfKind } from '@lever/shared'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import type { DocumentHook } from '../collab/documentTypes.ts'
 import { QuietTimers } from '../collab/QuietTimers.ts'
 import type { Room } from '../collab/Room.ts'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts'
+import { loadStoredDoc } from '../storage/storedDoc.ts'
 import { planRows, type SearchIndex } from './SearchIndex.ts'
 
 /** How long a plan must be quiet before its rows are rewritten (one transaction per plan). */
 export const SEARCH_REFRESH_QUIET_MS = 1_000
 /** How stale a plan's rows may get while people type in it without a pause. */
 export const SEARCH_REFRESH_MAX_WAIT_MS = 5_000
-
-/** A plan's document as stored (for plans whose room is not in memory). */
-export async function loadStoredDoc(store: DocStore, docName: string): Promise<Y.Doc> {
-  const stored = await store.load(docName)
-  const doc = new Y.Doc({ guid: docName })
-  Y.transact(doc, () => {
-    for (const update of stored.updates) Y.applyUpdate(doc, update)
-  })
-  return doc
-}
 
 /**
  * Keeps the search index current: a plan's rows are rewritten a second after its changes stop,

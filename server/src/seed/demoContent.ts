@@ -19,8 +19,8 @@ import type { BreakoutService } from '../domain/breakouts.ts'
 import type { CohortSessionService } from '../domain/cohortSessions.ts'
 import type { PlanService } from '../domain/plans.ts'
 import { indexThreads, type ThreadIndex } from '../domain/threadIndex.ts'
-import { loadStoredDoc } from '../search/searchHook.ts'
 import type { DocStore } from '../storage/DocStore.ts'
+import { loadStoredDoc } from '../storage/storedDoc.ts'
 import { DEMO_PLANS, type DemoInitiative, type DemoPlan, SECOND_MEMBERS } from './demoPlans.ts'
 
 export interface DemoContentDeps {
@@ -51,9 +51,7 @@ function dayFrom(now: Date, days: number): string {
 
 /** Loads `docName` from the store (empty if new), lets `write` change it, and appends the change. */
 async function writeDoc(store: DocStore, docName: string, write: (doc: Y.Doc) => void): Promise<void> {
-  const doc = new Y.Doc()
-  const stored = await store.load(docName)
-  for (const update of stored.updates) Y.applyUpdate(doc, update)
+  const doc = await loadStoredDoc(store, docName)
   const before = Y.encodeStateVector(doc)
   write(doc)
   await store.append(docName, Y.encodeStateAsUpdate(doc, before))
