@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { monotonicMicros, waitUntil } from '../clock.ts'
 import type { ClientTarget } from '../servers/types.ts'
 import { withTimeout } from './EditingSession.ts'
-import { openClient } from './openClient.ts'
+import { openClient, type SyncTiming } from './openClient.ts'
 import { seedPlan, Typist } from './typing.ts'
 import type { BuildArgs, BuildResult, TimeSyncArgs, TimeSyncResult } from './workerApi.ts'
 
@@ -64,11 +64,16 @@ async function serverHolds(target: ClientTarget, docName: string, expected: Y.Do
 /** Times a new client from opening its connection to its first complete sync. */
 export async function timeSync({ target, docName }: TimeSyncArgs): Promise<TimeSyncResult> {
   const started = monotonicMicros()
-  const client = openClient(target, docName, { presence: false })
+  const timing: SyncTiming = { requestedAt: null, answeredAt: null }
+  const client = openClient(target, docName, { presence: false, timing })
   try {
     await withTimeout(client.synced, SYNC_TIMEOUT_MS, `${docName} to sync`)
     const ms = (monotonicMicros() - started) / 1000
-    return { ms, docBytes: Y.encodeStateAsUpdate(client.doc).byteLength }
+    if (timing.requestedAt === null || timing.answeredAt === null) {
+      throw new Error(`${docName}: synced without a sync request and answer on the socket`)
+    }
+    const answerMs = (timing.answeredAt - timing.requestedAt) / 1000
+    return { ms, answerMs, docBytes: Y.encodeStateAsUpdate(client.doc).byteLength }
   } finally {
     client.destroy()
   }

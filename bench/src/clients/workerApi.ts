@@ -89,6 +89,8 @@ export interface TimeSyncArgs {
 export interface TimeSyncResult {
   /** From opening the connection to the first complete sync. */
   ms: number
+  /** From the client's sync request to the last byte of the server's answer. */
+  answerMs: number
   /** Size of what the client received, encoded as one update. */
   docBytes: number
 }

@@ -66,7 +66,7 @@ async function startLever(kind: ServerKind, serverDir: string, options: StartOpt
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: options.dataDir,
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       DEMO: '1',
       // pnpm sets INIT_CWD; Lever resolves relative paths from it. Ours are absolute.
       INIT_CWD: '',

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
 import readline from 'node:readline'
 import WebSocket from 'ws'
@@ -43,6 +44,9 @@ const KEPT_LINES = 40
  * (in a subdirectory named after the server), for finding where a server spends its time under a workload.
  */
 export const PROFILE_DIR_ENV = 'BENCH_PROFILE_DIR'
+
+/** Set to a directory to have every server process's output written there (`<label>-<pid>.log`). */
+export const LOG_DIR_ENV = 'BENCH_SERVER_LOG_DIR'
 
 /** Extra Node or V8 flags for every server process (e.g. `--trace-deopt`), separated by spaces. */
 export const NODE_ARGS_ENV = 'BENCH_NODE_ARGS'
@@ -93,7 +97,11 @@ export async function spawnNodeProcess(options: SpawnOptions): Promise<SpawnedPr
   })
   const lines: string[] = []
   let inspectorOpened: ((url: string) => void) | null = null
+  const logDir = process.env[LOG_DIR_ENV]
+  const logFile = logDir ? path.join(logDir, `${options.label}-${child.pid}.log`) : null
+  if (logDir) fs.mkdirSync(logDir, { recursive: true })
   const keep = (line: string) => {
+    if (logFile) fs.appendFileSync(logFile, `${line}\n`)
     lines.push(line)
     if (lines.length > KEPT_LINES) lines.shift()
     const inspector = /^Debugger listening on (ws:\/\/\S+)/.exec(line)

@@ -10,7 +10,7 @@ import { startTestPostgres, type TestPostgres } from '../testing/services.ts'
 import { describeDocStoreContract } from './docStoreContract.ts'
 import { MemoryDocStore } from './MemoryDocStore.ts'
 import { PostgresDocStore } from './PostgresDocStore.ts'
-import { SqliteDocStore } from './SqliteDocStore.ts'
+import { parseLogLayout, SqliteDocStore } from './SqliteDocStore.ts'
 
 describeDocStoreContract('MemoryDocStore', async () => {
   const store = new MemoryDocStore()
@@ -186,6 +186,53 @@ describe('SqliteDocStore group commit', () => {
     await expect(bad).rejects.toThrow(/refused/)
     expect((await store.load('plan:good')).rows).toBe(0)
     db.close()
+  })
+})
+
+describe('SqliteDocStore reading a long log', () => {
+  it('reads the log as one joined value, every row byte for byte and in order, whatever the bytes', async () => {
+    const db = openDatabase({ dataDir: ':memory:' })
+    const store = new SqliteDocStore(db)
+    // Seeded bytes of every value, NULs and invalid UTF-8 among them, and empty rows.
+    let seed = 7
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0
+      return seed >>> 16
+    }
+    const rows = Array.from({ length: 2000 }, (_, i) =>
+      Uint8Array.from({ length: i % 97 === 0 ? 0 : 1 + (next() % 40) }, () => next() % 256),
+    )
+    const insert = db.prepare('INSERT INTO doc_updates (doc_name, data, created_at) VALUES (?, ?, 0)')
+    db.transaction(() => {
+      rows.forEach((row, i) => {
+        insert.run('plan:long', row)
+        if (i % 3 === 0) insert.run('plan:between', new Uint8Array([i % 256]))
+      })
+    })()
+    const loaded = await store.load('plan:long')
+    expect(loaded.rows).toBe(rows.length)
+    expect(loaded.bytes).toBe(rows.reduce((sum, row) => sum + row.byteLength, 0))
+    expect(loaded.lastSeq).toBe(
+      (db.prepare("SELECT max(seq) AS s FROM doc_updates WHERE doc_name = 'plan:long'").get() as { s: number }).s,
+    )
+    expect(loaded.updates.map((u) => Buffer.from(u).toString('hex'))).toEqual(
+      rows.map((r) => Buffer.from(r).toString('hex')),
+    )
+    // One allocation for the whole log, not a buffer per row.
+    expect(new Set(loaded.updates.map((u) => u.buffer)).size).toBe(1)
+    expect(await store.load('plan:none')).toEqual({ updates: [], lastSeq: 0, rows: 0, bytes: 0 })
+    db.close()
+  })
+
+  it('accepts a layout only with every row, in increasing sequence order, and well formed', () => {
+    expect(parseLogLayout('3.2,5.0,9.4', 3)).toEqual({ lengths: Uint32Array.from([2, 0, 4]), bytes: 6, lastSeq: 9 })
+    expect(parseLogLayout('5.2,3.1', 2)).toBeNull()
+    expect(parseLogLayout('3.2,3.1', 2)).toBeNull()
+    expect(parseLogLayout('3.2,5.1', 3)).toBeNull()
+    expect(parseLogLayout('3.2,5.1', 1)).toBeNull()
+    for (const bad of ['', '3', '3.', '.2', '3.2,', '3.2.1', '3.-2', 'x.2', '3.2;5.1', '99999999999999999999.1']) {
+      expect(parseLogLayout(bad, 1), bad).toBeNull()
+    }
   })
 })
 

@@ -84,6 +84,7 @@ export class SqliteDocStore implements DocStore, CommitRider {
   private closed = false
   private readonly insert: Statement<[string, Uint8Array, number]>
   private readonly selectLog: Statement<[string]>
+  private readonly selectLogPacked: Statement<[string]>
   private readonly selectAfter: Statement<[string, number]>
   private readonly deleteThrough: Statement<[string, number]>
   private readonly deleteDoc: Statement<[string]>
@@ -118,6 +119,15 @@ export class SqliteDocStore implements DocStore, CommitRider {
   ) {
     this.insert = db.prepare('INSERT INTO doc_updates (doc_name, data, created_at) VALUES (?, ?, ?)')
     this.selectLog = db.prepare('SELECT seq, data FROM doc_updates WHERE doc_name = ? ORDER BY seq')
+    // The whole log in one row (see `load`): every update's bytes end to end, and the rows'
+    // sequence numbers and lengths in the order the bytes were joined, to cut them apart and to
+    // check that order.
+    this.selectLogPacked = db.prepare(
+      `SELECT count(*) AS rows,
+              CAST(group_concat(CAST(data AS TEXT), '') AS BLOB) AS data,
+              group_concat(seq || '.' || length(data), ',') AS layout
+         FROM doc_updates INDEXED BY doc_updates_by_doc WHERE doc_name = ?`,
+    )
     this.selectAfter = db.prepare('SELECT seq, data FROM doc_updates WHERE doc_name = ? AND seq > ? ORDER BY seq')
     this.deleteThrough = db.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?')
     this.deleteDoc = db.prepare('DELETE FROM doc_updates WHERE doc_name = ?')
@@ -159,6 +169,39 @@ export class SqliteDocStore implements DocStore, CommitRider {
     this.commitPendingOf(docName)
     // Nobody may be sent what is not on disk yet.
     await this.synced()
+    return this.loadPacked(docName) ?? this.loadRows(docName)
+  }
+
+  /**
+   * The log read as one joined value and cut into views of it. A long log read row by row costs a
+   * buffer (an array buffer of its own) and an object per row: for 100,000 rows, 0.3 s of reading
+   * and as much again of garbage collection. Joined in SQLite it is one allocation. Returns null
+   * (the caller reads row by row) if the join is not in sequence order or cannot be cut as stated,
+   * or SQLite refuses it (a log larger than its longest value).
+   */
+  private loadPacked(docName: string): StoredDoc | null {
+    let packed: { rows: number; data: Buffer | null; layout: string | null }
+    try {
+      packed = this.selectLogPacked.get(docName) as typeof packed
+    } catch {
+      return null
+    }
+    if (packed.rows === 0) return { updates: [], lastSeq: 0, rows: 0, bytes: 0 }
+    if (!packed.data || !packed.layout) return null
+    const layout = parseLogLayout(packed.layout, packed.rows)
+    if (!layout || layout.bytes !== packed.data.byteLength) return null
+    const { buffer, byteOffset } = packed.data
+    const updates: Uint8Array[] = new Array(packed.rows)
+    let offset = byteOffset
+    for (let i = 0; i < packed.rows; i++) {
+      const length = layout.lengths[i] as number
+      updates[i] = new Uint8Array(buffer, offset, length)
+      offset += length
+    }
+    return { updates, lastSeq: layout.lastSeq, rows: packed.rows, bytes: layout.bytes }
+  }
+
+  private loadRows(docName: string): StoredDoc {
     const rows = this.selectLog.all(docName) as Array<{ seq: number; data: Buffer }>
     let bytes = 0
     const updates = rows.map((r) => {
@@ -370,4 +413,49 @@ export class SqliteDocStore implements DocStore, CommitRider {
   private assertOpen(): void {
     if (this.closed) throw new Error('SqliteDocStore is closed')
   }
+}
+
+/**
+ * Reads `seq.length,seq.length,…` (the packed log's layout): the rows' lengths, their total and the
+ * last sequence number. Null unless it holds exactly `rows` entries with strictly increasing
+ * sequence numbers, i.e. the bytes were joined oldest first.
+ */
+export function parseLogLayout(
+  layout: string,
+  rows: number,
+): { lengths: Uint32Array; bytes: number; lastSeq: number } | null {
+  const lengths = new Uint32Array(rows)
+  let entry = 0
+  let seq = 0
+  let value = 0
+  let digits = 0
+  let inLength = false
+  let lastSeq = 0
+  let bytes = 0
+  const DOT = 46
+  const COMMA = 44
+  for (let i = 0; i <= layout.length; i++) {
+    const c = i === layout.length ? COMMA : layout.charCodeAt(i)
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48)
+      digits++
+      if (value > Number.MAX_SAFE_INTEGER) return null
+    } else if (c === DOT && !inLength && digits > 0) {
+      seq = value
+      inLength = true
+      value = 0
+      digits = 0
+    } else if (c === COMMA && inLength && digits > 0) {
+      if (entry >= rows || seq <= lastSeq) return null
+      lengths[entry++] = value
+      bytes += value
+      lastSeq = seq
+      inLength = false
+      value = 0
+      digits = 0
+    } else {
+      return null
+    }
+  }
+  return entry === rows ? { lengths, bytes, lastSeq } : null
 }
