@@ -1,3 +1,4 @@
+import { warmUpYjs } from './collab/warmUp.ts'
 import { configFromEnv } from './config.ts'
 import { createServer } from './createServer.ts'
 import { createLogger, flushLogger } from './logger.ts'
@@ -6,6 +7,10 @@ import { createLogger, flushLogger } from './logger.ts'
 async function main(): Promise<void> {
   const config = configFromEnv()
   const logger = createLogger(config.logLevel)
+  // Before the port opens: the first plan opened after a start or a deploy loads as fast as later ones.
+  const warmUpStarted = performance.now()
+  warmUpYjs()
+  logger.debug({ ms: Math.round(performance.now() - warmUpStarted) }, 'document code warmed up')
   const server = await createServer({ ...config, logger })
   let stopping = false
   const stop = (signal: string) => {

@@ -54,6 +54,11 @@ export class Compactor {
     this.maybeCompact()
   }
 
+  /** Compacts later if the log is longer than the policy allows (e.g. as loaded). */
+  check(): void {
+    this.maybeCompact()
+  }
+
   /** Rows and bytes of the stored log, as last known. */
   get stats(): { rows: number; bytes: number } {
     return { rows: this.rows, bytes: this.bytes }

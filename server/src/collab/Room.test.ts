@@ -325,6 +325,39 @@ describe('Room', () => {
     expect(reloaded.getText('t').toString()).toBe('012345')
   })
 
+  it('merges a log already past the row threshold when it loads, without waiting for a change', async () => {
+    const store = new MemoryDocStore()
+    const writer = new Y.Doc()
+    writer.on('update', (u: Uint8Array) => void store.append('plan:test', u))
+    for (let i = 0; i < 8; i++) writer.getText('t').insert(i, String(i))
+    expect((await store.load('plan:test')).rows).toBe(8)
+    const room = makeRoom(store, { compaction: { maxRows: 5, maxBytes: 1 << 30 } })
+    await room.loaded
+    for (let i = 0; i < 100 && (await store.load('plan:test')).rows > 1; i++) await tick()
+    const stored = await store.load('plan:test')
+    expect(stored.rows).toBe(1)
+    const reloaded = new Y.Doc()
+    for (const u of stored.updates) Y.applyUpdate(reloaded, u)
+    expect(reloaded.getText('t').toString()).toBe('01234567')
+  })
+
+  it('collects the deleted text of a stored log when it loads, so a merged row never holds it', async () => {
+    const store = new MemoryDocStore()
+    const writer = new Y.Doc({ gc: false })
+    writer.on('update', (u: Uint8Array) => void store.append('plan:test', u))
+    writer.getText('t').insert(0, 'keep SECRET-WORDS')
+    writer.getText('t').delete(4, 13)
+    expect((await store.load('plan:test')).rows).toBe(2)
+    const room = makeRoom(store, { compaction: { maxRows: 1, maxBytes: 1 << 30 } })
+    await room.loaded
+    for (let i = 0; i < 100 && (await store.load('plan:test')).rows > 1; i++) await tick()
+    const [merged] = (await store.load('plan:test')).updates
+    expect(Buffer.from(merged as Uint8Array).includes('SECRET')).toBe(false)
+    const reloaded = new Y.Doc()
+    Y.applyUpdate(reloaded, merged as Uint8Array)
+    expect(reloaded.getText('t').toString()).toBe('keep')
+  })
+
   it('closes every connection and stops when the store fails, so clients resync', async () => {
     const store = new MemoryDocStore()
     let closed = false
