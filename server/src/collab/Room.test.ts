@@ -113,6 +113,14 @@ function clientUpdate(text: string): { doc: Y.Doc; update: Uint8Array } {
 
 const tick = () => new Promise((r) => setImmediate(r))
 
+/** Loads `plan:test` in a room compacting past `maxRows`, and reads the log once it is one row (or 100 ticks on). */
+async function storedAfterLoading(store: DocStore, maxRows: number): Promise<StoredDoc> {
+  const room = makeRoom(store, { compaction: { maxRows, maxBytes: 1 << 30 } })
+  await room.loaded
+  for (let i = 0; i < 100 && (await store.load('plan:test')).rows > 1; i++) await tick()
+  return store.load('plan:test')
+}
+
 describe('Room', () => {
   it('answers no sync message until the stored state has loaded', async () => {
     const store = new GatedStore()
@@ -331,10 +339,7 @@ describe('Room', () => {
     writer.on('update', (u: Uint8Array) => void store.append('plan:test', u))
     for (let i = 0; i < 8; i++) writer.getText('t').insert(i, String(i))
     expect((await store.load('plan:test')).rows).toBe(8)
-    const room = makeRoom(store, { compaction: { maxRows: 5, maxBytes: 1 << 30 } })
-    await room.loaded
-    for (let i = 0; i < 100 && (await store.load('plan:test')).rows > 1; i++) await tick()
-    const stored = await store.load('plan:test')
+    const stored = await storedAfterLoading(store, 5)
     expect(stored.rows).toBe(1)
     const reloaded = new Y.Doc()
     for (const u of stored.updates) Y.applyUpdate(reloaded, u)
@@ -348,10 +353,7 @@ describe('Room', () => {
     writer.getText('t').insert(0, 'keep SECRET-WORDS')
     writer.getText('t').delete(4, 13)
     expect((await store.load('plan:test')).rows).toBe(2)
-    const room = makeRoom(store, { compaction: { maxRows: 1, maxBytes: 1 << 30 } })
-    await room.loaded
-    for (let i = 0; i < 100 && (await store.load('plan:test')).rows > 1; i++) await tick()
-    const [merged] = (await store.load('plan:test')).updates
+    const [merged] = (await storedAfterLoading(store, 1)).updates
     expect(Buffer.from(merged as Uint8Array).includes('SECRET')).toBe(false)
     const reloaded = new Y.Doc()
     Y.applyUpdate(reloaded, merged as Uint8Array)
