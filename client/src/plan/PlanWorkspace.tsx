@@ -1,5 +1,6 @@
 import { CloseCode, type Jurisdiction, type LeverDef, type PlanSummary } from '@lever/shared'
-import { useEffect, useMemo } from 'react'
+import { startTransition, useEffect, useMemo, useState } from 'react'
+import { useLocation, useSearchParams } from 'react-router'
 import type { PlanSession } from '../collab/PlanSession.ts'
 import { useLeaveGuard } from '../collab/sessionHooks.ts'
 import { CommentsProvider, useComments } from '../comments/CommentsContext.tsx'
@@ -105,18 +106,40 @@ function PlanBody({ plan, jurisdiction }: { plan: PlanSummary; jurisdiction: Jur
 /** Contents, the plan, and (when open) the comments beside it. */
 function PlanLayout() {
   const comments = useComments()
+  const whole = useWholePlan()
   return (
     <div className={`plan-layout${comments.sidebarOpen ? ' plan-layout--comments' : ''}`}>
       <PlanNav />
       <div className="plan-content">
-        <ProseGroup group="Strategy" withTargets />
-        <ProseGroup group="Equity" />
-        <LeverViews />
-        <PlanHealth />
+        <ProseGroup group="Strategy" withTargets first={whole ? undefined : 1} />
+        {whole ? (
+          <>
+            <ProseGroup group="Equity" />
+            <LeverViews />
+            <PlanHealth />
+          </>
+        ) : null}
       </div>
-      {comments.sidebarOpen ? <CommentsSidebar /> : null}
+      {comments.sidebarOpen && whole ? <CommentsSidebar /> : null}
     </div>
   )
+}
+
+/**
+ * False in the plan's first render, true from the next: the top of the page and the first section
+ * show, and can be typed in, before the rest of a large plan (every section's editor, the
+ * initiatives, the comments) is built, which React then does in slices between frames. A link to
+ * a place in the plan (a fragment, a thread) renders the whole plan at once, so that the place
+ * is there when the page looks for it.
+ */
+function useWholePlan(): boolean {
+  const { hash } = useLocation()
+  const [params] = useSearchParams()
+  const [whole, setWhole] = useState(() => hash.length > 1 || params.has('thread'))
+  useEffect(() => {
+    if (!whole) startTransition(() => setWhole(true))
+  }, [whole])
+  return whole
 }
 
 function LeverViews() {
