@@ -19,6 +19,7 @@ const FIRST_SECTION_WATCH = `(() => {
       editors: document.querySelectorAll('.rich-text[contenteditable="true"]').length,
       initiatives: document.querySelectorAll('li.initiative-list__item').length,
       sidebar: document.querySelector('.comments-sidebar') !== null,
+      busy: document.querySelector('.plan-layout[aria-busy="true"]') !== null,
     }
     observer.disconnect()
   })
@@ -29,6 +30,7 @@ interface AtFirstSection {
   editors: number
   initiatives: number
   sidebar: boolean
+  busy: boolean
 }
 
 describe('opening a large plan', () => {
@@ -58,13 +60,14 @@ describe('opening a large plan', () => {
     await fran.page.addInitScript({ content: FIRST_SECTION_WATCH })
     await fran.page.goto(planUrl(suite.server, plan))
 
-    // The first moment the first section could be typed in, the rest was not built yet.
+    // The first moment the first section could be typed in, the rest was not built yet
     const first = () =>
       fran.page.evaluate(
         () => (window as unknown as { __leverAtFirstSection: AtFirstSection | null }).__leverAtFirstSection,
       )
     await expect.poll(first, { timeout: 15_000 }).not.toBeNull()
-    expect(await first()).toEqual({ editors: 1, initiatives: 0, sidebar: false })
+    // (and the page said it was still being built).
+    expect(await first()).toEqual({ editors: 1, initiatives: 0, sidebar: false, busy: true })
 
     // Then the whole plan shows: every section's editor, every initiative and the comments.
     await expect
@@ -73,6 +76,7 @@ describe('opening a large plan', () => {
     await expect.poll(() => fran.page.locator('article.initiative-card').count(), { timeout: 15_000 }).toBe(INITIATIVES)
     await fran.page.locator('.comments-sidebar').waitFor({ timeout: 15_000 })
     await fran.page.getByText('All changes saved').waitFor({ timeout: 15_000 })
+    await expect.poll(() => fran.page.locator('[aria-busy="true"]').count(), { timeout: 15_000 }).toBe(0)
     // Typing in the first section works as before, and is saved.
     await fran.page.locator('#editor-section-problem').click()
     await fran.page.keyboard.press('End')
@@ -104,7 +108,7 @@ describe('opening a large plan', () => {
         () => (window as unknown as { __leverAtFirstSection: AtFirstSection | null }).__leverAtFirstSection,
       )
     await expect.poll(first, { timeout: 15_000 }).not.toBeNull()
-    expect((await first())?.editors).toBe(PLAN_SECTIONS.length)
+    expect(await first()).toMatchObject({ editors: PLAN_SECTIONS.length, busy: false })
     // The link's place is reached: its heading has focus.
     await expect
       .poll(() => fran.page.evaluate(() => document.activeElement?.id ?? ''), { timeout: 15_000 })

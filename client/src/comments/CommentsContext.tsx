@@ -245,9 +245,10 @@ export function CommentsProvider({ plan, children }: { plan: PlanSummary; childr
     ],
   )
 
+  const highlights = useMemo(() => highlightCss(views, activeId), [views, activeId])
   return (
     <CommentsContext.Provider value={value}>
-      <style>{highlightCss(views, activeId)}</style>
+      <style>{highlights}</style>
       {children}
     </CommentsContext.Provider>
   )
