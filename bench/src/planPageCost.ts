@@ -18,6 +18,8 @@
  * …) and prints its timeline: each request and WebSocket with when it started and ended, and when
  * each loading message of the page showed. PLAN_PAGE_LOAD_TRACE=/tmp/load.json writes a Chromium
  * performance trace of the second cold load (open it in the Performance panel of DevTools).
+ * PLAN_PAGE_STATIC_DIR=<dir> serves another build of the client as it is (one of an earlier
+ * commit, to compare in the same conditions); PLAN_PAGE_SECONDS shortens the typing.
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
