@@ -1,3 +1,4 @@
+import net from 'node:net'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { QuietTimers } from './QuietTimers.ts'
 
@@ -42,7 +43,10 @@ describe('QuietTimers', () => {
     timers.touch('plan:a')
     timers.touch('plan:b')
     timers.soon('plan:c')
-    vi.advanceTimersByTime(0)
+    // After the input already waiting: two turns of the event loop's check phase.
+    vi.advanceTimersToNextTimer()
+    expect(runs).toEqual([])
+    vi.advanceTimersToNextTimer()
     expect(runs).toEqual(['plan:c'])
     expect(timers.cancel('plan:b')).toBe(true)
     expect(timers.keys()).toEqual(['plan:a'])
@@ -57,5 +61,43 @@ describe('QuietTimers', () => {
     timers.runAll()
     expect(runs.sort()).toEqual(['plan:a', 'plan:b'])
     expect(timers.keys()).toEqual([])
+  })
+
+  it('with no delay, runs only after the input already waiting has been read', async () => {
+    vi.useRealTimers()
+    const order: string[] = []
+    const soon = new QuietTimers({ quietMs: 1000, maxWaitMs: 5000, run: (key) => order.push(`run ${key}`) })
+    const server = net.createServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve))
+    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1')
+    const socket = await accepted
+    try {
+      const done = new Promise<void>((resolve) => {
+        socket.on('data', (data) => {
+          order.push(`read ${data}`)
+          if (String(data) !== 'first') return
+          // As a room loading a document: input arrives while the event loop is busy, and the
+          // refresh is asked for at the end of that work.
+          client.write('second')
+          const busyUntil = performance.now() + 20
+          while (performance.now() < busyUntil) {}
+          soon.soon('plan:a')
+        })
+        const check = setInterval(() => {
+          if (order.length < 3) return
+          clearInterval(check)
+          resolve()
+        }, 5)
+      })
+      client.write('first')
+      await done
+      expect(order).toEqual(['read first', 'read second', 'run plan:a'])
+    } finally {
+      client.destroy()
+      socket.destroy()
+      server.close()
+      soon.clear()
+    }
   })
 })

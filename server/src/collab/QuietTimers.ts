@@ -8,7 +8,9 @@
  * The timers live in this process; callers explain why that is safe with several servers.
  */
 export class QuietTimers {
-  private readonly pending = new Map<string, { timer: NodeJS.Timeout; first: number }>()
+  private readonly pending = new Map<string, { timer: NodeJS.Timeout | null; first: number; turn: number }>()
+  /** Numbers each scheduling, so a handler scheduled for after pending I/O knows if it still stands. */
+  private turns = 0
 
   constructor(
     private readonly options: {
@@ -24,24 +26,39 @@ export class QuietTimers {
     const now = this.now()
     const pending = this.pending.get(key)
     if (!pending) {
-      this.pending.set(key, { timer: this.start(key, this.options.quietMs), first: now })
+      this.pending.set(key, { timer: this.start(key, this.options.quietMs), first: now, turn: ++this.turns })
       return
     }
     const left = this.options.maxWaitMs - (now - pending.first)
     // Due within the quiet period anyway: it stays as it is.
     if (left <= this.options.quietMs) return
-    clearTimeout(pending.timer)
+    clearTimeout(pending.timer ?? undefined)
     pending.timer = this.start(key, this.options.quietMs)
+    pending.turn = ++this.turns
   }
 
-  /** Handles `key` now if it has something pending (`delayMs` 0), or after `delayMs` at the latest. */
+  /**
+   * Handles `key` after `delayMs` at the latest; with no delay, as soon as the event loop has read
+   * the input waiting for it. A room that has just loaded is asked to refresh this way: the sync
+   * requests of the clients who waited for it came in during the load, and are read (and
+   * answered) in the event loop's next poll phase. A timer, even of 0 ms, runs before that phase;
+   * an immediate scheduled from the next turn's check phase runs after it.
+   */
   soon(key: string, delayMs = 0): void {
     const pending = this.pending.get(key)
-    if (pending) clearTimeout(pending.timer)
+    if (pending) clearTimeout(pending.timer ?? undefined)
+    const turn = ++this.turns
     this.pending.set(key, {
-      timer: this.start(key, delayMs),
+      timer: delayMs > 0 ? this.start(key, delayMs) : null,
       first: pending?.first ?? this.now(),
+      turn,
     })
+    if (delayMs > 0) return
+    setImmediate(() =>
+      setImmediate(() => {
+        if (this.pending.get(key)?.turn === turn) this.fire(key)
+      }),
+    )
   }
 
   /** Whether `key` has work waiting. */
@@ -53,7 +70,7 @@ export class QuietTimers {
   cancel(key: string): boolean {
     const pending = this.pending.get(key)
     if (!pending) return false
-    clearTimeout(pending.timer)
+    clearTimeout(pending.timer ?? undefined)
     this.pending.delete(key)
     return true
   }
@@ -86,7 +103,7 @@ export class QuietTimers {
   private fire(key: string): void {
     const pending = this.pending.get(key)
     if (!pending) return
-    clearTimeout(pending.timer)
+    clearTimeout(pending.timer ?? undefined)
     this.pending.delete(key)
     this.options.run(key)
   }

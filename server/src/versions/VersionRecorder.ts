@@ -131,15 +131,19 @@ export class VersionRecorder {
     } else {
       // Changed since its last version (a crash before the version was taken)? Asked once the room
       // has answered its first clients (comparing snapshots of a long plan is not free); an edit
-      // made meanwhile marks the plan changed anyway.
-      setImmediate(() => {
-        if (p.room !== room || room.isClosed) return
-        try {
-          if (!store.isLatest(id, room.doc)) this.markDirty(room, id, p)
-        } catch (error) {
-          this.options.logger.error({ err: error, plan: id }, 'could not compare the plan with its last version')
-        }
-      })
+      // made meanwhile marks the plan changed anyway. Their sync requests came in while the plan
+      // loaded and are read in the event loop's next poll phase, which comes after this turn's
+      // immediates: hence two turns.
+      setImmediate(() =>
+        setImmediate(() => {
+          if (p.room !== room || room.isClosed) return
+          try {
+            if (!store.isLatest(id, room.doc)) this.markDirty(room, id, p)
+          } catch (error) {
+            this.options.logger.error({ err: error, plan: id }, 'could not compare the plan with its last version')
+          }
+        }),
+      )
     }
     const meta = room.doc.getMap(PlanKeys.meta)
     const onTransaction = (tr: Y.Transaction) => this.beforeEvent(room, id, meta, tr)
