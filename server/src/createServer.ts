@@ -20,6 +20,7 @@ import type { RedisFanOut } from './collab/RedisFanOut.ts'
 import type { Room } from './collab/Room.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import { accessModePolicy } from './collab/updatePolicy.ts'
+import { warmUpYjs } from './collab/warmUp.ts'
 import { CollabTransport } from './collab/wsTransport.ts'
 import { defaultConfig, type ServerConfig } from './config.ts'
 import { openDatabase } from './db/openDatabase.ts'
@@ -109,6 +110,11 @@ export interface CreateServerOptions
   http?: Partial<ServerConfig['http']>
   auth?: Partial<ServerConfig['auth']>
   logger?: Logger
+  /**
+   * Warm up the document code (`warmUpYjs`) just before the port opens, so the first documents
+   * loaded after a start load as fast as later ones. `main` does; tests need not.
+   */
+  warmUp?: boolean
 }
 
 export interface LeverServer {
@@ -521,6 +527,13 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     },
   })
 
+  if (options.warmUp) {
+    // Last before the port opens: what runs in between (migrations, the demo seed) would
+    // otherwise have time to let the compiled code age out again.
+    const warmUpStarted = performance.now()
+    warmUpYjs()
+    logger.debug({ ms: Math.round(performance.now() - warmUpStarted) }, 'document code warmed up')
+  }
   const httpServer = createAdaptorServer({ fetch: app.fetch }) as Server
   httpServer.on('upgrade', (request, socket, head) => {
     if (!transport.handleUpgrade(request, socket, head)) socket.destroy()

@@ -1,4 +1,3 @@
-import { warmUpYjs } from './collab/warmUp.ts'
 import { configFromEnv } from './config.ts'
 import { createServer } from './createServer.ts'
 import { createLogger, flushLogger } from './logger.ts'
@@ -7,11 +6,8 @@ import { createLogger, flushLogger } from './logger.ts'
 async function main(): Promise<void> {
   const config = configFromEnv()
   const logger = createLogger(config.logLevel)
-  // Before the port opens: the first plan opened after a start or a deploy loads as fast as later ones.
-  const warmUpStarted = performance.now()
-  warmUpYjs()
-  logger.debug({ ms: Math.round(performance.now() - warmUpStarted) }, 'document code warmed up')
-  const server = await createServer({ ...config, logger })
+  // The first plan opened after a start or a deploy loads as fast as later ones.
+  const server = await createServer({ ...config, logger, warmUp: true })
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
