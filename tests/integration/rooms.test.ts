@@ -39,6 +39,26 @@ describe('rooms', () => {
     expect(later.doc.getText('text').toString()).toBe('kept after unload')
   })
 
+  it('writes nothing when an up-to-date plan loads: no server change, no record of its client id', async () => {
+    const doc = (await createPlan(server, { token })).docName
+    const first = client(doc)
+    await synced(first)
+    first.destroy()
+    await waitFor(() => server.rooms.peek(doc) === undefined, { message: 'room to unload' })
+    const written = () => ({
+      rows: (server.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE doc_name = ?').get(doc) as { n: number }).n,
+      clients: (server.db.prepare('SELECT count(*) AS n FROM doc_clients').get() as { n: number }).n,
+    })
+    const before = written()
+    for (let load = 0; load < 3; load++) {
+      const again = client(doc)
+      await synced(again)
+      again.destroy()
+      await waitFor(() => server.rooms.peek(doc) === undefined, { message: 'room to unload' })
+    }
+    expect(written()).toEqual(before)
+  })
+
   it('keeps a room loaded while someone is still connected', async () => {
     const doc = (await createPlan(server, { token })).docName
     const a = client(doc)

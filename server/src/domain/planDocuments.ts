@@ -1,4 +1,4 @@
-import { DocKind, migratePlanDoc, PlanKeys, PlanModel, planAccess } from '@lever/shared'
+import { DocKind, migratePlanDoc, PlanKeys, PlanModel, planAccess, planDocNeedsMigration } from '@lever/shared'
 import type { Database } from 'better-sqlite3'
 import type * as Y from 'yjs'
 import type { DocumentType } from '../collab/documentTypes.ts'
@@ -76,9 +76,15 @@ export function planDocumentType(
         if (room.isClosed) return
       }
       let result: ReturnType<typeof migratePlanDoc> | undefined
-      room.transactServer((doc) => {
-        result = migratePlanDoc(doc)
-      })
+      if (planDocNeedsMigration(room.doc)) {
+        room.transactServer((doc) => {
+          result = migratePlanDoc(doc)
+        })
+      } else {
+        // Current, newer than this server, or not a plan yet: nothing to write, so no server
+        // change (and no record of the server's client id, a row and a commit per load).
+        result = migratePlanDoc(room.doc)
+      }
       if (result?.tooNew) logger.warn({ plan: id, version: result.from }, 'plan document is newer than this server')
       else if (result && result.from !== result.to) logger.info({ plan: id, ...result }, 'plan document migrated')
     },

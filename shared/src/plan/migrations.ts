@@ -31,6 +31,17 @@ export interface MigrationResult {
   tooNew: boolean
 }
 
+/** Whether `migratePlanDoc` would change this document (an initialized plan of an older layout). */
+export function planDocNeedsMigration(
+  doc: Y.Doc,
+  migrations: readonly PlanMigration[] = PLAN_MIGRATIONS,
+  target = Math.max(PLAN_SCHEMA_VERSION, ...migrations.map((m) => m.version)),
+): boolean {
+  const raw = doc.getMap(PlanKeys.meta).get('schemaVersion')
+  const from = typeof raw === 'number' ? raw : 0
+  return from !== 0 && from < target && migrations.some((m) => m.version > from && m.version <= target)
+}
+
 export function migratePlanDoc(
   doc: Y.Doc,
   migrations: readonly PlanMigration[] = PLAN_MIGRATIONS,
