@@ -97,7 +97,10 @@ describe('accounts: passwords and signing out everywhere', () => {
     await dialog.getByLabel('New password').fill('password1234')
     await dialog.getByRole('button', { name: 'Change password' }).click()
     // The refusal itself (the field's hint says the rule in the same words).
-    await dialog.getByRole('alert').filter({ hasText: /one of the most common passwords/ }).waitFor()
+    await dialog
+      .getByRole('alert')
+      .filter({ hasText: /one of the most common passwords/ })
+      .waitFor()
     expect(await seriousA11yViolations(page)).toEqual([])
 
     await dialog.getByLabel('New password').fill('a sturdy new passphrase')
