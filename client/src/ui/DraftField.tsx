@@ -90,8 +90,6 @@ export function parseAmount(draft: string): Parsed<number> {
   return { ok: true, value: n }
 }
 
-const amountFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })
-
 export function formatAmount(value: number | null): string {
-  return value === null ? '' : amountFormat.format(value)
+  return value === null ? '' : value.toLocaleString('en-US', { maximumFractionDigits: 2 })
 }
