@@ -14,6 +14,12 @@
  * Performance.getMetrics) over the typing, divided by the keystrokes the page received.
  *
  * PLAN_PAGE_PROFILE=/tmp/page.cpuprofile also writes a CPU profile of the page during the typing.
+ * PLAN_PAGE_LOAD_PROFILE=/tmp/load writes a CPU profile of each cold load (/tmp/load-1.cpuprofile,
+ * …) and prints its timeline: each request and WebSocket with when it started and ended, and when
+ * each loading message of the page showed. PLAN_PAGE_LOAD_TRACE=/tmp/load.json writes a Chromium
+ * performance trace of the second cold load (open it in the Performance panel of DevTools).
+ * PLAN_PAGE_STATIC_DIR=<dir> serves another build of the client as it is (one of an earlier
+ * commit, to compare in the same conditions); PLAN_PAGE_SECONDS shortens the typing.
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -159,18 +165,78 @@ async function openPage(browser: Browser, url: string, token: string): Promise<P
   return page
 }
 
-/** Milliseconds from navigation start until the plan's prose is editable and in sync. */
-async function coldLoad(page: Page, planUrl: string): Promise<number> {
+/**
+ * A page script that notes when each WebSocket opened, received its first message and its first
+ * large one (the document), and when each loading message of the page first and last showed.
+ */
+const LOAD_TIMELINE = `(() => {
+  const t = window.__leverLoad = { sockets: [], texts: {} }
+  const Native = window.WebSocket
+  window.WebSocket = class extends Native {
+    constructor(url, protocols) {
+      super(url, protocols)
+      const s = { url: String(url).replace(/\\?.*$/, ''), created: performance.now(), open: 0, first: 0, big: 0 }
+      t.sockets.push(s)
+      this.addEventListener('open', () => { s.open = performance.now() })
+      this.addEventListener('message', (e) => {
+        const now = performance.now()
+        if (!s.first) s.first = now
+        if (!s.big && e.data && e.data.byteLength > 2000) s.big = now
+      })
+    }
+  }
+  const watch = () => {
+    const main = document.querySelector('main')
+    const text = main ? main.textContent.slice(0, 60) : '(no main)'
+    const key = text.replace(/[0-9]+/g, '#')
+    const now = performance.now()
+    if (!t.texts[key]) t.texts[key] = [now, now]
+    else t.texts[key][1] = now
+    requestAnimationFrame(watch)
+  }
+  requestAnimationFrame(watch)
+})()`
+
+/** The timeline of a cold load, as LOAD_TIMELINE and resource timing saw it. */
+async function loadTimeline(page: Page): Promise<string> {
+  return page.evaluate(`(() => {
+    const f = (x) => x.toFixed(0).padStart(5)
+    const lines = []
+    const nav = performance.getEntriesByType('navigation')[0]
+    lines.push(f(nav.startTime) + ' ' + f(nav.responseEnd) + ' document')
+    for (const r of performance.getEntriesByType('resource')) {
+      lines.push(f(r.startTime) + ' ' + f(r.responseEnd) + ' ' + r.name.replace(location.origin, '') + ' (' + r.transferSize + ' B; queued ' + (r.requestStart - r.startTime).toFixed(0) + ', waited ' + (r.responseStart - r.requestStart).toFixed(0) + ' ms)')
+    }
+    for (const s of window.__leverLoad.sockets) {
+      lines.push(f(s.created) + ' ' + f(s.open) + ' ws ' + s.url.replace(/^.*\\/collab/, '') + ' open; first message ' + f(s.first) + ', document ' + f(s.big))
+    }
+    for (const [text, [first, last]] of Object.entries(window.__leverLoad.texts)) {
+      lines.push(f(first) + ' ' + f(last) + ' shows: ' + text)
+    }
+    for (const p of performance.getEntriesByType('paint')) lines.push(f(p.startTime) + '       ' + p.name)
+    return lines.sort().join('\\n')
+  })()`)
+}
+
+/**
+ * Milliseconds from navigation start until the plan's prose is editable and in sync, and until
+ * the whole plan is on the page (every section's editor and every initiative's card).
+ */
+async function coldLoad(page: Page, planUrl: string): Promise<{ editable: number; whole: number }> {
   await page.goto(planUrl)
   // A string, not a function: the page cannot run the helpers tsx adds to compiled functions.
   return page.evaluate(`new Promise((resolve) => {
+    let editable = 0
     const check = () => {
-      const editable = document.querySelector('#editor-section-problem[contenteditable="true"]')
-      if (editable && document.body.textContent.includes('All changes saved')) resolve(performance.now())
+      if (!editable && document.querySelector('#editor-section-problem[contenteditable="true"]') &&
+        document.body.textContent.includes('All changes saved')) editable = performance.now()
+      const whole = document.querySelectorAll('.rich-text[contenteditable="true"]').length >= ${PLAN_SECTIONS.length} &&
+        document.querySelectorAll('li.initiative-list__item').length >= ${INITIATIVES}
+      if (editable && whole) resolve({ editable, whole: performance.now() })
       else requestAnimationFrame(check)
     }
     check()
-  })`) as Promise<number>
+  })`) as Promise<{ editable: number; whole: number }>
 }
 
 function median(xs: number[]): number {
@@ -179,7 +245,13 @@ function median(xs: number[]): number {
 }
 
 async function main(): Promise<void> {
-  if (process.env.PLAN_PAGE_SKIP_BUILD !== '1' || !fs.existsSync(path.join(REPO_ROOT, 'client', 'dist'))) {
+  // PLAN_PAGE_STATIC_DIR: another build of the client to serve (one built from an earlier commit,
+  // to compare in the same conditions); it is served as it is.
+  const staticDir = process.env.PLAN_PAGE_STATIC_DIR ?? path.join(REPO_ROOT, 'client', 'dist')
+  if (
+    !process.env.PLAN_PAGE_STATIC_DIR &&
+    (process.env.PLAN_PAGE_SKIP_BUILD !== '1' || !fs.existsSync(path.join(REPO_ROOT, 'client', 'dist')))
+  ) {
     process.stdout.write('building the client…\n')
     execFileSync(
       process.execPath,
@@ -192,7 +264,7 @@ async function main(): Promise<void> {
     port: 0,
     host: '127.0.0.1',
     dataDir,
-    staticDir: path.join(REPO_ROOT, 'client', 'dist'),
+    staticDir,
     logger: quietLogger(),
     auth: { demo: true },
   })
@@ -225,9 +297,45 @@ async function main(): Promise<void> {
     // Cold loads: a fresh browser context each (nothing cached), the first one the first page
     // this server serves.
     const loads: number[] = []
+    const wholeLoads: number[] = []
+    const loadProfile = process.env.PLAN_PAGE_LOAD_PROFILE
     for (let n = 0; n < COLD_LOADS; n++) {
       const page = await openPage(browser, server.url, token)
-      loads.push(await coldLoad(page, planUrl))
+      if (!loadProfile) {
+        const load = await coldLoad(page, planUrl)
+        loads.push(load.editable)
+        wholeLoads.push(load.whole)
+        await page.context().close()
+        continue
+      }
+      await page.addInitScript({ content: LOAD_TIMELINE })
+      const trace = n === 1 ? process.env.PLAN_PAGE_LOAD_TRACE : undefined
+      if (trace) {
+        await browser.startTracing(page, {
+          path: trace,
+          categories: [
+            'devtools.timeline',
+            'disabled-by-default-devtools.timeline',
+            'v8.execute',
+            'blink.user_timing',
+            'loading',
+            'v8',
+          ],
+        })
+      }
+      const cdp = await page.context().newCDPSession(page)
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+      await cdp.send('Profiler.start')
+      const load = await coldLoad(page, planUrl)
+      const ms = load.editable
+      loads.push(ms)
+      wholeLoads.push(load.whole)
+      const { profile } = await cdp.send('Profiler.stop')
+      if (trace) await browser.stopTracing()
+      const file = `${loadProfile}-${n + 1}.cpuprofile`
+      fs.writeFileSync(file, JSON.stringify(profile))
+      process.stdout.write(`\ncold load ${n + 1}: ${ms.toFixed(0)} ms, profile ${file}\n${await loadTimeline(page)}\n`)
       await page.context().close()
     }
 
@@ -334,6 +442,8 @@ async function main(): Promise<void> {
       ['main-thread tasks per keystroke (ms)', fmt(perKey(task * 1000))],
       ['cold load to editable plan, first (ms)', fmt(loads[0] ?? Number.NaN, 0)],
       [`cold load to editable plan, median of next ${COLD_LOADS - 1} (ms)`, fmt(median(loads.slice(1)), 0)],
+      ['cold load to the whole plan shown, first (ms)', fmt(wholeLoads[0] ?? Number.NaN, 0)],
+      [`cold load to the whole plan shown, median of next ${COLD_LOADS - 1} (ms)`, fmt(median(wholeLoads.slice(1)), 0)],
     ]
     const width = Math.max(...rows.map(([k]) => k.length))
     process.stdout.write(`\n| ${'figure'.padEnd(width)} | value |\n| ${'-'.repeat(width)} | ----- |\n`)

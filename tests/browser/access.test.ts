@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserSuite, openPlan, planUrl, screenshot } from '../support/browser.ts'
+import { browserSuite, openPlan, planUrl, screenshot, whenBuilt } from '../support/browser.ts'
 import { addPerson, COACH, createPlan, DEMO_PASSWORD, lead } from '../support/server.ts'
 
 /** How long a live edit may take to reach another browser. */
@@ -91,6 +91,7 @@ describe('who may open and edit a plan, in the browser', () => {
     const editor = tia.page.locator('#editor-section-problem')
     await editor.getByText('Our baseline, written by the team.').waitFor()
     await expect(editor.getAttribute('contenteditable')).resolves.toBe('false')
+    await whenBuilt(tia.page)
     await expect(tia.page.getByRole('button', { name: /^Add initiative/ }).count()).resolves.toBe(0)
     await expect(tia.page.getByLabel('Shared with the cohort').isDisabled()).resolves.toBe(true)
 

@@ -32,7 +32,17 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** Saves a full-page screenshot under tests/artifacts/ and returns its path. */
+/**
+ * Waits until no part of the page is still being built (`aria-busy`): the plan page shows its
+ * first section first and builds the rest just after. Checks that something is absent, and axe,
+ * look at the whole page only after this.
+ */
+export async function whenBuilt(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 15_000 })
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
+  await whenBuilt(page)
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true })
   const file = path.join(ARTIFACTS_DIR, `${name}.png`)
   // From the top, so sticky bars sit where a person first sees them.
@@ -163,7 +173,10 @@ export function planUrl(server: { url: string }, plan: Pick<PlanSummary, 'id'>):
 /** Opens the plan at `url` for each person and waits until each has it loaded and in sync. */
 export async function openPlan(people: Person[], url: string): Promise<void> {
   await Promise.all(people.map((p) => p.page.goto(url)))
-  for (const p of people) await p.page.getByText('All changes saved').waitFor()
+  for (const p of people) {
+    await p.page.getByText('All changes saved').waitFor()
+    await whenBuilt(p.page)
+  }
 }
 
 const require = createRequire(import.meta.url)
@@ -178,6 +191,7 @@ export interface AxeViolation {
 
 /** Runs axe-core in the page and returns the violations of impact `serious` or `critical`. */
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  await whenBuilt(page)
   axeSource ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
   await page.addScriptTag({ content: axeSource })
   const violations = await page.evaluate(async () => {

@@ -1,10 +1,13 @@
 import { lazy, Suspense } from 'react'
 import { createBrowserRouter, RouterProvider } from 'react-router'
+import { queryClient } from '../api/queryClient.ts'
+import { loadOpenPlan, openPlanKey } from '../plan/openPlanQuery.ts'
 import { sessionRoutes } from '../sessions/routes.tsx'
 import { LoadingPanel } from '../ui/Panels.tsx'
 import { CohortPage } from './CohortPage.tsx'
 import { HomePage } from './HomePage.tsx'
 import { InvitePage } from './InvitePage.tsx'
+import { currentAuth, loadAuth } from './identity.ts'
 import { JurisdictionPage } from './JurisdictionPage.tsx'
 import { lazyPage } from './lazyPage.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
@@ -17,9 +20,28 @@ const CohortOverviewPage = lazy(() =>
   import('../progress/CohortOverviewPage.tsx').then((m) => ({ default: m.CohortOverviewPage })),
 )
 // The plan editor (Tiptap, Yjs) loads only when a plan is opened.
-const PlanRoute = lazy(() => import('../plan/PlanRoute.tsx').then((m) => ({ default: m.PlanRoute })))
+const loadPlanRoute = () => import('../plan/PlanRoute.tsx')
+const PlanRoute = lazy(() => loadPlanRoute().then((m) => ({ default: m.PlanRoute })))
 // A template opens in the plan editor, loaded the same way.
 const TemplateRoute = lazy(() => import('../templates/TemplateRoute.tsx').then((m) => ({ default: m.TemplateRoute })))
+
+// Who is signed in is asked as the app starts, not after its first render. A plan opened from a
+// link or a reload loads its code meanwhile, and its summary as soon as someone is signed in:
+// the three waited on each other before.
+void loadAuth()
+const openedPlanId = /^\/plans\/([A-Za-z0-9_-]+)(\/print)?\/?$/.exec(window.location.pathname)?.[1]
+if (openedPlanId) {
+  loadPlanRoute().catch(() => {})
+  void loadAuth().then(() => {
+    if (currentAuth().status !== 'signedIn') return
+    queryClient
+      .prefetchQuery({
+        queryKey: openPlanKey(openedPlanId),
+        queryFn: ({ signal }) => loadOpenPlan(openedPlanId, signal),
+      })
+      .catch(() => {})
+  })
+}
 
 const router = createBrowserRouter([
   {

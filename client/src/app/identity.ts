@@ -36,6 +36,11 @@ function set(next: AuthState): void {
   for (const listener of listeners) listener()
 }
 
+/** Who is signed in, as known now. */
+export function currentAuth(): AuthState {
+  return state
+}
+
 /** Asks the server who is signed in (once; again after `refreshAuth`). */
 export function loadAuth(): Promise<void> {
   loading ??= fetchMe().then(

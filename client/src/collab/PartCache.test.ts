@@ -45,4 +45,37 @@ describe('PartCache', () => {
     expect(cache.part(text, read)).toBe('abc')
     expect(reads).toBe(3)
   })
+
+  it('reads several parts together again only after one of them changed', () => {
+    const { session, changed } = fakeParts()
+    const doc = new Y.Doc()
+    const a = doc.getMap('a')
+    const b = doc.getMap('b')
+    const other = doc.getMap('other')
+    const cache = new PartCache(session)
+    let reads = 0
+    const read = () => {
+      reads++
+      return `${a.get('x') ?? ''}${b.get('x') ?? ''}`
+    }
+    a.set('x', '1')
+    expect(cache.together('ab', [a, b], read)).toBe('1')
+    other.set('x', 'y')
+    changed(other)
+    expect(cache.together('ab', [a, b], read)).toBe('1')
+    expect(reads).toBe(1)
+    b.set('x', '2')
+    changed(b)
+    expect(cache.together('ab', [a, b], read)).toBe('12')
+    expect(reads).toBe(2)
+    a.set('x', '3')
+    changed(a)
+    expect(cache.together('ab', [a, b], read)).toBe('32')
+    expect(reads).toBe(3)
+    cache.dispose()
+    a.set('x', '4')
+    changed(a) // not followed after dispose: read again
+    expect(cache.together('ab', [a, b], read)).toBe('42')
+    expect(reads).toBe(4)
+  })
 })

@@ -35,6 +35,8 @@ export class AnchorKeeper {
   /** Types changed since the last check (with their ancestors: a field's fragment is among them). */
   private readonly changedSinceCheck = new Set<object>()
   private timer: ReturnType<typeof setTimeout> | null = null
+  /** The prose fields as the last check listed them. */
+  private fields: Array<{ field: string; fragment: Y.XmlFragment }> | null = null
   private observing = false
 
   constructor(
@@ -52,6 +54,7 @@ export class AnchorKeeper {
     if (this.observing) return
     // Fields may have changed while nobody watched: read them all again.
     this.fieldAnchors = new WeakMap()
+    this.fields = null
     this.check(false)
     this.observing = true
     this.doc.on('afterTransaction', this.onTransaction)
@@ -129,14 +132,29 @@ export class AnchorKeeper {
 
   /** Every thread's marked words now, re-reading only the fields changed since the last check. */
   private anchorsNow(): Map<string, SeenAnchor> {
-    return seenAnchors(this.doc, (field, fragment) => {
-      // Only while watching transactions does the keeper know which fields changed.
-      const known = this.observing ? this.fieldAnchors.get(fragment) : undefined
-      if (known && known.field === field && !this.changedSinceCheck.has(fragment)) return known.anchors
-      const anchors = anchorsInField(field, fragment)
-      this.fieldsRead++
-      this.fieldAnchors.set(fragment, { field, anchors })
-      return anchors
-    })
+    return seenAnchors(
+      this.doc,
+      (field, fragment) => {
+        // Only while watching transactions does the keeper know which fields changed.
+        const known = this.observing ? this.fieldAnchors.get(fragment) : undefined
+        if (known && known.field === field && !this.changedSinceCheck.has(fragment)) return known.anchors
+        const anchors = anchorsInField(field, fragment)
+        this.fieldsRead++
+        this.fieldAnchors.set(fragment, { field, anchors })
+        return anchors
+      },
+      this.proseFieldsNow(),
+    )
+  }
+
+  /**
+   * The plan's prose fields, listed again only when the initiatives or the levers changed since
+   * the last check (a keystroke in a section changes neither).
+   */
+  private proseFieldsNow(): Array<{ field: string; fragment: Y.XmlFragment }> {
+    const plan = new PlanModel(this.doc)
+    const changed = this.changedSinceCheck.has(plan.initiativesMap) || this.changedSinceCheck.has(plan.levers)
+    if (!this.fields || !this.observing || changed) this.fields = proseFields(plan)
+    return this.fields
   }
 }

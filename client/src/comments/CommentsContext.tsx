@@ -1,4 +1,4 @@
-import type { PlanSummary } from '@lever/shared'
+import { findCommentMarks, type MarkedText, type PlanSummary } from '@lever/shared'
 import type { Editor } from '@tiptap/core'
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react'
 import { useSearchParams } from 'react-router'
@@ -110,8 +110,21 @@ export function CommentsProvider({ plan, children }: { plan: PlanSummary; childr
   useEffect(() => () => markParts.dispose(), [markParts])
   // The threads themselves, read again only after a thread document changed.
   const snapshots = useMemo(() => new ThreadSnapshots(() => session.threadChanges), [session])
+  // What the views were made from last. A keystroke that changes none of it (words no comment
+  // marks, in a section) leaves the views as they are, without reading every thread again.
+  const viewInputs = useRef<ViewInputs | null>(null)
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` ticks when the document changed
   const views = useMemo(() => {
+    const inputs: ViewInputs = {
+      threadChanges: session.threadChanges,
+      userId,
+      initiatives: markParts.part(session.model.initiativesMap, newToken),
+      levers: markParts.part(session.model.levers, newToken),
+      marks: findCommentMarks(session.doc, markParts),
+    }
+    const before = viewInputs.current
+    viewInputs.current = inputs
+    if (before && previousViews.current && sameViewInputs(before, inputs)) return previousViews.current
     const next = sameShape(
       previousViews.current,
       threadViews(session.doc, session.model, session.threads(), userId, markParts, snapshots.of),
@@ -232,12 +245,38 @@ export function CommentsProvider({ plan, children }: { plan: PlanSummary; childr
     ],
   )
 
+  const highlights = useMemo(() => highlightCss(views, activeId), [views, activeId])
   return (
     <CommentsContext.Provider value={value}>
-      <style>{highlightCss(views, activeId)}</style>
+      <style>{highlights}</style>
       {children}
     </CommentsContext.Provider>
   )
+}
+
+/**
+ * What thread views are made from: the thread documents (their change count), the marked words
+ * in the prose, and the initiatives and levers (a new token when anything inside them changed:
+ * titles, order, metrics, descriptions).
+ */
+interface ViewInputs {
+  threadChanges: number
+  userId: string
+  initiatives: object
+  levers: object
+  marks: Map<string, MarkedText>
+}
+
+const newToken = (): object => ({})
+
+function sameViewInputs(a: ViewInputs, b: ViewInputs): boolean {
+  if (a.threadChanges !== b.threadChanges || a.userId !== b.userId) return false
+  if (a.initiatives !== b.initiatives || a.levers !== b.levers || a.marks.size !== b.marks.size) return false
+  for (const [threadId, mark] of a.marks) {
+    const other = b.marks.get(threadId)
+    if (!other || other.field !== mark.field || other.text !== mark.text || other.offset !== mark.offset) return false
+  }
+  return true
 }
 
 /** Scrolls the thread's card into view in the sidebar (and focuses it), once it is rendered. */

@@ -247,9 +247,11 @@ export interface SeenAnchor {
 export function seenAnchors(
   doc: Y.Doc,
   inField: (field: string, fragment: Y.XmlFragment) => Map<string, SeenAnchor> = anchorsInField,
+  /** The plan's prose fields (by default read from `doc`). */
+  fields: ReadonlyArray<{ field: string; fragment: Y.XmlFragment }> = proseFields(new PlanModel(doc)),
 ): Map<string, SeenAnchor> {
   const found = new Map<string, SeenAnchor>()
-  for (const { field, fragment } of proseFields(new PlanModel(doc))) {
+  for (const { field, fragment } of fields) {
     for (const [threadId, anchor] of inField(field, fragment)) if (!found.has(threadId)) found.set(threadId, anchor)
   }
   return found

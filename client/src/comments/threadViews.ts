@@ -89,7 +89,9 @@ export function threadViews(
   snapshotOf: (thread: ThreadModel) => ThreadSnapshot = (thread) => thread.snapshot(),
 ): ThreadView[] {
   const marks = findCommentMarks(doc, parts)
-  const initiatives = model.leverList().flatMap((lever) => model.initiatives(lever.id))
+  // Initiatives as shown, lever by lever (one whose lever is not in the plan is not shown).
+  const levers = new Set(model.leverList().map((lever) => lever.id))
+  const initiatives = model.initiatives().filter((initiative) => levers.has(initiative.lever))
   const initiativeIndex = new Map(initiatives.map((initiative, i) => [initiative.id, i]))
   const descriptionIndex = new Map(initiatives.map((initiative, i) => [initiativeDescriptionField(initiative.id), i]))
   const titleOf = (id: string) => model.initiative(id)?.title.trim() || 'Untitled initiative'

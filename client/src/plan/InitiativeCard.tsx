@@ -2,6 +2,7 @@ import { INITIATIVE_STATUSES, type InitiativeModel, JOB_QUALITY_COMPONENTS, labe
 import { memo } from 'react'
 import { CommentOnButton, ThreadCount } from '../comments/CommentButtons.tsx'
 import { CopyToMyPlan, InitiativeOrigin } from '../templates/PlanCopies.tsx'
+import { formatDateWith } from '../ui/time.ts'
 import { useDerivedValue } from './derived.tsx'
 import { domIds } from './domIds.ts'
 import { InitiativeEditor } from './InitiativeEditor.tsx'
@@ -15,10 +16,16 @@ export function initiativeName(title: string): string {
   return title.trim() || 'Untitled initiative'
 }
 
+const dateFormat = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  timeZone: 'UTC',
+})
+
 function formatDate(iso: string | null): string {
   if (!iso) return 'not set'
-  const d = new Date(`${iso}T00:00:00Z`)
-  return d.toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' })
+  return formatDateWith(dateFormat, new Date(`${iso}T00:00:00Z`))
 }
 
 /** An initiative as a card: its key facts, its warnings, and (when open) its editor. */

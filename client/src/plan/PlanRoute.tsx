@@ -1,13 +1,14 @@
 import type { Jurisdiction, PlanSummary } from '@lever/shared'
 import { useEffect, useRef, useState } from 'react'
 import { useParams } from 'react-router'
-import { getJurisdiction, getPlan } from '../api/lever.ts'
+import { getPlan } from '../api/lever.ts'
 import { useApi } from '../api/useApi.ts'
 import { type Identity, useIdentity } from '../app/identity.ts'
 import { PlanSession } from '../collab/PlanSession.ts'
 import { useOpenSession } from '../collab/sessionHooks.ts'
 import { PlanPrintView } from '../export/PrintView.tsx'
 import { LoadErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
+import { loadOpenPlan, openPlanKey } from './openPlanQuery.ts'
 import { PlanWorkspace } from './PlanWorkspace.tsx'
 
 /** `/plans/:planId`: loads the plan's summary, then opens its document (`view="print"`: its print view). */
@@ -15,11 +16,7 @@ export function PlanRoute({ view = 'edit' }: { view?: 'edit' | 'print' }) {
   const { planId = '' } = useParams()
   const identity = useIdentity()
   const [accessNow, setAccessNow] = useState<PlanSummary | null>(null)
-  const [state, reload] = useApi(['plans', planId], async (signal) => {
-    const plan = await getPlan(planId, signal)
-    const jurisdiction = await getJurisdiction(plan.jurisdictionId, signal).catch(() => null)
-    return { plan, jurisdiction }
-  })
+  const [state, reload] = useApi(openPlanKey(planId), (signal) => loadOpenPlan(planId, signal))
 
   if (state.status === 'loading') return <LoadingPanel>Opening the plan…</LoadingPanel>
   if (state.status === 'error') {

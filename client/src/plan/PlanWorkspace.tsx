@@ -1,5 +1,6 @@
 import { CloseCode, type Jurisdiction, type LeverDef, type PlanSummary } from '@lever/shared'
-import { useEffect, useMemo } from 'react'
+import { useEffect, useMemo, useState } from 'react'
+import { useLocation, useSearchParams } from 'react-router'
 import type { PlanSession } from '../collab/PlanSession.ts'
 import { useLeaveGuard } from '../collab/sessionHooks.ts'
 import { CommentsProvider, useComments } from '../comments/CommentsContext.tsx'
@@ -105,18 +106,56 @@ function PlanBody({ plan, jurisdiction }: { plan: PlanSummary; jurisdiction: Jur
 /** Contents, the plan, and (when open) the comments beside it. */
 function PlanLayout() {
   const comments = useComments()
+  const shown = usePartsShown()
   return (
-    <div className={`plan-layout${comments.sidebarOpen ? ' plan-layout--comments' : ''}`}>
+    <div
+      className={`plan-layout${comments.sidebarOpen ? ' plan-layout--comments' : ''}`}
+      // Assistive technology waits for the page to be complete before reading its changes.
+      aria-busy={shown < LATER_PARTS ? true : undefined}
+    >
       <PlanNav />
       <div className="plan-content">
-        <ProseGroup group="Strategy" withTargets />
-        <ProseGroup group="Equity" />
-        <LeverViews />
-        <PlanHealth />
+        <ProseGroup group="Strategy" withTargets first={shown >= 1 ? undefined : 1} />
+        {shown >= 1 ? <ProseGroup group="Equity" /> : null}
+        {shown >= 2 ? <LeverViews /> : null}
+        {shown >= 3 ? <PlanHealth /> : null}
       </div>
-      {comments.sidebarOpen ? <CommentsSidebar /> : null}
+      {comments.sidebarOpen && shown >= 4 ? <CommentsSidebar /> : null}
     </div>
   )
+}
+
+/** The parts of the plan page built after its first section: other sections, levers, health, comments. */
+const LATER_PARTS = 4
+
+/**
+ * How many of the later parts of the plan are on the page. The first render holds the top of the
+ * page and the first section, which can be typed in at once; each later part (on a large plan,
+ * tens to hundreds of milliseconds of work) follows after the one before has been drawn, so the
+ * page takes keystrokes between them. A link to a place in the plan (a fragment, a thread)
+ * builds the whole plan at once, so that the place is there when the page looks for it.
+ */
+function usePartsShown(): number {
+  const { hash } = useLocation()
+  const [params] = useSearchParams()
+  const [shown, setShown] = useState(() => (hash.length > 1 || params.has('thread') ? LATER_PARTS : 0))
+  useEffect(() => {
+    if (shown >= LATER_PARTS) return
+    // After the next frame (or a moment, in a hidden tab, which gets no frames).
+    let timer = 0
+    const next = () => {
+      cancelAnimationFrame(frame)
+      window.clearTimeout(timer)
+      timer = window.setTimeout(() => setShown((n) => n + 1), 0)
+    }
+    const frame = requestAnimationFrame(next)
+    timer = window.setTimeout(next, 100)
+    return () => {
+      cancelAnimationFrame(frame)
+      window.clearTimeout(timer)
+    }
+  }, [shown])
+  return shown
 }
 
 function LeverViews() {

@@ -11,9 +11,20 @@ export function groupAnchor(group: string): string {
   return `group-${group.toLowerCase()}`
 }
 
-/** One heading of the plan (Strategy, Equity) with its prose sections, each a live editor. */
-export function ProseGroup({ group, withTargets = false }: { group: Group; withTargets?: boolean }) {
-  const sections = PLAN_SECTIONS.filter((s) => s.group === group)
+/**
+ * One heading of the plan (Strategy, Equity) with its prose sections, each a live editor; only
+ * the `first` sections of them while the page is still opening.
+ */
+export function ProseGroup({
+  group,
+  withTargets = false,
+  first,
+}: {
+  group: Group
+  withTargets?: boolean
+  first?: number
+}) {
+  const sections = PLAN_SECTIONS.filter((s) => s.group === group).slice(0, first)
   return (
     <section className="plan-group" aria-labelledby={groupAnchor(group)}>
       <h2 id={groupAnchor(group)} className="plan-group__title" tabIndex={-1}>

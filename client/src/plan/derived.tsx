@@ -91,12 +91,16 @@ class DerivedStore {
       .filter(([, text]) => text.trim() === '')
       .map(([id]) => id)
     if (sameItems) {
+      const empty = sameShape(prev.emptySections, emptySections)
+      // Completeness and gaps read of the sections only whether each is empty: while the same
+      // sections are empty, a keystroke leaves them as they were.
+      if (empty === prev.emptySections) return { ...prev, snapshot }
       return {
         ...prev,
         snapshot,
         completeness: sameShape(prev.completeness, completeness(snapshot)),
         gaps: sameShape(prev.gaps, planGaps(snapshot)),
-        emptySections: sameShape(prev.emptySections, emptySections),
+        emptySections: empty,
       }
     }
     const warnings = sameShape(prev?.warnings, planWarnings(snapshot, today))

@@ -1,18 +1,17 @@
 import { CHECK_IN_STATUSES, INITIATIVE_STATUSES, type InitiativeStatus } from '@lever/shared'
+import { formatDateWith } from '../ui/time.ts'
+
+const dollarFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 })
+const dayFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' })
 
 /** Whole dollars for charts and tables: `$250,000`. */
 export function dollars(value: number): string {
-  return value.toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 })
+  return dollarFormat.format(value)
 }
 
 /** A date for people: `Dec 31, 2026`. */
 export function dayLabel(iso: string): string {
-  return new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-US', {
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-    timeZone: 'UTC',
-  })
+  return formatDateWith(dayFormat, new Date(`${iso}T00:00:00Z`))
 }
 
 /** A weekday for "due Friday" when the date is within a week, else the date. */

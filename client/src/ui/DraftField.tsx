@@ -90,6 +90,8 @@ export function parseAmount(draft: string): Parsed<number> {
   return { ok: true, value: n }
 }
 
+const amountFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })
+
 export function formatAmount(value: number | null): string {
-  return value === null ? '' : value.toLocaleString('en-US', { maximumFractionDigits: 2 })
+  return value === null ? '' : amountFormat.format(value)
 }

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { PLAN_SECTIONS } from '../plan/catalog.ts'
-import { PlanModel, type SnapshotParts, sectionField } from '../plan/PlanModel.ts'
+import { PlanModel, readTogether, type SnapshotParts, sectionField } from '../plan/PlanModel.ts'
 
 /**
  * Comment anchors in prose are a Tiptap mark named `comment` carrying only `{ threadId }`. The mark
@@ -29,9 +29,12 @@ export interface MarkedText {
 }
 
 /** Names of every prose field of a plan: its sections and the description of each initiative. */
-export function proseFields(plan: PlanModel): Array<{ field: string; fragment: Y.XmlFragment }> {
+export function proseFields(plan: PlanModel, parts?: SnapshotParts): Array<{ field: string; fragment: Y.XmlFragment }> {
   const fields = PLAN_SECTIONS.map((s) => ({ field: sectionField(s.id), fragment: plan.section(s.id) }))
-  for (const initiative of plan.initiatives()) {
+  const initiatives = readTogether(parts, 'proseFields:initiatives', [plan.initiativesMap, plan.levers], () =>
+    plan.initiatives(),
+  )
+  for (const initiative of initiatives) {
     const fragment = initiative.description
     if (fragment) fields.push({ field: initiativeDescriptionField(initiative.id), fragment })
   }
@@ -45,7 +48,7 @@ export function initiativeDescriptionField(initiativeId: string): string {
 /** Every thread id that has marked text in the plan, with where the text is, in document order. */
 export function findCommentMarks(doc: Y.Doc, parts?: SnapshotParts): Map<string, MarkedText> {
   const found = new Map<string, MarkedText>()
-  for (const { field, fragment } of proseFields(new PlanModel(doc))) {
+  for (const { field, fragment } of proseFields(new PlanModel(doc), parts)) {
     const inField = parts ? parts.part(fragment, () => marksIn(field, fragment)) : marksIn(field, fragment)
     // A thread marked in two fields is where its first field has it.
     for (const [threadId, mark] of inField) if (!found.has(threadId)) found.set(threadId, { ...mark })

@@ -186,16 +186,17 @@ export class PlanModel {
   /** Initiatives in display order; of one lever when `leverId` is given. */
   initiatives(leverId?: string): InitiativeModel[] {
     const leverOrder = new Map(this.leverList().map((l, i) => [l.id, i]))
-    const all: InitiativeModel[] = []
+    // What the sort compares is read once per initiative, not at each of its comparisons.
+    const all: Array<{ initiative: InitiativeModel; rank: number; order: string; id: string }> = []
     for (const map of this.initiativesMap.values()) {
-      if (map instanceof Y.Map) all.push(new InitiativeModel(map))
+      if (!(map instanceof Y.Map)) continue
+      const initiative = new InitiativeModel(map)
+      const lever = initiative.lever
+      if (leverId !== undefined && lever !== leverId) continue
+      const rank = leverOrder.get(lever) ?? Number.MAX_SAFE_INTEGER
+      all.push({ initiative, rank, order: initiative.order, id: initiative.id })
     }
-    const filtered = leverId === undefined ? all : all.filter((i) => i.lever === leverId)
-    return filtered.sort((a, b) => {
-      const la = leverOrder.get(a.lever) ?? Number.MAX_SAFE_INTEGER
-      const lb = leverOrder.get(b.lever) ?? Number.MAX_SAFE_INTEGER
-      return la !== lb ? la - lb : compareOrdered(a, b)
-    })
+    return all.sort((a, b) => (a.rank !== b.rank ? a.rank - b.rank : compareOrdered(a, b))).map((e) => e.initiative)
   }
 
   /** Adds an initiative to a lever (at the end unless an index is given). */
@@ -258,8 +259,10 @@ export class PlanModel {
       lastReviewed: this.lastReviewed,
       targetComponents: this.targetComponents,
       sections,
-      levers: this.leverList(),
-      initiatives: this.initiatives().map((i) => part(i.map, () => i.snapshot())),
+      levers: readTogether(parts, 'snapshot:levers', [this.levers], () => this.leverList()),
+      initiatives: readTogether(parts, 'snapshot:initiatives', [this.initiativesMap, this.levers], () =>
+        this.initiatives().map((i) => part(i.map, () => i.snapshot())),
+      ),
     }
   }
 }
@@ -268,6 +271,25 @@ export class PlanModel {
 export interface SnapshotParts {
   /** What `read()` returns for `type` now: its earlier result if nothing inside `type` changed since. */
   part<T>(type: Y.XmlFragment | Y.Map<unknown>, read: () => T): T
+  /**
+   * What `read()` (named `key`) returns now: its earlier result if nothing inside any of `types`
+   * changed since (the initiatives in their order read the initiatives and the levers).
+   */
+  together?<T>(key: string, types: readonly AnyType[], read: () => T): T
+}
+
+/** Any shared type (a map of maps included). */
+// biome-ignore lint/suspicious/noExplicitAny: every kind of shared type, whatever its content
+type AnyType = Y.AbstractType<any>
+
+/** `read()`, or what `parts` kept of it while none of `types` changed. */
+export function readTogether<T>(
+  parts: SnapshotParts | undefined,
+  key: string,
+  types: readonly AnyType[],
+  read: () => T,
+): T {
+  return parts?.together ? parts.together(key, types, read) : read()
 }
 
 function leverMap(def: LeverDef, order: string): Y.Map<unknown> {

@@ -1,0 +1,118 @@
+import { PLAN_SECTIONS, PlanModel, sectionField } from '@lever/shared'
+import { describe, expect, it } from 'vitest'
+import { browserSuite, planUrl, screenshot, seriousA11yViolations } from '../support/browser.ts'
+import { paragraph } from '../support/planFixtures.ts'
+import { createPlan, FACILITATOR } from '../support/server.ts'
+
+const INITIATIVES = 8
+
+/**
+ * A page script that notes what the plan page holds at the first moment its first section is an
+ * editor: how many sections' editors, initiative cards and comment sidebars are there then.
+ */
+const FIRST_SECTION_WATCH = `(() => {
+  window.__leverAtFirstSection = null
+  const observer = new MutationObserver(() => {
+    if (window.__leverAtFirstSection) return
+    if (!document.querySelector('#editor-section-problem[contenteditable="true"]')) return
+    window.__leverAtFirstSection = {
+      editors: document.querySelectorAll('.rich-text[contenteditable="true"]').length,
+      initiatives: document.querySelectorAll('li.initiative-list__item').length,
+      sidebar: document.querySelector('.comments-sidebar') !== null,
+      busy: document.querySelector('.plan-layout[aria-busy="true"]') !== null,
+    }
+    observer.disconnect()
+  })
+  observer.observe(document, { childList: true, subtree: true, attributes: true })
+})()`
+
+interface AtFirstSection {
+  editors: number
+  initiatives: number
+  sidebar: boolean
+  busy: boolean
+}
+
+describe('opening a large plan', () => {
+  const suite = browserSuite()
+
+  async function largePlan(title: string) {
+    const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title })
+    await suite.server.rooms.withRoom(plan.docName, (room) =>
+      room.transactServer((doc) => {
+        const model = new PlanModel(doc)
+        for (const s of PLAN_SECTIONS) {
+          doc.getXmlFragment(sectionField(s.id)).insert(0, [paragraph(`${s.label}: words about wages.`)])
+        }
+        for (let n = 0; n < INITIATIVES; n++) {
+          model.addInitiative(['procurement', 'hrPractices', 'policy'][n % 3] as string, {
+            title: `Initiative ${n + 1}`,
+          })
+        }
+      }),
+    )
+    return plan
+  }
+
+  it('shows the first section, ready to type in, before the rest of the plan is built; then all of it', async () => {
+    const plan = await largePlan('Opening plan')
+    const fran = await suite.person(FACILITATOR)
+    await fran.page.addInitScript({ content: FIRST_SECTION_WATCH })
+    await fran.page.goto(planUrl(suite.server, plan))
+
+    // The first moment the first section could be typed in, the rest was not built yet
+    const first = () =>
+      fran.page.evaluate(
+        () => (window as unknown as { __leverAtFirstSection: AtFirstSection | null }).__leverAtFirstSection,
+      )
+    await expect.poll(first, { timeout: 15_000 }).not.toBeNull()
+    // (and the page said it was still being built).
+    expect(await first()).toEqual({ editors: 1, initiatives: 0, sidebar: false, busy: true })
+
+    // Then the whole plan shows: every section's editor, every initiative and the comments.
+    await expect
+      .poll(() => fran.page.locator('.rich-text[contenteditable="true"]').count(), { timeout: 15_000 })
+      .toBe(PLAN_SECTIONS.length)
+    await expect.poll(() => fran.page.locator('article.initiative-card').count(), { timeout: 15_000 }).toBe(INITIATIVES)
+    await fran.page.locator('.comments-sidebar').waitFor({ timeout: 15_000 })
+    await fran.page.getByText('All changes saved').waitFor({ timeout: 15_000 })
+    await expect.poll(() => fran.page.locator('[aria-busy="true"]').count(), { timeout: 15_000 }).toBe(0)
+    // Typing in the first section works as before, and is saved.
+    await fran.page.locator('#editor-section-problem').click()
+    await fran.page.keyboard.press('End')
+    await fran.page.keyboard.type(' Typed.')
+    await expect
+      .poll(
+        async () => {
+          let text = ''
+          await suite.server.rooms.withRoom(plan.docName, (room) => {
+            text = room.doc.getXmlFragment(sectionField('problem')).toString()
+          })
+          return text
+        },
+        { timeout: 15_000 },
+      )
+      .toContain('Typed.')
+    await screenshot(fran.page, 'plan-opened-whole')
+    expect(await seriousA11yViolations(fran.page)).toEqual([])
+    expect(fran.errors).toEqual([])
+  })
+
+  it('builds the whole plan at once when the link leads to a place in it', async () => {
+    const plan = await largePlan('Linked plan')
+    const fran = await suite.person(FACILITATOR)
+    await fran.page.addInitScript({ content: FIRST_SECTION_WATCH })
+    await fran.page.goto(`${planUrl(suite.server, plan)}#section-communityEngagement`)
+    const first = () =>
+      fran.page.evaluate(
+        () => (window as unknown as { __leverAtFirstSection: AtFirstSection | null }).__leverAtFirstSection,
+      )
+    await expect.poll(first, { timeout: 15_000 }).not.toBeNull()
+    expect(await first()).toMatchObject({ editors: PLAN_SECTIONS.length, busy: false })
+    // The link's place is reached: its heading has focus.
+    await expect
+      .poll(() => fran.page.evaluate(() => document.activeElement?.id ?? ''), { timeout: 15_000 })
+      .toBe('heading-section-communityEngagement')
+    expect(fran.errors).toEqual([])
+  })
+})
