@@ -15,6 +15,27 @@ function consoleOf(page: Page): string[] {
   return messages
 }
 
+/**
+ * Watches an editor for others' carets drawn outside a paragraph (straight between its blocks);
+ * returns a function that reads what was seen.
+ */
+async function watchStrayCarets(page: Page, editor: string): Promise<() => Promise<string[]>> {
+  await page.evaluate((selector) => {
+    const root = document.querySelector(selector)
+    if (!root) throw new Error(`no ${selector}`)
+    const seen: string[] = []
+    ;(window as unknown as { strayCarets: string[] }).strayCarets = seen
+    const check = () => {
+      for (const caret of root.querySelectorAll(':scope > .collaboration-carets__caret')) {
+        seen.push(caret.textContent ?? '')
+      }
+    }
+    new MutationObserver(check).observe(root, { childList: true })
+    check()
+  }, editor)
+  return () => page.evaluate(() => (window as unknown as { strayCarets: string[] }).strayCarets)
+}
+
 describe('small things people noticed in the first hour', () => {
   const suite = browserSuite()
 
@@ -57,6 +78,9 @@ describe('small things people noticed in the first hour', () => {
       .click()
     // A list started from the toolbar in an empty section, with the other person's caret in it.
     await fran.page.locator('#editor-section-equityPopulations').click()
+    // Fran's caret was in the paragraph the list replaces: until Fran's page says where it is now,
+    // Ana's page must not draw it between blocks (a caret there made Ana's typing land above the list).
+    const strayCarets = await watchStrayCarets(ana.page, '#editor-section-equityPopulations')
     await ana.page
       .getByRole('toolbar', { name: /Populations we focus on/ })
       .getByRole('button', { name: 'Bulleted list' })
@@ -73,6 +97,7 @@ describe('small things people noticed in the first hour', () => {
     await fran.page.locator(`${PROBLEM} ul li`, { hasText: 'High turnover' }).waitFor({ timeout: LIVE })
     await fran.page.locator('#editor-section-theoryOfChange ul li', { hasText: 'Inputs:' }).waitFor({ timeout: LIVE })
     for (const p of [ana, fran]) await p.page.getByText('All changes saved').waitFor()
+    expect(await strayCarets()).toEqual([])
     const warnings = logs.flat().filter((m) => m.includes('TextSelection endpoint'))
     expect(warnings).toEqual([])
     expect([...ana.errors, ...fran.errors]).toEqual([])

@@ -1,12 +1,12 @@
 import type { Editor } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
-import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { useIdentity } from '../app/identity.ts'
 import { currentPresenceUser } from '../collab/presenceColor.ts'
+import { RemoteCarets } from '../collab/remoteCarets.ts'
 import { editorUndo } from '../collab/undo.ts'
 import { useOptionalComments } from '../comments/CommentsContext.tsx'
 import { CommentMark } from '../comments/commentMark.ts'
@@ -89,7 +89,7 @@ export function RichTextEditor({
           yUndoOptions: { undoManager: undo.undoManager },
         }),
         undo.grouping,
-        CollaborationCaret.configure({ provider: session.provider, user }),
+        RemoteCarets.configure({ provider: session.provider, user }),
         ...(viewOnly ? [ViewOnlyEditing] : []),
       ],
       editorProps: {

@@ -1,11 +1,11 @@
 import Collaboration from '@tiptap/extension-collaboration'
-import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
 import { useMemo } from 'react'
 import { useIdentity } from '../app/identity.ts'
 import type { DocSession } from '../collab/DocSession.ts'
 import { currentPresenceUser } from '../collab/presenceColor.ts'
+import { RemoteCarets } from '../collab/remoteCarets.ts'
 import { editorUndo } from '../collab/undo.ts'
 import { FormattingToolbar } from '../plan/FormattingToolbar.tsx'
 
@@ -52,7 +52,7 @@ export function DraftProseEditor({
           ...(undo ? { yUndoOptions: { undoManager: undo.undoManager } } : {}),
         }),
         ...(undo ? [undo.grouping] : []),
-        CollaborationCaret.configure({ provider: session.provider, user }),
+        RemoteCarets.configure({ provider: session.provider, user }),
       ],
       editorProps: {
         attributes: {
