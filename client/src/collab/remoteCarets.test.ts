@@ -1,6 +1,6 @@
 import { getSchema } from '@tiptap/core'
-import StarterKit from '@tiptap/starter-kit'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
+import StarterKit from '@tiptap/starter-kit'
 import { describe, expect, it } from 'vitest'
 import { caretsInText } from './remoteCarets.ts'
 
