@@ -26,7 +26,7 @@ async function watchStrayCarets(page: Page, editor: string): Promise<() => Promi
     const seen: string[] = []
     ;(window as unknown as { strayCarets: string[] }).strayCarets = seen
     const check = () => {
-      for (const caret of root.querySelectorAll(':scope > .collaboration-carets__caret')) {
+      for (const caret of Array.from(root.querySelectorAll(':scope > .collaboration-carets__caret'))) {
         seen.push(caret.textContent ?? '')
       }
     }
