@@ -62,10 +62,9 @@ export class VersionRecorder {
     name: 'versions',
     kinds: ['plan'],
     onLoad: (room, id) => this.planLoaded(room, id),
-    afterChange: (room, id, _kind, change) => {
-      const origin = change.origin
-      this.changed(room, id, origin.kind === 'peer' ? null : origin.userId)
-    },
+    // The change's author: the person of a client or server change here, or the one another
+    // server reported with its change (so each server's versions name everyone who wrote).
+    afterChange: (room, id, _kind, change) => this.changed(room, id, change.author),
     afterUnload: (_docName, id, kind) => {
       if (kind !== 'plan') return
       const p = this.pending.get(id)
@@ -125,8 +124,9 @@ export class VersionRecorder {
       const snapshot = contentSnapshot(room.doc)
       const at = this.now()
       const write = this.options.write ?? immediateWrites
+      // Another server may load the plan at the same moment: stored once (see `addOnce`).
       write(() => {
-        if (!store.latest(id)) store.add({ planId: id, kind: 'auto', authors: [], doc: state, snapshot, at })
+        if (!store.latest(id)) store.addOnce({ planId: id, kind: 'auto', authors: [], doc: state, snapshot, at })
       }).catch((error) => this.options.logger.error({ err: error, plan: id }, 'could not store a version'))
     } else {
       // Changed since its last version (a crash before the version was taken)? Asked once the room
@@ -217,11 +217,7 @@ export class VersionRecorder {
     const { store } = this.options
     const always = kind === 'named' || kind === 'before-restore'
     try {
-      if (!always && store.isLatest(id, doc)) {
-        p.dirtySince = null
-        return null
-      }
-      const version = store.add({
+      const input = {
         planId: id,
         kind,
         name: by.name ?? null,
@@ -229,11 +225,16 @@ export class VersionRecorder {
         authors: p.authors,
         doc,
         at: this.now(),
-      })
+      }
+      // Automatic and event versions: none when a version already holds this content, because
+      // nothing changed since it or because another server sharing the database took it first
+      // (`addOnce` merges our authors into it). Named versions are stored always: a person asked.
+      const { version, added } = always ? { version: store.add(input), added: true } : store.addOnce(input)
       p.authors = new Set()
       p.dirtySince = null
       if (p.timer) clearTimeout(p.timer)
       p.timer = null
+      if (!added) return null
       if (kind === 'auto') {
         const removed = store.remove(id, versionsToThin(store.list(id), this.now(), this.options.retention))
         if (removed > 0) this.options.logger.debug({ plan: id, removed }, 'thinned old automatic versions')
