@@ -547,7 +547,10 @@ export const migrations: Migration[] = [
         ALTER TABLE plan_versions ADD COLUMN content_key TEXT;
         CREATE INDEX plan_versions_by_content ON plan_versions (plan_id, content_key);
       `)
-      const rows = db.prepare('SELECT id, snapshot FROM plan_versions').all() as Array<{ id: string; snapshot: Uint8Array }>
+      const rows = db.prepare('SELECT id, snapshot FROM plan_versions').all() as Array<{
+        id: string
+        snapshot: Uint8Array
+      }>
       const set = db.prepare('UPDATE plan_versions SET content_key = ? WHERE id = ?')
       for (const row of rows) set.run(contentKey(Y.decodeSnapshot(row.snapshot)), row.id)
     },

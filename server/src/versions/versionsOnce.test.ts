@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import readline from 'node:readline'
 import { PlanModel } from '@lever/shared'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -181,7 +183,10 @@ describe('versions with several servers on one SQLite file', () => {
     await waitFor(() => a.store.list(planId).length >= 2, 'a version after the idle pause')
     roomA.transactServer((doc) => new PlanModel(doc).setTitle('Last words'), { userId: 'ada' })
     await Promise.all([roomA.unloadIfIdle(), roomB.unloadIfIdle()])
-    await waitFor(() => a.rooms.peek(a.plan.docName) === undefined && b.rooms.peek(b.plan.docName) === undefined, 'unloads')
+    await waitFor(
+      () => a.rooms.peek(a.plan.docName) === undefined && b.rooms.peek(b.plan.docName) === undefined,
+      'unloads',
+    )
     await waitFor(() => a.store.list(planId).length >= 3, 'a version at unload')
     const versions = a.store.list(planId)
     const keys = versions.map((v) => {
@@ -192,6 +197,48 @@ describe('versions with several servers on one SQLite file', () => {
     expect(versions).toHaveLength(3)
     expect(versions[0]?.authors).toContain('ada')
     expect(versions[1]?.authors).toEqual(['ada', 'bo'])
+  })
+
+  it('two processes storing the same versions at the same moments store each once', async () => {
+    const { a, dataDir } = await servers()
+    const planId = a.plan.id
+    const live = new Y.Doc()
+    const states: string[] = []
+    for (let i = 0; i < 40; i++) {
+      new PlanModel(live).section('problem').insert(0, [paragraph(`Paragraph ${i} `.repeat(20))])
+      states.push(Buffer.from(Y.encodeStateAsUpdate(live)).toString('base64'))
+    }
+    const start = (author: string) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src/versions/testAddOnceWorker.ts', dataDir, planId, author],
+        {
+          cwd: path.resolve(import.meta.dirname, '../..'),
+          stdio: ['pipe', 'pipe', 'inherit'],
+        },
+      )
+      cleanup.push(() => {
+        child.kill()
+      })
+      const lines = readline.createInterface({ input: child.stdout })
+      const waiting: Array<(line: string) => void> = []
+      lines.on('line', (line) => waiting.shift()?.(line))
+      const next = () => new Promise<string>((resolve) => waiting.push(resolve))
+      return { child, next }
+    }
+    const procs = [start('ada'), start('bo')]
+    await Promise.all(procs.map((p) => p.next())) // ready
+    const answers: string[] = []
+    for (const state of states) {
+      const replies = procs.map((p) => p.next())
+      for (const p of procs) p.child.stdin.write(`${state}\n`)
+      answers.push(...(await Promise.all(replies)))
+    }
+    for (const p of procs) p.child.stdin.end()
+    expect(answers.filter((x) => x === 'added')).toHaveLength(states.length)
+    const versions = a.store.list(planId)
+    expect(versions).toHaveLength(states.length)
+    for (const v of versions) expect(v.authors).toEqual(['ada', 'bo'])
   })
 
   it('the migration gives versions stored before it their content key', async () => {
