@@ -243,7 +243,9 @@ describe('versions with several servers on one SQLite file', () => {
 
   it('the migration gives versions stored before it their content key', async () => {
     const db = new BetterSqlite3(':memory:')
-    cleanup.push(() => db.close())
+    cleanup.push(() => {
+      db.close()
+    })
     migrate(
       db,
       migrations.filter((m) => m.version < 58),
