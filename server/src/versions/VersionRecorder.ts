@@ -48,6 +48,11 @@ export interface VersionRecorderOptions {
  * matter (the plan's status changing, a breakout draft sent into it; `sessionEnding` for a session ending), and never
  * when nothing changed. It collects who changed the plan since the previous version from the
  * changes' origins, and thins old automatic versions.
+ *
+ * Several servers sharing one SQLite file each run this recorder for the plans they have open,
+ * and the same idle pause or status change reaches all of them: automatic and event versions go
+ * through `VersionStore.addOnce`, so the same content is stored once and the authors each server
+ * saw are merged into that version.
  */
 export class VersionRecorder {
   private readonly pending = new Map<string, Pending>()
