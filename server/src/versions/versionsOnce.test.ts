@@ -182,6 +182,8 @@ describe('versions with several servers on one SQLite file', () => {
     }
     await waitFor(() => a.store.list(planId).length >= 2, 'a version after the idle pause')
     roomA.transactServer((doc) => new PlanModel(doc).setTitle('Last words'), { userId: 'ada' })
+    // Everyone leaves once the change is durable on A and has reached B.
+    await Promise.all([roomA.whenDurable(), roomB.whenDurable()])
     await Promise.all([roomA.unloadIfIdle(), roomB.unloadIfIdle()])
     await waitFor(
       () => a.rooms.peek(a.plan.docName) === undefined && b.rooms.peek(b.plan.docName) === undefined,
