@@ -81,7 +81,8 @@ export class VersionRecorder {
 
   /**
    * Takes a version of the plan's live document now, with the people who changed it since the
-   * previous version. Automatic and event versions are skipped when nothing changed.
+   * previous version. Automatic and event versions are skipped (null) when a version already
+   * holds this content: nothing changed, or another server stored it first.
    */
   checkpoint(
     room: Room,
