@@ -194,7 +194,16 @@ export class VersionRecorder {
     if (userId) p.authors.add(userId)
     this.markDirty(room, id, p)
     const since = p.dirtySince ?? this.now()
-    if (this.now() - since >= this.options.timing.maxIntervalMs) this.take(room.doc, id, 'auto', {})
+    if (this.now() - since < this.options.timing.maxIntervalMs) return
+    // During continuous editing every server with the plan open reaches this moment within a
+    // change or two of the others, each with slightly different content: when another server
+    // sharing the database took a version meanwhile, the interval counts from that one instead.
+    const latest = this.options.store.latest(id)
+    if (latest && latest.createdAt > since) {
+      p.dirtySince = latest.createdAt
+      if (this.now() - latest.createdAt < this.options.timing.maxIntervalMs) return
+    }
+    this.take(room.doc, id, 'auto', {})
   }
 
   private markDirty(room: Room, id: string, p: Pending): void {

@@ -170,6 +170,41 @@ describe('versions with several servers on one SQLite file', () => {
     expect(titles).toEqual(['First', 'Rig plan', 'Second'])
   })
 
+  it('during continuous editing on both servers, one version per interval, not one per server', async () => {
+    let now = 1_000_000
+    const MIN = 60_000
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lever-versions-interval-'))
+    cleanup.push(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+    const docStore = new MemoryDocStore()
+    const timing = { idleMs: 60 * MIN, maxIntervalMs: 30 * MIN }
+    const a = await versionRig({ dataDir, docStore, timing, now: () => now })
+    cleanup.push(() => a.close())
+    const b = await versionRig({ dataDir, docStore, timing, now: () => now, planId: a.plan.id })
+    cleanup.push(() => b.close())
+    const { roomA, roomB, hold, release } = await openOnBoth(a, b)
+    const planId = a.plan.id
+    // At the same moment, a change on each server, each made before the other's arrived.
+    const edit = async (minute: number) => {
+      now = 1_000_000 + minute * MIN
+      hold()
+      roomA.transactServer((doc) => new PlanModel(doc).setTitle(`A at ${minute}`), { userId: 'ada' })
+      roomB.transactServer((doc) => new PlanModel(doc).section('problem').insert(0, [paragraph(`B ${minute}`)]), {
+        userId: 'bo',
+      })
+      await Promise.all([roomA.whenDurable(), roomB.whenDurable()])
+      release()
+      await Promise.all([roomA.whenDurable(), roomB.whenDurable()])
+    }
+    for (const minute of [0, 10, 20, 29]) await edit(minute)
+    expect(a.store.list(planId)).toHaveLength(1) // the first version only
+    await edit(31) // both reach the interval with different content: one version, not two
+    expect(a.store.list(planId)).toHaveLength(2)
+    for (const minute of [40, 50, 60]) await edit(minute)
+    expect(a.store.list(planId)).toHaveLength(2)
+    await edit(62)
+    expect(a.store.list(planId)).toHaveLength(3)
+  })
+
   it('idle pauses and room unloads on both servers leave one version of each content', async () => {
     const { a, b } = await servers({ idleMs: 30 })
     const { roomA, roomB } = await openOnBoth(a, b)
