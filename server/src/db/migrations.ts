@@ -540,7 +540,7 @@ export const migrations: Migration[] = [
     },
   },
   {
-    version: 58,
+    version: 20,
     description: 'versions carry a key of their content, so a plan version is stored once however many servers take it',
     up(db) {
       db.exec(`
