@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3'
+import * as Y from 'yjs'
+import { contentKey } from '../versions/contentKey.ts'
 
 /**
  * The database schema, one migration per version. `PRAGMA user_version` records the version a
@@ -535,6 +537,22 @@ export const migrations: Migration[] = [
         -- One-time work the server has done on stored documents (moving threads out of plans).
         CREATE TABLE IF NOT EXISTS document_upgrades (name TEXT PRIMARY KEY) WITHOUT ROWID;
       `)
+    },
+  },
+  {
+    version: 20,
+    description: 'versions carry a key of their content, so a plan version is stored once however many servers take it',
+    up(db) {
+      db.exec(`
+        ALTER TABLE plan_versions ADD COLUMN content_key TEXT;
+        CREATE INDEX plan_versions_by_content ON plan_versions (plan_id, content_key);
+      `)
+      const rows = db.prepare('SELECT id, snapshot FROM plan_versions').all() as Array<{
+        id: string
+        snapshot: Uint8Array
+      }>
+      const set = db.prepare('UPDATE plan_versions SET content_key = ? WHERE id = ?')
+      for (const row of rows) set.run(contentKey(Y.decodeSnapshot(row.snapshot)), row.id)
     },
   },
 ]

@@ -33,6 +33,12 @@ export interface ProjectionRefresherOptions {
  * document shortly after changes (debounced), and plans that have no figures (never opened
  * since the projection existed) are computed from their stored log, one at a time, into a
  * document dropped right after.
+ *
+ * Several servers with the same plan open (sharing one SQLite file) each compute its figures: the
+ * same row is written twice, which is harmless, since it is one upsert per plan
+ * (`PlanProjection.write`) of figures computed from the same content (only `computed_at`
+ * differs). A server a change behind may write older figures after the other's; the change
+ * reaches it moments later and its own refresh writes them again.
  */
 export class ProjectionRefresher {
   /** Plans with a refresh owed, by id. */

@@ -21,6 +21,12 @@ export const SEARCH_REFRESH_MAX_WAIT_MS = 5_000
  * room loads (catching up after a restart). The timers live in this process; that is safe per
  * server because each server indexes the changes its own rooms make durable and the rows are
  * rewritten whole from the document.
+ *
+ * Several servers with the same plan open (sharing one SQLite file) each run this hook, so a
+ * plan's rows may be written twice. That is harmless: a write turns the stored rows into the rows
+ * of the document (`SearchIndex.rewrite`), so the second server, whose document holds the same
+ * content, finds nothing to change. A server a change behind may write its slightly older rows
+ * after the other's; the change reaches it moments later and its own refresh rewrites them.
  */
 export function searchIndexHook(
   index: SearchIndex,

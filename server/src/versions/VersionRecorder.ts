@@ -48,6 +48,11 @@ export interface VersionRecorderOptions {
  * matter (the plan's status changing, a breakout draft sent into it; `sessionEnding` for a session ending), and never
  * when nothing changed. It collects who changed the plan since the previous version from the
  * changes' origins, and thins old automatic versions.
+ *
+ * Several servers sharing one SQLite file each run this recorder for the plans they have open,
+ * and the same idle pause or status change reaches all of them: automatic and event versions go
+ * through `VersionStore.addOnce`, so the same content is stored once and the authors each server
+ * saw are merged into that version.
  */
 export class VersionRecorder {
   private readonly pending = new Map<string, Pending>()
@@ -62,10 +67,9 @@ export class VersionRecorder {
     name: 'versions',
     kinds: ['plan'],
     onLoad: (room, id) => this.planLoaded(room, id),
-    afterChange: (room, id, _kind, change) => {
-      const origin = change.origin
-      this.changed(room, id, origin.kind === 'peer' ? null : origin.userId)
-    },
+    // The change's author: the person of a client or server change here, or the one another
+    // server reported with its change (so each server's versions name everyone who wrote).
+    afterChange: (room, id, _kind, change) => this.changed(room, id, change.author),
     afterUnload: (_docName, id, kind) => {
       if (kind !== 'plan') return
       const p = this.pending.get(id)
@@ -77,7 +81,8 @@ export class VersionRecorder {
 
   /**
    * Takes a version of the plan's live document now, with the people who changed it since the
-   * previous version. Automatic and event versions are skipped when nothing changed.
+   * previous version. Automatic and event versions are skipped (null) when a version already
+   * holds this content: nothing changed, or another server stored it first.
    */
   checkpoint(
     room: Room,
@@ -125,8 +130,9 @@ export class VersionRecorder {
       const snapshot = contentSnapshot(room.doc)
       const at = this.now()
       const write = this.options.write ?? immediateWrites
+      // Another server may load the plan at the same moment: stored once (see `addOnce`).
       write(() => {
-        if (!store.latest(id)) store.add({ planId: id, kind: 'auto', authors: [], doc: state, snapshot, at })
+        if (!store.latest(id)) store.addOnce({ planId: id, kind: 'auto', authors: [], doc: state, snapshot, at })
       }).catch((error) => this.options.logger.error({ err: error, plan: id }, 'could not store a version'))
     } else {
       // Changed since its last version (a crash before the version was taken)? Asked once the room
@@ -188,7 +194,16 @@ export class VersionRecorder {
     if (userId) p.authors.add(userId)
     this.markDirty(room, id, p)
     const since = p.dirtySince ?? this.now()
-    if (this.now() - since >= this.options.timing.maxIntervalMs) this.take(room.doc, id, 'auto', {})
+    if (this.now() - since < this.options.timing.maxIntervalMs) return
+    // During continuous editing every server with the plan open reaches this moment within a
+    // change or two of the others, each with slightly different content: when another server
+    // sharing the database took a version meanwhile, the interval counts from that one instead.
+    const latest = this.options.store.latest(id)
+    if (latest && latest.createdAt > since) {
+      p.dirtySince = latest.createdAt
+      if (this.now() - latest.createdAt < this.options.timing.maxIntervalMs) return
+    }
+    this.take(room.doc, id, 'auto', {})
   }
 
   private markDirty(room: Room, id: string, p: Pending): void {
@@ -217,11 +232,7 @@ export class VersionRecorder {
     const { store } = this.options
     const always = kind === 'named' || kind === 'before-restore'
     try {
-      if (!always && store.isLatest(id, doc)) {
-        p.dirtySince = null
-        return null
-      }
-      const version = store.add({
+      const input = {
         planId: id,
         kind,
         name: by.name ?? null,
@@ -229,11 +240,16 @@ export class VersionRecorder {
         authors: p.authors,
         doc,
         at: this.now(),
-      })
+      }
+      // Automatic and event versions: none when a version already holds this content, because
+      // nothing changed since it or because another server sharing the database took it first
+      // (`addOnce` merges our authors into it). Named versions are stored always: a person asked.
+      const { version, added } = always ? { version: store.add(input), added: true } : store.addOnce(input)
       p.authors = new Set()
       p.dirtySince = null
       if (p.timer) clearTimeout(p.timer)
       p.timer = null
+      if (!added) return null
       if (kind === 'auto') {
         const removed = store.remove(id, versionsToThin(store.list(id), this.now(), this.options.retention))
         if (removed > 0) this.options.logger.debug({ plan: id, removed }, 'thinned old automatic versions')

@@ -3,6 +3,7 @@ import { newId, type VersionKind, type VersionSummary } from '@lever/shared'
 import type { Database } from 'better-sqlite3'
 import * as Y from 'yjs'
 import { preparedStatements } from '../db/preparedStatements.ts'
+import { contentKey } from './contentKey.ts'
 
 interface VersionRow {
   id: string
@@ -77,27 +78,87 @@ export class VersionStore {
     this.sql = preparedStatements(db)
   }
 
-  /** Stores a version and returns it. */
+  /** Stores a version and returns it (named and before-restore versions: always, a person asked for them). */
   add(input: NewVersion): VersionRecord {
-    let state: Uint8Array
-    let snapshot: Uint8Array
-    if (input.doc instanceof Y.Doc) {
-      state = Y.encodeStateAsUpdate(input.doc)
-      snapshot = contentSnapshot(input.doc)
-    } else if (input.snapshot) {
-      state = input.doc
-      snapshot = input.snapshot
-    } else {
-      state = input.doc
+    return this.insert(input, this.contentOf(input))
+  }
+
+  /**
+   * Stores an automatic or event version, unless one of the plan's versions already holds exactly
+   * this content: then nothing is stored and `authors` are merged into that version.
+   *
+   * Several Lever servers may have the same plan open, each taking its versions (an idle pause, a
+   * room unloading, a status change reach every one of them), all writing this one SQLite file.
+   * The look-up and the insert run in one `BEGIN IMMEDIATE` transaction, which takes SQLite's
+   * write lock first: writers are serialised across processes (the others wait, `busy_timeout`),
+   * and each one reads what the one before it committed. So of two servers storing the same
+   * content, the second sees the first's version and stores nothing. The authors are merged
+   * because each server knows best who wrote through its own connections: the second server may
+   * know of people the first did not (yet).
+   *
+   * Any version of the plan counts, not only the newest: the state vector of a plan only grows, so
+   * equal content means the same moment of the plan, even when a server a few changes behind stored
+   * an older moment in between.
+   */
+  addOnce(input: NewVersion): { version: VersionRecord; added: boolean } {
+    const content = this.contentOf(input)
+    const authors = [...new Set(input.authors ?? [])].sort()
+    const seen = this.withContent(input.planId, content.key)
+    // Nothing changed since a version that knows these authors: the common case, without a write.
+    if (seen && authors.every((a) => seen.authors.includes(a))) return { version: seen, added: false }
+    let prepared = seen ? null : this.prepared(input)
+    return this.db
+      .transaction(() => {
+        const same = this.withContent(input.planId, content.key)
+        if (same) {
+          const merged = [...new Set([...same.authors, ...authors])].sort()
+          if (merged.length === same.authors.length) return { version: same, added: false }
+          this.sql('UPDATE plan_versions SET authors = ? WHERE id = ?').run(JSON.stringify(merged), same.id)
+          return { version: { ...same, authors: merged }, added: false }
+        }
+        prepared ??= this.prepared(input)
+        return { version: this.insert(input, content, prepared), added: true }
+      })
+      .immediate()
+  }
+
+  /** The newest version of a plan holding content with this key (`contentKey`), or null. */
+  private withContent(planId: string, key: string): VersionRecord | null {
+    const row = this.sql(
+      `SELECT ${COLUMNS} FROM plan_versions WHERE plan_id = ? AND content_key = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+    ).get(planId, key) as VersionRow | undefined
+    return row ? toRecord(row) : null
+  }
+
+  /** The snapshot of a new version's content and its key. */
+  private contentOf(input: NewVersion): { snapshot: Uint8Array; key: string } {
+    let snapshot: Y.Snapshot
+    if (input.doc instanceof Y.Doc) snapshot = Y.snapshot(input.doc)
+    else if (input.snapshot) snapshot = Y.decodeSnapshot(input.snapshot)
+    else {
       const doc = new Y.Doc()
-      Y.applyUpdate(doc, state)
-      snapshot = contentSnapshot(doc)
+      Y.applyUpdate(doc, input.doc)
+      snapshot = Y.snapshot(doc)
       doc.destroy()
     }
+    return { snapshot: Y.encodeSnapshot(snapshot), key: contentKey(snapshot) }
+  }
+
+  /** A new version's state, as stored (compressed) and its size before compression. */
+  private prepared(input: NewVersion): { compressed: Buffer; bytes: number } {
+    const state = input.doc instanceof Y.Doc ? Y.encodeStateAsUpdate(input.doc) : input.doc
+    return { compressed: deflateRawSync(state), bytes: state.byteLength }
+  }
+
+  private insert(
+    input: NewVersion,
+    content: { snapshot: Uint8Array; key: string },
+    state = this.prepared(input),
+  ): VersionRecord {
     const id = newId()
     const authors = [...new Set(input.authors ?? [])].sort()
     this.sql(
-      'INSERT INTO plan_versions (id, plan_id, kind, name, created_by, created_at, authors, state, state_bytes, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO plan_versions (id, plan_id, kind, name, created_by, created_at, authors, state, state_bytes, snapshot, content_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(
       id,
       input.planId,
@@ -106,9 +167,10 @@ export class VersionStore {
       input.createdBy ?? null,
       input.at ?? Date.now(),
       JSON.stringify(authors),
-      deflateRawSync(state),
-      state.byteLength,
-      snapshot,
+      state.compressed,
+      state.bytes,
+      content.snapshot,
+      content.key,
     )
     return this.get(input.planId, id) as VersionRecord
   }

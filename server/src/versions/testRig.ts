@@ -4,7 +4,7 @@ import { RoomManager } from '../collab/RoomManager.ts'
 import { accessModePolicy } from '../collab/updatePolicy.ts'
 import { openDatabase } from '../db/openDatabase.ts'
 import { JurisdictionService } from '../domain/jurisdictions.ts'
-import { PlanService } from '../domain/plans.ts'
+import { type PlanRecord, PlanService } from '../domain/plans.ts'
 import { quietLogger } from '../logger.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import { defaultRetention, type RetentionPolicy } from './retention.ts'
@@ -16,13 +16,27 @@ import { VersionStore } from './VersionStore.ts'
  * registered as a hook, for unit tests of version history.
  */
 export async function versionRig(
-  options: { timing?: Partial<VersionTiming>; now?: () => number; retention?: RetentionPolicy } = {},
+  options: {
+    timing?: Partial<VersionTiming>
+    now?: () => number
+    retention?: RetentionPolicy
+    /** A data folder (default: an in-memory database); a second rig on it is like a second server. */
+    dataDir?: string
+    /** The document store (shared by two rigs: like servers sharing PostgreSQL). */
+    docStore?: MemoryDocStore
+    /** A plan already in the database (default: a new one). */
+    planId?: string
+  } = {},
 ) {
-  const db = openDatabase({ dataDir: ':memory:' })
-  new JurisdictionService(db).seed()
-  const docStore = new MemoryDocStore()
+  const db = openDatabase({ dataDir: options.dataDir ?? ':memory:' })
+  const docStore = options.docStore ?? new MemoryDocStore()
   const plans = new PlanService(db, docStore)
-  const plan = await plans.create({ jurisdictionId: 'boulder-co', title: 'Rig plan' })
+  let plan: PlanRecord
+  if (options.planId) plan = plans.get(options.planId) as PlanRecord
+  else {
+    new JurisdictionService(db).seed()
+    plan = await plans.create({ jurisdictionId: 'boulder-co', title: 'Rig plan' })
+  }
   const store = new VersionStore(db)
   const logger = quietLogger()
   const recorder = new VersionRecorder({
