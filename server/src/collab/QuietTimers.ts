@@ -54,11 +54,9 @@ export class QuietTimers {
       turn,
     })
     if (delayMs > 0) return
-    setImmediate(() =>
-      setImmediate(() => {
-        if (this.pending.get(key)?.turn === turn) this.fire(key)
-      }),
-    )
+    afterPendingInput(() => {
+      if (this.pending.get(key)?.turn === turn) this.fire(key)
+    })
   }
 
   /** Whether `key` has work waiting. */
@@ -107,4 +105,13 @@ export class QuietTimers {
     this.pending.delete(key)
     this.options.run(key)
   }
+}
+
+/**
+ * Runs `run` once the input already waiting on sockets has been read. Socket reads happen in the
+ * event loop's poll phase, which comes after this turn's immediates: an immediate scheduled from
+ * the next turn's check phase runs after them.
+ */
+export function afterPendingInput(run: () => void): void {
+  setImmediate(() => setImmediate(run))
 }

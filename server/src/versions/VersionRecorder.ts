@@ -2,6 +2,7 @@ import { labelOf, PLAN_STATUSES, PlanKeys, PlanModel, type VersionKind } from '@
 import * as Y from 'yjs'
 import { ServerChange } from '../collab/changeOrigin.ts'
 import type { DocumentHook } from '../collab/documentTypes.ts'
+import { afterPendingInput } from '../collab/QuietTimers.ts'
 import type { Room } from '../collab/Room.ts'
 import type { Logger } from '../logger.ts'
 import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts'
@@ -139,17 +140,15 @@ export class VersionRecorder {
       // has answered its first clients (comparing snapshots of a long plan is not free); an edit
       // made meanwhile marks the plan changed anyway. Their sync requests came in while the plan
       // loaded and are read in the event loop's next poll phase, which comes after this turn's
-      // immediates: hence two turns.
-      setImmediate(() =>
-        setImmediate(() => {
-          if (p.room !== room || room.isClosed) return
-          try {
-            if (!store.isLatest(id, room.doc)) this.markDirty(room, id, p)
-          } catch (error) {
-            this.options.logger.error({ err: error, plan: id }, 'could not compare the plan with its last version')
-          }
-        }),
-      )
+      // immediates.
+      afterPendingInput(() => {
+        if (p.room !== room || room.isClosed) return
+        try {
+          if (!store.isLatest(id, room.doc)) this.markDirty(room, id, p)
+        } catch (error) {
+          this.options.logger.error({ err: error, plan: id }, 'could not compare the plan with its last version')
+        }
+      })
     }
     const meta = room.doc.getMap(PlanKeys.meta)
     const onTransaction = (tr: Y.Transaction) => this.beforeEvent(room, id, meta, tr)
