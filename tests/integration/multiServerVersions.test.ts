@@ -65,9 +65,9 @@ describe('several servers: version history', () => {
         for (let i = 0; i < 3; i++) {
           new PlanModel(onOne.doc).setTitle(`Round ${round} edit ${i} on one`)
           new PlanModel(onTwo.doc).section('problem').insert(0, [paragraph(`Round ${round} line ${i} on two`)])
-          await sleep(20)
+          // Each pair of edits reaches the other server before the next: the servers' changes interleave.
+          await converged([onOne.doc, onTwo.doc])
         }
-        await converged([onOne.doc, onTwo.doc])
         await waitFor(() => store.list(plan.id).length > before, {
           timeoutMs: 15_000,
           message: 'a version after the pause',

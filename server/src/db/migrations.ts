@@ -552,7 +552,7 @@ export const migrations: Migration[] = [
         snapshot: Uint8Array
       }>
       const set = db.prepare('UPDATE plan_versions SET content_key = ? WHERE id = ?')
-      for (const row of rows) set.run(contentKey(Y.decodeSnapshot(row.snapshot)), row.id)
+      for (const row of rows) set.run(contentKey(Y.encodeSnapshot(Y.decodeSnapshot(row.snapshot))), row.id)
     },
   },
 ]

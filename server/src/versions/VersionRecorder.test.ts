@@ -2,17 +2,9 @@ import { PlanModel } from '@lever/shared'
 import { afterEach, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import { paragraph } from './testPlans.ts'
-import { versionRig } from './testRig.ts'
+import { versionRig, waitFor } from './testRig.ts'
 
 type Rig = Awaited<ReturnType<typeof versionRig>>
-
-async function waitFor(check: () => boolean, message: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`)
-    await new Promise((r) => setTimeout(r, 5))
-  }
-}
 
 const MIN = 60 * 1000
 

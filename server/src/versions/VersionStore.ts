@@ -141,7 +141,8 @@ export class VersionStore {
       snapshot = Y.snapshot(doc)
       doc.destroy()
     }
-    return { snapshot: Y.encodeSnapshot(snapshot), key: contentKey(snapshot) }
+    const encoded = Y.encodeSnapshot(snapshot)
+    return { snapshot: encoded, key: contentKey(encoded) }
   }
 
   /** A new version's state, as stored (compressed) and its size before compression. */

@@ -74,3 +74,12 @@ export async function versionRig(
     },
   }
 }
+
+/** Polls `check` (every 5 ms) until it holds, failing with `message` after `timeoutMs`. */
+export async function waitFor(check: () => boolean, message: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`)
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}

@@ -15,8 +15,8 @@ import { PlanService } from '../domain/plans.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import { contentKey } from './contentKey.ts'
 import { paragraph } from './testPlans.ts'
-import { versionRig } from './testRig.ts'
-import { VersionStore } from './VersionStore.ts'
+import { versionRig, waitFor } from './testRig.ts'
+import { contentSnapshot, VersionStore } from './VersionStore.ts'
 
 type Rig = Awaited<ReturnType<typeof versionRig>>
 
@@ -61,14 +61,6 @@ async function openOnBoth(a: Rig, b: Rig) {
   }
 }
 
-async function waitFor(check: () => boolean, message: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`)
-    await new Promise((r) => setTimeout(r, 5))
-  }
-}
-
 describe('versions with several servers on one SQLite file', () => {
   const cleanup: Array<() => Promise<void> | void> = []
   afterEach(async () => {
@@ -100,7 +92,7 @@ describe('versions with several servers on one SQLite file', () => {
     Y.applyUpdate(docB, Y.encodeStateAsUpdate(bo))
     Y.applyUpdate(docB, Y.encodeStateAsUpdate(ada))
     expect([...Y.snapshot(docA).sv.keys()]).toEqual([...Y.snapshot(docB).sv.keys()].reverse())
-    expect(contentKey(Y.snapshot(docA))).toBe(contentKey(Y.snapshot(docB)))
+    expect(contentKey(contentSnapshot(docA))).toBe(contentKey(contentSnapshot(docB)))
 
     const planId = a.plan.id
     const first = storeA.addOnce({ planId, kind: 'auto', doc: docA, authors: ['ada'] })
@@ -228,7 +220,7 @@ describe('versions with several servers on one SQLite file', () => {
     const versions = a.store.list(planId)
     const keys = versions.map((v) => {
       const doc = a.store.loadVersionDoc(planId, v.id) as Y.Doc
-      return contentKey(Y.snapshot(doc))
+      return contentKey(contentSnapshot(doc))
     })
     expect(new Set(keys).size).toBe(keys.length)
     expect(versions).toHaveLength(3)
@@ -297,7 +289,7 @@ describe('versions with several servers on one SQLite file', () => {
     ).run(plan.id, Y.encodeSnapshot(Y.snapshot(doc)))
     migrate(db)
     expect(db.prepare("SELECT content_key FROM plan_versions WHERE id = 'old'").get()).toEqual({
-      content_key: contentKey(Y.snapshot(doc)),
+      content_key: contentKey(contentSnapshot(doc)),
     })
     expect(new VersionStore(db).addOnce({ planId: plan.id, kind: 'auto', doc }).added).toBe(false)
   })
