@@ -310,8 +310,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   // Several servers on one PostgreSQL: changes and presence reach the others through Redis.
   let fanOut: RedisFanOut | null = null
   /** After a permission change: re-checks the open connections here and on every other server. */
+  const recheckHere = (scope?: RecheckScope) => {
+    access.recheck(scope).catch((err: unknown) => logger.error({ err }, 're-checking open connections failed'))
+  }
   const accessChanged = (scope: RecheckScope) => {
-    access.recheck(scope)
+    recheckHere(scope)
     fanOut?.announceRecheck(scope)
   }
   // Signing out, revoking, a password change: that person's live connections close at once.
@@ -374,7 +377,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       store,
       logger,
       meter: metrics,
-      onRecheck: (scope) => access.recheck(scope),
+      onRecheck: (scope) => recheckHere(scope),
     })
     documents.addHook(fanOut.hook)
     const started = fanOut
@@ -394,7 +397,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     }
     // Every connection here, against the rows as they are now: with several servers, this also
     // catches a permission change whose announcement through Redis was lost (see RedisFanOut).
-    access.recheck()
+    recheckHere()
   }, 60_000)
   sweep.unref()
 

@@ -34,7 +34,7 @@ export class CollabAccess {
     if (origin !== undefined && !this.options.origins.allows(origin)) {
       return { ok: false, code: CloseCode.OriginNotAllowed, reason: 'origin not allowed' }
     }
-    const current = this.options.auth.authenticate(tokenOf(request))
+    const current = await this.options.auth.authenticate(tokenOf(request))
     if (!current) return { ok: false, code: CloseCode.Unauthenticated, reason: 'sign in to continue' }
     return this.grantFor(current.user.id, current.session.tokenHash, docName)
   }
@@ -45,18 +45,20 @@ export class CollabAccess {
    * closed with RoomClosing, so its client reconnects and gets the new mode; one whose person was
    * renamed with IdentityChanged, so its client takes the new name before it reconnects.
    */
-  recheck(scope: RecheckScope = {}): void {
+  async recheck(scope: RecheckScope = {}): Promise<void> {
     for (const room of this.options.rooms.all()) {
       if (scope.docName !== undefined && room.name !== scope.docName) continue
       for (const conn of room.connectionList()) {
         const identity = conn.options.identity
         if (scope.userId !== undefined && identity.userId !== scope.userId) continue
         if (!identity.userId || !identity.sessionHash) continue
-        if (!this.options.auth.sessions.isLive(identity.sessionHash)) {
+        if (!(await this.options.auth.sessions.isLive(identity.sessionHash))) {
           room.closeConnection(conn, CloseCode.Unauthenticated, 'session ended')
           continue
         }
-        const grant = this.grantFor(identity.userId, identity.sessionHash, room.name)
+        const grant = await this.grantFor(identity.userId, identity.sessionHash, room.name)
+        // The room may have closed, or the connection gone, while the rows were read.
+        if (room.isClosed) break
         if (!grant.ok) room.closeConnection(conn, grant.code, grant.reason)
         else if (grant.identity.name !== identity.name) {
           room.closeConnection(conn, CloseCode.IdentityChanged, 'your name changed')
@@ -67,12 +69,12 @@ export class CollabAccess {
     }
   }
 
-  private grantFor(userId: string, sessionHash: string, docName: string): ConnectionGrant {
-    const record = this.options.auth.users.get(userId)
+  private async grantFor(userId: string, sessionHash: string, docName: string): Promise<ConnectionGrant> {
+    const record = await this.options.auth.users.get(userId)
     if (!record?.active) return { ok: false, code: CloseCode.Unauthenticated, reason: 'account is not active' }
-    const resolved = this.options.documents.resolve(docName)
+    const resolved = await this.options.documents.resolve(docName)
     if (!resolved) return { ok: false, code: CloseCode.DocumentNotFound, reason: 'no such document' }
-    const mode = resolved.type.access(record, resolved.id)
+    const mode = await resolved.type.access(record, resolved.id)
     if (!mode) return { ok: false, code: CloseCode.Forbidden, reason: 'you do not have access to this document' }
     return {
       ok: true,

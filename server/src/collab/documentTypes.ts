@@ -9,9 +9,10 @@ import { accessModePolicy, policyFor, type UpdatePolicy, type WriteRules } from 
  */
 export interface DocumentType {
   kind: string
-  exists(id: string): boolean
+  /** Whether the document exists (read from the database: may be asynchronous). */
+  exists(id: string): boolean | Promise<boolean>
   /** What this person may do with the document (null: nothing). */
-  access(user: User, id: string): AccessMode | null
+  access(user: User, id: string): AccessMode | null | Promise<AccessMode | null>
   /**
    * What each connection mode may change and which rules every change keeps (see `WriteRules`);
    * without it, read-write connections change anything and the others nothing.
@@ -69,12 +70,18 @@ export class DocumentTypes {
   }
 
   /** The type and id of an existing document, or null. */
-  resolve(docName: string): { type: DocumentType; id: string } | null {
+  async resolve(docName: string): Promise<{ type: DocumentType; id: string } | null> {
     const parsed = parseDocName(docName)
     if (!parsed) return null
     const type = this.types.get(parsed.kind)
-    if (!type?.exists(parsed.id)) return null
+    if (!type || !(await type.exists(parsed.id))) return null
     return { type, id: parsed.id }
+  }
+
+  /** What this person may do with the document (null: nothing, or no such document). */
+  async accessTo(user: User, docName: string): Promise<AccessMode | null> {
+    const resolved = await this.resolve(docName)
+    return resolved ? await resolved.type.access(user, resolved.id) : null
   }
 
   onLoad(room: Room): void | Promise<void> {

@@ -178,14 +178,14 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
 export function draftRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  app.get('/:id', (c) => {
+  app.get('/:id', async (c) => {
     const user = requireUser(c)
     const id = parseWith(idSchema, c.req.param('id'))
     const group = deps.breakouts.groupByDraft(id)
     const session = group ? deps.sessions.get(group.sessionId) : null
     if (!group || !session) throw ApiError.notFound('No such draft')
     const docName = docNameFor(DocKind.Draft, id)
-    const access = deps.documents.resolve(docName)?.type.access(user, id) ?? null
+    const access = await deps.documents.accessTo(user, docName)
     if (!access) throw ApiError.forbidden()
     const info: DraftInfo = {
       id,
