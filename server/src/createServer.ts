@@ -24,6 +24,7 @@ import { warmUpYjs } from './collab/warmUp.ts'
 import { CollabTransport } from './collab/wsTransport.ts'
 import { defaultConfig, type ServerConfig } from './config.ts'
 import { openDatabase } from './db/openDatabase.ts'
+import { sqliteQueries } from './db/queries.ts'
 import { BreakoutService } from './domain/breakouts.ts'
 import { CoachingLog } from './domain/coaching.ts'
 import { CohortSessionService } from './domain/cohortSessions.ts'
@@ -182,6 +183,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     dataDir: config.store === 'memory' ? ':memory:' : config.dataDir,
     synchronous: config.synchronous,
   })
+  // Every table but the document log, through the one query layer (see db/queries.ts).
+  const queries = sqliteQueries(db)
   const storageAlarm = new StorageAlarm(logger)
   // Counted whether or not they are served: an increment costs next to nothing.
   // Read when scraped, once the rooms exist.
