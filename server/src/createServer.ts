@@ -25,6 +25,7 @@ import { CollabTransport } from './collab/wsTransport.ts'
 import { defaultConfig, type ServerConfig } from './config.ts'
 import { openDatabase } from './db/openDatabase.ts'
 import { sqliteQueries } from './db/queries.ts'
+import { groupCommitRunner } from './db/queryScripts.ts'
 import { BreakoutService } from './domain/breakouts.ts'
 import { CoachingLog } from './domain/coaching.ts'
 import { CohortSessionService } from './domain/cohortSessions.ts'
@@ -228,6 +229,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   if (rebuilt > 0) logger.info({ plans: rebuilt }, 'rebuilt the search index')
   // Rows derived from documents share the group commit of the updates instead of an fsync each.
   const derivedWrites = derivedWriter(db, sqliteStore)
+  // The same, for services on the query layer: scripts of queries (see db/queryScripts.ts).
+  const derivedScripts = groupCommitRunner(db, sqliteStore)
   const planThreads = new PlanThreads({ db, plans, store, index: threads, logger, write: derivedWrites })
   const searchHook = searchIndexHook(search, store, logger, derivedWrites)
   const mailer = new Mailer(config.mail.smtpUrl, config.mail.from, logger)
