@@ -34,7 +34,7 @@ export interface ProjectionRefresherOptions {
  * since the projection existed) are computed from their stored log, one at a time, into a
  * document dropped right after.
  *
- * Several servers with the same plan open (sharing one SQLite file) each compute its figures: the
+ * Several servers with the same plan open (sharing one database) each compute its figures: the
  * same row is written twice, which is harmless, since it is one upsert per plan
  * (`PlanProjection.write`) of figures computed from the same content (only `computed_at`
  * differs). A server a change behind may write older figures after the other's; the change
