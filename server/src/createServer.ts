@@ -280,7 +280,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   })
   documents.addHook(versionRecorder.hook)
 
-  const reportingCalendar = new ReportingCalendarService(db)
+  const reportingCalendar = new ReportingCalendarService(queries)
+  // The closed-period write rule answers from memory: the calendar is read before serving.
+  await reportingCalendar.load()
   // A client id's claim is written in the same group commit as the update that introduced it.
   const clients = new ClientRegistry(db, sqliteStore ?? undefined)
   const rooms: RoomManager = new RoomManager({
@@ -363,7 +365,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       )
     : null
   digestTimer?.unref()
-  const projection = new PlanProjection(db)
+  const projection = new PlanProjection(queries)
   const figures = new ProjectionRefresher({
     projection,
     calendar: reportingCalendar,
@@ -371,7 +373,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     rooms,
     logger,
     debounceMs: config.collab.figuresDebounceMs,
-    write: derivedWrites,
+    write: derivedScripts,
   })
   documents.addHook(figures.hook)
   if (config.redisUrl) {
@@ -587,6 +589,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
 
   // Plans without figures (never opened since the projection existed) are computed in the background.
   void figures.backfill()
+  // Changes to the calendar made through other servers sharing the database reach this one's copy.
+  reportingCalendar.startRefreshing((error) => logger.warn({ err: error }, 'could not read the reporting calendar'))
   figures.startDailyRefresh()
 
   let closing: Promise<void> | null = null
@@ -596,6 +600,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       if (backupTimer) clearInterval(backupTimer)
       readiness = 'draining'
       if (digestTimer) clearInterval(digestTimer)
+      await reportingCalendar.stopRefreshing()
       versionRecorder.close()
       await figures.flush()
       figures.close()

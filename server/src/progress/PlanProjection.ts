@@ -12,8 +12,8 @@ import {
   type PlanProgressInput,
   type PlanStatus,
 } from '@lever/shared'
-import type { Database, Statement } from 'better-sqlite3'
-import { preparedStatements } from '../db/preparedStatements.ts'
+import type { Db } from '../db/queries.ts'
+import { type QueryScript, run } from '../db/queryScripts.ts'
 
 /** Bump when what is stored changes: rows of older versions are recomputed at start. */
 export const FIGURES_VERSION = 1
@@ -36,30 +36,37 @@ interface FiguresRow {
   check_ins_due: number
 }
 
-interface OverviewRow extends Partial<FiguresRow> {
-  jurisdiction_id: string
-  jurisdiction_name: string
-  plan_id: string | null
-  title: string | null
-  updated_at: string | null
-}
+const FIGURE_COLUMNS = [
+  'f.status',
+  'f.initiatives',
+  'f.budgeted',
+  'f.obligated',
+  'f.spent',
+  'f.components',
+  'f.warnings',
+  'f.check_ins',
+  'f.check_ins_due',
+] as const
 
-const FIGURE_COLUMNS =
-  'f.status, f.initiatives, f.budgeted, f.obligated, f.spent, f.components, f.warnings, f.check_ins, f.check_ins_due'
+/** Above this many jurisdictions, the overview reads them all and keeps the listed ones (a bound on parameters). */
+const MAX_LISTED_JURISDICTIONS = 500
+
+/** Orders text as SQLite does by default (binary), whatever PostgreSQL's collation. */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
- * Per-plan figures in SQLite (`plan_figures`), written by the projection hook after changes, so
- * the cohort overview is one query and loads no plan document.
+ * Per-plan figures (`plan_figures`), written by the projection hook after changes, so the cohort
+ * overview is one query and loads no plan document.
  */
 export class PlanProjection {
-  private readonly sql: (sql: string) => Statement
+  constructor(private readonly db: Db) {}
 
-  constructor(db: Database) {
-    this.sql = preparedStatements(db)
-  }
-
-  /** Computes and stores the figures of one plan. */
-  write(planId: string, input: PlanProgressInput, today: string, period: string): void {
+  /**
+   * Computes the figures of one plan now (from `input`, read from its document) and gives the
+   * script that stores them (run it with a `ScriptRunner`). The row is written only while the
+   * plan exists: a plan deleted in the meantime gets no figures.
+   */
+  write(planId: string, input: PlanProgressInput, today: string, period: string): () => QueryScript<void> {
     const d = dashboardFigures(input.plan, input.checkIns, { today, period })
     const f = d.figures
     const stored: StoredDashboard = {
@@ -74,46 +81,92 @@ export class PlanProjection {
     }
     // Initiatives due a check-in in a period nobody has reported on yet.
     const dueByDefault = input.plan.initiatives.filter((i) => i.status !== 'done').length
-    this.sql(
-      `INSERT INTO plan_figures (plan_id, figures_version, status, initiatives, budgeted, obligated, spent, components,
-         warnings, check_ins, check_ins_due, dashboard, computed_at)
-       SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM plans WHERE id = ?
-       ON CONFLICT (plan_id) DO UPDATE SET figures_version = excluded.figures_version, status = excluded.status,
-         initiatives = excluded.initiatives, budgeted = excluded.budgeted, obligated = excluded.obligated,
-         spent = excluded.spent, components = excluded.components, warnings = excluded.warnings,
-         check_ins = excluded.check_ins, check_ins_due = excluded.check_ins_due, dashboard = excluded.dashboard,
-         computed_at = excluded.computed_at`,
-    ).run(
-      FIGURES_VERSION,
-      f.status,
-      JSON.stringify(f.initiatives),
-      f.funding.budgeted,
-      f.funding.obligated,
-      f.funding.spent,
-      JSON.stringify(f.components),
-      f.warnings,
-      JSON.stringify(checkInCountsByPeriod(input.plan, input.checkIns)),
-      dueByDefault,
-      JSON.stringify(stored),
-      new Date().toISOString(),
-      planId,
-    )
+    const checkIns = JSON.stringify(checkInCountsByPeriod(input.plan, input.checkIns))
+    const computedAt = new Date().toISOString()
+    const db = this.db
+    // One statement, so the row is written only if the plan is there. Values in a select list are
+    // typed by a cast: PostgreSQL would otherwise take them for text.
+    const query = db
+      .insertInto('plan_figures')
+      .columns([
+        'plan_id',
+        'figures_version',
+        'status',
+        'initiatives',
+        'budgeted',
+        'obligated',
+        'spent',
+        'components',
+        'warnings',
+        'check_ins',
+        'check_ins_due',
+        'dashboard',
+        'computed_at',
+      ])
+      .expression(
+        db
+          .selectFrom('plans')
+          .select((eb) => [
+            'id',
+            eb.cast<number>(eb.val(FIGURES_VERSION), 'integer').as('figures_version'),
+            eb.cast<string>(eb.val(f.status), 'text').as('status'),
+            eb.cast<string>(eb.val(JSON.stringify(f.initiatives)), 'text').as('initiatives'),
+            eb.cast<number>(eb.val(f.funding.budgeted), 'double precision').as('budgeted'),
+            eb.cast<number>(eb.val(f.funding.obligated), 'double precision').as('obligated'),
+            eb.cast<number>(eb.val(f.funding.spent), 'double precision').as('spent'),
+            eb.cast<string>(eb.val(JSON.stringify(f.components)), 'text').as('components'),
+            eb.cast<number>(eb.val(f.warnings), 'integer').as('warnings'),
+            eb.cast<string>(eb.val(checkIns), 'text').as('check_ins'),
+            eb.cast<number>(eb.val(dueByDefault), 'integer').as('check_ins_due'),
+            eb.cast<string>(eb.val(JSON.stringify(stored)), 'text').as('dashboard'),
+            eb.cast<string>(eb.val(computedAt), 'text').as('computed_at'),
+          ])
+          .where('id', '=', planId),
+      )
+      .onConflict((oc) =>
+        oc.column('plan_id').doUpdateSet((eb) => ({
+          figures_version: eb.ref('excluded.figures_version'),
+          status: eb.ref('excluded.status'),
+          initiatives: eb.ref('excluded.initiatives'),
+          budgeted: eb.ref('excluded.budgeted'),
+          obligated: eb.ref('excluded.obligated'),
+          spent: eb.ref('excluded.spent'),
+          components: eb.ref('excluded.components'),
+          warnings: eb.ref('excluded.warnings'),
+          check_ins: eb.ref('excluded.check_ins'),
+          check_ins_due: eb.ref('excluded.check_ins_due'),
+          dashboard: eb.ref('excluded.dashboard'),
+          computed_at: eb.ref('excluded.computed_at'),
+        })),
+      )
+    return function* () {
+      yield* run(query)
+    }
   }
 
   /** Every plan that has figures. */
-  projected(): string[] {
-    return (this.sql('SELECT plan_id FROM plan_figures ORDER BY plan_id').all() as Array<{ plan_id: string }>).map(
-      (r) => r.plan_id,
-    )
+  async projected(): Promise<string[]> {
+    const found = await this.db.selectFrom('plan_figures').select('plan_id').orderBy('plan_id').execute()
+    return found.map((r) => r.plan_id)
   }
 
-  /** Plans with no figures yet, figures of an older version, or changed since (a crash). */
-  missing(): string[] {
-    return (
-      this.sql(
-        'SELECT p.id FROM plans p LEFT JOIN plan_figures f ON f.plan_id = p.id WHERE f.plan_id IS NULL OR f.figures_version < ? OR f.computed_at < p.updated_at ORDER BY p.updated_at DESC',
-      ).all(FIGURES_VERSION) as Array<{ id: string }>
-    ).map((r) => r.id)
+  /** Plans with no figures yet, figures of an older version, or changed since (a crash); last changed first. */
+  async missing(): Promise<string[]> {
+    const found = await this.db
+      .selectFrom('plans as p')
+      .leftJoin('plan_figures as f', 'f.plan_id', 'p.id')
+      .select('p.id')
+      .where((eb) =>
+        eb.or([
+          eb('f.plan_id', 'is', null),
+          eb('f.figures_version', '<', FIGURES_VERSION),
+          eb('f.computed_at', '<', eb.ref('p.updated_at')),
+        ]),
+      )
+      .orderBy('p.updated_at', 'desc')
+      .orderBy('p.id')
+      .execute()
+    return found.map((r) => r.id)
   }
 
   /**
@@ -121,22 +174,41 @@ export class PlanProjection {
    * their figures. `period` picks the check-in counts. Plans without figures are listed in
    * `missing` (the caller computes them and asks again).
    */
-  overview(
+  async overview(
     jurisdictionIds: readonly string[] | null,
     period: string,
-  ): { jurisdictions: OverviewJurisdiction[]; missing: string[] } {
-    const rows = this.sql(
-      `SELECT j.id AS jurisdiction_id, j.name AS jurisdiction_name, p.id AS plan_id, p.title, p.updated_at, ${FIGURE_COLUMNS}
-       FROM jurisdictions j
-       LEFT JOIN plans p ON p.jurisdiction_id = j.id
-       LEFT JOIN plan_figures f ON f.plan_id = p.id AND f.figures_version = ?
-       WHERE ? IS NULL OR j.id IN (SELECT value FROM json_each(?))
-       ORDER BY j.name, j.id, p.created_at, p.id`,
-    ).all(FIGURES_VERSION, jurisdictionIds === null ? null : 1, JSON.stringify(jurisdictionIds ?? [])) as OverviewRow[]
+  ): Promise<{ jurisdictions: OverviewJurisdiction[]; missing: string[] }> {
+    if (jurisdictionIds !== null && jurisdictionIds.length === 0) return { jurisdictions: [], missing: [] }
+    const listed = jurisdictionIds === null ? null : new Set(jurisdictionIds)
+    let query = this.db
+      .selectFrom('jurisdictions as j')
+      .leftJoin('plans as p', 'p.jurisdiction_id', 'j.id')
+      .leftJoin('plan_figures as f', (join) =>
+        join.onRef('f.plan_id', '=', 'p.id').on('f.figures_version', '=', FIGURES_VERSION),
+      )
+      .select([
+        'j.id as jurisdiction_id',
+        'j.name as jurisdiction_name',
+        'p.id as plan_id',
+        'p.title',
+        'p.created_at',
+        'p.updated_at',
+        ...FIGURE_COLUMNS,
+      ])
+    if (listed && listed.size <= MAX_LISTED_JURISDICTIONS) query = query.where('j.id', 'in', [...listed])
+    const found = (await query.execute()).filter((row) => !listed || listed.has(row.jurisdiction_id))
+    // Sorted here rather than in SQL, so both engines give one order (PostgreSQL's collation may differ).
+    found.sort(
+      (a, b) =>
+        byText(a.jurisdiction_name, b.jurisdiction_name) ||
+        byText(a.jurisdiction_id, b.jurisdiction_id) ||
+        byText(a.created_at ?? '', b.created_at ?? '') ||
+        byText(a.plan_id ?? '', b.plan_id ?? ''),
+    )
     const out: OverviewJurisdiction[] = []
     const missing: string[] = []
     const byId = new Map<string, OverviewJurisdiction>()
-    for (const row of rows) {
+    for (const row of found) {
       let current = byId.get(row.jurisdiction_id)
       if (!current) {
         current = { id: row.jurisdiction_id, name: row.jurisdiction_name, plans: [] }
@@ -144,7 +216,7 @@ export class PlanProjection {
         out.push(current)
       }
       if (row.plan_id === null) continue
-      if (row.status === undefined || row.status === null) {
+      if (row.status === null) {
         missing.push(row.plan_id)
         continue
       }
@@ -154,13 +226,15 @@ export class PlanProjection {
   }
 
   /** One plan's dashboard from its stored figures, or null when it has none yet. */
-  dashboard(planId: string, today: string, period: string): PlanDashboardResponse | null {
-    const row = this.sql(
-      `SELECT p.title, p.updated_at, f.dashboard, ${FIGURE_COLUMNS} FROM plans p
-       JOIN plan_figures f ON f.plan_id = p.id AND f.figures_version = ? WHERE p.id = ?`,
-    ).get(FIGURES_VERSION, planId) as
-      | (FiguresRow & { title: string; updated_at: string; dashboard: string })
-      | undefined
+  async dashboard(planId: string, today: string, period: string): Promise<PlanDashboardResponse | null> {
+    const row = await this.db
+      .selectFrom('plans as p')
+      .innerJoin('plan_figures as f', (join) =>
+        join.onRef('f.plan_id', '=', 'p.id').on('f.figures_version', '=', FIGURES_VERSION),
+      )
+      .select(['p.title', 'p.updated_at', 'f.dashboard', ...FIGURE_COLUMNS])
+      .where('p.id', '=', planId)
+      .executeTakeFirst()
     if (!row) return null
     const { openMilestones: open, ...stored } = JSON.parse(row.dashboard) as StoredDashboard
     return {

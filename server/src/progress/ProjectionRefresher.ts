@@ -4,9 +4,9 @@ import type { DocumentHook } from '../collab/documentTypes.ts'
 import { QuietTimers } from '../collab/QuietTimers.ts'
 import type { Room } from '../collab/Room.ts'
 import type { RoomManager } from '../collab/RoomManager.ts'
+import type { ScriptRunner } from '../db/queryScripts.ts'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
-import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts'
 import { loadStoredDoc } from '../storage/storedDoc.ts'
 import type { PlanProjection } from './PlanProjection.ts'
 import type { ReportingCalendarService } from './ReportingCalendarService.ts'
@@ -24,8 +24,8 @@ export interface ProjectionRefresherOptions {
   debounceMs: number
   /** How stale the figures may get while people change the plan without a pause (default 5 s). */
   maxWaitMs?: number
-  /** How the figures are written (along with the document store's next commit, in the server). */
-  write?: DerivedWriter
+  /** Runs the scripts that store the figures (along with the document store's next commit, in the server). */
+  write: ScriptRunner
 }
 
 /**
@@ -34,7 +34,7 @@ export interface ProjectionRefresherOptions {
  * since the projection existed) are computed from their stored log, one at a time, into a
  * document dropped right after.
  *
- * Several servers with the same plan open (sharing one SQLite file) each compute its figures: the
+ * Several servers with the same plan open (sharing one database) each compute its figures: the
  * same row is written twice, which is harmless, since it is one upsert per plan
  * (`PlanProjection.write`) of figures computed from the same content (only `computed_at`
  * differs). A server a change behind may write older figures after the other's; the change
@@ -91,9 +91,9 @@ export class ProjectionRefresher {
     try {
       const today = todayIso()
       const period = periodOf(today, this.options.calendar.get().frequency)
-      const input = progressInputOf(doc)
-      const write = this.options.write ?? immediateWrites
-      await write(() => this.options.projection.write(id, input, today, period))
+      // Read from the document now (the caller may drop it as soon as this returns a promise).
+      const script = this.options.projection.write(id, progressInputOf(doc), today, period)
+      await this.options.write(script)
     } catch (error) {
       this.options.logger.warn({ err: error, plan: id }, 'could not compute plan figures')
     }
@@ -140,7 +140,7 @@ export class ProjectionRefresher {
 
   /** Computes every plan that has no figures yet; run once at start, in the background. */
   async backfill(): Promise<number> {
-    const missing = this.options.projection.missing()
+    const missing = await this.options.projection.missing()
     if (missing.length > 0) this.options.logger.info({ count: missing.length }, 'computing plan figures')
     await this.ensure(missing)
     return missing.length
@@ -163,7 +163,10 @@ export class ProjectionRefresher {
       const today = todayIso()
       if (today === this.day) return
       this.day = today
-      void this.ensure(this.options.projection.projected())
+      void this.options.projection
+        .projected()
+        .then((ids) => this.ensure(ids))
+        .catch((error) => this.options.logger.warn({ err: error }, 'could not recompute plan figures'))
     }, checkEveryMs)
     this.dayTimer.unref()
   }

@@ -52,11 +52,11 @@ export function cohortProgressRoutes(deps: ProgressRoutesDeps): Hono<AppEnv> {
 
   const overview = async (scope: string[] | null) => {
     const period = currentPeriod()
-    let result = projection.overview(scope, period)
+    let result = await projection.overview(scope, period)
     if (result.missing.length > 0) {
       // Plans never projected (e.g. written before the projection existed): computed once, now.
       await refresher.ensure(result.missing)
-      result = projection.overview(scope, period)
+      result = await projection.overview(scope, period)
     }
     return result
   }
@@ -100,21 +100,21 @@ export function cohortProgressRoutes(deps: ProgressRoutesDeps): Hono<AppEnv> {
   app.put('/calendar', async (c) => {
     const user = requireUser(c)
     requireFacilitator(user)
-    calendar.set(await readJson(c, reportingCalendarSchema), user.id)
+    await calendar.set(await readJson(c, reportingCalendarSchema), user.id)
     return c.json(calendarResponse())
   })
 
-  app.post('/periods/:period/reopen', (c) => {
+  app.post('/periods/:period/reopen', async (c) => {
     const user = requireUser(c)
     requireFacilitator(user)
-    calendar.reopen(parseWith(periodIdSchema, c.req.param('period')), user.id)
+    await calendar.reopen(parseWith(periodIdSchema, c.req.param('period')), user.id)
     return c.json(calendarResponse())
   })
 
-  app.post('/periods/:period/close', (c) => {
+  app.post('/periods/:period/close', async (c) => {
     const user = requireUser(c)
     requireFacilitator(user)
-    calendar.close(parseWith(periodIdSchema, c.req.param('period')))
+    await calendar.close(parseWith(periodIdSchema, c.req.param('period')))
     return c.json(calendarResponse())
   })
 
@@ -127,16 +127,16 @@ export function planDashboardRoutes(deps: ProgressRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.get('/:id/dashboard', async (c) => {
     const user = requireUser(c)
-    const plan = plans.get(parseWith(planIdSchema, c.req.param('id')))
+    const plan = await plans.get(parseWith(planIdSchema, c.req.param('id')))
     if (!plan) throw ApiError.notFound('No such plan')
     if (!visiblePlan(user, plan))
       throw ApiError.forbidden('This plan is not shared with you. Ask its team or a facilitator for access.')
     const today = todayIso()
     const period = periodOf(today, calendar.get().frequency)
-    let dashboard = projection.dashboard(plan.id, today, period)
+    let dashboard = await projection.dashboard(plan.id, today, period)
     if (!dashboard) {
       await refresher.ensure([plan.id])
-      dashboard = projection.dashboard(plan.id, today, period)
+      dashboard = await projection.dashboard(plan.id, today, period)
     }
     if (!dashboard) throw ApiError.notFound('This plan has no figures yet')
     return c.json(dashboard)
