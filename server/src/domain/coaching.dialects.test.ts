@@ -80,7 +80,11 @@ describeDialects('CoachingLog', (fresh) => {
       followUps: ['Send the sample contract'],
     })
     expect(await log.get(session.id, boulderMember)).toEqual(session)
-    expect(await log.get(session.id, ohioMember)).toMatchObject({ coachName: 'Person cora', notes: null, followUps: null })
+    expect(await log.get(session.id, ohioMember)).toMatchObject({
+      coachName: 'Person cora',
+      notes: null,
+      followUps: null,
+    })
     expect(await log.get('missing', facilitator)).toBeNull()
     expect(await log.owner(session.id)).toEqual({ coachId: 'cora', jurisdictionId: 'boulder' })
     expect(await log.owner('missing')).toBeNull()
@@ -112,7 +116,10 @@ describeDialects('CoachingLog', (fresh) => {
       topics: { levers: ['policy'], components: [] },
       followUps: ['Send the sample contract'],
     })
-    await Promise.all([log.update(session.id, { notes: 'Both' }, coach), log.update(session.id, { minutes: 45 }, coach)])
+    await Promise.all([
+      log.update(session.id, { notes: 'Both' }, coach),
+      log.update(session.id, { minutes: 45 }, coach),
+    ])
     expect(await log.get(session.id, coach)).toMatchObject({ notes: 'Both', minutes: 45 })
     expect(await log.delete(session.id)).toBe(true)
     expect(await log.delete(session.id)).toBe(false)
@@ -130,7 +137,10 @@ describeDialects('CoachingLog', (fresh) => {
         { phase: 'phase2', allowanceMinutes: 240 },
       ],
     })
-    await log.setAllowances({ currentPhase: 'phase2', phases: [{ phase: 'phase2', allowanceMinutes: 300 }] }, facilitator)
+    await log.setAllowances(
+      { currentPhase: 'phase2', phases: [{ phase: 'phase2', allowanceMinutes: 300 }] },
+      facilitator,
+    )
     expect(await log.allowances()).toEqual({
       currentPhase: 'phase2',
       phases: [

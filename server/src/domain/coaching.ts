@@ -112,7 +112,8 @@ export class CoachingLog {
 
   /** Sessions of the given jurisdictions (all when null), newest first, at most `LIST_LIMIT`. */
   async list(jurisdictionIds: readonly string[] | null, viewer: User): Promise<CoachingSession[]> {
-    const newestFirst = () => this.select().orderBy('s.held_on', 'desc').orderBy('s.created_at', 'desc').limit(LIST_LIMIT)
+    const newestFirst = () =>
+      this.select().orderBy('s.held_on', 'desc').orderBy('s.created_at', 'desc').limit(LIST_LIMIT)
     let rows: SessionRow[]
     if (!jurisdictionIds) {
       rows = await newestFirst().execute()
@@ -120,7 +121,11 @@ export class CoachingLog {
       const ids = [...new Set(jurisdictionIds)]
       rows = []
       for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-        rows.push(...(await newestFirst().where('s.jurisdiction_id', 'in', ids.slice(i, i + IDS_PER_QUERY)).execute()))
+        rows.push(
+          ...(await newestFirst()
+            .where('s.jurisdiction_id', 'in', ids.slice(i, i + IDS_PER_QUERY))
+            .execute()),
+        )
       }
       if (ids.length > IDS_PER_QUERY) {
         rows.sort((a, b) =>
@@ -244,7 +249,9 @@ export class CoachingLog {
         await tx
           .insertInto('coaching_settings')
           .values({ id: 1, current_phase: change.currentPhase })
-          .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ current_phase: eb.ref('excluded.current_phase') })))
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({ current_phase: eb.ref('excluded.current_phase') })),
+          )
           .execute()
       }
     })

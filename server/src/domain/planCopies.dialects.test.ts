@@ -58,7 +58,11 @@ describeDialects('BorrowLog', (fresh) => {
     })
     const atlanta = { id: 'plan-atlanta', jurisdictionId: 'atlanta' }
     expect(await borrows.counts(atlanta as Parameters<BorrowLog['counts']>[0])).toEqual({})
-    const stored = await db.selectFrom('initiative_borrows').selectAll().where('target_initiative_id', '=', 'copy-1').execute()
+    const stored = await db
+      .selectFrom('initiative_borrows')
+      .selectAll()
+      .where('target_initiative_id', '=', 'copy-1')
+      .execute()
     expect(stored).toEqual([
       expect.objectContaining({
         source_plan_id: 'plan-boulder',

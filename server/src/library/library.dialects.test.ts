@@ -36,12 +36,7 @@ function seedFile(entries: Array<{ id: string; title: string; rating?: string }>
 
 /** The search rows the database keeps for a kind of library item. */
 async function searchRows(db: Db, kind: 'evidence' | 'resource') {
-  return db
-    .selectFrom('search_rows')
-    .select(['ref', 'title', 'body'])
-    .where('kind', '=', kind)
-    .orderBy('ref')
-    .execute()
+  return db.selectFrom('search_rows').select(['ref', 'title', 'body']).where('kind', '=', kind).orderBy('ref').execute()
 }
 
 const upload = (name: string, text: string) => ({ name, type: 'text/plain', bytes: new TextEncoder().encode(text) })
@@ -239,7 +234,11 @@ describeDialects('ResourceLibrary', (fresh) => {
     const { db } = await fresh()
     const dir = uploadDir()
     const resources = new ResourceLibrary(db, dir)
-    const resource = await resources.addFile(resourceFields('Job quality checklist'), upload('checklist.txt', 'hi'), 'fay')
+    const resource = await resources.addFile(
+      resourceFields('Job quality checklist'),
+      upload('checklist.txt', 'hi'),
+      'fay',
+    )
     expect(resource).toMatchObject({
       url: null,
       file: {
