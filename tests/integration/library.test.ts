@@ -618,6 +618,6 @@ describe('the library', () => {
     await server.close()
     server = await startServer({ dataDir, library: { uploadMaxBytes: UPLOAD_LIMIT, evidenceSeedFile: seedFile } })
     expect(count()).toBe(before)
-    expect(await waitFor(() => server.library.evidence.get('seeded-plain')?.revision === 2)).toBe(true)
+    expect(await waitFor(async () => (await server.library.evidence.get('seeded-plain'))?.revision === 2)).toBe(true)
   })
 })

@@ -1,15 +1,16 @@
 import {
+  COACHING_PHASES,
   type CoachingAllowances,
   type CoachingPhase,
   type CoachingSession,
   type CoachingSummary,
   type coachingSessionInputSchema,
+  DEFAULT_ALLOWANCE_MINUTES,
   newId,
   type User,
 } from '@lever/shared'
-import type { Database, Statement } from 'better-sqlite3'
 import type { z } from 'zod'
-import { preparedStatements } from '../db/preparedStatements.ts'
+import type { Db } from '../db/queries.ts'
 
 interface SessionRow {
   id: string
@@ -18,7 +19,7 @@ interface SessionRow {
   coach_name: string | null
   held_on: string
   minutes: number
-  phase: CoachingPhase
+  phase: string
   topic_levers: string
   topic_components: string
   notes: string
@@ -66,16 +67,26 @@ export function mayLogFor(user: User, jurisdictionId: string): boolean {
   return user.role === 'facilitator' || (user.role === 'coach' && user.coachOf.includes(jurisdictionId))
 }
 
-/** One-on-one coaching sessions in SQLite, and each phase's allowance per team. */
+/** The phases in their order, for allowances the database has no row for yet. */
+const PHASES: readonly CoachingPhase[] = COACHING_PHASES.map((p) => p.id)
+
+/** How many jurisdictions one list query names (bounded well under SQLite's parameter limit). */
+const IDS_PER_QUERY = 500
+
+/**
+ * One-on-one coaching sessions, and each phase's allowance per team. A phase without an
+ * allowance row has the default allowance; without a settings row the current phase is phase 1.
+ */
 export class CoachingLog {
-  private readonly sql: (sql: string) => Statement
+  constructor(private readonly db: Db) {}
 
-  constructor(db: Database) {
-    this.sql = preparedStatements(db)
+  private select() {
+    return this.db
+      .selectFrom('coaching_sessions as s')
+      .leftJoin('users as u', 'u.id', 's.coach_id')
+      .selectAll('s')
+      .select('u.name as coach_name')
   }
-
-  private static readonly SELECT =
-    'SELECT s.*, u.name AS coach_name FROM coaching_sessions s LEFT JOIN users u ON u.id = s.coach_id'
 
   private toSession(row: SessionRow, viewer: User): CoachingSession {
     const base = {
@@ -85,7 +96,7 @@ export class CoachingLog {
       coachName: row.coach_name ?? 'A former coach',
       date: row.held_on,
       minutes: row.minutes,
-      phase: row.phase,
+      phase: row.phase as CoachingPhase,
       topics: { levers: parseList(row.topic_levers), components: parseList(row.topic_components) },
       createdAt: row.created_at,
       updatedAt: row.updated_at,
@@ -94,134 +105,173 @@ export class CoachingLog {
     return { ...base, notes: readable ? row.notes : null, followUps: readable ? parseList(row.follow_ups) : null }
   }
 
-  get(id: string, viewer: User): CoachingSession | null {
-    const row = this.sql(`${CoachingLog.SELECT} WHERE s.id = ?`).get(id) as SessionRow | undefined
+  async get(id: string, viewer: User): Promise<CoachingSession | null> {
+    const row = await this.select().where('s.id', '=', id).executeTakeFirst()
     return row ? this.toSession(row, viewer) : null
   }
 
   /** Sessions of the given jurisdictions (all when null), newest first, at most `LIST_LIMIT`. */
-  list(jurisdictionIds: readonly string[] | null, viewer: User): CoachingSession[] {
-    const rows = (
-      jurisdictionIds
-        ? this.sql(
-            `${CoachingLog.SELECT} WHERE s.jurisdiction_id IN (SELECT value FROM json_each(?))
-               ORDER BY s.held_on DESC, s.created_at DESC LIMIT ${LIST_LIMIT}`,
-          ).all(JSON.stringify(jurisdictionIds))
-        : this.sql(`${CoachingLog.SELECT} ORDER BY s.held_on DESC, s.created_at DESC LIMIT ${LIST_LIMIT}`).all()
-    ) as SessionRow[]
+  async list(jurisdictionIds: readonly string[] | null, viewer: User): Promise<CoachingSession[]> {
+    const newestFirst = () =>
+      this.select().orderBy('s.held_on', 'desc').orderBy('s.created_at', 'desc').limit(LIST_LIMIT)
+    let rows: SessionRow[]
+    if (!jurisdictionIds) {
+      rows = await newestFirst().execute()
+    } else {
+      const ids = [...new Set(jurisdictionIds)]
+      rows = []
+      for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+        rows.push(
+          ...(await newestFirst()
+            .where('s.jurisdiction_id', 'in', ids.slice(i, i + IDS_PER_QUERY))
+            .execute()),
+        )
+      }
+      if (ids.length > IDS_PER_QUERY) {
+        rows.sort((a, b) =>
+          a.held_on !== b.held_on ? (a.held_on < b.held_on ? 1 : -1) : a.created_at < b.created_at ? 1 : -1,
+        )
+        rows = rows.slice(0, LIST_LIMIT)
+      }
+    }
     return rows.map((r) => this.toSession(r, viewer))
   }
 
-  create(input: CoachingInput, coach: User): CoachingSession {
-    const id = newId()
+  async create(input: CoachingInput, coach: User): Promise<CoachingSession> {
     const now = new Date().toISOString()
-    this.sql(
-      `INSERT INTO coaching_sessions (id, jurisdiction_id, coach_id, held_on, minutes, phase, topic_levers,
-         topic_components, notes, follow_ups, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      input.jurisdictionId,
-      coach.id,
-      input.date,
-      input.minutes,
-      input.phase ?? this.currentPhase(),
-      JSON.stringify([...new Set(input.topics.levers)]),
-      JSON.stringify([...new Set(input.topics.components)]),
-      input.notes,
-      JSON.stringify(input.followUps),
-      now,
-      now,
-    )
-    return this.get(id, coach) as CoachingSession
+    const row = await this.db
+      .insertInto('coaching_sessions')
+      .values({
+        id: newId(),
+        jurisdiction_id: input.jurisdictionId,
+        coach_id: coach.id,
+        held_on: input.date,
+        minutes: input.minutes,
+        phase: input.phase ?? (await this.currentPhase()),
+        topic_levers: JSON.stringify([...new Set(input.topics.levers)]),
+        topic_components: JSON.stringify([...new Set(input.topics.components)]),
+        notes: input.notes,
+        follow_ups: JSON.stringify(input.followUps),
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    return this.toSession({ ...row, coach_name: coach.name }, coach)
   }
 
-  update(id: string, change: Partial<CoachingInput>, viewer: User): CoachingSession {
-    const current = this.sql('SELECT * FROM coaching_sessions WHERE id = ?').get(id) as SessionRow
-    const next = {
-      jurisdiction_id: change.jurisdictionId ?? current.jurisdiction_id,
-      held_on: change.date ?? current.held_on,
-      minutes: change.minutes ?? current.minutes,
-      phase: change.phase ?? current.phase,
-      topic_levers: change.topics ? JSON.stringify([...new Set(change.topics.levers)]) : current.topic_levers,
-      topic_components: change.topics
-        ? JSON.stringify([...new Set(change.topics.components)])
-        : current.topic_components,
-      notes: change.notes ?? current.notes,
-      follow_ups: change.followUps ? JSON.stringify(change.followUps) : current.follow_ups,
-    }
-    this.sql(
-      `UPDATE coaching_sessions SET jurisdiction_id = ?, held_on = ?, minutes = ?, phase = ?, topic_levers = ?,
-         topic_components = ?, notes = ?, follow_ups = ?, updated_at = ? WHERE id = ?`,
-    ).run(
-      next.jurisdiction_id,
-      next.held_on,
-      next.minutes,
-      next.phase,
-      next.topic_levers,
-      next.topic_components,
-      next.notes,
-      next.follow_ups,
-      new Date().toISOString(),
-      id,
-    )
-    return this.get(id, viewer) as CoachingSession
+  /**
+   * Changes the given fields in one statement (the others keep what they are then). Null: no such
+   * session (it was deleted meanwhile).
+   */
+  async update(id: string, change: Partial<CoachingInput>, viewer: User): Promise<CoachingSession | null> {
+    const result = await this.db
+      .updateTable('coaching_sessions')
+      .set({
+        ...(change.jurisdictionId !== undefined ? { jurisdiction_id: change.jurisdictionId } : {}),
+        ...(change.date !== undefined ? { held_on: change.date } : {}),
+        ...(change.minutes !== undefined ? { minutes: change.minutes } : {}),
+        ...(change.phase !== undefined ? { phase: change.phase } : {}),
+        ...(change.topics
+          ? {
+              topic_levers: JSON.stringify([...new Set(change.topics.levers)]),
+              topic_components: JSON.stringify([...new Set(change.topics.components)]),
+            }
+          : {}),
+        ...(change.notes !== undefined ? { notes: change.notes } : {}),
+        ...(change.followUps ? { follow_ups: JSON.stringify(change.followUps) } : {}),
+        updated_at: new Date().toISOString(),
+      })
+      .where('id', '=', id)
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0) return null
+    return this.get(id, viewer)
   }
 
-  delete(id: string): void {
-    this.sql('DELETE FROM coaching_sessions WHERE id = ?').run(id)
+  /** False when there was no such session. */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('coaching_sessions').where('id', '=', id).executeTakeFirst()
+    return Number(result.numDeletedRows) > 0
   }
 
   /** The coach who logged a session, and its jurisdiction (for permission checks). */
-  owner(id: string): { coachId: string; jurisdictionId: string } | null {
-    const row = this.sql('SELECT coach_id, jurisdiction_id FROM coaching_sessions WHERE id = ?').get(id) as
-      | { coach_id: string; jurisdiction_id: string }
-      | undefined
+  async owner(id: string): Promise<{ coachId: string; jurisdictionId: string } | null> {
+    const row = await this.db
+      .selectFrom('coaching_sessions')
+      .select(['coach_id', 'jurisdiction_id'])
+      .where('id', '=', id)
+      .executeTakeFirst()
     return row ? { coachId: row.coach_id, jurisdictionId: row.jurisdiction_id } : null
   }
 
-  currentPhase(): CoachingPhase {
-    const row = this.sql('SELECT current_phase FROM coaching_settings WHERE id = 1').get() as
-      | { current_phase: CoachingPhase }
-      | undefined
-    return row?.current_phase ?? 'phase1'
+  async currentPhase(): Promise<CoachingPhase> {
+    const row = await this.db
+      .selectFrom('coaching_settings')
+      .select('current_phase')
+      .where('id', '=', 1)
+      .executeTakeFirst()
+    return (row?.current_phase as CoachingPhase | undefined) ?? 'phase1'
   }
 
-  allowances(): CoachingAllowances {
-    const rows = this.sql('SELECT phase, allowance_minutes FROM coaching_allowances ORDER BY phase').all() as Array<{
-      phase: CoachingPhase
-      allowance_minutes: number
-    }>
+  async allowances(): Promise<CoachingAllowances> {
+    const [currentPhase, rows] = await Promise.all([
+      this.currentPhase(),
+      this.db.selectFrom('coaching_allowances').select(['phase', 'allowance_minutes']).execute(),
+    ])
+    const set = new Map(rows.map((r) => [r.phase, r.allowance_minutes]))
     return {
-      currentPhase: this.currentPhase(),
-      phases: rows.map((r) => ({ phase: r.phase, allowanceMinutes: r.allowance_minutes })),
+      currentPhase,
+      phases: PHASES.map((phase) => ({ phase, allowanceMinutes: set.get(phase) ?? DEFAULT_ALLOWANCE_MINUTES })),
     }
   }
 
-  setAllowances(
+  /** Sets allowances and the current phase together (all or nothing). */
+  async setAllowances(
     change: { currentPhase?: CoachingPhase; phases?: Array<{ phase: CoachingPhase; allowanceMinutes: number }> },
     by: User,
-  ): void {
+  ): Promise<void> {
     const now = new Date().toISOString()
-    for (const p of change.phases ?? []) {
-      this.sql(
-        `INSERT INTO coaching_allowances (phase, allowance_minutes, updated_by, updated_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (phase) DO UPDATE SET allowance_minutes = excluded.allowance_minutes,
-           updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-      ).run(p.phase, p.allowanceMinutes, by.id, now)
-    }
-    if (change.currentPhase) {
-      this.sql('UPDATE coaching_settings SET current_phase = ? WHERE id = 1').run(change.currentPhase)
-    }
+    await this.db.transaction().execute(async (tx) => {
+      for (const p of change.phases ?? []) {
+        await tx
+          .insertInto('coaching_allowances')
+          .values({ phase: p.phase, allowance_minutes: p.allowanceMinutes, updated_by: by.id, updated_at: now })
+          .onConflict((oc) =>
+            oc.column('phase').doUpdateSet((eb) => ({
+              allowance_minutes: eb.ref('excluded.allowance_minutes'),
+              updated_by: eb.ref('excluded.updated_by'),
+              updated_at: eb.ref('excluded.updated_at'),
+            })),
+          )
+          .execute()
+      }
+      if (change.currentPhase) {
+        await tx
+          .insertInto('coaching_settings')
+          .values({ id: 1, current_phase: change.currentPhase })
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({ current_phase: eb.ref('excluded.current_phase') })),
+          )
+          .execute()
+      }
+    })
   }
 
   /** Minutes used in the current phase against its allowance, for each of the given jurisdictions. */
-  summary(jurisdictions: ReadonlyArray<{ id: string; name: string }>): CoachingSummary {
-    const phase = this.currentPhase()
-    const allowance = this.allowances().phases.find((p) => p.phase === phase)?.allowanceMinutes ?? 0
-    const rows = this.sql(
-      `SELECT jurisdiction_id AS id, SUM(minutes) AS used, COUNT(*) AS sessions, MAX(held_on) AS last
-         FROM coaching_sessions WHERE phase = ? GROUP BY jurisdiction_id`,
-    ).all(phase) as Array<{ id: string; used: number; sessions: number; last: string | null }>
+  async summary(jurisdictions: ReadonlyArray<{ id: string; name: string }>): Promise<CoachingSummary> {
+    const { currentPhase: phase, phases } = await this.allowances()
+    const allowance = phases.find((p) => p.phase === phase)?.allowanceMinutes ?? 0
+    const rows = await this.db
+      .selectFrom('coaching_sessions')
+      .select((eb) => [
+        'jurisdiction_id as id',
+        eb.fn.sum<number>('minutes').as('used'),
+        eb.fn.countAll<number>().as('sessions'),
+        eb.fn.max('held_on').as('last'),
+      ])
+      .where('phase', '=', phase)
+      .groupBy('jurisdiction_id')
+      .execute()
     const byId = new Map(rows.map((r) => [r.id, r]))
     return {
       phase,
@@ -231,8 +281,8 @@ export class CoachingLog {
           id: j.id,
           name: j.name,
           allowanceMinutes: allowance,
-          usedMinutes: row?.used ?? 0,
-          sessions: row?.sessions ?? 0,
+          usedMinutes: Number(row?.used ?? 0),
+          sessions: Number(row?.sessions ?? 0),
           lastSessionOn: row?.last ?? null,
         }
       }),

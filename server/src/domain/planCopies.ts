@@ -11,10 +11,9 @@ import {
   planAccess,
   type User,
 } from '@lever/shared'
-import type { Database, Statement } from 'better-sqlite3'
 import * as Y from 'yjs'
 import type { RoomManager } from '../collab/RoomManager.ts'
-import { preparedStatements } from '../db/preparedStatements.ts'
+import type { Db } from '../db/queries.ts'
 import { ApiError } from '../http/ApiError.ts'
 import type { JurisdictionService } from './jurisdictions.ts'
 import type { PlanRecord, PlanService } from './plans.ts'
@@ -22,13 +21,9 @@ import type { TemplateRecord, TemplateService } from './templates.ts'
 
 /** Which initiatives were copied from which plan into which: the original team sees the count. */
 export class BorrowLog {
-  private readonly sql: (sql: string) => Statement
+  constructor(private readonly db: Db) {}
 
-  constructor(db: Database) {
-    this.sql = preparedStatements(db)
-  }
-
-  record(input: {
+  async record(input: {
     sourcePlanId: string
     sourceInitiativeId: string
     targetPlanId: string
@@ -36,32 +31,39 @@ export class BorrowLog {
     targetInitiativeId: string
     by: string
     at: string
-  }): void {
-    this.sql(
-      'INSERT INTO initiative_borrows (id, source_plan_id, source_initiative_id, target_plan_id, target_jurisdiction_id, target_initiative_id, borrowed_by, borrowed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(
-      newId(),
-      input.sourcePlanId,
-      input.sourceInitiativeId,
-      input.targetPlanId,
-      input.targetJurisdictionId,
-      input.targetInitiativeId,
-      input.by,
-      input.at,
-    )
+  }): Promise<void> {
+    await this.db
+      .insertInto('initiative_borrows')
+      .values({
+        id: newId(),
+        source_plan_id: input.sourcePlanId,
+        source_initiative_id: input.sourceInitiativeId,
+        target_plan_id: input.targetPlanId,
+        target_jurisdiction_id: input.targetJurisdictionId,
+        target_initiative_id: input.targetInitiativeId,
+        borrowed_by: input.by,
+        borrowed_at: input.at,
+      })
+      .execute()
   }
 
   /**
    * Per initiative of a plan: how many other teams copied it (a team copying twice counts once)
    * and how many copies were made in all. Copies a team makes of its own plan are not counted.
    */
-  counts(plan: PlanRecord): BorrowCounts {
-    const rows = this.sql(
-      `SELECT source_initiative_id AS id, COUNT(DISTINCT target_jurisdiction_id) AS teams, COUNT(*) AS copies
-         FROM initiative_borrows WHERE source_plan_id = ? AND target_jurisdiction_id != ?
-         GROUP BY source_initiative_id`,
-    ).all(plan.id, plan.jurisdictionId) as Array<{ id: string; teams: number; copies: number }>
-    return Object.fromEntries(rows.map((r) => [r.id, { teams: r.teams, copies: r.copies }]))
+  async counts(plan: PlanRecord): Promise<BorrowCounts> {
+    const rows = await this.db
+      .selectFrom('initiative_borrows')
+      .select((eb) => [
+        'source_initiative_id as id',
+        eb.fn.count<number>('target_jurisdiction_id').distinct().as('teams'),
+        eb.fn.countAll<number>().as('copies'),
+      ])
+      .where('source_plan_id', '=', plan.id)
+      .where('target_jurisdiction_id', '!=', plan.jurisdictionId)
+      .groupBy('source_initiative_id')
+      .execute()
+    return Object.fromEntries(rows.map((r) => [r.id, { teams: Number(r.teams), copies: Number(r.copies) }]))
   }
 }
 
@@ -220,7 +222,7 @@ export async function borrowInitiative(
       )
       return id
     })
-    deps.borrows.record({
+    await deps.borrows.record({
       sourcePlanId: source.id,
       sourceInitiativeId: initiative.id,
       targetPlanId: target.id,

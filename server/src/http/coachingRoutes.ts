@@ -46,8 +46,8 @@ export function coachingRoutes({ coaching, jurisdictions }: CoachingRoutesDeps):
     }
   }
   /** The author coach, or a facilitator, may change a session. */
-  const requireMayChange = (user: User, id: string) => {
-    const owner = coaching.owner(id)
+  const requireMayChange = async (user: User, id: string) => {
+    const owner = await coaching.owner(id)
     if (!owner) throw ApiError.notFound('No such coaching session')
     const visible = visibleJurisdictions(user)
     if (visible && !visible.includes(owner.jurisdictionId)) throw ApiError.notFound('No such coaching session')
@@ -57,7 +57,7 @@ export function coachingRoutes({ coaching, jurisdictions }: CoachingRoutesDeps):
     return owner
   }
 
-  app.get('/sessions', (c) => {
+  app.get('/sessions', async (c) => {
     const user = requireUser(c)
     const query = parseWith(listQuerySchema, c.req.query())
     const visible = visibleJurisdictions(user)
@@ -66,22 +66,22 @@ export function coachingRoutes({ coaching, jurisdictions }: CoachingRoutesDeps):
       if (visible && !visible.includes(query.jurisdictionId)) {
         throw ApiError.forbidden("You can see only your own team's coaching log")
       }
-      return c.json({ sessions: coaching.list([query.jurisdictionId], user) })
+      return c.json({ sessions: await coaching.list([query.jurisdictionId], user) })
     }
-    return c.json({ sessions: coaching.list(visible, user) })
+    return c.json({ sessions: await coaching.list(visible, user) })
   })
 
   app.post('/sessions', async (c) => {
     const user = requireUser(c)
     const body = await readJson(c, coachingSessionInputSchema)
     requireMayLog(user, body.jurisdictionId)
-    return c.json(coaching.create(body, user), 201)
+    return c.json(await coaching.create(body, user), 201)
   })
 
-  app.get('/sessions/:id', (c) => {
+  app.get('/sessions/:id', async (c) => {
     const user = requireUser(c)
     const id = parseWith(coachingSessionIdSchema, c.req.param('id'))
-    const session = coaching.get(id, user)
+    const session = await coaching.get(id, user)
     const visible = visibleJurisdictions(user)
     if (!session || (visible && !visible.includes(session.jurisdictionId))) {
       throw ApiError.notFound('No such coaching session')
@@ -92,38 +92,40 @@ export function coachingRoutes({ coaching, jurisdictions }: CoachingRoutesDeps):
   app.patch('/sessions/:id', async (c) => {
     const user = requireUser(c)
     const id = parseWith(coachingSessionIdSchema, c.req.param('id'))
-    requireMayChange(user, id)
+    await requireMayChange(user, id)
     const body = await readJson(c, coachingSessionPatchSchema)
     if (body.jurisdictionId !== undefined) requireMayLog(user, body.jurisdictionId)
-    return c.json(coaching.update(id, body, user))
+    const session = await coaching.update(id, body, user)
+    if (!session) throw ApiError.notFound('No such coaching session')
+    return c.json(session)
   })
 
-  app.delete('/sessions/:id', (c) => {
+  app.delete('/sessions/:id', async (c) => {
     const user = requireUser(c)
     const id = parseWith(coachingSessionIdSchema, c.req.param('id'))
-    requireMayChange(user, id)
-    coaching.delete(id)
+    await requireMayChange(user, id)
+    if (!(await coaching.delete(id))) throw ApiError.notFound('No such coaching session')
     return c.body(null, 204)
   })
 
-  app.get('/summary', (c) => {
+  app.get('/summary', async (c) => {
     const user = requireUser(c)
     const visible = visibleJurisdictions(user)
     const list = jurisdictions.list().filter((j) => !visible || visible.includes(j.id))
-    return c.json(coaching.summary(list))
+    return c.json(await coaching.summary(list))
   })
 
-  app.get('/allowances', (c) => {
+  app.get('/allowances', async (c) => {
     requireUser(c)
-    return c.json(coaching.allowances())
+    return c.json(await coaching.allowances())
   })
 
   app.put('/allowances', async (c) => {
     const user = requireUser(c)
     if (user.role !== 'facilitator') throw ApiError.forbidden('Only facilitators set the coaching allowance')
     const body = await readJson(c, updateAllowancesRequestSchema)
-    coaching.setAllowances(body, user)
-    return c.json(coaching.allowances())
+    await coaching.setAllowances(body, user)
+    return c.json(await coaching.allowances())
   })
 
   return app

@@ -82,37 +82,37 @@ export function libraryRoutes({ evidence, plans, resources, uploadMaxBytes }: Li
     return c.json({ plans: editable })
   })
 
-  app.get('/evidence', (c) => {
+  app.get('/evidence', async (c) => {
     requireUser(c)
     const query = parseWith(evidenceQuerySchema, c.req.query())
-    return c.json({ entries: evidence.list(query) })
+    return c.json({ entries: await evidence.list(query) })
   })
 
-  app.get('/evidence/:id', (c) => {
+  app.get('/evidence/:id', async (c) => {
     requireUser(c)
-    const entry = evidence.get(parseWith(entryIdParam, c.req.param('id')))
+    const entry = await evidence.get(parseWith(entryIdParam, c.req.param('id')))
     if (!entry) throw ApiError.notFound('No such entry in the library')
-    return c.json({ entry, ratingHistory: evidence.ratingHistory(entry.id) })
+    return c.json({ entry, ratingHistory: await evidence.ratingHistory(entry.id) })
   })
 
   app.post('/evidence', async (c) => {
     const user = requireFacilitator(c)
     const body = await readJson(c, createEvidenceRequestSchema)
-    return c.json({ entry: evidence.create(body, user.id) }, 201)
+    return c.json({ entry: await evidence.create(body, user.id) }, 201)
   })
 
   app.patch('/evidence/:id', async (c) => {
     const user = requireFacilitator(c)
     const id = parseWith(entryIdParam, c.req.param('id'))
     const body = await readJson(c, updateEvidenceRequestSchema)
-    const entry = evidence.update(id, body, user.id)
+    const entry = await evidence.update(id, body, user.id)
     if (!entry) throw ApiError.notFound('No such entry in the library')
     return c.json({ entry })
   })
 
-  app.get('/resources', (c) => {
+  app.get('/resources', async (c) => {
     requireUser(c)
-    return c.json({ resources: resources.list() })
+    return c.json({ resources: await resources.list() })
   })
 
   app.post(
@@ -132,7 +132,7 @@ export function libraryRoutes({ evidence, plans, resources, uploadMaxBytes }: Li
       if (type === 'application/json') {
         const body = await readJson(c, createResourceLinkSchema)
         const { url, ...fields } = body
-        return c.json({ resource: resources.addLink(fields, url, user.id) }, 201)
+        return c.json({ resource: await resources.addLink(fields, url, user.id) }, 201)
       }
       if (type !== 'multipart/form-data') {
         throw new ApiError(415, ErrorCode.UnsupportedMediaType, 'Send a link as JSON, or a file as multipart/form-data')
@@ -164,7 +164,7 @@ export function libraryRoutes({ evidence, plans, resources, uploadMaxBytes }: Li
   app.get('/resources/:id/file', async (c) => {
     requireUser(c)
     const id = parseWith(itemIdParam, c.req.param('id'))
-    const stored = resources.file(id)
+    const stored = await resources.file(id)
     if (!stored) throw ApiError.notFound('This resource has no file')
     let stream: fs.ReadStream
     try {
@@ -190,18 +190,20 @@ export function libraryRoutes({ evidence, plans, resources, uploadMaxBytes }: Li
     const user = requireFacilitator(c)
     const id = parseWith(itemIdParam, c.req.param('id'))
     const body = await readJson(c, updateResourceRequestSchema)
-    const current = resources.get(id)
+    const current = await resources.get(id)
     if (!current) throw ApiError.notFound('No such resource')
     if (body.url !== undefined && current.url === null) {
       throw ApiError.badRequest('url: This resource is an uploaded file; add a new resource for a link')
     }
-    return c.json({ resource: resources.update(id, body, user.id) })
+    const resource = await resources.update(id, body, user.id)
+    if (!resource) throw ApiError.notFound('No such resource')
+    return c.json({ resource })
   })
 
-  app.delete('/resources/:id', (c) => {
+  app.delete('/resources/:id', async (c) => {
     requireFacilitator(c)
     const id = parseWith(itemIdParam, c.req.param('id'))
-    if (!resources.delete(id)) throw ApiError.notFound('No such resource')
+    if (!(await resources.delete(id))) throw ApiError.notFound('No such resource')
     return c.body(null, 204)
   })
 

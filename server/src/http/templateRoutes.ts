@@ -105,12 +105,12 @@ export function planCopyRoutes(deps: PlanCopyDeps): Hono<AppEnv> {
     return c.json({ initiativeId, planId }, 201)
   })
 
-  app.get('/:id/borrows', (c) => {
+  app.get('/:id/borrows', async (c) => {
     const user = requireUser(c)
     const plan = deps.plans.get(parseWith(planIdSchema, c.req.param('id')))
     if (!plan) throw ApiError.notFound('No such plan')
     if (!visiblePlan(user, plan)) throw ApiError.forbidden('This plan is not shared with you')
-    return c.json({ initiatives: deps.borrows.counts(plan) })
+    return c.json({ initiatives: await deps.borrows.counts(plan) })
   })
 
   return app

@@ -11,36 +11,18 @@ import {
   newId,
   type updateEvidenceRequestSchema,
 } from '@lever/shared'
-import type { Database, Statement } from 'better-sqlite3'
+import type { Selectable } from 'kysely'
 import type { z } from 'zod'
 import { SERVER_SRC } from '../config.ts'
-import { preparedStatements } from '../db/preparedStatements.ts'
+import type { Db, Queries } from '../db/queries.ts'
+import type { EvidenceEntriesTable } from '../db/tables.ts'
+import { ApiError } from '../http/ApiError.ts'
+import { byTitle } from './titleOrder.ts'
 
 /** The program's evidence entries, loaded at startup (`evidence.seed.json` next to this file). */
 export const EVIDENCE_SEED_FILE = path.join(SERVER_SRC, 'library', 'evidence.seed.json')
 
-interface EntryRow {
-  id: string
-  title: string
-  summary: string
-  source_name: string
-  source_url: string
-  rating_scheme: string | null
-  rating_value: string | null
-  outcome_domains: string
-  populations: string
-  components: string
-  levers: string
-  suggested_tier: string | null
-  checked_on: string | null
-  checked_where: string | null
-  revision: number
-  seeded: number
-  edited: number
-  created_by: string | null
-  created_at: string
-  updated_at: string
-}
+type EntryRow = Selectable<EvidenceEntriesTable>
 
 function toEntry(row: EntryRow): EvidenceEntry {
   return {
@@ -133,32 +115,54 @@ export function loadEvidenceSeed(file: string = EVIDENCE_SEED_FILE): EvidenceSee
   return parsed.data
 }
 
+/** How often a facilitator's change is tried against an entry others keep changing at that moment. */
+const UPDATE_ATTEMPTS = 5
+
+/** A change of an entry's fields, written only while the entry is still at `revision`. */
+interface Write {
+  current: EvidenceEntry
+  next: EvidenceFields
+  userId: string | null
+  /** A facilitator's change marks the entry edited; the data file's does not, and never touches an edited entry. */
+  edited: boolean
+}
+
 /**
- * Evidence entries in SQLite. Every change raises the entry's revision (citations in plans
- * compare it with the revision they cited) and a changed rating is kept in the rating history.
+ * Evidence entries. Every change raises the entry's revision (citations in plans compare it with
+ * the revision they cited) and a changed rating is kept in the rating history, in one transaction.
+ * The database keeps the entries' search rows itself (triggers in both schemas).
  */
 export class EvidenceLibrary {
-  private readonly sql: (sql: string) => Statement
+  constructor(private readonly db: Db) {}
 
-  constructor(private readonly db: Database) {
-    this.sql = preparedStatements(db)
+  async list(query: EvidenceQuery = {}): Promise<EvidenceEntry[]> {
+    const rows = await this.db.selectFrom('evidence_entries').selectAll().execute()
+    return rows
+      .sort(byTitle)
+      .map(toEntry)
+      .filter((entry) => matchesEvidenceQuery(entry, query))
   }
 
-  list(query: EvidenceQuery = {}): EvidenceEntry[] {
-    const rows = this.sql('SELECT * FROM evidence_entries ORDER BY title COLLATE NOCASE, id').all() as EntryRow[]
-    return rows.map(toEntry).filter((entry) => matchesEvidenceQuery(entry, query))
+  async get(id: string): Promise<EvidenceEntry | null> {
+    return this.read(this.db, id)
   }
 
-  get(id: string): EvidenceEntry | null {
-    const row = this.sql('SELECT * FROM evidence_entries WHERE id = ?').get(id) as EntryRow | undefined
+  private async read(db: Queries, id: string): Promise<EvidenceEntry | null> {
+    const row = await db.selectFrom('evidence_entries').selectAll().where('id', '=', id).executeTakeFirst()
     return row ? toEntry(row) : null
   }
 
   /** Every rating an entry has had, oldest first. */
-  ratingHistory(id: string): Array<{ revision: number; rating: { scheme: string; value: string } | null; at: string }> {
-    const rows = this.sql(
-      'SELECT revision, scheme, value, changed_at FROM evidence_rating_history WHERE entry_id = ? ORDER BY revision, id',
-    ).all(id) as Array<{ revision: number; scheme: string | null; value: string | null; changed_at: string }>
+  async ratingHistory(
+    id: string,
+  ): Promise<Array<{ revision: number; rating: { scheme: string; value: string } | null; at: string }>> {
+    const rows = await this.db
+      .selectFrom('evidence_rating_history')
+      .select(['revision', 'scheme', 'value', 'changed_at'])
+      .where('entry_id', '=', id)
+      .orderBy('revision')
+      .orderBy('id')
+      .execute()
     return rows.map((r) => ({
       revision: r.revision,
       rating: r.scheme !== null && r.value !== null ? { scheme: r.scheme, value: r.value } : null,
@@ -166,92 +170,139 @@ export class EvidenceLibrary {
     }))
   }
 
-  create(
+  async create(
     fields: EvidenceFields,
     userId: string | null,
     options: { id?: string; seeded?: boolean } = {},
-  ): EvidenceEntry {
+  ): Promise<EvidenceEntry> {
     const id = options.id ?? entryId(fields.title)
-    const now = new Date().toISOString()
-    this.db.transaction(() => {
-      this.sql(
-        `INSERT INTO evidence_entries (id, title, summary, source_name, source_url, rating_scheme, rating_value,
-           outcome_domains, populations, components, levers, suggested_tier, checked_on, checked_where,
-           revision, seeded, edited, created_by, updated_by, created_at, updated_at)
-         VALUES (@id, @title, @summary, @source_name, @source_url, @rating_scheme, @rating_value,
-           @outcome_domains, @populations, @components, @levers, @suggested_tier, @checked_on, @checked_where,
-           1, @seeded, 0, @user, @user, @now, @now)`,
-      ).run({ id, ...columns(fields), seeded: options.seeded ? 1 : 0, user: userId, now })
-      this.recordRating(id, 1, fields.rating, userId, now)
-    })()
-    return this.get(id) as EvidenceEntry
+    return this.db.transaction().execute(async (tx) => {
+      await this.insert(tx, id, fields, userId, options.seeded ?? false)
+      return (await this.read(tx, id)) as EvidenceEntry
+    })
   }
 
   /** Applies a facilitator's change; returns null when there is no such entry. */
-  update(id: string, patch: z.output<typeof updateEvidenceRequestSchema>, userId: string | null): EvidenceEntry | null {
-    const current = this.get(id)
-    if (!current) return null
-    const next = evidenceFieldsSchema.parse({ ...fieldsOf(current), ...patch })
-    this.write(current, next, userId, { edited: true })
-    return this.get(id)
+  async update(
+    id: string,
+    patch: z.output<typeof updateEvidenceRequestSchema>,
+    userId: string | null,
+  ): Promise<EvidenceEntry | null> {
+    // Another change between reading the entry and writing it makes the write miss (its revision
+    // moved on): read again and apply the patch to what is there now.
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      const updated = await this.db.transaction().execute(async (tx) => {
+        const current = await this.read(tx, id)
+        if (!current) return null
+        const next = evidenceFieldsSchema.parse({ ...fieldsOf(current), ...patch })
+        return (await this.write(tx, { current, next, userId, edited: true })) ? await this.read(tx, id) : undefined
+      })
+      if (updated !== undefined) return updated
+    }
+    throw ApiError.conflict('This entry is being changed by someone else: try again')
   }
 
   /**
    * Loads the program's entries: adds those missing by id, brings entries from the file that no
    * facilitator has edited up to date with it, and leaves edited ones (and facilitators' own) alone.
    */
-  seed(file: EvidenceSeedFile): { added: number; updated: number } {
-    let added = 0
-    let updated = 0
-    this.db.transaction(() => {
-      for (const { id, ...rest } of file.entries) {
-        const fields = evidenceFieldsSchema.parse(rest)
-        const row = this.sql('SELECT seeded, edited FROM evidence_entries WHERE id = ?').get(id) as
-          | { seeded: number; edited: number }
-          | undefined
+  async seed(file: EvidenceSeedFile): Promise<{ added: number; updated: number }> {
+    const wanted = file.entries.map(({ id, ...rest }) => ({ id, fields: evidenceFieldsSchema.parse(rest) }))
+    return this.db.transaction().execute(async (tx) => {
+      let added = 0
+      let updated = 0
+      const rows = await tx.selectFrom('evidence_entries').selectAll().where('seeded', '=', 1).execute()
+      const seeded = new Map(rows.map((row) => [row.id, row]))
+      for (const { id, fields } of wanted) {
+        const row = seeded.get(id)
         if (!row) {
-          this.create(fields, null, { id, seeded: true })
-          added++
+          // An id a facilitator's own entry already has stays theirs.
+          if (await this.insert(tx, id, fields, null, true)) added++
           continue
         }
-        if (row.seeded !== 1 || row.edited === 1) continue
-        const current = this.get(id) as EvidenceEntry
+        if (row.edited === 1) continue
+        const current = toEntry(row)
         if (JSON.stringify(fieldsOf(current)) === JSON.stringify(fields)) continue
-        this.write(current, fields, null, { edited: false })
-        updated++
+        if (await this.write(tx, { current, next: fields, userId: null, edited: false })) updated++
       }
-    })()
-    return { added, updated }
+      return { added, updated }
+    })
   }
 
-  private write(current: EvidenceEntry, next: EvidenceFields, userId: string | null, { edited }: { edited: boolean }) {
+  /** Inserts an entry at revision 1 with its first rating; false when the id is taken. */
+  private async insert(
+    tx: Queries,
+    id: string,
+    fields: EvidenceFields,
+    userId: string | null,
+    seeded: boolean,
+  ): Promise<boolean> {
+    const now = new Date().toISOString()
+    const inserted = await tx
+      .insertInto('evidence_entries')
+      .values({
+        id,
+        ...columns(fields),
+        revision: 1,
+        seeded: seeded ? 1 : 0,
+        edited: 0,
+        created_by: userId,
+        updated_by: userId,
+        created_at: now,
+        updated_at: now,
+      })
+      .$call((q) => (seeded ? q.onConflict((oc) => oc.column('id').doNothing()) : q))
+      .executeTakeFirst()
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return false
+    await this.recordRating(tx, id, 1, fields.rating, userId, now)
+    return true
+  }
+
+  /**
+   * Writes the next fields and revision if the entry is still at the revision read (and, for the
+   * data file, still unedited), with the rating history; false when it was not.
+   */
+  private async write(tx: Queries, { current, next, userId, edited }: Write): Promise<boolean> {
     const now = new Date().toISOString()
     const revision = current.revision + 1
-    this.db.transaction(() => {
-      this.sql(
-        `UPDATE evidence_entries SET title = @title, summary = @summary, source_name = @source_name,
-           source_url = @source_url, rating_scheme = @rating_scheme, rating_value = @rating_value,
-           outcome_domains = @outcome_domains, populations = @populations, components = @components,
-           levers = @levers, suggested_tier = @suggested_tier, checked_on = @checked_on,
-           checked_where = @checked_where, revision = @revision, edited = max(edited, @edited),
-           updated_by = @user, updated_at = @now
-         WHERE id = @id`,
-      ).run({ id: current.id, ...columns(next), revision, edited: edited ? 1 : 0, user: userId, now })
-      if (JSON.stringify(current.rating) !== JSON.stringify(next.rating)) {
-        this.recordRating(current.id, revision, next.rating, userId, now)
-      }
-    })()
+    const result = await tx
+      .updateTable('evidence_entries')
+      .set({
+        ...columns(next),
+        revision,
+        ...(edited ? { edited: 1 } : {}),
+        updated_by: userId,
+        updated_at: now,
+      })
+      .where('id', '=', current.id)
+      .where('revision', '=', current.revision)
+      .$call((q) => (edited ? q : q.where('edited', '=', 0)))
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0) return false
+    if (JSON.stringify(current.rating) !== JSON.stringify(next.rating)) {
+      await this.recordRating(tx, current.id, revision, next.rating, userId, now)
+    }
+    return true
   }
 
-  private recordRating(
+  private async recordRating(
+    tx: Queries,
     id: string,
     revision: number,
     rating: EvidenceFields['rating'],
     userId: string | null,
     at: string,
-  ): void {
-    this.sql(
-      'INSERT INTO evidence_rating_history (entry_id, revision, scheme, value, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ).run(id, revision, rating?.scheme ?? null, rating?.value ?? null, userId, at)
+  ): Promise<void> {
+    await tx
+      .insertInto('evidence_rating_history')
+      .values({
+        entry_id: id,
+        revision,
+        scheme: rating?.scheme ?? null,
+        value: rating?.value ?? null,
+        changed_by: userId,
+        changed_at: at,
+      })
+      .execute()
   }
 }

@@ -2,25 +2,13 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { newId, type Resource, type updateResourceRequestSchema } from '@lever/shared'
-import type { Database, Statement } from 'better-sqlite3'
+import { type Selectable, sql } from 'kysely'
 import type { z } from 'zod'
-import { preparedStatements } from '../db/preparedStatements.ts'
+import type { Db } from '../db/queries.ts'
+import type { LibraryResourcesTable } from '../db/tables.ts'
+import { byTitle } from './titleOrder.ts'
 
-interface ResourceRow {
-  id: string
-  title: string
-  description: string
-  levers: string
-  components: string
-  url: string | null
-  file_name: string | null
-  file_type: string | null
-  file_size: number | null
-  file_key: string | null
-  created_by: string | null
-  created_at: string
-  updated_at: string
-}
+type ResourceRow = Selectable<LibraryResourcesTable>
 
 export interface ResourceFields {
   title: string
@@ -64,28 +52,28 @@ function toResource(row: ResourceRow): Resource {
  * name people gave a file is kept in the database only, and never used as a path).
  */
 export class ResourceLibrary {
-  private readonly sql: (sql: string) => Statement
-
   constructor(
-    db: Database,
+    private readonly db: Db,
     readonly uploadDir: string,
-  ) {
-    this.sql = preparedStatements(db)
+  ) {}
+
+  async list(): Promise<Resource[]> {
+    const rows = await this.db.selectFrom('library_resources').selectAll().execute()
+    return rows.sort(byTitle).map(toResource)
   }
 
-  list(): Resource[] {
-    const rows = this.sql('SELECT * FROM library_resources ORDER BY title COLLATE NOCASE, id').all() as ResourceRow[]
-    return rows.map(toResource)
-  }
-
-  get(id: string): Resource | null {
-    const row = this.sql('SELECT * FROM library_resources WHERE id = ?').get(id) as ResourceRow | undefined
+  async get(id: string): Promise<Resource | null> {
+    const row = await this.db.selectFrom('library_resources').selectAll().where('id', '=', id).executeTakeFirst()
     return row ? toResource(row) : null
   }
 
   /** Where a resource's file is on disk, or null for a link (or no such resource). */
-  file(id: string): StoredFile | null {
-    const row = this.sql('SELECT * FROM library_resources WHERE id = ?').get(id) as ResourceRow | undefined
+  async file(id: string): Promise<StoredFile | null> {
+    const row = await this.db
+      .selectFrom('library_resources')
+      .select(['file_key', 'file_name', 'file_type', 'file_size'])
+      .where('id', '=', id)
+      .executeTakeFirst()
     if (!row?.file_key) return null
     return {
       path: path.join(this.uploadDir, row.file_key),
@@ -95,25 +83,25 @@ export class ResourceLibrary {
     }
   }
 
-  addLink(fields: ResourceFields, url: string, userId: string | null): Resource {
-    const id = newId()
+  async addLink(fields: ResourceFields, url: string, userId: string | null): Promise<Resource> {
     const now = new Date().toISOString()
-    this.sql(
-      `INSERT INTO library_resources (id, title, description, levers, components, url, created_by, updated_by, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      fields.title,
-      fields.description,
-      JSON.stringify(fields.levers),
-      JSON.stringify(fields.components),
-      url,
-      userId,
-      userId,
-      now,
-      now,
-    )
-    return this.get(id) as Resource
+    const row = await this.db
+      .insertInto('library_resources')
+      .values({
+        id: newId(),
+        title: fields.title,
+        description: fields.description,
+        levers: JSON.stringify(fields.levers),
+        components: JSON.stringify(fields.components),
+        url,
+        created_by: userId,
+        updated_by: userId,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    return toResource(row)
   }
 
   /** Writes the file (durably, under a temporary name first), then records it; nothing stays on failure. */
@@ -135,28 +123,27 @@ export class ResourceLibrary {
         await handle.close()
       }
       await fs.promises.rename(temp, target)
-      const id = newId()
       const now = new Date().toISOString()
-      this.sql(
-        `INSERT INTO library_resources (id, title, description, levers, components, file_name, file_type, file_size,
-           file_key, created_by, updated_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        id,
-        fields.title,
-        fields.description,
-        JSON.stringify(fields.levers),
-        JSON.stringify(fields.components),
-        file.name,
-        file.type,
-        file.bytes.byteLength,
-        key,
-        userId,
-        userId,
-        now,
-        now,
-      )
-      return this.get(id) as Resource
+      const row = await this.db
+        .insertInto('library_resources')
+        .values({
+          id: newId(),
+          title: fields.title,
+          description: fields.description,
+          levers: JSON.stringify(fields.levers),
+          components: JSON.stringify(fields.components),
+          file_name: file.name,
+          file_type: file.type,
+          file_size: file.bytes.byteLength,
+          file_key: key,
+          created_by: userId,
+          updated_by: userId,
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      return toResource(row)
     } catch (error) {
       fs.rmSync(temp, { force: true })
       fs.rmSync(target, { force: true })
@@ -164,29 +151,43 @@ export class ResourceLibrary {
     }
   }
 
-  /** Changes a resource's fields; a link may change to another link. Null: no such resource. */
-  update(id: string, patch: z.output<typeof updateResourceRequestSchema>, userId: string | null): Resource | null {
-    const row = this.sql('SELECT * FROM library_resources WHERE id = ?').get(id) as ResourceRow | undefined
-    if (!row) return null
-    const next = {
-      title: patch.title ?? row.title,
-      description: patch.description ?? row.description,
-      levers: patch.levers ? JSON.stringify(patch.levers) : row.levers,
-      components: patch.components ? JSON.stringify(patch.components) : row.components,
-      url: row.url === null ? null : (patch.url ?? row.url),
-    }
-    this.sql(
-      `UPDATE library_resources SET title = ?, description = ?, levers = ?, components = ?, url = ?,
-         updated_by = ?, updated_at = ? WHERE id = ?`,
-    ).run(next.title, next.description, next.levers, next.components, next.url, userId, new Date().toISOString(), id)
-    return this.get(id)
+  /**
+   * Changes a resource's fields in one statement (fields not in the patch keep what they are then);
+   * a link may change to another link, a file never gets one. Null: no such resource.
+   */
+  async update(
+    id: string,
+    patch: z.output<typeof updateResourceRequestSchema>,
+    userId: string | null,
+  ): Promise<Resource | null> {
+    const row = await this.db
+      .updateTable('library_resources')
+      .set({
+        ...(patch.title !== undefined ? { title: patch.title } : {}),
+        ...(patch.description !== undefined ? { description: patch.description } : {}),
+        ...(patch.levers !== undefined ? { levers: JSON.stringify(patch.levers) } : {}),
+        ...(patch.components !== undefined ? { components: JSON.stringify(patch.components) } : {}),
+        ...(patch.url !== undefined
+          ? { url: sql<string | null>`case when url is null then null else ${patch.url} end` }
+          : {}),
+        updated_by: userId,
+        updated_at: new Date().toISOString(),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst()
+    return row ? toResource(row) : null
   }
 
   /** Removes a resource and its file. False when there was no such resource. */
-  delete(id: string): boolean {
-    const stored = this.file(id)
-    const removed = this.sql('DELETE FROM library_resources WHERE id = ?').run(id).changes > 0
-    if (removed && stored) fs.rmSync(stored.path, { force: true })
-    return removed
+  async delete(id: string): Promise<boolean> {
+    const removed = await this.db
+      .deleteFrom('library_resources')
+      .where('id', '=', id)
+      .returning('file_key')
+      .executeTakeFirst()
+    if (!removed) return false
+    if (removed.file_key) fs.rmSync(path.join(this.uploadDir, removed.file_key), { force: true })
+    return true
   }
 }

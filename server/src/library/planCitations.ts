@@ -35,8 +35,8 @@ function editablePlan(deps: PlanCitationDeps, user: User, planId: string): PlanR
   return plan
 }
 
-function entryOrThrow(deps: PlanCitationDeps, entryId: string): EvidenceEntry {
-  const entry = deps.evidence.get(entryId)
+async function entryOrThrow(deps: PlanCitationDeps, entryId: string): Promise<EvidenceEntry> {
+  const entry = await deps.evidence.get(entryId)
   if (!entry) throw ApiError.badRequest(`The library has no entry “${entryId}”`)
   return entry
 }
@@ -66,7 +66,7 @@ export async function citeEntry(
   entryId: string,
 ): Promise<EvidenceCitation> {
   const plan = editablePlan(deps, user, planId)
-  const entry = entryOrThrow(deps, entryId)
+  const entry = await entryOrThrow(deps, entryId)
   const citation = citationOf(entry, user)
   await deps.rooms.withRoom(plan.docName, (room) => {
     if (!new PlanModel(room.doc).initiative(initiativeId)) throw ApiError.notFound('This plan has no such initiative')
@@ -109,7 +109,7 @@ export async function startInitiativeFromEntry(
   request: { entryId: string; lever: string },
 ): Promise<string> {
   const plan = editablePlan(deps, user, planId)
-  const entry = entryOrThrow(deps, request.entryId)
+  const entry = await entryOrThrow(deps, request.entryId)
   const citation = citationOf(entry, user)
   return deps.rooms.withRoom(plan.docName, (room) => {
     const levers = new PlanModel(room.doc).leverList().map((l) => l.id)
