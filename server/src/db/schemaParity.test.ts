@@ -53,4 +53,18 @@ describeDialects('the schema', (fresh) => {
       await reference.destroy()
     }
   })
+
+  it('starts with the same rows SQLite’s migrations insert', async () => {
+    const { db } = await fresh()
+    const allowances = await db
+      .selectFrom('coaching_allowances')
+      .select(['phase', 'allowance_minutes'])
+      .orderBy('phase')
+      .execute()
+    expect(allowances).toEqual([
+      { phase: 'phase1', allowance_minutes: 240 },
+      { phase: 'phase2', allowance_minutes: 240 },
+    ])
+    expect(await db.selectFrom('coaching_settings').selectAll().execute()).toEqual([{ id: 1, current_phase: 'phase1' }])
+  })
 })

@@ -354,6 +354,10 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }
         current_phase text    NOT NULL CHECK (current_phase IN ('phase1', 'phase2'))
       );
       CREATE TABLE document_upgrades (name text PRIMARY KEY);
+      INSERT INTO coaching_allowances (phase, allowance_minutes, updated_at) VALUES
+        ('phase1', 240, to_char(now() AT TIME ZONE 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+        ('phase2', 240, to_char(now() AT TIME ZONE 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'));
+      INSERT INTO coaching_settings (id, current_phase) VALUES (1, 'phase1');
 
       -- Sessions, evidence and resources keep their search rows current themselves, as in SQLite.
       CREATE FUNCTION lever_session_search() RETURNS trigger LANGUAGE plpgsql AS $$
