@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import type { Db } from '../db/queries.ts'
 import { groupCommitRunner, transactionRunner } from '../db/queryScripts.ts'
 import { describeDialects } from '../testing/dialects.ts'
+import { randomInput, rng } from '../testing/hostileInput.ts'
 import { planRows, SEARCH_INDEX_LAYOUT, SearchIndex, threadRows } from './SearchIndex.ts'
 
 const NOW = '2026-12-01T00:00:00.000Z'
@@ -371,7 +372,23 @@ describeDialects('SearchIndex', (fresh, dialect) => {
     expect(await hits('NOT OR')).toBe(1)
     expect(await hits('-job')).toBe(1)
     expect(await hits('a')).toBe(0)
-    expect(dialect === 'sqlite' || dialect === 'postgres').toBe(true)
+  })
+
+  it(`never fails on hundreds of seeded random hostile inputs (${dialect})`, async () => {
+    const { db } = await fresh()
+    await seedPlans(db, [{ id: 'p1', title: 'Plan' }])
+    const index = new SearchIndex(db)
+    await index.indexPlan('p1', planDoc('Plan', 'Job-quality standards: 中文 é "quoted" NEAR(a b) AND OR'))
+    const seed = Number(process.env.LEVER_SEED ?? Math.floor(Math.random() * 2 ** 31))
+    const next = rng(seed)
+    for (let i = 0; i < 400; i++) {
+      const input = randomInput(next)
+      try {
+        await index.search(input, ['p1'], undefined, ['p1'])
+      } catch (error) {
+        throw new Error(`seed ${seed}, case ${i}: ${JSON.stringify(input)}: ${String(error)}`)
+      }
+    }
   })
 
   it('rebuilds plans and their threads when the stored layout is another, then remembers the layout', async () => {
