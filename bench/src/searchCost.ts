@@ -9,7 +9,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { openDatabase, SearchIndex } from '@lever/server'
+import { openDatabase, SearchIndex, sqliteQueries } from '@lever/server'
 import { PlanModel, sectionField } from '@lever/shared'
 import * as Y from 'yjs'
 
@@ -75,7 +75,7 @@ function p95(values: number[]): number {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lever-search-bench-'))
 const db = openDatabase({ dataDir: dir, synchronous: 'NORMAL' })
-const index = new SearchIndex(db)
+const index = new SearchIndex(sqliteQueries(db))
 const docs = Array.from({ length: PLANS }, (_, p) => planDoc(p))
 const planIds = docs.map((_, p) => `plan-${p}`)
 const insertPlan = db.prepare(
@@ -87,18 +87,18 @@ db.prepare(
 for (const id of planIds) insertPlan.run(id, id, `plan:${id}`)
 
 const refresh: number[] = []
-docs.forEach((doc, p) => {
+for (const [p, doc] of docs.entries()) {
   const start = process.hrtime.bigint()
-  index.indexPlan(planIds[p] as string, doc)
+  await index.indexPlan(planIds[p] as string, doc)
   refresh.push(Number(process.hrtime.bigint() - start) / 1e6)
-})
+}
 // A second pass: rewriting a plan that is already indexed (what happens after each burst of edits).
 const rewrite: number[] = []
-docs.forEach((doc, p) => {
+for (const [p, doc] of docs.entries()) {
   const start = process.hrtime.bigint()
-  index.indexPlan(planIds[p] as string, doc)
+  await index.indexPlan(planIds[p] as string, doc)
   rewrite.push(Number(process.hrtime.bigint() - start) / 1e6)
-})
+}
 
 const queries = [
   'wage',
@@ -114,7 +114,7 @@ let results = 0
 for (let round = 0; round < 30; round++) {
   for (const q of queries) {
     const start = process.hrtime.bigint()
-    results += index.search(q, planIds).length
+    results += (await index.search(q, planIds)).length
     timings.push(Number(process.hrtime.bigint() - start) / 1e6)
   }
 }

@@ -220,10 +220,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const seededEvidence = await evidence.seed(loadEvidenceSeed(config.library.evidenceSeedFile ?? EVIDENCE_SEED_FILE))
   if (seededEvidence.added + seededEvidence.updated > 0) logger.info(seededEvidence, 'loaded the evidence library')
   const resources = new ResourceLibrary(queries, config.library.uploadDir ?? path.join(config.dataDir, 'uploads'))
-  const search = new SearchIndex(db)
-  search.indexJurisdictions(jurisdictions.list())
+  const search = new SearchIndex(queries)
+  await search.indexJurisdictions(await jurisdictions.list())
   const rebuilt = await search.rebuildIfStale(
-    plans.listAll().map((p) => p.id),
+    (await plans.listAll()).map((p) => p.id),
     async (docName) => loadStoredDoc(store, docName),
   )
   if (rebuilt > 0) logger.info({ plans: rebuilt }, 'rebuilt the search index')
@@ -232,7 +232,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   // The same, for services on the query layer: scripts of queries (see db/queryScripts.ts).
   const derivedScripts = groupCommitRunner(db, sqliteStore)
   const planThreads = new PlanThreads({ db, plans, store, index: threads, logger, write: derivedWrites })
-  const searchHook = searchIndexHook(search, store, logger, derivedWrites)
+  const searchHook = searchIndexHook(search, store, logger, derivedScripts)
   const mailer = new Mailer(config.mail.smtpUrl, config.mail.from, logger)
   const prefs = new NotificationPrefs(db)
   const inboxEvents = new InboxEvents(threads, plans)

@@ -10,10 +10,20 @@ import {
   type ThreadVisibility,
   threadDocName,
 } from '@lever/shared'
-import type { Database, Statement } from 'better-sqlite3'
+import { type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely'
 import type * as Y from 'yjs'
-import { preparedStatements } from '../db/preparedStatements.ts'
-import { buildMatchQuery, indexableText, MATCH_END, MATCH_START, snippetHtml } from './searchQuery.ts'
+import { type Db, dialectOf } from '../db/queries.ts'
+import { rows as allRows, first, type QueryScript, run, transactionRunner } from '../db/queryScripts.ts'
+import {
+  ftsMatchQuery,
+  indexableText,
+  MATCH_END,
+  MATCH_START,
+  queryWords,
+  snippetHtml,
+  snippetOf,
+  tsQueryText,
+} from './searchQuery.ts'
 
 /**
  * The layout of the rows a plan document turns into. Change it whenever `planRows` changes what it
@@ -50,6 +60,8 @@ interface StoredRow {
 const MAX_RESULTS = 40
 /** Title matches weigh this much more than body matches in the ranking (bm25 column weights). */
 const TITLE_WEIGHT = 8
+/** Rows inserted per statement when copying the jurisdictions (5 parameters each). */
+const INSERT_CHUNK = 100
 
 /** The rows of one plan: the plan itself, each prose section, each initiative (threads: `threadRows`). */
 export function planRows(planId: string, doc: Y.Doc): SearchRow[] {
@@ -152,113 +164,196 @@ interface ResultRow {
   jurisdiction_name: string | null
 }
 
+/** The full-text table of SQLite (FTS5, external content over `search_rows`), for joining to it. */
+type FtsTables = { search_fts: { rowid: number } }
+
+/** How one engine matches, ranks and cuts snippets: the one part of a search that differs. */
+interface TextMatch {
+  /** Adds the engine's full-text table to the query, if it has one. */
+  // biome-ignore lint/suspicious/noExplicitAny: joined on the shared query, whose type it does not change
+  join(query: SelectQueryBuilder<any, any, any>): SelectQueryBuilder<any, any, any>
+  /** True for rows holding every word (the last as a prefix). */
+  matches: Expression<SqlBool>
+  /** Lower ranks first. */
+  rank: Expression<number>
+  /** What the snippet is made from (`snip` of the row). */
+  snippetSource: RawBuilder<string>
+  /** The snippet, as safe HTML, of a result row. */
+  snippet(row: ResultRow): string
+  /** True for rows whose column `column` is one of `ids`. */
+  among(column: string, ids: readonly string[]): Expression<SqlBool>
+}
+
 /**
- * The full-text index (SQLite FTS5, external content over `search_rows`). Plans are indexed from
- * their documents, one transaction per plan; sessions are kept current by triggers on their table;
- * jurisdictions are copied at startup. Who may see a result is decided at query time from the
- * plans the caller may read now, so sharing and coach assignments apply without reindexing.
+ * Full-text matching per engine. SQLite: FTS5 `MATCH` of quoted words, `bm25` with the title
+ * weighing `TITLE_WEIGHT` times the body, FTS5's `snippet`. PostgreSQL: the generated `words`
+ * tsvector (title weight A, body B) against `to_tsquery('simple', …)` of the same quoted words,
+ * `ts_rank` with A weighing `TITLE_WEIGHT` times B, the snippet cut here (`snippetOf`). Id lists
+ * go as one JSON or array parameter, however many plans a person may read.
+ */
+function textMatch(db: Db, words: readonly string[]): TextMatch {
+  if (dialectOf(db) === 'postgres') {
+    const query = sql`to_tsquery('simple', ${tsQueryText(words)})`
+    // Weights of D, C, B (body), A (title).
+    const weights = sql.raw(`'{0.1, 0.1, ${1 / TITLE_WEIGHT}, 1}'::float4[]`)
+    return {
+      join: (q) => q,
+      matches: sql<SqlBool>`r.words @@ ${query}`,
+      rank: sql<number>`-ts_rank(${weights}, r.words, ${query})`,
+      snippetSource: sql<string>`r.body`,
+      snippet: (row) => snippetHtml(snippetOf(row.title, row.snip, words)),
+      among: (column, ids) => sql<SqlBool>`${sql.ref(column)} = ANY(${[...ids]}::text[])`,
+    }
+  }
+  return {
+    join: (q) => q.innerJoin('search_fts', 'search_fts.rowid', 'r.id'),
+    matches: sql<SqlBool>`search_fts MATCH ${ftsMatchQuery(words)}`,
+    rank: sql<number>`bm25(search_fts, ${sql.raw(String(TITLE_WEIGHT))}, 1)`,
+    snippetSource: sql<string>`snippet(search_fts, -1, ${MATCH_START}, ${MATCH_END}, '…', 16)`,
+    snippet: (row) => snippetHtml(row.snip),
+    among: (column, ids) => sql<SqlBool>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+  }
+}
+
+/** The columns of a stored row that `rewrite` compares. */
+function storedColumns(db: Db) {
+  return db
+    .selectFrom('search_rows')
+    .select(['id', 'kind', 'ref', 'jurisdiction_id as jurisdictionId', 'title', 'body'])
+}
+
+/**
+ * Turns the stored rows of one part of a plan into `rows`, writing only the differences: each
+ * row written costs the full-text index a delete and an insert of all its words, and a plan
+ * being typed in is re-read every second or so with one of its fields changed.
+ */
+function* rewrite(db: Db, stored: StoredRow[], rows: SearchRow[], audience: string | null): QueryScript<void> {
+  const keyOf = (r: { kind: string; ref: string }) => `${r.kind}\u0000${r.ref}`
+  const byKey = new Map<string, StoredRow[]>()
+  for (const r of stored) {
+    const same = byKey.get(keyOf(r))
+    if (same) same.push(r)
+    else byKey.set(keyOf(r), [r])
+  }
+  for (const r of rows) {
+    const old = byKey.get(keyOf(r))?.pop()
+    if (!old) {
+      yield* run(
+        db.insertInto('search_rows').values({
+          kind: r.kind,
+          plan_id: r.planId,
+          jurisdiction_id: r.jurisdictionId,
+          ref: r.ref,
+          title: r.title,
+          body: r.body,
+          audience,
+        }),
+      )
+    } else if (old.title !== r.title || old.body !== r.body || old.jurisdictionId !== r.jurisdictionId) {
+      yield* run(
+        db
+          .updateTable('search_rows')
+          .set({ title: r.title, body: r.body, jurisdiction_id: r.jurisdictionId })
+          .where('id', '=', old.id),
+      )
+    }
+  }
+  for (const left of byKey.values())
+    for (const old of left) yield* run(db.deleteFrom('search_rows').where('id', '=', old.id))
+}
+
+/**
+ * The full-text index: `search_rows`, matched by SQLite's FTS5 table over it or PostgreSQL's
+ * generated tsvector. Plans are indexed from their documents, each plan's part in one script
+ * (`planRowsScript`, `threadRowsScript`: atomic, and in the server written along with the
+ * document store's commit); sessions and the library are kept current by triggers on their
+ * tables; jurisdictions are copied at startup. Who may see a result is decided at query time from
+ * the plans the caller may read now, so sharing and coach assignments apply without reindexing.
  */
 export class SearchIndex {
-  private readonly sql: (sql: string) => Statement
-  private readonly replacePlan: (planId: string, rows: SearchRow[]) => void
-  private readonly replaceThreads: (planId: string, visibility: ThreadVisibility, rows: SearchRow[]) => void
+  private readonly write
 
-  constructor(private readonly db: Database) {
-    this.sql = preparedStatements(db)
-    this.replacePlan = db.transaction((planId: string, rows: SearchRow[]) => {
-      const stored = this.sql(
-        "SELECT id, kind, ref, jurisdiction_id AS jurisdictionId, title, body FROM search_rows WHERE plan_id = ? AND kind != 'thread'",
-      ).all(planId) as StoredRow[]
-      this.rewrite(stored, rows, null)
-    })
-    // Team-only threads are rows with the audience 'team': found only by those who may read them.
-    this.replaceThreads = db.transaction((planId: string, visibility: ThreadVisibility, rows: SearchRow[]) => {
-      const stored = this.sql(
-        "SELECT id, kind, ref, jurisdiction_id AS jurisdictionId, title, body FROM search_rows WHERE plan_id = ? AND kind = 'thread' AND coalesce(audience, 'all') = ?",
-      ).all(planId, visibility) as StoredRow[]
-      this.rewrite(stored, rows, visibility === 'team' ? 'team' : null)
-    })
+  constructor(readonly db: Db) {
+    this.write = transactionRunner(db)
   }
 
-  /**
-   * Turns the stored rows of one part of a plan into `rows`, writing only the differences: each
-   * row written costs the full-text index a delete and an insert of all its words, and a plan
-   * being typed in is re-read every second or so with one of its fields changed.
-   */
-  private rewrite(stored: StoredRow[], rows: SearchRow[], audience: string | null): void {
-    const keyOf = (r: { kind: string; ref: string }) => `${r.kind}\u0000${r.ref}`
-    const byKey = new Map<string, StoredRow[]>()
-    for (const r of stored) {
-      const same = byKey.get(keyOf(r))
-      if (same) same.push(r)
-      else byKey.set(keyOf(r), [r])
-    }
-    for (const r of rows) {
-      const old = byKey.get(keyOf(r))?.pop()
-      if (!old) {
-        this.sql(
-          'INSERT INTO search_rows (kind, plan_id, jurisdiction_id, ref, title, body, audience) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        ).run(r.kind, r.planId, r.jurisdictionId, r.ref, r.title, r.body, audience)
-      } else if (old.title !== r.title || old.body !== r.body || old.jurisdictionId !== r.jurisdictionId) {
-        this.sql('UPDATE search_rows SET title = ?, body = ?, jurisdiction_id = ? WHERE id = ?').run(
-          r.title,
-          r.body,
-          r.jurisdictionId,
-          old.id,
-        )
-      }
-    }
-    for (const left of byKey.values())
-      for (const old of left) this.sql('DELETE FROM search_rows WHERE id = ?').run(old.id)
-  }
-
-  /** Replaces a plan's rows (but its threads') with what its document holds now. */
-  indexPlan(planId: string, doc: Y.Doc): void {
-    this.replacePlan(planId, planRows(planId, doc))
-  }
-
-  /** The rows of a plan's threads, as their document (of either visibility) holds them now. */
-  threadRowsOf(planId: string, doc: Y.Doc): SearchRow[] {
-    const jurisdictionId = this.sql('SELECT jurisdiction_id FROM plans WHERE id = ?').get(planId) as
-      | { jurisdiction_id: string }
-      | undefined
-    return threadRows(planId, jurisdictionId?.jurisdiction_id ?? null, doc)
-  }
-
-  /** Replaces the rows of a plan's threads of one visibility with what their document holds now. */
-  indexThreads(planId: string, visibility: ThreadVisibility, doc: Y.Doc): void {
-    this.replaceThreads(planId, visibility, this.threadRowsOf(planId, doc))
-  }
-
-  /** Replaces a plan's own rows with `rows` (computed by `planRows`). */
-  writePlanRows(planId: string, rows: SearchRow[]): void {
-    this.replacePlan(planId, rows)
-  }
-
-  /** Replaces the rows of a plan's threads of one visibility with `rows` (from `threadRowsOf`). */
-  writeThreadRows(planId: string, visibility: ThreadVisibility, rows: SearchRow[]): void {
-    this.replaceThreads(planId, visibility, rows)
-  }
-
-  /** Removes a plan's rows (the plan was deleted). */
-  removePlan(planId: string): void {
-    this.replacePlan(planId, [])
-  }
-
-  /** Copies the jurisdictions (names, states, agencies) into the index. */
-  indexJurisdictions(list: ReadonlyArray<{ id: string; name: string; state: string; agency: string }>): void {
-    this.db.transaction(() => {
-      this.sql("DELETE FROM search_rows WHERE kind = 'jurisdiction'").run()
-      const insert = this.sql(
-        "INSERT INTO search_rows (kind, jurisdiction_id, ref, title, body) VALUES ('jurisdiction', ?, ?, ?, ?)",
-      )
-      for (const j of list) insert.run(j.id, j.id, indexableText(j.name), indexableText(`${j.state} ${j.agency}`))
+  /** The script replacing a plan's rows (but its threads') with `rows` (computed by `planRows`). */
+  planRowsScript(planId: string, rows: SearchRow[]): QueryScript<void> {
+    const db = this.db
+    return (function* () {
+      const stored = yield* allRows(storedColumns(db).where('plan_id', '=', planId).where('kind', '!=', 'thread'))
+      yield* rewrite(db, stored, rows, null)
     })()
   }
 
+  /**
+   * The script replacing the rows of a plan's threads of one visibility with `rows` (computed by
+   * `threadRows`), in the plan's jurisdiction as stored now. Team-only threads are rows with the
+   * audience 'team': found only by those who may read them.
+   */
+  threadRowsScript(planId: string, visibility: ThreadVisibility, rows: SearchRow[]): QueryScript<void> {
+    const db = this.db
+    return (function* () {
+      const plan = yield* first(db.selectFrom('plans').select('jurisdiction_id').where('id', '=', planId))
+      const jurisdictionId = plan?.jurisdiction_id ?? null
+      const stored = yield* allRows(
+        storedColumns(db)
+          .where('plan_id', '=', planId)
+          .where('kind', '=', 'thread')
+          .where(sql<string>`coalesce(audience, 'all')`, '=', visibility),
+      )
+      yield* rewrite(
+        db,
+        stored,
+        rows.map((r) => ({ ...r, jurisdictionId })),
+        visibility === 'team' ? 'team' : null,
+      )
+    })()
+  }
+
+  /** Replaces a plan's rows (but its threads') with what its document holds now. */
+  async indexPlan(planId: string, doc: Y.Doc): Promise<void> {
+    const rows = planRows(planId, doc)
+    await this.write(() => this.planRowsScript(planId, rows))
+  }
+
+  /** Replaces the rows of a plan's threads of one visibility with what their document holds now. */
+  async indexThreads(planId: string, visibility: ThreadVisibility, doc: Y.Doc): Promise<void> {
+    const rows = threadRows(planId, null, doc)
+    await this.write(() => this.threadRowsScript(planId, visibility, rows))
+  }
+
+  /** Removes a plan's rows, its threads' too (the plan was deleted). */
+  async removePlan(planId: string): Promise<void> {
+    await this.db.deleteFrom('search_rows').where('plan_id', '=', planId).execute()
+  }
+
+  /** Copies the jurisdictions (names, states, agencies) into the index. */
+  async indexJurisdictions(
+    list: ReadonlyArray<{ id: string; name: string; state: string; agency: string }>,
+  ): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('search_rows').where('kind', '=', 'jurisdiction').execute()
+      for (let i = 0; i < list.length; i += INSERT_CHUNK) {
+        await tx
+          .insertInto('search_rows')
+          .values(
+            list.slice(i, i + INSERT_CHUNK).map((j) => ({
+              kind: 'jurisdiction',
+              jurisdiction_id: j.id,
+              ref: j.id,
+              title: indexableText(j.name),
+              body: indexableText(`${j.state} ${j.agency}`),
+            })),
+          )
+          .execute()
+      }
+    })
+  }
+
   /** The layout the stored plan rows were written with (null: never indexed). */
-  storedLayout(): number | null {
-    const row = this.sql("SELECT value FROM search_state WHERE key = 'layout'").get() as { value: string } | undefined
+  async storedLayout(): Promise<number | null> {
+    const row = await this.db.selectFrom('search_state').select('value').where('key', '=', 'layout').executeTakeFirst()
     return row ? Number(row.value) : null
   }
 
@@ -270,29 +365,37 @@ export class SearchIndex {
     planIds: readonly string[],
     loadDoc: (docName: string) => Promise<Y.Doc | null>,
   ): Promise<number> {
-    if (this.storedLayout() === SEARCH_INDEX_LAYOUT) return 0
-    this.sql('DELETE FROM search_rows WHERE plan_id IS NOT NULL').run()
+    if ((await this.storedLayout()) === SEARCH_INDEX_LAYOUT) return 0
+    await this.db.deleteFrom('search_rows').where('plan_id', 'is not', null).execute()
     let count = 0
     for (const planId of planIds) {
       const doc = await loadDoc(`plan:${planId}`)
       if (!doc) continue
+      let rows: SearchRow[]
       try {
-        this.indexPlan(planId, doc)
-        count++
+        rows = planRows(planId, doc)
       } finally {
         doc.destroy()
       }
+      await this.write(() => this.planRowsScript(planId, rows))
+      count++
       for (const visibility of THREAD_VISIBILITIES) {
         const threads = await loadDoc(threadDocName(planId, visibility))
         if (!threads) continue
+        let threadRowsNow: SearchRow[]
         try {
-          this.indexThreads(planId, visibility, threads)
+          threadRowsNow = threadRows(planId, null, threads)
         } finally {
           threads.destroy()
         }
+        await this.write(() => this.threadRowsScript(planId, visibility, threadRowsNow))
       }
     }
-    this.sql("INSERT OR REPLACE INTO search_state (key, value) VALUES ('layout', ?)").run(String(SEARCH_INDEX_LAYOUT))
+    await this.db
+      .insertInto('search_state')
+      .values({ key: 'layout', value: String(SEARCH_INDEX_LAYOUT) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(SEARCH_INDEX_LAYOUT) }))
+      .execute()
     return count
   }
 
@@ -302,40 +405,41 @@ export class SearchIndex {
    * jurisdictions, the library: every signed-in person reads those). Never throws on what a
    * person typed.
    */
-  search(
+  async search(
     text: string,
     readablePlanIds: readonly string[],
     kind?: SearchKind,
     teamPlanIds: readonly string[] = [],
-  ): SearchResult[] {
-    const match = buildMatchQuery(text)
-    if (match === null) return []
-    const rows = this.sql(
-      `SELECT r.kind, r.plan_id, r.jurisdiction_id, r.ref, r.title,
-              snippet(search_fts, -1, ?, ?, '…', 16) AS snip,
-              p.title AS plan_title, j.name AS jurisdiction_name
-         FROM search_fts JOIN search_rows r ON r.id = search_fts.rowid
-         LEFT JOIN plans p ON p.id = r.plan_id
-         LEFT JOIN jurisdictions j ON j.id = r.jurisdiction_id
-        WHERE search_fts MATCH ?
-          AND (r.plan_id IS NULL OR r.plan_id IN (SELECT value FROM json_each(?)))
-          AND (r.audience IS NULL OR r.plan_id IN (SELECT value FROM json_each(?)))
-          AND (? IS NULL OR r.kind = ?)
-        ORDER BY bm25(search_fts, ${TITLE_WEIGHT}, 1)
-        LIMIT ${MAX_RESULTS}`,
-    ).all(
-      MATCH_START,
-      MATCH_END,
-      match,
-      JSON.stringify(readablePlanIds),
-      JSON.stringify(teamPlanIds),
-      kind ?? null,
-      kind ?? null,
-    ) as ResultRow[]
+  ): Promise<SearchResult[]> {
+    const words = queryWords(text)
+    if (words === null) return []
+    const match = textMatch(this.db, words)
+    const rows = (await match
+      .join(this.db.withTables<FtsTables>().selectFrom('search_rows as r'))
+      .leftJoin('plans as p', 'p.id', 'r.plan_id')
+      .leftJoin('jurisdictions as j', 'j.id', 'r.jurisdiction_id')
+      .select([
+        'r.kind',
+        'r.plan_id',
+        'r.jurisdiction_id',
+        'r.ref',
+        'r.title',
+        match.snippetSource.as('snip'),
+        'p.title as plan_title',
+        'j.name as jurisdiction_name',
+      ])
+      .where(match.matches)
+      .where((eb) => eb.or([eb('r.plan_id', 'is', null), match.among('r.plan_id', readablePlanIds)]))
+      .where((eb) => eb.or([eb('r.audience', 'is', null), match.among('r.plan_id', teamPlanIds)]))
+      .$if(kind !== undefined, (q) => q.where('r.kind', '=', kind))
+      .orderBy(match.rank)
+      .orderBy('r.id')
+      .limit(MAX_RESULTS)
+      .execute()) as ResultRow[]
     return rows.map((r) => ({
       kind: r.kind,
       title: r.title,
-      snippet: snippetHtml(r.snip),
+      snippet: match.snippet(r),
       ...(r.plan_id ? { planId: r.plan_id } : {}),
       ...(r.jurisdiction_id ? { jurisdictionId: r.jurisdiction_id } : {}),
       context: contextOf(r),

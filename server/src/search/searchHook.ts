@@ -3,11 +3,11 @@ import type * as Y from 'yjs'
 import type { DocumentHook } from '../collab/documentTypes.ts'
 import { QuietTimers } from '../collab/QuietTimers.ts'
 import type { Room } from '../collab/Room.ts'
+import { type QueryScript, type ScriptRunner, transactionRunner } from '../db/queryScripts.ts'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
-import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts'
 import { loadStoredDoc } from '../storage/storedDoc.ts'
-import { planRows, type SearchIndex } from './SearchIndex.ts'
+import { planRows, type SearchIndex, threadRows } from './SearchIndex.ts'
 
 /** How long a plan must be quiet before its rows are rewritten (one transaction per plan). */
 export const SEARCH_REFRESH_QUIET_MS = 1_000
@@ -24,7 +24,7 @@ export const SEARCH_REFRESH_MAX_WAIT_MS = 5_000
  *
  * Several servers with the same plan open (sharing one SQLite file) each run this hook, so a
  * plan's rows may be written twice. That is harmless: a write turns the stored rows into the rows
- * of the document (`SearchIndex.rewrite`), so the second server, whose document holds the same
+ * of the document (`rewrite` in SearchIndex.ts), so the second server, whose document holds the same
  * content, finds nothing to change. A server a change behind may write its slightly older rows
  * after the other's; the change reaches it moments later and its own refresh rewrites them.
  */
@@ -33,20 +33,20 @@ export function searchIndexHook(
   store: DocStore,
   logger: Logger,
   /** How the rows are written (along with the document store's next commit, in the server). */
-  write: DerivedWriter = immediateWrites,
+  write: ScriptRunner = transactionRunner(index.db),
 ): DocumentHook & { flush(): Promise<void> } {
   const rooms = new Map<string, Room>()
   const running = new Set<Promise<void>>()
 
-  /** Reads the rows a document turns into now; returns how to write them. */
-  const rowsOf = (kind: string, planId: string, doc: Y.Doc): (() => void) => {
+  /** Reads the rows a document turns into now; returns the script that writes them. */
+  const rowsOf = (kind: string, planId: string, doc: Y.Doc): (() => QueryScript<void>) => {
     const visibility = visibilityOfKind(kind)
     if (visibility) {
-      const rows = index.threadRowsOf(planId, doc)
-      return () => index.writeThreadRows(planId, visibility, rows)
+      const rows = threadRows(planId, null, doc)
+      return () => index.threadRowsScript(planId, visibility, rows)
     }
     const rows = planRows(planId, doc)
-    return () => index.writePlanRows(planId, rows)
+    return () => index.planRowsScript(planId, rows)
   }
 
   const refresh = async (docName: string, kind: string, planId: string): Promise<void> => {
@@ -58,7 +58,7 @@ export function searchIndexHook(
         return
       }
       const doc = await loadStoredDoc(store, docName)
-      let writeRows: () => void
+      let writeRows: () => QueryScript<void>
       try {
         writeRows = rowsOf(kind, planId, doc)
       } finally {

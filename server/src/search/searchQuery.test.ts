@@ -1,81 +1,15 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { buildMatchQuery, MATCH_END, MATCH_START, snippetHtml } from './searchQuery.ts'
-
-/** A small deterministic generator (mulberry32), seeded from LEVER_SEED or a fresh seed. */
-function rng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-const HOSTILE = [
-  '"',
-  "'",
-  '*',
-  '^',
-  ':',
-  '(',
-  ')',
-  '-',
-  '+',
-  'AND',
-  'OR',
-  'NOT',
-  'NEAR',
-  'NEAR(',
-  '{',
-  '}',
-  '\\',
-  '\u0000',
-  '\u0001',
-  '\u0002',
-  'title:',
-  'body:',
-  '😀',
-  '\uD800',
-  'é',
-  '\u0301',
-  '中文',
-  ' ',
-  '\t',
-  '\n',
-  'job-quality',
-  '""',
-  '***',
-]
-
-function randomInput(next: () => number): string {
-  let s = ''
-  const parts = Math.floor(next() * 12)
-  for (let i = 0; i < parts; i++) {
-    if (next() < 0.5) s += HOSTILE[Math.floor(next() * HOSTILE.length)]
-    else {
-      const len = 1 + Math.floor(next() * 8)
-      for (let j = 0; j < len; j++) {
-        const r = next()
-        // ASCII, Latin-1, Greek/Cyrillic, CJK, astral (emoji), and lone surrogates
-        const code =
-          r < 0.5
-            ? 0x20 + Math.floor(next() * 0x5f)
-            : r < 0.7
-              ? 0xa0 + Math.floor(next() * 0x500)
-              : r < 0.85
-                ? 0x4e00 + Math.floor(next() * 0x5000)
-                : r < 0.95
-                  ? 0x1f300 + Math.floor(next() * 0x300)
-                  : 0xd800 + Math.floor(next() * 0x800)
-        s += String.fromCodePoint(code)
-      }
-    }
-  }
-  return s
-}
+import { randomInput, rng } from '../testing/hostileInput.ts'
+import {
+  buildMatchQuery,
+  MATCH_END,
+  MATCH_START,
+  queryWords,
+  snippetHtml,
+  snippetOf,
+  tsQueryText,
+} from './searchQuery.ts'
 
 function ftsDatabase() {
   const db = new Database(':memory:')
@@ -150,5 +84,43 @@ describe('snippetHtml', () => {
 
   it('closes a match cut off at the end of the snippet', () => {
     expect(snippetHtml(`a ${MATCH_START}wa`)).toBe('a <mark>wa</mark>')
+  })
+})
+
+describe('tsQueryText', () => {
+  it('quotes every word, requires them all and matches the last as a prefix, like the FTS5 query', () => {
+    expect(tsQueryText(queryWords('prevailing wa') ?? [])).toBe("'prevailing' & 'wa':*")
+    expect(tsQueryText(queryWords("job' & !quality | <-> x:*") ?? [])).toBe("'job' & 'quality' & 'x':*")
+  })
+})
+
+describe('snippetOf', () => {
+  const marked = (s: string) => s.replaceAll(MATCH_START, '[').replaceAll(MATCH_END, ']')
+
+  it('marks the words of the query in the body, the last one as a prefix, case and accents aside', () => {
+    expect(marked(snippetOf('Title', 'Prevailing wages in Zürich contracts', ['prevailing', 'zur']))).toBe(
+      '[Prevailing] wages in [Zürich] contracts',
+    )
+  })
+
+  it('falls back to the title when the body does not hold the words', () => {
+    expect(marked(snippetOf('Childcare stipends', 'Evening shifts', ['childcare']))).toBe('[Childcare] stipends')
+  })
+
+  it('cuts 16 words around the matches, with an ellipsis where the text goes on', () => {
+    const words = Array.from({ length: 60 }, (_, i) => `w${i}`)
+    words[30] = 'turnover'
+    const snippet = marked(snippetOf('T', words.join(' '), ['turnover']))
+    expect(snippet).toBe('…w23 w24 w25 w26 w27 w28 w29 [turnover] w31 w32 w33 w34 w35 w36 w37 w38…')
+    // Near the end the window ends with the text, near the start it begins with it.
+    words[30] = 'w30'
+    words[58] = 'turnover'
+    expect(marked(snippetOf('T', words.join(' '), ['turnover'])).endsWith('[turnover] w59')).toBe(true)
+    expect(marked(snippetOf('T', `turnover ${words.join(' ')}`, ['turnover'])).startsWith('[turnover] w0')).toBe(true)
+  })
+
+  it('prefers the window holding the most distinct words of the query', () => {
+    const text = `wage ${Array.from({ length: 30 }, (_, i) => `f${i}`).join(' ')} wage theft`
+    expect(marked(snippetOf('T', text, ['wage', 'theft']))).toContain('[wage] [theft]')
   })
 })
