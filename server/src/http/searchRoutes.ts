@@ -17,11 +17,11 @@ const searchQuerySchema = z.object({
 export function searchRoutes({ plans, index }: { plans: PlanService; index: SearchIndex }): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const user = requireUser(c)
     const { q, kind } = parseWith(searchQuerySchema, c.req.query())
     // Permissions at query time: the plans this person may read right now (sharing, assignments).
-    const readablePlans = plans.listAll().filter((plan) => planAccess(user, plan) !== null)
+    const readablePlans = (await plans.listAll()).filter((plan) => planAccess(user, plan) !== null)
     const readable = readablePlans.map((plan) => plan.id)
     // Team-only comment threads: the plan's team, its coaches and facilitators.
     const team = readablePlans.filter((plan) => threadAccess(user, plan, 'team') !== null).map((plan) => plan.id)

@@ -127,7 +127,7 @@ export function planDashboardRoutes(deps: ProgressRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.get('/:id/dashboard', async (c) => {
     const user = requireUser(c)
-    const plan = plans.get(parseWith(planIdSchema, c.req.param('id')))
+    const plan = await plans.get(parseWith(planIdSchema, c.req.param('id')))
     if (!plan) throw ApiError.notFound('No such plan')
     if (!visiblePlan(user, plan))
       throw ApiError.forbidden('This plan is not shared with you. Ask its team or a facilitator for access.')
