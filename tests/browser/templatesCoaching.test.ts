@@ -110,7 +110,9 @@ describe('templates, borrowing from peers and the coaching log in the browser', 
       model.addInitiative('procurement', { title: 'Living wage in janitorial contracts' })
       model.setSharedWithCohort(true)
     })
-    await waitFor(async () => (await suite.server.plans.get(source.id))?.sharedWithCohort === true, { message: 'sharing' })
+    await waitFor(async () => (await suite.server.plans.get(source.id))?.sharedWithCohort === true, {
+      message: 'sharing',
+    })
     writer.destroy()
     const ohio = await signIn(suite.server, lead('ohio'))
     await createPlan(suite.server, { jurisdictionId: 'ohio', token: ohio, title: 'Ohio jobs plan' })

@@ -70,7 +70,9 @@ describe('permission matrix: every role against every route and the live connect
     const tulsa = connectClient(wsUrl(server), tulsaShared.docName, { params: { token: tokens.tulsaLead } })
     await synced(tulsa)
     new PlanModel(tulsa.doc).setSharedWithCohort(true)
-    await waitFor(async () => (await server.plans.get(tulsaShared.id))?.sharedWithCohort, { message: 'sharing to reach the server' })
+    await waitFor(async () => (await server.plans.get(tulsaShared.id))?.sharedWithCohort, {
+      message: 'sharing to reach the server',
+    })
     tulsa.destroy()
   })
   afterAll(async () => {

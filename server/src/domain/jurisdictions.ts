@@ -65,7 +65,13 @@ export class JurisdictionService {
    */
   async seed(file = JURISDICTIONS_SEED_FILE): Promise<number> {
     const data = seedSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')))
-    const rows = data.jurisdictions.map((j) => ({ id: j.slug, name: j.name, kind: j.kind, state: j.state, agency: j.agency }))
+    const rows = data.jurisdictions.map((j) => ({
+      id: j.slug,
+      name: j.name,
+      kind: j.kind,
+      state: j.state,
+      agency: j.agency,
+    }))
     if (rows.length === 0) return 0
     return this.db.transaction().execute(async (tx) => {
       let added = 0

@@ -36,7 +36,9 @@ export function jurisdictionRoutes({ jurisdictions, plans }: JurisdictionRoutesD
     for (const plan of await plans.listAll()) {
       if (planAccess(user, plan)) counts.set(plan.jurisdictionId, (counts.get(plan.jurisdictionId) ?? 0) + 1)
     }
-    return c.json({ jurisdictions: (await jurisdictions.list()).map((j) => ({ ...j, planCount: counts.get(j.id) ?? 0 })) })
+    return c.json({
+      jurisdictions: (await jurisdictions.list()).map((j) => ({ ...j, planCount: counts.get(j.id) ?? 0 })),
+    })
   })
 
   app.get('/:id', async (c) => {

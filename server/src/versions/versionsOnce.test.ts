@@ -282,7 +282,10 @@ describe('versions with several servers on one SQLite file', () => {
     )
     const queries = sqliteQueries(db)
     await new JurisdictionService(queries).seed()
-    const plan = await new PlanService(queries, new MemoryDocStore()).create({ jurisdictionId: 'boulder-co', title: 'Old' })
+    const plan = await new PlanService(queries, new MemoryDocStore()).create({
+      jurisdictionId: 'boulder-co',
+      title: 'Old',
+    })
     const doc = new Y.Doc()
     new PlanModel(doc).setTitle('Stored long ago')
     db.prepare(
