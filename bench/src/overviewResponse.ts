@@ -42,7 +42,8 @@ const headers = { authorization: `Bearer ${token}`, 'content-type': 'application
 const period = periodOf(todayIso(), 'monthly')
 const setupStart = performance.now()
 let planCount = 0
-for (const j of server.jurisdictions.list()) {
+const jurisdictionList = await server.jurisdictions.list()
+for (const j of jurisdictionList) {
   for (let p = 0; p < PLANS_PER_JURISDICTION; p++) {
     const res = await fetch(`${server.url}/api/jurisdictions/${j.id}/plans`, {
       method: 'POST',
@@ -109,7 +110,7 @@ const cold = await overview()
 const rssAfter = process.memoryUsage().rss
 
 const out = [
-  `Cohort overview: ${server.jurisdictions.list().length} jurisdictions × ${PLANS_PER_JURISDICTION} plans × ${INITIATIVES} initiatives (${planCount} plans, setup ${(setupMs / 1000).toFixed(1)} s)`,
+  `Cohort overview: ${jurisdictionList.length} jurisdictions × ${PLANS_PER_JURISDICTION} plans × ${INITIATIVES} initiatives (${planCount} plans, setup ${(setupMs / 1000).toFixed(1)} s)`,
   `  warm (projection):  p50 ${fmt(pct(times, 0.5))}  p95 ${fmt(pct(times, 0.95))}  max ${fmt(times.at(-1) as number)}  over ${RUNS} requests; ${(last.bytes / 1024).toFixed(1)} KiB, ${last.plans} plans; rooms loaded meanwhile: ${roomsLoaded}`,
   `  cold (no figures):  ${fmt(cold.ms)} for the first request (computes ${planCount} plans from their stored logs); RSS ${((rssAfter - rssBefore) / 1048576).toFixed(1)} MiB more; rooms loaded after: ${server.rooms.size}`,
 ]

@@ -202,16 +202,16 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const store: DocStore = new MeteredDocStore(new ReportingDocStore(documentStore, storageAlarm), metrics)
   const origins = new OriginPolicy(config.publicUrl ?? config.mail.publicUrl ?? undefined, config.auth.extraOrigins)
 
-  const jurisdictions = new JurisdictionService(db)
-  const seeded = jurisdictions.seed()
+  const jurisdictions = new JurisdictionService(queries)
+  const seeded = await jurisdictions.seed()
   if (seeded > 0) logger.info({ count: seeded }, 'seeded jurisdictions')
-  const plans = new PlanService(db, store)
+  const plans = new PlanService(queries, store)
   const threads = new ThreadIndex(db)
   const sessions = new CohortSessionService(db)
   const seededSessions = sessions.seedCurriculum()
   if (seededSessions > 0) logger.info({ count: seededSessions }, 'seeded the curriculum calendar')
   const breakouts = new BreakoutService(db)
-  const templates = new TemplateService(db, store)
+  const templates = new TemplateService(queries, store)
   const seededTemplates = await seedTemplates(templates)
   if (seededTemplates > 0) logger.info({ count: seededTemplates }, 'seeded the shipped templates')
   const borrows = new BorrowLog(queries)
@@ -261,7 +261,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
         store,
         threads,
         passwordHash: await auth.hashPassword(DEMO_PASSWORD),
-        jurisdictions: jurisdictions.list().map((j) => ({ slug: j.id, name: j.name })),
+        jurisdictions: (await jurisdictions.list()).map((j) => ({ slug: j.id, name: j.name })),
       })
       logger.info(content, 'seeded demo content')
     }
@@ -333,7 +333,6 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   documents
     .register(
       planDocumentType(
-        db,
         plans,
         planThreads,
         logger,
@@ -342,8 +341,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
           accessChanged({ docName: `plan:${planId}` })
           accessChanged({ docName: threadDocName(planId, 'all') })
         },
+        derivedScripts,
         [closedPeriodRule((period) => reportingCalendar.isClosed(period))],
-        derivedWrites,
       ),
     )
     .register(planThreads.documentType('team'))

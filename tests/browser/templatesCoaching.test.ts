@@ -58,7 +58,7 @@ describe('templates, borrowing from peers and the coaching log in the browser', 
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'templates-plan-started-top.png') })
 
     const planId = new URL(page.url()).pathname.split('/').at(-1) as string
-    const plan = suite.server.plans.get(planId)
+    const plan = await suite.server.plans.get(planId)
     const template = (
       (await await fetch(`${suite.server.url}/api/templates`, {
         headers: { authorization: `Bearer ${await signIn(suite.server, lead('boulder-co'))}` },
@@ -110,7 +110,9 @@ describe('templates, borrowing from peers and the coaching log in the browser', 
       model.addInitiative('procurement', { title: 'Living wage in janitorial contracts' })
       model.setSharedWithCohort(true)
     })
-    await waitFor(() => suite.server.plans.get(source.id)?.sharedWithCohort === true, { message: 'sharing' })
+    await waitFor(async () => (await suite.server.plans.get(source.id))?.sharedWithCohort === true, {
+      message: 'sharing',
+    })
     writer.destroy()
     const ohio = await signIn(suite.server, lead('ohio'))
     await createPlan(suite.server, { jurisdictionId: 'ohio', token: ohio, title: 'Ohio jobs plan' })

@@ -59,7 +59,9 @@ describe('borrowing an initiative from a peer’s plan', () => {
       model.setSharedWithCohort(true)
     })
     threadedText = 'Janitors earn too little'
-    await waitFor(() => server.plans.get(shared.id)?.sharedWithCohort === true, { message: 'sharing to be mirrored' })
+    await waitFor(async () => (await server.plans.get(shared.id))?.sharedWithCohort === true, {
+      message: 'sharing to be mirrored',
+    })
     const privateTeam = connect(unshared.docName, boulder)
     await synced(privateTeam)
     new PlanModel(privateTeam.doc).addInitiative('policy', { title: 'Private idea' })

@@ -31,7 +31,7 @@ describe('the demo (DEMO=1) is worth opening', () => {
 
   it('gives every team two members who can sign in', async () => {
     const people = server.auth.users.list()
-    for (const j of server.jurisdictions.list()) {
+    for (const j of await server.jurisdictions.list()) {
       const team = people.filter((p) => p.role === 'member' && p.jurisdictionId === j.id)
       expect(team.length, j.id).toBe(2)
       expect(new Set(team.map((p) => p.name)).size).toBe(2)
@@ -97,6 +97,6 @@ describe('the demo (DEMO=1) is worth opening', () => {
     server = await startServer({ dataDir, auth: { demoContent: true } })
     facilitator = await signIn(server, FACILITATOR)
     expect((await api('/sessions')).sessions.length).toBe(before)
-    expect(server.plans.listAll()).toHaveLength(3)
+    expect(await server.plans.listAll()).toHaveLength(3)
   })
 })

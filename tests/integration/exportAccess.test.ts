@@ -101,7 +101,9 @@ describe('who may export, and how exports fail', () => {
     await server.rooms.withRoom(plan.docName, (room) =>
       room.transactServer((doc) => new PlanModel(doc).setSharedWithCohort(true)),
     )
-    await waitFor(() => server.plans.get(plan.id)?.sharedWithCohort === true, { message: 'the plan to be shared' })
+    await waitFor(async () => (await server.plans.get(plan.id))?.sharedWithCohort === true, {
+      message: 'the plan to be shared',
+    })
     await server.rooms.withRoom(threadDocName(plan.id, 'all'), (room) =>
       room.transactServer((doc) => {
         new ThreadsModel(doc).create({

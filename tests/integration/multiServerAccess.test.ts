@@ -79,7 +79,7 @@ describe('several servers: permission changes reach connections on every server'
     const team = clientOn(one, plan.docName, teamToken)
     await synced(team.client)
     new PlanModel(team.client.doc).setSharedWithCohort(true)
-    await waitFor(() => one.plans.get(plan.id)?.sharedWithCohort, { message: 'the plan to be shared' })
+    await waitFor(async () => (await one.plans.get(plan.id))?.sharedWithCohort, { message: 'the plan to be shared' })
 
     const peer = clientOn(two, plan.docName, peerToken)
     await synced(peer.client)

@@ -18,7 +18,7 @@ async function plansIn(dataDir: string): Promise<Record<string, unknown>> {
   const server = await startServer({ dataDir })
   try {
     const out: Record<string, unknown> = {}
-    for (const plan of server.plans.listAll()) {
+    for (const plan of await server.plans.listAll()) {
       out[plan.id] = await server.rooms.withRoom(plan.docName, (room) => new PlanModel(room.doc).snapshot())
     }
     return out

@@ -70,7 +70,9 @@ describe('permission matrix: every role against every route and the live connect
     const tulsa = connectClient(wsUrl(server), tulsaShared.docName, { params: { token: tokens.tulsaLead } })
     await synced(tulsa)
     new PlanModel(tulsa.doc).setSharedWithCohort(true)
-    await waitFor(() => server.plans.get(tulsaShared.id)?.sharedWithCohort, { message: 'sharing to reach the server' })
+    await waitFor(async () => (await server.plans.get(tulsaShared.id))?.sharedWithCohort, {
+      message: 'sharing to reach the server',
+    })
     tulsa.destroy()
   })
   afterAll(async () => {
@@ -416,7 +418,7 @@ describe('access changes reach open connections', () => {
     clients.push(team)
     await synced(team)
     new PlanModel(team.doc).setSharedWithCohort(true)
-    await waitFor(() => server.plans.get(plan.id)?.sharedWithCohort, { message: 'plan to be shared' })
+    await waitFor(async () => (await server.plans.get(plan.id))?.sharedWithCohort, { message: 'plan to be shared' })
     const peer = connectClient(wsUrl(server), plan.docName, { params: { token: peerToken } })
     clients.push(peer)
     await synced(peer)

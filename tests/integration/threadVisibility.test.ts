@@ -53,7 +53,9 @@ describe('who reads a comment thread: team and coaches, or everyone who reads th
       team.doc.getXmlFragment(sectionField('problem')).insert(0, [p])
       new PlanModel(team.doc).setSharedWithCohort(true)
     })
-    await waitFor(() => server.plans.get(planId)?.sharedWithCohort === true, { message: 'the plan to be shared' })
+    await waitFor(async () => (await server.plans.get(planId))?.sharedWithCohort === true, {
+      message: 'the plan to be shared',
+    })
   })
   afterAll(async () => {
     for (const c of clients) c.destroy()

@@ -43,7 +43,7 @@ export async function homeFor(deps: HomeDeps, user: User, today: string = localT
   const visible = new Set<string>()
   const team = new Set<string>()
   const plans: PlanSummary[] = []
-  for (const plan of deps.plans.listAll()) {
+  for (const plan of await deps.plans.listAll()) {
     const access = planAccess(user, plan)
     if (!access) continue
     visible.add(plan.id)
@@ -51,10 +51,9 @@ export async function homeFor(deps: HomeDeps, user: User, today: string = localT
     visibleCounts.set(plan.jurisdictionId, (visibleCounts.get(plan.jurisdictionId) ?? 0) + 1)
     if (jurisdictionIds.includes(plan.jurisdictionId)) plans.push({ ...plan, access })
   }
-  const jurisdictions = jurisdictionIds.flatMap((id) => {
-    const j = deps.jurisdictions.get(id)
-    return j ? [{ ...j, planCount: visibleCounts.get(id) ?? 0 }] : []
-  })
+  const jurisdictions = (await Promise.all(jurisdictionIds.map((id) => deps.jurisdictions.get(id)))).flatMap((j) =>
+    j ? [{ ...j, planCount: visibleCounts.get(j.id) ?? 0 }] : [],
+  )
   const mine = new Set(plans.map((p) => p.id))
   const titles = new Map(plans.map((p) => [p.id, p.title]))
 

@@ -1,10 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { type Jurisdiction, jurisdictionKindSchema } from '@lever/shared'
-import type { Database, Statement } from 'better-sqlite3'
 import { z } from 'zod'
 import { SERVER_SRC } from '../config.ts'
-import { preparedStatements } from '../db/preparedStatements.ts'
+import type { Db } from '../db/queries.ts'
 
 /** The cohort's jurisdictions, copied from the program's seed data (shared/data/jurisdictions.json). */
 export const JURISDICTIONS_SEED_FILE = path.join(SERVER_SRC, 'seed', 'jurisdictions.json')
@@ -23,46 +22,77 @@ const seedSchema = z.object({
 
 export const jurisdictionIdSchema = z.string().regex(/^[a-z0-9-]{1,80}$/, 'Not a jurisdiction id')
 
-interface JurisdictionRow {
-  id: string
-  name: string
-  kind: Jurisdiction['kind']
-  state: string
-  agency: string
-  plan_count: number
+/** Rows per insert while seeding (five parameters each, well under SQLite's limit per statement). */
+const SEED_CHUNK = 100
+
+/** Jurisdictions with how many plans each has. */
+function selectJurisdictions(db: Db) {
+  return db
+    .selectFrom('jurisdictions as j')
+    .select((eb) => [
+      'j.id',
+      'j.name',
+      'j.kind',
+      'j.state',
+      'j.agency',
+      eb
+        .selectFrom('plans as p')
+        .select(eb.fn.countAll().as('n'))
+        .whereRef('p.jurisdiction_id', '=', 'j.id')
+        .as('plan_count'),
+    ])
 }
+
+type JurisdictionRow = Awaited<ReturnType<ReturnType<typeof selectJurisdictions>['executeTakeFirstOrThrow']>>
 
 function toJurisdiction(row: JurisdictionRow): Jurisdiction {
-  return { id: row.id, name: row.name, kind: row.kind, state: row.state, agency: row.agency, planCount: row.plan_count }
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind as Jurisdiction['kind'],
+    state: row.state,
+    agency: row.agency,
+    planCount: Number(row.plan_count ?? 0),
+  }
 }
 
-const SELECT = `
-  SELECT j.id, j.name, j.kind, j.state, j.agency,
-         (SELECT COUNT(*) FROM plans p WHERE p.jurisdiction_id = j.id) AS plan_count
-  FROM jurisdictions j`
-
 export class JurisdictionService {
-  private readonly sql: (sql: string) => Statement
+  constructor(private readonly db: Db) {}
 
-  constructor(private readonly db: Database) {
-    this.sql = preparedStatements(db)
-  }
-
-  /** Inserts the seed jurisdictions that are missing; returns how many were added. */
-  seed(file = JURISDICTIONS_SEED_FILE): number {
+  /**
+   * Inserts the seed jurisdictions that are missing; resolves with how many were added. Servers
+   * starting at once on one database each add only what is still missing.
+   */
+  async seed(file = JURISDICTIONS_SEED_FILE): Promise<number> {
     const data = seedSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')))
-    const insert = this.sql(
-      'INSERT OR IGNORE INTO jurisdictions (id, name, kind, state, agency) VALUES (@slug, @name, @kind, @state, @agency)',
-    )
-    return this.db.transaction(() => data.jurisdictions.reduce((n, j) => n + insert.run(j).changes, 0))()
+    const rows = data.jurisdictions.map((j) => ({
+      id: j.slug,
+      name: j.name,
+      kind: j.kind,
+      state: j.state,
+      agency: j.agency,
+    }))
+    if (rows.length === 0) return 0
+    return this.db.transaction().execute(async (tx) => {
+      let added = 0
+      for (let i = 0; i < rows.length; i += SEED_CHUNK) {
+        const result = await tx
+          .insertInto('jurisdictions')
+          .values(rows.slice(i, i + SEED_CHUNK))
+          .onConflict((oc) => oc.column('id').doNothing())
+          .executeTakeFirst()
+        added += Number(result.numInsertedOrUpdatedRows ?? 0n)
+      }
+      return added
+    })
   }
 
-  list(): Jurisdiction[] {
-    return (this.sql(`${SELECT} ORDER BY j.name`).all() as JurisdictionRow[]).map(toJurisdiction)
+  async list(): Promise<Jurisdiction[]> {
+    return (await selectJurisdictions(this.db).orderBy('j.name').execute()).map(toJurisdiction)
   }
 
-  get(id: string): Jurisdiction | null {
-    const row = this.sql(`${SELECT} WHERE j.id = ?`).get(id) as JurisdictionRow | undefined
+  async get(id: string): Promise<Jurisdiction | null> {
+    const row = await selectJurisdictions(this.db).where('j.id', '=', id).executeTakeFirst()
     return row ? toJurisdiction(row) : null
   }
 }

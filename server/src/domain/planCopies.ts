@@ -76,8 +76,8 @@ export interface PlanCopyDeps {
 }
 
 /** A plan the caller may edit, or the error that says why not. */
-function editablePlan(plans: PlanService, user: User, planId: string): PlanRecord {
-  const plan = plans.get(planId)
+async function editablePlan(plans: PlanService, user: User, planId: string): Promise<PlanRecord> {
+  const plan = await plans.get(planId)
   if (!plan) throw ApiError.notFound('No such plan')
   if (planAccess(user, plan) !== AccessMode.ReadWrite) {
     throw ApiError.forbidden('You can only add initiatives to plans you can edit')
@@ -96,7 +96,7 @@ async function templateContent(
   })
   const doc = new Y.Doc()
   Y.applyUpdate(doc, update)
-  return { doc, version: deps.templates.get(template.id)?.version ?? template.version }
+  return { doc, version: (await deps.templates.get(template.id))?.version ?? template.version }
 }
 
 /**
@@ -133,8 +133,8 @@ export async function addFromTemplate(
   planId: string,
   input: { templateId: string; lever: string },
 ): Promise<string[]> {
-  const plan = editablePlan(deps.plans, user, planId)
-  const template = deps.templates.get(input.templateId)
+  const plan = await editablePlan(deps.plans, user, planId)
+  const template = await deps.templates.get(input.templateId)
   if (!template) throw ApiError.notFound('No such template')
   if (template.kind !== 'initiative') {
     throw ApiError.badRequest('This is a plan template: start a new plan from it instead')
@@ -180,8 +180,8 @@ export async function borrowInitiative(
   targetPlanId: string,
   request: BorrowRequest,
 ): Promise<string> {
-  const target = editablePlan(deps.plans, user, targetPlanId)
-  const source = deps.plans.get(request.fromPlanId)
+  const target = await editablePlan(deps.plans, user, targetPlanId)
+  const source = await deps.plans.get(request.fromPlanId)
   if (!source) throw ApiError.notFound('The plan to copy from does not exist')
   if (!planAccess(user, source)) {
     throw ApiError.forbidden('That plan is not shared with you: only plans shared with the cohort can be copied from')
@@ -200,7 +200,7 @@ export async function borrowInitiative(
       planId: source.id,
       planTitle: source.title,
       jurisdictionId: source.jurisdictionId,
-      jurisdictionName: deps.jurisdictions.get(source.jurisdictionId)?.name ?? source.jurisdictionId,
+      jurisdictionName: (await deps.jurisdictions.get(source.jurisdictionId))?.name ?? source.jurisdictionId,
       initiativeId: initiative.id,
       by: user.name,
       at: new Date().toISOString(),

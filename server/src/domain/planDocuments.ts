@@ -1,12 +1,11 @@
 import { DocKind, migratePlanDoc, PlanKeys, PlanModel, planAccess, planDocNeedsMigration } from '@lever/shared'
-import type { Database } from 'better-sqlite3'
 import type * as Y from 'yjs'
 import type { DocumentType } from '../collab/documentTypes.ts'
 import type { Room } from '../collab/Room.ts'
 import type { EffectRule } from '../collab/updatePolicy.ts'
 import { planWriteRules } from '../collab/writeRules/planWriteRules.ts'
+import type { ScriptRunner } from '../db/queryScripts.ts'
 import type { Logger } from '../logger.ts'
-import { type DerivedWriter, derivedWriter } from '../storage/derivedWrites.ts'
 import type { PlanService } from './plans.ts'
 import type { PlanThreads } from './threadDocuments.ts'
 
@@ -19,25 +18,26 @@ const REFRESH_DEBOUNCE_MS = 2000
  * or unshares a plan (open peer connections must be re-checked).
  */
 export function planDocumentType(
-  db: Database,
   plans: PlanService,
   threads: PlanThreads,
   logger: Logger,
   onSharingChanged: (planId: string) => void,
+  /** How metadata is written (along with the document store's next commit, on SQLite in the server). */
+  write: ScriptRunner,
   /** Write rules plans keep besides the comment rules (the closed check-in periods). */
   extraRules: readonly EffectRule[] = [],
-  /** How metadata is written (along with the document store's next commit, in the server). */
-  write: DerivedWriter = derivedWriter(db, null),
 ): DocumentType {
   const pending = new Map<string, NodeJS.Timeout>()
   /** What the metadata says about sharing, so a change is written only when the flag flips. */
   const shared = new Map<string, boolean>()
+  /** Each plan's last sharing write: the next waits for it, so the flag ends as the document says. */
+  const sharing = new Map<string, Promise<void>>()
   /** The plan each loaded plan document is (the write rules look up thread authors by plan). */
   const planIds = new WeakMap<Y.Doc, string>()
   /** Writes the plan's title and updated time into its metadata, with `write`. */
-  const refresh = (room: Room, id: string): Promise<void> => {
+  const refresh = (room: Room, id: string): Promise<number> => {
     const title = new PlanModel(room.doc).title.trim() || null
-    return write(() => plans.touch(id, title))
+    return write(plans.touch(id, title))
   }
   const rules = planWriteRules((doc, threadId) => {
     const planId = planIds.get(doc)
@@ -46,15 +46,15 @@ export function planDocumentType(
   return {
     kind: DocKind.Plan,
     writeRules: { ...rules, always: [...(rules.always ?? []), ...extraRules] },
-    exists: (id) => plans.get(id) !== null,
-    access(user, id) {
-      const plan = plans.get(id)
+    exists: async (id) => (await plans.get(id)) !== null,
+    async access(user, id) {
+      const plan = await plans.get(id)
       return plan ? planAccess(user, plan) : null
     },
     async onLoad(room: Room, id: string) {
       planIds.set(room.doc, id)
       const model = new PlanModel(room.doc)
-      const summary = plans.get(id)
+      const summary = await plans.get(id)
       shared.set(id, summary?.sharedWithCohort ?? false)
       if (model.schemaVersion === 0 && summary) {
         // The metadata row exists but the document was never written (a crash between the two).
@@ -93,7 +93,17 @@ export function planDocumentType(
       const nowShared = room.isClosed ? shared.get(id) : new PlanModel(room.doc).sharedWithCohort
       if (nowShared !== undefined && nowShared !== shared.get(id)) {
         shared.set(id, nowShared)
-        if (plans.setShared(id, nowShared)) onSharingChanged(id)
+        const previous = sharing.get(id) ?? Promise.resolve()
+        const next = previous
+          .then(() => plans.setShared(id, nowShared))
+          .then((changed) => {
+            if (changed) onSharingChanged(id)
+          })
+          .catch((error: unknown) => logger.warn({ err: error, plan: id }, 'could not record the plan’s sharing'))
+          .finally(() => {
+            if (sharing.get(id) === next) sharing.delete(id)
+          })
+        sharing.set(id, next)
       }
       if (pending.has(id)) return
       const timer = setTimeout(() => {

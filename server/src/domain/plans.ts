@@ -1,25 +1,29 @@
 import { DocKind, docNameFor, newId, PlanModel, type PlanSummary } from '@lever/shared'
-import type { Database, Statement } from 'better-sqlite3'
 import * as Y from 'yjs'
-import { preparedStatements } from '../db/preparedStatements.ts'
+import type { Db } from '../db/queries.ts'
+import { type QueryScript, run } from '../db/queryScripts.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 
-interface PlanRow {
-  id: string
-  jurisdiction_id: string
-  title: string
-  doc_name: string
-  created_at: string
-  updated_at: string
-  shared_with_cohort: number
-  template_id: string | null
-  template_version: number | null
-  template_title: string | null
+/** Plans with the title of the template they started from. */
+function selectPlans(db: Db) {
+  return db
+    .selectFrom('plans')
+    .leftJoin('templates', 'templates.id', 'plans.template_id')
+    .select([
+      'plans.id',
+      'plans.jurisdiction_id',
+      'plans.title',
+      'plans.doc_name',
+      'plans.created_at',
+      'plans.updated_at',
+      'plans.shared_with_cohort',
+      'plans.template_id',
+      'plans.template_version',
+      'templates.title as template_title',
+    ])
 }
 
-/** Plans with the title of the template they started from. */
-const SELECT_PLANS =
-  'SELECT plans.*, templates.title AS template_title FROM plans LEFT JOIN templates ON templates.id = plans.template_id'
+type PlanRow = Awaited<ReturnType<ReturnType<typeof selectPlans>['executeTakeFirstOrThrow']>>
 
 /** A plan's metadata; the API adds what the caller may do with it (`access`). */
 export type PlanRecord = Omit<PlanSummary, 'access'>
@@ -54,31 +58,29 @@ export function initialPlanUpdate(
   return update
 }
 
-/** Plan metadata in SQLite; the plan's content is its collaboration document. */
+/** Plan metadata (SQLite or PostgreSQL); the plan's content is its collaboration document. */
 export class PlanService {
-  private readonly sql: (sql: string) => Statement
-
   constructor(
-    private readonly db: Database,
+    private readonly db: Db,
     private readonly store: DocStore,
-  ) {
-    this.sql = preparedStatements(db)
-  }
+  ) {}
 
-  list(jurisdictionId: string): PlanRecord[] {
-    const rows = this.db
-      .prepare(`${SELECT_PLANS} WHERE plans.jurisdiction_id = ? ORDER BY plans.created_at, plans.id`)
-      .all(jurisdictionId) as PlanRow[]
+  async list(jurisdictionId: string): Promise<PlanRecord[]> {
+    const rows = await selectPlans(this.db)
+      .where('plans.jurisdiction_id', '=', jurisdictionId)
+      .orderBy('plans.created_at')
+      .orderBy('plans.id')
+      .execute()
     return rows.map(toRecord)
   }
 
-  get(id: string): PlanRecord | null {
-    const row = this.sql(`${SELECT_PLANS} WHERE plans.id = ?`).get(id) as PlanRow | undefined
+  async get(id: string): Promise<PlanRecord | null> {
+    const row = await selectPlans(this.db).where('plans.id', '=', id).executeTakeFirst()
     return row ? toRecord(row) : null
   }
 
-  getByDocName(docName: string): PlanRecord | null {
-    const row = this.sql(`${SELECT_PLANS} WHERE plans.doc_name = ?`).get(docName) as PlanRow | undefined
+  async getByDocName(docName: string): Promise<PlanRecord | null> {
+    const row = await selectPlans(this.db).where('plans.doc_name', '=', docName).executeTakeFirst()
     return row ? toRecord(row) : null
   }
 
@@ -96,21 +98,20 @@ export class PlanService {
     const id = newId()
     const docName = docNameFor(DocKind.Plan, id)
     const now = new Date().toISOString()
-    this.db
-      .prepare(
-        'INSERT INTO plans (id, jurisdiction_id, title, doc_name, created_by, created_at, updated_at, template_id, template_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
+    await this.db
+      .insertInto('plans')
+      .values({
         id,
-        input.jurisdictionId,
-        input.title,
-        docName,
-        input.createdBy ?? null,
-        now,
-        now,
-        input.template?.id ?? null,
-        input.template?.version ?? null,
-      )
+        jurisdiction_id: input.jurisdictionId,
+        title: input.title,
+        doc_name: docName,
+        created_by: input.createdBy ?? null,
+        created_at: now,
+        updated_at: now,
+        template_id: input.template?.id ?? null,
+        template_version: input.template?.version ?? null,
+      })
+      .execute()
     try {
       await this.store.append(
         docName,
@@ -118,34 +119,48 @@ export class PlanService {
       )
     } catch (error) {
       // No plan without its document (a full disk, say): the request changes nothing.
-      this.db.prepare('DELETE FROM plans WHERE id = ?').run(id)
+      await this.db.deleteFrom('plans').where('id', '=', id).execute()
       throw error
     }
-    return this.get(id) as PlanRecord
+    return (await this.get(id)) as PlanRecord
   }
 
-  /** Mirrors the document's title into the metadata and records the time of the last change. */
-  touch(id: string, title: string | null, at = new Date()): void {
-    if (title) {
-      this.sql('UPDATE plans SET title = ?, updated_at = ? WHERE id = ?').run(title, at.toISOString(), id)
-    } else {
-      this.sql('UPDATE plans SET updated_at = ? WHERE id = ?').run(at.toISOString(), id)
+  /**
+   * Mirrors the document's title into the metadata and records the time of the last change: a
+   * derived write, run by a `ScriptRunner` (`write(plans.touch(id, title))`).
+   */
+  touch(id: string, title: string | null, at = new Date()): () => QueryScript<number> {
+    const db = this.db
+    const updatedAt = at.toISOString()
+    return function* () {
+      return yield* run(
+        db
+          .updateTable('plans')
+          .set(title ? { title, updated_at: updatedAt } : { updated_at: updatedAt })
+          .where('id', '=', id),
+      )
     }
   }
 
-  /** Mirrors the document's "shared with the cohort" flag; returns true when it changed. */
-  setShared(id: string, shared: boolean): boolean {
-    return (
-      this.db
-        .prepare('UPDATE plans SET shared_with_cohort = ? WHERE id = ? AND shared_with_cohort != ?')
-        .run(shared ? 1 : 0, id, shared ? 1 : 0).changes > 0
-    )
+  /** Mirrors the document's "shared with the cohort" flag; resolves true when it changed. */
+  async setShared(id: string, shared: boolean): Promise<boolean> {
+    const flag = shared ? 1 : 0
+    const result = await this.db
+      .updateTable('plans')
+      .set({ shared_with_cohort: flag })
+      .where('id', '=', id)
+      .where('shared_with_cohort', '!=', flag)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) > 0
   }
 
   /** Plans of several jurisdictions at once. */
-  listAll(): PlanRecord[] {
-    return (
-      this.sql(`${SELECT_PLANS} ORDER BY plans.jurisdiction_id, plans.created_at, plans.id`).all() as PlanRow[]
-    ).map(toRecord)
+  async listAll(): Promise<PlanRecord[]> {
+    const rows = await selectPlans(this.db)
+      .orderBy('plans.jurisdiction_id')
+      .orderBy('plans.created_at')
+      .orderBy('plans.id')
+      .execute()
+    return rows.map(toRecord)
   }
 }

@@ -64,7 +64,7 @@ export async function sendToPlan(
     throw ApiError.forbidden('Only members of this breakout group and facilitators send its draft into a plan')
   }
   const session = deps.sessions.get(group.sessionId)
-  const plan = deps.plans.get(request.planId)
+  const plan = await deps.plans.get(request.planId)
   if (!plan || !session) throw ApiError.notFound('No such plan')
   if (planAccess(user, plan) !== AccessMode.ReadWrite)
     throw ApiError.forbidden('You can only send drafts into plans you can edit')

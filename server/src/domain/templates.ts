@@ -10,34 +10,24 @@ import {
   type TemplateSummary,
   type User,
 } from '@lever/shared'
-import type { Database, Statement } from 'better-sqlite3'
+import type { Selectable } from 'kysely'
 import * as Y from 'yjs'
 import type { DocumentType } from '../collab/documentTypes.ts'
 import type { Room } from '../collab/Room.ts'
 import { templateWriteRules } from '../collab/writeRules/templateWriteRules.ts'
-import { preparedStatements } from '../db/preparedStatements.ts'
+import type { Db } from '../db/queries.ts'
+import type { TemplatesTable } from '../db/tables.ts'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 
-interface TemplateRow {
-  id: string
-  kind: TemplateKind
-  title: string
-  description: string
-  doc_name: string
-  version: number
-  seed_key: string | null
-  created_by: string | null
-  created_at: string
-  updated_at: string
-}
+type TemplateRow = Selectable<TemplatesTable>
 
 export type TemplateRecord = Omit<TemplateSummary, 'access'>
 
 function toRecord(row: TemplateRow): TemplateRecord {
   return {
     id: row.id,
-    kind: row.kind,
+    kind: row.kind as TemplateKind,
     title: row.title,
     description: row.description,
     version: row.version,
@@ -64,49 +54,70 @@ export interface NewTemplate {
   fill?: (model: PlanModel) => void
 }
 
-/** Template metadata in SQLite; the content is the template's collaboration document. */
+/** Template metadata (SQLite or PostgreSQL); the content is the template's collaboration document. */
 export class TemplateService {
-  private readonly sql: (sql: string) => Statement
-
   constructor(
-    db: Database,
+    private readonly db: Db,
     private readonly store: DocStore,
-  ) {
-    this.sql = preparedStatements(db)
+  ) {}
+
+  async list(): Promise<TemplateRecord[]> {
+    const rows = await this.db
+      .selectFrom('templates')
+      .selectAll()
+      .orderBy('kind', 'desc')
+      .orderBy('title')
+      .orderBy('id')
+      .execute()
+    return rows.map(toRecord)
   }
 
-  list(): TemplateRecord[] {
-    return (this.sql('SELECT * FROM templates ORDER BY kind DESC, title, id').all() as TemplateRow[]).map(toRecord)
-  }
-
-  get(id: string): TemplateRecord | null {
-    const row = this.sql('SELECT * FROM templates WHERE id = ?').get(id) as TemplateRow | undefined
+  async get(id: string): Promise<TemplateRecord | null> {
+    const row = await this.db.selectFrom('templates').selectAll().where('id', '=', id).executeTakeFirst()
     return row ? toRecord(row) : null
   }
 
-  bySeedKey(key: string): TemplateRecord | null {
-    const row = this.sql('SELECT * FROM templates WHERE seed_key = ?').get(key) as TemplateRow | undefined
+  async bySeedKey(key: string): Promise<TemplateRecord | null> {
+    const row = await this.db.selectFrom('templates').selectAll().where('seed_key', '=', key).executeTakeFirst()
     return row ? toRecord(row) : null
   }
 
-  /** Creates a template: its metadata row, then its document, written once here on the server. */
+  /**
+   * Creates a template: its metadata row, then its document, written once here on the server.
+   * A template with a seed key exists once per database: when it exists already (another server
+   * starting at the same time created it first), this resolves with that one and writes nothing.
+   */
   async create(input: NewTemplate): Promise<TemplateRecord> {
+    return (await this.add(input)).template
+  }
+
+  /** Creates the template unless its seed key exists; says which happened. */
+  async add(input: NewTemplate): Promise<{ template: TemplateRecord; created: boolean }> {
     const id = newId()
     const docName = docNameFor(DocKind.Template, id)
     const now = new Date().toISOString()
-    this.sql(
-      'INSERT INTO templates (id, kind, title, description, doc_name, version, seed_key, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)',
-    ).run(
-      id,
-      input.kind,
-      input.title,
-      input.description ?? '',
-      docName,
-      input.seedKey ?? null,
-      input.createdBy ?? null,
-      now,
-      now,
-    )
+    const inserted = await this.db
+      .insertInto('templates')
+      .values({
+        id,
+        kind: input.kind,
+        title: input.title,
+        description: input.description ?? '',
+        doc_name: docName,
+        version: 1,
+        seed_key: input.seedKey ?? null,
+        created_by: input.createdBy ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column('seed_key').doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    if (!inserted) {
+      const existing = input.seedKey === undefined ? null : await this.bySeedKey(input.seedKey)
+      if (!existing) throw new Error('the template could not be created')
+      return { template: existing, created: false }
+    }
     try {
       const doc = new Y.Doc()
       const model = initializeTemplateDoc(doc, input.title, input.createdBy)
@@ -121,31 +132,32 @@ export class TemplateService {
       doc.destroy()
       await this.store.append(docName, update)
     } catch (error) {
-      this.sql('DELETE FROM templates WHERE id = ?').run(id)
+      await this.db.deleteFrom('templates').where('id', '=', id).execute()
       throw error
     }
-    return this.get(id) as TemplateRecord
+    return { template: (await this.get(id)) as TemplateRecord, created: true }
   }
 
-  setDescription(id: string, description: string): void {
-    this.sql('UPDATE templates SET description = ?, updated_at = ? WHERE id = ?').run(
-      description,
-      new Date().toISOString(),
-      id,
-    )
+  async setDescription(id: string, description: string): Promise<void> {
+    await this.db
+      .updateTable('templates')
+      .set({ description, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .execute()
   }
 
   /** A saved change of the template's document: its version goes up, its title is mirrored. */
-  changed(id: string, title: string | null, at = new Date()): void {
-    if (title) {
-      this.sql('UPDATE templates SET version = version + 1, title = ?, updated_at = ? WHERE id = ?').run(
-        title,
-        at.toISOString(),
-        id,
-      )
-    } else {
-      this.sql('UPDATE templates SET version = version + 1, updated_at = ? WHERE id = ?').run(at.toISOString(), id)
-    }
+  async changed(id: string, title: string | null, at = new Date()): Promise<void> {
+    const updatedAt = at.toISOString()
+    await this.db
+      .updateTable('templates')
+      .set((eb) => ({
+        version: eb('version', '+', 1),
+        updated_at: updatedAt,
+        ...(title ? { title } : {}),
+      }))
+      .where('id', '=', id)
+      .execute()
   }
 }
 
@@ -158,7 +170,7 @@ export function templateDocumentType(templates: TemplateService, logger: Logger)
   return {
     kind: DocKind.Template,
     writeRules: templateWriteRules,
-    exists: (id) => templates.get(id) !== null,
+    exists: async (id) => (await templates.get(id)) !== null,
     access: (user) => templateAccess(user),
     onLoad(room: Room, id: string) {
       let result: ReturnType<typeof migratePlanDoc> | undefined
@@ -169,10 +181,11 @@ export function templateDocumentType(templates: TemplateService, logger: Logger)
         logger.warn({ template: id, version: result.from }, 'template document is newer than this server')
     },
     onChange(room: Room, id: string) {
+      const failed = (error: unknown) => logger.warn({ err: error, template: id }, 'could not record a template change')
       try {
-        templates.changed(id, room.isClosed ? null : new PlanModel(room.doc).title.trim() || null)
+        templates.changed(id, room.isClosed ? null : new PlanModel(room.doc).title.trim() || null).catch(failed)
       } catch (error) {
-        logger.warn({ err: error, template: id }, 'could not record a template change')
+        failed(error)
       }
     },
   }

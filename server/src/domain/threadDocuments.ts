@@ -90,9 +90,9 @@ export class PlanThreads {
     return {
       kind: visibility === 'team' ? DocKind.PlanThreadsTeam : DocKind.PlanThreadsAll,
       writeRules: threadWriteRules,
-      exists: (id) => plans.get(id) !== null,
-      access(user, id) {
-        const plan = plans.get(id)
+      exists: async (id) => (await plans.get(id)) !== null,
+      async access(user, id) {
+        const plan = await plans.get(id)
         return plan ? threadAccess(user, plan, visibility) : null
       },
     }
@@ -137,7 +137,7 @@ export class PlanThreads {
    */
   async reindex(planId: string): Promise<void> {
     const threadsChanged = this.threadsChanged.delete(planId)
-    const plan = this.options.plans.get(planId)
+    const plan = await this.options.plans.get(planId)
     if (!plan) return
     if (!threadsChanged && !this.options.index.hasThreads(planId)) return
     const names = [plan.docName, ...THREAD_VISIBILITIES.map((v) => threadDocName(planId, v))]
@@ -181,7 +181,7 @@ export class PlanThreads {
 
   /** The thread documents of a plan a person may read, with their visibility. */
   async readable<T>(user: User, planId: string, work: (docs: ThreadDoc[]) => T): Promise<T> {
-    const plan = this.options.plans.get(planId)
+    const plan = await this.options.plans.get(planId)
     const visibilities = plan ? THREAD_VISIBILITIES.filter((v) => threadAccess(user, plan, v) !== null) : []
     return this.withDocs(
       visibilities.map((v) => threadDocName(planId, v)),
@@ -211,7 +211,7 @@ export class PlanThreads {
    * started the thread or are on its team; facilitators always.
    */
   async setVisibility(user: User, planId: string, threadId: string, to: ThreadVisibility): Promise<VisibilityChange> {
-    const plan = this.options.plans.get(planId)
+    const plan = await this.options.plans.get(planId)
     if (!plan || threadAccess(user, plan, 'team') === null) return { ok: false, reason: 'not_found' }
     const from: ThreadVisibility = to === 'team' ? 'all' : 'team'
     const fromName = threadDocName(planId, from)
@@ -289,7 +289,7 @@ export class PlanThreads {
     const done = 'plan-threads-moved'
     if (db.prepare('SELECT 1 FROM document_upgrades WHERE name = ?').get(done)) return 0
     let count = 0
-    for (const plan of plans.listAll()) {
+    for (const plan of await plans.listAll()) {
       const holds = await this.withDocs([docNameFor(DocKind.Plan, plan.id)], ([doc]) => {
         const model = new PlanModel(doc as Y.Doc)
         return model.schemaVersion < 2 && (doc as Y.Doc).getMap(PlanKeys.threads).size > 0

@@ -66,13 +66,13 @@ export class ExportService {
     this.limiter = new ExportLimiter(deps.concurrency ?? 2, deps.maxWaiting ?? 16)
   }
 
-  private context(
+  private async context(
     plan: PlanRecord,
     version: ExportContext['version'],
     includeComments: boolean,
     threadDocs: readonly Y.Doc[] = [],
-  ): ExportContext {
-    const j = this.deps.jurisdictions.get(plan.jurisdictionId)
+  ): Promise<ExportContext> {
+    const j = await this.deps.jurisdictions.get(plan.jurisdictionId)
     return {
       planId: plan.id,
       jurisdiction: j
@@ -118,15 +118,14 @@ export class ExportService {
       try {
         return buildPlanExport(
           doc,
-          this.context(plan, { id: options.versionId, label: options.versionId }, includeComments, threadDocs),
+          await this.context(plan, { id: options.versionId, label: options.versionId }, includeComments, threadDocs),
         )
       } finally {
         doc.destroy()
       }
     }
-    return this.deps.rooms.withRoom(plan.docName, (room) =>
-      buildPlanExport(room.doc, this.context(plan, null, includeComments, threadDocs)),
-    )
+    const context = await this.context(plan, null, includeComments, threadDocs)
+    return this.deps.rooms.withRoom(plan.docName, (room) => buildPlanExport(room.doc, context))
   }
 
   /** A plan in one format. */
@@ -182,8 +181,8 @@ export class ExportService {
       throw new PdfUnavailableError(this.deps.printer.unavailableMessage)
     const models: PlanExport[] = []
     // One plan at a time: a cohort is tens of plans, and each room is unloaded again after.
-    for (const plan of this.deps.plans.listAll()) models.push(await this.model(plan))
-    const jurisdictions = this.deps.jurisdictions.list()
+    for (const plan of await this.deps.plans.listAll()) models.push(await this.model(plan))
+    const jurisdictions = await this.deps.jurisdictions.list()
     const asOf = (this.deps.today ?? today)()
     const spec = COHORT_EXPORT_FORMATS.find((f) => f.id === format) ?? COHORT_EXPORT_FORMATS[0]
     const fileName = exportFileName(['Cohort roll-up', asOf], spec.extension)

@@ -30,13 +30,13 @@ const listQuerySchema = z.object({ jurisdictionId: jurisdictionIdSchema.optional
 export function coachingRoutes({ coaching, jurisdictions }: CoachingRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  const requireJurisdiction = (id: string) => {
-    const jurisdiction = jurisdictions.get(id)
+  const requireJurisdiction = async (id: string) => {
+    const jurisdiction = await jurisdictions.get(id)
     if (!jurisdiction) throw ApiError.notFound('No such jurisdiction')
     return jurisdiction
   }
-  const requireMayLog = (user: User, jurisdictionId: string) => {
-    const jurisdiction = requireJurisdiction(jurisdictionId)
+  const requireMayLog = async (user: User, jurisdictionId: string) => {
+    const jurisdiction = await requireJurisdiction(jurisdictionId)
     if (!mayLogFor(user, jurisdiction.id)) {
       throw ApiError.forbidden(
         user.role === 'coach'
@@ -62,7 +62,7 @@ export function coachingRoutes({ coaching, jurisdictions }: CoachingRoutesDeps):
     const query = parseWith(listQuerySchema, c.req.query())
     const visible = visibleJurisdictions(user)
     if (query.jurisdictionId !== undefined) {
-      requireJurisdiction(query.jurisdictionId)
+      await requireJurisdiction(query.jurisdictionId)
       if (visible && !visible.includes(query.jurisdictionId)) {
         throw ApiError.forbidden("You can see only your own team's coaching log")
       }
@@ -74,7 +74,7 @@ export function coachingRoutes({ coaching, jurisdictions }: CoachingRoutesDeps):
   app.post('/sessions', async (c) => {
     const user = requireUser(c)
     const body = await readJson(c, coachingSessionInputSchema)
-    requireMayLog(user, body.jurisdictionId)
+    await requireMayLog(user, body.jurisdictionId)
     return c.json(await coaching.create(body, user), 201)
   })
 
@@ -94,7 +94,7 @@ export function coachingRoutes({ coaching, jurisdictions }: CoachingRoutesDeps):
     const id = parseWith(coachingSessionIdSchema, c.req.param('id'))
     await requireMayChange(user, id)
     const body = await readJson(c, coachingSessionPatchSchema)
-    if (body.jurisdictionId !== undefined) requireMayLog(user, body.jurisdictionId)
+    if (body.jurisdictionId !== undefined) await requireMayLog(user, body.jurisdictionId)
     const session = await coaching.update(id, body, user)
     if (!session) throw ApiError.notFound('No such coaching session')
     return c.json(session)
@@ -111,7 +111,7 @@ export function coachingRoutes({ coaching, jurisdictions }: CoachingRoutesDeps):
   app.get('/summary', async (c) => {
     const user = requireUser(c)
     const visible = visibleJurisdictions(user)
-    const list = jurisdictions.list().filter((j) => !visible || visible.includes(j.id))
+    const list = (await jurisdictions.list()).filter((j) => !visible || visible.includes(j.id))
     return c.json(await coaching.summary(list))
   })
 

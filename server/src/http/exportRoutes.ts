@@ -54,7 +54,7 @@ export function exportRoutes({
   const planApp = new Hono<AppEnv>()
   planApp.get('/:id/export', async (c) => {
     const user = requireUser(c)
-    const plan = plans.get(parseWith(planIdSchema, c.req.param('id')))
+    const plan = await plans.get(parseWith(planIdSchema, c.req.param('id')))
     if (!plan) throw ApiError.notFound('No such plan')
     if (!visiblePlan(user, plan))
       throw ApiError.forbidden('This plan is not shared with you. Ask its team or a facilitator for access.')

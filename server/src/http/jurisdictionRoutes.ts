@@ -22,38 +22,40 @@ export function visiblePlan(user: User, plan: PlanRecord): PlanSummary | null {
 export function jurisdictionRoutes({ jurisdictions, plans }: JurisdictionRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  const findJurisdiction = (raw: string) => {
-    const jurisdiction = jurisdictions.get(parseWith(jurisdictionIdSchema, raw))
+  const findJurisdiction = async (raw: string) => {
+    const jurisdiction = await jurisdictions.get(parseWith(jurisdictionIdSchema, raw))
     if (!jurisdiction) throw ApiError.notFound('No such jurisdiction')
     return jurisdiction
   }
-  const visiblePlans = (user: User, jurisdictionId: string) =>
-    plans.list(jurisdictionId).flatMap((p) => visiblePlan(user, p) ?? [])
+  const visiblePlans = async (user: User, jurisdictionId: string) =>
+    (await plans.list(jurisdictionId)).flatMap((p) => visiblePlan(user, p) ?? [])
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const user = requireUser(c)
     const counts = new Map<string, number>()
-    for (const plan of plans.listAll()) {
+    for (const plan of await plans.listAll()) {
       if (planAccess(user, plan)) counts.set(plan.jurisdictionId, (counts.get(plan.jurisdictionId) ?? 0) + 1)
     }
-    return c.json({ jurisdictions: jurisdictions.list().map((j) => ({ ...j, planCount: counts.get(j.id) ?? 0 })) })
+    return c.json({
+      jurisdictions: (await jurisdictions.list()).map((j) => ({ ...j, planCount: counts.get(j.id) ?? 0 })),
+    })
   })
 
-  app.get('/:id', (c) => {
+  app.get('/:id', async (c) => {
     const user = requireUser(c)
-    const jurisdiction = findJurisdiction(c.req.param('id'))
-    return c.json({ jurisdiction: { ...jurisdiction, planCount: visiblePlans(user, jurisdiction.id).length } })
+    const jurisdiction = await findJurisdiction(c.req.param('id'))
+    return c.json({ jurisdiction: { ...jurisdiction, planCount: (await visiblePlans(user, jurisdiction.id)).length } })
   })
 
-  app.get('/:id/plans', (c) => {
+  app.get('/:id/plans', async (c) => {
     const user = requireUser(c)
-    const jurisdiction = findJurisdiction(c.req.param('id'))
-    return c.json({ plans: visiblePlans(user, jurisdiction.id) })
+    const jurisdiction = await findJurisdiction(c.req.param('id'))
+    return c.json({ plans: await visiblePlans(user, jurisdiction.id) })
   })
 
   app.post('/:id/plans', async (c) => {
     const user = requireUser(c)
-    const jurisdiction = findJurisdiction(c.req.param('id'))
+    const jurisdiction = await findJurisdiction(c.req.param('id'))
     if (!canCreatePlan(user, jurisdiction.id))
       throw ApiError.forbidden(`Only ${jurisdiction.name}'s team or a facilitator can start its plans`)
     const body = await readJson(c, createPlanRequestSchema)

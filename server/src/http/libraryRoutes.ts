@@ -73,10 +73,9 @@ export function libraryRoutes({ evidence, plans, resources, uploadMaxBytes }: Li
   const app = new Hono<AppEnv>()
 
   /** The plans the caller may edit: where an initiative can be started from an entry. */
-  app.get('/plans', (c) => {
+  app.get('/plans', async (c) => {
     const user = requireUser(c)
-    const editable = plans
-      .listAll()
+    const editable = (await plans.listAll())
       .filter((plan) => planAccess(user, plan) === AccessMode.ReadWrite)
       .map((plan) => ({ id: plan.id, title: plan.title, jurisdictionId: plan.jurisdictionId }))
     return c.json({ plans: editable })

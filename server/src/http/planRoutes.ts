@@ -15,9 +15,9 @@ const planIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a plan id')
 export function planRoutes({ plans, users }: { plans: PlanService; users: UserService }): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  const findVisible = (c: Context<AppEnv>) => {
+  const findVisible = async (c: Context<AppEnv>) => {
     const user = requireUser(c)
-    const plan = plans.get(parseWith(planIdSchema, c.req.param('id')))
+    const plan = await plans.get(parseWith(planIdSchema, c.req.param('id')))
     if (!plan) throw ApiError.notFound('No such plan')
     const visible = visiblePlan(user, plan)
     if (!visible)
@@ -25,11 +25,11 @@ export function planRoutes({ plans, users }: { plans: PlanService; users: UserSe
     return visible
   }
 
-  app.get('/:id', (c) => c.json(findVisible(c)))
+  app.get('/:id', async (c) => c.json(await findVisible(c)))
 
   /** People who can see the plan: who may be @mentioned in its comments. */
-  app.get('/:id/people', (c) => {
-    const plan = findVisible(c)
+  app.get('/:id/people', async (c) => {
+    const plan = await findVisible(c)
     const people = users.list().flatMap((u) => {
       const access = u.active ? planAccess(u, plan) : null
       return access ? [{ id: u.id, name: u.name, role: u.role, color: u.color, access }] : []

@@ -154,13 +154,12 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
     return c.json({ attendance: attendanceOf(find(c.req.param('id')).id) })
   })
 
-  app.get('/:id/follow-up', (c) => {
+  app.get('/:id/follow-up', async (c) => {
     requireFacilitator(requireUser(c))
     const session = find(c.req.param('id'))
     const attendance = attendanceOf(session.id)
     const transfers = breakouts.transfers(session.id)
-    const byJurisdiction = deps.jurisdictions
-      .list()
+    const byJurisdiction = (await deps.jurisdictions.list())
       .map((j) => ({
         jurisdictionId: j.id,
         name: j.name,

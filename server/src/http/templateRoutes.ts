@@ -33,15 +33,15 @@ function requireFacilitator(user: User): void {
 /** `/api/templates`: plan and initiative templates; facilitators write them, everyone reads them. */
 export function templateRoutes(deps: PlanCopyDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const find = (c: Context<AppEnv>) => {
-    const template = deps.templates.get(parseWith(templateIdSchema, c.req.param('id')))
+  const find = async (c: Context<AppEnv>) => {
+    const template = await deps.templates.get(parseWith(templateIdSchema, c.req.param('id')))
     if (!template) throw ApiError.notFound('No such template')
     return template
   }
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const user = requireUser(c)
-    return c.json({ templates: deps.templates.list().map((t) => summary(user, t)) })
+    return c.json({ templates: (await deps.templates.list()).map((t) => summary(user, t)) })
   })
 
   app.post('/', async (c) => {
@@ -52,25 +52,25 @@ export function templateRoutes(deps: PlanCopyDeps): Hono<AppEnv> {
     return c.json(summary(user, template), 201)
   })
 
-  app.get('/:id', (c) => {
+  app.get('/:id', async (c) => {
     const user = requireUser(c)
-    return c.json(summary(user, find(c)))
+    return c.json(summary(user, await find(c)))
   })
 
   app.patch('/:id', async (c) => {
     const user = requireUser(c)
     requireFacilitator(user)
-    const template = find(c)
+    const template = await find(c)
     const body = await readJson(c, updateTemplateRequestSchema)
-    deps.templates.setDescription(template.id, body.description)
-    return c.json(summary(user, deps.templates.get(template.id) as TemplateRecord))
+    await deps.templates.setDescription(template.id, body.description)
+    return c.json(summary(user, (await deps.templates.get(template.id)) as TemplateRecord))
   })
 
   app.post('/:id/instantiate', async (c) => {
     const user = requireUser(c)
-    const template = find(c)
+    const template = await find(c)
     const body = await readJson(c, instantiateTemplateRequestSchema)
-    const jurisdiction = deps.jurisdictions.get(parseWith(jurisdictionIdSchema, body.jurisdictionId))
+    const jurisdiction = await deps.jurisdictions.get(parseWith(jurisdictionIdSchema, body.jurisdictionId))
     if (!jurisdiction) throw ApiError.notFound('No such jurisdiction')
     if (!canCreatePlan(user, jurisdiction.id)) {
       throw ApiError.forbidden(`Only ${jurisdiction.name}'s team or a facilitator can start its plans`)
@@ -107,7 +107,7 @@ export function planCopyRoutes(deps: PlanCopyDeps): Hono<AppEnv> {
 
   app.get('/:id/borrows', async (c) => {
     const user = requireUser(c)
-    const plan = deps.plans.get(parseWith(planIdSchema, c.req.param('id')))
+    const plan = await deps.plans.get(parseWith(planIdSchema, c.req.param('id')))
     if (!plan) throw ApiError.notFound('No such plan')
     if (!visiblePlan(user, plan)) throw ApiError.forbidden('This plan is not shared with you')
     return c.json({ initiatives: await deps.borrows.counts(plan) })

@@ -25,8 +25,8 @@ export interface PlanCitationDeps {
 
 const componentIds = new Set<string>(JOB_QUALITY_COMPONENTS.map((c) => c.id))
 
-function editablePlan(deps: PlanCitationDeps, user: User, planId: string): PlanRecord {
-  const plan = deps.plans.get(planId)
+async function editablePlan(deps: PlanCitationDeps, user: User, planId: string): Promise<PlanRecord> {
+  const plan = await deps.plans.get(planId)
   if (!plan) throw ApiError.notFound('No such plan')
   const access = planAccess(user, plan)
   if (access === null) throw ApiError.forbidden('This plan is not shared with you')
@@ -65,7 +65,7 @@ export async function citeEntry(
   initiativeId: string,
   entryId: string,
 ): Promise<EvidenceCitation> {
-  const plan = editablePlan(deps, user, planId)
+  const plan = await editablePlan(deps, user, planId)
   const entry = await entryOrThrow(deps, entryId)
   const citation = citationOf(entry, user)
   await deps.rooms.withRoom(plan.docName, (room) => {
@@ -86,7 +86,7 @@ export async function removeCitation(
   initiativeId: string,
   citationId: string,
 ): Promise<void> {
-  const plan = editablePlan(deps, user, planId)
+  const plan = await editablePlan(deps, user, planId)
   await deps.rooms.withRoom(plan.docName, (room) => {
     const initiative = new PlanModel(room.doc).initiative(initiativeId)
     if (!initiative) throw ApiError.notFound('This plan has no such initiative')
@@ -108,7 +108,7 @@ export async function startInitiativeFromEntry(
   planId: string,
   request: { entryId: string; lever: string },
 ): Promise<string> {
-  const plan = editablePlan(deps, user, planId)
+  const plan = await editablePlan(deps, user, planId)
   const entry = await entryOrThrow(deps, request.entryId)
   const citation = citationOf(entry, user)
   return deps.rooms.withRoom(plan.docName, (room) => {

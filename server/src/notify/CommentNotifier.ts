@@ -60,7 +60,7 @@ export function commentNotifierHook(options: CommentNotifierOptions): DocumentHo
     doc: Y.Doc,
     present: Set<string>,
   ): Promise<void> => {
-    const plan = plans.get(planId)
+    const plan = await plans.get(planId)
     if (!plan) return
     const threads = new ThreadsModel(doc).list().map((t) => t.snapshot())
     const seen = sql('SELECT 1 FROM comment_notices WHERE plan_id = ? AND comment_id = ?')

@@ -31,7 +31,8 @@ export class InboxEvents {
     threads: ThreadIndex,
     private readonly plans: PlanService,
   ) {
-    threads.onUpdate((planId) => this.planChanged(planId))
+    // A plan that cannot be read now (the database is busy or gone) tells no page: the next change will.
+    threads.onUpdate((planId) => void this.planChanged(planId).catch(() => {}))
   }
 
   /** Registers a page's stream; returns the function that removes it. */
@@ -68,8 +69,8 @@ export class InboxEvents {
     this.topicTimer.unref()
   }
 
-  private planChanged(planId: string): void {
-    const plan = this.plans.get(planId)
+  private async planChanged(planId: string): Promise<void> {
+    const plan = await this.plans.get(planId)
     if (!plan) return
     for (const list of this.streams.values()) {
       for (const e of list) if (planAccess(e.user, plan)) e.notify({ name: 'inbox' })

@@ -33,7 +33,7 @@ export async function sendDigests(
     if (!user.active || !deps.prefs.get(user.id).digest) continue
     const last = deps.prefs.lastDigestAt(user.id)
     if (last && now.getTime() - Date.parse(last) < DIGEST_EVERY_MS) continue
-    const unread = inboxFor(user, deps.plans, deps.threads).filter((i) => i.unread)
+    const unread = (await inboxFor(user, deps.plans, deps.threads)).filter((i) => i.unread)
     if (unread.length === 0) continue
     const email = digestEmail(user.email, unread, { baseUrl, unsubscribeToken: deps.prefs.unsubscribeToken(user.id) })
     if (await deps.mailer.send(email)) {

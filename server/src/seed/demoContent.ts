@@ -83,7 +83,7 @@ export async function seedDemoContent(deps: DemoContentDeps, now = new Date()): 
     }
     members.set(j.slug, { lead: deps.users.getByEmail(`lead@${j.slug}.demo.test`) ?? null, second })
   })
-  if (DEMO_PLANS.some((p) => deps.plans.list(p.jurisdictionId).length > 0)) return result
+  for (const p of DEMO_PLANS) if ((await deps.plans.list(p.jurisdictionId)).length > 0) return result
 
   const coach = deps.users.getByEmail('coach@demo.test')
   const facilitator = deps.users.getByEmail('facilitator@demo.test')

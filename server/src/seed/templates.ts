@@ -237,9 +237,9 @@ const SEEDED: Array<NewTemplate & { seedKey: string }> = [
 export async function seedTemplates(templates: TemplateService): Promise<number> {
   let created = 0
   for (const template of SEEDED) {
-    if (templates.bySeedKey(template.seedKey)) continue
-    await templates.create(template)
-    created += 1
+    if (await templates.bySeedKey(template.seedKey)) continue
+    // Another server starting on the same database may create it meanwhile: then this adds nothing.
+    if ((await templates.add(template)).created) created += 1
   }
   return created
 }

@@ -3,6 +3,7 @@ import { DocumentTypes } from '../collab/documentTypes.ts'
 import { RoomManager } from '../collab/RoomManager.ts'
 import { accessModePolicy } from '../collab/updatePolicy.ts'
 import { openDatabase } from '../db/openDatabase.ts'
+import { sqliteQueries } from '../db/queries.ts'
 import { JurisdictionService } from '../domain/jurisdictions.ts'
 import { type PlanRecord, PlanService } from '../domain/plans.ts'
 import { quietLogger } from '../logger.ts'
@@ -30,11 +31,12 @@ export async function versionRig(
 ) {
   const db = openDatabase({ dataDir: options.dataDir ?? ':memory:' })
   const docStore = options.docStore ?? new MemoryDocStore()
-  const plans = new PlanService(db, docStore)
+  const queries = sqliteQueries(db)
+  const plans = new PlanService(queries, docStore)
   let plan: PlanRecord
-  if (options.planId) plan = plans.get(options.planId) as PlanRecord
+  if (options.planId) plan = (await plans.get(options.planId)) as PlanRecord
   else {
-    new JurisdictionService(db).seed()
+    await new JurisdictionService(queries).seed()
     plan = await plans.create({ jurisdictionId: 'boulder-co', title: 'Rig plan' })
   }
   const store = new VersionStore(db)

@@ -10,6 +10,7 @@ import * as Y from 'yjs'
 import { ServerChange } from '../collab/changeOrigin.ts'
 import type { Room } from '../collab/Room.ts'
 import { migrate, migrations } from '../db/migrations.ts'
+import { sqliteQueries } from '../db/queries.ts'
 import { JurisdictionService } from '../domain/jurisdictions.ts'
 import { PlanService } from '../domain/plans.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
@@ -279,8 +280,12 @@ describe('versions with several servers on one SQLite file', () => {
       db,
       migrations.filter((m) => m.version < 20),
     )
-    new JurisdictionService(db).seed()
-    const plan = await new PlanService(db, new MemoryDocStore()).create({ jurisdictionId: 'boulder-co', title: 'Old' })
+    const queries = sqliteQueries(db)
+    await new JurisdictionService(queries).seed()
+    const plan = await new PlanService(queries, new MemoryDocStore()).create({
+      jurisdictionId: 'boulder-co',
+      title: 'Old',
+    })
     const doc = new Y.Doc()
     new PlanModel(doc).setTitle('Stored long ago')
     db.prepare(
