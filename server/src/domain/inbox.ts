@@ -7,11 +7,11 @@ import type { InboxItem, ThreadIndex } from './threadIndex.ts'
  * (their team's, their coaching assignments', every plan for facilitators), among the plans they
  * may see now. Newest activity first.
  */
-export function inboxFor(user: User, plans: PlanService, threads: ThreadIndex): InboxItem[] {
+export async function inboxFor(user: User, plans: PlanService, threads: ThreadIndex): Promise<InboxItem[]> {
   const visible = new Set<string>()
   const responsible = new Set<string>()
   const team = new Set<string>()
-  for (const plan of plans.listAll()) {
+  for (const plan of await plans.listAll()) {
     if (!planAccess(user, plan)) continue
     visible.add(plan.id)
     if (threadAccess(user, plan, 'team')) team.add(plan.id)

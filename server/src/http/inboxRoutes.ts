@@ -26,10 +26,10 @@ export function inboxRoutes({
 }): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const user = requireUser(c)
     const { filter } = parseWith(inboxQuerySchema, c.req.query())
-    let items = inboxFor(user, plans, threads)
+    let items = await inboxFor(user, plans, threads)
     if (filter === 'mentions') items = items.filter((i) => i.mentionsMe)
     if (filter === 'unread') items = items.filter((i) => i.unread)
     return c.json({ items, unread: items.filter((i) => i.unread).length })
@@ -38,9 +38,9 @@ export function inboxRoutes({
   app.post('/read', async (c) => {
     const user = requireUser(c)
     const body = await readJson(c, markReadSchema)
-    const plan = plans.get(body.planId)
+    const plan = await plans.get(body.planId)
     if (!plan || !planAccess(user, plan)) throw ApiError.notFound('No such plan')
-    threads.markRead(user.id, body.planId, body.threadId)
+    await threads.markRead(user.id, body.planId, body.threadId)
     onRead?.(user.id)
     return c.body(null, 204)
   })

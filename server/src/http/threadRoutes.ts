@@ -26,7 +26,7 @@ export function threadRoutes({ plans, threads }: { plans: PlanService; threads: 
     const planId = parseWith(idSchema, c.req.param('id'))
     const threadId = parseWith(idSchema, c.req.param('threadId'))
     const { visibility } = await readJson(c, visibilityBodySchema)
-    if (!plans.get(planId)) throw ApiError.notFound('No such plan')
+    if (!(await plans.get(planId))) throw ApiError.notFound('No such plan')
     const result = await threads.setVisibility(user, planId, threadId, visibility)
     if (!result.ok) {
       if (result.reason === 'forbidden')

@@ -31,7 +31,7 @@ export class InboxEvents {
     threads: ThreadIndex,
     private readonly plans: PlanService,
   ) {
-    threads.onUpdate((planId) => this.planChanged(planId))
+    threads.onUpdate((planId) => void this.planChanged(planId))
   }
 
   /** Registers a page's stream; returns the function that removes it. */
@@ -68,8 +68,8 @@ export class InboxEvents {
     this.topicTimer.unref()
   }
 
-  private planChanged(planId: string): void {
-    const plan = this.plans.get(planId)
+  private async planChanged(planId: string): Promise<void> {
+    const plan = await Promise.resolve(this.plans.get(planId)).catch(() => null)
     if (!plan) return
     for (const list of this.streams.values()) {
       for (const e of list) if (planAccess(e.user, plan)) e.notify({ name: 'inbox' })
