@@ -118,7 +118,7 @@ export class PlanThreads {
         if (kind !== DocKind.Plan) return
         this.threadsChanged.add(id)
         this.timers.soon(id)
-        void this.loadAuthors(id)
+        this.track(this.loadAuthors(id))
       },
       afterChange: (_room, id, kind) => {
         if (kind !== DocKind.Plan) this.threadsChanged.add(id)
@@ -135,9 +135,15 @@ export class PlanThreads {
   }
 
   private runIndex(planId: string): void {
-    const done = this.reindex(planId).catch((error) => {
-      this.options.logger.warn({ err: error, plan: planId }, 'could not index comment threads')
-    })
+    this.track(
+      this.reindex(planId).catch((error) => {
+        this.options.logger.warn({ err: error, plan: planId }, 'could not index comment threads')
+      }),
+    )
+  }
+
+  /** Work the index hook's `flush` waits for. */
+  private track(done: Promise<void>): void {
     this.running.add(done)
     void done.finally(() => this.running.delete(done))
   }

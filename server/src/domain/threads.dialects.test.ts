@@ -1,6 +1,8 @@
 import { DocKind, ThreadsModel, threadDocName } from '@lever/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { RoomManager } from '../collab/RoomManager.ts'
+import { accessModePolicy } from '../collab/updatePolicy.ts'
 import { openDatabase } from '../db/openDatabase.ts'
 import { type Db, sqliteQueries } from '../db/queries.ts'
 import { groupCommitRunner, transactionRunner } from '../db/queryScripts.ts'
@@ -243,6 +245,42 @@ describeDialects('PlanThreads', (fresh) => {
       ])
       expect(await threads.upgradeStoredPlans()).toBe(0)
     } finally {
+      sqlite.close()
+    }
+  })
+})
+
+describeDialects('PlanThreads.authorOf', (fresh) => {
+  it('knows who started the threads of a loaded plan from the index, with no thread document in memory', async () => {
+    const { db } = await fresh()
+    await seed(db)
+    const sqlite = openDatabase({ dataDir: ':memory:' })
+    const store = new MemoryDocStore()
+    const plans = new PlanService(sqlite, store)
+    const index = new ThreadIndex(db)
+    const threads = new PlanThreads({ queries: db, plans, store, index, logger: quietLogger() })
+    const rooms = new RoomManager({
+      store,
+      logger: quietLogger(),
+      compaction: { maxRows: 1000, maxBytes: 1 << 30 },
+      updatePolicy: accessModePolicy,
+      unloadGraceMs: 60_000,
+      onLoaded: (room) => threads.indexHook.onLoad?.(room, 'p1', DocKind.Plan),
+      onUnloaded: (docName) => threads.indexHook.afterUnload?.(docName, 'p1', DocKind.Plan),
+    })
+    threads.attach(rooms)
+    try {
+      // Indexed earlier (by this server before a restart, or by another).
+      await index.update('p1', [thread('p1', 'by-cy', { authorId: 'cy' })])
+      expect(threads.authorOf('p1', 'by-cy')).toBeNull() // the plan is not loaded here
+      await rooms.withRoom('plan:p1', () => {})
+      await threads.indexHook.flush()
+      expect(threads.authorOf('p1', 'by-cy')).toBe('cy')
+      expect(threads.authorOf('p1', 'nobody')).toBeNull()
+      await rooms.closeAll(1001, 'test over')
+      expect(threads.authorOf('p1', 'by-cy')).toBeNull()
+    } finally {
+      await rooms.closeAll(1001, 'test over')
       sqlite.close()
     }
   })
