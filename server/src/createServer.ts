@@ -206,7 +206,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const seeded = await jurisdictions.seed()
   if (seeded > 0) logger.info({ count: seeded }, 'seeded jurisdictions')
   const plans = new PlanService(queries, store)
-  const threads = new ThreadIndex(db)
+  const threads = new ThreadIndex(queries)
   const sessions = new CohortSessionService(db)
   const seededSessions = sessions.seedCurriculum()
   if (seededSessions > 0) logger.info({ count: seededSessions }, 'seeded the curriculum calendar')
@@ -231,10 +231,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   const derivedWrites = derivedWriter(db, sqliteStore)
   // The same, for services on the query layer: scripts of queries (see db/queryScripts.ts).
   const derivedScripts = groupCommitRunner(db, sqliteStore)
-  const planThreads = new PlanThreads({ db, plans, store, index: threads, logger, write: derivedWrites })
+  const planThreads = new PlanThreads({ queries, plans, store, index: threads, logger, write: derivedScripts })
   const searchHook = searchIndexHook(search, store, logger, derivedScripts)
   const mailer = new Mailer(config.mail.smtpUrl, config.mail.from, logger)
-  const prefs = new NotificationPrefs(db)
+  const prefs = new NotificationPrefs(queries)
   const inboxEvents = new InboxEvents(threads, plans)
   // Links in emails: the configured public address, else the address this server listens on.
   let baseUrl = config.mail.publicUrl ?? ''
@@ -353,7 +353,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     .register(templateDocumentType(templates, logger))
     .addHook(searchHook)
   const notifier = mailer.enabled
-    ? commentNotifierHook({ db, store, plans, users: auth.users, prefs, mailer, baseUrl: () => baseUrl, logger })
+    ? commentNotifierHook({ queries, store, plans, users: auth.users, prefs, mailer, baseUrl: () => baseUrl, logger })
     : null
   if (notifier) documents.addHook(notifier)
   const digestDeps = { users: auth.users, plans, threads, prefs, mailer, logger }

@@ -66,7 +66,7 @@ export async function homeFor(deps: HomeDeps, user: User, today: string = localT
   }
   const mentions: NeedItem[] = []
   const replies: NeedItem[] = []
-  for (const t of deps.threads.inbox(user.id, mine, visible, team)) {
+  for (const t of await deps.threads.inbox(user.id, mine, visible, team)) {
     if (t.status !== 'open') continue
     const base = {
       planId: t.planId,

@@ -12,16 +12,16 @@ import {
   type User,
   visibilityOfKind,
 } from '@lever/shared'
-import type { Database } from 'better-sqlite3'
 import * as Y from 'yjs'
 import type { DocumentHook, DocumentType } from '../collab/documentTypes.ts'
 import { QuietTimers } from '../collab/QuietTimers.ts'
 import type { Room } from '../collab/Room.ts'
 import type { RoomManager } from '../collab/RoomManager.ts'
 import { threadWriteRules } from '../collab/writeRules/threadWriteRules.ts'
+import type { Db } from '../db/queries.ts'
+import { type ScriptRunner, transactionRunner } from '../db/queryScripts.ts'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
-import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts'
 import { loadStoredDoc } from '../storage/storedDoc.ts'
 import type { PlanService } from './plans.ts'
 import { indexThreads, type ThreadDoc, type ThreadIndex } from './threadIndex.ts'
@@ -32,13 +32,14 @@ const INDEX_QUIET_MS = 2000
 const INDEX_MAX_WAIT_MS = 5000
 
 export interface PlanThreadsOptions {
-  db: Database
+  /** The query layer (the thread index's tables and the record of one-time upgrades). */
+  queries: Db
   plans: PlanService
   store: DocStore
   index: ThreadIndex
   logger: Logger
-  /** How index rows are written (with the document store's next group commit, in the server). */
-  write?: DerivedWriter
+  /** Runs the index's scripts (with the document store's next group commit, in the server). */
+  write?: ScriptRunner
 }
 
 /** Why a thread's visibility could not be changed. */
@@ -71,8 +72,16 @@ export class PlanThreads {
    * loaded (catching up after a restart or another server's changes) since the last indexing.
    */
   private readonly threadsChanged = new Set<string>()
+  /**
+   * Who started each thread of the plans loaded here, as last indexed: the plan's write rules ask
+   * synchronously (`authorOf`) when the thread documents are not in memory.
+   */
+  private readonly authors = new Map<string, Map<string, string>>()
+  private readonly write: ScriptRunner
 
-  constructor(private readonly options: PlanThreadsOptions) {}
+  constructor(private readonly options: PlanThreadsOptions) {
+    this.write = options.write ?? transactionRunner(options.queries)
+  }
 
   /** The rooms (created after the document kinds are declared). */
   attach(rooms: RoomManager): void {
@@ -109,10 +118,14 @@ export class PlanThreads {
         if (kind !== DocKind.Plan) return
         this.threadsChanged.add(id)
         this.timers.soon(id)
+        this.track(this.loadAuthors(id))
       },
       afterChange: (_room, id, kind) => {
         if (kind !== DocKind.Plan) this.threadsChanged.add(id)
         this.timers.touch(id)
+      },
+      afterUnload: (_docName, id, kind) => {
+        if (kind === DocKind.Plan) this.authors.delete(id)
       },
       flush: async () => {
         this.timers.runAll()
@@ -122,9 +135,15 @@ export class PlanThreads {
   }
 
   private runIndex(planId: string): void {
-    const done = this.reindex(planId).catch((error) => {
-      this.options.logger.warn({ err: error, plan: planId }, 'could not index comment threads')
-    })
+    this.track(
+      this.reindex(planId).catch((error) => {
+        this.options.logger.warn({ err: error, plan: planId }, 'could not index comment threads')
+      }),
+    )
+  }
+
+  /** Work the index hook's `flush` waits for. */
+  private track(done: Promise<void>): void {
     this.running.add(done)
     void done.finally(() => this.running.delete(done))
   }
@@ -139,7 +158,7 @@ export class PlanThreads {
     const threadsChanged = this.threadsChanged.delete(planId)
     const plan = await this.options.plans.get(planId)
     if (!plan) return
-    if (!threadsChanged && !this.options.index.hasThreads(planId)) return
+    if (!threadsChanged && !(await this.options.index.hasThreads(planId))) return
     const names = [plan.docName, ...THREAD_VISIBILITIES.map((v) => threadDocName(planId, v))]
     const rows = await this.withDocs(names, (docs) => {
       const [planDoc, ...threadDocs] = docs as [Y.Doc, ...Y.Doc[]]
@@ -149,7 +168,20 @@ export class PlanThreads {
         THREAD_VISIBILITIES.map((visibility, i) => ({ visibility, doc: threadDocs[i] as Y.Doc })),
       )
     })
-    await (this.options.write ?? immediateWrites)(() => this.options.index.update(planId, rows))
+    await this.options.index.update(planId, rows, this.write)
+    if (this.roomManager?.peek(plan.docName))
+      this.authors.set(planId, new Map(rows.map((r) => [r.threadId, r.authorId])))
+  }
+
+  /** Reads who started each thread of a loaded plan from the index (kept by `reindex` after). */
+  private async loadAuthors(planId: string): Promise<void> {
+    try {
+      const authors = await this.options.index.authorsOf(planId)
+      if (!this.authors.has(planId) && this.roomManager?.peek(docNameFor(DocKind.Plan, planId)))
+        this.authors.set(planId, authors)
+    } catch (error) {
+      this.options.logger.warn({ err: error, plan: planId }, 'could not read who started the threads')
+    }
   }
 
   /**
@@ -191,7 +223,8 @@ export class PlanThreads {
 
   /**
    * Who started a thread of a plan (null when unknown): from the thread documents in memory (the
-   * person changing marks has them open), else the thread index.
+   * person changing marks has them open), else the thread index as read when the plan loaded here
+   * and as indexed since. Synchronous: the plan's write rules ask while judging an update.
    */
   authorOf(planId: string, threadId: string): string | null {
     for (const visibility of THREAD_VISIBILITIES) {
@@ -201,7 +234,7 @@ export class PlanThreads {
       const author = thread?.map.get(ThreadLayout.thread.authorId)
       if (typeof author === 'string') return author
     }
-    return this.options.index.authorOf(planId, threadId)
+    return this.authors.get(planId)?.get(threadId) ?? null
   }
 
   /**
@@ -285,9 +318,14 @@ export class PlanThreads {
    * (the inbox, search, notifications read thread documents only).
    */
   async upgradeStoredPlans(): Promise<number> {
-    const { db, plans } = this.options
+    const { queries, plans } = this.options
     const done = 'plan-threads-moved'
-    if (db.prepare('SELECT 1 FROM document_upgrades WHERE name = ?').get(done)) return 0
+    const upgraded = await queries
+      .selectFrom('document_upgrades')
+      .select('name')
+      .where('name', '=', done)
+      .executeTakeFirst()
+    if (upgraded) return 0
     let count = 0
     for (const plan of await plans.listAll()) {
       const holds = await this.withDocs([docNameFor(DocKind.Plan, plan.id)], ([doc]) => {
@@ -298,7 +336,11 @@ export class PlanThreads {
       await this.rooms.withRoom(plan.docName, () => {})
       count++
     }
-    db.prepare('INSERT OR IGNORE INTO document_upgrades (name) VALUES (?)').run(done)
+    await queries
+      .insertInto('document_upgrades')
+      .values({ name: done })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute()
     return count
   }
 }

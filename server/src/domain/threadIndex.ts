@@ -7,9 +7,9 @@ import {
   ThreadsModel,
   type ThreadVisibility,
 } from '@lever/shared'
-import type { Database, Statement } from 'better-sqlite3'
 import type * as Y from 'yjs'
-import { preparedStatements } from '../db/preparedStatements.ts'
+import type { Db } from '../db/queries.ts'
+import { type QueryScript, run, type ScriptRunner, transactionRunner } from '../db/queryScripts.ts'
 
 /** One thread as the inbox lists it. */
 export interface IndexedThread {
@@ -104,14 +104,22 @@ export interface InboxItem extends Omit<IndexedThread, 'mentions'> {
   unread: boolean
 }
 
-/** The SQLite index of comment threads across plans, kept up to date from the plan documents. */
+/** Index rows per insert: 15 parameters each, within SQLite's 999 per statement. */
+const ROWS_PER_INSERT = 60
+/** Mention rows per insert (3 parameters each). */
+const MENTIONS_PER_INSERT = 300
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+/** The index of comment threads across plans, kept up to date from the plan documents. */
 export class ThreadIndex {
-  private readonly sql: (sql: string) => Statement
   private readonly listeners = new Set<(planId: string) => void>()
 
-  constructor(private readonly db: Database) {
-    this.sql = preparedStatements(db)
-  }
+  constructor(private readonly db: Db) {}
 
   /** Calls `listener` with a plan's id each time its threads are re-indexed; returns the unsubscribe. */
   onUpdate(listener: (planId: string) => void): () => void {
@@ -119,35 +127,91 @@ export class ThreadIndex {
     return () => this.listeners.delete(listener)
   }
 
-  /** Replaces a plan's rows with the threads of its document. */
-  update(planId: string, threads: IndexedThread[]): void {
-    const insert = this.sql(`INSERT INTO thread_index
-      (plan_id, thread_id, visibility, status, author_id, author_name, anchor_label, quote, orphaned, comment_count, created_at, last_comment_at, last_comment_by, last_comment_by_name, excerpt)
-      VALUES (@planId, @threadId, @visibility, @status, @authorId, @authorName, @anchorLabel, @quote, @orphaned, @commentCount, @createdAt, @lastCommentAt, @lastCommentBy, @lastCommentByName, @excerpt)`)
-    const mention = this.sql('INSERT OR IGNORE INTO thread_mentions (plan_id, thread_id, user_id) VALUES (?, ?, ?)')
-    this.db.transaction(() => {
-      this.sql('DELETE FROM thread_index WHERE plan_id = ?').run(planId)
-      this.sql('DELETE FROM thread_mentions WHERE plan_id = ?').run(planId)
-      for (const t of threads) {
-        insert.run({ ...t, orphaned: t.orphaned ? 1 : 0 })
-        for (const userId of t.mentions) mention.run(planId, t.threadId, userId)
-      }
-    })()
+  /**
+   * Replaces a plan's rows with the threads of its document, as one script run by `write` (with
+   * the document store's next group commit in the server; a transaction of its own by default),
+   * then tells the listeners.
+   */
+  async update(
+    planId: string,
+    threads: IndexedThread[],
+    write: ScriptRunner = transactionRunner(this.db),
+  ): Promise<void> {
+    await write(() => this.updateScript(planId, threads))
     for (const listener of this.listeners) listener(planId)
   }
 
+  /** The queries that replace a plan's rows: all of them are stored, or none. */
+  *updateScript(planId: string, threads: IndexedThread[]): QueryScript<void> {
+    const { db } = this
+    yield* run(db.deleteFrom('thread_index').where('plan_id', '=', planId))
+    yield* run(db.deleteFrom('thread_mentions').where('plan_id', '=', planId))
+    for (const part of chunks(threads, ROWS_PER_INSERT)) {
+      yield* run(
+        db.insertInto('thread_index').values(
+          part.map((t) => ({
+            plan_id: planId,
+            thread_id: t.threadId,
+            visibility: t.visibility,
+            status: t.status,
+            author_id: t.authorId,
+            author_name: t.authorName,
+            anchor_label: t.anchorLabel,
+            quote: t.quote,
+            orphaned: t.orphaned ? 1 : 0,
+            comment_count: t.commentCount,
+            created_at: t.createdAt,
+            last_comment_at: t.lastCommentAt,
+            last_comment_by: t.lastCommentBy,
+            last_comment_by_name: t.lastCommentByName,
+            excerpt: t.excerpt,
+          })),
+        ),
+      )
+    }
+    const mentions = threads.flatMap((t) =>
+      [...new Set(t.mentions)].map((userId) => ({ plan_id: planId, thread_id: t.threadId, user_id: userId })),
+    )
+    for (const part of chunks(mentions, MENTIONS_PER_INSERT)) {
+      yield* run(
+        db
+          .insertInto('thread_mentions')
+          .values(part)
+          .onConflict((oc) => oc.columns(['user_id', 'plan_id', 'thread_id']).doNothing()),
+      )
+    }
+  }
+
   /** Whether the index holds any thread of a plan. */
-  hasThreads(planId: string): boolean {
-    return this.sql('SELECT 1 FROM thread_index WHERE plan_id = ? LIMIT 1').get(planId) !== undefined
+  async hasThreads(planId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('thread_index')
+      .select('thread_id')
+      .where('plan_id', '=', planId)
+      .limit(1)
+      .executeTakeFirst()
+    return row !== undefined
   }
 
   /** Who started a thread, as last indexed (null: no such thread). */
-  authorOf(planId: string, threadId: string): string | null {
-    const row = this.sql('SELECT author_id FROM thread_index WHERE plan_id = ? AND thread_id = ?').get(
-      planId,
-      threadId,
-    ) as { author_id: string } | undefined
+  async authorOf(planId: string, threadId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('thread_index')
+      .select('author_id')
+      .where('plan_id', '=', planId)
+      .where('thread_id', '=', threadId)
+      .executeTakeFirst()
     return row?.author_id ?? null
+  }
+
+  /** Who started each thread of a plan, as last indexed (thread id to author id). */
+  async authorsOf(planId: string): Promise<Map<string, string>> {
+    const rows = await this.db
+      .selectFrom('thread_index')
+      .select(['thread_id', 'author_id'])
+      .where('plan_id', '=', planId)
+      .execute()
+    return new Map(rows.map((r) => [r.thread_id, r.author_id]))
   }
 
   /**
@@ -155,57 +219,65 @@ export class ThreadIndex {
    * for), newest activity first. `visiblePlanIds` limits everything to plans they may see, and
    * `teamPlanIds` the team-only threads to the plans whose team threads they may read.
    */
-  inbox(
+  async inbox(
     userId: string,
     responsibleFor: Set<string>,
     visiblePlanIds: Set<string>,
     teamPlanIds: Set<string>,
-  ): InboxItem[] {
-    const rows = this.db
-      .prepare(`
-        SELECT t.*, p.title AS plan_title, p.jurisdiction_id,
-               (m.user_id IS NOT NULL) AS mentions_me,
-               r.read_at
-        FROM thread_index t
-        JOIN plans p ON p.id = t.plan_id
-        LEFT JOIN thread_mentions m ON m.plan_id = t.plan_id AND m.thread_id = t.thread_id AND m.user_id = @userId
-        LEFT JOIN thread_reads r ON r.plan_id = t.plan_id AND r.thread_id = t.thread_id AND r.user_id = @userId
-        ORDER BY t.last_comment_at DESC`)
-      .all({ userId }) as Array<Record<string, unknown>>
+  ): Promise<InboxItem[]> {
+    const rows = await this.db
+      .selectFrom('thread_index as t')
+      .innerJoin('plans as p', 'p.id', 't.plan_id')
+      .leftJoin('thread_mentions as m', (join) =>
+        join.onRef('m.plan_id', '=', 't.plan_id').onRef('m.thread_id', '=', 't.thread_id').on('m.user_id', '=', userId),
+      )
+      .leftJoin('thread_reads as r', (join) =>
+        join.onRef('r.plan_id', '=', 't.plan_id').onRef('r.thread_id', '=', 't.thread_id').on('r.user_id', '=', userId),
+      )
+      .selectAll('t')
+      .select(['p.title as plan_title', 'p.jurisdiction_id', 'm.user_id as mentioned', 'r.read_at'])
+      .orderBy('t.last_comment_at', 'desc')
+      .orderBy('t.plan_id')
+      .orderBy('t.thread_id')
+      .execute()
     return rows
-      .filter((r) => visiblePlanIds.has(r.plan_id as string))
-      .filter((r) => r.visibility === 'all' || teamPlanIds.has(r.plan_id as string))
-      .filter((r) => r.mentions_me === 1 || (r.status === 'open' && responsibleFor.has(r.plan_id as string)))
+      .filter((r) => visiblePlanIds.has(r.plan_id))
+      .filter((r) => r.visibility === 'all' || teamPlanIds.has(r.plan_id))
+      .filter((r) => r.mentioned !== null || (r.status === 'open' && responsibleFor.has(r.plan_id)))
       .map((r) => ({
-        planId: r.plan_id as string,
-        threadId: r.thread_id as string,
+        planId: r.plan_id,
+        threadId: r.thread_id,
         visibility: r.visibility === 'all' ? 'all' : 'team',
-        status: r.status as 'open' | 'resolved',
-        authorId: r.author_id as string,
-        authorName: r.author_name as string,
-        anchorLabel: r.anchor_label as string,
-        quote: r.quote as string,
+        status: r.status === 'resolved' ? 'resolved' : 'open',
+        authorId: r.author_id,
+        authorName: r.author_name,
+        anchorLabel: r.anchor_label,
+        quote: r.quote,
         orphaned: r.orphaned === 1,
-        commentCount: r.comment_count as number,
-        createdAt: r.created_at as string,
-        lastCommentAt: r.last_comment_at as string,
-        lastCommentBy: r.last_comment_by as string,
-        lastCommentByName: r.last_comment_by_name as string,
-        excerpt: r.excerpt as string,
-        planTitle: r.plan_title as string,
-        jurisdictionId: r.jurisdiction_id as string,
-        mentionsMe: r.mentions_me === 1,
-        unread:
-          r.last_comment_by !== userId && (r.read_at === null || (r.read_at as string) < (r.last_comment_at as string)),
+        commentCount: r.comment_count,
+        createdAt: r.created_at,
+        lastCommentAt: r.last_comment_at,
+        lastCommentBy: r.last_comment_by,
+        lastCommentByName: r.last_comment_by_name,
+        excerpt: r.excerpt,
+        planTitle: r.plan_title,
+        jurisdictionId: r.jurisdiction_id,
+        mentionsMe: r.mentioned !== null,
+        unread: r.last_comment_by !== userId && (r.read_at === null || r.read_at < r.last_comment_at),
       }))
   }
 
-  markRead(userId: string, planId: string, threadId: string, at = new Date()): void {
-    this.db
-      .prepare(
-        `INSERT INTO thread_reads (user_id, plan_id, thread_id, read_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (user_id, plan_id, thread_id) DO UPDATE SET read_at = excluded.read_at`,
+  /** Records that the person read a thread at `at` (the later of two marks wins, whatever their order). */
+  async markRead(userId: string, planId: string, threadId: string, at = new Date()): Promise<void> {
+    await this.db
+      .insertInto('thread_reads')
+      .values({ user_id: userId, plan_id: planId, thread_id: threadId, read_at: at.toISOString() })
+      .onConflict((oc) =>
+        oc
+          .columns(['user_id', 'plan_id', 'thread_id'])
+          .doUpdateSet((eb) => ({ read_at: eb.ref('excluded.read_at') }))
+          .where('thread_reads.read_at', '<', (eb) => eb.ref('excluded.read_at')),
       )
-      .run(userId, planId, threadId, at.toISOString())
+      .execute()
   }
 }

@@ -40,7 +40,7 @@ export function inboxRoutes({
     const body = await readJson(c, markReadSchema)
     const plan = await plans.get(body.planId)
     if (!plan || !planAccess(user, plan)) throw ApiError.notFound('No such plan')
-    threads.markRead(user.id, body.planId, body.threadId)
+    await threads.markRead(user.id, body.planId, body.threadId)
     onRead?.(user.id)
     return c.body(null, 204)
   })

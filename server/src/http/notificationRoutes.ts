@@ -34,21 +34,21 @@ export function notificationRoutes({
 }): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  app.get('/settings', (c) => {
+  app.get('/settings', async (c) => {
     const user = requireUser(c)
-    return c.json({ settings: prefs.get(user.id), emailEnabled: mailEnabled })
+    return c.json({ settings: await prefs.get(user.id), emailEnabled: mailEnabled })
   })
 
   app.put('/settings', async (c) => {
     const user = requireUser(c)
     const body = await readJson(c, notificationSettingsSchema)
-    return c.json({ settings: prefs.set(user.id, body), emailEnabled: mailEnabled })
+    return c.json({ settings: await prefs.set(user.id, body), emailEnabled: mailEnabled })
   })
 
   // Mail programs post `List-Unsubscribe=One-Click` as a form; the body carries nothing we need.
-  app.post('/unsubscribe/:token', (c) => {
+  app.post('/unsubscribe/:token', async (c) => {
     const { token } = parseWith(tokenSchema, c.req.param())
-    if (!prefs.unsubscribe(token)) throw ApiError.notFound('This unsubscribe link is not valid')
+    if (!(await prefs.unsubscribe(token))) throw ApiError.notFound('This unsubscribe link is not valid')
     return c.json({ unsubscribed: true })
   })
 

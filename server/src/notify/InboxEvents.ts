@@ -70,7 +70,7 @@ export class InboxEvents {
   }
 
   private async planChanged(planId: string): Promise<void> {
-    const plan = await this.plans.get(planId)
+    const plan = await this.plans.get(planId).catch(() => null)
     if (!plan) return
     for (const list of this.streams.values()) {
       for (const e of list) if (planAccess(e.user, plan)) e.notify({ name: 'inbox' })

@@ -29,17 +29,20 @@ export async function sendDigests(
 ): Promise<number> {
   if (!deps.mailer.enabled) return 0
   let sent = 0
-  for (const user of deps.users.list()) {
-    if (!user.active || !deps.prefs.get(user.id).digest) continue
-    const last = deps.prefs.lastDigestAt(user.id)
+  const since = new Date(now.getTime() - DIGEST_EVERY_MS)
+  for (const user of await deps.users.list()) {
+    if (!user.active || !(await deps.prefs.get(user.id)).digest) continue
+    const last = await deps.prefs.lastDigestAt(user.id)
     if (last && now.getTime() - Date.parse(last) < DIGEST_EVERY_MS) continue
     const unread = (await inboxFor(user, deps.plans, deps.threads)).filter((i) => i.unread)
     if (unread.length === 0) continue
-    const email = digestEmail(user.email, unread, { baseUrl, unsubscribeToken: deps.prefs.unsubscribeToken(user.id) })
-    if (await deps.mailer.send(email)) {
-      deps.prefs.recordDigest(user.id, now)
-      sent++
-    }
+    // Claimed before sending: of several servers, one sends; a crash loses a digest, never doubles it.
+    const claim = await deps.prefs.claimDigest(user.id, now, since)
+    if (!claim) continue
+    const unsubscribeToken = await deps.prefs.unsubscribeToken(user.id)
+    const email = digestEmail(user.email, unread, { baseUrl, unsubscribeToken })
+    if (await deps.mailer.send(email)) sent++
+    else await deps.prefs.releaseDigest(user.id, now, claim.previous)
   }
   if (sent > 0) deps.logger.info({ count: sent }, 'sent daily digests')
   return sent

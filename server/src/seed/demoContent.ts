@@ -106,7 +106,7 @@ export async function seedDemoContent(deps: DemoContentDeps, now = new Date()): 
       await loadStoredDoc(deps.store, record.docName),
       await loadStoredDoc(deps.store, teamThreads),
     ]
-    deps.threads.update(record.id, indexThreads(record.id, planDoc, [{ visibility: 'team', doc: threadDoc }]))
+    await deps.threads.update(record.id, indexThreads(record.id, planDoc, [{ visibility: 'team', doc: threadDoc }]))
     planDoc.destroy()
     threadDoc.destroy()
     planIds.set(demo.jurisdictionId, { planId: record.id, initiativeIds })
