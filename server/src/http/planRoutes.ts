@@ -28,9 +28,9 @@ export function planRoutes({ plans, users }: { plans: PlanService; users: UserSe
   app.get('/:id', (c) => c.json(findVisible(c)))
 
   /** People who can see the plan: who may be @mentioned in its comments. */
-  app.get('/:id/people', (c) => {
+  app.get('/:id/people', async (c) => {
     const plan = findVisible(c)
-    const people = users.list().flatMap((u) => {
+    const people = (await users.list()).flatMap((u) => {
       const access = u.active ? planAccess(u, plan) : null
       return access ? [{ id: u.id, name: u.name, role: u.role, color: u.color, access }] : []
     })

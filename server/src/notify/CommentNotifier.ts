@@ -71,7 +71,7 @@ export function commentNotifierHook(options: CommentNotifierOptions): DocumentHo
     record(planId, key, fresh, baseline)
     if (baseline) return // a document first seen here (not through a room): its comments are the baseline
     for (const notice of notices) {
-      const person = users.get(notice.recipientId)
+      const person = await users.get(notice.recipientId)
       if (!person?.active || present.has(person.id) || !threadAccess(person, plan, visibility)) continue
       const wanted = prefs.get(person.id)
       if (notice.reason === 'mention' ? !wanted.mentions : !wanted.replies) continue

@@ -29,7 +29,7 @@ export async function sendDigests(
 ): Promise<number> {
   if (!deps.mailer.enabled) return 0
   let sent = 0
-  for (const user of deps.users.list()) {
+  for (const user of await deps.users.list()) {
     if (!user.active || !deps.prefs.get(user.id).digest) continue
     const last = deps.prefs.lastDigestAt(user.id)
     if (last && now.getTime() - Date.parse(last) < DIGEST_EVERY_MS) continue
