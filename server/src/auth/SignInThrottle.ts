@@ -126,7 +126,7 @@ export class SignInThrottle {
     return Number(row.points)
   }
 
-/** How long the attempt after the `count`th failure must wait. */
+  /** How long the attempt after the `count`th failure must wait. */
   private delayAfter(kind: ThrottleKind, count: number): number {
     const over = count - this.options.freeFailures[kind]
     if (over <= 0) return 0

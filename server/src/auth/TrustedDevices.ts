@@ -46,7 +46,11 @@ export class TrustedDevices {
   async remember(userId: string, trustedHash: string | null): Promise<string | null> {
     const now = this.now()
     if (trustedHash) {
-      await this.db.updateTable('trusted_devices').set({ last_used_at: now }).where('token_hash', '=', trustedHash).execute()
+      await this.db
+        .updateTable('trusted_devices')
+        .set({ last_used_at: now })
+        .where('token_hash', '=', trustedHash)
+        .execute()
       return null
     }
     const token = newToken()
@@ -64,11 +68,7 @@ export class TrustedDevices {
         .orderBy('created_at', 'desc')
         .orderBy('token_hash')
         .limit(this.policy.maxPerUser)
-      await tx
-        .deleteFrom('trusted_devices')
-        .where('user_id', '=', userId)
-        .where('token_hash', 'not in', kept)
-        .execute()
+      await tx.deleteFrom('trusted_devices').where('user_id', '=', userId).where('token_hash', 'not in', kept).execute()
     })
     return token
   }

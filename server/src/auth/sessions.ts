@@ -77,7 +77,11 @@ export class SessionService {
 
   /** Deletes expired sessions; returns how many. */
   async sweep(): Promise<number> {
-    const rows = await this.db.deleteFrom('sessions').where('expires_at', '<=', this.now()).returning('user_id').execute()
+    const rows = await this.db
+      .deleteFrom('sessions')
+      .where('expires_at', '<=', this.now())
+      .returning('user_id')
+      .execute()
     this.ended([...new Set(rows.map((r) => r.user_id))])
     return rows.length
   }

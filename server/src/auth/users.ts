@@ -52,7 +52,11 @@ export class UserService {
   }
 
   async getByEmail(email: string): Promise<UserRecord | null> {
-    const row = await this.db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst()
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', normalizeEmail(email))
+      .executeTakeFirst()
     return row ? this.toRecord(this.db, row) : null
   }
 
@@ -69,7 +73,9 @@ export class UserService {
       coachOf.set(a.coach_id, list)
     }
     rows.sort((a, b) => compareText(a.role, b.role) || compareText(a.name, b.name) || compareText(a.email, b.email))
-    return rows.map((r) => publicUser(recordOf(r, r.role === 'coach' ? (coachOf.get(r.id) ?? []).sort(compareText) : [])))
+    return rows.map((r) =>
+      publicUser(recordOf(r, r.role === 'coach' ? (coachOf.get(r.id) ?? []).sort(compareText) : [])),
+    )
   }
 
   /** Adds a person; a second person with the same (normalized) email is refused, even at the same moment. */
@@ -210,13 +216,7 @@ export class UserService {
   private async toRecord(db: Queries, row: UserRow): Promise<UserRecord> {
     const coachOf =
       row.role === 'coach'
-        ? (
-            await db
-              .selectFrom('coach_assignments')
-              .select('jurisdiction_id')
-              .where('coach_id', '=', row.id)
-              .execute()
-          )
+        ? (await db.selectFrom('coach_assignments').select('jurisdiction_id').where('coach_id', '=', row.id).execute())
             .map((r) => r.jurisdiction_id)
             .sort(compareText)
         : []

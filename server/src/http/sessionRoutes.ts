@@ -85,7 +85,9 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
     const user = requireUser(c)
     const session = find(c.req.param('id'))
     const groups = await Promise.all(
-      breakouts.groups(session.id).map(async (g) => ({ ...g, members: await Promise.all(g.members.map((id) => person(id))) })),
+      breakouts
+        .groups(session.id)
+        .map(async (g) => ({ ...g, members: await Promise.all(g.members.map((id) => person(id))) })),
     )
     const mine = groups.find((g) => g.members.some((m) => m.id === user.id)) ?? null
     return c.json({ session, groups, myGroupId: mine?.id ?? null })
@@ -143,11 +145,13 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
 
   const attendanceOf = async (sessionId: string) => {
     const memberships = breakouts.memberships(sessionId)
-    return Promise.all(sessions.attendance(sessionId).map(async (a) => ({
-      ...(await person(a.userId)),
-      joinedAt: a.joinedAt,
-      groups: memberships.filter((m) => m.userId === a.userId).map((m) => m.groupName),
-    })))
+    return Promise.all(
+      sessions.attendance(sessionId).map(async (a) => ({
+        ...(await person(a.userId)),
+        joinedAt: a.joinedAt,
+        groups: memberships.filter((m) => m.userId === a.userId).map((m) => m.groupName),
+      })),
+    )
   }
 
   /** Who joined the session (and their groups), for the facilitator's room. */
