@@ -283,7 +283,7 @@ async function main(): Promise<void> {
     const token = await signIn(server.url)
     const plan = await createPlan(server.url, token)
     await server.rooms.withRoom(plan.docName, (room) => room.transactServer((doc) => writePlan(doc)))
-    const facilitator = server.auth.users.getByEmail(FACILITATOR)
+    const facilitator = await server.auth.users.getByEmail(FACILITATOR)
     const author = { id: facilitator?.id ?? 'facilitator', name: facilitator?.name ?? 'Facilitator' }
     let initiativeIds: string[] = []
     await server.rooms.withRoom(plan.docName, (room) => {

@@ -240,11 +240,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   let baseUrl = config.mail.publicUrl ?? ''
 
   const auth = new AuthService(
-    new UserService(db),
-    new SessionService(db, { idleTtlMs: config.auth.sessionIdleTtlMs, maxAgeMs: config.auth.sessionMaxAgeMs }),
-    new InviteService(db, config.auth.inviteTtlMs),
-    new SignInThrottle(db, config.auth.throttle),
-    new TrustedDevices(db, { ttlMs: config.auth.trustedDeviceTtlMs, maxPerUser: 20 }),
+    new UserService(queries),
+    new SessionService(queries, { idleTtlMs: config.auth.sessionIdleTtlMs, maxAgeMs: config.auth.sessionMaxAgeMs }),
+    new InviteService(queries, config.auth.inviteTtlMs),
+    new SignInThrottle(queries, config.auth.throttle),
+    new TrustedDevices(queries, { ttlMs: config.auth.trustedDeviceTtlMs, maxPerUser: 20 }),
     { scrypt: { N: config.auth.scryptN, r: 8, p: 1 } },
     logger,
   )
@@ -266,7 +266,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       logger.info(content, 'seeded demo content')
     }
   } else {
-    firstStartToken = auth.ensureFirstFacilitator(config.auth.adminEmail)
+    firstStartToken = await auth.ensureFirstFacilitator(config.auth.adminEmail)
   }
 
   const documents = new DocumentTypes((hook, error) => logger.error({ err: error, hook }, 'a document hook failed'))
@@ -311,7 +311,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     recorder: versionRecorder,
     rooms,
     clients,
-    nameOf: (userId) => auth.users.get(userId)?.name ?? null,
+    nameOf: async (userId) => (await auth.users.get(userId))?.name ?? null,
   })
 
   const access = new CollabAccess({ auth, documents, rooms, logger, origins })
@@ -395,13 +395,14 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     })
   }
   const sweep = setInterval(() => {
-    try {
-      auth.sessions.sweep()
-      auth.throttle.sweep()
-      auth.devices.sweep()
-    } catch (error) {
-      if (!storageAlarm.report(error)) logger.error({ err: error }, 'sweeping expired sessions failed')
+    const sweepExpired = async () => {
+      await auth.sessions.sweep()
+      await auth.throttle.sweep()
+      await auth.devices.sweep()
     }
+    sweepExpired().catch((error: unknown) => {
+      if (!storageAlarm.report(error)) logger.error({ err: error }, 'sweeping expired sessions failed')
+    })
     // Every connection here, against the rows as they are now: with several servers, this also
     // catches a permission change whose announcement through Redis was lost (see RedisFanOut).
     recheckHere()

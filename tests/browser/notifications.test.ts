@@ -24,8 +24,8 @@ describe('notifications in the browser', () => {
     // Comments live in the plan's thread documents (the team's: the team and its coaches).
     const coach = connectClient(wsUrl(suite.server), threadDocName(plan.id, 'team'), { params: { token: coachToken } })
     await synced(coach)
-    const coachUser = suite.server.auth.users.getByEmail(COACH)
-    const leadId = suite.server.auth.users.getByEmail(lead('boulder-co'))?.id as string
+    const coachUser = await suite.server.auth.users.getByEmail(COACH)
+    const leadId = (await suite.server.auth.users.getByEmail(lead('boulder-co')))?.id as string
     coach.doc.transact(() =>
       new ThreadsModel(coach.doc).create({
         anchor: { kind: 'initiative', initiativeId: 'none' },
@@ -57,7 +57,7 @@ describe('notifications in the browser', () => {
     expect(await page.getByLabel('A daily digest of unread conversations').isChecked()).toBe(false)
     expect(await page.getByLabel('When someone @mentions me').isChecked()).toBe(true)
 
-    const userId = suite.server.auth.users.getByEmail(lead('durham-nc'))?.id as string
+    const userId = (await suite.server.auth.users.getByEmail(lead('durham-nc')))?.id as string
     const token = (
       suite.server.db
         .prepare('SELECT unsubscribe_token AS t FROM notification_prefs WHERE user_id = ?')

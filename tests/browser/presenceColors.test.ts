@@ -25,13 +25,13 @@ describe('people in one plan are told apart', () => {
   it('shows two people whose own colours are the same in different colours, with initials from their names', async () => {
     const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title: 'Colours plan' })
     const users = suite.server.auth.users
-    const leadColor = users.getByEmail(lead('boulder-co'))?.color
+    const leadColor = (await users.getByEmail(lead('boulder-co')))?.color
     // A teammate whose own colour is the lead's (people are given colours by their id).
     let teammate = ''
     for (let i = 0; i < 60 && !teammate; i++) {
       const email = `casey${i}@boulder.test`
       await addPerson(suite.server, { email, name: 'Casey Lee', role: 'member', jurisdictionId: 'boulder-co' })
-      if (users.getByEmail(email)?.color === leadColor) teammate = email
+      if ((await users.getByEmail(email))?.color === leadColor) teammate = email
     }
     expect(teammate).not.toBe('')
 

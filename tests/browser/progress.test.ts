@@ -198,7 +198,7 @@ describe('progress in the browser: check-ins, the plan dashboard and the cohort 
     await coach.page.goto(`${suite.server.url}/overview`)
     const rows = coach.page.getByTestId('overview-table').getByTestId('overview-row')
     await rows.first().waitFor()
-    const assigned = suite.server.auth.users.getByEmail(COACH)?.coachOf ?? []
+    const assigned = (await suite.server.auth.users.getByEmail(COACH))?.coachOf ?? []
     await expect(rows.count()).resolves.toBe(assigned.length)
     expect(periodOf(todayIso(), 'monthly')).toMatch(/^\d{4}-\d{2}$/)
   })

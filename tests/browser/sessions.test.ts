@@ -18,7 +18,7 @@ describe('a live cohort session with breakout groups', () => {
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
     return res.status === 204 ? null : res.json()
   }
-  const userId = (email: string) => suite.server.auth.users.getByEmail(email)?.id as string
+  const userId = async (email: string) => (await suite.server.auth.users.getByEmail(email))?.id as string
   const noA11yProblems = async (page: Page) => expect(await seriousA11yViolations(page)).toEqual([])
 
   beforeAll(async () => {
@@ -66,13 +66,14 @@ describe('a live cohort session with breakout groups', () => {
     const boulderGroup = fran.page.getByRole('region', { name: 'City of Boulder' })
     const ohioGroup = fran.page.getByRole('region', { name: 'State of Ohio' })
     // Drag and drop moves people between groups (and back).
-    const ohioLead = fran.page.getByTestId(`member-${userId(lead('ohio'))}`)
+    const ohioId = await userId(lead('ohio'))
+    const ohioLead = fran.page.getByTestId(`member-${ohioId}`)
     // (Picked up by its grip, dropped on the card's top edge, away from its form fields.)
     const drag = { sourcePosition: { x: 8, y: 12 }, targetPosition: { x: 40, y: 8 } }
     await ohioLead.dragTo(boulderGroup, drag)
-    await boulderGroup.getByTestId(`member-${userId(lead('ohio'))}`).waitFor()
+    await boulderGroup.getByTestId(`member-${ohioId}`).waitFor()
     await ohioLead.dragTo(ohioGroup, drag)
-    await ohioGroup.getByTestId(`member-${userId(lead('ohio'))}`).waitFor()
+    await ohioGroup.getByTestId(`member-${ohioId}`).waitFor()
     await boulderGroup.getByLabel('Prompt').fill('Draft two procurement ideas that reward good jobs.')
     await fran.page.getByRole('button', { name: 'Open breakouts' }).click()
     await fran.page.getByRole('button', { name: '10 min' }).click()
@@ -205,7 +206,7 @@ describe('a live cohort session with breakout groups', () => {
     await tia.page.getByTestId('broadcasts').getByText('Ten minutes to draft: one idea a card.').waitFor()
 
     // The facilitator moves her into Ohio's group with the keyboard only.
-    const tiaId = userId(lead('tulsa-ok'))
+    const tiaId = await userId(lead('tulsa-ok'))
     const move = fran.page.locator(`#move-${tiaId}`)
     await move.waitFor({ timeout: 20_000 })
     await fran.page.getByRole('heading', { name: /^Groups/ }).click()

@@ -210,7 +210,9 @@ describe('people: invites and first start', () => {
     const dataDir = tempDir()
     server = await startServer({ dataDir, auth: { demo: false } })
     expect(server.firstStartUrl).toMatch(/\/invite\/[A-Za-z0-9_-]+$/)
-    expect(server.auth.users.list()).toEqual([expect.objectContaining({ role: 'facilitator', hasPassword: false })])
+    expect(await server.auth.users.list()).toEqual([
+      expect.objectContaining({ role: 'facilitator', hasPassword: false }),
+    ])
     const token = new URL(server.firstStartUrl as string).pathname.split('/').at(-1)
     const set = await fetch(`${server.url}/api/auth/invites/${token}`, {
       method: 'POST',

@@ -34,8 +34,8 @@ describe('client ids', () => {
     server = await startServer()
     franToken = await signIn(server, FACILITATOR)
     leadToken = await signIn(server, lead('boulder-co'))
-    franId = server.auth.users.getByEmail(FACILITATOR)?.id as string
-    leadId = server.auth.users.getByEmail(lead('boulder-co'))?.id as string
+    franId = (await server.auth.users.getByEmail(FACILITATOR))?.id as string
+    leadId = (await server.auth.users.getByEmail(lead('boulder-co')))?.id as string
     docName = (await createPlan(server, { token: franToken, jurisdictionId: 'boulder-co' })).docName
   })
   afterAll(async () => {

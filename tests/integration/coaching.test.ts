@@ -38,7 +38,7 @@ describe('the coaching log', () => {
     ohio = await signIn(server, lead('ohio'))
     // A second coach, also assigned to Boulder (and Ohio).
     await addPerson(server, { email: 'second.coach@demo.test', name: 'Sam Second', role: 'coach' })
-    const id = server.auth.users.getByEmail('second.coach@demo.test')?.id
+    const id = (await server.auth.users.getByEmail('second.coach@demo.test'))?.id
     const assigned = await api(facilitator, 'PUT', `/users/${id}/coach-assignments`, {
       jurisdictionIds: ['boulder-co', 'ohio'],
     })

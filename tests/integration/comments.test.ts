@@ -37,7 +37,7 @@ describe('comments on the server', () => {
     server = await startServer()
     teamToken = await signIn(server, lead('boulder-co'))
     coachToken = await signIn(server, COACH)
-    coachId = server.auth.users.getByEmail(COACH)?.id as string
+    coachId = (await server.auth.users.getByEmail(COACH))?.id as string
     const plan = await createPlan(server, { jurisdictionId: 'boulder-co', token: teamToken })
     planId = plan.id
     docName = plan.docName
@@ -66,6 +66,7 @@ describe('comments on the server', () => {
   })
 
   it('accepts a thread (in the thread document) and its comment mark (in the plan) from a comment-only coach, and the team sees both', async () => {
+    const boulderLeadId = (await server.auth.users.getByEmail(lead('boulder-co')))?.id as string
     const thread = coachThreads.doc.transact(() => {
       const t = new ThreadsModel(coachThreads.doc).create({
         anchor: {
@@ -77,7 +78,7 @@ describe('comments on the server', () => {
         },
         author: { id: coachId, name: 'Cory Coach' },
         body: 'What does a living wage mean here?',
-        mentions: [server.auth.users.getByEmail(lead('boulder-co'))?.id as string],
+        mentions: [boulderLeadId],
       })
       return t
     })
@@ -189,7 +190,7 @@ describe('comments on the server', () => {
     expect((await server.store.load(threadsName)).rows).toBe(rowsBefore)
 
     // The team's own reply and resolve, through the stock provider, reach the coach.
-    const leadId = server.auth.users.getByEmail(lead('boulder-co'))?.id as string
+    const leadId = (await server.auth.users.getByEmail(lead('boulder-co')))?.id as string
     const teamThread = new ThreadsModel(teamThreads.doc).get(thread.id)
     teamThread?.reply({ id: leadId, name: 'City of Boulder lead' }, 'Added one.')
     teamThread?.resolve({ id: leadId, name: 'City of Boulder lead' })
@@ -225,7 +226,7 @@ describe('comments on the server', () => {
       // Once a thread is started, a change to the plan alone re-indexes it: renaming the
       // initiative it is about changes the label the inbox shows.
       const initiative = new PlanModel(writer.doc).addInitiative('procurement', { title: 'Wage floor' })
-      const teamLead = server.auth.users.getByEmail(lead('boulder-co')) as { id: string; name: string }
+      const teamLead = (await server.auth.users.getByEmail(lead('boulder-co'))) as { id: string; name: string }
       const threadsOfPlan = connectClient(wsUrl(server), threadDocName(plan.id, 'team'), {
         params: { token: teamToken },
       })

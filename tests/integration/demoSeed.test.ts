@@ -30,7 +30,7 @@ describe('the demo (DEMO=1) is worth opening', () => {
   })
 
   it('gives every team two members who can sign in', async () => {
-    const people = server.auth.users.list()
+    const people = await server.auth.users.list()
     for (const j of await server.jurisdictions.list()) {
       const team = people.filter((p) => p.role === 'member' && p.jurisdictionId === j.id)
       expect(team.length, j.id).toBe(2)
@@ -41,7 +41,7 @@ describe('the demo (DEMO=1) is worth opening', () => {
 
   it('gives the coach’s three jurisdictions a realistic plan in progress', async () => {
     const coachToken = await signIn(server, COACH)
-    const coach = server.auth.users.getByEmail(COACH)
+    const coach = await server.auth.users.getByEmail(COACH)
     expect(coach?.coachOf).toHaveLength(3)
     for (const jurisdictionId of coach?.coachOf ?? []) {
       const plans = await api(`/jurisdictions/${jurisdictionId}/plans`, coachToken)

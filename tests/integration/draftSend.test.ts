@@ -12,7 +12,7 @@ describe('sending a breakout draft into a plan', () => {
   let ohio = ''
   let draftId = ''
   let host: TestClient
-  const userId = (email: string) => server.auth.users.getByEmail(email)?.id as string
+  const userId = async (email: string) => (await server.auth.users.getByEmail(email))?.id as string
   const api = (token: string, method: string, path: string, body?: unknown) =>
     apiCaller(server)(token, method, path, body)
   const { clients, connect } = clientPool(() => server)
@@ -29,11 +29,12 @@ describe('sending a breakout draft into a plan', () => {
     host = connect(session.docName, facilitator)
     await synced(host)
     const model = new SessionModel(host.doc)
+    const [boulderId, ohioId] = [await userId(lead('boulder-co')), await userId(lead('ohio'))]
     host.doc.transact(() => {
       const a = model.addGroup('Group A', 'Procurement ideas')
       const b = model.addGroup('Group B', 'Policy ideas')
-      model.assign(userId(lead('boulder-co')), a.id)
-      model.assign(userId(lead('ohio')), b.id)
+      model.assign(boulderId, a.id)
+      model.assign(ohioId, b.id)
       model.setBreakoutsOpen(true)
     })
     draftId = model.groups.list()[0]?.draftId as string

@@ -100,7 +100,7 @@ describe('several servers: permission changes reach connections on every server'
       const plan = await createPlan(one, { jurisdictionId, token })
       const both = [clientOn(one, plan.docName, token), clientOn(two, plan.docName, token)]
       await Promise.all(both.map((c) => synced(c.client)))
-      return { id: one.auth.users.getByEmail(email)?.id as string, both }
+      return { id: (await one.auth.users.getByEmail(email))?.id as string, both }
     }
     const target = await connect(lead('chicago-il'), 'chicago-il')
     const barrier = await connect(lead('sunnyvale-ca'), 'sunnyvale-ca')

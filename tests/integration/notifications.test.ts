@@ -13,6 +13,7 @@ describe('email notifications through a real SMTP server', () => {
   let coachToken = ''
   let leadId = ''
   let coachId = ''
+  let coachName = ''
   let coach: TestClient
   let planId = ''
   let docName = ''
@@ -41,8 +42,9 @@ describe('email notifications through a real SMTP server', () => {
     })
     leadToken = await signIn(server, lead('boulder-co'))
     coachToken = await signIn(server, COACH)
-    leadId = server.auth.users.getByEmail(lead('boulder-co'))?.id as string
-    coachId = server.auth.users.getByEmail(COACH)?.id as string
+    leadId = (await server.auth.users.getByEmail(lead('boulder-co')))?.id as string
+    coachId = (await server.auth.users.getByEmail(COACH))?.id as string
+    coachName = (await server.auth.users.get(coachId))?.name as string
     const plan = await createPlan(server, { jurisdictionId: 'boulder-co', title: 'Boulder plan', token: leadToken })
     planId = plan.id
     // Comments live in the plan's thread documents; the team's is where these conversations are.
@@ -58,7 +60,6 @@ describe('email notifications through a real SMTP server', () => {
 
   /** The coach writes a comment (a new thread, or a reply); returns the comment's id and its thread's. */
   function coachComments(body: string, mentions: string[], threadId?: string): { threadId: string; commentId: string } {
-    const coachName = server.auth.users.get(coachId)?.name as string
     return coach.doc.transact(() => {
       const threads = new ThreadsModel(coach.doc)
       if (threadId) {
@@ -94,7 +95,7 @@ describe('email notifications through a real SMTP server', () => {
     const present = connectClient(wsUrl(server), docName, { params: { token: leadToken } })
     await synced(present)
     const before = mailTo(lead('boulder-co')).length
-    const leadName = server.auth.users.get(leadId)?.name as string
+    const leadName = (await server.auth.users.get(leadId))?.name as string
     const threadId = present.doc.transact(
       () =>
         new ThreadsModel(present.doc).create({
@@ -149,7 +150,7 @@ describe('email notifications through a real SMTP server', () => {
 
   it('sends a daily digest of unread conversations once a day, and none to people with nothing unread', async () => {
     const facilitatorToken = await signIn(server, FACILITATOR)
-    const facilitator = server.auth.users.getByEmail(FACILITATOR)
+    const facilitator = await server.auth.users.getByEmail(FACILITATOR)
     expect(facilitatorToken).toBeTruthy()
     const sent = await server.notifications.sendDigests(new Date())
     expect(sent).toBeGreaterThanOrEqual(1)

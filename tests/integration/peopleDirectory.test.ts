@@ -17,9 +17,9 @@ describe('GET /api/people/directory', () => {
     const res = await fetch(`${server.url}/api/people/directory`, { headers: bearer(token) })
     expect(res.status).toBe(200)
     const { people } = peopleDirectoryResponseSchema.parse(await res.json())
-    const coach = server.auth.users.getByEmail(COACH)
+    const coach = await server.auth.users.getByEmail(COACH)
     expect(people).toContainEqual({ id: coach?.id, name: coach?.name })
-    expect(people.length).toBe(server.auth.users.list().length)
+    expect(people.length).toBe((await server.auth.users.list()).length)
   })
 
   it('refuses someone who is not signed in', async () => {

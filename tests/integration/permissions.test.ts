@@ -44,12 +44,12 @@ describe('permission matrix: every role against every route and the live connect
     tokens.deactivated = await signIn(server, lead('durham-nc'))
     tokens.expired = await signIn(server, lead('racine-wi'))
     tokens.anonymous = ''
-    deactivatedId = server.auth.users.getByEmail(lead('durham-nc'))?.id as string
+    deactivatedId = (await server.auth.users.getByEmail(lead('durham-nc')))?.id as string
     const res = await call('facilitator', 'PATCH', `/users/${deactivatedId}`, { active: false })
     expect(res.status).toBe(200)
     server.db
       .prepare('UPDATE sessions SET expires_at = 0 WHERE user_id = ?')
-      .run(server.auth.users.getByEmail(lead('racine-wi'))?.id)
+      .run((await server.auth.users.getByEmail(lead('racine-wi')))?.id)
 
     boulderPlan = await createPlan(server, {
       jurisdictionId: 'boulder-co',
@@ -199,7 +199,8 @@ describe('permission matrix: every role against every route and the live connect
     },
     {
       route: 'PATCH /api/users/:id',
-      run: (a) => call(a, 'PATCH', `/users/${server.auth.users.getByEmail(lead('ohio'))?.id}`, { name: 'Renamed' }),
+      run: async (a) =>
+        call(a, 'PATCH', `/users/${(await server.auth.users.getByEmail(lead('ohio')))?.id}`, { name: 'Renamed' }),
       expect: {
         facilitator: 200,
         coach: 403,
@@ -212,8 +213,8 @@ describe('permission matrix: every role against every route and the live connect
     },
     {
       route: 'PUT /api/users/:id/coach-assignments',
-      run: (a) =>
-        call(a, 'PUT', `/users/${server.auth.users.getByEmail(COACH)?.id}/coach-assignments`, {
+      run: async (a) =>
+        call(a, 'PUT', `/users/${(await server.auth.users.getByEmail(COACH))?.id}/coach-assignments`, {
           jurisdictionIds: ['baltimore-county-md', 'atlanta-ga', 'boulder-co'],
         }),
       expect: {
@@ -228,7 +229,7 @@ describe('permission matrix: every role against every route and the live connect
     },
     {
       route: 'POST /api/users/:id/invites',
-      run: (a) => call(a, 'POST', `/users/${server.auth.users.getByEmail(lead('ohio'))?.id}/invites`),
+      run: async (a) => call(a, 'POST', `/users/${(await server.auth.users.getByEmail(lead('ohio')))?.id}/invites`),
       expect: {
         facilitator: 201,
         coach: 403,
@@ -436,7 +437,7 @@ describe('access changes reach open connections', () => {
     clients.push(coach)
     await synced(coach)
     const closed = closedWith(coach)
-    const coachId = server.auth.users.getByEmail(COACH)?.id
+    const coachId = (await server.auth.users.getByEmail(COACH))?.id
     const res = await fetch(`${server.url}/api/users/${coachId}/coach-assignments`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', ...bearer(facilitator) },

@@ -129,7 +129,7 @@ describe('progress: check-ins, the figures projection and the cohort overview', 
     expect(all.status).toBe(200)
     expect(all.body.jurisdictions).toHaveLength(20)
 
-    const coachOf = server.auth.users.getByEmail(COACH)?.coachOf ?? []
+    const coachOf = (await server.auth.users.getByEmail(COACH))?.coachOf ?? []
     expect(coachOf.length).toBeGreaterThan(0)
     const coach = await get<CohortOverviewResponse>('/cohort/overview', await signIn(server, COACH))
     expect(coach.status).toBe(200)

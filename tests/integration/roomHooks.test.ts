@@ -46,7 +46,7 @@ describe('document hooks', () => {
       },
     })
     token = await signIn(server, FACILITATOR)
-    franId = server.auth.users.getByEmail(FACILITATOR)?.id as string
+    franId = (await server.auth.users.getByEmail(FACILITATOR))?.id as string
     docName = (await createPlan(server, { token })).docName
   })
   afterAll(async () => {

@@ -153,7 +153,7 @@ describe('search', () => {
     expect(initiatives[0]?.title).toBe('Childcare stipend')
     expect(initiatives[0]?.href).toMatch(new RegExp(`^/plans/${planId}#initiative-`))
 
-    const me = server.auth.users.getByEmail(lead('tulsa-ok'))
+    const me = await server.auth.users.getByEmail(lead('tulsa-ok'))
     const threads = connectClient(wsUrl(server), threadDocName(planId, 'team'), { params: { token: team } })
     await synced(threads)
     const initiativeId = new PlanModel(client.doc).initiatives()[0]?.id as string

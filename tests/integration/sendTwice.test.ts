@@ -26,7 +26,7 @@ describe('sending a draft card into a plan twice', () => {
     expect((await api(facilitator, 'POST', `/sessions/${session.id}/start`)).status).toBe(200)
     const host = connect(session.docName, facilitator)
     await synced(host)
-    const boulderId = server.auth.users.getByEmail(lead('boulder-co'))?.id as string
+    const boulderId = (await server.auth.users.getByEmail(lead('boulder-co')))?.id as string
     const model = new SessionModel(host.doc)
     host.doc.transact(() => {
       const group = model.addGroup('Group A', 'Draft a procurement idea')

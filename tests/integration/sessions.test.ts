@@ -24,7 +24,7 @@ describe('cohort sessions and breakout drafts', () => {
   let sessionId = ''
   let sessionDoc = ''
   let host: TestClient
-  const userId = (email: string) => server.auth.users.getByEmail(email)?.id as string
+  const userId = async (email: string) => (await server.auth.users.getByEmail(email))?.id as string
   const api = (token: string, method: string, path: string, body?: unknown) =>
     apiCaller(server)(token, method, path, body)
   const { clients, connect } = clientPool(() => server)
@@ -66,12 +66,17 @@ describe('cohort sessions and breakout drafts', () => {
 
   it('gives a participant who joins late the whole session state: groups, timer and messages', async () => {
     const model = new SessionModel(host.doc)
+    const [boulderId, tulsaId, ohioId] = [
+      await userId(lead('boulder-co')),
+      await userId(lead('tulsa-ok')),
+      await userId(lead('ohio')),
+    ]
     host.doc.transact(() => {
       const a = model.addGroup('Group A', 'Draft two procurement ideas')
       const b = model.addGroup('Group B', 'Draft a policy idea')
-      model.assign(userId(lead('boulder-co')), a.id)
-      model.assign(userId(lead('tulsa-ok')), a.id)
-      model.assign(userId(lead('ohio')), b.id)
+      model.assign(boulderId, a.id)
+      model.assign(tulsaId, a.id)
+      model.assign(ohioId, b.id)
       model.setBreakoutsOpen(true)
       model.startTimer(600, 'Breakouts')
       model.broadcast('Ten minutes left to draft', 'Fran Facilitator')
@@ -89,7 +94,7 @@ describe('cohort sessions and breakout drafts', () => {
     expect(seen.groups.list().map((g) => g.name)).toEqual(['Group A', 'Group B'])
     expect(seen.timer?.durationSeconds).toBe(600)
     expect(seen.broadcasts().map((b) => b.text)).toEqual(['Ten minutes left to draft'])
-    expect(seen.groupOf(userId(lead('ohio')))?.name).toBe('Group B')
+    expect(seen.groupOf(ohioId)?.name).toBe('Group B')
     // Participants read the session document but cannot change it.
     const replica = new Y.Doc()
     Y.applyUpdate(replica, Y.encodeStateAsUpdate(late.doc))
@@ -106,7 +111,7 @@ describe('cohort sessions and breakout drafts', () => {
     const member = connect(draftDoc, boulder)
     const other = connect(draftDoc, tulsa)
     await Promise.all([synced(member), synced(other)])
-    new DraftModel(member.doc).addCard('Good-jobs scoring in RFPs', userId(lead('boulder-co')))
+    new DraftModel(member.doc).addCard('Good-jobs scoring in RFPs', await userId(lead('boulder-co')))
     await waitFor(() => new DraftModel(other.doc).cards.size === 1, { message: 'card to reach the other member' })
     // Ohio is in group B: it may read group A's draft but not change it.
     const outsider = connect(draftDoc, ohio)

@@ -56,7 +56,7 @@ describe('startup checks of the data folder', () => {
     const alone = tempDir()
     fs.writeFileSync(path.join(alone, 'lever.db'), '')
     const fresh = await start(alone)
-    expect(fresh.auth.users.count()).toBeGreaterThan(0)
+    expect(await fresh.auth.users.count()).toBeGreaterThan(0)
 
     const withOthers = await populatedDataDir()
     fs.truncateSync(path.join(withOthers, 'lever.db'), 0)

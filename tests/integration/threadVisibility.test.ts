@@ -40,7 +40,7 @@ describe('who reads a comment thread: team and coaches, or everyone who reads th
     coachToken = await signIn(server, COACH)
     // A member of another jurisdiction: a peer once the plan is shared with the cohort.
     peerToken = await signIn(server, lead('baltimore-county-md'))
-    const record = server.auth.users.getByEmail(COACH)
+    const record = await server.auth.users.getByEmail(COACH)
     coach = { id: record?.id ?? '', name: record?.name ?? '' }
     const plan = await createPlan(server, { jurisdictionId: 'boulder-co', token: teamToken })
     planId = plan.id
@@ -147,7 +147,7 @@ describe('who reads a comment thread: team and coaches, or everyone who reads th
     await synced(team)
     const teamThreads = open(threadDocName(planId, 'team'), teamToken)
     await synced(teamThreads)
-    const lee = server.auth.users.getByEmail(lead('boulder-co'))
+    const lee = await server.auth.users.getByEmail(lead('boulder-co'))
     const thread = new ThreadsModel(teamThreads.doc).create({
       anchor: { kind: 'text', field: sectionField('problem'), quote: 'too little', before: 'earn ', after: ' to' },
       author: { id: lee?.id ?? '', name: lee?.name ?? '' },
@@ -187,7 +187,7 @@ describe('plans of the first layout, whose threads are inside the plan', () => {
       const old = new Y.Doc()
       for (const u of (await server.store.load(plan.docName)).updates) Y.applyUpdate(old, u)
       const sv = Y.encodeStateVector(old)
-      const coach = server.auth.users.getByEmail(COACH)
+      const coach = await server.auth.users.getByEmail(COACH)
       old.transact(() => {
         new PlanModel(old).meta.set('schemaVersion', 1)
         new ThreadsModel(old).create({

@@ -60,7 +60,7 @@ describe('hand-made updates the server used to let through', () => {
       [coach, COACH],
       [member, lead('boulder-co')],
     ] as const) {
-      const user = server.auth.users.getByEmail(email)
+      const user = await server.auth.users.getByEmail(email)
       who.id = user?.id as string
       who.name = user?.name as string
     }

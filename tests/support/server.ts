@@ -94,12 +94,12 @@ export async function addPerson(
 
 /** Changes a person's name, role, team or active state as the facilitator does; returns the response. */
 export async function updatePerson(
-  server: { url: string; auth: { users: { getByEmail(email: string): { id: string } | null | undefined } } },
+  server: { url: string; auth: { users: { getByEmail(email: string): Promise<{ id: string } | null> } } },
   email: string,
   change: { name?: string; role?: string; jurisdictionId?: string | null; active?: boolean },
   facilitatorToken?: string,
 ): Promise<Response> {
-  const id = server.auth.users.getByEmail(email)?.id
+  const id = (await server.auth.users.getByEmail(email))?.id
   if (!id) throw new Error(`nobody is ${email}`)
   return fetch(`${server.url}/api/users/${id}`, {
     method: 'PATCH',

@@ -64,8 +64,8 @@ export class AuthService {
    */
   async login(email: string, password: string, source: AttemptSource): Promise<SignedIn> {
     const account = email.trim().toLowerCase()
-    const record = this.users.getByEmail(account)
-    const trusted = this.devices.check(source.deviceToken, record?.id)
+    const record = await this.users.getByEmail(account)
+    const trusted = await this.devices.check(source.deviceToken, record?.id)
     const keys: ThrottleKey[] = trusted
       ? [{ kind: 'device', id: trusted }]
       : [
@@ -88,20 +88,20 @@ export class AuthService {
       throw new ApiError(401, ErrorCode.Unauthenticated, 'That email and password do not match an active account.')
     }
     await this.throttle.succeeded(keys)
-    const { token } = this.sessions.create(record.id)
-    const deviceToken = this.devices.remember(record.id, trusted)
+    const { token } = await this.sessions.create(record.id)
+    const deviceToken = await this.devices.remember(record.id, trusted)
     this.logger.info({ user: record.id, address: source.address }, 'signed in')
     return { user: publicUser(record), token, deviceToken }
   }
 
   /** Ends one session; its live connections close at once. */
-  logout(token: string): void {
-    this.sessions.revoke(token)
+  async logout(token: string): Promise<void> {
+    await this.sessions.revoke(token)
   }
 
   /** Ends every session of a person ("sign out everywhere"); all their live connections close. */
-  logoutEverywhere(userId: string): void {
-    const ended = this.sessions.revokeUser(userId)
+  async logoutEverywhere(userId: string): Promise<void> {
+    const ended = await this.sessions.revokeUser(userId)
     this.logger.info({ user: userId, sessions: ended }, 'signed out everywhere')
   }
 
@@ -115,9 +115,9 @@ export class AuthService {
     newPassword: string,
     source: AttemptSource,
   ): Promise<void> {
-    const record = this.users.get(current.user.id)
+    const record = await this.users.get(current.user.id)
     if (!record?.active) throw ApiError.unauthenticated()
-    const trusted = this.devices.check(source.deviceToken, record.id)
+    const trusted = await this.devices.check(source.deviceToken, record.id)
     const keys: ThrottleKey[] = trusted
       ? [{ kind: 'device', id: trusted }]
       : [
@@ -132,60 +132,62 @@ export class AuthService {
     }
     await this.throttle.succeeded(keys)
     await assertAcceptablePassword(newPassword, record.email, 'newPassword')
-    this.users.setPassword(record.id, await this.hashPassword(newPassword))
-    const ended = this.sessions.revokeUser(record.id, current.session.tokenHash)
+    await this.users.setPassword(record.id, await this.hashPassword(newPassword))
+    const ended = await this.sessions.revokeUser(record.id, current.session.tokenHash)
     this.logger.info({ user: record.id, otherSessionsEnded: ended }, 'password changed')
   }
 
   /** The person behind a session token, if the session is live and the person active. */
-  authenticate(token: string | null | undefined): Authenticated | null {
+  async authenticate(token: string | null | undefined): Promise<Authenticated | null> {
     if (!token || token.length > 200) return null
-    const session = this.sessions.resolve(token)
+    const session = await this.sessions.resolve(token)
     if (!session) return null
-    const record = this.users.get(session.userId)
+    const record = await this.users.get(session.userId)
     if (!record?.active) return null
     return { user: publicUser(record), session }
   }
 
-  inviteInfo(token: string): { email: string; name: string } | null {
-    const userId = this.invites.peek(token)
-    const record = userId ? this.users.get(userId) : null
+  async inviteInfo(token: string): Promise<{ email: string; name: string } | null> {
+    const userId = await this.invites.peek(token)
+    const record = userId ? await this.users.get(userId) : null
     return record?.active ? { email: record.email, name: record.name } : null
   }
 
   /** Sets the password of an invited person and signs them in. */
   async acceptInvite(token: string, password: string, name?: string): Promise<SignedIn> {
-    const pending = this.invites.peek(token)
-    if (!pending || !this.users.get(pending)?.active) {
+    const pending = await this.invites.peek(token)
+    const person = pending ? await this.users.get(pending) : null
+    if (!pending || !person?.active) {
       throw new ApiError(
         410,
         ErrorCode.NotFound,
         'This link has expired or was already used. Ask a facilitator for a new one.',
       )
     }
-    await assertAcceptablePassword(password, this.users.get(pending)?.email)
+    await assertAcceptablePassword(password, person.email)
     const hash = await this.hashPassword(password)
-    const userId = this.invites.consume(token)
+    const userId = await this.invites.consume(token)
     if (!userId) throw new ApiError(410, ErrorCode.NotFound, 'This link was just used.')
-    this.users.setPassword(userId, hash)
-    if (name) this.users.update(userId, { name })
-    this.sessions.revokeUser(userId)
-    const session = this.sessions.create(userId)
+    await this.users.setPassword(userId, hash)
+    if (name) await this.users.update(userId, { name })
+    await this.sessions.revokeUser(userId)
+    const session = await this.sessions.create(userId)
+    const deviceToken = await this.devices.remember(userId, null)
     return {
-      user: publicUser(this.users.get(userId) as UserRecord),
+      user: publicUser((await this.users.get(userId)) as UserRecord),
       token: session.token,
-      deviceToken: this.devices.remember(userId, null),
+      deviceToken,
     }
   }
 
   /**
    * On an empty database: creates a facilitator with no password and returns a one-time link
-   * token to set one. Returns null when people already exist.
+   * token to set one. Returns null when people already exist (also when another server sharing the
+   * database made the first facilitator at the same moment).
    */
-  ensureFirstFacilitator(email: string): string | null {
-    if (this.users.count() > 0) return null
-    const user = this.users.create({ email, name: 'Facilitator', role: 'facilitator' })
-    return this.invites.issue(user.id)
+  async ensureFirstFacilitator(email: string): Promise<string | null> {
+    const user = await this.users.createFirst({ email, name: 'Facilitator', role: 'facilitator' })
+    return user ? this.invites.issue(user.id) : null
   }
 
   /** Demo people (DEMO=1), all with the password `demo-password`; adds only who is missing. */
@@ -195,21 +197,29 @@ export class AuthService {
     }
     const hash = await this.hashPassword(DEMO_PASSWORD)
     let added = 0
-    const ensure = (email: string, name: string, role: User['role'], jurisdictionId: string | null = null) => {
-      const existing = this.users.getByEmail(email)
+    const ensure = async (email: string, name: string, role: User['role'], jurisdictionId: string | null = null) => {
+      const existing = await this.users.getByEmail(email)
       if (existing) return existing
-      added++
-      return this.users.create({ email, name, role, jurisdictionId, passwordHash: hash })
+      try {
+        const created = await this.users.create({ email, name, role, jurisdictionId, passwordHash: hash })
+        added++
+        return created
+      } catch (error) {
+        // Another server sharing the database added them at the same moment.
+        const now = await this.users.getByEmail(email)
+        if (now) return now
+        throw error
+      }
     }
-    ensure('facilitator@demo.test', 'Fran Facilitator', 'facilitator')
-    const coach = ensure('coach@demo.test', 'Cory Coach', 'coach')
+    await ensure('facilitator@demo.test', 'Fran Facilitator', 'facilitator')
+    const coach = await ensure('coach@demo.test', 'Cory Coach', 'coach')
     if (coach.coachOf.length === 0) {
-      this.users.setCoachAssignments(
+      await this.users.setCoachAssignments(
         coach.id,
         seed.jurisdictions.slice(0, 3).map((j) => j.slug),
       )
     }
-    for (const j of seed.jurisdictions) ensure(`lead@${j.slug}.demo.test`, `${j.name} lead`, 'member', j.slug)
+    for (const j of seed.jurisdictions) await ensure(`lead@${j.slug}.demo.test`, `${j.name} lead`, 'member', j.slug)
     return added
   }
 }

@@ -1,6 +1,6 @@
 import { ErrorCode } from '@lever/shared'
-import type { Database } from 'better-sqlite3'
-import { RateLimiterSQLite } from 'rate-limiter-flexible'
+import { sql } from 'kysely'
+import type { Db, Queries } from '../db/queries.ts'
 import { ApiError } from '../http/ApiError.ts'
 
 /** What sign-in failures are counted against. */
@@ -22,55 +22,62 @@ export interface SignInThrottleOptions {
   forgetAfterMs: number
 }
 
-/** The table migration 7 creates in rate-limiter-flexible's layout. */
-const TABLE = 'sign_in_throttle'
-
 /**
  * Growing delays for failed sign-ins, never a lock: each key (an account from one address, an
  * address, a trusted browser) gets some free failures, then every further attempt must wait
  * `firstDelayMs`, doubling per failure up to `maxDelayMs`. An attempt counts as a failure before
  * the password is checked (so a burst in parallel cannot slip through) and is refunded when it
- * succeeds. Counts live in SQLite through rate-limiter-flexible, so a restart forgets nothing.
+ * succeeds. Counts live in the database (table `sign_in_throttle`: key, points, expire in epoch
+ * ms), so a restart forgets nothing and servers sharing a PostgreSQL share the counts.
+ *
+ * Rows: `fail:<key>` counts failures until `expire` (set at the first one); `wait:<key>` (points 2)
+ * means the key must wait until `expire`.
  */
 export class SignInThrottle {
-  /** Failures per key. */
-  private readonly failures: RateLimiterSQLite
-  /** Keys that must wait: blocked until their delay has passed. */
-  private readonly waits: RateLimiterSQLite
-
   constructor(
-    private readonly db: Database,
+    private readonly db: Db,
     private readonly options: SignInThrottleOptions,
-  ) {
-    const common = { storeClient: db, storeType: 'better-sqlite3', tableName: TABLE, tableCreated: true }
-    this.failures = new RateLimiterSQLite({
-      ...common,
-      keyPrefix: 'fail',
-      points: Number.MAX_SAFE_INTEGER,
-      duration: Math.ceil(options.forgetAfterMs / 1000),
-    })
-    this.waits = new RateLimiterSQLite({ ...common, keyPrefix: 'wait', points: 1, duration: 1 })
-  }
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * Starts an attempt: refuses it with 429 while any key must wait; otherwise counts it as a
    * failure in advance and sets the wait the next attempt faces. Returns the failure counts.
+   *
+   * One transaction: counting first locks each key's row (in PostgreSQL, until the end), so
+   * parallel attempts on one key run one after the other and each sees the wait the one before
+   * set; a refused attempt rolls its count back. Keys come in one fixed order, so no two attempts
+   * wait on each other.
    */
   async begin(keys: readonly ThrottleKey[]): Promise<Map<ThrottleKind, number>> {
-    let waitMs = 0
-    for (const key of keys) {
-      const res = await this.waits.get(name(key))
-      if (res && res.consumedPoints > 1) waitMs = Math.max(waitMs, res.msBeforeNext)
-    }
-    if (waitMs > 0) throw throttled(waitMs)
-    const counts = new Map<ThrottleKind, number>()
-    for (const key of keys) {
-      const count = (await this.failures.penalty(name(key), 1)).consumedPoints
-      counts.set(key.kind, count)
-      const delay = this.delayAfter(key.kind, count)
-      if (delay > 0) await this.waits.block(name(key), delay / 1000)
-    }
-    return counts
+    return this.db.transaction().execute(async (tx) => {
+      const now = this.now()
+      const counts = new Map<ThrottleKind, number>()
+      for (const key of keys) counts.set(key.kind, await this.addFailures(tx, key, 1, now))
+      let waitMs = 0
+      for (const key of keys) {
+        const wait = await tx
+          .selectFrom('sign_in_throttle')
+          .select('expire')
+          .where('key', '=', `wait:${name(key)}`)
+          .where('points', '>', 1)
+          .where('expire', '>', now)
+          .executeTakeFirst()
+        if (wait?.expire) waitMs = Math.max(waitMs, wait.expire - now)
+      }
+      if (waitMs > 0) throw throttled(waitMs)
+      for (const key of keys) {
+        const delay = this.delayAfter(key.kind, counts.get(key.kind) ?? 0)
+        if (delay > 0) {
+          await tx
+            .insertInto('sign_in_throttle')
+            .values({ key: `wait:${name(key)}`, points: 2, expire: now + delay })
+            .onConflict((oc) => oc.column('key').doUpdateSet({ points: 2, expire: now + delay }))
+            .execute()
+        }
+      }
+      return counts
+    })
   }
 
   /**
@@ -78,20 +85,45 @@ export class SignInThrottle {
    * gets this attempt refunded, but keeps its other failures (many people may share it).
    */
   async succeeded(keys: readonly ThrottleKey[]): Promise<void> {
-    for (const key of keys) {
-      if (key.kind === 'address') {
-        const left = (await this.failures.reward(name(key), 1)).consumedPoints
-        if (this.delayAfter(key.kind, left) === 0) await this.waits.delete(name(key))
-      } else {
-        await this.failures.delete(name(key))
-        await this.waits.delete(name(key))
+    await this.db.transaction().execute(async (tx) => {
+      const now = this.now()
+      for (const key of keys) {
+        const forget = [`wait:${name(key)}`]
+        if (key.kind === 'address') {
+          const left = await this.addFailures(tx, key, -1, now)
+          if (this.delayAfter(key.kind, left) > 0) continue
+        } else {
+          forget.push(`fail:${name(key)}`)
+        }
+        await tx.deleteFrom('sign_in_throttle').where('key', 'in', forget).execute()
       }
-    }
+    })
   }
 
   /** Deletes counts and waits that have expired. */
-  sweep(now = Date.now()): number {
-    return this.db.prepare(`DELETE FROM ${TABLE} WHERE expire < ?`).run(now).changes
+  async sweep(now = this.now()): Promise<number> {
+    const result = await this.db.deleteFrom('sign_in_throttle').where('expire', '<', now).executeTakeFirst()
+    return Number(result.numDeletedRows)
+  }
+
+  /**
+   * Adds `points` to a key's failures in one statement and returns the new count: a count past its
+   * `expire` starts again from `points`, with a new expiry `forgetAfterMs` on.
+   */
+  private async addFailures(tx: Queries, key: ThrottleKey, points: number, now: number): Promise<number> {
+    const live = sql<boolean>`sign_in_throttle.expire IS NULL OR sign_in_throttle.expire > ${now}`
+    const row = await tx
+      .insertInto('sign_in_throttle')
+      .values({ key: `fail:${name(key)}`, points, expire: now + this.options.forgetAfterMs })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          points: sql<number>`CASE WHEN ${live} THEN sign_in_throttle.points + excluded.points ELSE excluded.points END`,
+          expire: sql<number>`CASE WHEN ${live} THEN sign_in_throttle.expire ELSE excluded.expire END`,
+        }),
+      )
+      .returning('points')
+      .executeTakeFirstOrThrow()
+    return Number(row.points)
   }
 
   /** How long the attempt after the `count`th failure must wait. */

@@ -1,6 +1,6 @@
-import type { Database, Statement } from 'better-sqlite3'
-import { preparedStatements } from '../db/preparedStatements.ts'
+import type { Db } from '../db/queries.ts'
 import { hashToken, newToken } from './secrets.ts'
+import { lockUser } from './users.ts'
 
 /** The cookie that marks a browser as one its person signed in from before. */
 export const DEVICE_COOKIE = 'lever_device'
@@ -19,53 +19,66 @@ export interface TrustedDevicePolicy {
  * database only its hash.
  */
 export class TrustedDevices {
-  private readonly sql: (sql: string) => Statement
-
   constructor(
-    db: Database,
+    private readonly db: Db,
     private readonly policy: TrustedDevicePolicy,
     private readonly now: () => number = Date.now,
-  ) {
-    this.sql = preparedStatements(db)
-  }
+  ) {}
 
   /** The hash of `token` when it marks a browser `userId` signed in from, else null. */
-  check(token: string | undefined, userId: string | undefined): string | null {
+  async check(token: string | undefined, userId: string | undefined): Promise<string | null> {
     if (!token || !userId || token.length > 100) return null
     const tokenHash = hashToken(token)
-    const row = this.sql('SELECT user_id, last_used_at FROM trusted_devices WHERE token_hash = ?').get(tokenHash) as
-      | { user_id: string; last_used_at: number }
-      | undefined
+    const row = await this.db
+      .selectFrom('trusted_devices')
+      .select(['user_id', 'last_used_at'])
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst()
     if (!row || row.user_id !== userId || row.last_used_at + this.policy.ttlMs <= this.now()) return null
     return tokenHash
   }
 
   /**
    * After a successful sign-in: renews the browser's trust, or issues a new token (returned, to
-   * set as the cookie) when it had none for this person.
+   * set as the cookie) when it had none for this person. A person keeps at most `maxPerUser`
+   * browsers, also when they sign in from several at the same moment.
    */
-  remember(userId: string, trustedHash: string | null): string | null {
+  async remember(userId: string, trustedHash: string | null): Promise<string | null> {
     const now = this.now()
     if (trustedHash) {
-      this.sql('UPDATE trusted_devices SET last_used_at = ? WHERE token_hash = ?').run(now, trustedHash)
+      await this.db
+        .updateTable('trusted_devices')
+        .set({ last_used_at: now })
+        .where('token_hash', '=', trustedHash)
+        .execute()
       return null
     }
     const token = newToken()
-    this.sql('INSERT INTO trusted_devices (token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)').run(
-      hashToken(token),
-      userId,
-      now,
-      now,
-    )
-    this.sql(
-      `DELETE FROM trusted_devices WHERE user_id = ? AND token_hash NOT IN (
-         SELECT token_hash FROM trusted_devices WHERE user_id = ? ORDER BY last_used_at DESC LIMIT ?)`,
-    ).run(userId, userId, this.policy.maxPerUser)
+    await this.db.transaction().execute(async (tx) => {
+      await lockUser(tx, userId)
+      await tx
+        .insertInto('trusted_devices')
+        .values({ token_hash: hashToken(token), user_id: userId, created_at: now, last_used_at: now })
+        .execute()
+      const kept = tx
+        .selectFrom('trusted_devices')
+        .select('token_hash')
+        .where('user_id', '=', userId)
+        .orderBy('last_used_at', 'desc')
+        .orderBy('created_at', 'desc')
+        .orderBy('token_hash')
+        .limit(this.policy.maxPerUser)
+      await tx.deleteFrom('trusted_devices').where('user_id', '=', userId).where('token_hash', 'not in', kept).execute()
+    })
     return token
   }
 
   /** Forgets browsers unused for longer than the policy allows; returns how many. */
-  sweep(): number {
-    return this.sql('DELETE FROM trusted_devices WHERE last_used_at <= ?').run(this.now() - this.policy.ttlMs).changes
+  async sweep(): Promise<number> {
+    const result = await this.db
+      .deleteFrom('trusted_devices')
+      .where('last_used_at', '<=', this.now() - this.policy.ttlMs)
+      .executeTakeFirst()
+    return Number(result.numDeletedRows)
   }
 }

@@ -1,47 +1,53 @@
-import type { Database, Statement } from 'better-sqlite3'
-import { preparedStatements } from '../db/preparedStatements.ts'
+import type { Db } from '../db/queries.ts'
 import { hashToken, newToken } from './secrets.ts'
+import { lockUser } from './users.ts'
 
 /** One-time links to set a password (there is no mail server: the facilitator passes them on). */
 export class InviteService {
-  private readonly sql: (sql: string) => Statement
-
   constructor(
-    private readonly db: Database,
+    private readonly db: Db,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
-  ) {
-    this.sql = preparedStatements(db)
-  }
+  ) {}
 
-  /** Issues a new link for a person; earlier unused links of theirs stop working. */
-  issue(userId: string): string {
+  /** Issues a new link for a person; earlier unused links of theirs stop working (also ones issued at the same moment). */
+  async issue(userId: string): Promise<string> {
     const token = newToken()
     const now = this.now()
-    this.db.transaction(() => {
-      this.sql('DELETE FROM invites WHERE user_id = ? AND used_at IS NULL').run(userId)
-      this.db
-        .prepare('INSERT INTO invites (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-        .run(hashToken(token), userId, now, now + this.ttlMs)
-    })()
+    await this.db.transaction().execute(async (tx) => {
+      await lockUser(tx, userId)
+      await tx.deleteFrom('invites').where('user_id', '=', userId).where('used_at', 'is', null).execute()
+      await tx
+        .insertInto('invites')
+        .values({ token_hash: hashToken(token), user_id: userId, created_at: now, expires_at: now + this.ttlMs })
+        .execute()
+    })
     return token
   }
 
   /** The person an unused, unexpired invite is for, or null. */
-  peek(token: string): string | null {
-    const row = this.db
-      .prepare('SELECT user_id FROM invites WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?')
-      .get(hashToken(token), this.now()) as { user_id: string } | undefined
+  async peek(token: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('invites')
+      .select('user_id')
+      .where('token_hash', '=', hashToken(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', this.now())
+      .executeTakeFirst()
     return row?.user_id ?? null
   }
 
-  /** Uses an invite up: returns its person once, then null forever. */
-  consume(token: string): string | null {
-    return this.db.transaction(() => {
-      const userId = this.peek(token)
-      if (!userId) return null
-      this.sql('UPDATE invites SET used_at = ? WHERE token_hash = ?').run(this.now(), hashToken(token))
-      return userId
-    })()
+  /** Uses an invite up: returns its person once, then null forever (one statement, so only one of two at once wins). */
+  async consume(token: string): Promise<string | null> {
+    const now = this.now()
+    const row = await this.db
+      .updateTable('invites')
+      .set({ used_at: now })
+      .where('token_hash', '=', hashToken(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning('user_id')
+      .executeTakeFirst()
+    return row?.user_id ?? null
   }
 }

@@ -1,5 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3'
-import { preparedStatements } from '../db/preparedStatements.ts'
+import type { Db } from '../db/queries.ts'
 import { hashToken, newToken } from './secrets.ts'
 
 export interface SessionPolicy {
@@ -23,35 +22,33 @@ export type SessionsEndedListener = (userId: string) => void
  * holds live connections listens for ended sessions (`onEnded`) and closes them at once.
  */
 export class SessionService {
-  private readonly sql: (sql: string) => Statement
   private readonly listeners: SessionsEndedListener[] = []
 
   constructor(
-    private readonly db: Database,
+    private readonly db: Db,
     private readonly policy: SessionPolicy,
     private readonly now: () => number = Date.now,
-  ) {
-    this.sql = preparedStatements(db)
-  }
+  ) {}
 
-  create(userId: string): { token: string; expiresAt: number } {
+  async create(userId: string): Promise<{ token: string; expiresAt: number }> {
     const token = newToken()
     const now = this.now()
     const expiresAt = now + this.policy.idleTtlMs
-    this.db
-      .prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(hashToken(token), userId, now, expiresAt)
+    await this.db
+      .insertInto('sessions')
+      .values({ token_hash: hashToken(token), user_id: userId, created_at: now, expires_at: expiresAt })
+      .execute()
     return { token, expiresAt }
   }
 
   /** The live session of a token (extending its idle expiry), or null. */
-  resolve(token: string): ResolvedSession | null {
+  resolve(token: string): Promise<ResolvedSession | null> {
     return this.resolveHash(hashToken(token), true)
   }
 
   /** Whether a session (by hash) is still live, without extending it. */
-  isLive(tokenHash: string): boolean {
-    return this.resolveHash(tokenHash, false) !== null
+  async isLive(tokenHash: string): Promise<boolean> {
+    return (await this.resolveHash(tokenHash, false)) !== null
   }
 
   /** Registers a listener told about every person whose sessions ended. */
@@ -60,28 +57,31 @@ export class SessionService {
   }
 
   /** Ends one session (signing out). */
-  revoke(token: string): void {
-    const row = this.sql('DELETE FROM sessions WHERE token_hash = ? RETURNING user_id').get(hashToken(token)) as
-      | { user_id: string }
-      | undefined
+  async revoke(token: string): Promise<void> {
+    const row = await this.db
+      .deleteFrom('sessions')
+      .where('token_hash', '=', hashToken(token))
+      .returning('user_id')
+      .executeTakeFirst()
     if (row) this.ended([row.user_id])
   }
 
   /** Ends every session of a person, except the one with hash `keep` (a password change keeps its own). */
-  revokeUser(userId: string, keep?: string): number {
-    const { changes } =
-      keep === undefined
-        ? this.sql('DELETE FROM sessions WHERE user_id = ?').run(userId)
-        : this.sql('DELETE FROM sessions WHERE user_id = ? AND token_hash != ?').run(userId, keep)
+  async revokeUser(userId: string, keep?: string): Promise<number> {
+    let query = this.db.deleteFrom('sessions').where('user_id', '=', userId)
+    if (keep !== undefined) query = query.where('token_hash', '!=', keep)
+    const changes = Number((await query.executeTakeFirst()).numDeletedRows)
     if (changes > 0) this.ended([userId])
     return changes
   }
 
   /** Deletes expired sessions; returns how many. */
-  sweep(): number {
-    const rows = this.sql('DELETE FROM sessions WHERE expires_at <= ? RETURNING user_id').all(this.now()) as Array<{
-      user_id: string
-    }>
+  async sweep(): Promise<number> {
+    const rows = await this.db
+      .deleteFrom('sessions')
+      .where('expires_at', '<=', this.now())
+      .returning('user_id')
+      .execute()
     this.ended([...new Set(rows.map((r) => r.user_id))])
     return rows.length
   }
@@ -90,22 +90,45 @@ export class SessionService {
     for (const userId of userIds) for (const listener of this.listeners) listener(userId)
   }
 
-  private resolveHash(tokenHash: string, extend: boolean): ResolvedSession | null {
-    const row = this.db
-      .prepare('SELECT token_hash, user_id, created_at, expires_at FROM sessions WHERE token_hash = ?')
-      .get(tokenHash) as { token_hash: string; user_id: string; created_at: number; expires_at: number } | undefined
+  /**
+   * One read per request; a write at most once a minute per session (the sliding extension), which
+   * only ever moves the expiry later and finds nothing when the session ended meanwhile.
+   */
+  private async resolveHash(tokenHash: string, extend: boolean): Promise<ResolvedSession | null> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .select(['user_id', 'created_at', 'expires_at'])
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst()
     if (!row) return null
     const now = this.now()
-    if (row.expires_at <= now || row.created_at + this.policy.maxAgeMs <= now) {
-      this.sql('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash)
+    const endsAt = row.created_at + this.policy.maxAgeMs
+    if (row.expires_at <= now || endsAt <= now) {
+      await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute()
       return null
     }
     let expiresAt = row.expires_at
-    const extended = Math.min(now + this.policy.idleTtlMs, row.created_at + this.policy.maxAgeMs)
+    const extended = Math.min(now + this.policy.idleTtlMs, endsAt)
     // Extend at most once a minute, so reads do not turn into a write each.
     if (extend && extended - expiresAt > 60_000) {
-      this.sql('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(extended, tokenHash)
-      expiresAt = extended
+      const moved = await this.db
+        .updateTable('sessions')
+        .set({ expires_at: extended })
+        .where('token_hash', '=', tokenHash)
+        .where('expires_at', '<', extended)
+        .returning('expires_at')
+        .executeTakeFirst()
+      if (moved) expiresAt = moved.expires_at
+      else {
+        // Ended meanwhile (signed out, revoked), or another request extended it further.
+        const still = await this.db
+          .selectFrom('sessions')
+          .select('expires_at')
+          .where('token_hash', '=', tokenHash)
+          .executeTakeFirst()
+        if (!still) return null
+        expiresAt = still.expires_at
+      }
     }
     return { tokenHash, userId: row.user_id, expiresAt }
   }

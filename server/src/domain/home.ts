@@ -59,10 +59,10 @@ export async function homeFor(deps: HomeDeps, user: User, today: string = localT
 
   // A thread waits for a team member when someone outside the team spoke last (a coach, a
   // facilitator); for a coach, when anyone but them spoke last.
-  const waitsFor = (lastBy: string) => {
+  const waitsFor = async (lastBy: string) => {
     if (lastBy === user.id) return false
     if (role !== 'member') return true
-    return deps.users.get(lastBy)?.jurisdictionId !== user.jurisdictionId
+    return (await deps.users.get(lastBy))?.jurisdictionId !== user.jurisdictionId
   }
   const mentions: NeedItem[] = []
   const replies: NeedItem[] = []
@@ -79,7 +79,7 @@ export async function homeFor(deps: HomeDeps, user: User, today: string = localT
       unread: t.unread,
     }
     if (t.mentionsMe) mentions.push({ kind: 'mention', ...base })
-    else if (mine.has(t.planId) && waitsFor(t.lastCommentBy)) replies.push({ kind: 'reply', ...base })
+    else if (mine.has(t.planId) && (await waitsFor(t.lastCommentBy))) replies.push({ kind: 'reply', ...base })
   }
 
   const overdue: NeedItem[] = []

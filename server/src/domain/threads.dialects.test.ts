@@ -184,27 +184,10 @@ describeDialects('PlanThreads', (fresh) => {
   it('indexes a plan’s threads from its stored documents, and marks stored plans upgraded once', async () => {
     const { db } = await fresh()
     await seed(db)
-    // Plans are read through their own service (on SQLite until it moves to the query layer).
-    const sqlite = openDatabase({ dataDir: ':memory:' })
-    try {
-      await sqliteQueries(sqlite)
-        .insertInto('jurisdictions')
-        .values({ id: 'j1', name: 'Boulder', kind: 'city', state: 'CO', agency: 'Office' })
-        .execute()
+    {
       const store = new MemoryDocStore()
-      const plans = new PlanService(sqlite, store)
+      const plans = new PlanService(db, store)
       const plan = await plans.create({ jurisdictionId: 'j1', title: 'Housing' })
-      await db
-        .insertInto('plans')
-        .values({
-          id: plan.id,
-          jurisdiction_id: 'j1',
-          title: 'Housing',
-          doc_name: plan.docName,
-          created_at: NOW,
-          updated_at: NOW,
-        })
-        .execute()
       const doc = new Y.Doc()
       new ThreadsModel(doc)
         .create({
@@ -244,8 +227,6 @@ describeDialects('PlanThreads', (fresh) => {
         { name: 'plan-threads-moved' },
       ])
       expect(await threads.upgradeStoredPlans()).toBe(0)
-    } finally {
-      sqlite.close()
     }
   })
 })
@@ -254,9 +235,8 @@ describeDialects('PlanThreads.authorOf', (fresh) => {
   it('knows who started the threads of a loaded plan from the index, with no thread document in memory', async () => {
     const { db } = await fresh()
     await seed(db)
-    const sqlite = openDatabase({ dataDir: ':memory:' })
     const store = new MemoryDocStore()
-    const plans = new PlanService(sqlite, store)
+    const plans = new PlanService(db, store)
     const index = new ThreadIndex(db)
     const threads = new PlanThreads({ queries: db, plans, store, index, logger: quietLogger() })
     const rooms = new RoomManager({
@@ -281,7 +261,6 @@ describeDialects('PlanThreads.authorOf', (fresh) => {
       expect(threads.authorOf('p1', 'by-cy')).toBeNull()
     } finally {
       await rooms.closeAll(1001, 'test over')
-      sqlite.close()
     }
   })
 })

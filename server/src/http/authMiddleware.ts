@@ -33,7 +33,7 @@ export function authMiddleware(auth: AuthService, origins: OriginPolicy): Middle
         throw new ApiError(403, ErrorCode.Forbidden, 'Requests that change something must come from the Lever page')
       }
     }
-    c.set('auth', auth.authenticate(token))
+    c.set('auth', await auth.authenticate(token))
     await next()
   }
 }

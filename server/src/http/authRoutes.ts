@@ -53,18 +53,18 @@ export function authRoutes(auth: AuthService, options: AuthRoutesOptions): Hono<
     return signedIn(c, await auth.login(body.email, body.password, source(c)))
   })
 
-  app.post('/auth/logout', (c) => {
+  app.post('/auth/logout', async (c) => {
     const { token } = requestToken(c)
-    if (token) auth.logout(token)
+    if (token) await auth.logout(token)
     deleteCookie(c, SESSION_COOKIE, { path: '/' })
     return c.body(null, 204)
   })
 
   /** Ends every session of the signed-in person, this one included. */
-  app.post('/auth/logout-everywhere', (c) => {
+  app.post('/auth/logout-everywhere', async (c) => {
     const current = c.get('auth')
     if (!current) throw ApiError.unauthenticated()
-    auth.logoutEverywhere(current.user.id)
+    await auth.logoutEverywhere(current.user.id)
     deleteCookie(c, SESSION_COOKIE, { path: '/' })
     return c.body(null, 204)
   })
@@ -78,8 +78,8 @@ export function authRoutes(auth: AuthService, options: AuthRoutesOptions): Hono<
     return c.body(null, 204)
   })
 
-  app.get('/auth/invites/:token', (c) => {
-    const info = auth.inviteInfo(parseWith(inviteTokenSchema, c.req.param('token')))
+  app.get('/auth/invites/:token', async (c) => {
+    const info = await auth.inviteInfo(parseWith(inviteTokenSchema, c.req.param('token')))
     if (!info)
       throw new ApiError(
         410,

@@ -15,9 +15,9 @@ export interface PeopleRoutesDeps {
  */
 export function peopleRoutes({ users }: PeopleRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.get('/directory', (c) => {
+  app.get('/directory', async (c) => {
     requireUser(c)
-    const body: PeopleDirectoryResponse = { people: users.list().map((u) => ({ id: u.id, name: u.name })) }
+    const body: PeopleDirectoryResponse = { people: (await users.list()).map((u) => ({ id: u.id, name: u.name })) }
     return c.json(body)
   })
   return app

@@ -30,7 +30,7 @@ export function planRoutes({ plans, users }: { plans: PlanService; users: UserSe
   /** People who can see the plan: who may be @mentioned in its comments. */
   app.get('/:id/people', async (c) => {
     const plan = await findVisible(c)
-    const people = users.list().flatMap((u) => {
+    const people = (await users.list()).flatMap((u) => {
       const access = u.active ? planAccess(u, plan) : null
       return access ? [{ id: u.id, name: u.name, role: u.role, color: u.color, access }] : []
     })

@@ -62,8 +62,8 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
     if (!session) throw ApiError.notFound('No such session')
     return session
   }
-  const person = (id: string) => {
-    const u = users.get(id)
+  const person = async (id: string) => {
+    const u = await users.get(id)
     return { id, name: u?.name ?? 'Former participant', jurisdictionId: u?.jurisdictionId ?? null }
   }
   /** Writes the session's status into its live document, so everyone in it sees it at once. */
@@ -81,10 +81,14 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
     return c.json(sessions.create(body), 201)
   })
 
-  app.get('/:id', (c) => {
+  app.get('/:id', async (c) => {
     const user = requireUser(c)
     const session = find(c.req.param('id'))
-    const groups = breakouts.groups(session.id).map((g) => ({ ...g, members: g.members.map(person) }))
+    const groups = await Promise.all(
+      breakouts
+        .groups(session.id)
+        .map(async (g) => ({ ...g, members: await Promise.all(g.members.map((id) => person(id))) })),
+    )
     const mine = groups.find((g) => g.members.some((m) => m.id === user.id)) ?? null
     return c.json({ session, groups, myGroupId: mine?.id ?? null })
   })
@@ -139,25 +143,27 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
     return c.body(null, 204)
   })
 
-  const attendanceOf = (sessionId: string) => {
+  const attendanceOf = async (sessionId: string) => {
     const memberships = breakouts.memberships(sessionId)
-    return sessions.attendance(sessionId).map((a) => ({
-      ...person(a.userId),
-      joinedAt: a.joinedAt,
-      groups: memberships.filter((m) => m.userId === a.userId).map((m) => m.groupName),
-    }))
+    return Promise.all(
+      sessions.attendance(sessionId).map(async (a) => ({
+        ...(await person(a.userId)),
+        joinedAt: a.joinedAt,
+        groups: memberships.filter((m) => m.userId === a.userId).map((m) => m.groupName),
+      })),
+    )
   }
 
   /** Who joined the session (and their groups), for the facilitator's room. */
-  app.get('/:id/attendance', (c) => {
+  app.get('/:id/attendance', async (c) => {
     requireFacilitator(requireUser(c))
-    return c.json({ attendance: attendanceOf(find(c.req.param('id')).id) })
+    return c.json({ attendance: await attendanceOf(find(c.req.param('id')).id) })
   })
 
   app.get('/:id/follow-up', async (c) => {
     requireFacilitator(requireUser(c))
     const session = find(c.req.param('id'))
-    const attendance = attendanceOf(session.id)
+    const attendance = await attendanceOf(session.id)
     const transfers = breakouts.transfers(session.id)
     const byJurisdiction = (await deps.jurisdictions.list())
       .map((j) => ({

@@ -41,17 +41,17 @@ export function userRoutes({ auth, origins, onAccessChanged, emailInvite }: User
     await next()
   })
 
-  app.get('/', (c) => c.json({ users: users.list() }))
+  app.get('/', async (c) => c.json({ users: await users.list() }))
 
   app.post('/', async (c) => {
     const body = await readJson(c, createUserRequestSchema)
-    const user = users.create({
+    const user = await users.create({
       email: body.email,
       name: body.name,
       role: body.role,
       jurisdictionId: body.jurisdictionId,
     })
-    const token = auth.invites.issue(user.id)
+    const token = await auth.invites.issue(user.id)
     const url = inviteUrl(origins, token)
     const emailed = (await emailInvite?.(publicUser(user), url, requireUser(c).name)) ?? false
     return c.json({ user: publicUser(user), inviteUrl: url, emailed }, 201)
@@ -64,8 +64,8 @@ export function userRoutes({ auth, origins, onAccessChanged, emailInvite }: User
     if (id === me.id && (body.active === false || (body.role && body.role !== 'facilitator'))) {
       throw ApiError.badRequest('You cannot deactivate yourself or give up your own facilitator role')
     }
-    const user: User = publicUser(users.update(id, body))
-    if (!user.active) auth.sessions.revokeUser(id)
+    const user: User = publicUser(await users.update(id, body))
+    if (!user.active) await auth.sessions.revokeUser(id)
     onAccessChanged(id)
     return c.json({ user })
   })
@@ -73,17 +73,17 @@ export function userRoutes({ auth, origins, onAccessChanged, emailInvite }: User
   app.put('/:id/coach-assignments', async (c) => {
     const id = parseWith(userIdSchema, c.req.param('id'))
     const body = await readJson(c, coachAssignmentsRequestSchema)
-    const user = publicUser(users.setCoachAssignments(id, body.jurisdictionIds))
+    const user = publicUser(await users.setCoachAssignments(id, body.jurisdictionIds))
     onAccessChanged(id)
     return c.json({ user })
   })
 
   app.post('/:id/invites', async (c) => {
     const id = parseWith(userIdSchema, c.req.param('id'))
-    const user = users.get(id)
+    const user = await users.get(id)
     if (!user) throw ApiError.notFound('No such person')
     if (!user.active) throw ApiError.badRequest('Reactivate this person before inviting them')
-    const url = inviteUrl(origins, auth.invites.issue(id))
+    const url = inviteUrl(origins, await auth.invites.issue(id))
     const emailed = (await emailInvite?.(publicUser(user), url, requireUser(c).name)) ?? false
     return c.json({ inviteUrl: url, emailed }, 201)
   })

@@ -2,7 +2,7 @@ import { DocKind, ThreadsModel, threadDocName } from '@lever/shared'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { startSmtpServer } from '../../../tests/support/smtp.ts'
-import { UserService } from '../auth/users.ts'
+import { type UserRecord, UserService } from '../auth/users.ts'
 import { RoomManager } from '../collab/RoomManager.ts'
 import { accessModePolicy } from '../collab/updatePolicy.ts'
 import { openDatabase } from '../db/openDatabase.ts'
@@ -87,22 +87,21 @@ describeDialects('comment notifications', (fresh) => {
   it('mails each new comment once even when two servers look at it at once, and never the comments there before', async () => {
     const { db } = await fresh()
     smtp.messages.splice(0)
-    // Plans and people through their own services (on SQLite until they move to the query layer).
-    const sqlite = openDatabase({ dataDir: ':memory:' })
     const store = new MemoryDocStore()
     const mailer = new Mailer(smtp.url, 'Lever <lever@example.gov>', quietLogger())
     const managers: RoomManager[] = []
     try {
-      await sqliteQueries(sqlite)
+      await db
         .insertInto('jurisdictions')
         .values({ id: 'j1', name: 'Boulder', kind: 'city', state: 'CO', agency: 'Office' })
         .execute()
-      const users = new UserService(sqlite)
-      const [ana, ben, cy] = ['ana', 'ben', 'cy'].map((name) =>
-        users.create({ email: `${name}@example.gov`, name, role: 'member', jurisdictionId: 'j1' }),
-      ) as [ReturnType<UserService['create']>, ReturnType<UserService['create']>, ReturnType<UserService['create']>]
-      await seedUsers(db, [ana.id, ben.id, cy.id])
-      const plans = new PlanService(sqlite, store)
+      const users = new UserService(db)
+      const [ana, ben, cy] = (await Promise.all(
+        ['ana', 'ben', 'cy'].map((name) =>
+          users.create({ email: `${name}@example.gov`, name, role: 'member', jurisdictionId: 'j1' }),
+        ),
+      )) as [UserRecord, UserRecord, UserRecord]
+      const plans = new PlanService(db, store)
       const plan = await plans.create({ jurisdictionId: 'j1', title: 'Housing' })
       const docName = threadDocName(plan.id, 'team')
       // A thread with a mention from before anyone looked: part of the baseline, mailed to no one.
@@ -179,7 +178,6 @@ describeDialects('comment notifications', (fresh) => {
     } finally {
       for (const rooms of managers) await rooms.closeAll(1001, 'test over')
       mailer.close()
-      sqlite.close()
     }
   })
 })

@@ -68,11 +68,11 @@ async function writeDoc(store: DocStore, docName: string, write: (doc: Y.Doc) =>
 export async function seedDemoContent(deps: DemoContentDeps, now = new Date()): Promise<DemoContentResult> {
   const result: DemoContentResult = { people: 0, plans: 0, sessions: 0 }
   const members = new Map<string, { lead: User | null; second: User }>()
-  deps.jurisdictions.forEach((j, index) => {
+  for (const [index, j] of deps.jurisdictions.entries()) {
     const email = `member@${j.slug}.demo.test`
-    let second = deps.users.getByEmail(email)
+    let second = await deps.users.getByEmail(email)
     if (!second) {
-      second = deps.users.create({
+      second = await deps.users.create({
         email,
         name: SECOND_MEMBERS[index % SECOND_MEMBERS.length] as string,
         role: 'member',
@@ -81,12 +81,12 @@ export async function seedDemoContent(deps: DemoContentDeps, now = new Date()): 
       })
       result.people++
     }
-    members.set(j.slug, { lead: deps.users.getByEmail(`lead@${j.slug}.demo.test`) ?? null, second })
-  })
+    members.set(j.slug, { lead: (await deps.users.getByEmail(`lead@${j.slug}.demo.test`)) ?? null, second })
+  }
   for (const p of DEMO_PLANS) if ((await deps.plans.list(p.jurisdictionId)).length > 0) return result
 
-  const coach = deps.users.getByEmail('coach@demo.test')
-  const facilitator = deps.users.getByEmail('facilitator@demo.test')
+  const coach = await deps.users.getByEmail('coach@demo.test')
+  const facilitator = await deps.users.getByEmail('facilitator@demo.test')
   const planIds = new Map<string, { planId: string; initiativeIds: string[] }>()
   for (const demo of DEMO_PLANS) {
     const team = members.get(demo.jurisdictionId)

@@ -26,7 +26,7 @@ export interface VersionServiceDeps {
   rooms: RoomManager
   clients: ClientRegistry
   /** A person's display name by id (null: unknown). */
-  nameOf(userId: string): string | null
+  nameOf(userId: string): Promise<string | null>
 }
 
 /** Named versions and restores each take a full copy of the plan: at most this many per plan per hour. */
@@ -94,8 +94,8 @@ export class VersionService {
       bIsNewer = b.createdAt >= a.createdAt
     }
     const labelA = { id: a.id, label: this.label(a) }
-    const who = this.whoWrote(plan.docName)
     try {
+      const who = await this.whoWrote(plan.docName)
       return bIsNewer
         ? comparePlans(docA, docB, who, { from: labelA, to: labelB })
         : comparePlans(docB, docA, who, { from: labelB, to: labelA })
@@ -162,17 +162,17 @@ export class VersionService {
     return v.name ? `“${v.name}”` : `the version of ${dateLabel(v.createdAt)} UTC`
   }
 
-  private whoWrote(docName: string): (clientId: number) => VersionPerson | null {
+  private async whoWrote(docName: string): Promise<(clientId: number) => VersionPerson | null> {
     const owners = this.deps.clients.clientsOf(docName)
-    const cache = new Map<string, VersionPerson | null>()
+    const people = new Map<string, VersionPerson | null>()
+    for (const userId of new Set(owners.values())) {
+      if (!userId) continue
+      const name = await this.deps.nameOf(userId)
+      people.set(userId, name ? { id: userId, name } : null)
+    }
     return (clientId) => {
       const userId = owners.get(clientId)
-      if (!userId) return null
-      if (!cache.has(userId)) {
-        const name = this.deps.nameOf(userId)
-        cache.set(userId, name ? { id: userId, name } : null)
-      }
-      return cache.get(userId) ?? null
+      return userId ? (people.get(userId) ?? null) : null
     }
   }
 }
