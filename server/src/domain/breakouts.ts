@@ -52,6 +52,11 @@ function chunks<T>(items: readonly T[], each = 1): T[][] {
   return out
 }
 
+/** Text order by code unit, the same in every engine and locale. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
 /** The groups of a session document, with the ids a group needs (a draft) and members as lists. */
 export function groupStates(doc: Y.Doc): GroupState[] {
   return new SessionModel(doc).groups
@@ -78,6 +83,10 @@ export class BreakoutService {
    * prompts updated, and each person is a current member of one group of the session only (the
    * first that lists them, as the document shows it). A group whose id or draft belongs to another
    * session is ignored. Returns the draft ids whose access changed.
+   *
+   * Rows are written in one order (groups by id, then members by group and person), the same on
+   * every server, so two servers mirroring one session at once wait for each other on PostgreSQL
+   * instead of deadlocking.
    */
   mirrorGroups(sessionId: string, groups: readonly GroupState[]): Promise<string[]> {
     const now = new Date().toISOString()
@@ -87,17 +96,9 @@ export class BreakoutService {
         .selectFrom('breakout_groups')
         .select(['id', 'draft_id', 'name', 'prompt', 'removed'])
         .where('session_id', '=', sessionId)
-        .orderBy('id')
         .execute()
       const knownById = new Map(known.map((g) => [g.id, g]))
       const inDoc = new Set(groups.map((g) => g.id))
-
-      const gone = known.filter((g) => g.removed === 0 && !inDoc.has(g.id))
-      for (const part of chunks(gone.map((g) => g.id))) {
-        await tx.updateTable('breakout_groups').set({ removed: 1 }).where('id', 'in', part).execute()
-        await tx.updateTable('breakout_members').set({ current: 0 }).where('group_id', 'in', part).execute()
-      }
-      for (const g of gone) touched.add(g.draft_id)
 
       // Ids and drafts of new groups that another session already has.
       const fresh = groups.filter((g) => !knownById.has(g.id))
@@ -123,34 +124,53 @@ export class BreakoutService {
           .execute()
         for (const r of rows) taken.add(`id:${r.id}`).add(`draft:${r.draft_id}`)
       }
-
-      const accepted: GroupState[] = []
+      // Which groups to keep, in the document's order (the first of two with one draft wins).
+      const candidates: GroupState[] = []
       const drafts = new Set<string>()
       for (const g of groups) {
         const existing = knownById.get(g.id)
         if (existing) {
+          candidates.push({ ...g, draftId: existing.draft_id })
+          continue
+        }
+        if (taken.has(`id:${g.id}`) || taken.has(`draft:${g.draftId}`) || drafts.has(g.draftId)) continue
+        drafts.add(g.draftId)
+        candidates.push(g)
+      }
+      const candidateById = new Map(candidates.map((g) => [g.id, g]))
+      const gone = known.filter((g) => g.removed === 0 && !inDoc.has(g.id))
+
+      // The groups' rows, by id.
+      const kept = new Set<string>()
+      const groupIds = [...new Set([...candidateById.keys(), ...gone.map((g) => g.id)])].sort(byText)
+      for (const id of groupIds) {
+        const g = candidateById.get(id)
+        const existing = knownById.get(id)
+        if (!g) {
+          await tx.updateTable('breakout_groups').set({ removed: 1 }).where('id', '=', id).execute()
+          if (existing) touched.add(existing.draft_id)
+        } else if (existing) {
           if (existing.name !== g.name || existing.prompt !== g.prompt || existing.removed !== 0) {
             await tx
               .updateTable('breakout_groups')
               .set({ name: g.name, prompt: g.prompt, removed: 0 })
-              .where('id', '=', g.id)
+              .where('id', '=', id)
               .execute()
           }
           if (existing.removed !== 0) touched.add(existing.draft_id)
-          accepted.push({ ...g, draftId: existing.draft_id })
-          continue
+          kept.add(id)
+        } else {
+          const inserted = await tx
+            .insertInto('breakout_groups')
+            .values({ id, session_id: sessionId, name: g.name, prompt: g.prompt, draft_id: g.draftId })
+            .onConflict((oc) => oc.doNothing())
+            .executeTakeFirst()
+          if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) continue // another session's, just now
+          touched.add(g.draftId)
+          kept.add(id)
         }
-        if (taken.has(`id:${g.id}`) || taken.has(`draft:${g.draftId}`) || drafts.has(g.draftId)) continue
-        const inserted = await tx
-          .insertInto('breakout_groups')
-          .values({ id: g.id, session_id: sessionId, name: g.name, prompt: g.prompt, draft_id: g.draftId })
-          .onConflict((oc) => oc.doNothing())
-          .executeTakeFirst()
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) continue
-        drafts.add(g.draftId)
-        touched.add(g.draftId)
-        accepted.push(g)
       }
+      const accepted = candidates.filter((g) => kept.has(g.id))
 
       // One current group per person in the session: the first group that lists them.
       const wanted = new Map<string, Set<string>>(accepted.map((g) => [g.id, new Set<string>()]))
@@ -163,41 +183,36 @@ export class BreakoutService {
         }
       }
       const current = new Map<string, Set<string>>()
-      for (const part of chunks(accepted.map((g) => g.id))) {
+      for (const part of chunks(groupIds)) {
         const rows = await tx
           .selectFrom('breakout_members')
           .select(['group_id', 'user_id'])
           .where('group_id', 'in', part)
           .where('current', '=', 1)
           .execute()
-        for (const r of rows) {
-          const set = current.get(r.group_id) ?? new Set<string>()
-          set.add(r.user_id)
-          current.set(r.group_id, set)
-        }
+        for (const r of rows) current.set(r.group_id, (current.get(r.group_id) ?? new Set<string>()).add(r.user_id))
       }
-      const joining: Array<{ group_id: string; user_id: string; added_at: string; current: number }> = []
-      for (const g of accepted) {
-        const want = wanted.get(g.id) ?? new Set<string>()
-        const have = current.get(g.id) ?? new Set<string>()
-        const leaving = [...have].filter((u) => !want.has(u))
-        for (const part of chunks(leaving)) {
-          await tx
-            .updateTable('breakout_members')
-            .set({ current: 0 })
-            .where('group_id', '=', g.id)
-            .where('user_id', 'in', part)
-            .execute()
+
+      // The members' rows, by group and person, in as few statements as fit: each row says
+      // whether the person is current there now (rows of people leaving exist already).
+      const changes: Array<{ group_id: string; user_id: string; added_at: string; current: number }> = []
+      for (const id of groupIds) {
+        const want = wanted.get(id) ?? new Set<string>()
+        const have = current.get(id) ?? new Set<string>()
+        const people = [...new Set([...want, ...have])].filter((u) => want.has(u) !== have.has(u)).sort(byText)
+        for (const userId of people) {
+          changes.push({ group_id: id, user_id: userId, added_at: now, current: want.has(userId) ? 1 : 0 })
         }
-        const added = [...want].filter((u) => !have.has(u))
-        for (const userId of added) joining.push({ group_id: g.id, user_id: userId, added_at: now, current: 1 })
-        if (leaving.length > 0 || added.length > 0) touched.add(g.draftId)
+        const draftId = candidateById.get(id)?.draftId ?? knownById.get(id)?.draft_id
+        if (people.length > 0 && draftId) touched.add(draftId)
       }
-      for (const part of chunks(joining, 4)) {
+      for (const part of chunks(changes, 4)) {
         await tx
           .insertInto('breakout_members')
           .values(part)
-          .onConflict((oc) => oc.columns(['group_id', 'user_id']).doUpdateSet({ current: 1 }))
+          .onConflict((oc) =>
+            oc.columns(['group_id', 'user_id']).doUpdateSet((eb) => ({ current: eb.ref('excluded.current') })),
+          )
           .execute()
       }
       return [...touched]
@@ -207,7 +222,8 @@ export class BreakoutService {
   async groups(sessionId: string, includeRemoved = false): Promise<GroupRecord[]> {
     let query = this.db.selectFrom('breakout_groups').selectAll().where('session_id', '=', sessionId)
     if (!includeRemoved) query = query.where('removed', '=', 0)
-    const rows = await query.orderBy('name').orderBy('id').execute()
+    // Sorted here: the engines' collations order names differently.
+    const rows = (await query.execute()).sort((a, b) => byText(a.name, b.name) || byText(a.id, b.id))
     if (rows.length === 0) return []
     const members = new Map<string, string[]>()
     for (const part of chunks(rows.map((r) => r.id))) {
@@ -216,10 +232,10 @@ export class BreakoutService {
         .select(['group_id', 'user_id'])
         .where('group_id', 'in', part)
         .where('current', '=', 1)
-        .orderBy('user_id')
         .execute()
       for (const m of found) members.set(m.group_id, [...(members.get(m.group_id) ?? []), m.user_id])
     }
+    for (const list of members.values()) list.sort(byText)
     return rows.map((r) => ({
       id: r.id,
       sessionId: r.session_id,
@@ -243,7 +259,6 @@ export class BreakoutService {
       .select('user_id')
       .where('group_id', '=', row.id)
       .where('current', '=', 1)
-      .orderBy('user_id')
       .execute()
     return {
       id: row.id,
@@ -252,7 +267,7 @@ export class BreakoutService {
       prompt: row.prompt,
       draftId: row.draft_id,
       removed: row.removed === 1,
-      members: members.map((m) => m.user_id),
+      members: members.map((m) => m.user_id).sort(byText),
     }
   }
 
@@ -296,10 +311,8 @@ export class BreakoutService {
       .innerJoin('breakout_groups as g', 'g.id', 'm.group_id')
       .select(['m.user_id', 'g.id as group_id', 'g.name', 'm.current'])
       .where('g.session_id', '=', sessionId)
-      .orderBy('g.name')
-      .orderBy('g.id')
-      .orderBy('m.user_id')
       .execute()
+    rows.sort((a, b) => byText(a.name, b.name) || byText(a.group_id, b.group_id) || byText(a.user_id, b.user_id))
     return rows.map((r) => ({ userId: r.user_id, groupId: r.group_id, groupName: r.name, current: r.current === 1 }))
   }
 
