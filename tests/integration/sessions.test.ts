@@ -64,6 +64,33 @@ describe('cohort sessions and breakout drafts', () => {
     expect((await api(facilitator, 'POST', '/sessions', { title: '', startsAt: 'tomorrow' })).status).toBe(400)
   })
 
+  it('changes only the fields a facilitator sends, keeping the others as they were', async () => {
+    const created = await (
+      await api(facilitator, 'POST', '/sessions', {
+        title: 'Funding deadlines',
+        topic: 'Funding',
+        phase: 'phase2',
+        startsAt: '2031-03-04T17:00:00Z',
+        durationMinutes: 60,
+        agenda: 'Welcome\nDeadlines',
+        prework: 'Bring your funding lines.',
+        focus: ['lever:procurement'],
+      })
+    ).json()
+    const renamed = await api(facilitator, 'PATCH', `/sessions/${created.id}`, { title: 'Funding deadlines, again' })
+    expect(renamed.status).toBe(200)
+    const { session } = await (await api(boulder, 'GET', `/sessions/${created.id}`)).json()
+    expect(session).toMatchObject({
+      title: 'Funding deadlines, again',
+      topic: 'Funding',
+      phase: 'phase2',
+      durationMinutes: 60,
+      agenda: 'Welcome\nDeadlines',
+      prework: 'Bring your funding lines.',
+      focus: ['lever:procurement'],
+    })
+  })
+
   it('gives a participant who joins late the whole session state: groups, timer and messages', async () => {
     const model = new SessionModel(host.doc)
     const [boulderId, tulsaId, ohioId] = [

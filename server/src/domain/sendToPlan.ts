@@ -19,7 +19,7 @@ import {
 import * as Y from 'yjs'
 import type { RoomManager } from '../collab/RoomManager.ts'
 import { ApiError } from '../http/ApiError.ts'
-import type { BreakoutService } from './breakouts.ts'
+import type { BreakoutService, TransferItem } from './breakouts.ts'
 import type { CohortSessionService } from './cohortSessions.ts'
 import type { PlanService } from './plans.ts'
 
@@ -58,12 +58,12 @@ export async function sendToPlan(
   draftId: string,
   request: SendToPlanRequest,
 ): Promise<SendResult> {
-  const group = deps.breakouts.groupByDraft(draftId)
+  const group = await deps.breakouts.groupByDraft(draftId)
   if (!group) throw ApiError.notFound('No such draft')
   if (!maySendFromDraft(user, group)) {
     throw ApiError.forbidden('Only members of this breakout group and facilitators send its draft into a plan')
   }
-  const session = deps.sessions.get(group.sessionId)
+  const session = await deps.sessions.get(group.sessionId)
   const plan = await deps.plans.get(request.planId)
   if (!plan || !session) throw ApiError.notFound('No such plan')
   if (planAccess(user, plan) !== AccessMode.ReadWrite)
@@ -200,24 +200,23 @@ export async function sendToPlan(
     userId: user.id,
     userName: user.name,
   }
-  cards.forEach((card, i) => {
+  const transfers: TransferItem[] = cards.map((card, i) => {
     const lever = target.kind === 'lever' ? target.leverId : (card.lever as string)
     const id = initiativeIds[i] as string
-    deps.breakouts.recordTransfer({
-      ...base,
+    return {
       kind: 'card',
       summary: `${card.title || 'Untitled idea'}${updated.includes(id) ? ' (updated)' : ''}`,
       target: `lever:${lever}#${id}`,
-    })
+    }
   })
   if (blocks.length > 0 && target.kind === 'section') {
-    deps.breakouts.recordTransfer({
-      ...base,
+    transfers.push({
       kind: 'prose',
       summary: `${blocks.length} ${blocks.length === 1 ? 'paragraph' : 'paragraphs'} into ${labelOf(PLAN_SECTIONS, target.sectionId)}`,
       target: `section:${target.sectionId}`,
     })
   }
+  await deps.breakouts.recordTransfers(base, transfers)
   return { initiativeIds, blocks: blocks.length, updated }
 }
 

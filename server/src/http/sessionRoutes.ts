@@ -57,8 +57,8 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const { sessions, breakouts, users } = deps
 
-  const find = (raw: string): CohortSession => {
-    const session = sessions.get(parseWith(idSchema, raw))
+  const find = async (raw: string): Promise<CohortSession> => {
+    const session = await sessions.get(parseWith(idSchema, raw))
     if (!session) throw ApiError.notFound('No such session')
     return session
   }
@@ -70,24 +70,25 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
   const writeStatus = (session: CohortSession, change: (model: SessionModel) => void) =>
     deps.rooms.withRoom(session.docName, (room) => room.transactServer((doc) => change(new SessionModel(doc))))
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     requireUser(c)
-    return c.json({ sessions: sessions.list() })
+    return c.json({ sessions: await sessions.list() })
   })
 
   app.post('/', async (c) => {
     requireFacilitator(requireUser(c))
     const body = await readJson(c, createSessionRequestSchema)
-    return c.json(sessions.create(body), 201)
+    return c.json(await sessions.create(body), 201)
   })
 
   app.get('/:id', async (c) => {
     const user = requireUser(c)
-    const session = find(c.req.param('id'))
+    const session = await find(c.req.param('id'))
     const groups = await Promise.all(
-      breakouts
-        .groups(session.id)
-        .map(async (g) => ({ ...g, members: await Promise.all(g.members.map((id) => person(id))) })),
+      (await breakouts.groups(session.id)).map(async (g) => ({
+        ...g,
+        members: await Promise.all(g.members.map((id) => person(id))),
+      })),
     )
     const mine = groups.find((g) => g.members.some((m) => m.id === user.id)) ?? null
     return c.json({ session, groups, myGroupId: mine?.id ?? null })
@@ -95,19 +96,22 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
 
   app.patch('/:id', async (c) => {
     requireFacilitator(requireUser(c))
-    const session = find(c.req.param('id'))
+    const session = await find(c.req.param('id'))
     const body = await readJson(c, updateSessionRequestSchema)
     if (session.status === 'ended') throw pastSession('This session has ended: it is read-only.')
     // A session whose time passed without it being held may only be moved into the future.
     if (isSessionPast(session) && isSessionPast({ ...session, ...body })) {
       throw pastSession('This session’s time has passed: it is read-only, unless you move it to a future date.')
     }
-    return c.json(sessions.update(session.id, body))
+    // Null: the session ended meanwhile.
+    const updated = await sessions.update(session.id, body)
+    if (!updated) throw pastSession('This session has ended: it is read-only.')
+    return c.json(updated)
   })
 
   app.post('/:id/start', async (c) => {
     requireFacilitator(requireUser(c))
-    const session = find(c.req.param('id'))
+    const session = await find(c.req.param('id'))
     if (isSessionPast(session)) {
       throw pastSession(
         session.status === 'ended'
@@ -115,38 +119,44 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
           : 'This session’s time has passed: it cannot be started. Reschedule it, or create a new session.',
       )
     }
-    sessions.setStatus(session.id, 'live')
+    // Null: the session ended meanwhile (an ended session is never started again).
+    const started = await sessions.setStatus(session.id, 'live')
+    if (!started) throw pastSession('This session has ended: it cannot be started again.')
     await writeStatus(session, (m) => m.setStatus('live'))
-    deps.onDraftAccessChanged(breakouts.groups(session.id, true).map((g) => g.draftId))
-    return c.json(sessions.get(session.id))
+    deps.onDraftAccessChanged((await breakouts.groups(session.id, true)).map((g) => g.draftId))
+    return c.json(started)
   })
 
   app.post('/:id/end', async (c) => {
     requireFacilitator(requireUser(c))
-    const session = find(c.req.param('id'))
+    const session = await find(c.req.param('id'))
     deps.onSessionEnding?.(session)
-    sessions.setStatus(session.id, 'ended')
+    const ended = await sessions.setStatus(session.id, 'ended')
+    if (!ended) throw ApiError.notFound('No such session')
     await writeStatus(session, (m) => {
       m.setStatus('ended')
       m.setBreakoutsOpen(false)
       m.stopTimer()
     })
-    deps.onDraftAccessChanged(breakouts.groups(session.id, true).map((g) => g.draftId))
-    return c.json(sessions.get(session.id))
+    deps.onDraftAccessChanged((await breakouts.groups(session.id, true)).map((g) => g.draftId))
+    return c.json(ended)
   })
 
-  app.post('/:id/join', (c) => {
+  app.post('/:id/join', async (c) => {
     const user = requireUser(c)
-    const session = find(c.req.param('id'))
+    const session = await find(c.req.param('id'))
     if (session.status !== 'live') throw ApiError.conflict('This session is not live')
-    sessions.recordAttendance(session.id, user.id)
+    await sessions.recordAttendance(session.id, user.id)
     return c.body(null, 204)
   })
 
   const attendanceOf = async (sessionId: string) => {
-    const memberships = breakouts.memberships(sessionId)
+    const [memberships, attendance] = await Promise.all([
+      breakouts.memberships(sessionId),
+      sessions.attendance(sessionId),
+    ])
     return Promise.all(
-      sessions.attendance(sessionId).map(async (a) => ({
+      attendance.map(async (a) => ({
         ...(await person(a.userId)),
         joinedAt: a.joinedAt,
         groups: memberships.filter((m) => m.userId === a.userId).map((m) => m.groupName),
@@ -157,14 +167,14 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
   /** Who joined the session (and their groups), for the facilitator's room. */
   app.get('/:id/attendance', async (c) => {
     requireFacilitator(requireUser(c))
-    return c.json({ attendance: await attendanceOf(find(c.req.param('id')).id) })
+    return c.json({ attendance: await attendanceOf((await find(c.req.param('id'))).id) })
   })
 
   app.get('/:id/follow-up', async (c) => {
     requireFacilitator(requireUser(c))
-    const session = find(c.req.param('id'))
+    const session = await find(c.req.param('id'))
     const attendance = await attendanceOf(session.id)
-    const transfers = breakouts.transfers(session.id)
+    const transfers = await breakouts.transfers(session.id)
     const byJurisdiction = (await deps.jurisdictions.list())
       .map((j) => ({
         jurisdictionId: j.id,
@@ -186,8 +196,8 @@ export function draftRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
   app.get('/:id', async (c) => {
     const user = requireUser(c)
     const id = parseWith(idSchema, c.req.param('id'))
-    const group = deps.breakouts.groupByDraft(id)
-    const session = group ? deps.sessions.get(group.sessionId) : null
+    const group = await deps.breakouts.groupByDraft(id)
+    const session = group ? await deps.sessions.get(group.sessionId) : null
     if (!group || !session) throw ApiError.notFound('No such draft')
     const docName = docNameFor(DocKind.Draft, id)
     const access = await deps.documents.accessTo(user, docName)

@@ -10,7 +10,10 @@ describe('InboxEvents: kinds of change', () => {
   const db = openDatabase({ dataDir: ':memory:' })
 
   it('tells every open page of a burst of changes of one kind once, and of each kind', async () => {
-    const events = new InboxEvents(new ThreadIndex(sqliteQueries(db)), new PlanService(sqliteQueries(db), new MemoryDocStore()))
+    const events = new InboxEvents(
+      new ThreadIndex(sqliteQueries(db)),
+      new PlanService(sqliteQueries(db), new MemoryDocStore()),
+    )
     const user = { id: 'u1', role: 'member', jurisdictionId: 'boulder-co' } as never
     const heard: LiveEvent[] = []
     const other: LiveEvent[] = []

@@ -119,7 +119,7 @@ export async function seedDemoContent(deps: DemoContentDeps, now = new Date()): 
     d.setUTCHours(hour, 0, 0, 0)
     return d.toISOString()
   }
-  const live = deps.sessions.create({
+  const live = await deps.sessions.create({
     title: 'Check-in: funding deadlines and next steps',
     topic: 'Action planning',
     phase: 'other',
@@ -130,8 +130,8 @@ export async function seedDemoContent(deps: DemoContentDeps, now = new Date()): 
     prework: 'Check that every funding line has its obligation and spending dates.',
     focus: ['lever:procurement', 'lever:hrPractices'],
   })
-  deps.sessions.setStatus(live.id, 'live', new Date(now.getTime() - 10 * 60_000))
-  deps.sessions.create({
+  await deps.sessions.setStatus(live.id, 'live', new Date(now.getTime() - 10 * 60_000))
+  await deps.sessions.create({
     title: 'Education and enforcement',
     topic: 'Education & Enforcement',
     phase: 'other',
@@ -142,7 +142,7 @@ export async function seedDemoContent(deps: DemoContentDeps, now = new Date()): 
     prework: 'Name one labour standard your jurisdiction could enforce better.',
     focus: ['lever:policy', 'lever:empowerment'],
   })
-  deps.sessions.create({
+  await deps.sessions.create({
     title: 'Measuring what changed',
     topic: 'Measurement/Data/Evidence',
     phase: 'other',
@@ -254,7 +254,7 @@ async function seedPastSession(
   planIds: Map<string, { planId: string; initiativeIds: string[] }>,
   facilitator: User | null,
 ): Promise<number> {
-  const session: CohortSession = deps.sessions.create({
+  const session: CohortSession = await deps.sessions.create({
     title: 'Spending SLFRF on good jobs',
     topic: 'Funding',
     phase: 'other',
@@ -285,9 +285,9 @@ async function seedPastSession(
     facilitator?.name ?? 'Facilitator',
   )
   await deps.store.append(session.docName, Y.encodeStateAsUpdate(sessionDoc))
-  deps.breakouts.mirror(session.id, sessionDoc)
+  await deps.breakouts.mirror(session.id, sessionDoc)
   sessionDoc.destroy()
-  deps.sessions.setStatus(session.id, 'ended', new Date(Date.parse(startsAt) + 90 * 60_000))
+  await deps.sessions.setStatus(session.id, 'ended', new Date(Date.parse(startsAt) + 90 * 60_000))
 
   for (const g of created) {
     const draftId = g.group.draftId
@@ -305,21 +305,22 @@ async function seedPastSession(
     })
     for (const j of g.jurisdictions) {
       const team = members.get(j)
-      for (const person of [team?.lead, team?.second]) if (person) deps.sessions.recordAttendance(session.id, person.id)
+      for (const person of [team?.lead, team?.second])
+        if (person) await deps.sessions.recordAttendance(session.id, person.id)
     }
     if (target && sender) {
-      deps.breakouts.recordTransfer({
-        draftId,
-        sessionId: session.id,
-        groupId: g.group.id,
-        planId: target.planId,
-        jurisdictionId: first,
-        userId: sender.id,
-        userName: sender.name,
-        kind: 'card',
-        summary: g.idea,
-        target: `lever:hrPractices#${target.initiativeIds[0]}`,
-      })
+      await deps.breakouts.recordTransfers(
+        {
+          draftId,
+          sessionId: session.id,
+          groupId: g.group.id,
+          planId: target.planId,
+          jurisdictionId: first,
+          userId: sender.id,
+          userName: sender.name,
+        },
+        [{ kind: 'card', summary: g.idea, target: `lever:hrPractices#${target.initiativeIds[0]}` }],
+      )
     }
   }
   return 1

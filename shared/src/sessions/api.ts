@@ -40,18 +40,30 @@ const focusSchema = z
   .array(z.string().regex(/^(section|lever):[A-Za-z0-9]{1,40}$/, 'Focus items are section:<id> or lever:<id>'))
   .max(20)
 
-export const sessionFieldsSchema = z.object({
+/** A session's editable fields, without defaults (a change names only what it changes). */
+const sessionFieldShapes = {
   title: z.string().trim().min(1, 'A session needs a title').max(150),
-  topic: z.string().trim().max(150).default(''),
-  phase: z.enum(['phase1', 'phase2', 'other']).default('other'),
+  topic: z.string().trim().max(150),
+  phase: z.enum(['phase1', 'phase2', 'other']),
   startsAt: z.iso.datetime({ offset: true, message: 'Use a date and time like 2026-12-09T15:00:00Z' }),
-  durationMinutes: z.number().int().min(15).max(480).default(90),
-  agenda: z.string().max(10_000).default(''),
-  prework: z.string().max(10_000).default(''),
-  focus: focusSchema.default([]),
+  durationMinutes: z.number().int().min(15).max(480),
+  agenda: z.string().max(10_000),
+  prework: z.string().max(10_000),
+  focus: focusSchema,
+}
+
+export const sessionFieldsSchema = z.object({
+  ...sessionFieldShapes,
+  topic: sessionFieldShapes.topic.default(''),
+  phase: sessionFieldShapes.phase.default('other'),
+  durationMinutes: sessionFieldShapes.durationMinutes.default(90),
+  agenda: sessionFieldShapes.agenda.default(''),
+  prework: sessionFieldShapes.prework.default(''),
+  focus: sessionFieldShapes.focus.default([]),
 })
 export const createSessionRequestSchema = sessionFieldsSchema.strict()
-export const updateSessionRequestSchema = sessionFieldsSchema.partial().strict()
+/** Only the fields given change: no defaults here, or a change of the title would clear the agenda. */
+export const updateSessionRequestSchema = z.object(sessionFieldShapes).partial().strict()
 
 export const sendToPlanRequestSchema = z
   .object({
