@@ -250,15 +250,24 @@ describeDialects('PlanThreads.authorOf', (fresh) => {
     })
     threads.attach(rooms)
     try {
-      // Indexed earlier (by this server before a restart, or by another).
-      await index.update('p1', [thread('p1', 'by-cy', { authorId: 'cy' })])
-      expect(threads.authorOf('p1', 'by-cy')).toBeNull() // the plan is not loaded here
+      // Cy's thread, stored and indexed earlier (by this server before a restart, or by another).
+      const stored = new Y.Doc()
+      const byCy = new ThreadsModel(stored).create({
+        anchor: { kind: 'initiative', initiativeId: 'i1' },
+        author: { id: 'cy', name: 'CY' },
+        body: 'Who funds this?',
+      }).id
+      await store.append(threadDocName('p1', 'team'), Y.encodeStateAsUpdate(stored))
+      stored.destroy()
+      await index.update('p1', [thread('p1', byCy, { authorId: 'cy' })])
+      expect(threads.authorOf('p1', byCy)).toBeNull() // the plan is not loaded here
       await rooms.withRoom('plan:p1', () => {})
       await threads.indexHook.flush()
-      expect(threads.authorOf('p1', 'by-cy')).toBe('cy')
+      expect(rooms.peek(threadDocName('p1', 'team'))).toBeUndefined() // no thread document in memory
+      expect(threads.authorOf('p1', byCy)).toBe('cy')
       expect(threads.authorOf('p1', 'nobody')).toBeNull()
       await rooms.closeAll(1001, 'test over')
-      expect(threads.authorOf('p1', 'by-cy')).toBeNull()
+      expect(threads.authorOf('p1', byCy)).toBeNull()
     } finally {
       await rooms.closeAll(1001, 'test over')
     }
