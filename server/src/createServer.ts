@@ -87,7 +87,7 @@ import { StorageAlarm } from './storage/StorageAlarm.ts'
 import { loadStoredDoc } from './storage/storedDoc.ts'
 import { VersionRecorder } from './versions/VersionRecorder.ts'
 import { VersionService } from './versions/VersionService.ts'
-import { VersionStore } from './versions/VersionStore.ts'
+import { sqliteImmediateRunner, VersionStore } from './versions/VersionStore.ts'
 
 /** The kinds of change pages are told of (`/api/<kind>/…`), so their lists refresh. */
 const LIVE_TOPICS = new Set([
@@ -270,19 +270,20 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   }
 
   const documents = new DocumentTypes((hook, error) => logger.error({ err: error, hook }, 'a document hook failed'))
-  const versionStore = new VersionStore(db)
+  // Versions stored once across servers: SQLite's write lock taken first (see VersionStore.addOnce).
+  const versionStore = new VersionStore(queries, { locked: sqliteImmediateRunner(db) })
   const versionRecorder = new VersionRecorder({
     store: versionStore,
     logger,
     timing: { idleMs: config.versions.idleMs, maxIntervalMs: config.versions.maxIntervalMs },
     retention: { keepAllMs: config.versions.keepAllMs, keepDailyMs: config.versions.keepDailyMs },
-    write: derivedWrites,
+    write: derivedScripts,
   })
   documents.addHook(versionRecorder.hook)
 
   const reportingCalendar = new ReportingCalendarService(db)
   // A client id's claim is written in the same group commit as the update that introduced it.
-  const clients = new ClientRegistry(db, sqliteStore ?? undefined)
+  const clients = new ClientRegistry(queries, derivedScripts)
   const rooms: RoomManager = new RoomManager({
     store,
     logger,
@@ -309,7 +310,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     recorder: versionRecorder,
     rooms,
     clients,
-    nameOf: (userId) => auth.users.get(userId)?.name ?? null,
+    nameOf: async (userId) => (await auth.users.get(userId))?.name ?? null,
   })
 
   const access = new CollabAccess({ auth, documents, rooms, logger, origins })
@@ -455,7 +456,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     printer,
     threads: planThreads,
     // Exports of a stored version (?version=<id>) read it from the version history.
-    versions: { load: async (planId, versionId) => versionStore.loadVersionDoc(planId, versionId) },
+    versions: { load: (planId, versionId) => versionStore.loadVersionDoc(planId, versionId) },
   })
   const exportRouters = exportRoutes({ plans, exports, logger })
 
@@ -513,7 +514,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
         rooms,
         documents,
         onDraftAccessChanged: recheckDrafts,
-        onSessionEnding: (session: { title: string }) => versionRecorder.sessionEnding(session),
+        onSessionEnding: (session: { title: string }) => void versionRecorder.sessionEnding(session),
       }
       api.route('/sessions', sessionRoutes(sessionDeps))
       api.route('/drafts', draftRoutes(sessionDeps))
@@ -604,6 +605,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       httpServer.closeIdleConnections()
       await printer.close()
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down')
+      await versionRecorder.flush()
       await fanOut?.close()
       await searchHook.flush()
       await planThreads.indexHook.flush()
@@ -611,7 +613,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       mailer.close()
       await metricsServer?.close()
       await store.close()
-      clients.flush()
+      await clients.flush()
       db.close()
       if (pidFile) fs.rmSync(pidFile, { force: true })
       httpServer.closeAllConnections()
