@@ -25,14 +25,24 @@ const EVENT_REASONS: Record<string, string> = {
 
 interface Pending {
   room: Room | null
-  /** People who changed the plan since its last version. */
-  authors: Set<string>
+  /** People who changed the plan since its last version, each with the count of its last change. */
+  authors: Map<string, number>
+  /** Changes seen so far (counts them, to tell whether any came after a version was read). */
+  changes: number
   /** When the first change since the last version was made (null: nothing changed). */
   dirtySince: number | null
   timer: NodeJS.Timeout | null
   detach: (() => void) | null
   /** The newest version is being read to see whether another server took one meanwhile. */
   checkingInterval: boolean
+}
+
+/** A version read off the plan, not stored yet, and the plan's state when it was read. */
+interface Captured {
+  version: PreparedVersion
+  changes: number
+  authors: Map<string, number>
+  dirtySince: number | null
 }
 
 export interface VersionRecorderOptions {
@@ -142,7 +152,15 @@ export class VersionRecorder {
   private state(id: string): Pending {
     let p = this.pending.get(id)
     if (!p) {
-      p = { room: null, authors: new Set(), dirtySince: null, timer: null, detach: null, checkingInterval: false }
+      p = {
+        room: null,
+        authors: new Map(),
+        changes: 0,
+        dirtySince: null,
+        timer: null,
+        detach: null,
+        checkingInterval: false,
+      }
       this.pending.set(id, p)
     }
     return p
@@ -252,31 +270,29 @@ export class VersionRecorder {
 
   private changed(room: Room, id: string, userId: string | null): void {
     const p = this.state(id)
-    if (userId) p.authors.add(userId)
+    p.changes++
+    if (userId) p.authors.set(userId, p.changes)
     this.markDirty(room, id, p)
     const since = p.dirtySince ?? this.now()
     if (this.now() - since < this.options.timing.maxIntervalMs || p.checkingInterval) return
     // During continuous editing every server with the plan open reaches this moment within a
     // change or two of the others, each with slightly different content: when another server
     // sharing the database took a version meanwhile, the interval counts from that one instead.
-    // One look at a time; changes made meanwhile are in the version taken after it.
+    // The version is read now, as of this change, and stored unless the newest version says so,
+    // decided under the lock that makes versions once across servers; one at a time.
+    let captured: Captured
+    try {
+      captured = this.capture(room.doc, id, 'auto', {})
+    } catch (error) {
+      this.options.logger.error({ err: error, plan: id }, 'could not store a version')
+      return
+    }
     p.checkingInterval = true
+    const unlessNewer = { since, withinMs: this.options.timing.maxIntervalMs }
     void this.track(
-      this.options.store
-        .latest(id)
-        .then((latest) => {
-          p.checkingInterval = false
-          if (this.pending.get(id) !== p || p.room !== room || room.isClosed || p.dirtySince === null) return
-          if (latest && latest.createdAt > p.dirtySince) {
-            p.dirtySince = latest.createdAt
-            if (this.now() - latest.createdAt < this.options.timing.maxIntervalMs) return
-          }
-          return this.take(room.doc, id, 'auto', {})
-        })
-        .catch((error) => {
-          p.checkingInterval = false
-          this.options.logger.error({ err: error, plan: id }, 'could not read the latest version')
-        }),
+      this.store(id, captured, unlessNewer).finally(() => {
+        p.checkingInterval = false
+      }),
     )
   }
 
@@ -307,49 +323,87 @@ export class VersionRecorder {
     kind: VersionKind,
     by: { name?: string | null; createdBy?: string | null },
   ): Promise<VersionRecord | null> {
-    return this.track(this.store(doc, id, kind, by))
+    let captured: Captured
+    try {
+      captured = this.capture(doc, id, kind, by)
+    } catch (error) {
+      this.options.logger.error({ err: error, plan: id }, 'could not store a version')
+      if (kind === 'named' || kind === 'before-restore') return Promise.reject(error)
+      return Promise.resolve(null)
+    }
+    return this.track(this.store(id, captured))
   }
 
-  private async store(
+  /** A version of `doc` as it is now, with the plan's authors and changes so far. */
+  private capture(
     doc: Y.Doc,
     id: string,
     kind: VersionKind,
     by: { name?: string | null; createdBy?: string | null },
+  ): Captured {
+    const p = this.state(id)
+    const version = this.options.store.prepare({
+      planId: id,
+      kind,
+      name: by.name ?? null,
+      createdBy: by.createdBy ?? null,
+      authors: p.authors.keys(),
+      doc,
+      at: this.now(),
+    })
+    return { version, changes: p.changes, authors: new Map(p.authors), dirtySince: p.dirtySince }
+  }
+
+  /**
+   * Stores a captured version. From now on the plan counts as in a version as of the capture:
+   * its authors then are dropped from the next version's unless they wrote again since, and it is
+   * no longer changed unless it changed since. If storing fails, they are put back.
+   */
+  private async store(
+    id: string,
+    captured: Captured,
+    unlessNewer?: { since: number; withinMs: number },
   ): Promise<VersionRecord | null> {
     const p = this.state(id)
     const { store } = this.options
-    const always = kind === 'named' || kind === 'before-restore'
-    const authors = p.authors
-    const dirtySince = p.dirtySince
-    let prepared: PreparedVersion
-    try {
-      prepared = store.prepare({
-        planId: id,
-        kind,
-        name: by.name ?? null,
-        createdBy: by.createdBy ?? null,
-        authors,
-        doc,
-        at: this.now(),
-      })
-    } catch (error) {
-      this.options.logger.error({ err: error, plan: id }, 'could not store a version')
-      if (always) throw error
-      return null
+    const { version: prepared } = captured
+    const always = prepared.kind === 'named' || prepared.kind === 'before-restore'
+    for (const [author, at] of captured.authors) if (p.authors.get(author) === at) p.authors.delete(author)
+    if (p.changes === captured.changes) {
+      p.dirtySince = null
+      if (p.timer) clearTimeout(p.timer)
+      p.timer = null
+    } else if (p.dirtySince !== null) {
+      p.dirtySince = Math.max(p.dirtySince, this.now())
     }
-    p.authors = new Set()
-    p.dirtySince = null
-    if (p.timer) clearTimeout(p.timer)
-    p.timer = null
+    const putBack = () => {
+      if (this.pending.get(id) !== p) return
+      for (const [author, at] of captured.authors) if (!p.authors.has(author)) p.authors.set(author, at)
+      if (captured.dirtySince !== null && p.room && !p.room.isClosed) {
+        p.dirtySince = Math.min(p.dirtySince ?? captured.dirtySince, captured.dirtySince)
+        this.markDirty(p.room, id, p)
+      }
+    }
     try {
-      // Automatic and event versions: none when a version already holds this content, because
-      // nothing changed since it or because another server sharing the database took it first
-      // (`addOnce` merges our authors into it). Named versions are stored always: a person asked.
-      const { version, added } = always
-        ? { version: await store.add(prepared), added: true }
-        : await store.addOnce(prepared)
-      if (!added) return null
-      if (kind === 'auto') {
+      let stored: { version: VersionRecord | null; added: boolean }
+      if (unlessNewer) {
+        const { newerAt, ...outcome } = await store.addUnlessNewer(prepared, unlessNewer)
+        if (newerAt !== undefined) {
+          // Another server took this interval's version: the interval counts from that one.
+          putBack()
+          if (p.dirtySince !== null) p.dirtySince = Math.max(p.dirtySince, newerAt)
+          return null
+        }
+        stored = outcome
+      } else {
+        // Automatic and event versions: none when a version already holds this content, because
+        // nothing changed since it or because another server sharing the database took it first
+        // (`addOnce` merges our authors into it). Named versions are stored always: a person asked.
+        stored = always ? { version: await store.add(prepared), added: true } : await store.addOnce(prepared)
+      }
+      const { version, added } = stored
+      if (!added || !version) return null
+      if (prepared.kind === 'auto') {
         const removed = await store.remove(id, versionsToThin(await store.list(id), this.now(), this.options.retention))
         if (removed > 0) this.options.logger.debug({ plan: id, removed }, 'thinned old automatic versions')
       }
@@ -357,13 +411,7 @@ export class VersionRecorder {
     } catch (error) {
       this.options.logger.error({ err: error, plan: id }, 'could not store a version')
       // Not in a version after all: the next one takes these changes and their authors.
-      if (this.pending.get(id) === p) {
-        for (const a of authors) p.authors.add(a)
-        if (dirtySince !== null && p.room && !p.room.isClosed) {
-          p.dirtySince = Math.min(p.dirtySince ?? dirtySince, dirtySince)
-          this.markDirty(p.room, id, p)
-        }
-      }
+      putBack()
       if (always) throw error
       return null
     }

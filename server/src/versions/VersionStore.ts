@@ -170,6 +170,18 @@ export class VersionStore {
     return this.addPrepared(version)
   }
 
+  /**
+   * `addOnce` during continuous editing: nothing is stored when the newest version was taken
+   * after `since` and less than `withinMs` ago (another server took this interval's version);
+   * `newerAt` then says when it was taken. Decided under the same lock as the insert.
+   */
+  addUnlessNewer(
+    version: PreparedVersion,
+    unlessNewer: { since: number; withinMs: number },
+  ): Promise<{ version: VersionRecord | null; added: boolean; newerAt?: number }> {
+    return this.locked(() => this.addOnceScript(version, { unlessNewer }))
+  }
+
   private async addPrepared(version: PreparedVersion): Promise<{ version: VersionRecord; added: boolean }> {
     const seen = await this.withContent(this.db, version.planId, version.key)
     // Nothing changed since a version that knows these authors: the common case, without a write.
@@ -182,7 +194,9 @@ export class VersionStore {
    * `addOnce` as a script of queries, to run with a `ScriptRunner` (along with the document
    * store's next commit on SQLite, in a transaction on PostgreSQL) or by `addOnce` itself.
    * `unlessAny`: store nothing when the plan has any version already (its first version, taken
-   * by every server that loads the plan).
+   * by every server that loads the plan). `unlessNewer`: store nothing when the plan's newest
+   * version was taken after `since` and less than `withinMs` before this one (during continuous
+   * editing, when another server took the interval's version first); `newerAt` then says when.
    *
    * On PostgreSQL the script first takes a transaction-scoped advisory lock keyed on the plan's
    * versions (`pg_advisory_xact_lock`), released at commit or rollback: "look for this content,
@@ -194,8 +208,8 @@ export class VersionStore {
    */
   *addOnceScript(
     version: PreparedVersion,
-    options: { unlessAny?: boolean } = {},
-  ): QueryScript<{ version: VersionRecord | null; added: boolean }> {
+    options: { unlessAny?: boolean; unlessNewer?: { since: number; withinMs: number } } = {},
+  ): QueryScript<{ version: VersionRecord | null; added: boolean; newerAt?: number }> {
     const db = this.db
     if (dialectOf(db) === 'postgres') {
       const key = `plan_versions:${version.planId}`
@@ -206,6 +220,19 @@ export class VersionStore {
         db.selectFrom('plan_versions').select('id').where('plan_id', '=', version.planId).limit(1),
       )
       if (any) return { version: null, added: false }
+    }
+    if (options.unlessNewer) {
+      const { since, withinMs } = options.unlessNewer
+      const newest = yield* first(
+        db
+          .selectFrom('plan_versions')
+          .select('created_at')
+          .where('plan_id', '=', version.planId)
+          .orderBy('created_at', 'desc')
+          .limit(1),
+      )
+      const at = newest ? Number(newest.created_at) : null
+      if (at !== null && at > since && version.at - at < withinMs) return { version: null, added: false, newerAt: at }
     }
     const row = yield* first(
       this.newestFirst(
