@@ -1,5 +1,5 @@
 import type { Db } from '../db/queries.ts'
-import { first, type QueryScript, type ScriptRunner, run, transactionRunner } from '../db/queryScripts.ts'
+import { first, type QueryScript, run, type ScriptRunner, transactionRunner } from '../db/queryScripts.ts'
 
 /** The outcome of recording a Yjs client id for a person. */
 export type ClaimResult = 'new' | 'known' | 'taken'
