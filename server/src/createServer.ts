@@ -514,7 +514,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
         rooms,
         documents,
         onDraftAccessChanged: recheckDrafts,
-        onSessionEnding: (session: { title: string }) => void versionRecorder.sessionEnding(session),
+        onSessionEnding: (session: { title: string }) => versionRecorder.sessionEnding(session),
       }
       api.route('/sessions', sessionRoutes(sessionDeps))
       api.route('/drafts', draftRoutes(sessionDeps))

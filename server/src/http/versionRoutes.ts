@@ -20,50 +20,53 @@ const compareQuerySchema = z.object({ with: z.union([z.literal('current'), idSch
 export function versionRoutes({ plans, versions }: { plans: PlanService; versions: VersionService }): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  const readable = (c: Context<AppEnv>): { user: User; plan: PlanRecord } => {
+  const readable = async (c: Context<AppEnv>): Promise<{ user: User; plan: PlanRecord }> => {
     const user = requireUser(c)
-    const plan = plans.get(parseWith(idSchema, c.req.param('id')))
+    const plan = await plans.get(parseWith(idSchema, c.req.param('id')))
     if (!plan) throw ApiError.notFound('No such plan')
-    const visible = visiblePlan(user, plan)
+    const visible = await visiblePlan(user, plan)
     if (!visible)
       throw ApiError.forbidden('This plan is not shared with you. Ask its team or a facilitator for access.')
     return { user, plan }
   }
-  const editable = (c: Context<AppEnv>) => {
-    const found = readable(c)
-    if (visiblePlan(found.user, found.plan)?.access !== AccessMode.ReadWrite) {
+  const editable = async (c: Context<AppEnv>) => {
+    const found = await readable(c)
+    if ((await visiblePlan(found.user, found.plan))?.access !== AccessMode.ReadWrite) {
       throw ApiError.forbidden('Only the plan’s team and facilitators name and restore versions')
     }
     return found
   }
   const versionId = (c: Context<AppEnv>) => parseWith(idSchema, c.req.param('versionId'))
 
-  app.get('/:id/versions', (c) => c.json({ versions: versions.list(readable(c).plan) }))
+  app.get('/:id/versions', async (c) => c.json({ versions: await versions.list((await readable(c)).plan) }))
 
   app.post('/:id/versions', async (c) => {
-    const { user, plan } = editable(c)
+    const { user, plan } = await editable(c)
     const { name } = await readJson(c, nameVersionRequestSchema)
     return c.json(await versions.name(plan, user, name), 201)
   })
 
   app.patch('/:id/versions/:versionId', async (c) => {
-    const { plan } = editable(c)
+    const { plan } = await editable(c)
     const id = versionId(c)
     const { name } = await readJson(c, nameVersionRequestSchema)
-    return c.json(versions.rename(plan, id, name))
+    return c.json(await versions.rename(plan, id, name))
   })
 
-  app.get('/:id/versions/:versionId', (c) => c.json(versions.detail(readable(c).plan, versionId(c))))
+  app.get('/:id/versions/:versionId', async (c) => {
+    const { plan } = await readable(c)
+    return c.json(await versions.detail(plan, versionId(c)))
+  })
 
   app.get('/:id/versions/:versionId/compare', async (c) => {
-    const { plan } = readable(c)
+    const { plan } = await readable(c)
     const id = versionId(c)
     const query = parseWith(compareQuerySchema, { with: c.req.query('with') ?? 'current' })
     return c.json(await versions.compare(plan, id, query.with))
   })
 
   app.post('/:id/versions/:versionId/restore', async (c) => {
-    const { user, plan } = editable(c)
+    const { user, plan } = await editable(c)
     const id = versionId(c)
     const raw = await c.req.text()
     let body: unknown = {}
