@@ -191,6 +191,8 @@ export class VersionRecorder {
           answered = true
           room.doc.off('beforeTransaction', beforeFirstChange)
           if (!latest) {
+            // Closed before the answer, unchanged: its next load takes the first version.
+            if (!asLoaded && room.isClosed) return
             const version = asLoaded ?? readAsLoaded()
             const write = this.options.write ?? store.locked
             // Another server may load the plan at the same moment: stored once (see `addOnce`).
