@@ -16,6 +16,7 @@ import {
   quietLogger,
   Room,
   type RoomOptions,
+  sqliteQueries,
   updateMessage,
 } from '@lever/server'
 import { AccessMode } from '@lever/shared'
@@ -76,7 +77,7 @@ async function median(run: () => Promise<number>): Promise<number> {
 }
 
 const keys = keystrokes()
-const clients = new ClientRegistry(openDatabase({ dataDir: ':memory:' }))
+const clients = new ClientRegistry(sqliteQueries(openDatabase({ dataDir: ':memory:' })))
 await perMessage(keys, { clients, limits: unlimited }) // warm up
 const bare = await median(() => perMessage(keys, {}))
 const withClaims = await median(() => perMessage(keys, { clients }))

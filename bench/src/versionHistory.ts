@@ -7,7 +7,14 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { comparePlans, openDatabase, restoreInto, VersionStore } from '@lever/server'
+import {
+  comparePlans,
+  openDatabase,
+  restoreInto,
+  sqliteImmediateRunner,
+  sqliteQueries,
+  VersionStore,
+} from '@lever/server'
 import { PLAN_SECTIONS, PlanModel } from '@lever/shared'
 import * as Y from 'yjs'
 
@@ -89,7 +96,7 @@ db.prepare(
 db.prepare(
   "INSERT INTO plans (id, jurisdiction_id, title, doc_name, created_at, updated_at) VALUES ('p', 'bench', 'Bench', 'plan:p', '', '')",
 ).run()
-const store = new VersionStore(db)
+const store = new VersionStore(sqliteQueries(db), { locked: sqliteImmediateRunner(db) })
 
 const live = largePlan()
 const writer = new Y.Doc()
@@ -100,10 +107,10 @@ for (let v = 0; v < VERSIONS; v++) {
   edit(writer, EDITS_PER_VERSION)
   Y.applyUpdate(live, Y.encodeStateAsUpdate(writer, Y.encodeStateVector(live)))
   const t = process.hrtime.bigint()
-  ids.push(store.add({ planId: 'p', kind: 'auto', doc: live, authors: ['bench'] }).id)
+  ids.push((await store.add({ planId: 'p', kind: 'auto', doc: live, authors: ['bench'] })).id)
   add.push(ms(t))
 }
-const versions = store.list('p')
+const versions = await store.list('p')
 const stateBytes = median(versions.map((v) => v.stateBytes))
 const storedBytes = median(versions.map((v) => v.storedBytes))
 
@@ -113,9 +120,9 @@ const compareOld: number[] = []
 const load: number[] = []
 for (let i = 0; i < 10; i++) {
   let t = process.hrtime.bigint()
-  const older = store.loadVersionDoc('p', ids[0] as string) as Y.Doc
+  const older = (await store.loadVersionDoc('p', ids[0] as string)) as Y.Doc
   load.push(ms(t))
-  const newer = store.loadVersionDoc('p', ids[VERSIONS - 2] as string) as Y.Doc
+  const newer = (await store.loadVersionDoc('p', ids[VERSIONS - 2] as string)) as Y.Doc
   t = process.hrtime.bigint()
   comparePlans(newer, live, who, { from: { id: 'a', label: 'a' }, to: { id: 'b', label: 'b' } })
   compare.push(ms(t))
@@ -127,7 +134,7 @@ for (let i = 0; i < 10; i++) {
 }
 const restore: number[] = []
 for (let i = 0; i < 5; i++) {
-  const target = store.loadVersionDoc('p', ids[i] as string) as Y.Doc
+  const target = (await store.loadVersionDoc('p', ids[i] as string)) as Y.Doc
   const t = process.hrtime.bigint()
   live.transact(() => restoreInto(live, target, { kind: 'all' }))
   restore.push(ms(t))
@@ -143,7 +150,7 @@ print('| figure | value |')
 print('| --- | --- |')
 print(`| full state per version, uncompressed | ${kib(stateBytes)} |`)
 print(`| stored per version (zlib) | ${kib(storedBytes)} |`)
-print(`| all ${VERSIONS} versions stored | ${kib(store.storedBytes('p'))} |`)
+print(`| all ${VERSIONS} versions stored | ${kib(await store.storedBytes('p'))} |`)
 print(`| take a version (encode, compress, insert, fsync) | ${median(add).toFixed(1)} ms |`)
 print(`| load a version into a Y.Doc | ${median(load).toFixed(1)} ms |`)
 print(`| compare: previous version → now | ${median(compare).toFixed(1)} ms |`)

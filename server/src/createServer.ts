@@ -87,7 +87,7 @@ import { StorageAlarm } from './storage/StorageAlarm.ts'
 import { loadStoredDoc } from './storage/storedDoc.ts'
 import { VersionRecorder } from './versions/VersionRecorder.ts'
 import { VersionService } from './versions/VersionService.ts'
-import { VersionStore } from './versions/VersionStore.ts'
+import { sqliteImmediateRunner, VersionStore } from './versions/VersionStore.ts'
 
 /** The kinds of change pages are told of (`/api/<kind>/…`), so their lists refresh. */
 const LIVE_TOPICS = new Set([
@@ -270,13 +270,14 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   }
 
   const documents = new DocumentTypes((hook, error) => logger.error({ err: error, hook }, 'a document hook failed'))
-  const versionStore = new VersionStore(db)
+  // Versions stored once across servers: SQLite's write lock taken first (see VersionStore.addOnce).
+  const versionStore = new VersionStore(queries, { locked: sqliteImmediateRunner(db) })
   const versionRecorder = new VersionRecorder({
     store: versionStore,
     logger,
     timing: { idleMs: config.versions.idleMs, maxIntervalMs: config.versions.maxIntervalMs },
     retention: { keepAllMs: config.versions.keepAllMs, keepDailyMs: config.versions.keepDailyMs },
-    write: derivedWrites,
+    write: derivedScripts,
   })
   documents.addHook(versionRecorder.hook)
 
@@ -284,7 +285,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   // The closed-period write rule answers from memory: the calendar is read before serving.
   await reportingCalendar.load()
   // A client id's claim is written in the same group commit as the update that introduced it.
-  const clients = new ClientRegistry(db, sqliteStore ?? undefined)
+  const clients = new ClientRegistry(queries, derivedScripts)
   const rooms: RoomManager = new RoomManager({
     store,
     logger,
@@ -457,7 +458,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     printer,
     threads: planThreads,
     // Exports of a stored version (?version=<id>) read it from the version history.
-    versions: { load: async (planId, versionId) => versionStore.loadVersionDoc(planId, versionId) },
+    versions: { load: (planId, versionId) => versionStore.loadVersionDoc(planId, versionId) },
   })
   const exportRouters = exportRoutes({ plans, exports, logger })
 
@@ -609,6 +610,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       httpServer.closeIdleConnections()
       await printer.close()
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down')
+      await versionRecorder.flush()
       await fanOut?.close()
       await searchHook.flush()
       await planThreads.indexHook.flush()
@@ -616,7 +618,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       mailer.close()
       await metricsServer?.close()
       await store.close()
-      clients.flush()
+      await clients.flush()
       db.close()
       if (pidFile) fs.rmSync(pidFile, { force: true })
       httpServer.closeAllConnections()

@@ -1,4 +1,4 @@
-import { openDatabase, VersionStore } from '@lever/server'
+import { openDatabase, sqliteImmediateRunner, sqliteQueries, VersionStore } from '@lever/server'
 import { startTestServices, type TestServices } from '@lever/server/testing'
 import { PlanModel } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -57,18 +57,19 @@ describe('several servers: version history', () => {
     await Promise.all([synced(onOne), synced(onTwo)])
 
     const db = openDatabase({ dataDir })
-    const store = new VersionStore(db)
+    const queries = sqliteQueries(db)
+    const store = new VersionStore(queries, { locked: sqliteImmediateRunner(db) })
     try {
       // Rounds of edits on both servers, each followed by a pause both servers take a version in.
       for (let round = 0; round < 3; round++) {
-        const before = store.list(plan.id).length
+        const before = (await store.list(plan.id)).length
         for (let i = 0; i < 3; i++) {
           new PlanModel(onOne.doc).setTitle(`Round ${round} edit ${i} on one`)
           new PlanModel(onTwo.doc).section('problem').insert(0, [paragraph(`Round ${round} line ${i} on two`)])
           // Each pair of edits reaches the other server before the next: the servers' changes interleave.
           await converged([onOne.doc, onTwo.doc])
         }
-        await waitFor(() => store.list(plan.id).length > before, {
+        await waitFor(async () => (await store.list(plan.id)).length > before, {
           timeoutMs: 15_000,
           message: 'a version after the pause',
         })
@@ -77,14 +78,18 @@ describe('several servers: version history', () => {
       // A last edit, then everyone leaves: both rooms unload, each with a change not in a version.
       new PlanModel(onOne.doc).setTitle('Last words')
       await converged([onOne.doc, onTwo.doc])
-      const before = store.list(plan.id).length
+      const before = (await store.list(plan.id)).length
       onOne.destroy()
       onTwo.destroy()
-      await waitFor(() => store.list(plan.id).length > before, { timeoutMs: 15_000, message: 'a version at unload' })
+      await waitFor(async () => (await store.list(plan.id)).length > before, {
+        timeoutMs: 15_000,
+        message: 'a version at unload',
+      })
       await sleep(1_000) // both rooms have unloaded
 
-      const versions = store.list(plan.id)
-      const docs = versions.map((v) => store.loadVersionDoc(plan.id, v.id) as Y.Doc)
+      const versions = await store.list(plan.id)
+      const docs: Y.Doc[] = []
+      for (const v of versions) docs.push((await store.loadVersionDoc(plan.id, v.id)) as Y.Doc)
       for (let i = 0; i < docs.length; i++) {
         for (let j = i + 1; j < docs.length; j++) {
           const same = Y.equalSnapshots(Y.snapshot(docs[i] as Y.Doc), Y.snapshot(docs[j] as Y.Doc))
@@ -95,6 +100,7 @@ describe('several servers: version history', () => {
       // Edits from both servers, by the one person signed in on both.
       expect(versions[1]?.authors).toHaveLength(1)
     } finally {
+      await queries.destroy()
       db.close()
     }
   })

@@ -1,78 +1,32 @@
-import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { migrate } from '../db/migrations.ts'
+import { openDatabase } from '../db/openDatabase.ts'
+import { sqliteQueries } from '../db/queries.ts'
+import { groupCommitRunner } from '../db/queryScripts.ts'
 import { SqliteDocStore } from '../storage/SqliteDocStore.ts'
 import { ClientRegistry } from './ClientRegistry.ts'
 
-function registry() {
-  const db = new Database(':memory:')
-  migrate(db)
-  return { db, clients: new ClientRegistry(db) }
-}
+type Sqlite = ReturnType<typeof openDatabase>
 
-const storedOwner = (db: Database.Database, docName: string, clientId: number) =>
+const storedOwner = (db: Sqlite, docName: string, clientId: number) =>
   (
     db.prepare('SELECT user_id FROM doc_clients WHERE doc_name = ? AND client_id = ?').get(docName, clientId) as
       | { user_id: string | null }
       | undefined
   )?.user_id
 
-describe('ClientRegistry', () => {
-  it('records a client id for its person on first sight and knows it afterwards', () => {
-    const { clients } = registry()
-    expect(clients.claim('plan:a', 7, 'u1')).toBe('new')
-    expect(clients.claim('plan:a', 7, 'u1')).toBe('known')
-    expect(clients.ownerOf('plan:a', 7)).toBe('u1')
-    expect(clients.ownerOf('plan:a', 8)).toBeUndefined()
-  })
-
-  it('refuses a client id that another person already uses in the same document', () => {
-    const { clients } = registry()
-    clients.claim('plan:a', 7, 'u1')
-    expect(clients.claim('plan:a', 7, 'u2')).toBe('taken')
-    expect(clients.claim('plan:a', 7, null)).toBe('taken')
-    expect(clients.ownerOf('plan:a', 7)).toBe('u1')
-  })
-
-  it('refuses another person a claim not yet written, even after its document was forgotten', () => {
-    const { db, clients } = registry()
-    expect(clients.claim('plan:a', 7, 'u1')).toBe('new')
-    clients.forget('plan:a')
-    expect(storedOwner(db, 'plan:a', 7)).toBeUndefined()
-    expect(clients.claim('plan:a', 7, 'u2')).toBe('taken')
-    expect([...clients.clientsOf('plan:a')]).toEqual([[7, 'u1']])
-  })
-
-  it('keeps documents apart and survives a fresh registry on the same database', () => {
-    const { db, clients } = registry()
-    clients.claim('plan:a', 7, 'u1')
-    expect(clients.claim('plan:b', 7, 'u2')).toBe('new')
-    clients.flush()
-    const again = new ClientRegistry(db)
-    expect(again.claim('plan:a', 7, 'u2')).toBe('taken')
-    expect([...again.clientsOf('plan:b')]).toEqual([[7, 'u2']])
-  })
-
-  it('writes its claims on its own a tick later when no store carries them', async () => {
-    const { db, clients } = registry()
-    clients.claim('plan:a', 7, 'u1')
-    clients.claim('plan:a', 8, null)
-    await new Promise((resolve) => setImmediate(resolve))
-    expect(storedOwner(db, 'plan:a', 7)).toBe('u1')
-    expect(storedOwner(db, 'plan:a', 8)).toBeNull()
-  })
-})
-
-describe('ClientRegistry riding along with the document store', () => {
-  function withStore() {
-    const db = new Database(':memory:')
-    migrate(db)
+/** The registry as the server makes it on SQLite: claims ride the document store's group commit. */
+describe('ClientRegistry riding along with the document store (SQLite)', () => {
+  async function withStore() {
+    const db = openDatabase({ dataDir: ':memory:' })
     const store = new SqliteDocStore(db)
-    return { db, store, clients: new ClientRegistry(db, store) }
+    const queries = sqliteQueries(db)
+    const clients = new ClientRegistry(queries, groupCommitRunner(db, store))
+    await clients.load('plan:a')
+    return { db, store, queries, clients }
   }
 
   it('writes a claim in the same transaction as the update made in the same tick', async () => {
-    const { db, store, clients } = withStore()
+    const { db, store, queries, clients } = await withStore()
     expect(clients.claim('plan:a', 7, 'u1')).toBe('new')
     const stored = store.append('plan:a', new Uint8Array([1, 2, 3]))
     expect(storedOwner(db, 'plan:a', 7)).toBeUndefined()
@@ -80,14 +34,32 @@ describe('ClientRegistry riding along with the document store', () => {
     expect(storedOwner(db, 'plan:a', 7)).toBe('u1')
     expect(store.stats.commits).toBe(1)
     // A restart: a fresh registry on the same database still refuses another person.
-    expect(new ClientRegistry(db, store).claim('plan:a', 7, 'u2')).toBe('taken')
+    const again = new ClientRegistry(queries, groupCommitRunner(db, store))
+    await again.load('plan:a')
+    expect(again.claim('plan:a', 7, 'u2')).toBe('taken')
+  })
+
+  it('writes the claims of one tick in the commit of that tick, one commit for all', async () => {
+    const { db, store, clients } = await withStore()
+    await clients.load('plan:b')
+    clients.claim('plan:a', 1, 'u1')
+    clients.claim('plan:a', 2, 'u2')
+    clients.claim('plan:b', 3, null)
+    await Promise.all([store.append('plan:a', new Uint8Array([1])), store.append('plan:b', new Uint8Array([2]))])
+    expect(store.stats.commits).toBe(1)
+    expect([storedOwner(db, 'plan:a', 1), storedOwner(db, 'plan:a', 2), storedOwner(db, 'plan:b', 3)]).toEqual([
+      'u1',
+      'u2',
+      null,
+    ])
   })
 
   it('forgets a claim whose commit failed, so that it is made again with the resent update', async () => {
-    const { db, store, clients } = withStore()
+    const { db, store, clients } = await withStore()
     db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON doc_updates BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
     clients.claim('plan:a', 7, 'u1')
     await expect(store.append('plan:a', new Uint8Array([1]))).rejects.toThrow('disk full')
+    await clients.flush()
     expect(storedOwner(db, 'plan:a', 7)).toBeUndefined()
     expect(clients.ownerOf('plan:a', 7)).toBeUndefined()
     db.exec('DROP TRIGGER refuse')
@@ -96,14 +68,13 @@ describe('ClientRegistry riding along with the document store', () => {
     expect(storedOwner(db, 'plan:a', 7)).toBe('u1')
   })
 
-  it('writes a claim made without an update with the next commit, and at close', async () => {
-    const { db, store, clients } = withStore()
+  it('writes a claim made without an update with the next commit, and on its own once the store closed', async () => {
+    const { db, store, clients } = await withStore()
     clients.claim('plan:a', 9, null)
     await store.close()
     expect(storedOwner(db, 'plan:a', 9)).toBeNull()
-    // After the store closed, claims are written on their own.
     clients.claim('plan:a', 10, 'u1')
-    await new Promise((resolve) => setImmediate(resolve))
+    await clients.flush()
     expect(storedOwner(db, 'plan:a', 10)).toBe('u1')
   })
 })

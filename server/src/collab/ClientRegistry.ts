@@ -1,6 +1,5 @@
-import type { Database } from 'better-sqlite3'
-import { preparedStatements } from '../db/preparedStatements.ts'
-import type { CommitRider } from '../storage/SqliteDocStore.ts'
+import type { Db } from '../db/queries.ts'
+import { first, type QueryScript, run, type ScriptRunner, transactionRunner } from '../db/queryScripts.ts'
 
 /** The outcome of recording a Yjs client id for a person. */
 export type ClaimResult = 'new' | 'known' | 'taken'
@@ -18,27 +17,58 @@ interface PendingClaim {
  * what") and lets the server refuse a client id that another person already writes with.
  * `user_id` null means the server itself.
  *
- * A claim is decided at once, in memory (this process is the only writer of its database), and
- * its row is written with the document store's next group commit: the same transaction, and the
- * same fsync, as the update that introduced the client id, so the claim is durable before anyone
- * sees that update and costs the update no write of its own. Without a store to ride along with
- * (`commits`), the claims of one tick are written together in a transaction of their own.
+ * A document's claims are read once, when its room loads (`load`), and kept in memory while it is
+ * loaded: claims are decided on every update, and cost no query. A claim is decided at once, in
+ * memory, and its row is written by `write`: in the server on SQLite, with the document store's
+ * next group commit, the same transaction and the same fsync as the update that introduced the
+ * client id, so the claim is durable before anyone sees that update and costs the update no write
+ * of its own; on PostgreSQL in a transaction of its own. The claims of one tick are written
+ * together.
  */
 export class ClientRegistry {
-  private readonly sql
-  /** Every client id of a document in memory: client id → user id (null: the server). */
+  /** Every client id of a loaded document: client id → user id (null: the server). */
   private readonly cache = new Map<string, Map<number, string | null>>()
+  /** Documents whose claims are being read: the claims written meanwhile, added once read. */
+  private readonly loading = new Map<string, { done: Promise<void>; written: PendingClaim[] }>()
   /** Claims decided but not yet written, per document. */
   private readonly unwritten = new Map<string, Map<number, PendingClaim>>()
-  /** Claims waiting for the next commit, in order. */
+  /** Claims waiting for the next write, in order. */
   private queue: PendingClaim[] = []
   private scheduled = false
+  /** Writes under way (`flush` waits for them). */
+  private readonly writing = new Set<Promise<void>>()
+  private readonly write: ScriptRunner
 
+  /** `write`: how claims are written (default: a transaction of their own). */
   constructor(
-    private readonly db: Database,
-    private readonly commits?: CommitRider,
+    private readonly db: Db,
+    write?: ScriptRunner,
   ) {
-    this.sql = preparedStatements(db)
+    this.write = write ?? transactionRunner(db)
+  }
+
+  /**
+   * Reads a document's claims into memory, before its room answers anyone (`claim` and `ownerOf`
+   * need them). Idempotent while the document stays loaded.
+   */
+  load(docName: string): Promise<void> {
+    if (this.cache.has(docName)) return Promise.resolve()
+    const pending = this.loading.get(docName)
+    if (pending) return pending.done
+    const written: PendingClaim[] = []
+    const done = this.readClaims(docName).then(
+      (stored) => {
+        this.loading.delete(docName)
+        for (const c of written) stored.set(c.clientId, c.userId)
+        this.cache.set(docName, stored)
+      },
+      (error: unknown) => {
+        this.loading.delete(docName)
+        throw error
+      },
+    )
+    this.loading.set(docName, { done, written })
+    return done
   }
 
   /**
@@ -49,7 +79,7 @@ export class ClientRegistry {
     const owner = this.ownerOf(docName, clientId)
     if (owner !== undefined) return owner === userId ? 'known' : 'taken'
     const claim: PendingClaim = { docName, clientId, userId, firstSeen: Date.now() }
-    this.remember(docName, clientId, userId)
+    this.known(docName).set(clientId, userId)
     let unwritten = this.unwritten.get(docName)
     if (!unwritten) {
       unwritten = new Map()
@@ -70,20 +100,16 @@ export class ClientRegistry {
   }
 
   /** Every known client id of a document with its person. */
-  clientsOf(docName: string): Map<number, string | null> {
-    const rows = this.sql('SELECT client_id, user_id FROM doc_clients WHERE doc_name = ?').all(docName) as Array<{
-      client_id: number
-      user_id: string | null
-    }>
-    const clients = new Map(rows.map((r) => [r.client_id, r.user_id]))
+  async clientsOf(docName: string): Promise<Map<number, string | null>> {
+    const clients = await this.readClaims(docName)
     for (const claim of this.unwritten.get(docName)?.values() ?? []) clients.set(claim.clientId, claim.userId)
     return clients
   }
 
-  /** Writes every claim not yet written now (tests, tools; the store's close commits them too). */
-  flush(): void {
-    if (this.queue.length === 0) return
-    this.db.transaction(() => this.writeQueued())()
+  /** Writes every claim not yet written, and waits for the writes under way (shutdown, tests, tools). */
+  async flush(): Promise<void> {
+    if (this.queue.length > 0) this.writeNow()
+    while (this.writing.size > 0) await Promise.allSettled([...this.writing])
   }
 
   /** Drops the cached answers of a document (its room unloaded); unwritten claims stay known. */
@@ -94,89 +120,104 @@ export class ClientRegistry {
   private schedule(): void {
     if (this.scheduled) return
     this.scheduled = true
-    let taken: PendingClaim[] | null = null
-    const write = () => {
-      taken = this.writeQueued()
-    }
-    const failed = () => {
-      // Nothing of the commit was stored: neither the claims it wrote nor, if it failed before
-      // writing them, the ones still queued.
-      if (taken === null) {
-        this.scheduled = false
-        taken = this.queue
-        this.queue = []
-      }
-      this.unrecord(taken)
-    }
-    if (this.commits) {
-      try {
-        this.commits.withNextCommit(write, (error) => {
-          if (error !== undefined) failed()
-        })
-        return
-      } catch {
-        // The store has closed: write on our own below.
-      }
-    }
-    setImmediate(() => {
-      try {
-        this.db.transaction(write)()
-      } catch {
-        failed()
-      }
-    })
-  }
-
-  /** Inserts the queued claims (inside the caller's transaction); returns them. */
-  private writeQueued(): PendingClaim[] {
-    this.scheduled = false
-    const claims = this.queue
-    this.queue = []
-    const insert = this.sql(
-      'INSERT OR IGNORE INTO doc_clients (doc_name, client_id, user_id, first_seen) VALUES (?, ?, ?, ?)',
-    )
-    for (const c of claims) insert.run(c.docName, c.clientId, c.userId, c.firstSeen)
-    for (const c of claims) {
-      const unwritten = this.unwritten.get(c.docName)
-      if (unwritten?.get(c.clientId) !== c) continue
-      unwritten.delete(c.clientId)
-      if (unwritten.size === 0) this.unwritten.delete(c.docName)
-    }
-    return claims
+    this.writeNow()
   }
 
   /**
-   * The commit that carried these claims failed, so the updates that made them were not stored
-   * either (their room closes and its clients resend): the claims are forgotten, to be made again.
+   * Writes the queued claims (those queued when the write runs: with the group commit, every
+   * claim of the tick). If the write fails, nothing of it was stored, and with the group commit
+   * neither were the updates that made the claims (their room closes and its clients resend):
+   * the claims are forgotten, to be made again.
    */
+  private writeNow(): void {
+    let taken: PendingClaim[] | null = null
+    const written = this.write(() => {
+      taken = this.takeQueued()
+      return this.insertScript(taken)
+    }).then(
+      (conflicts) => {
+        for (const c of taken ?? []) {
+          this.loading.get(c.docName)?.written.push(c)
+          this.settled(c)
+        }
+        // Another server sharing the database claimed one of these ids first: its row stands.
+        for (const c of conflicts) {
+          const known = this.cache.get(c.docName)
+          if (known?.get(c.clientId) === c.userId) known.set(c.clientId, c.owner)
+        }
+      },
+      () => {
+        if (taken === null) taken = this.takeQueued()
+        this.unrecord(taken)
+      },
+    )
+    this.writing.add(written)
+    void written.finally(() => this.writing.delete(written))
+  }
+
+  private takeQueued(): PendingClaim[] {
+    this.scheduled = false
+    const claims = this.queue
+    this.queue = []
+    return claims
+  }
+
+  /** Inserts claims (their rows win over nobody's); gives back those another writer had made first. */
+  private *insertScript(claims: PendingClaim[]): QueryScript<Array<PendingClaim & { owner: string | null }>> {
+    const conflicts: Array<PendingClaim & { owner: string | null }> = []
+    for (const c of claims) {
+      const added = yield* run(
+        this.db
+          .insertInto('doc_clients')
+          .values({ doc_name: c.docName, client_id: c.clientId, user_id: c.userId, first_seen: c.firstSeen })
+          .onConflict((oc) => oc.columns(['doc_name', 'client_id']).doNothing()),
+      )
+      if (added > 0) continue
+      const stored = yield* first(
+        this.db
+          .selectFrom('doc_clients')
+          .select('user_id')
+          .where('doc_name', '=', c.docName)
+          .where('client_id', '=', c.clientId),
+      )
+      if (stored && stored.user_id !== c.userId) conflicts.push({ ...c, owner: stored.user_id })
+    }
+    return conflicts
+  }
+
+  private settled(c: PendingClaim): void {
+    const unwritten = this.unwritten.get(c.docName)
+    if (unwritten?.get(c.clientId) !== c) return
+    unwritten.delete(c.clientId)
+    if (unwritten.size === 0) this.unwritten.delete(c.docName)
+  }
+
   private unrecord(claims: PendingClaim[]): void {
     for (const c of claims) {
       const known = this.cache.get(c.docName)
       if (known?.get(c.clientId) === c.userId) known.delete(c.clientId)
       const unwritten = this.unwritten.get(c.docName)
       if (unwritten?.get(c.clientId) === c) unwritten.delete(c.clientId)
+      if (unwritten?.size === 0) this.unwritten.delete(c.docName)
     }
+  }
+
+  private async readClaims(docName: string): Promise<Map<number, string | null>> {
+    const rows = await this.db
+      .selectFrom('doc_clients')
+      .select(['client_id', 'user_id'])
+      .where('doc_name', '=', docName)
+      .execute()
+    return new Map(rows.map((r) => [Number(r.client_id), r.user_id]))
   }
 
   /**
-   * Every client id of a document with its person, read once per document (when its room first
-   * asks) and kept while it is in memory: this process is the only writer of its database, so
-   * an id missing here has never been seen.
+   * The claims of a loaded document. Asking about a document whose claims were not read would
+   * answer "never seen" for ids someone owns: a programming error, refused loudly.
    */
   private known(docName: string): Map<number, string | null> {
-    let map = this.cache.get(docName)
-    if (!map) {
-      const rows = this.sql('SELECT client_id, user_id FROM doc_clients WHERE doc_name = ?').all(docName) as Array<{
-        client_id: number
-        user_id: string | null
-      }>
-      map = new Map(rows.map((r) => [r.client_id, r.user_id]))
-      this.cache.set(docName, map)
-    }
+    const map = this.cache.get(docName)
+    if (!map) throw new Error(`the client ids of ${docName} were not loaded`)
     return map
-  }
-
-  private remember(docName: string, clientId: number, userId: string | null): void {
-    this.known(docName).set(clientId, userId)
   }
 }

@@ -296,7 +296,8 @@ export class Room {
     const started = performance.now()
     let timing: { rows: number; bytes: number; readMs: number; applyMs: number } | null = null
     try {
-      const stored = await this.options.store.load(this.name)
+      // The document's client-id claims are read beside it: every update is checked against them.
+      const [stored] = await Promise.all([this.options.store.load(this.name), this.options.clients?.load(this.name)])
       const read = performance.now()
       // One stored row is a merged state (or a document's first change): what it deletes was
       // collected before it was encoded, and collecting again at the end of the load would only

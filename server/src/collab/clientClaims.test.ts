@@ -1,16 +1,16 @@
-import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { migrate } from '../db/migrations.ts'
+import { openDatabase } from '../db/openDatabase.ts'
+import { sqliteQueries } from '../db/queries.ts'
 import { quietLogger } from '../logger.ts'
 import { ClientRegistry } from './ClientRegistry.ts'
 import { claimClientIds, claimServerClientId, introducedClientIds } from './clientClaims.ts'
 import { ProtocolError } from './ProtocolError.ts'
 
-function registry(): ClientRegistry {
-  const db = new Database(':memory:')
-  migrate(db)
-  return new ClientRegistry(db)
+async function registry(): Promise<ClientRegistry> {
+  const clients = new ClientRegistry(sqliteQueries(openDatabase({ dataDir: ':memory:' })))
+  await clients.load('plan:a')
+  return clients
 }
 
 /** An update written with `clientId` on a copy of `doc`. */
@@ -35,8 +35,8 @@ describe('client id claims', () => {
     expect(introducedClientIds(doc, Y.decodeUpdate(Y.encodeStateAsUpdate(both)))).toEqual([2])
   })
 
-  it('refuses, recording nothing, an update that writes with a client id another person has', () => {
-    const clients = registry()
+  it('refuses, recording nothing, an update that writes with a client id another person has', async () => {
+    const clients = await registry()
     const doc = new Y.Doc()
     clients.claim('plan:a', 1, 'fran')
     Y.applyUpdate(doc, writeAs(doc, 1, 'hers'))
@@ -47,8 +47,8 @@ describe('client id claims', () => {
     expect(clients.ownerOf('plan:a', 5)).toBe('lee')
   })
 
-  it('gives the server another client id when a person already writes with its own', () => {
-    const clients = registry()
+  it('gives the server another client id when a person already writes with its own', async () => {
+    const clients = await registry()
     const doc = new Y.Doc()
     const taken = doc.clientID
     clients.claim('plan:a', taken, 'lee')

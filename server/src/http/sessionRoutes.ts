@@ -40,7 +40,7 @@ export interface SessionRoutesDeps {
   /** Re-check open connections of these drafts (their access may have changed). */
   onDraftAccessChanged(draftIds: string[]): void
   /** Before a session is marked ended (version history takes versions of plans with unsaved changes). */
-  onSessionEnding?(session: { id: string; title: string }): void
+  onSessionEnding?(session: { id: string; title: string }): void | Promise<void>
 }
 
 function requireFacilitator(user: User): void {
@@ -130,7 +130,7 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<AppEnv> {
   app.post('/:id/end', async (c) => {
     requireFacilitator(requireUser(c))
     const session = await find(c.req.param('id'))
-    deps.onSessionEnding?.(session)
+    await deps.onSessionEnding?.(session)
     const ended = await sessions.setStatus(session.id, 'ended')
     if (!ended) throw ApiError.notFound('No such session')
     await writeStatus(session, (m) => {

@@ -24,7 +24,7 @@ export function versionRoutes({ plans, versions }: { plans: PlanService; version
     const user = requireUser(c)
     const plan = await plans.get(parseWith(idSchema, c.req.param('id')))
     if (!plan) throw ApiError.notFound('No such plan')
-    const visible = visiblePlan(user, plan)
+    const visible = await visiblePlan(user, plan)
     if (!visible)
       throw ApiError.forbidden('This plan is not shared with you. Ask its team or a facilitator for access.')
     return { user, plan }
@@ -38,7 +38,7 @@ export function versionRoutes({ plans, versions }: { plans: PlanService; version
   }
   const versionId = (c: Context<AppEnv>) => parseWith(idSchema, c.req.param('versionId'))
 
-  app.get('/:id/versions', async (c) => c.json({ versions: versions.list((await readable(c)).plan) }))
+  app.get('/:id/versions', async (c) => c.json({ versions: await versions.list((await readable(c)).plan) }))
 
   app.post('/:id/versions', async (c) => {
     const { user, plan } = await editable(c)
@@ -50,10 +50,13 @@ export function versionRoutes({ plans, versions }: { plans: PlanService; version
     const { plan } = await editable(c)
     const id = versionId(c)
     const { name } = await readJson(c, nameVersionRequestSchema)
-    return c.json(versions.rename(plan, id, name))
+    return c.json(await versions.rename(plan, id, name))
   })
 
-  app.get('/:id/versions/:versionId', async (c) => c.json(versions.detail((await readable(c)).plan, versionId(c))))
+  app.get('/:id/versions/:versionId', async (c) => {
+    const { plan } = await readable(c)
+    return c.json(await versions.detail(plan, versionId(c)))
+  })
 
   app.get('/:id/versions/:versionId/compare', async (c) => {
     const { plan } = await readable(c)

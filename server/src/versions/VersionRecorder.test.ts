@@ -19,11 +19,12 @@ describe('VersionRecorder', () => {
     rig = await versionRig()
     const { rooms, plan, store } = rig
     await rooms.withRoom(plan.docName, () => {})
-    expect(store.list(plan.id).map((v) => v.kind)).toEqual(['auto'])
+    await waitFor(async () => (await store.list(plan.id)).length > 0, 'the first version')
+    expect((await store.list(plan.id)).map((v) => v.kind)).toEqual(['auto'])
     await waitFor(() => rooms.peek(plan.docName) === undefined, 'the room to unload')
     await rooms.withRoom(plan.docName, () => {})
     await waitFor(() => rooms.peek(plan.docName) === undefined, 'the room to unload again')
-    expect(store.list(plan.id)).toHaveLength(1)
+    expect(await store.list(plan.id)).toHaveLength(1)
   })
 
   it('takes an automatic version once editing pauses, with the people who changed the plan', async () => {
@@ -35,32 +36,34 @@ describe('VersionRecorder', () => {
         userId: 'bo',
       })
     })
-    await waitFor(() => store.list(plan.id).length === 2, 'an automatic version')
-    const [latest] = store.list(plan.id)
+    await waitFor(async () => (await store.list(plan.id)).length === 2, 'an automatic version')
+    const [latest] = await store.list(plan.id)
     expect(latest).toMatchObject({ kind: 'auto', authors: ['ada', 'bo'] })
-    const doc = store.loadVersionDoc(plan.id, latest?.id as string) as Y.Doc
+    const doc = (await store.loadVersionDoc(plan.id, latest?.id as string)) as Y.Doc
     expect(new PlanModel(doc).snapshot()).toMatchObject({ title: 'By Ada', sections: { problem: 'By Bo' } })
   })
 
   it('during continuous editing takes a version at most every maxIntervalMs, not at every change', async () => {
     let now = 1_000_000
     rig = await versionRig({ now: () => now, timing: { idleMs: 60 * MIN, maxIntervalMs: 30 * MIN } })
-    const { rooms, plan, store } = rig
-    const edit = (text: string) =>
-      rooms.withRoom(plan.docName, (room) =>
+    const { rooms, plan, store, recorder } = rig
+    const edit = async (text: string) => {
+      await rooms.withRoom(plan.docName, (room) =>
         room.transactServer((doc) => new PlanModel(doc).setTitle(text), { userId: 'ada' }),
       )
+      await recorder.flush()
+    }
     for (const minute of [0, 5, 10, 20, 29]) {
       now = 1_000_000 + minute * MIN
       await edit(`Edit at ${minute}`)
     }
-    expect(store.list(plan.id)).toHaveLength(1) // the first version only
+    expect(await store.list(plan.id)).toHaveLength(1) // the first version only
     now = 1_000_000 + 31 * MIN
     await edit('Edit at 31')
-    expect(store.list(plan.id).map((v) => v.kind)).toEqual(['auto', 'auto'])
+    expect((await store.list(plan.id)).map((v) => v.kind)).toEqual(['auto', 'auto'])
     now = 1_000_000 + 40 * MIN
     await edit('Edit at 40')
-    expect(store.list(plan.id)).toHaveLength(2)
+    expect(await store.list(plan.id)).toHaveLength(2)
   })
 
   it('keeps the plan as it was before its status changed or a draft was sent into it', async () => {
@@ -70,16 +73,18 @@ describe('VersionRecorder', () => {
       room.transactServer((doc) => new PlanModel(doc).setTitle('Before review'), { userId: 'ada' })
       room.transactServer((doc) => new PlanModel(doc).setStatus('inReview'), { userId: 'ada' })
     })
-    const [event] = store.list(plan.id)
+    await rig.recorder.flush()
+    const [event] = await store.list(plan.id)
     expect(event).toMatchObject({ kind: 'event', name: 'Before the status changed to “In review”', authors: ['ada'] })
-    const before = new PlanModel(store.loadVersionDoc(plan.id, event?.id as string) as Y.Doc)
+    const before = new PlanModel((await store.loadVersionDoc(plan.id, event?.id as string)) as Y.Doc)
     expect([before.title, before.status]).toEqual(['Before review', 'draft'])
     // Setting the status it already has is no event.
     await rooms.withRoom(plan.docName, (room) => {
       room.transactServer((doc) => new PlanModel(doc).setTitle('Still in review'), { userId: 'ada' })
       room.transactServer((doc) => new PlanModel(doc).setStatus('inReview'), { userId: 'ada' })
     })
-    expect(store.list(plan.id)[0]?.id).toBe(event?.id)
+    await rig.recorder.flush()
+    expect((await store.list(plan.id))[0]?.id).toBe(event?.id)
 
     await rooms.withRoom(plan.docName, (room) => {
       room.transactServer((doc) => new PlanModel(doc).section('problem').insert(0, [paragraph('From the group')]), {
@@ -87,9 +92,10 @@ describe('VersionRecorder', () => {
         reason: 'send-to-plan',
       })
     })
-    const [sent] = store.list(plan.id)
+    await rig.recorder.flush()
+    const [sent] = await store.list(plan.id)
     expect(sent?.name).toBe('Before a breakout draft was sent into the plan')
-    const doc = store.loadVersionDoc(plan.id, sent?.id as string) as Y.Doc
+    const doc = (await store.loadVersionDoc(plan.id, sent?.id as string)) as Y.Doc
     expect(new PlanModel(doc).snapshot().sections.problem).toBe('')
     expect(new PlanModel(doc).status).toBe('inReview')
   })
@@ -97,13 +103,15 @@ describe('VersionRecorder', () => {
   it('takes an event version of each plan with unsaved changes when a session ends, and none of unchanged plans', async () => {
     rig = await versionRig()
     const { rooms, plan, store, recorder } = rig
-    await rooms.withRoom(plan.docName, (room) => {
-      recorder.sessionEnding({ title: 'June session' })
-      expect(store.list(plan.id)).toHaveLength(1) // nothing changed since the first version
-      room.transactServer((doc) => new PlanModel(doc).setTitle('Written in the session'), { userId: 'ada' })
-    })
-    recorder.sessionEnding({ title: 'June session' })
-    expect(store.list(plan.id)[0]).toMatchObject({
+    await rooms.withRoom(plan.docName, () => {})
+    await waitFor(async () => (await store.list(plan.id)).length > 0, 'the first version')
+    await recorder.sessionEnding({ title: 'June session' })
+    expect(await store.list(plan.id)).toHaveLength(1) // nothing changed since the first version
+    await rooms.withRoom(plan.docName, (room) =>
+      room.transactServer((doc) => new PlanModel(doc).setTitle('Written in the session'), { userId: 'ada' }),
+    )
+    await recorder.sessionEnding({ title: 'June session' })
+    expect((await store.list(plan.id))[0]).toMatchObject({
       kind: 'event',
       name: 'Session “June session” ended',
       authors: ['ada'],
@@ -116,8 +124,8 @@ describe('VersionRecorder', () => {
     await rooms.withRoom(plan.docName, (room) =>
       room.transactServer((doc) => new PlanModel(doc).setTitle('Last words'), { userId: 'ada' }),
     )
-    await waitFor(() => store.list(plan.id).length === 2, 'a version at unload')
-    const doc = store.loadVersionDoc(plan.id, store.list(plan.id)[0]?.id as string) as Y.Doc
+    await waitFor(async () => (await store.list(plan.id)).length === 2, 'a version at unload')
+    const doc = (await store.loadVersionDoc(plan.id, (await store.list(plan.id))[0]?.id as string)) as Y.Doc
     expect(new PlanModel(doc).title).toBe('Last words')
   })
 })

@@ -1,14 +1,14 @@
 import { labelOf, PLAN_STATUSES, PlanKeys, PlanModel, type VersionKind } from '@lever/shared'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { ServerChange } from '../collab/changeOrigin.ts'
 import type { DocumentHook } from '../collab/documentTypes.ts'
 import { afterPendingInput } from '../collab/QuietTimers.ts'
 import type { Room } from '../collab/Room.ts'
+import type { ScriptRunner } from '../db/queryScripts.ts'
 import type { Logger } from '../logger.ts'
-import { type DerivedWriter, immediateWrites } from '../storage/derivedWrites.ts'
 import { type RetentionPolicy, versionsToThin } from './retention.ts'
 import { docBeforeTransaction } from './stateBefore.ts'
-import { contentSnapshot, type VersionRecord, type VersionStore } from './VersionStore.ts'
+import type { PreparedVersion, VersionRecord, VersionStore } from './VersionStore.ts'
 
 /** When automatic versions are taken. */
 export interface VersionTiming {
@@ -25,12 +25,24 @@ const EVENT_REASONS: Record<string, string> = {
 
 interface Pending {
   room: Room | null
-  /** People who changed the plan since its last version. */
-  authors: Set<string>
+  /** People who changed the plan since its last version, each with the count of its last change. */
+  authors: Map<string, number>
+  /** Changes seen so far (counts them, to tell whether any came after a version was read). */
+  changes: number
   /** When the first change since the last version was made (null: nothing changed). */
   dirtySince: number | null
   timer: NodeJS.Timeout | null
   detach: (() => void) | null
+  /** The newest version is being read to see whether another server took one meanwhile. */
+  checkingInterval: boolean
+}
+
+/** A version read off the plan, not stored yet, and the plan's state when it was read. */
+interface Captured {
+  version: PreparedVersion
+  changes: number
+  authors: Map<string, number>
+  dirtySince: number | null
 }
 
 export interface VersionRecorderOptions {
@@ -39,8 +51,11 @@ export interface VersionRecorderOptions {
   timing: VersionTiming
   retention: RetentionPolicy
   now?: () => number
-  /** How the first version of a plan is written (along with the document store's next commit, in the server). */
-  write?: DerivedWriter
+  /**
+   * How the first version of a plan is written (along with the document store's next commit on
+   * SQLite, in a transaction of its own on PostgreSQL); default: a transaction of its own.
+   */
+  write?: ScriptRunner
 }
 
 /**
@@ -58,6 +73,8 @@ export interface VersionRecorderOptions {
 export class VersionRecorder {
   private readonly pending = new Map<string, Pending>()
   private readonly now: () => number
+  /** Versions being read or stored (`flush` waits for them). */
+  private readonly writing = new Set<Promise<unknown>>()
 
   constructor(private readonly options: VersionRecorderOptions) {
     this.now = options.now ?? Date.now
@@ -75,35 +92,56 @@ export class VersionRecorder {
       if (kind !== 'plan') return
       const p = this.pending.get(id)
       if (!p) return
-      if (p.dirtySince !== null && p.room) this.take(p.room.doc, id, 'auto', {})
+      // The version reads the document before `take` returns; it is stored after the room is gone.
+      if (p.dirtySince !== null && p.room) void this.take(p.room.doc, id, 'auto', {})
       this.drop(id)
     },
   }
 
   /**
-   * Takes a version of the plan's live document now, with the people who changed it since the
-   * previous version. Automatic and event versions are skipped (null) when a version already
-   * holds this content: nothing changed, or another server stored it first.
+   * Takes a version of the plan's live document now (read before this returns), with the people
+   * who changed it since the previous version. Automatic and event versions are skipped (null)
+   * when a version already holds this content: nothing changed, or another server stored it first.
    */
   checkpoint(
     room: Room,
     planId: string,
     kind: VersionKind,
     by: { name?: string | null; createdBy?: string | null } = {},
-  ): VersionRecord | null {
+  ): Promise<VersionRecord | null> {
     return this.take(room.doc, planId, kind, by)
   }
 
   /** Before a cohort session ends: an event version of every plan with changes not yet in a version. */
-  sessionEnding(session: { title: string }): void {
-    this.flushAll(`Session “${session.title}” ended`)
+  sessionEnding(session: { title: string }): Promise<void> {
+    return this.flushAll(`Session “${session.title}” ended`)
   }
 
-  /** Takes an event version of every plan with changes not yet in a version. */
-  flushAll(name: string): void {
+  /**
+   * Takes an event version of every plan with changes not yet in a version (each read at once);
+   * resolves once they are stored.
+   */
+  async flushAll(name: string): Promise<void> {
+    const taken: Array<Promise<unknown>> = []
     for (const [id, p] of this.pending) {
-      if (p.dirtySince !== null && p.room && !p.room.isClosed) this.take(p.room.doc, id, 'event', { name })
+      if (p.dirtySince !== null && p.room && !p.room.isClosed) taken.push(this.take(p.room.doc, id, 'event', { name }))
     }
+    await Promise.all(taken)
+  }
+
+  /** Resolves once every version being taken is stored (or has failed): before closing the database. */
+  async flush(): Promise<void> {
+    while (this.writing.size > 0) await Promise.allSettled([...this.writing])
+  }
+
+  /** Keeps track of work on versions until it settles. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.writing.add(work)
+    void work.then(
+      () => this.writing.delete(work),
+      () => this.writing.delete(work),
+    )
+    return work
   }
 
   /** Stops the timers (server shutdown; rooms flush through `afterUnload`). */
@@ -114,7 +152,15 @@ export class VersionRecorder {
   private state(id: string): Pending {
     let p = this.pending.get(id)
     if (!p) {
-      p = { room: null, authors: new Set(), dirtySince: null, timer: null, detach: null }
+      p = {
+        room: null,
+        authors: new Map(),
+        changes: 0,
+        dirtySince: null,
+        timer: null,
+        detach: null,
+        checkingInterval: false,
+      }
       this.pending.set(id, p)
     }
     return p
@@ -124,36 +170,64 @@ export class VersionRecorder {
     const p = this.state(id)
     p.detach?.()
     p.room = room
-    const { store } = this.options
-    if (!store.latest(id)) {
-      // The plan as it loaded, before anyone writes to it (its room answers nobody yet).
-      const state = Y.encodeStateAsUpdate(room.doc)
-      const snapshot = contentSnapshot(room.doc)
-      const at = this.now()
-      const write = this.options.write ?? immediateWrites
-      // Another server may load the plan at the same moment: stored once (see `addOnce`).
-      write(() => {
-        if (!store.latest(id)) store.addOnce({ planId: id, kind: 'auto', authors: [], doc: state, snapshot, at })
-      }).catch((error) => this.options.logger.error({ err: error, plan: id }, 'could not store a version'))
-    } else {
-      // Changed since its last version (a crash before the version was taken)? Asked once the room
-      // has answered its first clients (comparing snapshots of a long plan is not free); an edit
-      // made meanwhile marks the plan changed anyway. Their sync requests came in while the plan
-      // loaded and are read in the event loop's next poll phase, which comes after this turn's
-      // immediates.
-      afterPendingInput(() => {
-        if (p.room !== room || room.isClosed) return
-        try {
-          if (!store.isLatest(id, room.doc)) this.markDirty(room, id, p)
-        } catch (error) {
-          this.options.logger.error({ err: error, plan: id }, 'could not compare the plan with its last version')
-        }
-      })
+    const { store, logger } = this.options
+    const at = this.now()
+    // The plan as it loaded, before anyone writes to it, for its first version if it has none
+    // yet. Whether it has one is a query: encoding a long plan is not free, so the state is read
+    // only if a change comes before the answer (its room answers nobody yet, but on a database
+    // across the network clients may be answered first), or once the answer says it is needed.
+    let asLoaded: PreparedVersion | null = null
+    let answered = false
+    const readAsLoaded = () => store.prepare({ planId: id, kind: 'auto', authors: [], doc: room.doc, at })
+    const beforeFirstChange = () => {
+      room.doc.off('beforeTransaction', beforeFirstChange)
+      if (!answered) asLoaded = readAsLoaded()
     }
+    room.doc.on('beforeTransaction', beforeFirstChange)
+    void this.track(
+      store
+        .latest(id)
+        .then((latest) => {
+          answered = true
+          room.doc.off('beforeTransaction', beforeFirstChange)
+          if (!latest) {
+            // Closed before the answer, unchanged: its next load takes the first version.
+            if (!asLoaded && room.isClosed) return
+            const version = asLoaded ?? readAsLoaded()
+            const write = this.options.write ?? store.locked
+            // Another server may load the plan at the same moment: stored once (see `addOnce`).
+            return write(() => store.addOnceScript(version, { unlessAny: true })).then(() => {})
+          }
+          // Changed since its last version (a crash before the version was taken)? Asked once the
+          // room has answered its first clients (comparing snapshots of a long plan is not free); an
+          // edit made meanwhile marks the plan changed anyway. Their sync requests came in while the
+          // plan loaded and are read in the event loop's next poll phase, which comes after this
+          // turn's immediates.
+          afterPendingInput(() => {
+            if (p.room !== room || room.isClosed) return
+            void this.track(
+              store.isLatest(id, room.doc).then(
+                (same) => {
+                  if (!same && p.room === room && !room.isClosed) this.markDirty(room, id, p)
+                },
+                (error) => logger.error({ err: error, plan: id }, 'could not compare the plan with its last version'),
+              ),
+            )
+          })
+        })
+        .catch((error) => {
+          answered = true
+          room.doc.off('beforeTransaction', beforeFirstChange)
+          logger.error({ err: error, plan: id }, 'could not store a version')
+        }),
+    )
     const meta = room.doc.getMap(PlanKeys.meta)
     const onTransaction = (tr: Y.Transaction) => this.beforeEvent(room, id, meta, tr)
     room.doc.on('afterTransaction', onTransaction)
-    p.detach = () => room.doc.off('afterTransaction', onTransaction)
+    p.detach = () => {
+      room.doc.off('afterTransaction', onTransaction)
+      room.doc.off('beforeTransaction', beforeFirstChange)
+    }
   }
 
   /** Versions of the plan as it was before a status change or a server event in this transaction. */
@@ -177,12 +251,20 @@ export class VersionRecorder {
       }
       const eventName = name
       // Stored once the earlier changes are durable, so their authors are in it (this
-      // transaction's change is stored after them).
-      void room
-        .whenDurable()
-        .then(() => this.take(before, id, 'event', { name: eventName }))
-        .catch(failed)
-        .finally(() => before.destroy())
+      // transaction's change is stored after them). `take` reads `before` at once.
+      void this.track(
+        room
+          .whenDurable()
+          .then(() => {
+            const taken = this.take(before, id, 'event', { name: eventName })
+            before.destroy()
+            return taken
+          })
+          .catch((error) => {
+            before.destroy()
+            failed(error)
+          }),
+      )
     } catch (error) {
       failed(error)
     }
@@ -190,19 +272,30 @@ export class VersionRecorder {
 
   private changed(room: Room, id: string, userId: string | null): void {
     const p = this.state(id)
-    if (userId) p.authors.add(userId)
+    p.changes++
+    if (userId) p.authors.set(userId, p.changes)
     this.markDirty(room, id, p)
     const since = p.dirtySince ?? this.now()
-    if (this.now() - since < this.options.timing.maxIntervalMs) return
+    if (this.now() - since < this.options.timing.maxIntervalMs || p.checkingInterval) return
     // During continuous editing every server with the plan open reaches this moment within a
     // change or two of the others, each with slightly different content: when another server
     // sharing the database took a version meanwhile, the interval counts from that one instead.
-    const latest = this.options.store.latest(id)
-    if (latest && latest.createdAt > since) {
-      p.dirtySince = latest.createdAt
-      if (this.now() - latest.createdAt < this.options.timing.maxIntervalMs) return
+    // The version is read now, as of this change, and stored unless the newest version says so,
+    // decided under the lock that makes versions once across servers; one at a time.
+    let captured: Captured
+    try {
+      captured = this.capture(room.doc, id, 'auto', {})
+    } catch (error) {
+      this.options.logger.error({ err: error, plan: id }, 'could not store a version')
+      return
     }
-    this.take(room.doc, id, 'auto', {})
+    p.checkingInterval = true
+    const unlessNewer = { since, withinMs: this.options.timing.maxIntervalMs }
+    void this.track(
+      this.store(id, captured, unlessNewer).finally(() => {
+        p.checkingInterval = false
+      }),
+    )
   }
 
   private markDirty(room: Room, id: string, p: Pending): void {
@@ -216,46 +309,111 @@ export class VersionRecorder {
     p.timer = setTimeout(() => {
       p.timer = null
       const current = p.room
-      if (p.dirtySince !== null && current && !current.isClosed) this.take(current.doc, id, 'auto', {})
+      if (p.dirtySince !== null && current && !current.isClosed) void this.take(current.doc, id, 'auto', {})
     }, this.options.timing.idleMs)
     p.timer.unref()
   }
 
+  /**
+   * Reads the version off `doc` at once and stores it. The plan counts as in a version from this
+   * moment (its authors and changes so far go into this one); if storing fails, they are put back,
+   * so the next version holds them.
+   */
   private take(
     doc: Y.Doc,
     id: string,
     kind: VersionKind,
     by: { name?: string | null; createdBy?: string | null },
-  ): VersionRecord | null {
+  ): Promise<VersionRecord | null> {
+    let captured: Captured
+    try {
+      captured = this.capture(doc, id, kind, by)
+    } catch (error) {
+      this.options.logger.error({ err: error, plan: id }, 'could not store a version')
+      if (kind === 'named' || kind === 'before-restore') return Promise.reject(error)
+      return Promise.resolve(null)
+    }
+    return this.track(this.store(id, captured))
+  }
+
+  /** A version of `doc` as it is now, with the plan's authors and changes so far. */
+  private capture(
+    doc: Y.Doc,
+    id: string,
+    kind: VersionKind,
+    by: { name?: string | null; createdBy?: string | null },
+  ): Captured {
+    const p = this.state(id)
+    const version = this.options.store.prepare({
+      planId: id,
+      kind,
+      name: by.name ?? null,
+      createdBy: by.createdBy ?? null,
+      authors: p.authors.keys(),
+      doc,
+      at: this.now(),
+    })
+    return { version, changes: p.changes, authors: new Map(p.authors), dirtySince: p.dirtySince }
+  }
+
+  /**
+   * Stores a captured version. From now on the plan counts as in a version as of the capture:
+   * its authors then are dropped from the next version's unless they wrote again since, and it is
+   * no longer changed unless it changed since. If storing fails, they are put back.
+   */
+  private async store(
+    id: string,
+    captured: Captured,
+    unlessNewer?: { since: number; withinMs: number },
+  ): Promise<VersionRecord | null> {
     const p = this.state(id)
     const { store } = this.options
-    const always = kind === 'named' || kind === 'before-restore'
-    try {
-      const input = {
-        planId: id,
-        kind,
-        name: by.name ?? null,
-        createdBy: by.createdBy ?? null,
-        authors: p.authors,
-        doc,
-        at: this.now(),
-      }
-      // Automatic and event versions: none when a version already holds this content, because
-      // nothing changed since it or because another server sharing the database took it first
-      // (`addOnce` merges our authors into it). Named versions are stored always: a person asked.
-      const { version, added } = always ? { version: store.add(input), added: true } : store.addOnce(input)
-      p.authors = new Set()
+    const { version: prepared } = captured
+    const always = prepared.kind === 'named' || prepared.kind === 'before-restore'
+    for (const [author, at] of captured.authors) if (p.authors.get(author) === at) p.authors.delete(author)
+    if (p.changes === captured.changes) {
       p.dirtySince = null
       if (p.timer) clearTimeout(p.timer)
       p.timer = null
-      if (!added) return null
-      if (kind === 'auto') {
-        const removed = store.remove(id, versionsToThin(store.list(id), this.now(), this.options.retention))
+    } else if (p.dirtySince !== null) {
+      p.dirtySince = Math.max(p.dirtySince, this.now())
+    }
+    const putBack = () => {
+      if (this.pending.get(id) !== p) return
+      for (const [author, at] of captured.authors) if (!p.authors.has(author)) p.authors.set(author, at)
+      if (captured.dirtySince !== null && p.room && !p.room.isClosed) {
+        p.dirtySince = Math.min(p.dirtySince ?? captured.dirtySince, captured.dirtySince)
+        this.markDirty(p.room, id, p)
+      }
+    }
+    try {
+      let stored: { version: VersionRecord | null; added: boolean }
+      if (unlessNewer) {
+        const { newerAt, ...outcome } = await store.addUnlessNewer(prepared, unlessNewer)
+        if (newerAt !== undefined) {
+          // Another server took this interval's version: the interval counts from that one.
+          putBack()
+          if (p.dirtySince !== null) p.dirtySince = Math.max(p.dirtySince, newerAt)
+          return null
+        }
+        stored = outcome
+      } else {
+        // Automatic and event versions: none when a version already holds this content, because
+        // nothing changed since it or because another server sharing the database took it first
+        // (`addOnce` merges our authors into it). Named versions are stored always: a person asked.
+        stored = always ? { version: await store.add(prepared), added: true } : await store.addOnce(prepared)
+      }
+      const { version, added } = stored
+      if (!added || !version) return null
+      if (prepared.kind === 'auto') {
+        const removed = await store.remove(id, versionsToThin(await store.list(id), this.now(), this.options.retention))
         if (removed > 0) this.options.logger.debug({ plan: id, removed }, 'thinned old automatic versions')
       }
       return version
     } catch (error) {
       this.options.logger.error({ err: error, plan: id }, 'could not store a version')
+      // Not in a version after all: the next one takes these changes and their authors.
+      putBack()
       if (always) throw error
       return null
     }

@@ -43,30 +43,30 @@ const dateLabel = (ms: number) =>
 export class VersionService {
   constructor(private readonly deps: VersionServiceDeps) {}
 
-  list(plan: PlanRecord): VersionSummary[] {
-    return this.deps.store.summaries(this.deps.store.list(plan.id))
+  async list(plan: PlanRecord): Promise<VersionSummary[]> {
+    return this.deps.store.summaries(await this.deps.store.list(plan.id))
   }
 
   /** A named version of the plan as it is now. */
   async name(plan: PlanRecord, user: User, name: string): Promise<VersionSummary> {
-    this.checkRate(plan, 'named')
+    await this.checkRate(plan, 'named')
     const version = await this.deps.rooms.withRoom(plan.docName, (room) =>
       this.deps.recorder.checkpoint(room, plan.id, 'named', { name, createdBy: user.id }),
     )
     return this.summary(version as VersionRecord)
   }
 
-  rename(plan: PlanRecord, versionId: string, name: string): VersionSummary {
-    const version = this.deps.store.rename(plan.id, versionId, name)
+  async rename(plan: PlanRecord, versionId: string, name: string): Promise<VersionSummary> {
+    const version = await this.deps.store.rename(plan.id, versionId, name)
     if (!version) throw ApiError.notFound('No such version of this plan')
     return this.summary(version)
   }
 
-  detail(plan: PlanRecord, versionId: string): VersionDetailResponse {
-    const record = this.find(plan, versionId)
-    const doc = this.deps.store.loadVersionDoc(plan.id, versionId) as Y.Doc
+  async detail(plan: PlanRecord, versionId: string): Promise<VersionDetailResponse> {
+    const record = await this.find(plan, versionId)
+    const doc = await this.loadDoc(plan, versionId)
     try {
-      return { version: this.summary(record), plan: new PlanModel(doc).snapshot(), prose: planProseJson(doc) }
+      return { version: await this.summary(record), plan: new PlanModel(doc).snapshot(), prose: planProseJson(doc) }
     } finally {
       doc.destroy()
     }
@@ -77,21 +77,28 @@ export class VersionService {
    * (`other` = `current`), always from the older to the newer.
    */
   async compare(plan: PlanRecord, versionId: string, other: string): Promise<CompareResponse> {
-    const a = this.find(plan, versionId)
-    const docA = this.deps.store.loadVersionDoc(plan.id, a.id) as Y.Doc
+    const a = await this.find(plan, versionId)
+    // Looked up before any document is made, so nothing is left undestroyed when one is missing.
+    const b = other === 'current' ? null : await this.find(plan, other)
+    const who = await this.whoWrote(plan.docName)
+    const docA = await this.loadDoc(plan, a.id)
     let docB: Y.Doc
     let labelB: { id: string; label: string }
     let bIsNewer = true
-    if (other === 'current') {
-      const state = await this.deps.rooms.withRoom(plan.docName, (room) => Y.encodeStateAsUpdate(room.doc))
-      docB = new Y.Doc()
-      Y.applyUpdate(docB, state)
-      labelB = { id: 'current', label: 'The plan now' }
-    } else {
-      const b = this.find(plan, other)
-      docB = this.deps.store.loadVersionDoc(plan.id, b.id) as Y.Doc
-      labelB = { id: b.id, label: this.label(b) }
-      bIsNewer = b.createdAt >= a.createdAt
+    try {
+      if (!b) {
+        const state = await this.deps.rooms.withRoom(plan.docName, (room) => Y.encodeStateAsUpdate(room.doc))
+        docB = new Y.Doc()
+        Y.applyUpdate(docB, state)
+        labelB = { id: 'current', label: 'The plan now' }
+      } else {
+        docB = await this.loadDoc(plan, b.id)
+        labelB = { id: b.id, label: this.label(b) }
+        bIsNewer = b.createdAt >= a.createdAt
+      }
+    } catch (error) {
+      docA.destroy()
+      throw error
     }
     const labelA = { id: a.id, label: this.label(a) }
     try {
@@ -110,9 +117,9 @@ export class VersionService {
    * the live plan, after taking a `before-restore` version; resolves once the edit is durable.
    */
   async restore(plan: PlanRecord, versionId: string, scope: RestoreScope, user: User): Promise<string> {
-    const record = this.find(plan, versionId)
-    this.checkRate(plan, 'before-restore')
-    const target = this.deps.store.loadVersionDoc(plan.id, record.id) as Y.Doc
+    const record = await this.find(plan, versionId)
+    await this.checkRate(plan, 'before-restore')
+    const target = await this.loadDoc(plan, record.id)
     try {
       if (scope.kind === 'initiative' && !new PlanModel(target).initiative(scope.initiativeId)) {
         throw ApiError.notFound('This version has no such initiative')
@@ -125,15 +132,17 @@ export class VersionService {
             : scope.kind === 'section'
               ? `${labelOf(PLAN_SECTIONS, scope.section)} from ${this.label(record)}`
               : `an initiative from ${this.label(record)}`
-      return await this.deps.rooms.withRoom(plan.docName, (room) => {
-        const before = this.deps.recorder.checkpoint(room, plan.id, 'before-restore', {
+      return await this.deps.rooms.withRoom(plan.docName, async (room) => {
+        // The version before the restore is stored first: if it cannot be, nothing is restored.
+        const before = (await this.deps.recorder.checkpoint(room, plan.id, 'before-restore', {
           name:
             record.kind === 'before-restore' && scope.kind === 'all'
               ? 'Before undoing a restore'
               : `Before restoring ${what}`,
           createdBy: user.id,
-        }) as VersionRecord
+        })) as VersionRecord
         room.transactServer((doc) => restoreInto(doc, target, scope), { userId: user.id, reason: 'restore' })
+        await room.whenDurable()
         return before.id
       })
     } finally {
@@ -141,29 +150,36 @@ export class VersionService {
     }
   }
 
-  private checkRate(plan: PlanRecord, kind: 'named' | 'before-restore'): void {
-    if (this.deps.store.countSince(plan.id, [kind], Date.now() - HOUR) >= MAX_MANUAL_VERSIONS_PER_HOUR) {
+  private async checkRate(plan: PlanRecord, kind: 'named' | 'before-restore'): Promise<void> {
+    if ((await this.deps.store.countSince(plan.id, [kind], Date.now() - HOUR)) >= MAX_MANUAL_VERSIONS_PER_HOUR) {
       const what = kind === 'named' ? 'named versions' : 'restores'
       throw new ApiError(429, ErrorCode.RateLimited, `Too many ${what} of this plan in the last hour; try again later.`)
     }
   }
 
-  private find(plan: PlanRecord, versionId: string): VersionRecord {
-    const version = this.deps.store.get(plan.id, versionId)
+  private async find(plan: PlanRecord, versionId: string): Promise<VersionRecord> {
+    const version = await this.deps.store.get(plan.id, versionId)
     if (!version) throw ApiError.notFound('No such version of this plan')
     return version
   }
 
-  private summary(record: VersionRecord): VersionSummary {
-    return this.deps.store.summaries([record])[0] as VersionSummary
+  private async loadDoc(plan: PlanRecord, versionId: string): Promise<Y.Doc> {
+    const doc = await this.deps.store.loadVersionDoc(plan.id, versionId)
+    if (!doc) throw ApiError.notFound('No such version of this plan')
+    return doc
+  }
+
+  private async summary(record: VersionRecord): Promise<VersionSummary> {
+    return (await this.deps.store.summaries([record]))[0] as VersionSummary
   }
 
   private label(v: VersionRecord): string {
     return v.name ? `“${v.name}”` : `the version of ${dateLabel(v.createdAt)} UTC`
   }
 
+  /** Who wrote with each client id of the document: the people looked up once, before comparing. */
   private async whoWrote(docName: string): Promise<(clientId: number) => VersionPerson | null> {
-    const owners = this.deps.clients.clientsOf(docName)
+    const owners = await this.deps.clients.clientsOf(docName)
     const people = new Map<string, VersionPerson | null>()
     for (const userId of new Set(owners.values())) {
       if (!userId) continue

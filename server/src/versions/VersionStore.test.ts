@@ -57,7 +57,7 @@ describe('VersionStore', () => {
     const expected = new Map<string, { plan: unknown; prose: unknown; snapshot: Y.Snapshot }>()
     for (let round = 0; round < 25; round++) {
       for (let i = 0; i < 1 + Math.floor(rnd() * 5); i++) randomEdit(live, rnd)
-      const v = rig.store.add({ planId: rig.plan.id, kind: 'auto', doc: live })
+      const v = await rig.store.add({ planId: rig.plan.id, kind: 'auto', doc: live })
       expected.set(v.id, {
         plan: new PlanModel(live).snapshot(),
         prose: planProseJson(live),
@@ -65,12 +65,12 @@ describe('VersionStore', () => {
       })
     }
     for (const [id, want] of expected) {
-      const doc = rig.store.loadVersionDoc(rig.plan.id, id) as Y.Doc
+      const doc = (await rig.store.loadVersionDoc(rig.plan.id, id)) as Y.Doc
       const got = { plan: new PlanModel(doc).snapshot(), prose: planProseJson(doc) }
       expect(got, `seed ${seed}, version ${id}`).toEqual({ plan: want.plan, prose: want.prose })
       expect(Y.equalSnapshots(Y.snapshot(doc), want.snapshot), `seed ${seed}`).toBe(true)
     }
-    expect(rig.store.loadVersionDoc(rig.plan.id, 'nosuch')).toBeNull()
+    expect(await rig.store.loadVersionDoc(rig.plan.id, 'nosuch')).toBeNull()
   })
 
   it('stores states compressed and lists versions newest first', async () => {
@@ -78,11 +78,11 @@ describe('VersionStore', () => {
     close = rig.close
     const doc = new Y.Doc()
     samplePlan(doc, 50)
-    const first = rig.store.add({ planId: rig.plan.id, kind: 'named', name: 'One', doc, at: 1000 })
-    const second = rig.store.add({ planId: rig.plan.id, kind: 'auto', doc, at: 2000 })
-    expect(rig.store.list(rig.plan.id).map((v) => v.id)).toEqual([second.id, first.id])
+    const first = await rig.store.add({ planId: rig.plan.id, kind: 'named', name: 'One', doc, at: 1000 })
+    const second = await rig.store.add({ planId: rig.plan.id, kind: 'auto', doc, at: 2000 })
+    expect((await rig.store.list(rig.plan.id)).map((v) => v.id)).toEqual([second.id, first.id])
     expect(first.storedBytes).toBeLessThan(first.stateBytes / 2)
-    expect(rig.store.rename(rig.plan.id, second.id, 'Renamed')).toMatchObject({ kind: 'named', name: 'Renamed' })
+    expect(await rig.store.rename(rig.plan.id, second.id, 'Renamed')).toMatchObject({ kind: 'named', name: 'Renamed' })
   })
 
   it('thins automatic versions with age (all for two weeks, then daily, then weekly) and never named ones', () => {
@@ -110,11 +110,11 @@ describe('VersionStore', () => {
     const doc = new Y.Doc()
     const add = (at: number, authors: string[]) =>
       rig.store.add({ planId: rig.plan.id, kind: 'auto', doc, at, authors })
-    add(1, ['ada'])
-    const b = add(2, ['bo'])
-    const c = add(3, ['cy'])
-    add(4, ['di'])
-    expect(rig.store.remove(rig.plan.id, new Set([b.id, c.id]))).toBe(2)
-    expect(rig.store.list(rig.plan.id).map((v) => v.authors)).toEqual([['bo', 'cy', 'di'], ['ada']])
+    await add(1, ['ada'])
+    const b = await add(2, ['bo'])
+    const c = await add(3, ['cy'])
+    await add(4, ['di'])
+    expect(await rig.store.remove(rig.plan.id, new Set([b.id, c.id]))).toBe(2)
+    expect((await rig.store.list(rig.plan.id)).map((v) => v.authors)).toEqual([['bo', 'cy', 'di'], ['ada']])
   })
 })

@@ -1,14 +1,17 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { newId, type VersionKind, type VersionSummary } from '@lever/shared'
 import type { Database } from 'better-sqlite3'
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
 import * as Y from 'yjs'
-import { preparedStatements } from '../db/preparedStatements.ts'
+import { type Db, dialectOf } from '../db/queries.ts'
+import { first, type QueryResult, type QueryScript, run, type ScriptRunner } from '../db/queryScripts.ts'
+import type { Tables } from '../db/tables.ts'
 import { contentKey } from './contentKey.ts'
 
 interface VersionRow {
   id: string
   plan_id: string
-  kind: VersionKind
+  kind: string
   name: string | null
   created_by: string | null
   created_at: number
@@ -45,19 +48,35 @@ export interface NewVersion {
   at?: number
 }
 
-const COLUMNS = 'id, plan_id, kind, name, created_by, created_at, authors, state_bytes, length(state) AS stored_bytes'
+/**
+ * A new version read off its document at once: everything the insert needs, so the live
+ * document may go on changing (or be destroyed) while the version is being written.
+ */
+export interface PreparedVersion {
+  planId: string
+  kind: VersionKind
+  name: string | null
+  createdBy: string | null
+  authors: string[]
+  at: number
+  /** The content snapshot (encoded) and its key. */
+  snapshot: Uint8Array
+  key: string
+  /** The state, encoded as one update (compressed when written). */
+  state: Uint8Array
+}
 
 function toRecord(row: VersionRow): VersionRecord {
   return {
     id: row.id,
     planId: row.plan_id,
-    kind: row.kind,
+    kind: row.kind as VersionKind,
     name: row.name,
     createdBy: row.created_by,
-    createdAt: row.created_at,
+    createdAt: Number(row.created_at),
     authors: JSON.parse(row.authors) as string[],
     stateBytes: row.state_bytes,
-    storedBytes: row.stored_bytes,
+    storedBytes: Number(row.stored_bytes),
   }
 }
 
@@ -66,72 +85,34 @@ export function contentSnapshot(doc: Y.Doc): Uint8Array {
   return Y.encodeSnapshot(Y.snapshot(doc))
 }
 
+/** SQLite's parameter limit is ~999 per statement: look people up in chunks of this many. */
+const CHUNK = 500
+
 /**
  * Version history of plans, beside the update log (table `plan_versions`): each version is the
  * plan's full state as one Yjs update, compressed with zlib (raw deflate), so any version can be
  * shown, compared or thinned on its own and compaction of the live log never touches it.
  */
 export class VersionStore {
-  private readonly sql
+  /** Runs `addOnce`'s script under the database's write lock (see `locked`). */
+  readonly locked: ScriptRunner
 
-  constructor(private readonly db: Database) {
-    this.sql = preparedStatements(db)
-  }
-
-  /** Stores a version and returns it (named and before-restore versions: always, a person asked for them). */
-  add(input: NewVersion): VersionRecord {
-    return this.insert(input, this.contentOf(input))
+  /**
+   * `options.locked`: on SQLite, `sqliteImmediateRunner` of the connection under `db` (the
+   * default takes the write lock through the query layer, fine for one connection per database).
+   */
+  constructor(
+    private readonly db: Db,
+    options: { locked?: ScriptRunner } = {},
+  ) {
+    this.locked = options.locked ?? ((script) => this.lockedWithQueries(script))
   }
 
   /**
-   * Stores an automatic or event version, unless one of the plan's versions already holds exactly
-   * this content: then nothing is stored and `authors` are merged into that version.
-   *
-   * Several Lever servers may have the same plan open, each taking its versions (an idle pause, a
-   * room unloading, a status change reach every one of them), all writing this one SQLite file.
-   * The look-up and the insert run in one `BEGIN IMMEDIATE` transaction, which takes SQLite's
-   * write lock first: writers are serialised across processes (the others wait, `busy_timeout`),
-   * and each one reads what the one before it committed. So of two servers storing the same
-   * content, the second sees the first's version and stores nothing. The authors are merged
-   * because each server knows best who wrote through its own connections: the second server may
-   * know of people the first did not (yet).
-   *
-   * Any version of the plan counts, not only the newest: the state vector of a plan only grows, so
-   * equal content means the same moment of the plan, even when a server a few changes behind stored
-   * an older moment in between.
+   * Reads a new version off its document now (synchronously): the caller may change or destroy
+   * the document as soon as this returns.
    */
-  addOnce(input: NewVersion): { version: VersionRecord; added: boolean } {
-    const content = this.contentOf(input)
-    const authors = [...new Set(input.authors ?? [])].sort()
-    const seen = this.withContent(input.planId, content.key)
-    // Nothing changed since a version that knows these authors: the common case, without a write.
-    if (seen && authors.every((a) => seen.authors.includes(a))) return { version: seen, added: false }
-    let prepared = seen ? null : this.prepared(input)
-    return this.db
-      .transaction(() => {
-        const same = this.withContent(input.planId, content.key)
-        if (same) {
-          const merged = [...new Set([...same.authors, ...authors])].sort()
-          if (merged.length === same.authors.length) return { version: same, added: false }
-          this.sql('UPDATE plan_versions SET authors = ? WHERE id = ?').run(JSON.stringify(merged), same.id)
-          return { version: { ...same, authors: merged }, added: false }
-        }
-        prepared ??= this.prepared(input)
-        return { version: this.insert(input, content, prepared), added: true }
-      })
-      .immediate()
-  }
-
-  /** The newest version of a plan holding content with this key (`contentKey`), or null. */
-  private withContent(planId: string, key: string): VersionRecord | null {
-    const row = this.sql(
-      `SELECT ${COLUMNS} FROM plan_versions WHERE plan_id = ? AND content_key = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`,
-    ).get(planId, key) as VersionRow | undefined
-    return row ? toRecord(row) : null
-  }
-
-  /** The snapshot of a new version's content and its key. */
-  private contentOf(input: NewVersion): { snapshot: Uint8Array; key: string } {
+  prepare(input: NewVersion): PreparedVersion {
     let snapshot: Y.Snapshot
     if (input.doc instanceof Y.Doc) snapshot = Y.snapshot(input.doc)
     else if (input.snapshot) snapshot = Y.decodeSnapshot(input.snapshot)
@@ -142,77 +123,301 @@ export class VersionStore {
       doc.destroy()
     }
     const encoded = Y.encodeSnapshot(snapshot)
-    return { snapshot: encoded, key: contentKey(encoded) }
+    return {
+      planId: input.planId,
+      kind: input.kind,
+      name: input.name ?? null,
+      createdBy: input.createdBy ?? null,
+      authors: [...new Set(input.authors ?? [])].sort(),
+      at: input.at ?? Date.now(),
+      snapshot: encoded,
+      key: contentKey(encoded),
+      state: input.doc instanceof Y.Doc ? Y.encodeStateAsUpdate(input.doc) : input.doc,
+    }
   }
 
-  /** A new version's state, as stored (compressed) and its size before compression. */
-  private prepared(input: NewVersion): { compressed: Buffer; bytes: number } {
-    const state = input.doc instanceof Y.Doc ? Y.encodeStateAsUpdate(input.doc) : input.doc
-    return { compressed: deflateRawSync(state), bytes: state.byteLength }
+  /**
+   * Stores a version and returns it (named and before-restore versions: always, a person asked
+   * for them). The document is read before this returns.
+   */
+  add(input: NewVersion | PreparedVersion): Promise<VersionRecord> {
+    const version = 'key' in input ? input : this.prepare(input)
+    return this.db.transaction().execute(async (tx) => {
+      const id = await this.insertInto(tx, version)
+      return (await this.getWith(tx, version.planId, id)) as VersionRecord
+    })
   }
 
-  private insert(
-    input: NewVersion,
-    content: { snapshot: Uint8Array; key: string },
-    state = this.prepared(input),
-  ): VersionRecord {
-    const id = newId()
-    const authors = [...new Set(input.authors ?? [])].sort()
-    this.sql(
-      'INSERT INTO plan_versions (id, plan_id, kind, name, created_by, created_at, authors, state, state_bytes, snapshot, content_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(
-      id,
-      input.planId,
-      input.kind,
-      input.name ?? null,
-      input.createdBy ?? null,
-      input.at ?? Date.now(),
-      JSON.stringify(authors),
-      state.compressed,
-      state.bytes,
-      content.snapshot,
-      content.key,
+  /**
+   * Stores an automatic or event version, unless one of the plan's versions already holds exactly
+   * this content: then nothing is stored and `authors` are merged into that version. The
+   * document is read before this returns.
+   *
+   * Several Lever servers may have the same plan open, each taking its versions (an idle pause, a
+   * room unloading, a status change reach every one of them), all writing one database. The
+   * look-up and the insert run in one transaction that first takes a lock only one server holds
+   * at a time (see `addOnceScript`), and each one reads what the one before it committed. So of
+   * two servers storing the same content, the second sees the first's version and stores
+   * nothing. The authors are merged because each server knows best who wrote through its own
+   * connections: the second server may know of people the first did not (yet).
+   *
+   * Any version of the plan counts, not only the newest: the state vector of a plan only grows, so
+   * equal content means the same moment of the plan, even when a server a few changes behind stored
+   * an older moment in between.
+   */
+  addOnce(input: NewVersion | PreparedVersion): Promise<{ version: VersionRecord; added: boolean }> {
+    const version = 'key' in input ? input : this.prepare(input)
+    return this.addPrepared(version)
+  }
+
+  /**
+   * `addOnce` during continuous editing: nothing is stored when the newest version was taken
+   * after `since` and less than `withinMs` ago (another server took this interval's version);
+   * `newerAt` then says when it was taken. Decided under the same lock as the insert.
+   */
+  addUnlessNewer(
+    version: PreparedVersion,
+    unlessNewer: { since: number; withinMs: number },
+  ): Promise<{ version: VersionRecord | null; added: boolean; newerAt?: number }> {
+    return this.locked(() => this.addOnceScript(version, { unlessNewer }))
+  }
+
+  private async addPrepared(version: PreparedVersion): Promise<{ version: VersionRecord; added: boolean }> {
+    const seen = await this.withContent(this.db, version.planId, version.key)
+    // Nothing changed since a version that knows these authors: the common case, without a write.
+    if (seen && version.authors.every((a) => seen.authors.includes(a))) return { version: seen, added: false }
+    // Without `unlessAny` the script always finds or stores a version.
+    return this.locked(() => this.addOnceScript(version)) as Promise<{ version: VersionRecord; added: boolean }>
+  }
+
+  /**
+   * `addOnce` as a script of queries, to run with a `ScriptRunner` (along with the document
+   * store's next commit on SQLite, in a transaction on PostgreSQL) or by `addOnce` itself.
+   * `unlessAny`: store nothing when the plan has any version already (its first version, taken
+   * by every server that loads the plan). `unlessNewer`: store nothing when the plan's newest
+   * version was taken after `since` and less than `withinMs` before this one (during continuous
+   * editing, when another server took the interval's version first); `newerAt` then says when.
+   *
+   * On PostgreSQL the script first takes a transaction-scoped advisory lock keyed on the plan's
+   * versions (`pg_advisory_xact_lock`), released at commit or rollback: "look for this content,
+   * then insert" is then serialised across servers for that plan only. A row lock on the plan
+   * (`SELECT … FOR UPDATE`) would do as well, but would also hold up every write to the plan's
+   * row (its title and `updated_at` follow each change) behind version writes. On SQLite the
+   * caller runs the script holding the database's write lock (`BEGIN IMMEDIATE` in `addOnce`, the
+   * group commit's transaction otherwise), which serialises writers across processes.
+   */
+  *addOnceScript(
+    version: PreparedVersion,
+    options: { unlessAny?: boolean; unlessNewer?: { since: number; withinMs: number } } = {},
+  ): QueryScript<{ version: VersionRecord | null; added: boolean; newerAt?: number }> {
+    const db = this.db
+    if (dialectOf(db) === 'postgres') {
+      const key = `plan_versions:${version.planId}`
+      yield* first(db.selectNoFrom(sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`.as('locked')))
+    }
+    if (options.unlessAny) {
+      const any = yield* first(
+        db.selectFrom('plan_versions').select('id').where('plan_id', '=', version.planId).limit(1),
+      )
+      if (any) return { version: null, added: false }
+    }
+    if (options.unlessNewer) {
+      const { since, withinMs } = options.unlessNewer
+      const newest = yield* first(
+        db
+          .selectFrom('plan_versions')
+          .select('created_at')
+          .where('plan_id', '=', version.planId)
+          .orderBy('created_at', 'desc')
+          .limit(1),
+      )
+      const at = newest ? Number(newest.created_at) : null
+      if (at !== null && at > since && version.at - at < withinMs) return { version: null, added: false, newerAt: at }
+    }
+    const row = yield* first(
+      this.newestFirst(
+        this.columns(db).where('plan_id', '=', version.planId).where('content_key', '=', version.key),
+        db,
+      ).limit(1),
     )
-    return this.get(input.planId, id) as VersionRecord
+    if (row) {
+      const same = toRecord(row)
+      const merged = [...new Set([...same.authors, ...version.authors])].sort()
+      if (merged.length === same.authors.length) return { version: same, added: false }
+      yield* run(
+        db
+          .updateTable('plan_versions')
+          .set({ authors: JSON.stringify(merged) })
+          .where('id', '=', same.id),
+      )
+      return { version: { ...same, authors: merged }, added: false }
+    }
+    const compressed = deflateRawSync(version.state)
+    const id = newId()
+    yield* run(db.insertInto('plan_versions').values(this.rowOf(id, version, compressed)))
+    return {
+      version: {
+        id,
+        planId: version.planId,
+        kind: version.kind,
+        name: version.name,
+        createdBy: version.createdBy,
+        createdAt: version.at,
+        authors: version.authors,
+        stateBytes: version.state.byteLength,
+        storedBytes: compressed.byteLength,
+      },
+      added: true,
+    }
+  }
+
+  /**
+   * Runs a script of this store's queries atomically under the database's write lock: on SQLite
+   * in a `BEGIN IMMEDIATE` transaction (SQLite's write lock first, so writers on other
+   * connections and processes wait, `busy_timeout`, and then read what the one before committed),
+   * on PostgreSQL in a transaction (the script takes its own lock).
+   */
+  private async lockedWithQueries<T>(script: () => QueryScript<T>): Promise<T> {
+    const drive = async (conn: Kysely<Tables>) => {
+      const steps = script()
+      let step = steps.next()
+      while (!step.done) {
+        const result = await conn.executeQuery(step.value.compile())
+        step = steps.next({ rows: result.rows, changes: Number(result.numAffectedRows ?? 0n) })
+      }
+      return step.value
+    }
+    if (dialectOf(this.db) === 'postgres') return this.db.transaction().execute(drive)
+    // Kysely's SQLite transactions begin DEFERRED, which would take the write lock only at the
+    // insert, after the look-up: a connection of its own for the duration, begun IMMEDIATE.
+    return this.db.connection().execute(async (conn) => {
+      await sql`BEGIN IMMEDIATE`.execute(conn)
+      try {
+        const value = await drive(conn)
+        await sql`COMMIT`.execute(conn)
+        return value
+      } catch (error) {
+        await sql`ROLLBACK`.execute(conn).catch(() => {})
+        throw error
+      }
+    })
+  }
+
+  /** The newest version of a plan holding content with this key (`contentKey`), or null. */
+  private async withContent(db: Kysely<Tables>, planId: string, key: string): Promise<VersionRecord | null> {
+    const row = await this.newestFirst(
+      this.columns(db).where('plan_id', '=', planId).where('content_key', '=', key),
+      db,
+    )
+      .limit(1)
+      .executeTakeFirst()
+    return row ? toRecord(row) : null
+  }
+
+  private columns(db: Kysely<Tables>) {
+    return db
+      .selectFrom('plan_versions')
+      .select((eb) => [
+        'id',
+        'plan_id',
+        'kind',
+        'name',
+        'created_by',
+        'created_at',
+        'authors',
+        'state_bytes',
+        eb.fn<number>('length', ['state']).as('stored_bytes'),
+      ])
+  }
+
+  /**
+   * Newest first; versions taken in the same millisecond in the order they were stored (SQLite's
+   * rowid). PostgreSQL's table has no insertion order to sort by, so there they fall back on their
+   * ids (a stable order, not the insertion order).
+   */
+  private newestFirst<O>(
+    query: SelectQueryBuilder<Tables, 'plan_versions', O>,
+    db: Kysely<Tables>,
+  ): SelectQueryBuilder<Tables, 'plan_versions', O> {
+    const ordered = query.orderBy('created_at', 'desc')
+    return dialectOf(db) === 'sqlite' ? ordered.orderBy(sql`rowid`, 'desc') : ordered.orderBy('id', 'desc')
+  }
+
+  private rowOf(id: string, version: PreparedVersion, compressed: Buffer) {
+    return {
+      id,
+      plan_id: version.planId,
+      kind: version.kind,
+      name: version.name,
+      created_by: version.createdBy,
+      created_at: version.at,
+      authors: JSON.stringify(version.authors),
+      state: compressed,
+      state_bytes: version.state.byteLength,
+      snapshot: Buffer.from(version.snapshot),
+      content_key: version.key,
+    }
+  }
+
+  private async insertInto(db: Kysely<Tables>, version: PreparedVersion): Promise<string> {
+    const id = newId()
+    await db
+      .insertInto('plan_versions')
+      .values(this.rowOf(id, version, deflateRawSync(version.state)))
+      .execute()
+    return id
   }
 
   /** A plan's versions, newest first. */
-  list(planId: string): VersionRecord[] {
-    const rows = this.sql(
-      `SELECT ${COLUMNS} FROM plan_versions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC`,
-    ).all(planId) as VersionRow[]
+  async list(planId: string): Promise<VersionRecord[]> {
+    return this.listWith(this.db, planId)
+  }
+
+  private async listWith(db: Kysely<Tables>, planId: string): Promise<VersionRecord[]> {
+    const rows = await this.newestFirst(this.columns(db).where('plan_id', '=', planId), db).execute()
     return rows.map(toRecord)
   }
 
-  get(planId: string, versionId: string): VersionRecord | null {
-    const row = this.sql(`SELECT ${COLUMNS} FROM plan_versions WHERE plan_id = ? AND id = ?`).get(planId, versionId) as
-      | VersionRow
-      | undefined
+  async get(planId: string, versionId: string): Promise<VersionRecord | null> {
+    return this.getWith(this.db, planId, versionId)
+  }
+
+  private async getWith(db: Kysely<Tables>, planId: string, versionId: string): Promise<VersionRecord | null> {
+    const row = await this.columns(db).where('plan_id', '=', planId).where('id', '=', versionId).executeTakeFirst()
     return row ? toRecord(row) : null
   }
 
   /** The newest version of a plan, or null. */
-  latest(planId: string): VersionRecord | null {
-    const row = this.sql(
-      `SELECT ${COLUMNS} FROM plan_versions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`,
-    ).get(planId) as VersionRow | undefined
+  async latest(planId: string): Promise<VersionRecord | null> {
+    const row = await this.newestFirst(this.columns(this.db).where('plan_id', '=', planId), this.db)
+      .limit(1)
+      .executeTakeFirst()
     return row ? toRecord(row) : null
   }
 
-  /** True when the plan's newest version holds exactly this content. */
-  isLatest(planId: string, doc: Y.Doc): boolean {
-    const row = this.sql(
-      'SELECT snapshot FROM plan_versions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
-    ).get(planId) as { snapshot: Uint8Array } | undefined
-    if (!row) return false
-    return Y.equalSnapshots(Y.decodeSnapshot(row.snapshot), Y.snapshot(doc))
+  /**
+   * True when the plan's newest version holds exactly the content `doc` has now (read before
+   * this returns: later changes to `doc` do not count).
+   */
+  isLatest(planId: string, doc: Y.Doc): Promise<boolean> {
+    const now = Y.snapshot(doc)
+    return this.newestFirst(
+      this.db.selectFrom('plan_versions').select('snapshot').where('plan_id', '=', planId),
+      this.db,
+    )
+      .limit(1)
+      .executeTakeFirst()
+      .then((row) => (row ? Y.equalSnapshots(Y.decodeSnapshot(row.snapshot), now) : false))
   }
 
   /** The stored state of a version as one Yjs update, or null. */
-  loadState(planId: string, versionId: string): Uint8Array | null {
-    const row = this.sql('SELECT state FROM plan_versions WHERE plan_id = ? AND id = ?').get(planId, versionId) as
-      | { state: Uint8Array }
-      | undefined
+  async loadState(planId: string, versionId: string): Promise<Uint8Array | null> {
+    const row = await this.db
+      .selectFrom('plan_versions')
+      .select('state')
+      .where('plan_id', '=', planId)
+      .where('id', '=', versionId)
+      .executeTakeFirst()
     return row ? new Uint8Array(inflateRawSync(row.state)) : null
   }
 
@@ -220,8 +425,8 @@ export class VersionStore {
    * The plan exactly as a version holds it, as a new Y.Doc (for showing, comparing, restoring
    * and exporting a version), or null when the plan has no such version.
    */
-  loadVersionDoc(planId: string, versionId: string): Y.Doc | null {
-    const state = this.loadState(planId, versionId)
+  async loadVersionDoc(planId: string, versionId: string): Promise<Y.Doc | null> {
+    const state = await this.loadState(planId, versionId)
     if (!state) return null
     const doc = new Y.Doc()
     Y.applyUpdate(doc, state)
@@ -229,10 +434,16 @@ export class VersionStore {
   }
 
   /** Renames a version; naming an automatic one keeps it for good. */
-  rename(planId: string, versionId: string, name: string): VersionRecord | null {
-    this.sql(
-      `UPDATE plan_versions SET name = ?, kind = CASE kind WHEN 'auto' THEN 'named' ELSE kind END WHERE plan_id = ? AND id = ?`,
-    ).run(name, planId, versionId)
+  async rename(planId: string, versionId: string, name: string): Promise<VersionRecord | null> {
+    await this.db
+      .updateTable('plan_versions')
+      .set((eb) => ({
+        name,
+        kind: eb.case().when('kind', '=', 'auto').then('named').else(eb.ref('kind')).end(),
+      }))
+      .where('plan_id', '=', planId)
+      .where('id', '=', versionId)
+      .execute()
     return this.get(planId, versionId)
   }
 
@@ -240,58 +451,67 @@ export class VersionStore {
    * Deletes versions and hands their authors to the next newer version kept, so "who changed the
    * plan since the previous version" stays true. Runs in one transaction.
    */
-  remove(planId: string, versionIds: ReadonlySet<string>): number {
+  async remove(planId: string, versionIds: ReadonlySet<string>): Promise<number> {
     if (versionIds.size === 0) return 0
-    return this.db.transaction(() => {
-      const oldestFirst = this.list(planId).reverse()
+    return this.db.transaction().execute(async (tx) => {
+      const oldestFirst = (await this.listWith(tx, planId)).reverse()
       let carried = new Set<string>()
       let removed = 0
       for (const v of oldestFirst) {
         if (versionIds.has(v.id)) {
           for (const a of v.authors) carried.add(a)
-          this.sql('DELETE FROM plan_versions WHERE id = ?').run(v.id)
-          removed++
+          const deleted = await tx.deleteFrom('plan_versions').where('id', '=', v.id).executeTakeFirst()
+          removed += Number(deleted.numDeletedRows)
         } else if (carried.size > 0) {
           const authors = [...new Set([...v.authors, ...carried])].sort()
-          this.sql('UPDATE plan_versions SET authors = ? WHERE id = ?').run(JSON.stringify(authors), v.id)
+          await tx
+            .updateTable('plan_versions')
+            .set({ authors: JSON.stringify(authors) })
+            .where('id', '=', v.id)
+            .execute()
           carried = new Set()
         }
       }
       return removed
-    })()
+    })
   }
 
   /** How many versions of these kinds a plan got since `sinceMs` (to bound how fast people can add them). */
-  countSince(planId: string, kinds: readonly VersionKind[], sinceMs: number): number {
-    const rows = this.sql('SELECT kind FROM plan_versions WHERE plan_id = ? AND created_at >= ?').all(
-      planId,
-      sinceMs,
-    ) as Array<{
-      kind: VersionKind
-    }>
-    return rows.filter((r) => kinds.includes(r.kind)).length
+  async countSince(planId: string, kinds: readonly VersionKind[], sinceMs: number): Promise<number> {
+    if (kinds.length === 0) return 0
+    const row = await this.db
+      .selectFrom('plan_versions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('plan_id', '=', planId)
+      .where('created_at', '>=', sinceMs)
+      .where('kind', 'in', [...kinds])
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
   }
 
   /** Bytes stored for a plan's versions (compressed states). */
-  storedBytes(planId: string): number {
-    const row = this.sql('SELECT COALESCE(SUM(length(state)), 0) AS bytes FROM plan_versions WHERE plan_id = ?').get(
-      planId,
-    ) as { bytes: number }
-    return row.bytes
+  async storedBytes(planId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('plan_versions')
+      .select(sql<number>`coalesce(sum(length(state)), 0)`.as('bytes'))
+      .where('plan_id', '=', planId)
+      .executeTakeFirstOrThrow()
+    return Number(row.bytes)
   }
 
   /** The API shape of versions, with people's names. */
-  summaries(records: VersionRecord[]): VersionSummary[] {
+  async summaries(records: VersionRecord[]): Promise<VersionSummary[]> {
+    const ids = [...new Set(records.flatMap((v) => [...v.authors, ...(v.createdBy ? [v.createdBy] : [])]))]
     const names = new Map<string, string>()
-    const nameOf = (id: string) => {
-      let name = names.get(id)
-      if (name === undefined) {
-        const row = this.sql('SELECT name FROM users WHERE id = ?').get(id) as { name: string } | undefined
-        name = row?.name ?? 'Someone no longer here'
-        names.set(id, name)
-      }
-      return { id, name }
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await this.db
+        .selectFrom('users')
+        .select(['id', 'name'])
+        .where('id', 'in', ids.slice(i, i + CHUNK))
+        .execute()
+      for (const row of rows) names.set(row.id, row.name)
     }
+    const nameOf = (id: string) => ({ id, name: names.get(id) ?? 'Someone no longer here' })
     return records.map((v) => ({
       id: v.id,
       kind: v.kind,
@@ -301,4 +521,39 @@ export class VersionStore {
       authors: v.authors.map(nameOf),
     }))
   }
+}
+
+/**
+ * Runs scripts on SQLite in `BEGIN IMMEDIATE` transactions, synchronously on the connection, each
+ * from an immediate of its own. SQLite's write lock is taken first, so writers on other
+ * connections or processes wait (`busy_timeout`) and then read what the one before committed.
+ * Synchronously, because two connections to one file in one process must not take turns on the
+ * event loop while one holds the lock (the other would wait on it with the thread blocked); from
+ * an immediate, because the query layer's own transactions on this connection finish within one
+ * turn of the event loop (see `db/queries.ts`), so none is open then.
+ */
+export function sqliteImmediateRunner(sqlite: Database): ScriptRunner {
+  const execute = (query: { sql: string; parameters: readonly unknown[] }): QueryResult => {
+    const statement = sqlite.prepare(query.sql)
+    if (statement.reader) return { rows: statement.all(...query.parameters), changes: 0 }
+    return { rows: [], changes: statement.run(...query.parameters).changes }
+  }
+  return <T>(script: () => QueryScript<T>) =>
+    new Promise<T>((resolve, reject) => {
+      setImmediate(() => {
+        try {
+          const value = sqlite
+            .transaction(() => {
+              const steps = script()
+              let step = steps.next()
+              while (!step.done) step = steps.next(execute(step.value.compile()))
+              return step.value
+            })
+            .immediate()
+          resolve(value)
+        } catch (error) {
+          reject(error)
+        }
+      })
+    })
 }

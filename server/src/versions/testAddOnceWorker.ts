@@ -1,6 +1,7 @@
 import readline from 'node:readline'
 import { openDatabase } from '../db/openDatabase.ts'
-import { VersionStore } from './VersionStore.ts'
+import { sqliteQueries } from '../db/queries.ts'
+import { sqliteImmediateRunner, VersionStore } from './VersionStore.ts'
 
 /**
  * For tests, run as a process of its own (`node --import tsx`): one "server" storing automatic
@@ -11,11 +12,20 @@ import { VersionStore } from './VersionStore.ts'
  */
 const [dataDir, planId, author] = process.argv.slice(2) as [string, string, string]
 const db = openDatabase({ dataDir })
-const store = new VersionStore(db)
+const queries = sqliteQueries(db)
+const store = new VersionStore(queries, { locked: sqliteImmediateRunner(db) })
 process.stdout.write('ready\n')
+let stored = Promise.resolve()
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   const state = new Uint8Array(Buffer.from(line, 'base64'))
-  const { added } = store.addOnce({ planId, kind: 'auto', doc: state, authors: [author] })
-  process.stdout.write(`${added ? 'added' : 'skipped'}\n`)
+  stored = stored.then(async () => {
+    const { added } = await store.addOnce({ planId, kind: 'auto', doc: state, authors: [author] })
+    process.stdout.write(`${added ? 'added' : 'skipped'}\n`)
+  })
 })
-process.stdin.on('end', () => db.close())
+process.stdin.on('end', () => {
+  void stored.finally(async () => {
+    await queries.destroy()
+    db.close()
+  })
+})

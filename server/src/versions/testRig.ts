@@ -10,7 +10,7 @@ import { quietLogger } from '../logger.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import { defaultRetention, type RetentionPolicy } from './retention.ts'
 import { VersionRecorder, type VersionTiming } from './VersionRecorder.ts'
-import { VersionStore } from './VersionStore.ts'
+import { sqliteImmediateRunner, VersionStore } from './VersionStore.ts'
 
 /**
  * Real rooms, a real (in-memory) SQLite database with the plan tables, and the version recorder
@@ -39,7 +39,7 @@ export async function versionRig(
     await new JurisdictionService(queries).seed()
     plan = await plans.create({ jurisdictionId: 'boulder-co', title: 'Rig plan' })
   }
-  const store = new VersionStore(db)
+  const store = new VersionStore(queries, { locked: sqliteImmediateRunner(db) })
   const logger = quietLogger()
   const recorder = new VersionRecorder({
     store,
@@ -65,6 +65,7 @@ export async function versionRig(
   })
   return {
     db,
+    queries,
     plan,
     store,
     recorder,
@@ -72,15 +73,20 @@ export async function versionRig(
     async close() {
       recorder.close()
       await rooms.closeAll(1001, 'test over')
+      await queries.destroy()
       db.close()
     },
   }
 }
 
 /** Polls `check` (every 5 ms) until it holds, failing with `message` after `timeoutMs`. */
-export async function waitFor(check: () => boolean, message: string, timeoutMs = 5000): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  message: string,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`)
     await new Promise((r) => setTimeout(r, 5))
   }

@@ -17,7 +17,7 @@ import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import { contentKey } from './contentKey.ts'
 import { paragraph } from './testPlans.ts'
 import { versionRig, waitFor } from './testRig.ts'
-import { contentSnapshot, VersionStore } from './VersionStore.ts'
+import { contentSnapshot, sqliteImmediateRunner, VersionStore } from './VersionStore.ts'
 
 type Rig = Awaited<ReturnType<typeof versionRig>>
 
@@ -78,8 +78,8 @@ describe('versions with several servers on one SQLite file', () => {
 
   it('stores content two handles record once, with the authors both knew; different content twice; named always', async () => {
     const { a, b } = await servers()
-    const storeA = new VersionStore(a.db)
-    const storeB = new VersionStore(b.db)
+    const storeA = new VersionStore(a.queries, { locked: sqliteImmediateRunner(a.db) })
+    const storeB = new VersionStore(b.queries, { locked: sqliteImmediateRunner(b.db) })
     // The same content reached by updates in different orders (each server meets the writers'
     // client ids in its own order).
     const ada = new Y.Doc()
@@ -96,28 +96,31 @@ describe('versions with several servers on one SQLite file', () => {
     expect(contentKey(contentSnapshot(docA))).toBe(contentKey(contentSnapshot(docB)))
 
     const planId = a.plan.id
-    const first = storeA.addOnce({ planId, kind: 'auto', doc: docA, authors: ['ada'] })
-    const second = storeB.addOnce({ planId, kind: 'auto', doc: docB, authors: ['bo'] })
+    const first = await storeA.addOnce({ planId, kind: 'auto', doc: docA, authors: ['ada'] })
+    const second = await storeB.addOnce({ planId, kind: 'auto', doc: docB, authors: ['bo'] })
     expect([first.added, second.added]).toEqual([true, false])
     expect(second.version.id).toBe(first.version.id)
-    expect(storeA.list(planId)).toEqual([expect.objectContaining({ id: first.version.id, authors: ['ada', 'bo'] })])
+    expect(await storeA.list(planId)).toEqual([
+      expect.objectContaining({ id: first.version.id, authors: ['ada', 'bo'] }),
+    ])
 
     new PlanModel(docB).setTitle('Changed on B')
-    expect(storeB.addOnce({ planId, kind: 'event', doc: docB, authors: ['bo'] }).added).toBe(true)
+    expect((await storeB.addOnce({ planId, kind: 'event', doc: docB, authors: ['bo'] })).added).toBe(true)
     // docA's content is in a version already, though not the newest: not stored again.
-    expect(storeA.addOnce({ planId, kind: 'auto', doc: docA }).added).toBe(false)
-    expect(storeA.list(planId).map((v) => v.kind)).toEqual(['event', 'auto'])
+    expect((await storeA.addOnce({ planId, kind: 'auto', doc: docA })).added).toBe(false)
+    expect((await storeA.list(planId)).map((v) => v.kind)).toEqual(['event', 'auto'])
 
     // A person asked for a named version: stored even when its content is in a version already.
-    storeA.add({ planId, kind: 'named', name: 'Kept', doc: docA })
-    expect(storeA.list(planId).map((v) => v.kind)).toEqual(['named', 'event', 'auto'])
+    await storeA.add({ planId, kind: 'named', name: 'Kept', doc: docA })
+    expect((await storeA.list(planId)).map((v) => v.kind)).toEqual(['named', 'event', 'auto'])
   })
 
   it('two servers with a plan open take its first version and each automatic version of the same content once', async () => {
     const { a, b } = await servers()
     const { roomA, roomB } = await openOnBoth(a, b)
     const planId = a.plan.id
-    expect(a.store.list(planId)).toHaveLength(1) // both loaded the plan without a version: one first version
+    await Promise.all([a.recorder.flush(), b.recorder.flush()])
+    expect(await a.store.list(planId)).toHaveLength(1) // both loaded the plan without a version: one first version
 
     roomA.transactServer((doc) => new PlanModel(doc).setTitle('Written on A'), { userId: 'ada' })
     roomB.transactServer((doc) => new PlanModel(doc).section('problem').insert(0, [paragraph('Written on B')]), {
@@ -125,22 +128,22 @@ describe('versions with several servers on one SQLite file', () => {
     })
     await Promise.all([roomA.whenDurable(), roomB.whenDurable()])
     // Both servers take the version (an idle pause and a session ending reach both).
-    const fromA = a.recorder.checkpoint(roomA, planId, 'auto')
-    const fromB = b.recorder.checkpoint(roomB, planId, 'auto')
+    const fromA = await a.recorder.checkpoint(roomA, planId, 'auto')
+    const fromB = await b.recorder.checkpoint(roomB, planId, 'auto')
     expect(fromA).not.toBeNull()
     expect(fromB).toBeNull()
-    b.recorder.sessionEnding({ title: 'June session' })
-    a.recorder.sessionEnding({ title: 'June session' })
-    const versions = b.store.list(planId)
+    await b.recorder.sessionEnding({ title: 'June session' })
+    await a.recorder.sessionEnding({ title: 'June session' })
+    const versions = await b.store.list(planId)
     expect(versions).toHaveLength(2)
     expect(versions[0]).toMatchObject({ id: fromA?.id, kind: 'auto', authors: ['ada', 'bo'] })
 
     // Different content: a version each.
     roomA.transactServer((doc) => new PlanModel(doc).setTitle('Again on A'), { userId: 'ada' })
-    expect(a.recorder.checkpoint(roomA, planId, 'auto')).not.toBeNull()
+    expect(await a.recorder.checkpoint(roomA, planId, 'auto')).not.toBeNull()
     roomB.transactServer((doc) => new PlanModel(doc).setTitle('Then on B'), { userId: 'bo' })
-    expect(b.recorder.checkpoint(roomB, planId, 'auto')).not.toBeNull()
-    expect(a.store.list(planId)).toHaveLength(4)
+    expect(await b.recorder.checkpoint(roomB, planId, 'auto')).not.toBeNull()
+    expect(await a.store.list(planId)).toHaveLength(4)
   })
 
   it('a server a change behind stores its older moment, and not the newer one again once it catches up', async () => {
@@ -151,15 +154,16 @@ describe('versions with several servers on one SQLite file', () => {
     hold() // A's next change has not reached B yet
     roomA.transactServer((doc) => new PlanModel(doc).setTitle('Second'), { userId: 'ada' })
     await roomA.whenDurable()
-    expect(a.recorder.checkpoint(roomA, planId, 'auto')).not.toBeNull()
-    expect(b.recorder.checkpoint(roomB, planId, 'auto')).not.toBeNull() // "First": B's own moment
+    expect(await a.recorder.checkpoint(roomA, planId, 'auto')).not.toBeNull()
+    expect(await b.recorder.checkpoint(roomB, planId, 'auto')).not.toBeNull() // "First": B's own moment
     release()
     expect(new PlanModel(roomB.doc).title).toBe('Second')
-    expect(b.recorder.checkpoint(roomB, planId, 'auto')).toBeNull()
-    const titles = a.store
-      .list(planId)
-      .map((v) => new PlanModel(a.store.loadVersionDoc(planId, v.id) as Y.Doc).title)
-      .sort()
+    expect(await b.recorder.checkpoint(roomB, planId, 'auto')).toBeNull()
+    const titles: string[] = []
+    for (const v of await a.store.list(planId)) {
+      titles.push(new PlanModel((await a.store.loadVersionDoc(planId, v.id)) as Y.Doc).title)
+    }
+    titles.sort()
     expect(titles).toEqual(['First', 'Rig plan', 'Second'])
   })
 
@@ -187,15 +191,16 @@ describe('versions with several servers on one SQLite file', () => {
       await Promise.all([roomA.whenDurable(), roomB.whenDurable()])
       release()
       await Promise.all([roomA.whenDurable(), roomB.whenDurable()])
+      await Promise.all([a.recorder.flush(), b.recorder.flush()])
     }
     for (const minute of [0, 10, 20, 29]) await edit(minute)
-    expect(a.store.list(planId)).toHaveLength(1) // the first version only
+    expect(await a.store.list(planId)).toHaveLength(1) // the first version only
     await edit(31) // both reach the interval with different content: one version, not two
-    expect(a.store.list(planId)).toHaveLength(2)
+    expect(await a.store.list(planId)).toHaveLength(2)
     for (const minute of [40, 50, 60]) await edit(minute)
-    expect(a.store.list(planId)).toHaveLength(2)
+    expect(await a.store.list(planId)).toHaveLength(2)
     await edit(62)
-    expect(a.store.list(planId)).toHaveLength(3)
+    expect(await a.store.list(planId)).toHaveLength(3)
   })
 
   it('idle pauses and room unloads on both servers leave one version of each content', async () => {
@@ -208,7 +213,7 @@ describe('versions with several servers on one SQLite file', () => {
         userId: 'bo',
       })
     }
-    await waitFor(() => a.store.list(planId).length >= 2, 'a version after the idle pause')
+    await waitFor(async () => (await a.store.list(planId)).length >= 2, 'a version after the idle pause')
     roomA.transactServer((doc) => new PlanModel(doc).setTitle('Last words'), { userId: 'ada' })
     // Everyone leaves once the change is durable on A and has reached B.
     await Promise.all([roomA.whenDurable(), roomB.whenDurable()])
@@ -217,12 +222,14 @@ describe('versions with several servers on one SQLite file', () => {
       () => a.rooms.peek(a.plan.docName) === undefined && b.rooms.peek(b.plan.docName) === undefined,
       'unloads',
     )
-    await waitFor(() => a.store.list(planId).length >= 3, 'a version at unload')
-    const versions = a.store.list(planId)
-    const keys = versions.map((v) => {
-      const doc = a.store.loadVersionDoc(planId, v.id) as Y.Doc
-      return contentKey(contentSnapshot(doc))
-    })
+    await waitFor(async () => (await a.store.list(planId)).length >= 3, 'a version at unload')
+    await Promise.all([a.recorder.flush(), b.recorder.flush()])
+    const versions = await a.store.list(planId)
+    const keys: string[] = []
+    for (const v of versions) {
+      const doc = (await a.store.loadVersionDoc(planId, v.id)) as Y.Doc
+      keys.push(contentKey(contentSnapshot(doc)))
+    }
     expect(new Set(keys).size).toBe(keys.length)
     expect(versions).toHaveLength(3)
     expect(versions[0]?.authors).toContain('ada')
@@ -266,7 +273,7 @@ describe('versions with several servers on one SQLite file', () => {
     }
     for (const p of procs) p.child.stdin.end()
     expect(answers.filter((x) => x === 'added')).toHaveLength(states.length)
-    const versions = a.store.list(planId)
+    const versions = await a.store.list(planId)
     expect(versions).toHaveLength(states.length)
     for (const v of versions) expect(v.authors).toEqual(['ada', 'bo'])
   })
@@ -296,6 +303,6 @@ describe('versions with several servers on one SQLite file', () => {
     expect(db.prepare("SELECT content_key FROM plan_versions WHERE id = 'old'").get()).toEqual({
       content_key: contentKey(contentSnapshot(doc)),
     })
-    expect(new VersionStore(db).addOnce({ planId: plan.id, kind: 'auto', doc }).added).toBe(false)
+    expect((await new VersionStore(queries).addOnce({ planId: plan.id, kind: 'auto', doc })).added).toBe(false)
   })
 })
