@@ -78,7 +78,6 @@ import { searchIndexHook } from './search/searchHook.ts'
 import { seedDemoContent } from './seed/demoContent.ts'
 import { seedTemplates } from './seed/templates.ts'
 import type { DocStore } from './storage/DocStore.ts'
-import { derivedWriter } from './storage/derivedWrites.ts'
 import { MemoryDocStore } from './storage/MemoryDocStore.ts'
 import { MeteredDocStore } from './storage/MeteredDocStore.ts'
 import { ReportingDocStore } from './storage/ReportingDocStore.ts'
@@ -227,9 +226,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     async (docName) => loadStoredDoc(store, docName),
   )
   if (rebuilt > 0) logger.info({ plans: rebuilt }, 'rebuilt the search index')
-  // Rows derived from documents share the group commit of the updates instead of an fsync each.
-  const derivedWrites = derivedWriter(db, sqliteStore)
-  // The same, for services on the query layer: scripts of queries (see db/queryScripts.ts).
+  // Rows derived from documents share the group commit of the updates instead of an fsync each
+  // (scripts of queries, see db/queryScripts.ts).
   const derivedScripts = groupCommitRunner(db, sqliteStore)
   const planThreads = new PlanThreads({ queries, plans, store, index: threads, logger, write: derivedScripts })
   const searchHook = searchIndexHook(search, store, logger, derivedScripts)

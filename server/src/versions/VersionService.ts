@@ -102,7 +102,6 @@ export class VersionService {
     }
     const labelA = { id: a.id, label: this.label(a) }
     try {
-      const who = await this.whoWrote(plan.docName)
       return bIsNewer
         ? comparePlans(docA, docB, who, { from: labelA, to: labelB })
         : comparePlans(docB, docA, who, { from: labelB, to: labelA })
