@@ -104,7 +104,7 @@ times.sort((a, b) => a - b)
 const roomsLoaded = server.rooms.size
 
 // Cold: as after an upgrade, no plan has figures; the first request computes them all.
-server.db.prepare('DELETE FROM plan_figures').run()
+server.db?.prepare('DELETE FROM plan_figures').run()
 const rssBefore = process.memoryUsage().rss
 const cold = await overview()
 const rssAfter = process.memoryUsage().rss

@@ -24,8 +24,8 @@ import { warmUpYjs } from './collab/warmUp.ts'
 import { CollabTransport } from './collab/wsTransport.ts'
 import { defaultConfig, type ServerConfig } from './config.ts'
 import { openDatabase } from './db/openDatabase.ts'
-import { sqliteQueries } from './db/queries.ts'
-import { groupCommitRunner } from './db/queryScripts.ts'
+import { type Db, postgresQueries, sqliteQueries } from './db/queries.ts'
+import { groupCommitRunner, transactionRunner } from './db/queryScripts.ts'
 import { BreakoutService } from './domain/breakouts.ts'
 import { CoachingLog } from './domain/coaching.ts'
 import { CohortSessionService } from './domain/cohortSessions.ts'
@@ -126,7 +126,10 @@ export interface LeverServer {
   /** Where Prometheus scrapes this server (`METRICS_PORT`), or null when metrics are not served. */
   readonly metricsUrl: string | null
   readonly app: Hono<AppEnv>
-  readonly db: Database
+  /** The SQLite database (null with DATABASE_URL: everything is in PostgreSQL then). */
+  readonly db: Database | null
+  /** Every table but the document log, on SQLite or PostgreSQL (see db/queries.ts). */
+  readonly queries: Db
   readonly store: DocStore
   readonly rooms: RoomManager
   readonly plans: PlanService
@@ -179,18 +182,28 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     metrics: { ...defaultConfig.metrics, ...options.metrics },
   }
   const logger = options.logger ?? createLogger(config.logLevel)
-  const db = openDatabase({
-    dataDir: config.store === 'memory' ? ':memory:' : config.dataDir,
-    synchronous: config.synchronous,
-  })
-  // Every table but the document log, through the one query layer (see db/queries.ts).
-  const queries = sqliteQueries(db)
+  // With DATABASE_URL every table lives in PostgreSQL and no SQLite database is opened; without
+  // it, SQLite in the data folder. Either way every table but the document log is read and written
+  // through the one query layer (see db/queries.ts).
+  const postgres = config.databaseUrl
+    ? await postgresQueries(config.databaseUrl, {
+        onPoolError: (error) => logger.warn({ err: error }, 'a PostgreSQL connection failed while idle'),
+      })
+    : null
+  const db: Database | null = postgres
+    ? null
+    : openDatabase({
+        dataDir: config.store === 'memory' ? ':memory:' : config.dataDir,
+        synchronous: config.synchronous,
+      })
+  if (!db) fs.mkdirSync(config.dataDir, { recursive: true }) // uploads and the process id file
+  const queries = postgres?.db ?? sqliteQueries(db as Database)
   const storageAlarm = new StorageAlarm(logger)
   // Counted whether or not they are served: an increment costs next to nothing.
   // Read when scraped, once the rooms exist.
   const metrics: Metrics = new Metrics({ rooms: (): Room[] => rooms.all() })
   const onCommit = (size: number) => metrics.committed(size)
-  const sqliteStore = config.databaseUrl || config.store === 'memory' ? null : new SqliteDocStore(db, { onCommit })
+  const sqliteStore = !db || config.store === 'memory' ? null : new SqliteDocStore(db, { onCommit })
   // The PostgreSQL and Redis drivers load only when they are configured.
   const documentStore: DocStore = config.databaseUrl
     ? await (await import('./storage/PostgresDocStore.ts')).PostgresDocStore.open(config.databaseUrl, {
@@ -228,7 +241,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   if (rebuilt > 0) logger.info({ plans: rebuilt }, 'rebuilt the search index')
   // Rows derived from documents share the group commit of the updates instead of an fsync each
   // (scripts of queries, see db/queryScripts.ts).
-  const derivedScripts = groupCommitRunner(db, sqliteStore)
+  const derivedScripts = db ? groupCommitRunner(db, sqliteStore) : transactionRunner(queries)
   const planThreads = new PlanThreads({ queries, plans, store, index: threads, logger, write: derivedScripts })
   const searchHook = searchIndexHook(search, store, logger, derivedScripts)
   const mailer = new Mailer(config.mail.smtpUrl, config.mail.from, logger)
@@ -269,7 +282,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
 
   const documents = new DocumentTypes((hook, error) => logger.error({ err: error, hook }, 'a document hook failed'))
   // Versions stored once across servers: SQLite's write lock taken first (see VersionStore.addOnce).
-  const versionStore = new VersionStore(queries, { locked: sqliteImmediateRunner(db) })
+  // On SQLite, "check, then store once" holds the write lock (BEGIN IMMEDIATE); on PostgreSQL the
+  // store's own transaction takes an advisory lock on the plan.
+  const versionStore = new VersionStore(queries, db ? { locked: sqliteImmediateRunner(db) } : {})
   const versionRecorder = new VersionRecorder({
     store: versionStore,
     logger,
@@ -427,7 +442,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   let readiness: 'starting' | 'ready' | 'draining' = 'starting'
   const backupDir = config.backup.dir ?? path.join(config.dataDir, 'backups')
   const backup = async (): Promise<string> => {
-    if (config.store !== 'sqlite') throw new Error('backups are for the SQLite store')
+    if (!db || config.store !== 'sqlite') {
+      throw new Error('backups here are of the SQLite database: back PostgreSQL up with pg_dump (see the README)')
+    }
     const result = await backupDatabase(db, backupDir, config.backup.keep, new Date(), resources.uploadDir)
     logger.info({ file: result.file, bytes: result.bytes, uploads: result.uploads }, 'backup written')
     if (result.missingUploads.length > 0) {
@@ -617,7 +634,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       await metricsServer?.close()
       await store.close()
       await clients.flush()
-      db.close()
+      db?.close()
+      await postgres?.close()
       if (pidFile) fs.rmSync(pidFile, { force: true })
       httpServer.closeAllConnections()
       await httpClosed
@@ -633,6 +651,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     metricsUrl: metricsServer?.url ?? null,
     app,
     db,
+    queries,
     store,
     rooms,
     plans,

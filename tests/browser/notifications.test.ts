@@ -2,7 +2,7 @@ import { ThreadsModel, threadDocName } from '@lever/shared'
 import { describe, expect, it } from 'vitest'
 import { browserSuite, screenshot, seriousA11yViolations } from '../support/browser.ts'
 import { connectClient, synced } from '../support/clients.ts'
-import { COACH, createPlan, lead, signIn, wsUrl } from '../support/server.ts'
+import { COACH, createPlan, lead, signIn, sqliteOf, wsUrl } from '../support/server.ts'
 
 describe('notifications in the browser', () => {
   const suite = browserSuite()
@@ -59,7 +59,7 @@ describe('notifications in the browser', () => {
 
     const userId = (await suite.server.auth.users.getByEmail(lead('durham-nc')))?.id as string
     const token = (
-      suite.server.db
+      sqliteOf(suite.server)
         .prepare('SELECT unsubscribe_token AS t FROM notification_prefs WHERE user_id = ?')
         .get(userId) as {
         t: string

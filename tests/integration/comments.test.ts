@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
 import { rawClient, syncUpdateFrame } from '../support/rawClient.ts'
-import { bearer, COACH, createPlan, lead, signIn, startServer, wsUrl } from '../support/server.ts'
+import { bearer, COACH, createPlan, lead, signIn, sqliteOf, startServer, wsUrl } from '../support/server.ts'
 import { sleep, waitFor } from '../support/wait.ts'
 
 function paragraphText(doc: Y.Doc): Y.XmlText {
@@ -150,7 +150,7 @@ describe('comments on the server', () => {
     const undo = new Y.UndoManager(team.doc.getXmlFragment(sectionField('problem')))
     paragraphText(team.doc).delete(0, paragraphText(team.doc).length)
     undo.stopCapturing()
-    const threadsOf = () => server.db.prepare('SELECT orphaned FROM thread_index WHERE plan_id = ?').all(planId)
+    const threadsOf = () => sqliteOf(server).prepare('SELECT orphaned FROM thread_index WHERE plan_id = ?').all(planId)
     await waitFor(() => JSON.stringify(threadsOf()) === '[{"orphaned":1}]', { message: 'orphan to be indexed' })
     undo.undo()
     await waitFor(() => JSON.stringify(threadsOf()) === '[{"orphaned":0}]', { message: 'anchor to come back' })
@@ -238,7 +238,7 @@ describe('comments on the server', () => {
       })
       const labels = () =>
         (
-          server.db.prepare('SELECT anchor_label FROM thread_index WHERE plan_id = ?').all(plan.id) as Array<{
+          sqliteOf(server).prepare('SELECT anchor_label FROM thread_index WHERE plan_id = ?').all(plan.id) as Array<{
             anchor_label: string
           }>
         ).map((r) => r.anchor_label)

@@ -5,7 +5,18 @@ import type { LeverServer } from '@lever/server'
 import { PlanModel } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, synced } from '../support/clients.ts'
-import { bearer, COACH, createPlan, FACILITATOR, lead, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
+import {
+  bearer,
+  COACH,
+  createPlan,
+  FACILITATOR,
+  lead,
+  signIn,
+  sqliteOf,
+  startServer,
+  tempDir,
+  wsUrl,
+} from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 const UPLOAD_LIMIT = 64 * 1024
@@ -613,7 +624,8 @@ describe('the library', () => {
     expect(await get('seeded-kept')).toMatchObject({ rating: { value: 'Well-supported' }, revision: 2 })
     expect(await get('seeded-plain')).toMatchObject({ title: 'Seeded entry, corrected title', revision: 2 })
     expect(await get('seeded-new')).toMatchObject({ title: 'A new entry in the file', revision: 1 })
-    const count = () => (server.db.prepare('SELECT count(*) AS n FROM evidence_entries').get() as { n: number }).n
+    const count = () =>
+      (sqliteOf(server).prepare('SELECT count(*) AS n FROM evidence_entries').get() as { n: number }).n
     const before = count()
     await server.close()
     server = await startServer({ dataDir, library: { uploadMaxBytes: UPLOAD_LIMIT, evidenceSeedFile: seedFile } })

@@ -18,17 +18,17 @@ describe('several servers: PostgreSQL for documents, Redis for fan-out', () => {
   let redis: TestRedis | undefined
   const servers: LeverServer[] = []
   const clients: TestClient[] = []
-  const dataDir = tempDir()
 
   beforeAll(async () => {
     // Both assigned whatever happens to the other, so that afterAll stops what did start.
     services = await startTestServices()
     postgres = services.postgres
     redis = services.redis
-    const shared = { dataDir, databaseUrl: postgres.url, redisUrl: redis.url, metrics: { port: 0 } }
-    // One after the other: the first creates and seeds the SQLite file, the second finds it ready.
-    servers.push(await startServer(shared))
-    servers.push(await startServer(shared))
+    const shared = { databaseUrl: postgres.url, redisUrl: redis.url, metrics: { port: 0 } }
+    // Data folders of their own (everything shared is in PostgreSQL), one after the other: the
+    // first migrates and seeds, the second finds it done.
+    servers.push(await startServer({ ...shared, dataDir: tempDir() }))
+    servers.push(await startServer({ ...shared, dataDir: tempDir() }))
   }, 120_000)
 
   afterAll(async () => {

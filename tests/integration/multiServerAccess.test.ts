@@ -19,16 +19,16 @@ describe('several servers: permission changes reach connections on every server'
   let redis: TestRedis | undefined
   const servers: LeverServer[] = []
   const clients: TestClient[] = []
-  const dataDir = tempDir()
 
   beforeAll(async () => {
     services = await startTestServices()
     postgres = services.postgres
     redis = services.redis
-    const shared = { dataDir, databaseUrl: postgres.url, redisUrl: redis.url }
-    // One after the other: the first creates and seeds the SQLite file, the second finds it ready.
-    servers.push(await startServer(shared))
-    servers.push(await startServer(shared))
+    // Data folders of their own: everything the servers share is in PostgreSQL. One after the
+    // other: the first migrates and seeds, the second finds it done.
+    const shared = { databaseUrl: postgres.url, redisUrl: redis.url }
+    servers.push(await startServer({ ...shared, dataDir: tempDir() }))
+    servers.push(await startServer({ ...shared, dataDir: tempDir() }))
   }, 120_000)
 
   afterAll(async () => {
@@ -105,7 +105,7 @@ describe('several servers: permission changes reach connections on every server'
     const target = await connect(lead('chicago-il'), 'chicago-il')
     const barrier = await connect(lead('sunnyvale-ca'), 'sunnyvale-ca')
     // Their sessions end behind every server's back: only a re-check notices.
-    for (const id of [target.id, barrier.id]) one.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id)
+    await one.queries.deleteFrom('sessions').where('user_id', 'in', [target.id, barrier.id]).execute()
 
     const publish = (message: string) =>
       promisify(execFile)('redis-cli', ['-s', (redis as TestRedis).socket, 'PUBLISH', 'lever:access', message])

@@ -48,15 +48,14 @@ describe('several servers: one is killed mid-editing', () => {
   let doomed: SpawnedServer | undefined
   let survivor: LeverServer | undefined
   const clients: TestClient[] = []
-  const dataDir = tempDir()
 
   beforeAll(async () => {
     services = await startTestServices()
     postgres = services.postgres
     redis = services.redis
     // The process first: it creates and seeds the SQLite file (people, plans), the other finds it ready.
-    doomed = await spawnServer({ DATABASE_URL: postgres.url, REDIS_URL: redis.url, DATA_DIR: dataDir, PORT: '0' })
-    survivor = await startServer({ dataDir, databaseUrl: postgres.url, redisUrl: redis.url })
+    doomed = await spawnServer({ DATABASE_URL: postgres.url, REDIS_URL: redis.url, DATA_DIR: tempDir(), PORT: '0' })
+    survivor = await startServer({ dataDir: tempDir(), databaseUrl: postgres.url, redisUrl: redis.url })
   }, 120_000)
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { openDatabase, sqliteImmediateRunner, sqliteQueries, VersionStore } from '@lever/server'
+import { postgresQueries, VersionStore } from '@lever/server'
 import { startTestServices, type TestServices } from '@lever/server/testing'
 import { PlanModel } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -20,20 +20,19 @@ describe('several servers: version history', () => {
   let services: TestServices | undefined
   const servers: SpawnedServer[] = []
   const clients: TestClient[] = []
-  const dataDir = tempDir()
 
   beforeAll(async () => {
     services = await startTestServices()
     const env = {
       DATABASE_URL: services.postgres.url,
       REDIS_URL: services.redis.url,
-      DATA_DIR: dataDir,
       VERSIONS_IDLE_MINUTES: String(IDLE_MS / 60_000),
       ROOM_UNLOAD_GRACE_MS: '200',
     }
-    // One after the other: the first creates and seeds the SQLite file, the second finds it ready.
-    servers.push(await spawnServer(env))
-    servers.push(await spawnServer(env))
+    // Data folders of their own (everything shared is in PostgreSQL), one after the other: the
+    // first migrates and seeds, the second finds it done.
+    servers.push(await spawnServer({ ...env, DATA_DIR: tempDir() }))
+    servers.push(await spawnServer({ ...env, DATA_DIR: tempDir() }))
   }, 120_000)
 
   afterAll(async () => {
@@ -56,9 +55,9 @@ describe('several servers: version history', () => {
     clients.push(onOne, onTwo)
     await Promise.all([synced(onOne), synced(onTwo)])
 
-    const db = openDatabase({ dataDir })
-    const queries = sqliteQueries(db)
-    const store = new VersionStore(queries, { locked: sqliteImmediateRunner(db) })
+    // The versions as both servers stored them, read from PostgreSQL.
+    const { db: queries, close } = await postgresQueries((services as TestServices).postgres.url, { max: 2 })
+    const store = new VersionStore(queries)
     try {
       // Rounds of edits on both servers, each followed by a pause both servers take a version in.
       for (let round = 0; round < 3; round++) {
@@ -100,8 +99,7 @@ describe('several servers: version history', () => {
       // Edits from both servers, by the one person signed in on both.
       expect(versions[1]?.authors).toHaveLength(1)
     } finally {
-      await queries.destroy()
-      db.close()
+      await close()
     }
   })
 })

@@ -7,7 +7,17 @@ import { PlanModel, sectionField } from '@lever/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced } from '../support/clients.ts'
-import { bearer, createPlan, FACILITATOR, lead, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
+import {
+  bearer,
+  createPlan,
+  FACILITATOR,
+  lead,
+  signIn,
+  sqliteOf,
+  startServer,
+  tempDir,
+  wsUrl,
+} from '../support/server.ts'
 import { spawnServer } from '../support/spawnServer.ts'
 import { waitFor } from '../support/wait.ts'
 
@@ -147,7 +157,7 @@ describe('operations: readiness, backups and restores', () => {
     ).toBe(204)
     // A later backup (named by its time: a date ahead of now makes it the newest without waiting).
     const { file: second } = await backupDatabase(
-      server.db,
+      sqliteOf(server),
       backupDir,
       1,
       new Date(Date.UTC(2099, 0, 1)),
@@ -183,7 +193,8 @@ describe('operations: readiness, backups and restores', () => {
     const dataDir = tempDir()
     const backupDir = path.join(dataDir, 'kept')
     const server = await startServer({ dataDir, backup: { dir: backupDir, keep: 2, intervalMs: null } })
-    for (let i = 0; i < 4; i++) await backupDatabase(server.db, backupDir, 2, new Date(Date.UTC(2026, 0, 1, 0, 0, i)))
+    for (let i = 0; i < 4; i++)
+      await backupDatabase(sqliteOf(server), backupDir, 2, new Date(Date.UTC(2026, 0, 1, 0, 0, i)))
     expect(listBackups(backupDir).map((f) => path.basename(f))).toEqual([
       'lever-20260101T000003Z.db',
       'lever-20260101T000002Z.db',

@@ -11,6 +11,7 @@ import {
   FACILITATOR,
   lead,
   signIn,
+  sqliteOf,
   startServer,
   updatePerson,
   wsUrl,
@@ -47,7 +48,7 @@ describe('permission matrix: every role against every route and the live connect
     deactivatedId = (await server.auth.users.getByEmail(lead('durham-nc')))?.id as string
     const res = await call('facilitator', 'PATCH', `/users/${deactivatedId}`, { active: false })
     expect(res.status).toBe(200)
-    server.db
+    sqliteOf(server)
       .prepare('UPDATE sessions SET expires_at = 0 WHERE user_id = ?')
       .run((await server.auth.users.getByEmail(lead('racine-wi')))?.id)
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
 import { rawClient } from '../support/rawClient.ts'
-import { bearer, createPlan, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
+import { bearer, createPlan, signIn, sqliteOf, startServer, tempDir, wsUrl } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 describe('jurisdictions and plans API', () => {
@@ -126,7 +126,7 @@ describe('jurisdictions and plans API', () => {
     await server.close()
     server = await startServer({ dataDir })
     token = await signIn(server)
-    server.db
+    sqliteOf(server)
       .prepare(
         "INSERT INTO plans (id, jurisdiction_id, title, doc_name, created_at, updated_at) VALUES ('orphan', 'ohio', 'Ohio plan', 'plan:orphan', '2026-01-01', '2026-01-01')",
       )

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { postgresBinDir, startTestPostgres, type TestPostgres } from '@lever/server/testing'
@@ -37,10 +38,9 @@ describe('DATABASE_URL: documents in PostgreSQL', () => {
         { message: 'the edit to be stored' },
       )
       writer.destroy()
-      const sqliteRows = server.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE doc_name = ?').get(docName) as {
-        n: number
-      }
-      expect(sqliteRows.n).toBe(0)
+      // No SQLite database at all: every table is in PostgreSQL.
+      expect(server.db).toBeNull()
+      expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('lever.db'))).toEqual([])
     } finally {
       await server.close()
     }

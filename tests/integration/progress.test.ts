@@ -26,6 +26,7 @@ import {
   FACILITATOR,
   lead,
   signIn,
+  sqliteOf,
   startServer,
   wsUrl,
 } from '../support/server.ts'
@@ -241,7 +242,7 @@ describe('progress: check-ins, the figures projection and the cohort overview', 
     await waitFor(() => !server.rooms.peek(other.docName), { message: 'the plan to unload' })
     // The refresh the unload started has finished, so it cannot write the row back after this.
     await server.figures.flush()
-    server.db.prepare('DELETE FROM plan_figures WHERE plan_id = ?').run(other.id)
+    sqliteOf(server).prepare('DELETE FROM plan_figures WHERE plan_id = ?').run(other.id)
 
     const row = await overviewPlan(facilitator, other.id)
     expect(row?.initiatives.offTrack).toBe(1)

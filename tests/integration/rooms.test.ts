@@ -2,7 +2,7 @@ import type { LeverServer } from '@lever/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
 import { rawClient } from '../support/rawClient.ts'
-import { createPlan, signIn, startServer, wsUrl } from '../support/server.ts'
+import { createPlan, signIn, sqliteOf, startServer, wsUrl } from '../support/server.ts'
 import { sleep, waitFor } from '../support/wait.ts'
 
 describe('rooms', () => {
@@ -46,8 +46,10 @@ describe('rooms', () => {
     first.destroy()
     await waitFor(() => server.rooms.peek(doc) === undefined, { message: 'room to unload' })
     const written = () => ({
-      rows: (server.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE doc_name = ?').get(doc) as { n: number }).n,
-      clients: (server.db.prepare('SELECT count(*) AS n FROM doc_clients').get() as { n: number }).n,
+      rows: (
+        sqliteOf(server).prepare('SELECT count(*) AS n FROM doc_updates WHERE doc_name = ?').get(doc) as { n: number }
+      ).n,
+      clients: (sqliteOf(server).prepare('SELECT count(*) AS n FROM doc_clients').get() as { n: number }).n,
     })
     const before = written()
     for (let load = 0; load < 3; load++) {

@@ -3,7 +3,18 @@ import { PlanModel, sectionField, ThreadsModel, threadDocName } from '@lever/sha
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
-import { bearer, COACH, createPlan, FACILITATOR, lead, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
+import {
+  bearer,
+  COACH,
+  createPlan,
+  FACILITATOR,
+  lead,
+  signIn,
+  sqliteOf,
+  startServer,
+  tempDir,
+  wsUrl,
+} from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 interface Result {
@@ -82,7 +93,7 @@ describe('search', () => {
     })
     // Every write to the plan's rows, seen by triggers of the server's own connection (temporary:
     // gone with it).
-    server.db.exec(`
+    sqliteOf(server).exec(`
       CREATE TEMP TABLE search_writes (what TEXT NOT NULL);
       CREATE TEMP TRIGGER search_writes_ai AFTER INSERT ON main.search_rows WHEN new.plan_id = '${planId}'
         BEGIN INSERT INTO search_writes VALUES ('insert ' || new.kind || ':' || new.ref); END;
@@ -99,13 +110,13 @@ describe('search', () => {
         async () => (await search(server, team, 'co-design')).body.results.some((r) => r.planId === planId),
         { message: 'the community engagement section to be indexed' },
       )
-      const writes = (server.db.prepare('SELECT what FROM search_writes').all() as Array<{ what: string }>).map(
+      const writes = (sqliteOf(server).prepare('SELECT what FROM search_writes').all() as Array<{ what: string }>).map(
         (r) => r.what,
       )
       expect(writes).toHaveLength(1)
       expect(writes[0]).toMatch(/^(insert|update) section:communityEngagement$/)
     } finally {
-      server.db.exec(`
+      sqliteOf(server).exec(`
         DROP TRIGGER temp.search_writes_ai; DROP TRIGGER temp.search_writes_au; DROP TRIGGER temp.search_writes_ad;
         DROP TABLE temp.search_writes;
       `)
@@ -122,14 +133,14 @@ describe('search', () => {
     const facilitator = await signIn(server, FACILITATOR)
     expect((await search(server, facilitator, 'sectoral bargaining')).body.results.length).toBeGreaterThan(0)
 
-    const rowsBefore = server.db.prepare('SELECT count(*) AS n FROM search_rows').get() as { n: number }
+    const rowsBefore = sqliteOf(server).prepare('SELECT count(*) AS n FROM search_rows').get() as { n: number }
     client.doc.transact(() => new PlanModel(client.doc).setSharedWithCohort(true))
     await waitFor(async () => (await search(server, peer, 'sectoral bargaining')).body.results.length > 0, {
       message: 'the peer to find words of the shared plan',
     })
     // Once shared, everyone signed in may read the plan: the unassigned coach too.
     expect((await search(server, coach, 'sectoral bargaining')).body.results.length).toBeGreaterThan(0)
-    const rowsAfter = server.db.prepare('SELECT count(*) AS n FROM search_rows').get() as { n: number }
+    const rowsAfter = sqliteOf(server).prepare('SELECT count(*) AS n FROM search_rows').get() as { n: number }
     expect(rowsAfter.n).toBe(rowsBefore.n)
     client.doc.transact(() => new PlanModel(client.doc).setSharedWithCohort(false))
     await waitFor(async () => (await search(server, peer, 'sectoral bargaining')).body.results.length === 0, {
@@ -211,8 +222,8 @@ describe('search', () => {
       message: 'the words to be indexed',
     })
     // An older layout, and rows of a plan that no stored document holds.
-    server.db.prepare("UPDATE search_state SET value = '0' WHERE key = 'layout'").run()
-    server.db
+    sqliteOf(server).prepare("UPDATE search_state SET value = '0' WHERE key = 'layout'").run()
+    sqliteOf(server)
       .prepare(
         "INSERT INTO search_rows (kind, plan_id, jurisdiction_id, ref, title, body) VALUES ('section', 'gone', 'tulsa-ok', 'x', 'Stale', 'zeppelin')",
       )
@@ -221,7 +232,7 @@ describe('search', () => {
     await server.close()
     server = await startServer({ dataDir })
     const again = await signIn(server, lead('tulsa-ok'))
-    const stale = server.db.prepare("SELECT count(*) AS n FROM search_rows WHERE body = 'zeppelin'").get() as {
+    const stale = sqliteOf(server).prepare("SELECT count(*) AS n FROM search_rows WHERE body = 'zeppelin'").get() as {
       n: number
     }
     expect(stale.n).toBe(0)

@@ -2,7 +2,7 @@ import { type LeverServer, memoryLogger } from '@lever/server'
 import { CloseCode } from '@lever/shared'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
-import { bearer, createPlan, signIn, startServer, wsUrl } from '../support/server.ts'
+import { bearer, createPlan, signIn, sqliteOf, startServer, wsUrl } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 /**
@@ -11,10 +11,10 @@ import { waitFor } from '../support/wait.ts'
  * write that needs space fails with SQLITE_FULL.
  */
 function fillUp(server: LeverServer): void {
-  server.db.exec('CREATE TABLE IF NOT EXISTS test_filler (x BLOB)')
-  const pages = server.db.pragma('page_count', { simple: true }) as number
-  server.db.pragma(`max_page_count = ${pages}`)
-  const insert = server.db.prepare('INSERT INTO test_filler VALUES (?)')
+  sqliteOf(server).exec('CREATE TABLE IF NOT EXISTS test_filler (x BLOB)')
+  const pages = sqliteOf(server).pragma('page_count', { simple: true }) as number
+  sqliteOf(server).pragma(`max_page_count = ${pages}`)
+  const insert = sqliteOf(server).prepare('INSERT INTO test_filler VALUES (?)')
   for (let size = 64 * 1024; size >= 8; ) {
     try {
       insert.run(Buffer.alloc(size))
@@ -30,7 +30,7 @@ describe('a full disk', () => {
   const clients: TestClient[] = []
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy()
-    server.db.pragma('max_page_count = 1073741823')
+    sqliteOf(server).pragma('max_page_count = 1073741823')
     await server?.close()
   })
 

@@ -23,6 +23,12 @@ export async function startServer(options: CreateServerOptions = {}): Promise<Le
   })
 }
 
+/** The SQLite database of a server that has one (every server but those on PostgreSQL). */
+export function sqliteOf(server: { db: LeverServer['db'] }): NonNullable<LeverServer['db']> {
+  if (!server.db) throw new Error('this server keeps its tables in PostgreSQL, not SQLite')
+  return server.db
+}
+
 export const DEMO_PASSWORD = 'demo-password'
 export const FACILITATOR = 'facilitator@demo.test'
 export const COACH = 'coach@demo.test'
