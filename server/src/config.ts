@@ -17,13 +17,14 @@ export const SERVER_SRC = path.join(REPO_ROOT, 'server', 'src')
 export interface ServerConfig {
   port: number
   host: string
-  /** Directory of the SQLite database; `:memory:` keeps everything in memory (tests). */
+  /** Directory of the SQLite database (and uploads); `:memory:` keeps everything in memory (tests). */
   dataDir: string
   /** `sqlite` (default) or `memory` (tests that need no file). */
   store: 'sqlite' | 'memory'
   /**
-   * `DATABASE_URL` (`postgres://…`): documents are stored in PostgreSQL, shared by every server
-   * given the same URL; null: in SQLite (or memory) as `store` says. Everything else stays in SQLite.
+   * `DATABASE_URL` (`postgres://…`): every table (documents and the rest) is in PostgreSQL, shared
+   * by every server given the same URL, and no SQLite database is opened; null: SQLite (or memory)
+   * as `store` says.
    */
   databaseUrl: string | null
   /**
