@@ -79,6 +79,28 @@ describe('query scripts in the group commit (SQLite)', () => {
     await store.close()
   })
 
+  it('never let the document log commit inside a transaction of the query layer (which could roll it back)', async () => {
+    const sqlite = openDatabase({ dataDir: ':memory:' })
+    const db = sqliteQueries(sqlite)
+    const store = new SqliteDocStore(sqlite)
+    const appended = store.append('plan:a', new Uint8Array([1]))
+    const reads: Array<Promise<unknown>> = []
+    await expect(
+      db.transaction().execute(async (tx) => {
+        await tx.insertInto('document_upgrades').values({ name: 'plan:x' }).execute()
+        // Another part of the server reads the document meanwhile: its pending append commits first.
+        reads.push(store.load('plan:a'), store.list(), store.flush())
+        await tx.selectFrom('document_upgrades').selectAll().execute()
+        throw new Error('this transaction is rolled back')
+      }),
+    ).rejects.toThrow('rolled back')
+    await Promise.all(reads)
+    expect(await appended).toBeGreaterThan(0)
+    expect((await store.load('plan:a')).rows).toBe(1)
+    expect(sqlite.prepare('SELECT count(*) AS n FROM doc_updates').get()).toEqual({ n: 1 })
+    await store.close()
+  })
+
   it('run at once in a transaction of their own without a document store', async () => {
     const sqlite = openDatabase({ dataDir: ':memory:' })
     const db = sqliteQueries(sqlite)

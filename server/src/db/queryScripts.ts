@@ -43,6 +43,22 @@ export function* run(query: Compilable<unknown>): Generator<Compilable<unknown>,
   return result.changes
 }
 
+/**
+ * Runs `work` once no transaction is open on `sqlite`, in a later turn of the event loop if one is.
+ * The query layer's transactions (Kysely's, on the same connection) stay open across the microtasks
+ * between their queries: a raw transaction started meanwhile by other code would nest inside one as
+ * a savepoint, and be rolled back with it.
+ */
+export function outsideTransactions(sqlite: Database, work: () => void): void {
+  if (!sqlite.inTransaction) return work()
+  setImmediate(() => outsideTransactions(sqlite, work))
+}
+
+/** Resolves once no transaction is open on `sqlite` (see `outsideTransactions`). */
+export function noTransactionOpen(sqlite: Database): Promise<void> {
+  return new Promise((resolve) => outsideTransactions(sqlite, resolve))
+}
+
 /** Runs scripts: resolves with the script's result once its rows are stored (rejects having stored none). */
 export type ScriptRunner = <T>(script: () => QueryScript<T>) => Promise<T>
 
@@ -86,13 +102,14 @@ export function groupCommitRunner(sqlite: Database, commits: CommitRider | null)
     })()
   return <T>(script: () => QueryScript<T>) =>
     new Promise<T>((resolve, reject) => {
-      const now = () => {
-        try {
-          resolve(drive(script))
-        } catch (error) {
-          reject(error)
-        }
-      }
+      const now = () =>
+        outsideTransactions(sqlite, () => {
+          try {
+            resolve(drive(script))
+          } catch (error) {
+            reject(error)
+          }
+        })
       if (!commits) return now()
       let outcome: { value: T } | { error: unknown } | null = null
       try {

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import type { Database, Statement } from 'better-sqlite3'
+import { noTransactionOpen } from '../db/queryScripts.ts'
 import type { CompactResult, DocStore, LoggedUpdate, StoredDoc } from './DocStore.ts'
 
 interface PendingAppend {
@@ -166,6 +167,8 @@ export class SqliteDocStore implements DocStore, CommitRider {
 
   async load(docName: string): Promise<StoredDoc> {
     this.assertOpen()
+    await noTransactionOpen(this.db)
+    this.assertOpen()
     this.commitPendingOf(docName)
     // Nobody may be sent what is not on disk yet.
     await this.synced()
@@ -213,6 +216,8 @@ export class SqliteDocStore implements DocStore, CommitRider {
 
   async updatesAfter(docName: string, afterSeq: number): Promise<LoggedUpdate[]> {
     this.assertOpen()
+    await noTransactionOpen(this.db)
+    this.assertOpen()
     this.commitPendingOf(docName)
     const rows = this.selectAfter.all(docName, afterSeq) as Array<{ seq: number; data: Buffer }>
     return rows.map((r) => ({
@@ -243,6 +248,8 @@ export class SqliteDocStore implements DocStore, CommitRider {
 
   async compact(docName: string, merged: Uint8Array, throughSeq: number): Promise<CompactResult> {
     this.assertOpen()
+    await noTransactionOpen(this.db)
+    this.assertOpen()
     this.commitPending()
     const run = this.db.transaction(() => {
       const seq = Number(this.insert.run(docName, merged, Date.now()).lastInsertRowid)
@@ -255,23 +262,30 @@ export class SqliteDocStore implements DocStore, CommitRider {
 
   async delete(docName: string): Promise<void> {
     this.assertOpen()
+    await noTransactionOpen(this.db)
+    this.assertOpen()
     this.commitPending()
     this.deleteDoc.run(docName)
   }
 
   async list(): Promise<string[]> {
     this.assertOpen()
+    await noTransactionOpen(this.db)
+    this.assertOpen()
     this.commitPending()
     return (this.selectNames.all() as Array<{ doc_name: string }>).map((r) => r.doc_name)
   }
 
   async flush(): Promise<void> {
+    await noTransactionOpen(this.db)
     this.commitPending()
     await this.synced()
   }
 
   /** Commits pending appends; the database itself belongs to whoever opened it. */
   async close(): Promise<void> {
+    if (this.closed) return
+    await noTransactionOpen(this.db)
     if (this.closed) return
     this.commitPending()
     this.closed = true
@@ -292,6 +306,12 @@ export class SqliteDocStore implements DocStore, CommitRider {
   /** Writes every pending append in one transaction and settles their promises once it is durable. */
   private commitPending(): void {
     this.scheduled = false
+    // Never inside a transaction of the query layer (open across its microtasks, on this same
+    // connection): the commit would nest in it as a savepoint and go if it rolled back.
+    if (this.db.inTransaction) {
+      if (this.pending.length > 0 || this.riders.length > 0) this.schedule()
+      return
+    }
     const batch = this.pending
     const riders = this.riders
     if (batch.length === 0 && riders.length === 0) return

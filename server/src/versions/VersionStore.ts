@@ -4,7 +4,14 @@ import type { Database } from 'better-sqlite3'
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
 import * as Y from 'yjs'
 import { type Db, dialectOf } from '../db/queries.ts'
-import { first, type QueryResult, type QueryScript, run, type ScriptRunner } from '../db/queryScripts.ts'
+import {
+  first,
+  outsideTransactions,
+  type QueryResult,
+  type QueryScript,
+  run,
+  type ScriptRunner,
+} from '../db/queryScripts.ts'
 import type { Tables } from '../db/tables.ts'
 import { contentKey } from './contentKey.ts'
 
@@ -540,20 +547,22 @@ export function sqliteImmediateRunner(sqlite: Database): ScriptRunner {
   }
   return <T>(script: () => QueryScript<T>) =>
     new Promise<T>((resolve, reject) => {
-      setImmediate(() => {
-        try {
-          const value = sqlite
-            .transaction(() => {
-              const steps = script()
-              let step = steps.next()
-              while (!step.done) step = steps.next(execute(step.value.compile()))
-              return step.value
-            })
-            .immediate()
-          resolve(value)
-        } catch (error) {
-          reject(error)
-        }
-      })
+      setImmediate(() =>
+        outsideTransactions(sqlite, () => {
+          try {
+            const value = sqlite
+              .transaction(() => {
+                const steps = script()
+                let step = steps.next()
+                while (!step.done) step = steps.next(execute(step.value.compile()))
+                return step.value
+              })
+              .immediate()
+            resolve(value)
+          } catch (error) {
+            reject(error)
+          }
+        }),
+      )
     })
 }
