@@ -64,13 +64,14 @@ export class RoomManager {
 
   /**
    * Runs server-side work on a document's room (loading it if needed, unloading it again later if
-   * nobody is connected), and resolves once the work's changes are durable.
+   * nobody is connected), and resolves once the work's changes are durable. Asynchronous work is
+   * awaited before the room may unload.
    */
-  async withRoom<T>(docName: string, work: (room: Room) => T): Promise<T> {
+  async withRoom<T>(docName: string, work: (room: Room) => T | Promise<T>): Promise<T> {
     const room = this.get(docName)
     await room.loaded
     try {
-      const result = work(room)
+      const result = await work(room)
       await room.whenDurable()
       return result
     } finally {
