@@ -604,7 +604,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   }
 
   // Plans without figures (never opened since the projection existed) are computed in the background.
-  void figures.backfill()
+  figures.backfill().catch((err: unknown) => logger.warn({ err }, 'could not compute the missing plan figures'))
   // Changes to the calendar made through other servers sharing the database reach this one's copy.
   reportingCalendar.startRefreshing((error) => logger.warn({ err: error }, 'could not read the reporting calendar'))
   figures.startDailyRefresh()

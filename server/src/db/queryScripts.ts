@@ -50,8 +50,8 @@ export function* run(query: Compilable<unknown>): Generator<Compilable<unknown>,
  * a savepoint, and be rolled back with it.
  */
 export function outsideTransactions(sqlite: Database, work: () => void): void {
-  if (!sqlite.inTransaction) return work()
-  setImmediate(() => outsideTransactions(sqlite, work))
+  if (sqlite.inTransaction) setImmediate(() => outsideTransactions(sqlite, work))
+  else work()
 }
 
 /** Resolves once no transaction is open on `sqlite` (see `outsideTransactions`). */

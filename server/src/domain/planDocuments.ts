@@ -99,7 +99,11 @@ export function planDocumentType(
           .then((changed) => {
             if (changed) onSharingChanged(id)
           })
-          .catch((error: unknown) => logger.warn({ err: error, plan: id }, 'could not record the plan’s sharing'))
+          .catch((error: unknown) => {
+            // Not recorded: forget what was mirrored, so the next change of the plan writes it again.
+            if (shared.get(id) === nowShared) shared.delete(id)
+            logger.warn({ err: error, plan: id }, 'could not record the plan’s sharing')
+          })
           .finally(() => {
             if (sharing.get(id) === next) sharing.delete(id)
           })
