@@ -54,7 +54,8 @@ export function planDocumentType(
     async onLoad(room: Room, id: string) {
       planIds.set(room.doc, id)
       const model = new PlanModel(room.doc)
-      const summary = await plans.get(id)
+      // Read together: the plan's row, and who started its threads (the write rules ask, synchronously).
+      const [summary] = await Promise.all([plans.get(id), threads.loadAuthors(id)])
       shared.set(id, summary?.sharedWithCohort ?? false)
       if (model.schemaVersion === 0 && summary) {
         // The metadata row exists but the document was never written (a crash between the two).

@@ -173,8 +173,11 @@ export class PlanThreads {
       this.authors.set(planId, new Map(rows.map((r) => [r.threadId, r.authorId])))
   }
 
-  /** Reads who started each thread of a loaded plan from the index (kept by `reindex` after). */
-  private async loadAuthors(planId: string): Promise<void> {
+  /**
+   * Reads who started each thread of a loaded plan from the index (kept by `reindex` after). The
+   * plan kind awaits it while the plan loads, before any client is answered; never rejects.
+   */
+  async loadAuthors(planId: string): Promise<void> {
     try {
       const authors = await this.options.index.authorsOf(planId)
       if (!this.authors.has(planId) && this.roomManager?.peek(docNameFor(DocKind.Plan, planId)))
