@@ -86,17 +86,7 @@ export class UserService {
     const now = new Date().toISOString()
     const inserted = await this.db
       .insertInto('users')
-      .values({
-        id,
-        email,
-        name: input.name.trim(),
-        role: input.role,
-        jurisdiction_id: jurisdictionId,
-        password_hash: input.passwordHash ?? null,
-        active: 1,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(newUserRow(id, email, input, jurisdictionId, now))
       .onConflict((oc) => oc.column('email').doNothing())
       .returning('id')
       .executeTakeFirst()
@@ -121,17 +111,7 @@ export class UserService {
       const jurisdictionId = await this.checkTeam(tx, input.role, input.jurisdictionId ?? null)
       await tx
         .insertInto('users')
-        .values({
-          id,
-          email,
-          name: input.name.trim(),
-          role: input.role,
-          jurisdiction_id: jurisdictionId,
-          password_hash: input.passwordHash ?? null,
-          active: 1,
-          created_at: now,
-          updated_at: now,
-        })
+        .values(newUserRow(id, email, input, jurisdictionId, now))
         .execute()
       return true
     })
@@ -253,4 +233,19 @@ function compareText(a: string, b: string): number {
 export function publicUser(record: UserRecord | User): User {
   const { passwordHash: _omit, ...user } = record as UserRecord
   return user
+}
+
+/** The row of a person being added (active, with the given password hash if any). */
+function newUserRow(id: string, email: string, input: NewUser, jurisdictionId: string | null, now: string) {
+  return {
+    id,
+    email,
+    name: input.name.trim(),
+    role: input.role,
+    jurisdiction_id: jurisdictionId,
+    password_hash: input.passwordHash ?? null,
+    active: 1,
+    created_at: now,
+    updated_at: now,
+  }
 }

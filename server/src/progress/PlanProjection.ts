@@ -14,6 +14,7 @@ import {
 } from '@lever/shared'
 import type { Db } from '../db/queries.ts'
 import { type QueryScript, run } from '../db/queryScripts.ts'
+import type { PlanFiguresTable } from '../db/tables.ts'
 
 /** Bump when what is stored changes: rows of older versions are recomputed at start. */
 export const FIGURES_VERSION = 1
@@ -24,17 +25,18 @@ type StoredDashboard = Pick<
   'statusByLever' | 'fundingBySource' | 'slfrfOverTime' | 'slfrfBudget' | 'deadlines' | 'metrics' | 'coverage'
 > & { openMilestones: OpenMilestone[] }
 
-interface FiguresRow {
-  status: string
-  initiatives: string
-  budgeted: number
-  obligated: number
-  spent: number
-  components: string
-  warnings: number
-  check_ins: string
-  check_ins_due: number
-}
+type FiguresRow = Pick<
+  PlanFiguresTable,
+  | 'status'
+  | 'initiatives'
+  | 'budgeted'
+  | 'obligated'
+  | 'spent'
+  | 'components'
+  | 'warnings'
+  | 'check_ins'
+  | 'check_ins_due'
+>
 
 const FIGURE_COLUMNS = [
   'f.status',
