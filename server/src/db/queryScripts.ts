@@ -77,11 +77,12 @@ export function transactionRunner(db: Db): ScriptRunner {
 }
 
 /**
- * Runs scripts on SQLite synchronously, each in a savepoint of the document store's next group
- * commit (or, without a store or once it has closed, in a transaction of its own at once). A
- * failing script rolls back only its own rows, never the updates beside it.
+ * Drives scripts synchronously on one SQLite connection: each query compiled by the query layer
+ * runs as a prepared statement of `sqlite` (prepared once per distinct SQL), inside a transaction
+ * of better-sqlite3 (a savepoint when one is already open). `mode` picks the transaction's
+ * `BEGIN`: deferred, or immediate (takes SQLite's write lock first).
  */
-export function groupCommitRunner(sqlite: Database, commits: CommitRider | null): ScriptRunner {
+function sqliteDriver(sqlite: Database): <T>(script: () => QueryScript<T>, mode?: 'deferred' | 'immediate') => T {
   const statements = new Map<string, Statement>()
   const execute = (query: CompiledQuery): QueryResult => {
     let statement = statements.get(query.sql)
@@ -93,13 +94,24 @@ export function groupCommitRunner(sqlite: Database, commits: CommitRider | null)
     if (statement.reader) return { rows: statement.all(...parameters), changes: 0 }
     return { rows: [], changes: statement.run(...parameters).changes }
   }
-  const drive = <T>(script: () => QueryScript<T>): T =>
-    sqlite.transaction(() => {
+  return (script, mode = 'deferred') => {
+    const transaction = sqlite.transaction(() => {
       const steps = script()
       let step = steps.next()
       while (!step.done) step = steps.next(execute(step.value.compile()))
       return step.value
-    })()
+    })
+    return mode === 'immediate' ? transaction.immediate() : transaction()
+  }
+}
+
+/**
+ * Runs scripts on SQLite synchronously, each in a savepoint of the document store's next group
+ * commit (or, without a store or once it has closed, in a transaction of its own at once). A
+ * failing script rolls back only its own rows, never the updates beside it.
+ */
+export function groupCommitRunner(sqlite: Database, commits: CommitRider | null): ScriptRunner {
+  const drive = sqliteDriver(sqlite)
   return <T>(script: () => QueryScript<T>) =>
     new Promise<T>((resolve, reject) => {
       const now = () =>
@@ -132,5 +144,30 @@ export function groupCommitRunner(sqlite: Database, commits: CommitRider | null)
       } catch {
         now() // the store has closed (shutting down): write on our own
       }
+    })
+}
+
+/**
+ * Runs scripts on SQLite in `BEGIN IMMEDIATE` transactions, synchronously on the connection, each
+ * from an immediate of its own. SQLite's write lock is taken first, so writers on other
+ * connections or processes wait (`busy_timeout`) and then read what the one before committed.
+ * Synchronously, because two connections to one file in one process must not take turns on the
+ * event loop while one holds the lock (the other would wait on it with the thread blocked); from
+ * an immediate and outside the query layer's transactions (see `outsideTransactions`), so it never
+ * nests in one of them.
+ */
+export function sqliteImmediateRunner(sqlite: Database): ScriptRunner {
+  const drive = sqliteDriver(sqlite)
+  return <T>(script: () => QueryScript<T>) =>
+    new Promise<T>((resolve, reject) => {
+      setImmediate(() =>
+        outsideTransactions(sqlite, () => {
+          try {
+            resolve(drive(script, 'immediate'))
+          } catch (error) {
+            reject(error)
+          }
+        }),
+      )
     })
 }

@@ -1,17 +1,12 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { newId, type VersionKind, type VersionSummary } from '@lever/shared'
-import type { Database } from 'better-sqlite3'
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
 import * as Y from 'yjs'
 import { type Db, dialectOf } from '../db/queries.ts'
-import {
-  first,
-  outsideTransactions,
-  type QueryResult,
-  type QueryScript,
-  run,
-  type ScriptRunner,
-} from '../db/queryScripts.ts'
+import { first, type QueryScript, run, type ScriptRunner } from '../db/queryScripts.ts'
+
+export { sqliteImmediateRunner } from '../db/queryScripts.ts'
+
 import type { Tables } from '../db/tables.ts'
 import { contentKey } from './contentKey.ts'
 
@@ -528,41 +523,4 @@ export class VersionStore {
       authors: v.authors.map(nameOf),
     }))
   }
-}
-
-/**
- * Runs scripts on SQLite in `BEGIN IMMEDIATE` transactions, synchronously on the connection, each
- * from an immediate of its own. SQLite's write lock is taken first, so writers on other
- * connections or processes wait (`busy_timeout`) and then read what the one before committed.
- * Synchronously, because two connections to one file in one process must not take turns on the
- * event loop while one holds the lock (the other would wait on it with the thread blocked); from
- * an immediate, because the query layer's own transactions on this connection finish within one
- * turn of the event loop (see `db/queries.ts`), so none is open then.
- */
-export function sqliteImmediateRunner(sqlite: Database): ScriptRunner {
-  const execute = (query: { sql: string; parameters: readonly unknown[] }): QueryResult => {
-    const statement = sqlite.prepare(query.sql)
-    if (statement.reader) return { rows: statement.all(...query.parameters), changes: 0 }
-    return { rows: [], changes: statement.run(...query.parameters).changes }
-  }
-  return <T>(script: () => QueryScript<T>) =>
-    new Promise<T>((resolve, reject) => {
-      setImmediate(() =>
-        outsideTransactions(sqlite, () => {
-          try {
-            const value = sqlite
-              .transaction(() => {
-                const steps = script()
-                let step = steps.next()
-                while (!step.done) step = steps.next(execute(step.value.compile()))
-                return step.value
-              })
-              .immediate()
-            resolve(value)
-          } catch (error) {
-            reject(error)
-          }
-        }),
-      )
-    })
 }
