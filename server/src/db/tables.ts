@@ -5,7 +5,7 @@ import type { Generated } from 'kysely'
  * (`migrations.ts`) and PostgreSQL (`storage/postgresSchema.ts`, version 2) alike. Flags are
  * integers 0/1 and times are ISO text or epoch milliseconds, in both. `Generated` marks columns
  * with a default (an insert may leave them out). Change this with every migration that changes a
- * table, in both dialects.
+ * table, in both dialects: `tables.test.ts` compares it with the migrated SQLite schema.
  */
 
 export interface BreakoutGroupsTable {
