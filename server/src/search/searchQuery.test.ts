@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { randomInput, rng } from '../testing/hostileInput.ts'
-import { buildMatchQuery, MATCH_END, MATCH_START, queryWords, snippetHtml, snippetOf } from './searchQuery.ts'
+import { buildMatchQuery, MATCH_END, MATCH_START, snippetHtml, snippetOf } from './searchQuery.ts'
 
 function ftsDatabase() {
   const db = new Database(':memory:')
