@@ -187,8 +187,9 @@ interface TextMatch {
  * A `to_tsquery('simple', …)` of `queryWords`' words as PostgreSQL's indexed words hold them: each
  * word folded by `lever_search_fold` (as the index folds titles and bodies: lower case, no accents,
  * a break at every run of other characters than letters and digits) and quoted, so a word that
- * folds into several ("example.org") is a phrase of them and one that folds into none is left out,
- * as FTS5 reads its quoted words; the last one a prefix. Every word is a bound parameter, and
+ * folds into several (a Devanagari word, whose vowel signs break words on both engines) is a phrase
+ * of them and one that folds into none is left out, as FTS5 reads its quoted words; the last one a
+ * prefix (of each of its parts, where FTS5 has only its last part a prefix). Every word is a bound parameter, and
  * folded words hold only letters, digits and spaces, so nothing in them is an operator.
  * `operator` joins the words: `&` (all of them, for matching) or `|` (for ranking, see below).
  */
