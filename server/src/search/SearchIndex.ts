@@ -22,7 +22,6 @@ import {
   queryWords,
   snippetHtml,
   snippetOf,
-  tsQueryText,
 } from './searchQuery.ts'
 
 /**
@@ -185,21 +184,47 @@ interface TextMatch {
 }
 
 /**
+ * A `to_tsquery('simple', …)` of `queryWords`' words as PostgreSQL's indexed words hold them: each
+ * word folded by `lever_search_fold` (as the index folds titles and bodies: lower case, no accents,
+ * a break at every run of other characters than letters and digits) and quoted, so a word that
+ * folds into several (a Devanagari word, whose vowel signs break words on both engines) is a phrase
+ * of them and one that folds into none is left out, as FTS5 reads its quoted words; the last one a
+ * prefix (of each of its parts, where FTS5 has only its last part a prefix). Every word is a bound parameter, and
+ * folded words hold only letters, digits and spaces, so nothing in them is an operator.
+ * `operator` joins the words: `&` (all of them, for matching) or `|` (for ranking, see below).
+ */
+function tsQuery(words: readonly string[], operator: '&' | '|'): RawBuilder<unknown> {
+  const last = words.length - 1
+  const operands = words.map((w, i) => {
+    const quoted = sql`quote_literal(' ' || lever_search_fold(${w}) || ' ')`
+    return i === last ? sql`${quoted} || ':*'` : quoted
+  })
+  return sql`to_tsquery('simple', ${sql.join(operands, sql.raw(` || ' ${operator} ' || `))})`
+}
+
+/** `ts_rank`'s normalization: the rank divided by 1 + the logarithm of the row's length in words. */
+const RANK_BY_LOG_LENGTH = 1
+
+/**
  * Full-text matching per engine. SQLite: FTS5 `MATCH` of quoted words, `bm25` with the title
  * weighing `TITLE_WEIGHT` times the body, FTS5's `snippet`. PostgreSQL: the generated `words`
- * tsvector (title weight A, body B) against `to_tsquery('simple', …)` of the same quoted words,
- * `ts_rank` with A weighing `TITLE_WEIGHT` times B, the snippet cut here (`snippetOf`). Id lists
- * go as one JSON or array parameter, however many plans a person may read.
+ * tsvector (title weight A, body B, folded as FTS5 folds) against the same words (`tsQuery`), the
+ * snippet cut here (`snippetOf`). Its rank comes close to bm25: `ts_rank` with A weighing
+ * `TITLE_WEIGHT` times B, of the words joined by `|` (ts_rank sums what each word's occurrences
+ * weigh, with diminishing returns, as bm25 sums its terms' scores; given `&` it would score the
+ * distance between the words instead), divided by the log of the row's length (bm25 favours a
+ * shorter row holding the same matches). Both engines then order ties by row id. Id lists go as
+ * one JSON or array parameter, however many plans a person may read.
  */
 function textMatch(db: Db, words: readonly string[]): TextMatch {
   if (dialectOf(db) === 'postgres') {
-    const query = sql`to_tsquery('simple', ${tsQueryText(words)})`
     // Weights of D, C, B (body), A (title).
     const weights = sql.raw(`'{0.1, 0.1, ${1 / TITLE_WEIGHT}, 1}'::float4[]`)
+    const normalization = sql.raw(String(RANK_BY_LOG_LENGTH))
     return {
       join: (q) => q,
-      matches: sql<SqlBool>`r.words @@ ${query}`,
-      rank: sql<number>`-ts_rank(${weights}, r.words, ${query})`,
+      matches: sql<SqlBool>`r.words @@ ${tsQuery(words, '&')}`,
+      rank: sql<number>`-ts_rank(${weights}, r.words, ${tsQuery(words, '|')}, ${normalization})`,
       snippetSource: sql<string>`r.body`,
       snippet: (row) => snippetHtml(snippetOf(row.title, row.snip, words)),
       among: (column, ids) => sql<SqlBool>`${sql.ref(column)} = ANY(${[...ids]}::text[])`,

@@ -1,15 +1,7 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { randomInput, rng } from '../testing/hostileInput.ts'
-import {
-  buildMatchQuery,
-  MATCH_END,
-  MATCH_START,
-  queryWords,
-  snippetHtml,
-  snippetOf,
-  tsQueryText,
-} from './searchQuery.ts'
+import { buildMatchQuery, MATCH_END, MATCH_START, snippetHtml, snippetOf } from './searchQuery.ts'
 
 function ftsDatabase() {
   const db = new Database(':memory:')
@@ -87,19 +79,21 @@ describe('snippetHtml', () => {
   })
 })
 
-describe('tsQueryText', () => {
-  it('quotes every word, requires them all and matches the last as a prefix, like the FTS5 query', () => {
-    expect(tsQueryText(queryWords('prevailing wa') ?? [])).toBe("'prevailing' & 'wa':*")
-    expect(tsQueryText(queryWords("job' & !quality | <-> x:*") ?? [])).toBe("'job' & 'quality' & 'x':*")
-  })
-})
-
 describe('snippetOf', () => {
   const marked = (s: string) => s.replaceAll(MATCH_START, '[').replaceAll(MATCH_END, ']')
 
   it('marks the words of the query in the body, the last one as a prefix, case and accents aside', () => {
     expect(marked(snippetOf('Title', 'Prevailing wages in Zürich contracts', ['prevailing', 'zur']))).toBe(
       '[Prevailing] wages in [Zürich] contracts',
+    )
+  })
+
+  it('marks letters PostgreSQL folds without a decomposition, and the parts of URLs and addresses', () => {
+    expect(marked(snippetOf('T', 'Straße, Ærø and Łódź', ['strasse', 'aero', 'lodz']))).toBe(
+      '[Straße], [Ærø] and [Łódź]',
+    )
+    expect(marked(snippetOf('T', 'See https://example.org/jobs or ann@tulsa.gov', ['example', 'jobs', 'tulsa']))).toBe(
+      'See https://[example].org/[jobs] or ann@[tulsa].gov',
     )
   })
 

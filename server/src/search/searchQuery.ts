@@ -36,15 +36,6 @@ export function ftsMatchQuery(words: readonly string[]): string {
   return words.map((w, i) => (i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ')
 }
 
-/**
- * The PostgreSQL `to_tsquery` text of `queryWords`' words, the same search as `ftsMatchQuery`:
- * every word quoted (words hold no quote or backslash, so nothing in them is an operator), all of
- * them required (`&`), the last one a prefix (`:*`).
- */
-export function tsQueryText(words: readonly string[]): string {
-  return words.map((w, i) => (i === words.length - 1 ? `'${w}':*` : `'${w}'`)).join(' & ')
-}
-
 /** Characters that mark the match in snippets: control characters that indexed text never holds. */
 export const MATCH_START = '\u0001'
 export const MATCH_END = '\u0002'
@@ -80,9 +71,31 @@ export function snippetHtml(snippet: string): string {
 /** Tokens of a snippet around its first matches, as FTS5's `snippet()` cuts them. */
 export const SNIPPET_TOKENS = 16
 
+/**
+ * Letters without a decomposition that PostgreSQL's `unaccent` folds all the same (it folds the
+ * indexed words there), so that the snippet marks what the search found.
+ */
+const UNACCENT_LETTERS: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+  ŧ: 't',
+}
+
 /** How a word compares with a query word: case and accents aside (as both engines index). */
 function foldWord(word: string): string {
-  return word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
+  return word
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[ßæœøłđðþıħŧ]/g, (ch) => UNACCENT_LETTERS[ch] ?? ch)
 }
 
 /**

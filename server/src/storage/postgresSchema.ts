@@ -404,6 +404,50 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }
         ON library_resources FOR EACH ROW EXECUTE FUNCTION lever_resource_search();
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Search words fold as SQLite's tokenizer (FTS5 unicode61, diacritics removed) folds them: lower
+      -- case, accents removed, and every run of characters that are not letters or digits a word
+      -- break, so the parts of URLs, hosts, email addresses and file paths are words of their own
+      -- (PostgreSQL's parser would keep "example.org/jobs" as one token). lever_search_fold does it
+      -- for the indexed words and for the words of a query alike (SearchIndex.ts), so both meet.
+      -- unaccent is a trusted extension: the database's owner may create it. It must be installed
+      -- with PostgreSQL (Debian's and the official images ship it, in postgresql-contrib elsewhere).
+      CREATE EXTENSION IF NOT EXISTS unaccent;
+      -- The function must be IMMUTABLE to compute a generated column, so it names unaccent's
+      -- dictionary itself (unaccent(text) depends on search_path) in the schema the extension is in.
+      -- Case and letters/digits follow ICU's Unicode rules where PostgreSQL has ICU (its "und-x-icu"
+      -- collation), whatever the database's locale; without ICU, the database's locale decides.
+      DO $$
+      DECLARE
+        dictionary text := (
+          SELECT quote_ident(n.nspname) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+          WHERE e.extname = 'unaccent'
+        );
+        icu text := CASE
+          WHEN EXISTS (
+            SELECT FROM pg_collation WHERE collname = 'und-x-icu' AND collnamespace = 'pg_catalog'::regnamespace
+          ) THEN 'COLLATE pg_catalog."und-x-icu"'
+          ELSE ''
+        END;
+      BEGIN
+        EXECUTE format(
+          $f$CREATE FUNCTION lever_search_fold(input text) RETURNS text
+            LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+            RETURN pg_catalog.regexp_replace(
+              pg_catalog.lower(%1$s.unaccent(%2$L::regdictionary, input) %3$s), '[^[:alnum:]]+', ' ', 'g')$f$,
+          dictionary, dictionary || '.unaccent', icu);
+      END $$;
+      -- Re-created, the generated column is computed again for every stored row.
+      ALTER TABLE search_rows DROP COLUMN words;
+      ALTER TABLE search_rows ADD COLUMN words tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple'::regconfig, lever_search_fold(title)), 'A') ||
+        setweight(to_tsvector('simple'::regconfig, lever_search_fold(body)), 'B')
+      ) STORED;
+      CREATE INDEX search_rows_words ON search_rows USING gin (words);
+    `,
+  },
 ]
 
 /** Advisory lock keys (first half of the two-int key): one per purpose, so they never collide. */
