@@ -51,6 +51,7 @@ import { isLibraryUpload, libraryRoutes, planLibraryRoutes } from './http/librar
 import { notificationRoutes } from './http/notificationRoutes.ts'
 import { peopleRoutes } from './http/peopleRoutes.ts'
 import { planRoutes } from './http/planRoutes.ts'
+import { RequestsInFlight } from './http/requestsInFlight.ts'
 import { searchRoutes } from './http/searchRoutes.ts'
 import { draftRoutes, sessionRoutes } from './http/sessionRoutes.ts'
 import { planCopyRoutes, templateRoutes } from './http/templateRoutes.ts'
@@ -164,7 +165,12 @@ export interface LeverServer {
   drain(): void
   /** Takes a checked online backup now (SQLite); resolves with the file written. */
   backup(): Promise<string>
-  /** Stops accepting connections, closes rooms after their writes, closes the database. */
+  /** HTTP requests being answered now. */
+  requestsInFlight(): number
+  /**
+   * Stops accepting connections, lets the requests under way finish (up to
+   * `shutdownRequestGraceMs`), closes rooms after their writes, closes the database.
+   */
   close(): Promise<void>
 }
 
@@ -562,6 +568,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     logger.debug({ ms: Math.round(performance.now() - warmUpStarted) }, 'document code warmed up')
   }
   const httpServer = createAdaptorServer({ fetch: app.fetch }) as Server
+  const requests = new RequestsInFlight()
+  requests.attach(httpServer)
   httpServer.on('upgrade', (request, socket, head) => {
     if (!transport.handleUpgrade(request, socket, head)) socket.destroy()
   })
@@ -616,13 +624,20 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       if (backupTimer) clearInterval(backupTimer)
       readiness = 'draining'
       if (digestTimer) clearInterval(digestTimer)
+      // No new connections; the requests being answered finish (bounded) before anything they
+      // use closes: an accepted request gets its real answer, not a 500 from a closed database.
+      const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
+      httpServer.closeIdleConnections()
+      if (requests.size > 0) logger.info({ requests: requests.size }, 'waiting for requests in flight')
+      if (!(await requests.finished(config.shutdownRequestGraceMs))) {
+        logger.warn({ requests: requests.size }, 'requests still in flight at shutdown were cut off')
+      }
+      httpServer.closeIdleConnections()
       await reportingCalendar.stopRefreshing()
       versionRecorder.close()
       await figures.flush()
       figures.close()
       transport.close(CloseCode.GoingAway, 'server shutting down')
-      const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
-      httpServer.closeIdleConnections()
       await printer.close()
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down')
       await versionRecorder.flush()
@@ -672,6 +687,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     drain: () => {
       readiness = 'draining'
     },
+    requestsInFlight: () => requests.size,
     backup,
     notifications: {
       sendDigests: (now) => sendDigests(digestDeps, baseUrl, now),
