@@ -304,7 +304,13 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   // The closed-period write rule answers from memory: the calendar is read before serving.
   await reportingCalendar.load()
   // A client id's claim is written in the same group commit as the update that introduced it.
-  const clients = new ClientRegistry(queries, derivedScripts)
+  const clients = new ClientRegistry(queries, derivedScripts, {
+    onWriteFailed: (error, claims, retrying) => {
+      if (storageAlarm.report(error)) return
+      if (retrying) logger.warn({ err: error, claims }, 'could not store client ids; writing them again')
+      else logger.error({ err: error, claims }, 'could not store client ids; given up until they are used again')
+    },
+  })
   const rooms: RoomManager = new RoomManager({
     store,
     logger,

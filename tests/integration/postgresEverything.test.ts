@@ -100,7 +100,7 @@ describe('DATABASE_URL: every table in PostgreSQL', () => {
   it('counts failed sign-ins on one server against attempts on the other', async () => {
     // Two more servers on the same database that believe X-Forwarded-For (as behind a load
     // balancer), with waits long enough that none passes during the test on a slow machine.
-    const [a, b] = await Promise.all(
+    const [a, b] = (await Promise.all(
       [tempDir(), tempDir()].map((dataDir) =>
         startServer({
           dataDir,
@@ -109,7 +109,7 @@ describe('DATABASE_URL: every table in PostgreSQL', () => {
           auth: { throttle: { ...defaultConfig.auth.throttle, firstDelayMs: 10 * 60_000 } },
         }),
       ),
-    )
+    )) as [LeverServer, LeverServer]
     try {
       const attempt = (server: LeverServer, password: string) =>
         fetch(`${server.url}/api/auth/login`, {
