@@ -383,6 +383,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     : null
   if (notifier) documents.addHook(notifier)
   const digestDeps = { users: auth.users, plans, threads, prefs, mailer, logger }
+  // Every server checks for digests due; each person's digest is claimed in the database first
+  // (see sendDigests), so with several servers it is still sent once.
   const digestTimer = mailer.enabled
     ? setInterval(
         () => void sendDigests(digestDeps, baseUrl).catch((err) => logger.error({ err }, 'digest failed')),
@@ -420,6 +422,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       throw error
     })
   }
+  // Every server sweeps: the deletes are of expired rows only, the same whichever server runs them.
   const sweep = setInterval(() => {
     const sweepExpired = async () => {
       await auth.sessions.sweep()
@@ -451,6 +454,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     meter: metrics,
   })
 
+  // This server's own state (a load balancer asks each server): nothing to share.
   let readiness: 'starting' | 'ready' | 'draining' = 'starting'
   const backupDir = config.backup.dir ?? path.join(config.dataDir, 'backups')
   const backup = async (): Promise<string> => {
@@ -464,6 +468,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     }
     return result.file
   }
+  // Scheduled backups are of SQLite: one server, its own database.
   const backupTimer =
     config.backup.intervalMs && config.store === 'sqlite'
       ? setInterval(
