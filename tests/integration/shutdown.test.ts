@@ -1,7 +1,10 @@
 import http from 'node:http'
 import { memoryLogger } from '@lever/server'
+import { CloseCode, PlanModel, sectionField } from '@lever/shared'
 import { describe, expect, it } from 'vitest'
-import { lead, signIn, startServer, tempDir } from '../support/server.ts'
+import * as Y from 'yjs'
+import { connectClient, synced } from '../support/clients.ts'
+import { createPlan, lead, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 /**
@@ -40,6 +43,24 @@ describe('shutdown', () => {
     const { logger, lines } = memoryLogger()
     const server = await startServer({ dataDir, logger })
     const token = await signIn(server, lead('boulder-co'))
+    // Someone editing a plan while the server closes.
+    const edited = await createPlan(server, { jurisdictionId: 'boulder-co', title: 'Being edited', token })
+    const editor = connectClient(wsUrl(server), edited.docName, { params: { token } })
+    const closeCodes: number[] = []
+    editor.provider.on('connection-close', (event) => {
+      if (event) closeCodes.push(event.code)
+    })
+    await synced(editor)
+    const paragraph = new Y.XmlElement('paragraph')
+    paragraph.insert(0, [new Y.XmlText('Typed before the shutdown.')])
+    editor.doc.getXmlFragment(sectionField('problem')).insert(0, [paragraph])
+    await waitFor(
+      () => {
+        const doc = server.rooms.peek(edited.docName)?.doc
+        return doc && new PlanModel(doc).snapshot().sections.problem === 'Typed before the shutdown.'
+      },
+      { message: 'the edit to reach the server' },
+    )
     const post = slowPost(
       `${server.url}/api/jurisdictions/boulder-co/plans`,
       token,
@@ -66,10 +87,19 @@ describe('shutdown', () => {
     const plan = JSON.parse(answer.body) as { id: string; title: string }
     expect(plan.title).toBe('Sent while the server closes')
     await closing
+    // The editor was told the server is going away (and reconnects elsewhere).
+    await waitFor(() => closeCodes.length > 0, { message: 'the editor to be disconnected' })
+    expect(closeCodes[0]).toBe(CloseCode.GoingAway)
+    editor.destroy()
 
     const again = await startServer({ dataDir })
     try {
       expect((await again.plans.get(plan.id))?.title).toBe('Sent while the server closes')
+      const problem = await again.rooms.withRoom(
+        edited.docName,
+        (room) => new PlanModel(room.doc).snapshot().sections.problem,
+      )
+      expect(problem).toBe('Typed before the shutdown.')
     } finally {
       await again.close()
     }
