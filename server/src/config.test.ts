@@ -56,3 +56,12 @@ describe('configFromEnv: PostgreSQL and Redis', () => {
     expect(() => configFromEnv({ REDIS_URL: 'redis://cache:6379' })).toThrow(/needs DATABASE_URL/)
   })
 })
+
+describe('configFromEnv: shutdown', () => {
+  it('gives requests under way a few seconds to finish at close unless SHUTDOWN_REQUEST_GRACE_MS says otherwise', () => {
+    expect(configFromEnv({}).shutdownRequestGraceMs).toBe(5000)
+    expect(configFromEnv({ SHUTDOWN_REQUEST_GRACE_MS: '12000' }).shutdownRequestGraceMs).toBe(12000)
+    expect(configFromEnv({ SHUTDOWN_REQUEST_GRACE_MS: '0' }).shutdownRequestGraceMs).toBe(0)
+    expect(() => configFromEnv({ SHUTDOWN_REQUEST_GRACE_MS: '-1' })).toThrow(/SHUTDOWN_REQUEST_GRACE_MS/)
+  })
+})

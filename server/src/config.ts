@@ -123,6 +123,11 @@ export interface ServerConfig {
   }
   /** On SIGTERM, how long to answer "not ready" (so a load balancer moves traffic) before closing. */
   shutdownDrainMs: number
+  /**
+   * At close, how long HTTP requests already being answered may take to finish before the
+   * database closes under them (`SHUTDOWN_REQUEST_GRACE_MS`); new connections are refused meanwhile.
+   */
+  shutdownRequestGraceMs: number
   /** Prometheus metrics (`GET /metrics`) on a port of their own, never on the public one. */
   metrics: {
     /** `METRICS_PORT`; null: no metrics are served (0: any free port, for tests). */
@@ -201,6 +206,7 @@ export const defaultConfig: ServerConfig = {
   library: { uploadMaxBytes: 10 * MiB, uploadDir: null, evidenceSeedFile: null },
   backup: { dir: null, keep: 14, intervalMs: null },
   shutdownDrainMs: 0,
+  shutdownRequestGraceMs: 5000,
   metrics: { port: null, host: '127.0.0.1' },
   mail: {
     smtpUrl: null,
@@ -245,6 +251,7 @@ const envSchema = z.object({
     .regex(/^\d+(s|m|h|d)$/, 'BACKUP_INTERVAL is a number and a unit: 30m, 6h, 1d')
     .optional(),
   SHUTDOWN_DRAIN_MS: intFrom(0).optional(),
+  SHUTDOWN_REQUEST_GRACE_MS: intFrom(0).optional(),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
     .optional(),
@@ -337,6 +344,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
       intervalMs: e.BACKUP_INTERVAL ? durationMs(e.BACKUP_INTERVAL) : null,
     },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS ?? c.shutdownDrainMs,
+    shutdownRequestGraceMs: e.SHUTDOWN_REQUEST_GRACE_MS ?? c.shutdownRequestGraceMs,
     metrics: { port: e.METRICS_PORT ?? null, host: e.METRICS_HOST ?? c.metrics.host },
     mail: {
       ...c.mail,

@@ -51,6 +51,7 @@ import { isLibraryUpload, libraryRoutes, planLibraryRoutes } from './http/librar
 import { notificationRoutes } from './http/notificationRoutes.ts'
 import { peopleRoutes } from './http/peopleRoutes.ts'
 import { planRoutes } from './http/planRoutes.ts'
+import { RequestsInFlight } from './http/requestsInFlight.ts'
 import { searchRoutes } from './http/searchRoutes.ts'
 import { draftRoutes, sessionRoutes } from './http/sessionRoutes.ts'
 import { planCopyRoutes, templateRoutes } from './http/templateRoutes.ts'
@@ -164,7 +165,12 @@ export interface LeverServer {
   drain(): void
   /** Takes a checked online backup now (SQLite); resolves with the file written. */
   backup(): Promise<string>
-  /** Stops accepting connections, closes rooms after their writes, closes the database. */
+  /** HTTP requests being answered now. */
+  requestsInFlight(): number
+  /**
+   * Stops accepting connections, lets the requests under way finish (up to
+   * `shutdownRequestGraceMs`), closes rooms after their writes, closes the database.
+   */
   close(): Promise<void>
 }
 
@@ -298,7 +304,13 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   // The closed-period write rule answers from memory: the calendar is read before serving.
   await reportingCalendar.load()
   // A client id's claim is written in the same group commit as the update that introduced it.
-  const clients = new ClientRegistry(queries, derivedScripts)
+  const clients = new ClientRegistry(queries, derivedScripts, {
+    onWriteFailed: (error, claims, retrying) => {
+      if (storageAlarm.report(error)) return
+      if (retrying) logger.warn({ err: error, claims }, 'could not store client ids; writing them again')
+      else logger.error({ err: error, claims }, 'could not store client ids; given up until they are used again')
+    },
+  })
   const rooms: RoomManager = new RoomManager({
     store,
     logger,
@@ -371,6 +383,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     : null
   if (notifier) documents.addHook(notifier)
   const digestDeps = { users: auth.users, plans, threads, prefs, mailer, logger }
+  // Every server checks for digests due; each person's digest is claimed in the database first
+  // (see sendDigests), so with several servers it is still sent once.
   const digestTimer = mailer.enabled
     ? setInterval(
         () => void sendDigests(digestDeps, baseUrl).catch((err) => logger.error({ err }, 'digest failed')),
@@ -408,6 +422,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       throw error
     })
   }
+  // Every server sweeps: the deletes are of expired rows only, the same whichever server runs them.
   const sweep = setInterval(() => {
     const sweepExpired = async () => {
       await auth.sessions.sweep()
@@ -439,6 +454,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     meter: metrics,
   })
 
+  // This server's own state (a load balancer asks each server): nothing to share.
   let readiness: 'starting' | 'ready' | 'draining' = 'starting'
   const backupDir = config.backup.dir ?? path.join(config.dataDir, 'backups')
   const backup = async (): Promise<string> => {
@@ -452,6 +468,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     }
     return result.file
   }
+  // Scheduled backups are of SQLite: one server, its own database.
   const backupTimer =
     config.backup.intervalMs && config.store === 'sqlite'
       ? setInterval(
@@ -562,6 +579,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     logger.debug({ ms: Math.round(performance.now() - warmUpStarted) }, 'document code warmed up')
   }
   const httpServer = createAdaptorServer({ fetch: app.fetch }) as Server
+  const requests = new RequestsInFlight()
+  requests.attach(httpServer)
   httpServer.on('upgrade', (request, socket, head) => {
     if (!transport.handleUpgrade(request, socket, head)) socket.destroy()
   })
@@ -616,13 +635,20 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       if (backupTimer) clearInterval(backupTimer)
       readiness = 'draining'
       if (digestTimer) clearInterval(digestTimer)
+      // No new connections; the requests being answered finish (bounded) before anything they
+      // use closes: an accepted request gets its real answer, not a 500 from a closed database.
+      const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
+      httpServer.closeIdleConnections()
+      if (requests.size > 0) logger.info({ requests: requests.size }, 'waiting for requests in flight')
+      if (!(await requests.finished(config.shutdownRequestGraceMs))) {
+        logger.warn({ requests: requests.size }, 'requests still in flight at shutdown were cut off')
+      }
+      httpServer.closeIdleConnections()
       await reportingCalendar.stopRefreshing()
       versionRecorder.close()
       await figures.flush()
       figures.close()
       transport.close(CloseCode.GoingAway, 'server shutting down')
-      const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
-      httpServer.closeIdleConnections()
       await printer.close()
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down')
       await versionRecorder.flush()
@@ -672,6 +698,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     drain: () => {
       readiness = 'draining'
     },
+    requestsInFlight: () => requests.size,
     backup,
     notifications: {
       sendDigests: (now) => sendDigests(digestDeps, baseUrl, now),

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { LeverServer } from '@lever/server'
+import { defaultConfig, type LeverServer } from '@lever/server'
 import { startTestPostgres, type TestPostgres } from '@lever/server/testing'
 import type { PlanSummary } from '@lever/shared'
 import pg from 'pg'
@@ -10,7 +10,9 @@ import {
   addPerson,
   apiCaller,
   createPlan,
+  DEMO_PASSWORD,
   FACILITATOR,
+  lead,
   signIn,
   startServer,
   tempDir,
@@ -92,6 +94,49 @@ describe('DATABASE_URL: every table in PostgreSQL', () => {
       expect(stored.rows).toEqual([{ title: 'Quarry apprenticeship plan' }])
     } finally {
       await client.end()
+    }
+  })
+
+  it('counts failed sign-ins on one server against attempts on the other', async () => {
+    // Two more servers on the same database that believe X-Forwarded-For (as behind a load
+    // balancer), with waits long enough that none passes during the test on a slow machine.
+    const [a, b] = (await Promise.all(
+      [tempDir(), tempDir()].map((dataDir) =>
+        startServer({
+          dataDir,
+          databaseUrl: postgres?.url,
+          trustProxy: 1,
+          auth: { throttle: { ...defaultConfig.auth.throttle, firstDelayMs: 10 * 60_000 } },
+        }),
+      ),
+    )) as [LeverServer, LeverServer]
+    try {
+      const attempt = (server: LeverServer, password: string) =>
+        fetch(`${server.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+          body: JSON.stringify({ email: lead('tulsa-ok'), password }),
+        })
+      const free = defaultConfig.auth.throttle.freeFailures['account-address']
+      // The free failures of this account from this address, taken on both servers in turn…
+      for (let i = 0; i < free; i++) {
+        expect((await attempt(i % 2 === 0 ? a : b, `guess ${i}`)).status).toBe(401)
+      }
+      // …one more on the first sets a wait, which the second server keeps, right password or not.
+      expect((await attempt(a, 'one guess too many')).status).toBe(401)
+      const refused = await attempt(b, DEMO_PASSWORD)
+      expect(refused.status).toBe(429)
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('rate_limited')
+      expect((await attempt(a, DEMO_PASSWORD)).status).toBe(429)
+      // From another address, the owner signs in on either.
+      const owner = await fetch(`${b.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.7' },
+        body: JSON.stringify({ email: lead('tulsa-ok'), password: DEMO_PASSWORD }),
+      })
+      expect(owner.status).toBe(200)
+    } finally {
+      await Promise.allSettled([a.close(), b.close()])
     }
   })
 

@@ -20,7 +20,7 @@ describe('ClientRegistry riding along with the document store (SQLite)', () => {
     const db = openDatabase({ dataDir: ':memory:' })
     const store = new SqliteDocStore(db)
     const queries = sqliteQueries(db)
-    const clients = new ClientRegistry(queries, groupCommitRunner(db, store))
+    const clients = new ClientRegistry(queries, groupCommitRunner(db, store), { retryMs: 10 * 60_000 })
     await clients.load('plan:a')
     return { db, store, queries, clients }
   }
@@ -54,18 +54,22 @@ describe('ClientRegistry riding along with the document store (SQLite)', () => {
     ])
   })
 
-  it('forgets a claim whose commit failed, so that it is made again with the resent update', async () => {
+  it('keeps a claim whose commit failed and writes it again; the resent update finds its id known', async () => {
     const { db, store, clients } = await withStore()
     db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON doc_updates BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
     clients.claim('plan:a', 7, 'u1')
     await expect(store.append('plan:a', new Uint8Array([1]))).rejects.toThrow('disk full')
-    await clients.flush()
     expect(storedOwner(db, 'plan:a', 7)).toBeUndefined()
-    expect(clients.ownerOf('plan:a', 7)).toBeUndefined()
+    // Still decided: nobody else may take the id meanwhile.
+    expect(clients.ownerOf('plan:a', 7)).toBe('u1')
+    expect(clients.claim('plan:a', 7, 'u2')).toBe('taken')
+    expect(clients.pending).toBe(1)
     db.exec('DROP TRIGGER refuse')
-    expect(clients.claim('plan:a', 7, 'u1')).toBe('new')
+    expect(clients.claim('plan:a', 7, 'u1')).toBe('known')
     await store.append('plan:a', new Uint8Array([1]))
+    await clients.flush()
     expect(storedOwner(db, 'plan:a', 7)).toBe('u1')
+    expect(clients.pending).toBe(0)
   })
 
   it('writes a claim made without an update with the next commit, and on its own once the store closed', async () => {

@@ -9,6 +9,17 @@ interface PendingClaim {
   clientId: number
   userId: string | null
   firstSeen: number
+  /** Writes of this claim that failed so far. */
+  failures: number
+}
+
+export interface ClientRegistryOptions {
+  /** How long after a failed write its claims are written again (doubling per failure). */
+  retryMs?: number
+  /** Writes a claim gets before it is given up (forgotten, to be made again with its id's next update). */
+  maxAttempts?: number
+  /** Told when a write fails, with whether its claims will be written again. */
+  onWriteFailed?: (error: unknown, claims: number, retrying: boolean) => void
 }
 
 /**
@@ -23,7 +34,12 @@ interface PendingClaim {
  * next group commit, the same transaction and the same fsync as the update that introduced the
  * client id, so the claim is durable before anyone sees that update and costs the update no write
  * of its own; on PostgreSQL in a transaction of its own. The claims of one tick are written
- * together.
+ * together. A claim whose write fails stays decided and is written again, after `retryMs` (doubling)
+ * or with the next write, whichever comes first, up to `maxAttempts` writes.
+ *
+ * Kept in memory per server, and safe so: the rows are the truth shared between servers (a claim
+ * another server stored first wins, see `writeNow`), and the memory only answers for documents
+ * loaded here and for claims not yet written.
  */
 export class ClientRegistry {
   /** Every client id of a loaded document: client id → user id (null: the server). */
@@ -38,13 +54,20 @@ export class ClientRegistry {
   /** Writes under way (`flush` waits for them). */
   private readonly writing = new Set<Promise<void>>()
   private readonly write: ScriptRunner
+  /** The next write of claims whose last write failed. */
+  private retryTimer: NodeJS.Timeout | null = null
+  private readonly retryMs: number
+  private readonly maxAttempts: number
 
   /** `write`: how claims are written (default: a transaction of their own). */
   constructor(
     private readonly db: Db,
     write?: ScriptRunner,
+    private readonly options: ClientRegistryOptions = {},
   ) {
     this.write = write ?? transactionRunner(db)
+    this.retryMs = options.retryMs ?? 500
+    this.maxAttempts = options.maxAttempts ?? 6
   }
 
   /**
@@ -78,7 +101,7 @@ export class ClientRegistry {
   claim(docName: string, clientId: number, userId: string | null): ClaimResult {
     const owner = this.ownerOf(docName, clientId)
     if (owner !== undefined) return owner === userId ? 'known' : 'taken'
-    const claim: PendingClaim = { docName, clientId, userId, firstSeen: Date.now() }
+    const claim: PendingClaim = { docName, clientId, userId, firstSeen: Date.now(), failures: 0 }
     this.known(docName).set(clientId, userId)
     let unwritten = this.unwritten.get(docName)
     if (!unwritten) {
@@ -106,10 +129,20 @@ export class ClientRegistry {
     return clients
   }
 
-  /** Writes every claim not yet written, and waits for the writes under way (shutdown, tests, tools). */
+  /**
+   * Writes every claim not yet written (those waiting to be written again too), and waits for the
+   * writes under way (shutdown, tests, tools).
+   */
   async flush(): Promise<void> {
-    if (this.queue.length > 0) this.writeNow()
+    if (this.queue.length > 0 && !this.scheduled) this.writeNow()
     while (this.writing.size > 0) await Promise.allSettled([...this.writing])
+  }
+
+  /** Claims decided and not yet stored (written now, or to be written again after a failure). */
+  get pending(): number {
+    let count = 0
+    for (const claims of this.unwritten.values()) count += claims.size
+    return count
   }
 
   /** Drops the cached answers of a document (its room unloaded); unwritten claims stay known. */
@@ -118,18 +151,24 @@ export class ClientRegistry {
   }
 
   private schedule(): void {
-    if (this.scheduled) return
-    this.scheduled = true
-    this.writeNow()
+    if (!this.scheduled) this.writeNow()
   }
 
   /**
    * Writes the queued claims (those queued when the write runs: with the group commit, every
-   * claim of the tick). If the write fails, nothing of it was stored, and with the group commit
-   * neither were the updates that made the claims (their room closes and its clients resend):
-   * the claims are forgotten, to be made again.
+   * claim of the tick). If the write fails, nothing of it was stored: the claims stay decided
+   * (another person still cannot take the id, and a client that resends its updates finds its
+   * id known, so nothing would claim it again) and go back to the queue, written again with the
+   * next write or after a delay. Past `maxAttempts` failed writes a claim is forgotten instead,
+   * to be made again with its id's next update.
    */
   private writeNow(): void {
+    // A write is on its way: it takes the queue when it runs.
+    this.scheduled = true
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer)
+      this.retryTimer = null
+    }
     let taken: PendingClaim[] | null = null
     const written = this.write(() => {
       taken = this.takeQueued()
@@ -146,9 +185,9 @@ export class ClientRegistry {
           if (known?.get(c.clientId) === c.userId) known.set(c.clientId, c.owner)
         }
       },
-      () => {
+      (error: unknown) => {
         if (taken === null) taken = this.takeQueued()
-        this.unrecord(taken)
+        this.failed(taken, error)
       },
     )
     this.writing.add(written)
@@ -190,6 +229,34 @@ export class ClientRegistry {
     if (unwritten?.get(c.clientId) !== c) return
     unwritten.delete(c.clientId)
     if (unwritten.size === 0) this.unwritten.delete(c.docName)
+  }
+
+  private failed(claims: PendingClaim[], error: unknown): void {
+    const again: PendingClaim[] = []
+    const givenUp: PendingClaim[] = []
+    for (const c of claims) {
+      // A claim settled or forgotten meanwhile is not this write's to keep.
+      if (this.unwritten.get(c.docName)?.get(c.clientId) !== c) continue
+      c.failures++
+      if (c.failures < this.maxAttempts) again.push(c)
+      else givenUp.push(c)
+    }
+    this.unrecord(givenUp)
+    if (again.length > 0 || givenUp.length > 0) {
+      this.options.onWriteFailed?.(error, again.length + givenUp.length, again.length > 0)
+    }
+    if (again.length === 0) return
+    this.queue = [...again, ...this.queue]
+    if (this.scheduled || this.retryTimer) return
+    const failures = Math.max(...again.map((c) => c.failures))
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = null
+        if (this.queue.length > 0 && !this.scheduled) this.writeNow()
+      },
+      this.retryMs * 2 ** (failures - 1),
+    )
+    this.retryTimer.unref()
   }
 
   private unrecord(claims: PendingClaim[]): void {

@@ -85,18 +85,24 @@ async function editablePlan(plans: PlanService, user: User, planId: string): Pro
   return plan
 }
 
-/** The template's document as it is now (saved changes only) and the version that names it. */
-async function templateContent(
+/**
+ * The template's document as it is now (saved changes only) and the version that names it: read
+ * together, so a version bump of the last saved change still being written is not missed.
+ */
+export async function templateContent(
   deps: Pick<PlanCopyDeps, 'rooms' | 'templates'>,
   template: TemplateRecord,
 ): Promise<{ doc: Y.Doc; version: number }> {
-  const update = await deps.rooms.withRoom(template.docName, async (room) => {
+  const { update, version } = await deps.rooms.withRoom(template.docName, async (room) => {
     await room.whenDurable()
-    return Y.encodeStateAsUpdate(room.doc)
+    // In the same turn as the content is read: the bumps of exactly the changes it holds.
+    const version = deps.templates.versionOf(template.id)
+    version.catch(() => {}) // awaited below; not an unhandled rejection meanwhile
+    return { update: Y.encodeStateAsUpdate(room.doc), version }
   })
   const doc = new Y.Doc()
   Y.applyUpdate(doc, update)
-  return { doc, version: (await deps.templates.get(template.id))?.version ?? template.version }
+  return { doc, version: (await version) ?? template.version }
 }
 
 /**

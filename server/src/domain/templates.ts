@@ -56,6 +56,14 @@ export interface NewTemplate {
 
 /** Template metadata (SQLite or PostgreSQL); the content is the template's collaboration document. */
 export class TemplateService {
+  /**
+   * Version bumps under way, per template, each resolving with the version it wrote. Per server,
+   * and safe so: a bump starts on this server for every saved change its room of the template
+   * sees (other servers' changes too, as they arrive), so the copies this server makes from that
+   * room wait only for bumps this server started (`versionOf`).
+   */
+  private readonly bumps = new Map<string, Set<Promise<number | null>>>()
+
   constructor(
     private readonly db: Db,
     private readonly store: DocStore,
@@ -146,10 +154,13 @@ export class TemplateService {
       .execute()
   }
 
-  /** A saved change of the template's document: its version goes up, its title is mirrored. */
-  async changed(id: string, title: string | null, at = new Date()): Promise<void> {
+  /**
+   * A saved change of the template's document: its version goes up, its title is mirrored.
+   * Resolves with the new version (null: no such template).
+   */
+  changed(id: string, title: string | null, at = new Date()): Promise<number | null> {
     const updatedAt = at.toISOString()
-    await this.db
+    const bump = this.db
       .updateTable('templates')
       .set((eb) => ({
         version: eb('version', '+', 1),
@@ -157,7 +168,40 @@ export class TemplateService {
         ...(title ? { title } : {}),
       }))
       .where('id', '=', id)
-      .execute()
+      .returning('version')
+      .executeTakeFirst()
+      .then((row) => (row ? Number(row.version) : null))
+    let pending = this.bumps.get(id)
+    if (!pending) {
+      pending = new Set()
+      this.bumps.set(id, pending)
+    }
+    const tracked = pending
+    tracked.add(bump)
+    void bump
+      .catch(() => null)
+      .finally(() => {
+        tracked.delete(bump)
+        if (tracked.size === 0 && this.bumps.get(id) === tracked) this.bumps.delete(id)
+      })
+    return bump
+  }
+
+  /**
+   * The version of a template's content as this server's room of it holds it now: call it at the
+   * moment the content is read (every saved change has started its bump by then). When bumps are
+   * under way, the content is theirs: the newest they write (they can land after the read, and
+   * a version read meanwhile would name the content before them). Otherwise the stored version.
+   */
+  versionOf(id: string): Promise<number | null> {
+    const pending = [...(this.bumps.get(id) ?? [])]
+    if (pending.length === 0) return this.get(id).then((t) => t?.version ?? null)
+    return Promise.allSettled(pending).then(async (settled) => {
+      const written = settled.flatMap((r) => (r.status === 'fulfilled' && r.value !== null ? [r.value] : []))
+      // A bump that failed wrote nothing: the stored version is as far as it went.
+      if (written.length < pending.length) return (await this.get(id))?.version ?? null
+      return Math.max(...written)
+    })
   }
 }
 

@@ -60,7 +60,13 @@ export type VisibilityChange =
  */
 export class PlanThreads {
   private roomManager: RoomManager | null = null
-  /** Plans whose index rows are owed, by id. */
+  /**
+   * Plans whose index rows are owed, by id. Per server, and safe so: a server debounces the
+   * changes it sees (its own, and, with fan-out, those applied from other servers), and each
+   * indexing rewrites a plan's rows from the documents as stored, so whichever server indexes last
+   * writes rows that hold every change; a debounce lost with its server is made up by the next
+   * server that loads the plan (`threadsChanged` on load).
+   */
   private readonly timers = new QuietTimers({
     quietMs: INDEX_QUIET_MS,
     maxWaitMs: INDEX_MAX_WAIT_MS,
@@ -74,7 +80,11 @@ export class PlanThreads {
   private readonly threadsChanged = new Set<string>()
   /**
    * Who started each thread of the plans loaded here, as last indexed: the plan's write rules ask
-   * synchronously (`authorOf`) when the thread documents are not in memory.
+   * synchronously (`authorOf`) when the thread documents are not in memory. Per server, and safe
+   * so: read from the shared index when the plan loads here, and replaced by each indexing here,
+   * which follows every change to the plan this server sees (with fan-out, other servers' too).
+   * Until then a thread just started elsewhere has no known author here: the rules err on the
+   * side of refusing its author's change to its mark, never on letting someone else's through.
    */
   private readonly authors = new Map<string, Map<string, string>>()
   private readonly write: ScriptRunner
@@ -114,11 +124,12 @@ export class PlanThreads {
     return {
       name: 'thread-index',
       kinds: [DocKind.Plan, DocKind.PlanThreadsTeam, DocKind.PlanThreadsAll],
+      // Who started the plan's threads is read by the plan kind's own `onLoad` (awaited before
+      // any client is answered), not here again.
       onLoad: (_room, id, kind) => {
         if (kind !== DocKind.Plan) return
         this.threadsChanged.add(id)
         this.timers.soon(id)
-        this.track(this.loadAuthors(id))
       },
       afterChange: (_room, id, kind) => {
         if (kind !== DocKind.Plan) this.threadsChanged.add(id)

@@ -1,6 +1,7 @@
 import { DocKind, ThreadsModel, threadDocName } from '@lever/shared'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
+import { DocumentTypes } from '../collab/documentTypes.ts'
 import { RoomManager } from '../collab/RoomManager.ts'
 import { accessModePolicy } from '../collab/updatePolicy.ts'
 import { openDatabase } from '../db/openDatabase.ts'
@@ -10,6 +11,7 @@ import { quietLogger } from '../logger.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import { SqliteDocStore } from '../storage/SqliteDocStore.ts'
 import { describeDialects } from '../testing/dialects.ts'
+import { planDocumentType } from './planDocuments.ts'
 import { PlanService } from './plans.ts'
 import { PlanThreads } from './threadDocuments.ts'
 import { type IndexedThread, ThreadIndex } from './threadIndex.ts'
@@ -232,23 +234,29 @@ describeDialects('PlanThreads', (fresh) => {
 })
 
 describeDialects('PlanThreads.authorOf', (fresh) => {
-  it('knows who started the threads of a loaded plan from the index, with no thread document in memory', async () => {
+  it('knows who started the threads of a loaded plan from the index, read once as the plan loads', async () => {
     const { db } = await fresh()
     await seed(db)
     const store = new MemoryDocStore()
     const plans = new PlanService(db, store)
     const index = new ThreadIndex(db)
     const threads = new PlanThreads({ queries: db, plans, store, index, logger: quietLogger() })
+    // Plans as the server declares them: the plan kind (which reads the authors while the plan
+    // loads) and the thread index's hook.
+    const documents = new DocumentTypes()
+      .register(planDocumentType(plans, threads, quietLogger(), () => {}, transactionRunner(db)))
+      .addHook(threads.indexHook)
     const rooms = new RoomManager({
       store,
       logger: quietLogger(),
       compaction: { maxRows: 1000, maxBytes: 1 << 30 },
       updatePolicy: accessModePolicy,
       unloadGraceMs: 60_000,
-      onLoaded: (room) => threads.indexHook.onLoad?.(room, 'p1', DocKind.Plan),
-      onUnloaded: (docName) => threads.indexHook.afterUnload?.(docName, 'p1', DocKind.Plan),
+      onLoaded: (room) => documents.onLoad(room),
+      onUnloaded: (docName) => documents.onUnload(docName),
     })
     threads.attach(rooms)
+    const authorReads = vi.spyOn(index, 'authorsOf')
     try {
       // Cy's thread, stored and indexed earlier (by this server before a restart, or by another).
       const stored = new Y.Doc()
@@ -261,14 +269,22 @@ describeDialects('PlanThreads.authorOf', (fresh) => {
       stored.destroy()
       await index.update('p1', [thread('p1', byCy, { authorId: 'cy' })])
       expect(threads.authorOf('p1', byCy)).toBeNull() // the plan is not loaded here
-      await rooms.withRoom('plan:p1', () => {})
+      // As soon as the plan is loaded (before any client is answered), with no thread document in memory.
+      const whileLoaded = await rooms.withRoom('plan:p1', () => ({
+        author: threads.authorOf('p1', byCy),
+        nobody: threads.authorOf('p1', 'nobody'),
+        threadDocLoaded: rooms.peek(threadDocName('p1', 'team')) !== undefined,
+      }))
+      expect(whileLoaded).toEqual({ author: 'cy', nobody: null, threadDocLoaded: false })
       await threads.indexHook.flush()
-      expect(rooms.peek(threadDocName('p1', 'team'))).toBeUndefined() // no thread document in memory
       expect(threads.authorOf('p1', byCy)).toBe('cy')
-      expect(threads.authorOf('p1', 'nobody')).toBeNull()
+      // One read of the authors per load of the plan.
+      expect(authorReads).toHaveBeenCalledTimes(1)
+      expect(authorReads).toHaveBeenCalledWith('p1')
       await rooms.closeAll(1001, 'test over')
       expect(threads.authorOf('p1', byCy)).toBeNull()
     } finally {
+      authorReads.mockRestore()
       await rooms.closeAll(1001, 'test over')
     }
   })

@@ -1,0 +1,91 @@
+import { PlanModel, sectionField } from '@lever/shared'
+import { sql } from 'kysely'
+import { expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { DocumentTypes } from '../collab/documentTypes.ts'
+import { RoomManager } from '../collab/RoomManager.ts'
+import { accessModePolicy } from '../collab/updatePolicy.ts'
+import { quietLogger } from '../logger.ts'
+import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
+import { describeDialects } from '../testing/dialects.ts'
+import { templateContent } from './planCopies.ts'
+import { TemplateService, templateDocumentType } from './templates.ts'
+
+/** The problem section's text of a plan-shaped document. */
+function problemOf(doc: Y.Doc): string {
+  return new PlanModel(doc).snapshot().sections.problem ?? ''
+}
+
+describeDialects('Template versions', (fresh, dialect) => {
+  it('a copy made just after a saved change records the version of that change, even while its bump is being written', async () => {
+    const { db } = await fresh()
+    const store = new MemoryDocStore()
+    const templates = new TemplateService(db, store)
+    const documents = new DocumentTypes().register(templateDocumentType(templates, quietLogger()))
+    const rooms = new RoomManager({
+      store,
+      logger: quietLogger(),
+      compaction: { maxRows: 1000, maxBytes: 1 << 30 },
+      updatePolicy: accessModePolicy,
+      unloadGraceMs: 60_000,
+      onLoaded: (room) => documents.onLoad(room),
+      onDurableChange: (room, change) => documents.onChange(room, change),
+    })
+    try {
+      const template = await templates.create({ kind: 'plan', title: 'Wage floor plan' })
+      await rooms.withRoom(template.docName, (room) => room.whenDurable())
+      await templates.versionOf(template.id) // whatever loading the template wrote is written
+      const before = (await templates.get(template.id))?.version as number
+
+      // On PostgreSQL another transaction holds the template's row, so the bump of the next change
+      // waits behind it (as it can behind any busy moment of the database) while the copy is made.
+      let release = () => {}
+      let holding: Promise<void> | null = null
+      if (dialect === 'postgres') {
+        const locked = new Promise<void>((lockedRow) => {
+          holding = db.transaction().execute(async (tx) => {
+            await sql`SELECT version FROM templates WHERE id = ${template.id} FOR UPDATE`.execute(tx)
+            await new Promise<void>((r) => {
+              release = r
+              lockedRow()
+            })
+          })
+        })
+        await locked
+      }
+      await rooms.withRoom(template.docName, (room) =>
+        room.transactServer((doc) => {
+          const paragraph = new Y.XmlElement('paragraph')
+          paragraph.insert(0, [new Y.XmlText('Contract janitors earn too little.')])
+          doc.getXmlFragment(sectionField('problem')).insert(0, [paragraph])
+        }),
+      )
+      const copying = templateContent({ rooms, templates }, template)
+      if (dialect === 'postgres') {
+        // The bump is waiting for the row.
+        await expect
+          .poll(
+            async () =>
+              (
+                await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+                  WHERE wait_event_type = 'Lock' AND query ILIKE 'update "templates"%'`.execute(db)
+              ).rows[0]?.n,
+            { timeout: 15_000 },
+          )
+          .toBe(1)
+        release()
+        await holding
+      }
+      const { doc, version } = await copying
+      try {
+        expect(problemOf(doc)).toBe('Contract janitors earn too little.')
+        expect(version).toBe(before + 1)
+      } finally {
+        doc.destroy()
+      }
+      expect((await templates.get(template.id))?.version).toBe(before + 1)
+    } finally {
+      await rooms.closeAll(1001, 'test over')
+    }
+  })
+})
