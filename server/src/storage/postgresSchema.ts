@@ -454,7 +454,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{
     `,
     help:
       "Search needs PostgreSQL's unaccent extension: where Lever's role may not create it, a superuser runs " +
-      '`CREATE EXTENSION unaccent;` in Lever\'s database once (it ships with PostgreSQL, in postgresql-contrib on ' +
+      "`CREATE EXTENSION unaccent;` in Lever's database once (it ships with PostgreSQL, in postgresql-contrib on " +
       'some systems)',
   },
 ]
