@@ -663,6 +663,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       db?.close()
       await postgres?.close()
       if (pidFile) fs.rmSync(pidFile, { force: true })
+      // Everything is stored: a WebSocket whose client has not answered the close frame by now
+      // is cut (closeAllConnections leaves upgraded sockets alone), so no client holds the exit.
+      transport.terminate()
       httpServer.closeAllConnections()
       await httpClosed
       logger.info('Lever stopped')

@@ -1,4 +1,5 @@
 import type { LeverServer } from '@lever/server'
+import { HOSTILE, randomInput, rng } from '@lever/server/testing/hostileInput'
 import { PlanModel, sectionField, ThreadsModel, threadDocName } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -214,6 +215,47 @@ describe('search', () => {
     expect((await search(server, team, 'x'.repeat(3000))).status).toBe(400)
     expect((await search(server, team, 'wage', 'nonsense')).status).toBe(400)
     expect((await search(server, null, 'wage')).status).toBe(401)
+  })
+
+  it('answers seeded random hostile query strings over HTTP with results or a clear 400, never an error', async () => {
+    writeProblem(client, 'Hostile <b>markup</b> & "quotes" near job-quality 中文 é')
+    await waitFor(async () => (await search(server, team, 'markup')).body.results.length > 0, {
+      message: 'the text to be indexed',
+    })
+    const seed = Number(process.env.LEVER_SEED ?? Math.floor(Math.random() * 2 ** 31))
+    const next = rng(seed)
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T
+    // Raw pieces of a query string: broken and odd percent-encodings as well as encoded text.
+    const raw = ['%', '%z', '%zz', '%C3', '%ED%A0%80', '%00', '%FF', '+', '&', '=', '&q=', '&kind=', '#', ';', '%2B']
+    const kinds = ['', 'plan', 'section', 'thread', 'initiative', 'nonsense', 'PLAN', '__proto__', 'constructor']
+    for (let i = 0; i < 300; i++) {
+      let q = ''
+      const parts = 1 + Math.floor(next() * 6)
+      for (let k = 0; k < parts; k++) {
+        const r = next()
+        q +=
+          r < 0.5
+            ? encodeURIComponent(randomInput(next).replace(/[\uD800-\uDFFF]/g, ''))
+            : r < 0.8
+              ? pick(raw)
+              : encodeURIComponent(pick(HOSTILE).replace(/[\uD800-\uDFFF]/g, '')).repeat(1 + Math.floor(next() * 40))
+      }
+      const kind = pick(kinds)
+      const url = `${server.url}/api/search?q=${q}${kind ? `&kind=${kind}` : ''}`
+      const context = `seed ${seed}, case ${i}: ${url}`
+      const res = await fetch(url, { headers: bearer(team) })
+      expect([200, 400], context).toContain(res.status)
+      const body = (await res.json()) as { results?: Result[]; error?: unknown }
+      if (res.status === 400) {
+        expect(body.error, context).toBeTruthy()
+        continue
+      }
+      expect(Array.isArray(body.results), context).toBe(true)
+      for (const r of body.results ?? []) {
+        // Snippets are escaped text with matches marked: no other markup gets through.
+        expect(r.snippet.replace(/<\/?mark>/g, ''), context).not.toMatch(/[<>]/)
+      }
+    }
   })
 
   it('rebuilds the index at startup when its layout changed, from the stored documents', async () => {

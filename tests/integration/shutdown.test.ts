@@ -1,4 +1,5 @@
 import http from 'node:http'
+import net from 'node:net'
 import { memoryLogger } from '@lever/server'
 import { CloseCode, PlanModel, sectionField } from '@lever/shared'
 import { describe, expect, it } from 'vitest'
@@ -115,4 +116,40 @@ describe('shutdown', () => {
     await expect(post.answer).rejects.toThrow()
     expect(lines.some((l) => l.msg === 'requests still in flight at shutdown were cut off')).toBe(true)
   })
+
+  // ws gives a client 30 s to answer the close frame; close must not wait that long for one that
+  // never does (this test's own time limit is well under it).
+  it('a WebSocket client that never answers the close frame does not hold close up', async () => {
+    const server = await startServer()
+    const token = await signIn(server, lead('boulder-co'))
+    const plan = await createPlan(server, { jurisdictionId: 'boulder-co', token })
+    // A client that upgrades, then never reads or answers anything (no WebSocket library would).
+    let received = ''
+    let socketClosed = false
+    const socket = net.connect(server.port, '127.0.0.1')
+    socket.setEncoding('latin1')
+    socket.on('data', (chunk: string) => {
+      received += chunk
+    })
+    socket.on('close', () => {
+      socketClosed = true
+    })
+    socket.on('error', () => {})
+    socket.write(
+      [
+        `GET /collab/${encodeURIComponent(plan.docName)}?token=${encodeURIComponent(token)} HTTP/1.1`,
+        'Host: 127.0.0.1',
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+        'Sec-WebSocket-Version: 13',
+        '',
+        '',
+      ].join('\r\n'),
+    )
+    await waitFor(() => received.startsWith('HTTP/1.1 101'), { message: 'the upgrade' })
+    await waitFor(() => server.transport.connectionCount === 1, { message: 'the connection to be counted' })
+    await server.close()
+    await waitFor(() => socketClosed, { message: 'the socket to be closed' })
+  }, 20_000)
 })

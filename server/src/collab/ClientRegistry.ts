@@ -83,6 +83,12 @@ export class ClientRegistry {
       (stored) => {
         this.loading.delete(docName)
         for (const c of written) stored.set(c.clientId, c.userId)
+        // Claims still to be written (a write failed and is tried again) are not in the rows read:
+        // known from now on, so they stay refused to others once their write lands. A row that
+        // another server stored first stands (its write will find it so).
+        for (const c of this.unwritten.get(docName)?.values() ?? []) {
+          if (!stored.has(c.clientId)) stored.set(c.clientId, c.userId)
+        }
         this.cache.set(docName, stored)
       },
       (error: unknown) => {

@@ -171,6 +171,32 @@ describeDialects('ClientRegistry', (fresh) => {
     expect(failures).toEqual([true, false])
   })
 
+  it('refuses another person a claim written only after its document was forgotten and read again', async () => {
+    const { db, dialect } = await fresh()
+    const refused = await refuseClaims(db, dialect)
+    const clients = new ClientRegistry(db, undefined, { retryMs: 10 * 60_000 })
+    await clients.load('plan:a')
+    expect(clients.claim('plan:a', 7, 'u1')).toBe('new')
+    await clients.flush()
+    expect(clients.pending).toBe(1)
+    // The document's room unloads and loads again while the claim waits to be written again.
+    clients.forget('plan:a')
+    await clients.load('plan:a')
+    expect(clients.claim('plan:a', 7, 'u2')).toBe('taken')
+    await refused.allow()
+    // The next write (another client's first claim) carries the failed claim along.
+    expect(clients.claim('plan:a', 8, 'u3')).toBe('new')
+    await clients.flush()
+    expect(clients.pending).toBe(0)
+    expect(await storedClaims(db)).toEqual([
+      ['plan:a', 7, 'u1'],
+      ['plan:a', 8, 'u3'],
+    ])
+    // Stored now, and still known to be u1's: nobody else may write with it.
+    expect(clients.ownerOf('plan:a', 7)).toBe('u1')
+    expect(clients.claim('plan:a', 7, 'u2')).toBe('taken')
+  })
+
   it('refuses to answer for a document whose claims were not read', async () => {
     const { db } = await fresh()
     const clients = new ClientRegistry(db)

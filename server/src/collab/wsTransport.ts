@@ -93,6 +93,15 @@ export class CollabTransport {
     this.wss.close()
   }
 
+  /**
+   * Ends at once the connections still open after `close`: a client that never answers the close
+   * frame would otherwise keep its socket (and the HTTP server's close, and so the process) until
+   * `ws` gives up on it, 30 seconds later.
+   */
+  terminate(): void {
+    for (const ws of this.wss.clients) ws.terminate()
+  }
+
   private async accept(
     ws: WebSocket,
     socket: Duplex,

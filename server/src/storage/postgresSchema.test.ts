@@ -70,4 +70,46 @@ describe('PostgreSQL migration 3 (search words folded as SQLite folds them)', ()
       await pool.end()
     }
   })
+
+  it('when unaccent may not be created, start fails saying which migration, why, and what a superuser runs', async () => {
+    // A role that may make tables in the database but not create extensions in it (not its owner,
+    // no CREATE on the database): unaccent, trusted as it is, is refused to it.
+    const admin = new pg.Client({ connectionString: server.url })
+    await admin.connect()
+    try {
+      await admin.query('CREATE ROLE lever_tenant LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE')
+      await admin.query('CREATE DATABASE lever_tenant')
+    } finally {
+      await admin.end()
+    }
+    const asSuperuser = new pg.Client({ connectionString: server.url.replace(/\/postgres$/, '/lever_tenant') })
+    await asSuperuser.connect()
+    const pool = new pg.Pool({
+      connectionString: server.url
+        .replace(/^postgres:\/\/lever@/, 'postgres://lever_tenant@')
+        .replace(/\/postgres$/, '/lever_tenant'),
+      max: 2,
+    })
+    try {
+      await asSuperuser.query('GRANT CREATE ON SCHEMA public TO lever_tenant')
+      const failure = await migratePostgres(pool).then(
+        () => null,
+        (error: unknown) => error,
+      )
+      expect(failure).toBeInstanceOf(Error)
+      const message = (failure as Error).message
+      expect(message).toContain('PostgreSQL migration 3')
+      expect(message).toContain('permission denied to create extension "unaccent"')
+      expect(message).toContain('CREATE EXTENSION unaccent;')
+      // Nothing of migration 3 stayed; the ones before it did.
+      const { rows } = await pool.query<{ v: number }>('SELECT max(version) AS v FROM lever_schema')
+      expect(rows[0]?.v).toBe(2)
+      // Done what the message says, the next start completes.
+      await asSuperuser.query('CREATE EXTENSION unaccent')
+      expect(await migratePostgres(pool)).toBe(POSTGRES_MIGRATIONS.at(-1)?.version)
+    } finally {
+      await pool.end()
+      await asSuperuser.end()
+    }
+  })
 })

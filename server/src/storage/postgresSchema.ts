@@ -4,7 +4,12 @@ import type { Pool } from 'pg'
  * The PostgreSQL schema, versioned like SQLite's (`db/migrations.ts`) but on its own numbering:
  * each entry runs once, in order, in its own transaction, and `lever_schema` records it.
  */
-export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+export const POSTGRES_MIGRATIONS: ReadonlyArray<{
+  version: number
+  sql: string
+  /** What the operator can do when the migration fails (told with the error at start). */
+  help?: string
+}> = [
   {
     version: 1,
     sql: `
@@ -447,12 +452,29 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }
       ) STORED;
       CREATE INDEX search_rows_words ON search_rows USING gin (words);
     `,
+    help:
+      "Search needs PostgreSQL's unaccent extension: where Lever's role may not create it, a superuser runs " +
+      "`CREATE EXTENSION unaccent;` in Lever's database once (it ships with PostgreSQL, in postgresql-contrib on " +
+      'some systems)',
   },
 ]
 
 /** Advisory lock keys (first half of the two-int key): one per purpose, so they never collide. */
 export const LOCK_MIGRATIONS = 7301
 export const LOCK_DOCUMENT = 7302
+
+/**
+ * The error of a failed migration as start reports it: which migration, PostgreSQL's message and
+ * hint (start prints only the message), and what the operator can do.
+ */
+function migrationFailed(version: number, error: unknown, help: string | undefined): Error {
+  const message = error instanceof Error ? error.message : String(error)
+  const hint = error instanceof Error && 'hint' in error && typeof error.hint === 'string' ? error.hint : null
+  const parts = [`PostgreSQL migration ${version} failed: ${message}`, hint, help].flatMap((part) =>
+    part ? [part.replace(/\.$/, '')] : [],
+  )
+  return new Error(parts.join('. '), { cause: error })
+}
 
 /**
  * Brings the database to the newest schema. Several servers may start at once: a session-level
@@ -481,7 +503,7 @@ export async function migratePostgres(pool: Pool): Promise<number> {
           await client.query('COMMIT')
         } catch (error) {
           await client.query('ROLLBACK')
-          throw error
+          throw migrationFailed(m.version, error, m.help)
         }
       }
       return newest
