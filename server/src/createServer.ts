@@ -643,7 +643,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       if (!(await requests.finished(config.shutdownRequestGraceMs))) {
         logger.warn({ requests: requests.size }, 'requests still in flight at shutdown were cut off')
       }
-      httpServer.closeIdleConnections()
+      // Past the grace, no HTTP connection stays: a request whose headers arrive while the
+      // storage closes below would otherwise run against it (upgraded sockets are left alone).
+      httpServer.closeAllConnections()
       await reportingCalendar.stopRefreshing()
       versionRecorder.close()
       await figures.flush()

@@ -163,7 +163,9 @@ export class CollabTransport {
       closeWith(ws, 1011, 'internal error')
       return
     }
-    if (closed) return
+    // Closing began while it was authorized: `close` has already sent this socket its close
+    // frame, and a room opened now would load against storage that is closing.
+    if (closed || !this.accepting) return
     if (!grant.ok) {
       log.info({ doc: docName, code: grant.code, reason: grant.reason }, 'connection refused')
       refuse(grant.code, grant.reason)
