@@ -1,11 +1,24 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
+
+/**
+ * Test files run side by side in this many processes. Most of them wait on sockets, child
+ * processes and PostgreSQL more than they compute, so a machine of two cores runs three at once.
+ */
+const workers = Math.max(3, availableParallelism())
 
 /**
  * One runner for the whole repository: unit tests beside the code (shared, server), the
  * real-server suite in tests/, and the browser suite (Playwright driving Debian's Chromium).
+ *
+ * Every project but the browser suite runs its files in parallel, `workers` at a time, all
+ * projects together in one pool. The browser files run one at a time (one Chromium keeps a core
+ * busy), so Vitest runs them after the others, on their own: a project without file parallelism
+ * goes into a group of its own, and groups run one after another.
  */
 export default defineConfig({
   test: {
+    maxWorkers: workers,
     projects: [
       {
         test: {
