@@ -13,8 +13,8 @@ const workers = Math.max(3, availableParallelism())
  *
  * Every project but the browser suite runs its files in parallel, `workers` at a time, all
  * projects together in one pool. The browser files run one at a time (one Chromium keeps a core
- * busy), so Vitest runs them after the others, on their own: a project without file parallelism
- * goes into a group of its own, and groups run one after another.
+ * busy), after the others and on their own: Vitest runs groups (`sequence.groupOrder`) one after
+ * another, and one pool runs a group with a single number of workers.
  */
 export default defineConfig({
   test: {
@@ -62,6 +62,11 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // One file at a time in one process, after the rest of the suite (a group of its own):
+          // the files share the modules they import (the server, Playwright) instead of each
+          // importing them again. Each file starts and stops its own server and Chromium.
+          isolate: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
