@@ -1,5 +1,6 @@
 import type { LeverServer } from '@lever/server'
-import { startTestServices, type TestPostgres, type TestRedis, type TestServices } from '@lever/server/testing'
+import type { TestRedis } from '@lever/server/testing'
+import { type TestServices, testServices } from '@lever/server/testing/databases'
 import * as prng from 'lib0/prng'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -14,17 +15,15 @@ const seed = Number(process.env.LEVER_SEED ?? Math.floor(Math.random() * 2 ** 31
 /** Two Lever servers on one PostgreSQL and one Redis (and, on this one machine, one SQLite file). */
 describe('several servers: PostgreSQL for documents, Redis for fan-out', () => {
   let services: TestServices | undefined
-  let postgres: TestPostgres | undefined
   let redis: TestRedis | undefined
   const servers: LeverServer[] = []
   const clients: TestClient[] = []
 
   beforeAll(async () => {
     // Both assigned whatever happens to the other, so that afterAll stops what did start.
-    services = await startTestServices()
-    postgres = services.postgres
+    services = await testServices()
     redis = services.redis
-    const shared = { databaseUrl: postgres.url, redisUrl: redis.url, metrics: { port: 0 } }
+    const shared = { databaseUrl: services.databaseUrl, redisUrl: redis.url, metrics: { port: 0 } }
     // Data folders of their own (everything shared is in PostgreSQL), one after the other: the
     // first migrates and seeds, the second finds it done.
     servers.push(await startServer({ ...shared, dataDir: tempDir() }))

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import type { LeverServer } from '@lever/server'
-import { startTestServices, type TestPostgres, type TestRedis, type TestServices } from '@lever/server/testing'
+import type { TestRedis } from '@lever/server/testing'
+import { type TestServices, testServices } from '@lever/server/testing/databases'
 import { CloseCode, PlanModel } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
@@ -15,18 +16,16 @@ import { waitFor } from '../support/wait.ts'
  */
 describe('several servers: permission changes reach connections on every server', () => {
   let services: TestServices | undefined
-  let postgres: TestPostgres | undefined
   let redis: TestRedis | undefined
   const servers: LeverServer[] = []
   const clients: TestClient[] = []
 
   beforeAll(async () => {
-    services = await startTestServices()
-    postgres = services.postgres
+    services = await testServices()
     redis = services.redis
     // Data folders of their own: everything the servers share is in PostgreSQL. One after the
     // other: the first migrates and seeds, the second finds it done.
-    const shared = { databaseUrl: postgres.url, redisUrl: redis.url }
+    const shared = { databaseUrl: services.databaseUrl, redisUrl: redis.url }
     servers.push(await startServer({ ...shared, dataDir: tempDir() }))
     servers.push(await startServer({ ...shared, dataDir: tempDir() }))
   }, 120_000)

@@ -1,5 +1,6 @@
 import type { LeverServer } from '@lever/server'
-import { startTestServices, type TestPostgres, type TestRedis, type TestServices } from '@lever/server/testing'
+import type { TestRedis } from '@lever/server/testing'
+import { type TestServices, testServices } from '@lever/server/testing/databases'
 import * as prng from 'lib0/prng'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -43,19 +44,22 @@ function receivedClocks(doc: Y.Doc, except: number): Map<number, number> {
  */
 describe('several servers: one is killed mid-editing', () => {
   let services: TestServices | undefined
-  let postgres: TestPostgres | undefined
   let redis: TestRedis | undefined
   let doomed: SpawnedServer | undefined
   let survivor: LeverServer | undefined
   const clients: TestClient[] = []
 
   beforeAll(async () => {
-    services = await startTestServices()
-    postgres = services.postgres
+    services = await testServices()
     redis = services.redis
     // The process first: it creates and seeds the SQLite file (people, plans), the other finds it ready.
-    doomed = await spawnServer({ DATABASE_URL: postgres.url, REDIS_URL: redis.url, DATA_DIR: tempDir(), PORT: '0' })
-    survivor = await startServer({ dataDir: tempDir(), databaseUrl: postgres.url, redisUrl: redis.url })
+    doomed = await spawnServer({
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: redis.url,
+      DATA_DIR: tempDir(),
+      PORT: '0',
+    })
+    survivor = await startServer({ dataDir: tempDir(), databaseUrl: services.databaseUrl, redisUrl: redis.url })
   }, 120_000)
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { postgresQueries, VersionStore } from '@lever/server'
-import { startTestServices, type TestServices } from '@lever/server/testing'
+import { type TestServices, testServices } from '@lever/server/testing/databases'
 import { PlanModel } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -22,9 +22,9 @@ describe('several servers: version history', () => {
   const clients: TestClient[] = []
 
   beforeAll(async () => {
-    services = await startTestServices()
+    services = await testServices()
     const env = {
-      DATABASE_URL: services.postgres.url,
+      DATABASE_URL: services.databaseUrl,
       REDIS_URL: services.redis.url,
       VERSIONS_IDLE_MINUTES: String(IDLE_MS / 60_000),
       ROOM_UNLOAD_GRACE_MS: '200',
@@ -56,7 +56,7 @@ describe('several servers: version history', () => {
     await Promise.all([synced(onOne), synced(onTwo)])
 
     // The versions as both servers stored them, read from PostgreSQL.
-    const { db: queries, close } = await postgresQueries((services as TestServices).postgres.url, { max: 2 })
+    const { db: queries, close } = await postgresQueries((services as TestServices).databaseUrl, { max: 2 })
     const store = new VersionStore(queries)
     try {
       // Rounds of edits on both servers, each followed by a pause both servers take a version in.

@@ -2,24 +2,29 @@ import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { postgresBinDir, startTestPostgres, type TestPostgres } from '@lever/server/testing'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { postgresBinDir } from '@lever/server/testing'
+import { type TestDatabase, testDatabase } from '@lever/server/testing/databases'
+import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, snapshotOf, synced } from '../support/clients.ts'
 import { createPlan, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 describe('DATABASE_URL: documents in PostgreSQL', () => {
-  let postgres: TestPostgres
-  const dataDir = tempDir()
-  beforeAll(async () => {
-    postgres = await startTestPostgres()
-  }, 120_000)
-  afterAll(async () => {
-    await postgres?.stop()
+  const databases: TestDatabase[] = []
+  /** An empty database of the run's PostgreSQL: the server migrates it as on a new deployment. */
+  async function emptyDatabase(): Promise<TestDatabase> {
+    const database = await testDatabase({ migrated: false })
+    databases.push(database)
+    return database
+  }
+  afterEach(async () => {
+    for (const database of databases.splice(0)) await database.drop()
   })
 
   it("stores every plan's edits in PostgreSQL, not in the SQLite file, and loads them after a restart", async () => {
+    const dataDir = tempDir()
+    const postgres = await emptyDatabase()
     let server = await startServer({ dataDir, databaseUrl: postgres.url })
     let docName: string
     try {
@@ -69,6 +74,7 @@ describe('DATABASE_URL: documents in PostgreSQL', () => {
 
   it('restores the documents from a pg_dump into a new database, as the README says, and keeps storing after it', async () => {
     const dir = tempDir()
+    const postgres = await emptyDatabase()
     const server = await startServer({ dataDir: dir, databaseUrl: postgres.url })
     const plans: Array<{ docName: string; content: unknown }> = []
     const dump = path.join(tempDir(), 'lever-documents.dump')
@@ -104,15 +110,16 @@ describe('DATABASE_URL: documents in PostgreSQL', () => {
 
     const socketDir = decodeURIComponent(new URL(postgres.url).hostname)
     const bin = postgresBinDir()
-    await promisify(execFile)(path.join(bin, 'createdb'), [`--host=${socketDir}`, '--username=lever', 'restored'])
+    const restoredName = `${new URL(postgres.url).pathname.slice(1)}_restored`
+    await promisify(execFile)(path.join(bin, 'createdb'), [`--host=${socketDir}`, '--username=lever', restoredName])
     await promisify(execFile)(path.join(bin, 'pg_restore'), [
       '--no-owner',
       `--host=${socketDir}`,
       '--username=lever',
-      '--dbname=restored',
+      `--dbname=${restoredName}`,
       dump,
     ])
-    const restoredUrl = postgres.url.replace(/\/postgres$/, '/restored')
+    const restoredUrl = postgres.url.replace(/\/[^/]+$/, `/${restoredName}`)
     expect(restoredUrl).not.toBe(postgres.url)
 
     const restored = await startServer({ dataDir: dir, databaseUrl: restoredUrl })

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { defaultConfig, type LeverServer } from '@lever/server'
-import { startTestPostgres, type TestPostgres } from '@lever/server/testing'
+import { type TestDatabase, testDatabase } from '@lever/server/testing/databases'
 import type { PlanSummary } from '@lever/shared'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -24,19 +24,19 @@ import {
  * share people, plans, sessions, the library and search, and neither writes a SQLite database.
  */
 describe('DATABASE_URL: every table in PostgreSQL', () => {
-  let postgres: TestPostgres | undefined
+  let database: TestDatabase | undefined
   const servers: LeverServer[] = []
   const folders = [tempDir(), tempDir()]
 
   beforeAll(async () => {
-    postgres = await startTestPostgres()
+    database = await testDatabase({ migrated: false })
     // One after the other: the first migrates and seeds, the second finds it done.
-    for (const dataDir of folders) servers.push(await startServer({ dataDir, databaseUrl: postgres.url }))
+    for (const dataDir of folders) servers.push(await startServer({ dataDir, databaseUrl: database.url }))
   }, 120_000)
 
   afterAll(async () => {
     await Promise.allSettled(servers.map((s) => s.close()))
-    await postgres?.stop()
+    await database?.drop()
     for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true })
   }, 60_000)
 
@@ -85,7 +85,7 @@ describe('DATABASE_URL: every table in PostgreSQL', () => {
     )
 
     // The rows are PostgreSQL's.
-    const client = new pg.Client({ connectionString: postgres?.url })
+    const client = new pg.Client({ connectionString: database?.url })
     await client.connect()
     try {
       const people = await client.query('SELECT name FROM users WHERE email = $1', ['new.lead@boulder.example'])
@@ -104,7 +104,7 @@ describe('DATABASE_URL: every table in PostgreSQL', () => {
       [tempDir(), tempDir()].map((dataDir) =>
         startServer({
           dataDir,
-          databaseUrl: postgres?.url,
+          databaseUrl: database?.url,
           trustProxy: 1,
           auth: { throttle: { ...defaultConfig.auth.throttle, firstDelayMs: 10 * 60_000 } },
         }),

@@ -32,39 +32,47 @@ async function columnsOf(db: ReturnType<typeof sqliteQueries>, primaryKeys: Set<
   )
 }
 
-describeDialects('the schema', (fresh) => {
-  it('has the same tables and columns (names, nullability, defaults) as SQLite', async () => {
-    const { db } = await fresh()
-    const sqlite = openDatabase({ dataDir: ':memory:' })
-    const reference = sqliteQueries(sqlite)
-    try {
-      const primaryKeys = new Set<string>()
-      for (const { name } of sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{
-        name: string
-      }>) {
-        for (const c of sqlite.pragma(`table_info(${name})`) as Array<{ name: string; pk: number }>) {
-          if (c.pk > 0) primaryKeys.add(`${name}.${c.name}`)
+describeDialects(
+  'the schema',
+  (fresh) => {
+    it('has the same tables and columns (names, nullability, defaults) as SQLite', async () => {
+      const { db } = await fresh()
+      const sqlite = openDatabase({ dataDir: ':memory:' })
+      const reference = sqliteQueries(sqlite)
+      try {
+        const primaryKeys = new Set<string>()
+        for (const { name } of sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{
+          name: string
+        }>) {
+          for (const c of sqlite.pragma(`table_info(${name})`) as Array<{ name: string; pk: number }>) {
+            if (c.pk > 0) primaryKeys.add(`${name}.${c.name}`)
+          }
         }
+        const expected = await columnsOf(reference, primaryKeys)
+        expect(Object.keys(expected).length).toBeGreaterThan(30)
+        expect(await columnsOf(db, primaryKeys)).toEqual(expected)
+      } finally {
+        await reference.destroy()
       }
-      const expected = await columnsOf(reference, primaryKeys)
-      expect(Object.keys(expected).length).toBeGreaterThan(30)
-      expect(await columnsOf(db, primaryKeys)).toEqual(expected)
-    } finally {
-      await reference.destroy()
-    }
-  })
+    })
 
-  it('starts with the same rows SQLite’s migrations insert', async () => {
-    const { db } = await fresh()
-    const allowances = await db
-      .selectFrom('coaching_allowances')
-      .select(['phase', 'allowance_minutes'])
-      .orderBy('phase')
-      .execute()
-    expect(allowances).toEqual([
-      { phase: 'phase1', allowance_minutes: 240 },
-      { phase: 'phase2', allowance_minutes: 240 },
-    ])
-    expect(await db.selectFrom('coaching_settings').selectAll().execute()).toEqual([{ id: 1, current_phase: 'phase1' }])
-  })
-})
+    it('starts with the same rows SQLite’s migrations insert', async () => {
+      const { db } = await fresh()
+      const allowances = await db
+        .selectFrom('coaching_allowances')
+        .select(['phase', 'allowance_minutes'])
+        .orderBy('phase')
+        .execute()
+      expect(allowances).toEqual([
+        { phase: 'phase1', allowance_minutes: 240 },
+        { phase: 'phase2', allowance_minutes: 240 },
+      ])
+      expect(await db.selectFrom('coaching_settings').selectAll().execute()).toEqual([
+        { id: 1, current_phase: 'phase1' },
+      ])
+    })
+  },
+  // The template every other PostgreSQL test copies is made by these same migrations: here they
+  // run from an empty database, as on a new deployment.
+  { migrateFromEmpty: true },
+)

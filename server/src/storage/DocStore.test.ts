@@ -2,11 +2,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Database } from 'better-sqlite3'
-import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { openDatabase } from '../db/openDatabase.ts'
-import { startTestPostgres, type TestPostgres } from '../testing/services.ts'
+import { type TestDatabase, testDatabase } from '../testing/testDatabases.ts'
 import { describeDocStoreContract } from './docStoreContract.ts'
 import { MemoryDocStore } from './MemoryDocStore.ts'
 import { PostgresDocStore } from './PostgresDocStore.ts'
@@ -236,24 +235,17 @@ describe('SqliteDocStore reading a long log', () => {
   })
 })
 
-describe('PostgresDocStore (a real PostgreSQL the test starts)', () => {
-  let postgres: TestPostgres
-  let databases = 0
-  beforeAll(async () => {
-    postgres = await startTestPostgres()
-  }, 120_000)
+describe("PostgresDocStore (the run's real PostgreSQL)", () => {
+  const databases: TestDatabase[] = []
   afterAll(async () => {
-    await postgres?.stop()
+    for (const database of databases.splice(0)) await database.drop()
   }, 60_000)
 
-  /** A fresh database of the test cluster for each test, so they never see each other's rows. */
+  /** A fresh, empty database for each test, so they never see each other's rows. */
   async function freshDatabase(): Promise<string> {
-    const name = `contract_${++databases}`
-    const admin = new pg.Client({ connectionString: postgres.url })
-    await admin.connect()
-    await admin.query(`CREATE DATABASE ${name}`)
-    await admin.end()
-    return postgres.url.replace(/\/postgres$/, `/${name}`)
+    const database = await testDatabase({ migrated: false })
+    databases.push(database)
+    return database.url
   }
 
   describeDocStoreContract('PostgresDocStore', async () => {

@@ -1,9 +1,8 @@
 import type { Database } from 'better-sqlite3'
-import pg from 'pg'
-import { afterAll, afterEach, describe } from 'vitest'
+import { afterEach, describe } from 'vitest'
 import { openDatabase } from '../db/openDatabase.ts'
 import { type Db, type Dialect, postgresQueries, sqliteQueries } from '../db/queries.ts'
-import { startTestPostgres, type TestPostgres } from './services.ts'
+import { testDatabase } from './testDatabases.ts'
 
 /** A fresh, migrated, empty database of one dialect, closed after the test. */
 export interface TestDatabase {
@@ -15,51 +14,46 @@ export interface TestDatabase {
 
 export const DIALECTS: readonly Dialect[] = ['sqlite', 'postgres']
 
-let cluster: Promise<TestPostgres> | null = null
-let databases = 0
-
-/** One PostgreSQL per test file, started on first use and stopped after the file's tests. */
-function postgresCluster(): Promise<TestPostgres> {
-  cluster ??= startTestPostgres()
-  return cluster
-}
-
-async function stopCluster(): Promise<void> {
-  const started = cluster
-  cluster = null
-  await (await started?.catch(() => null))?.stop()
-}
-
-/** A new database in the file's PostgreSQL cluster, migrated to the newest schema. */
-async function freshPostgres(): Promise<{ db: Db; close(): Promise<void> }> {
-  const server = await postgresCluster()
-  const name = `lever_test_${process.pid}_${++databases}`
-  const admin = new pg.Client({ connectionString: server.url })
-  await admin.connect()
+/**
+ * A new database in the run's shared PostgreSQL, at the newest schema: a copy of the migrated
+ * template, or (`fromEmpty`) an empty one the real migrations run on here. Dropped after the test.
+ */
+async function freshPostgres(fromEmpty: boolean): Promise<{ db: Db; close(): Promise<void> }> {
+  const database = await testDatabase({ migrated: !fromEmpty })
   try {
-    await admin.query(`CREATE DATABASE ${name}`)
-  } finally {
-    await admin.end()
+    // Opening migrates as a server does: from empty, or finds the copy up to date.
+    const opened = await postgresQueries(database.url, { max: 4 })
+    return {
+      db: opened.db,
+      async close() {
+        await opened.close()
+        await database.drop()
+      },
+    }
+  } catch (error) {
+    await database.drop()
+    throw error
   }
-  const url = server.url.replace(/\/postgres$/, `/${name}`)
-  const opened = await postgresQueries(url, { max: 4 })
-  return { db: opened.db, close: opened.close }
 }
 
 /**
  * Runs `body` once per dialect (SQLite, then PostgreSQL), each in its own `describe`, so a service
  * written once on the query layer is proven on both. `fresh()` gives an empty migrated database for
- * one test; it is closed after that test.
+ * one test; it is closed after that test. PostgreSQL's are copies of a template the real migrations
+ * made once per run; with `migrateFromEmpty` every one runs the migrations itself instead.
  *
  *   describeDialects('PlanService', (fresh) => {
  *     it('lists plans', async () => { const { db } = await fresh(); … })
  *   })
  */
-export function describeDialects(name: string, body: (fresh: () => Promise<TestDatabase>, dialect: Dialect) => void) {
+export function describeDialects(
+  name: string,
+  body: (fresh: () => Promise<TestDatabase>, dialect: Dialect) => void,
+  { migrateFromEmpty = false }: { migrateFromEmpty?: boolean } = {},
+) {
   for (const dialect of DIALECTS) {
     describe(`${name} (${dialect})`, () => {
       const opened: Array<() => Promise<void>> = []
-      if (dialect === 'postgres') afterAll(stopCluster)
       afterEach(async () => {
         for (const close of opened.splice(0)) await close()
       })
@@ -73,7 +67,7 @@ export function describeDialects(name: string, body: (fresh: () => Promise<TestD
           })
           return { dialect, db, sqlite }
         }
-        const { db, close } = await freshPostgres()
+        const { db, close } = await freshPostgres(migrateFromEmpty)
         opened.push(close)
         return { dialect, db, sqlite: null }
       }
