@@ -1,12 +1,11 @@
 import { AccessMode, SessionModel, type User } from '@lever/shared'
 import { expect, it } from 'vitest'
 import { DocumentTypes } from '../collab/documentTypes.ts'
-import { RoomManager } from '../collab/RoomManager.ts'
-import { accessModePolicy } from '../collab/updatePolicy.ts'
 import type { Db } from '../db/queries.ts'
 import { memoryLogger } from '../logger.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import { describeDialects } from '../testing/dialects.ts'
+import { testRooms } from '../testing/rooms.ts'
 import { BreakoutService } from './breakouts.ts'
 import { CohortSessionService } from './cohortSessions.ts'
 import { draftDocumentType, sessionDocumentType } from './sessionDocuments.ts'
@@ -23,15 +22,7 @@ function rig(db: Db, store = new MemoryDocStore()) {
   const documents = new DocumentTypes()
     .register(sessionDocumentType(sessions, breakouts, logger, (ids) => rechecked.push(ids)))
     .register(draftDocumentType(breakouts))
-  const rooms = new RoomManager({
-    store,
-    logger,
-    compaction: { maxRows: 10_000, maxBytes: 1e9 },
-    updatePolicy: accessModePolicy,
-    unloadGraceMs: 60_000,
-    onLoaded: (room) => documents.onLoad(room),
-    onDurableChange: (room, change) => documents.onChange(room, change),
-  })
+  const rooms = testRooms(store, documents, { logger, onUnloaded: undefined })
   return { sessions, breakouts, documents, rooms, store, lines, rechecked }
 }
 

@@ -3,11 +3,10 @@ import { sql } from 'kysely'
 import { expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DocumentTypes } from '../collab/documentTypes.ts'
-import { RoomManager } from '../collab/RoomManager.ts'
-import { accessModePolicy } from '../collab/updatePolicy.ts'
 import { quietLogger } from '../logger.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import { describeDialects } from '../testing/dialects.ts'
+import { testRooms } from '../testing/rooms.ts'
 import { templateContent } from './planCopies.ts'
 import { TemplateService, templateDocumentType } from './templates.ts'
 
@@ -22,15 +21,7 @@ describeDialects('Template versions', (fresh, dialect) => {
     const store = new MemoryDocStore()
     const templates = new TemplateService(db, store)
     const documents = new DocumentTypes().register(templateDocumentType(templates, quietLogger()))
-    const rooms = new RoomManager({
-      store,
-      logger: quietLogger(),
-      compaction: { maxRows: 1000, maxBytes: 1 << 30 },
-      updatePolicy: accessModePolicy,
-      unloadGraceMs: 60_000,
-      onLoaded: (room) => documents.onLoad(room),
-      onDurableChange: (room, change) => documents.onChange(room, change),
-    })
+    const rooms = testRooms(store, documents)
     try {
       const template = await templates.create({ kind: 'plan', title: 'Wage floor plan' })
       await rooms.withRoom(template.docName, (room) => room.whenDurable())

@@ -2,8 +2,6 @@ import { DocKind, ThreadsModel, threadDocName } from '@lever/shared'
 import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { DocumentTypes } from '../collab/documentTypes.ts'
-import { RoomManager } from '../collab/RoomManager.ts'
-import { accessModePolicy } from '../collab/updatePolicy.ts'
 import { openDatabase } from '../db/openDatabase.ts'
 import { type Db, sqliteQueries } from '../db/queries.ts'
 import { groupCommitRunner, transactionRunner } from '../db/queryScripts.ts'
@@ -11,6 +9,7 @@ import { quietLogger } from '../logger.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import { SqliteDocStore } from '../storage/SqliteDocStore.ts'
 import { describeDialects } from '../testing/dialects.ts'
+import { testRooms } from '../testing/rooms.ts'
 import { planDocumentType } from './planDocuments.ts'
 import { PlanService } from './plans.ts'
 import { PlanThreads } from './threadDocuments.ts'
@@ -246,15 +245,7 @@ describeDialects('PlanThreads.authorOf', (fresh) => {
     const documents = new DocumentTypes()
       .register(planDocumentType(plans, threads, quietLogger(), () => {}, transactionRunner(db)))
       .addHook(threads.indexHook)
-    const rooms = new RoomManager({
-      store,
-      logger: quietLogger(),
-      compaction: { maxRows: 1000, maxBytes: 1 << 30 },
-      updatePolicy: accessModePolicy,
-      unloadGraceMs: 60_000,
-      onLoaded: (room) => documents.onLoad(room),
-      onUnloaded: (docName) => documents.onUnload(docName),
-    })
+    const rooms = testRooms(store, documents, { onDurableChange: undefined })
     threads.attach(rooms)
     const authorReads = vi.spyOn(index, 'authorsOf')
     try {

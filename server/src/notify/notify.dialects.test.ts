@@ -3,13 +3,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { startSmtpServer } from '../../../tests/support/smtp.ts'
 import { type UserRecord, UserService } from '../auth/users.ts'
-import { RoomManager } from '../collab/RoomManager.ts'
-import { accessModePolicy } from '../collab/updatePolicy.ts'
+import type { RoomManager } from '../collab/RoomManager.ts'
 import type { Db } from '../db/queries.ts'
 import { PlanService } from '../domain/plans.ts'
 import { quietLogger } from '../logger.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import { describeDialects } from '../testing/dialects.ts'
+import { testRooms } from '../testing/rooms.ts'
 import { commentNotifierHook } from './CommentNotifier.ts'
 import { Mailer } from './Mailer.ts'
 import { NotificationPrefs } from './NotificationPrefs.ts'
@@ -126,12 +126,7 @@ describeDialects('comment notifications', (fresh) => {
           baseUrl: () => 'https://lever.example.gov',
           logger: quietLogger(),
         })
-        const rooms = new RoomManager({
-          store,
-          logger: quietLogger(),
-          compaction: { maxRows: 1000, maxBytes: 1 << 30 },
-          updatePolicy: accessModePolicy,
-          unloadGraceMs: 60_000,
+        const rooms = testRooms(store, undefined, {
           onLoaded: (room) => hook.onLoad?.(room, plan.id, DocKind.PlanThreadsTeam),
           onDurableChange: (room, change) => hook.afterChange?.(room, plan.id, DocKind.PlanThreadsTeam, change),
         })
