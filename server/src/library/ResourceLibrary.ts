@@ -84,6 +84,15 @@ export class ResourceLibrary {
   }
 
   async addLink(fields: ResourceFields, url: string, userId: string | null): Promise<Resource> {
+    return this.insert(fields, userId, { url })
+  }
+
+  /** Records a new resource: its fields, who added it, and its link or its stored file. */
+  private async insert(
+    fields: ResourceFields,
+    userId: string | null,
+    source: { url: string } | { file_name: string; file_type: string; file_size: number; file_key: string },
+  ): Promise<Resource> {
     const now = new Date().toISOString()
     const row = await this.db
       .insertInto('library_resources')
@@ -93,7 +102,7 @@ export class ResourceLibrary {
         description: fields.description,
         levers: JSON.stringify(fields.levers),
         components: JSON.stringify(fields.components),
-        url,
+        ...source,
         created_by: userId,
         updated_by: userId,
         created_at: now,
@@ -123,27 +132,12 @@ export class ResourceLibrary {
         await handle.close()
       }
       await fs.promises.rename(temp, target)
-      const now = new Date().toISOString()
-      const row = await this.db
-        .insertInto('library_resources')
-        .values({
-          id: newId(),
-          title: fields.title,
-          description: fields.description,
-          levers: JSON.stringify(fields.levers),
-          components: JSON.stringify(fields.components),
-          file_name: file.name,
-          file_type: file.type,
-          file_size: file.bytes.byteLength,
-          file_key: key,
-          created_by: userId,
-          updated_by: userId,
-          created_at: now,
-          updated_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow()
-      return toResource(row)
+      return await this.insert(fields, userId, {
+        file_name: file.name,
+        file_type: file.type,
+        file_size: file.bytes.byteLength,
+        file_key: key,
+      })
     } catch (error) {
       fs.rmSync(temp, { force: true })
       fs.rmSync(target, { force: true })

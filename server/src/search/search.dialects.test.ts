@@ -5,7 +5,7 @@ import { openDatabase } from '../db/openDatabase.ts'
 import type { Db } from '../db/queries.ts'
 import { sqliteQueries } from '../db/queries.ts'
 import { groupCommitRunner, transactionRunner } from '../db/queryScripts.ts'
-import { describeDialects } from '../testing/dialects.ts'
+import { describeDialects, type TestDatabase } from '../testing/dialects.ts'
 import { HOSTILE, randomInput, rng } from '../testing/hostileInput.ts'
 import { planRows, SEARCH_INDEX_LAYOUT, SearchIndex, threadRows } from './SearchIndex.ts'
 
@@ -83,16 +83,23 @@ async function storedRows(db: Db) {
   return db.selectFrom('search_rows').selectAll().orderBy('id').execute()
 }
 
+/** A fresh database holding one plan, `p1`, indexed from `doc`; its index to search. */
+async function indexedPlan(fresh: () => Promise<TestDatabase>, doc: Y.Doc, title = 'Plan') {
+  const { db } = await fresh()
+  await seedPlans(db, [{ id: 'p1', title }])
+  const index = new SearchIndex(db)
+  await index.indexPlan('p1', doc)
+  return { db, index }
+}
+
 describeDialects('SearchIndex', (fresh, dialect) => {
   it('indexes a plan, its sections and initiatives, and finds them with their plan and jurisdiction', async () => {
-    const { db } = await fresh()
-    await seedPlans(db, [{ id: 'p1', title: 'Good Jobs Plan' }])
-    const index = new SearchIndex(db)
-    await index.indexPlan(
-      'p1',
+    const { index } = await indexedPlan(
+      fresh,
       planDoc('Good Jobs Plan', 'Prevailing wage in county janitorial contracts', [
         { title: 'Apprenticeship pathway', description: 'A registered program with the building trades' },
       ]),
+      'Good Jobs Plan',
     )
     const kinds = (await index.search('prevailing wage', ['p1'])).map((r) => r.kind)
     expect(kinds).toEqual(['section'])
@@ -260,11 +267,8 @@ describeDialects('SearchIndex', (fresh, dialect) => {
   })
 
   it('matches the last word as a prefix and requires every word', async () => {
-    const { db } = await fresh()
-    await seedPlans(db, [{ id: 'p1', title: 'Plan' }])
-    const index = new SearchIndex(db)
-    await index.indexPlan(
-      'p1',
+    const { index } = await indexedPlan(
+      fresh,
       planDoc('Plan', '', [
         { title: 'Apprenticeship pathway', description: 'building trades' },
         { title: 'Apprentice wages', description: 'prevailing rates' },
@@ -282,11 +286,8 @@ describeDialects('SearchIndex', (fresh, dialect) => {
   })
 
   it('ranks a match in the title above a match in the body, and marks matches in the snippet', async () => {
-    const { db } = await fresh()
-    await seedPlans(db, [{ id: 'p1', title: 'Plan' }])
-    const index = new SearchIndex(db)
-    await index.indexPlan(
-      'p1',
+    const { index } = await indexedPlan(
+      fresh,
       planDoc('Plan', '', [
         { title: 'Contract compliance', description: 'Checks on childcare providers every quarter' },
         { title: 'Childcare', description: 'Stipends for evening shifts' },
@@ -339,11 +340,8 @@ describeDialects('SearchIndex', (fresh, dialect) => {
   })
 
   it('never fails on what a person typed: quotes, operators, unicode, very long input', async () => {
-    const { db } = await fresh()
-    await seedPlans(db, [{ id: 'p1', title: 'Plan' }])
-    const index = new SearchIndex(db)
-    await index.indexPlan(
-      'p1',
+    const { index } = await indexedPlan(
+      fresh,
       planDoc('Plan', 'Job-quality standards in Zürich and 東京 with "quoted" text', [
         { title: 'AND NOT OR', description: 'operators as words' },
       ]),
@@ -390,10 +388,10 @@ describeDialects('SearchIndex', (fresh, dialect) => {
   })
 
   it(`never fails on hundreds of seeded random hostile inputs (${dialect})`, async () => {
-    const { db } = await fresh()
-    await seedPlans(db, [{ id: 'p1', title: 'Plan' }])
-    const index = new SearchIndex(db)
-    await index.indexPlan('p1', planDoc('Plan', 'Job-quality standards: 中文 é "quoted" NEAR(a b) AND OR'))
+    const { index } = await indexedPlan(
+      fresh,
+      planDoc('Plan', 'Job-quality standards: 中文 é "quoted" NEAR(a b) AND OR'),
+    )
     const seed = Number(process.env.LEVER_SEED ?? Math.floor(Math.random() * 2 ** 31))
     const next = rng(seed)
     for (let i = 0; i < 400; i++) {
@@ -436,11 +434,8 @@ describeDialects('SearchIndex', (fresh, dialect) => {
   })
 
   it('folds accents both ways: "zurich" finds and marks "Zürich", "Zürich" finds "zurich"', async () => {
-    const { db } = await fresh()
-    await seedPlans(db, [{ id: 'p1', title: 'Plan' }])
-    const index = new SearchIndex(db)
-    await index.indexPlan(
-      'p1',
+    const { index } = await indexedPlan(
+      fresh,
       planDoc('Plan', 'Wage board hearings in Zürich, with e\u0301cole partners', [
         { title: 'Liaison', description: 'Office hours in zurich and MONTREAL' },
       ]),
@@ -464,11 +459,8 @@ describeDialects('SearchIndex', (fresh, dialect) => {
   })
 
   it('finds the parts of URLs, email addresses and file paths as words, and marks them', async () => {
-    const { db } = await fresh()
-    await seedPlans(db, [{ id: 'p1', title: 'Plan' }])
-    const index = new SearchIndex(db)
-    await index.indexPlan(
-      'p1',
+    const { index } = await indexedPlan(
+      fresh,
       planDoc('Plan', 'Apply at https://jobs.example.org/apply?role=welder or write to hire@tulsa.gov', [
         { title: 'Intake form', description: 'Kept in /srv/forms/intake-2026.pdf' },
       ]),
@@ -516,10 +508,10 @@ describeDialects('SearchIndex', (fresh, dialect) => {
   })
 
   it('answers hostile query text with results or an empty list, never an error', async () => {
-    const { db } = await fresh()
-    await seedPlans(db, [{ id: 'p1', title: 'Plan' }])
-    const index = new SearchIndex(db)
-    await index.indexPlan('p1', planDoc('Plan', 'Hearings in Zürich about job-quality, in हिन्दी', []))
+    const { db, index } = await indexedPlan(
+      fresh,
+      planDoc('Plan', 'Hearings in Zürich about job-quality, in हिन्दी', []),
+    )
     const hits = async (q: string) => (await index.search(q, ['p1'])).length
     const empty = [
       '&|!():*',
