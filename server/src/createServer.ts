@@ -25,7 +25,7 @@ import { CollabTransport } from './collab/wsTransport.ts'
 import { defaultConfig, type ServerConfig } from './config.ts'
 import { openDatabase } from './db/openDatabase.ts'
 import { type Db, postgresQueries, sqliteQueries } from './db/queries.ts'
-import { groupCommitRunner, transactionRunner } from './db/queryScripts.ts'
+import { groupCommitRunner, sqliteImmediateRunner, transactionRunner } from './db/queryScripts.ts'
 import { BreakoutService } from './domain/breakouts.ts'
 import { CoachingLog } from './domain/coaching.ts'
 import { CohortSessionService } from './domain/cohortSessions.ts'
@@ -87,7 +87,7 @@ import { StorageAlarm } from './storage/StorageAlarm.ts'
 import { loadStoredDoc } from './storage/storedDoc.ts'
 import { VersionRecorder } from './versions/VersionRecorder.ts'
 import { VersionService } from './versions/VersionService.ts'
-import { sqliteImmediateRunner, VersionStore } from './versions/VersionStore.ts'
+import { VersionStore } from './versions/VersionStore.ts'
 
 /** The kinds of change pages are told of (`/api/<kind>/…`), so their lists refresh. */
 const LIVE_TOPICS = new Set([

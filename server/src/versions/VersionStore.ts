@@ -5,8 +5,6 @@ import * as Y from 'yjs'
 import { type Db, dialectOf } from '../db/queries.ts'
 import { first, type QueryScript, run, type ScriptRunner } from '../db/queryScripts.ts'
 
-export { sqliteImmediateRunner } from '../db/queryScripts.ts'
-
 import type { Tables } from '../db/tables.ts'
 import { contentKey } from './contentKey.ts'
 

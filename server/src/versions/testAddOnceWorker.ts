@@ -1,7 +1,8 @@
 import readline from 'node:readline'
 import { openDatabase } from '../db/openDatabase.ts'
 import { sqliteQueries } from '../db/queries.ts'
-import { sqliteImmediateRunner, VersionStore } from './VersionStore.ts'
+import { sqliteImmediateRunner } from '../db/queryScripts.ts'
+import { VersionStore } from './VersionStore.ts'
 
 /**
  * For tests, run as a process of its own (`node --import tsx`): one "server" storing automatic

@@ -4,13 +4,14 @@ import { RoomManager } from '../collab/RoomManager.ts'
 import { accessModePolicy } from '../collab/updatePolicy.ts'
 import { openDatabase } from '../db/openDatabase.ts'
 import { sqliteQueries } from '../db/queries.ts'
+import { sqliteImmediateRunner } from '../db/queryScripts.ts'
 import { JurisdictionService } from '../domain/jurisdictions.ts'
 import { type PlanRecord, PlanService } from '../domain/plans.ts'
 import { quietLogger } from '../logger.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import { defaultRetention, type RetentionPolicy } from './retention.ts'
 import { VersionRecorder, type VersionTiming } from './VersionRecorder.ts'
-import { sqliteImmediateRunner, VersionStore } from './VersionStore.ts'
+import { VersionStore } from './VersionStore.ts'
 
 /**
  * Real rooms, a real (in-memory) SQLite database with the plan tables, and the version recorder

@@ -2,10 +2,10 @@ import { PlanModel } from '@lever/shared'
 import { expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Db } from '../db/queries.ts'
-import { transactionRunner } from '../db/queryScripts.ts'
+import { sqliteImmediateRunner, transactionRunner } from '../db/queryScripts.ts'
 import { describeDialects } from '../testing/dialects.ts'
 import { paragraph, samplePlan } from './testPlans.ts'
-import { contentSnapshot, sqliteImmediateRunner, VersionStore } from './VersionStore.ts'
+import { contentSnapshot, VersionStore } from './VersionStore.ts'
 
 /** A jurisdiction, a plan and two people to write versions of it. */
 async function seed(db: Db): Promise<string> {

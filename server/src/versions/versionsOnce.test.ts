@@ -11,13 +11,14 @@ import { ServerChange } from '../collab/changeOrigin.ts'
 import type { Room } from '../collab/Room.ts'
 import { migrate, migrations } from '../db/migrations.ts'
 import { sqliteQueries } from '../db/queries.ts'
+import { sqliteImmediateRunner } from '../db/queryScripts.ts'
 import { JurisdictionService } from '../domain/jurisdictions.ts'
 import { PlanService } from '../domain/plans.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import { contentKey } from './contentKey.ts'
 import { paragraph } from './testPlans.ts'
 import { versionRig, waitFor } from './testRig.ts'
-import { contentSnapshot, sqliteImmediateRunner, VersionStore } from './VersionStore.ts'
+import { contentSnapshot, VersionStore } from './VersionStore.ts'
 
 type Rig = Awaited<ReturnType<typeof versionRig>>
 
