@@ -596,7 +596,9 @@ describeDialects('SearchIndex', (fresh, dialect) => {
           expect(onPostgres, `seed ${seed}, case ${i}: ${JSON.stringify(q)}`).toEqual(onSqlite)
           if (onSqlite && onSqlite.length > 0) nonEmpty++
         }
-        expect(nonEmpty).toBeGreaterThan(100)
+        // A check on the generator, not on search: about a third of its queries find something
+        // (100–122 of 300 over many seeds), so a comparison of empty answers cannot pass for one.
+        expect(nonEmpty, `seed ${seed}`).toBeGreaterThan(60)
       } finally {
         await reference.destroy()
         sqlite.close()
