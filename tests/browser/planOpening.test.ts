@@ -98,6 +98,32 @@ describe('opening a large plan', () => {
     expect(fran.errors).toEqual([])
   })
 
+  it('opens the plan for typing without waiting for its jurisdiction, and names the jurisdiction once it comes', async () => {
+    const plan = await largePlan('Plan before its jurisdiction')
+    const fran = await suite.person(FACILITATOR)
+    // The jurisdiction's answer is held until the plan could be typed in.
+    let release: () => void = () => {}
+    const released = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let asked = 0
+    await fran.page.route(/\/api\/jurisdictions\/boulder-co$/, async (route) => {
+      asked++
+      await released
+      await route.continue()
+    })
+    await fran.page.goto(planUrl(suite.server, plan))
+    await fran.page.locator('#editor-section-problem[contenteditable="true"]').waitFor({ timeout: 15_000 })
+    expect(asked).toBeGreaterThan(0)
+    // Meanwhile the header names the jurisdiction by its id; then by its name and agency.
+    await expect(fran.page.locator('.plan-meta__jurisdiction').textContent()).resolves.toBe('boulder-co')
+    release()
+    await expect
+      .poll(() => fran.page.locator('.plan-meta__jurisdiction').textContent(), { timeout: 15_000 })
+      .toMatch(/^City of Boulder · /)
+    expect(fran.errors).toEqual([])
+  })
+
   it('builds the whole plan at once when the link leads to a place in it', async () => {
     const plan = await largePlan('Linked plan')
     const fran = await suite.person(FACILITATOR)

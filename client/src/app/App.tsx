@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react'
 import { createBrowserRouter, RouterProvider } from 'react-router'
 import { queryClient } from '../api/queryClient.ts'
-import { loadOpenPlan, openPlanKey } from '../plan/openPlanQuery.ts'
+import { prefetchOpenPlan } from '../plan/openPlanQuery.ts'
 import { sessionRoutes } from '../sessions/routes.tsx'
 import { LoadingPanel } from '../ui/Panels.tsx'
 import { CohortPage } from './CohortPage.tsx'
@@ -34,12 +34,7 @@ if (openedPlanId) {
   loadPlanRoute().catch(() => {})
   void loadAuth().then(() => {
     if (currentAuth().status !== 'signedIn') return
-    queryClient
-      .prefetchQuery({
-        queryKey: openPlanKey(openedPlanId),
-        queryFn: ({ signal }) => loadOpenPlan(openedPlanId, signal),
-      })
-      .catch(() => {})
+    prefetchOpenPlan(queryClient, openedPlanId).catch(() => {})
   })
 }
 

@@ -1,4 +1,5 @@
 import type { Jurisdiction, PlanSummary } from '@lever/shared'
+import { useQuery } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
 import { useParams } from 'react-router'
 import { getPlan } from '../api/lever.ts'
@@ -8,15 +9,24 @@ import { PlanSession } from '../collab/PlanSession.ts'
 import { useOpenSession } from '../collab/sessionHooks.ts'
 import { PlanPrintView } from '../export/PrintView.tsx'
 import { LoadErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
-import { loadOpenPlan, openPlanKey } from './openPlanQuery.ts'
+import { loadOpenPlan, loadPlanJurisdiction, openPlanKey, planJurisdictionKey } from './openPlanQuery.ts'
 import { PlanWorkspace } from './PlanWorkspace.tsx'
 
-/** `/plans/:planId`: loads the plan's summary, then opens its document (`view="print"`: its print view). */
+/**
+ * `/plans/:planId`: loads the plan's summary, then opens its document (`view="print"`: its print
+ * view). Its jurisdiction (for the header) is loaded beside the document, not before it.
+ */
 export function PlanRoute({ view = 'edit' }: { view?: 'edit' | 'print' }) {
   const { planId = '' } = useParams()
   const identity = useIdentity()
   const [accessNow, setAccessNow] = useState<PlanSummary | null>(null)
   const [state, reload] = useApi(openPlanKey(planId), (signal) => loadOpenPlan(planId, signal))
+  const jurisdictionId = state.status === 'ready' ? state.data.jurisdictionId : ''
+  const jurisdictionQuery = useQuery({
+    queryKey: planJurisdictionKey(jurisdictionId),
+    queryFn: ({ signal }) => loadPlanJurisdiction(jurisdictionId, signal),
+    enabled: jurisdictionId !== '',
+  })
 
   if (state.status === 'loading') return <LoadingPanel>Opening the plan…</LoadingPanel>
   if (state.status === 'error') {
@@ -35,13 +45,14 @@ export function PlanRoute({ view = 'edit' }: { view?: 'edit' | 'print' }) {
     )
   }
   if (!identity) return <LoadingPanel>Checking who you are…</LoadingPanel>
-  const plan = accessNow && accessNow.id === state.data.plan.id ? accessNow : state.data.plan
+  const plan = accessNow && accessNow.id === state.data.id ? accessNow : state.data
   return (
     <OpenPlan
       // A new access (a facilitator changed a role or an assignment) opens the plan afresh.
       key={`${plan.id}:${plan.access}`}
       plan={plan}
-      jurisdiction={state.data.jurisdiction}
+      jurisdiction={jurisdictionQuery.data ?? null}
+      jurisdictionLoading={jurisdictionQuery.isPending}
       identity={identity}
       view={view}
       onAccessMayHaveChanged={() => {
@@ -59,12 +70,15 @@ export function PlanRoute({ view = 'edit' }: { view?: 'edit' | 'print' }) {
 function OpenPlan({
   plan,
   jurisdiction,
+  jurisdictionLoading,
   identity,
   view,
   onAccessMayHaveChanged,
 }: {
   plan: PlanSummary
   jurisdiction: Jurisdiction | null
+  /** The jurisdiction is still being asked for (the print view waits for it; the editor does not). */
+  jurisdictionLoading: boolean
   identity: Identity
   view: 'edit' | 'print'
   onAccessMayHaveChanged: () => void
@@ -80,6 +94,7 @@ function OpenPlan({
   check.current = onAccessMayHaveChanged
   useEffect(() => session?.onRoomClosing(() => check.current()), [session])
   if (!session) return <LoadingPanel>Opening the plan…</LoadingPanel>
+  if (view === 'print' && jurisdictionLoading) return <LoadingPanel>Opening the plan…</LoadingPanel>
   if (view === 'print') return <PlanPrintView session={session} plan={plan} jurisdiction={jurisdiction} />
   return <PlanWorkspace session={session} plan={plan} jurisdiction={jurisdiction} />
 }

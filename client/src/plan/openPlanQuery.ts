@@ -1,20 +1,37 @@
 import type { Jurisdiction, PlanSummary } from '@lever/shared'
+import type { QueryClient } from '@tanstack/react-query'
 import { getJurisdiction, getPlan } from '../api/lever.ts'
-
-/** What the plan page loads over REST before it opens the plan's document. */
-export interface OpenPlanData {
-  plan: PlanSummary
-  jurisdiction: Jurisdiction | null
-}
 
 /** The query key of a plan page's summary (a change to plans refreshes it). */
 export function openPlanKey(planId: string): readonly ['plans', string] {
   return ['plans', planId]
 }
 
-/** The plan's summary (what the person may do with it, its document's name) and its jurisdiction. */
-export async function loadOpenPlan(planId: string, signal?: AbortSignal): Promise<OpenPlanData> {
-  const plan = await getPlan(planId, signal)
-  const jurisdiction = await getJurisdiction(plan.jurisdictionId, signal).catch(() => null)
-  return { plan, jurisdiction }
+/** The plan's summary: what the person may do with it and its document's name. */
+export function loadOpenPlan(planId: string, signal?: AbortSignal): Promise<PlanSummary> {
+  return getPlan(planId, signal)
+}
+
+/** The query key of the jurisdiction a plan page names (its own record, not its page's data). */
+export function planJurisdictionKey(jurisdictionId: string): readonly ['jurisdictions', string, 'record'] {
+  return ['jurisdictions', jurisdictionId, 'record']
+}
+
+/**
+ * The plan's jurisdiction, for its header and print view; null when it cannot be read. The plan's
+ * document does not wait for it: it is asked for beside the document, not before it.
+ */
+export function loadPlanJurisdiction(jurisdictionId: string, signal?: AbortSignal): Promise<Jurisdiction | null> {
+  return getJurisdiction(jurisdictionId, signal).catch(() => null)
+}
+
+/** Loads a plan's summary and then its jurisdiction into the cache, before its page asks. */
+export async function prefetchOpenPlan(client: QueryClient, planId: string): Promise<void> {
+  await client.prefetchQuery({ queryKey: openPlanKey(planId), queryFn: ({ signal }) => loadOpenPlan(planId, signal) })
+  const plan = client.getQueryData<PlanSummary>(openPlanKey(planId))
+  if (!plan) return
+  await client.prefetchQuery({
+    queryKey: planJurisdictionKey(plan.jurisdictionId),
+    queryFn: ({ signal }) => loadPlanJurisdiction(plan.jurisdictionId, signal),
+  })
 }
