@@ -117,11 +117,8 @@ describeDialects('SearchIndex', (fresh, dialect) => {
   })
 
   it('rewrites only the rows that changed, and removes rows of what the document no longer holds', async () => {
-    const { db } = await fresh()
-    await seedPlans(db, [{ id: 'p1', title: 'Plan' }])
-    const index = new SearchIndex(db)
     const doc = planDoc('Plan', 'childcare stipends', [{ title: 'Transit passes' }, { title: 'Union training' }])
-    await index.indexPlan('p1', doc)
+    const { db, index } = await indexedPlan(fresh, doc)
     const before = await storedRows(db)
     expect(before.map((r) => r.kind).sort()).toEqual(['initiative', 'initiative', 'plan', 'section'])
     await index.indexPlan('p1', doc)
@@ -301,12 +298,9 @@ describeDialects('SearchIndex', (fresh, dialect) => {
   })
 
   it('cuts long snippets around the match and escapes markup', async () => {
-    const { db } = await fresh()
-    await seedPlans(db, [{ id: 'p1', title: 'Plan' }])
-    const index = new SearchIndex(db)
     const filler = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ')
-    await index.indexPlan(
-      'p1',
+    const { index } = await indexedPlan(
+      fresh,
       planDoc('Plan', `${filler} <b>bold</b> & turnover ${filler}`, [{ title: 'Stub', description: '' }]),
     )
     const [section] = await index.search('turnover', ['p1'])
@@ -481,13 +475,10 @@ describeDialects('SearchIndex', (fresh, dialect) => {
   })
 
   it('ranks a short row above a much longer one holding the same matches', async () => {
-    const { db } = await fresh()
-    await seedPlans(db, [{ id: 'p1', title: 'Plan' }])
-    const index = new SearchIndex(db)
     const filler = Array.from({ length: 80 }, (_, i) => `filler${i}`).join(' ')
     // The long row is indexed first, so a tie would put it first.
-    await index.indexPlan(
-      'p1',
+    const { index } = await indexedPlan(
+      fresh,
       planDoc('Plan', '', [
         { title: 'Long entry', description: `Welding apprenticeship ${filler}` },
         { title: 'Short entry', description: 'Welding apprenticeship' },

@@ -214,23 +214,35 @@ export interface TestServices {
 }
 
 /**
- * Starts PostgreSQL and Redis at once. If either fails, the one that started is stopped again and
- * the error thrown, so a test's cleanup never has half a pair to stop.
+ * Starts two services at once. If either fails, the one that started is stopped again and the
+ * error thrown, so a test's cleanup never has half a pair to stop.
  */
-export async function startTestServices(): Promise<TestServices> {
-  const [postgres, redis] = await Promise.allSettled([startTestPostgres(), startTestRedis()])
-  if (postgres.status === 'rejected' || redis.status === 'rejected') {
+export async function startPair<A, B>(
+  first: { start: () => Promise<A>; stop: (a: A) => Promise<unknown> },
+  second: { start: () => Promise<B>; stop: (b: B) => Promise<unknown> },
+): Promise<{ a: A; b: B; stop(): Promise<void> }> {
+  const [a, b] = await Promise.allSettled([first.start(), second.start()])
+  if (a.status === 'rejected' || b.status === 'rejected') {
     await Promise.allSettled([
-      postgres.status === 'fulfilled' ? postgres.value.stop() : null,
-      redis.status === 'fulfilled' ? redis.value.stop() : null,
+      a.status === 'fulfilled' ? first.stop(a.value) : null,
+      b.status === 'fulfilled' ? second.stop(b.value) : null,
     ])
-    throw postgres.status === 'rejected' ? postgres.reason : (redis as PromiseRejectedResult).reason
+    throw a.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason
   }
   return {
-    postgres: postgres.value,
-    redis: redis.value,
+    a: a.value,
+    b: b.value,
     async stop() {
-      await Promise.allSettled([postgres.value.stop(), redis.value.stop()])
+      await Promise.allSettled([first.stop(a.value), second.stop(b.value)])
     },
   }
+}
+
+/** Starts PostgreSQL and Redis at once (see `startPair`). */
+export async function startTestServices(): Promise<TestServices> {
+  const pair = await startPair(
+    { start: startTestPostgres, stop: (postgres) => postgres.stop() },
+    { start: startTestRedis, stop: (redis) => redis.stop() },
+  )
+  return { postgres: pair.a, redis: pair.b, stop: pair.stop }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import pg from 'pg'
 import { inject } from 'vitest'
-import { databaseUrl, startTestRedis, type TestRedis } from './services.ts'
+import { databaseUrl, startPair, startTestRedis, type TestRedis } from './services.ts'
 import { TEMPLATE_DATABASE } from './sharedPostgres.ts'
 
 /** A database of its own in the run's shared PostgreSQL; `drop()` removes it. */
@@ -98,24 +98,11 @@ export interface TestServices {
   stop(): Promise<void>
 }
 
-/**
- * A new empty database and a new Redis at once. If either fails, the one that started is stopped
- * again and the error thrown, so a test's cleanup never has half a pair to stop.
- */
+/** A new empty database and a new Redis at once (see `startPair`). */
 export async function testServices(): Promise<TestServices> {
-  const [database, redis] = await Promise.allSettled([testDatabase({ migrated: false }), startTestRedis()])
-  if (database.status === 'rejected' || redis.status === 'rejected') {
-    await Promise.allSettled([
-      database.status === 'fulfilled' ? database.value.drop() : null,
-      redis.status === 'fulfilled' ? redis.value.stop() : null,
-    ])
-    throw database.status === 'rejected' ? database.reason : (redis as PromiseRejectedResult).reason
-  }
-  return {
-    databaseUrl: database.value.url,
-    redis: redis.value,
-    async stop() {
-      await Promise.allSettled([database.value.drop(), redis.value.stop()])
-    },
-  }
+  const pair = await startPair(
+    { start: () => testDatabase({ migrated: false }), stop: (database) => database.drop() },
+    { start: startTestRedis, stop: (redis) => redis.stop() },
+  )
+  return { databaseUrl: pair.a.url, redis: pair.b, stop: pair.stop }
 }
