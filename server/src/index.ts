@@ -14,6 +14,7 @@ export {
   type UpdateVerdict,
   type WriteRules,
 } from './collab/updatePolicy.ts'
+export { warmUpYjs } from './collab/warmUp.ts'
 export { noThreadsInPlanRule, planWriteRules } from './collab/writeRules/planWriteRules.ts'
 export { threadWriteRules } from './collab/writeRules/threadWriteRules.ts'
 export { configFromEnv, defaultConfig, REPO_ROOT, type ServerConfig } from './config.ts'
