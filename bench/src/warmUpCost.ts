@@ -55,8 +55,10 @@ function main(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lever-warmup-'))
   const self = fileURLToPath(import.meta.url)
   try {
-    console.log(`| first apply after the warm-up (ms), ${starts} fresh processes each | median | min–max |`)
-    console.log('| --- | ---: | ---: |')
+    const lines = [
+      `| first apply after the warm-up (ms), ${starts} fresh processes each | median | min–max |`,
+      '| --- | ---: | ---: |',
+    ]
     for (const [kind, id] of Object.entries(IDS)) {
       const file = path.join(dir, `${kind}.bin`)
       fs.writeFileSync(file, typedState(id))
@@ -66,10 +68,11 @@ function main(): void {
         times.push(Number(out.trim()))
       }
       const s = summarize(times)
-      console.log(
+      lines.push(
         `| plan written by a ${kind} client id | ${s.median.toFixed(1)} | ${s.min.toFixed(1)}–${s.max.toFixed(1)} |`,
       )
     }
+    process.stdout.write(`${lines.join('\n')}\n`)
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }
