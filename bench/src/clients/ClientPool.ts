@@ -71,7 +71,13 @@ export class ClientPool {
       const child = fork(WORKER, [], {
         // `--import tsx` resolves from the working directory: the benchmark package has tsx.
         cwd: BENCH_ROOT,
-        execArgv: ['--import', 'tsx'],
+        execArgv: [
+          '--import',
+          'tsx',
+          ...(process.env.BENCH_CLIENT_PROFILE_DIR
+            ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CLIENT_PROFILE_DIR}`]
+            : []),
+        ],
         serialization: 'advanced',
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       })

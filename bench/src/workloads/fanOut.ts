@@ -6,12 +6,19 @@ import { latencyFigures, measuredRun } from './measuredRun.ts'
 /** Fan-out: one writer, many passive observers of the same document. */
 export async function fanOut(context: WorkloadContext): Promise<WorkloadResult> {
   const { config } = context
+  // A diagnostic: the writer without a presence, so its edits come without their cursor frames.
+  const writerPresence = process.env.FANOUT_NO_PRESENCE !== '1'
   const observers = config.fanoutObservers
   const values = await repeatPerServer(context, 'fan-out', (kind) =>
     withServer(kind, async (server) => {
       const [docName] = await server.createDocs(1)
       if (!docName) throw new Error('no document created')
-      const writer: ClientSpec = { docName, role: 'editor', presence: true, seed: true }
+      const writer: ClientSpec = {
+        docName,
+        role: 'editor',
+        presence: writerPresence,
+        seed: true,
+      }
       const observer: ClientSpec = { docName, role: 'observer', presence: false, seed: false }
       try {
         // The writer first (process 0), so the document is seeded before the observers arrive.
@@ -53,7 +60,7 @@ export async function fanOut(context: WorkloadContext): Promise<WorkloadResult> 
     workload: 'fanout',
     title: 'Fan-out',
     description:
-      `1 writer (with a presence, typing at ${config.fanoutRate} edits/s) and ${observers} passive observers ` +
+      `1 writer (${writerPresence ? 'with' : 'without'} a presence, typing at ${config.fanoutRate} edits/s) and ${observers} passive observers ` +
       `(no presence) of one document; latency from the writer's stamp to each observer, ` +
       `${config.fanoutSeconds} s window.`,
     figures,
