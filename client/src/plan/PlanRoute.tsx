@@ -9,7 +9,7 @@ import { PlanSession } from '../collab/PlanSession.ts'
 import { useOpenSession } from '../collab/sessionHooks.ts'
 import { PlanPrintView } from '../export/PrintView.tsx'
 import { LoadErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
-import { loadOpenPlan, loadPlanJurisdiction, openPlanKey, planJurisdictionKey } from './openPlanQuery.ts'
+import { loadOpenPlan, openPlanKey, planJurisdictionQuery } from './openPlanQuery.ts'
 import { PlanWorkspace } from './PlanWorkspace.tsx'
 
 /**
@@ -22,11 +22,7 @@ export function PlanRoute({ view = 'edit' }: { view?: 'edit' | 'print' }) {
   const [accessNow, setAccessNow] = useState<PlanSummary | null>(null)
   const [state, reload] = useApi(openPlanKey(planId), (signal) => loadOpenPlan(planId, signal))
   const jurisdictionId = state.status === 'ready' ? state.data.jurisdictionId : ''
-  const jurisdictionQuery = useQuery({
-    queryKey: planJurisdictionKey(jurisdictionId),
-    queryFn: ({ signal }) => loadPlanJurisdiction(jurisdictionId, signal),
-    enabled: jurisdictionId !== '',
-  })
+  const jurisdictionQuery = useQuery({ ...planJurisdictionQuery(jurisdictionId), enabled: jurisdictionId !== '' })
 
   if (state.status === 'loading') return <LoadingPanel>Opening the plan…</LoadingPanel>
   if (state.status === 'error') {

@@ -1,5 +1,5 @@
 import type { Jurisdiction, PlanSummary } from '@lever/shared'
-import type { QueryClient } from '@tanstack/react-query'
+import { type QueryClient, queryOptions } from '@tanstack/react-query'
 import { getJurisdiction, getPlan } from '../api/lever.ts'
 
 /** The query key of a plan page's summary (a change to plans refreshes it). */
@@ -13,7 +13,7 @@ export function loadOpenPlan(planId: string, signal?: AbortSignal): Promise<Plan
 }
 
 /** The query key of the jurisdiction a plan page names (its own record, not its page's data). */
-export function planJurisdictionKey(jurisdictionId: string): readonly ['jurisdictions', string, 'record'] {
+function planJurisdictionKey(jurisdictionId: string): readonly ['jurisdictions', string, 'record'] {
   return ['jurisdictions', jurisdictionId, 'record']
 }
 
@@ -21,8 +21,16 @@ export function planJurisdictionKey(jurisdictionId: string): readonly ['jurisdic
  * The plan's jurisdiction, for its header and print view; null when it cannot be read. The plan's
  * document does not wait for it: it is asked for beside the document, not before it.
  */
-export function loadPlanJurisdiction(jurisdictionId: string, signal?: AbortSignal): Promise<Jurisdiction | null> {
+function loadPlanJurisdiction(jurisdictionId: string, signal?: AbortSignal): Promise<Jurisdiction | null> {
   return getJurisdiction(jurisdictionId, signal).catch(() => null)
+}
+
+/** The query of a plan's jurisdiction: the plan page asks it, and the prefetch fills it. */
+export function planJurisdictionQuery(jurisdictionId: string) {
+  return queryOptions({
+    queryKey: planJurisdictionKey(jurisdictionId),
+    queryFn: ({ signal }) => loadPlanJurisdiction(jurisdictionId, signal),
+  })
 }
 
 /** Loads a plan's summary and then its jurisdiction into the cache, before its page asks. */
@@ -30,8 +38,5 @@ export async function prefetchOpenPlan(client: QueryClient, planId: string): Pro
   await client.prefetchQuery({ queryKey: openPlanKey(planId), queryFn: ({ signal }) => loadOpenPlan(planId, signal) })
   const plan = client.getQueryData<PlanSummary>(openPlanKey(planId))
   if (!plan) return
-  await client.prefetchQuery({
-    queryKey: planJurisdictionKey(plan.jurisdictionId),
-    queryFn: ({ signal }) => loadPlanJurisdiction(plan.jurisdictionId, signal),
-  })
+  await client.prefetchQuery(planJurisdictionQuery(plan.jurisdictionId))
 }
