@@ -142,6 +142,7 @@ export class BreakoutService {
 
       // The groups' rows, by id.
       const kept = new Set<string>()
+      const foreign = new Set<string>()
       const groupIds = [...new Set([...candidateById.keys(), ...gone.map((g) => g.id)])].sort(byText)
       for (const id of groupIds) {
         const g = candidateById.get(id)
@@ -165,12 +166,27 @@ export class BreakoutService {
             .values({ id, session_id: sessionId, name: g.name, prompt: g.prompt, draft_id: g.draftId })
             .onConflict((oc) => oc.doNothing())
             .executeTakeFirst()
-          if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) continue // another session's, just now
+          if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+            // Someone inserted this id just now. On PostgreSQL the insert waited for their commit, so
+            // the row is visible: if it is this session's group with this draft (another server
+            // mirroring the same document), it is ours to keep; otherwise it is another session's
+            // and neither it nor its members are touched.
+            const row = await tx
+              .selectFrom('breakout_groups')
+              .select(['session_id', 'draft_id'])
+              .where('id', '=', id)
+              .executeTakeFirst()
+            if (row?.session_id !== sessionId || row.draft_id !== g.draftId) {
+              foreign.add(id)
+              continue
+            }
+          }
           touched.add(g.draftId)
           kept.add(id)
         }
       }
       const accepted = candidates.filter((g) => kept.has(g.id))
+      const ownIds = groupIds.filter((id) => !foreign.has(id))
 
       // One current group per person in the session: the first group that lists them.
       const wanted = new Map<string, Set<string>>(accepted.map((g) => [g.id, new Set<string>()]))
@@ -183,7 +199,7 @@ export class BreakoutService {
         }
       }
       const current = new Map<string, Set<string>>()
-      for (const part of chunks(groupIds)) {
+      for (const part of chunks(ownIds)) {
         const rows = await tx
           .selectFrom('breakout_members')
           .select(['group_id', 'user_id'])
@@ -196,7 +212,7 @@ export class BreakoutService {
       // The members' rows, by group and person, in as few statements as fit: each row says
       // whether the person is current there now (rows of people leaving exist already).
       const changes: Array<{ group_id: string; user_id: string; added_at: string; current: number }> = []
-      for (const id of groupIds) {
+      for (const id of ownIds) {
         const want = wanted.get(id) ?? new Set<string>()
         const have = current.get(id) ?? new Set<string>()
         const people = [...new Set([...want, ...have])].filter((u) => want.has(u) !== have.has(u)).sort(byText)

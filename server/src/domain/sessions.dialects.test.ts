@@ -336,10 +336,27 @@ describeDialects('BreakoutService', (fresh) => {
   it('mirrors a group added by two servers at once once, and concurrent states leave one group per person', async () => {
     const { db, breakouts, session } = await setUp()
     const other = new BreakoutService(db)
-    await Promise.all([
-      breakouts.mirrorGroups(session.id, [group('a', ['ana', 'ben'])]),
-      other.mirrorGroups(session.id, [group('a', ['ana', 'ben'])]),
-    ])
+    // Several rounds, each adding a new group from both servers, so that the second insert meets
+    // the first's row (on PostgreSQL it waits for its commit) in at least some of them.
+    const added: string[] = []
+    for (let round = 0; round < 8; round++) {
+      const id = `new${round}`
+      added.push(id)
+      await Promise.all([
+        breakouts.mirrorGroups(
+          session.id,
+          added.map((g) => group(g, [`${g}-ana`, `${g}-ben`])),
+        ),
+        other.mirrorGroups(
+          session.id,
+          added.map((g) => group(g, [`${g}-ana`, `${g}-ben`])),
+        ),
+      ])
+      expect((await breakouts.groups(session.id)).map((g) => [g.id, g.members])).toEqual(
+        added.map((g) => [g, [`${g}-ana`, `${g}-ben`]]),
+      )
+    }
+    await breakouts.mirrorGroups(session.id, [group('a', ['ana', 'ben'])])
     expect((await breakouts.groups(session.id)).map((g) => [g.id, g.members])).toEqual([['a', ['ana', 'ben']]])
 
     const states = [
@@ -356,6 +373,25 @@ describeDialects('BreakoutService', (fresh) => {
     // And mirroring the final state of the document gives exactly that state.
     await breakouts.mirrorGroups(session.id, states[2] as GroupState[])
     expect(await currentGroups(breakouts, session.id)).toEqual({ ana: ['b'], ben: ['b'] })
+  })
+
+  it('leaves the members of a group another session added at the same moment untouched', async () => {
+    const { db, sessions, breakouts, session } = await setUp()
+    const rival = await sessions.create({ ...FIELDS, title: 'Rival' })
+    const other = new BreakoutService(db)
+    for (let round = 0; round < 8; round++) {
+      const id = `shared${round}`
+      await Promise.all([
+        breakouts.mirrorGroups(session.id, [group(id, ['ana'])]),
+        other.mirrorGroups(rival.id, [{ ...group(id, ['ben']), draftId: `rival-${id}` }]),
+      ])
+      // One session has the group; its members are the ones that session's document lists.
+      const owner = await breakouts.groupByDraft(`draft-${id}`)
+      const rivals = await breakouts.groupByDraft(`rival-${id}`)
+      expect([owner, rivals].filter(Boolean)).toHaveLength(1)
+      if (owner) expect(owner).toMatchObject({ sessionId: session.id, members: ['ana'] })
+      if (rivals) expect(rivals).toMatchObject({ sessionId: rival.id, members: ['ben'] })
+    }
   })
 
   it('mirrors groups with many members (more than one statement’s parameters)', async () => {
