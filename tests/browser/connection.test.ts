@@ -1,6 +1,9 @@
+import { sectionField } from '@lever/shared'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { browserSuite, planUrl, screenshot } from '../support/browser.ts'
+import { paragraph } from '../support/planFixtures.ts'
 import { createPlan, lead, updatePerson } from '../support/server.ts'
 
 /** Records every text a status element shows, so short-lived states ("Saving…") are seen too. */
@@ -107,6 +110,56 @@ describe('connection and saved state', () => {
       .locator('#editor-section-theoryOfChange')
       .getByText('Written offline, then the tab was closed.')
       .waitFor()
+  })
+
+  it('writes a teammate’s keystrokes to the browser’s copy a burst at a time, and keeps every one of them', async () => {
+    const plan = await createPlan(suite.server, { jurisdictionId: 'pueblo-co', title: 'Pueblo kept-copy plan' })
+    await suite.server.rooms.withRoom(plan.docName, (room) =>
+      room.transactServer((doc) => doc.getXmlFragment(sectionField('problem')).insert(0, [paragraph('')])),
+    )
+    const ana = await suite.person(lead('pueblo-co'))
+    await ana.page.goto(planUrl(suite.server, plan))
+    await ana.page.getByText('All changes saved').waitFor()
+    // The updates this browser's copy holds, as written (one record per write).
+    const records = () =>
+      ana.page.evaluate(async (docName) => {
+        const name = (await indexedDB.databases()).find((d) => d.name?.endsWith(`:${docName}`))?.name
+        if (!name) return []
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const open = indexedDB.open(name)
+          open.onsuccess = () => resolve(open.result)
+          open.onerror = () => reject(open.error)
+        })
+        const all = await new Promise<unknown[]>((resolve, reject) => {
+          const get = db.transaction('updates').objectStore('updates').getAll()
+          get.onsuccess = () => resolve(get.result)
+          get.onerror = () => reject(get.error)
+        })
+        db.close()
+        return all.map((u) => Array.from(u as Uint8Array))
+      }, plan.docName)
+    const keptText = async () => {
+      const doc = new Y.Doc()
+      for (const update of await records()) Y.applyUpdate(doc, Uint8Array.from(update))
+      return doc.getXmlFragment(sectionField('problem')).toString()
+    }
+    await expect.poll(async () => (await records()).length).toBeGreaterThan(0)
+    const before = (await records()).length
+
+    // The teammate types one key per update, as an editor sends them.
+    const typed = 'A teammate typed this, one key at a time.'
+    for (const [i, key] of [...typed].entries()) {
+      await suite.server.rooms.withRoom(plan.docName, (room) =>
+        room.transactServer((doc) => {
+          const first = doc.getXmlFragment(sectionField('problem')).get(0) as Y.XmlElement
+          ;(first.get(0) as Y.XmlText).insert(i, key)
+        }),
+      )
+    }
+    await ana.page.locator('#editor-section-problem').getByText(typed).waitFor()
+    await expect.poll(keptText, { timeout: 10_000 }).toContain(typed)
+    // Every key is kept, in a few writes rather than one each.
+    expect((await records()).length - before).toBeLessThanOrEqual(typed.length / 4)
   })
 
   it('removes the plans this browser kept when the person signs out', async () => {

@@ -1,10 +1,10 @@
 import { CloseCode, LAYOUT_PARAM, layoutVersionOf, MessageType, parseDocName } from '@lever/shared'
 import * as decoding from 'lib0/decoding'
-import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { type Identity, refreshIdentity } from '../app/identity.ts'
 import { countingWebSocketClass, isCountingSocket } from './CountingWebSocket.ts'
+import { LocalCopy } from './localCopy.ts'
 import { LOCAL_ORIGIN } from './origins.ts'
 import { keepPresenceColor } from './presenceColor.ts'
 import { createUndoManager, type UndoScope } from './undo.ts'
@@ -94,7 +94,7 @@ export class DocSession {
   readonly doc = new Y.Doc()
   readonly provider: WebsocketProvider
   /** This browser's copy of the document, when it keeps one. */
-  readonly localCopy: IndexeddbPersistence | null
+  readonly localCopy: LocalCopy | null
   readonly undoManager: Y.UndoManager | null
   private _readOnly: boolean
   private status: SessionStatus = INITIAL_STATUS
@@ -137,7 +137,9 @@ export class DocSession {
       if (isCountingSocket(provider.ws)) provider.ws.documentMessagesAcked = acked
       refresh()
     }
-    this.localCopy = options.localCopy ? new IndexeddbPersistence(options.localCopy, this.doc) : null
+    this.localCopy = options.localCopy
+      ? new LocalCopy(options.localCopy, this.doc, (origin) => origin === this.provider)
+      : null
     this.provider.awareness.setLocalState({ user: awarenessUser(identity), focus: null })
     // Colours are per document: distinct among the people present (see choosePresenceColor).
     this.presenceUser = { name: identity.name, userId: identity.userId }

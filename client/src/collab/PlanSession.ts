@@ -95,7 +95,7 @@ export class PlanSession extends DocSession {
           () => this.threads().map((t) => t.thread),
           (change) => this.comment(change),
           // Changes from the server, or from this browser's copy, are nobody's action here.
-          (origin) => origin === this.provider || (origin !== null && origin === this.localCopy),
+          (origin) => origin === this.provider || (origin !== null && origin === this.localCopy?.persistence),
         )
       : null
     this.provider.on('sync', (synced: boolean) => {
