@@ -13,7 +13,7 @@ describe('what a remote edit re-renders on the plan page', () => {
   const suite = browserSuite()
   const pool = clientPool(() => suite.server)
 
-  it('re-renders no initiative card, plan header or targeted components for keystrokes in a section, and only the changed card for an initiative’s edit', async () => {
+  it('re-renders no initiative card, plan header or targeted components for keystrokes or presence in a section, and only the card concerned for presence on an initiative or its edit', async () => {
     const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title: 'Renders plan' })
     await suite.server.rooms.withRoom(plan.docName, (room) =>
       room.transactServer((doc) => {
@@ -56,6 +56,36 @@ describe('what a remote edit re-renders on the plan page', () => {
     // The header (title, status, sharing) and the targeted components read only their own values.
     expect(typing.places['plan header'] ?? 0).toBe(0)
     expect(typing.places['target components'] ?? 0).toBe(0)
+
+    // Ana's presence arrives in the first section: no card re-renders, nor the header.
+    await reset()
+    const presence = (focus: { kind: 'section' | 'initiative'; id: string }) =>
+      ana.provider.awareness.setLocalState({ user: { name: 'Ana', color: '#0f766e', id: '' }, focus })
+    presence({ kind: 'section', id: 'problem' })
+    await fran.page
+      .locator('#section-problem')
+      .getByRole('list', { name: 'Working in this section' })
+      .waitFor({ timeout: 15_000 })
+    const joining = await counts()
+    expect(joining.commits).toBeGreaterThan(0)
+    expect(joining.places['initiative card'] ?? 0).toBe(0)
+    expect(joining.places['inside initiative cards'] ?? 0).toBe(0)
+    expect(joining.places['plan header'] ?? 0).toBe(0)
+
+    // She moves to one initiative: inside the cards, only that card's presence re-renders.
+    await reset()
+    const target = new PlanModel(ana.doc).initiatives()[3]?.id as string
+    presence({ kind: 'initiative', id: target })
+    await fran.page
+      .locator(`#initiative-${target}`)
+      .getByRole('list', { name: 'Working on this initiative' })
+      .waitFor({ timeout: 15_000 })
+    const moving = await counts()
+    expect(moving.places['initiative card'] ?? 0).toBe(0)
+    // That card's outline, its list of people and her avatar (four components) per commit at
+    // most; every card's presence re-rendering would be two components each of the twelve.
+    expect(moving.places['inside initiative cards'] ?? 0).toBeGreaterThan(0)
+    expect(moving.places['inside initiative cards'] ?? 0).toBeLessThanOrEqual(4 * moving.commits)
 
     // Ana renames one initiative: that card re-renders (once per commit at most), no other.
     await reset()

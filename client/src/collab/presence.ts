@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react'
+import { useRef, useSyncExternalStore } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import type { PresenceFocus } from './DocSession.ts'
 
@@ -81,4 +81,33 @@ export function usePeers(awareness: Awareness): Peer[] {
 /** The other people whose focus is on `focus`. */
 export function peersAt(peers: Peer[], kind: 'section' | 'initiative', id: string): Peer[] {
   return peers.filter((p) => !p.isSelf && p.focus?.kind === kind && p.focus.id === id)
+}
+
+function samePeers(a: readonly Peer[], b: readonly Peer[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((p, i) => {
+      const q = b[i]
+      return q !== undefined && p.clientId === q.clientId && p.name === q.name && p.color === q.color
+    })
+  )
+}
+
+/**
+ * The other people whose focus is on one section or initiative, re-rendering only when they
+ * change: someone joining or moving elsewhere in the plan re-renders none of the other parts.
+ */
+export function usePeersAt(awareness: Awareness, kind: 'section' | 'initiative', id: string): Peer[] {
+  const store = storeFor(awareness)
+  const last = useRef<{ source: Peer[]; kind: string; id: string; peers: Peer[] } | null>(null)
+  const read = () => {
+    const cached = last.current
+    if (cached && cached.source === store.peers && cached.kind === kind && cached.id === id) return cached.peers
+    const next = peersAt(store.peers, kind, id)
+    const peers =
+      cached && cached.kind === kind && cached.id === id && samePeers(cached.peers, next) ? cached.peers : next
+    last.current = { source: store.peers, kind, id, peers }
+    return peers
+  }
+  return useSyncExternalStore(store.subscribe, read)
 }

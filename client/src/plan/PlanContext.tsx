@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react'
 import type { SessionStatus, SharedType } from '../collab/DocSession.ts'
 import type { PlanSession } from '../collab/PlanSession.ts'
-import { type Peer, usePeers } from '../collab/presence.ts'
+import { type Peer, usePeers, usePeersAt } from '../collab/presence.ts'
 import { useDocPart, useDocStatus, useDocValue, useDocVersion } from '../collab/sessionHooks.ts'
 
 export const PlanSessionContext = createContext<PlanSession | null>(null)
@@ -34,4 +34,9 @@ export function usePlanStatus(): SessionStatus {
 
 export function usePlanPeers(): Peer[] {
   return usePeers(usePlanSession().provider.awareness)
+}
+
+/** The other people working in one section or initiative of the plan (see `usePeersAt`). */
+export function usePlanPeersAt(kind: 'section' | 'initiative', id: string): Peer[] {
+  return usePeersAt(usePlanSession().provider.awareness, kind, id)
 }

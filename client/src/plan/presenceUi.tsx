@@ -1,9 +1,8 @@
 import type { CSSProperties, FocusEvent, ReactNode } from 'react'
 import type { PresenceFocus } from '../collab/DocSession.ts'
 import type { Peer } from '../collab/presence.ts'
-import { peersAt } from '../collab/presence.ts'
 import { Avatar } from '../ui/Avatar.tsx'
-import { usePlanPeers, usePlanSession } from './PlanContext.tsx'
+import { usePlanPeersAt, usePlanSession } from './PlanContext.tsx'
 
 /**
  * A part of the plan (a section or an initiative) whose focus is shared with the others: while
@@ -25,7 +24,7 @@ export function FocusZone({
   'aria-labelledby'?: string
 }) {
   const session = usePlanSession()
-  const peers = peersAt(usePlanPeers(), focus.kind, focus.id)
+  const peers = usePlanPeersAt(focus.kind, focus.id)
   const first = peers[0]
   const onFocus = (e: FocusEvent) => {
     // The innermost zone wins (an initiative inside a lever's section).
@@ -51,7 +50,7 @@ export function FocusZone({
 
 /** Small avatars of the other people working in a section or initiative, with their names as text. */
 export function PeersHere({ kind, id }: { kind: 'section' | 'initiative'; id: string }) {
-  const peers = peersAt(usePlanPeers(), kind, id)
+  const peers = usePlanPeersAt(kind, id)
   if (peers.length === 0) return null
   return (
     <PeerList peers={peers} label={kind === 'section' ? 'Working in this section' : 'Working on this initiative'} />
