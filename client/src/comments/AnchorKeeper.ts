@@ -20,6 +20,13 @@ import {
  * (with their context) in the same field and marks them again. Words really deleted are not
  * there, so their thread stays "original text deleted"; a deletion made here is never repaired.
  */
+/**
+ * How long after a change the keeper looks at the anchors again. A repair is for the rare edit
+ * that crossed a comment made elsewhere, so it can wait a quarter of a second; looking after every
+ * keystroke cost a page with others typing a re-read of their section each time.
+ */
+export const CHECK_DELAY_MS = 250
+
 export class AnchorKeeper {
   private readonly lastSeen = new Map<string, SeenAnchor>()
   private readonly known = new Set<string>()
@@ -76,7 +83,7 @@ export class AnchorKeeper {
       const remote = this.remoteSinceCheck
       this.remoteSinceCheck = false
       this.check(remote)
-    }, 50)
+    }, CHECK_DELAY_MS)
   }
 
   /**

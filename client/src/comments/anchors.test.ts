@@ -13,7 +13,7 @@ import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { COMMENT_ORIGIN } from '../collab/origins.ts'
 import { createUndoManager, planUndoScope } from '../collab/undo.ts'
-import { AnchorKeeper } from './AnchorKeeper.ts'
+import { AnchorKeeper, CHECK_DELAY_MS } from './AnchorKeeper.ts'
 import { quoteOf, segmentsForRange } from './anchors.ts'
 import { CommentMark, commentMarkKey } from './commentMark.ts'
 import { createTextThread } from './threadActions.ts'
@@ -322,7 +322,7 @@ describe('comment anchors under concurrent edits', () => {
       // Someone else types in the section: the next check reads that section alone.
       coachSide.edit((tr) => typeAt(tr, find(tr.doc, 'Boulder').to, '!'))
       exchange(team, coachSide)
-      vi.advanceTimersByTime(100)
+      vi.advanceTimersByTime(CHECK_DELAY_MS + 50)
       expect(team.keeper.fieldsRead - read).toBe(1)
       read = team.keeper.fieldsRead
       // Someone else's change takes the highlight off the words: the keeper sees it in the one
@@ -333,7 +333,7 @@ describe('comment anchors under concurrent edits', () => {
       })
       exchange(team, coachSide)
       expect(team.marked(id)).toBe('')
-      vi.advanceTimersByTime(100)
+      vi.advanceTimersByTime(CHECK_DELAY_MS + 50)
       expect(team.marked(id)).toBe('too little')
       // The repair is one more read of that field (the check, then the marks after the repair).
       expect(team.keeper.fieldsRead - read).toBe(2)
