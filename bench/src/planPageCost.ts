@@ -19,7 +19,9 @@
  * each loading message of the page showed. PLAN_PAGE_LOAD_TRACE=/tmp/load.json writes a Chromium
  * performance trace of the second cold load (open it in the Performance panel of DevTools).
  * PLAN_PAGE_STATIC_DIR=<dir> serves another build of the client as it is (one of an earlier
- * commit, to compare in the same conditions); PLAN_PAGE_SECONDS shortens the typing.
+ * commit, to compare in the same conditions); PLAN_PAGE_SECONDS shortens the typing;
+ * PLAN_PAGE_LATENCY_MS=50 has Chromium add that latency to every request of the page (a real
+ * network rather than this machine's loopback).
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -162,6 +164,18 @@ async function openPage(browser: Browser, url: string, token: string): Promise<P
   await context.addCookies([{ name: SESSION_COOKIE, value: token, url, httpOnly: true, sameSite: 'Lax' }])
   const page = await context.newPage()
   await page.addInitScript({ content: RENDER_COUNTER })
+  const latency = Number(process.env.PLAN_PAGE_LATENCY_MS ?? 0)
+  if (latency > 0) {
+    // Chromium adds this much to every request and WebSocket handshake, as a real network would.
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    })
+  }
   return page
 }
 
