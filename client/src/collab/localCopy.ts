@@ -14,7 +14,12 @@ export const REMOTE_WRITE_DELAY_MS = 500
  * - this person's own changes are written at once, as y-indexeddb writes them: they may exist
  *   nowhere else yet (offline, or not yet acknowledged by the server);
  * - changes that came from the server (`isRemote(origin)`) are merged and written together, at
- *   most `REMOTE_WRITE_DELAY_MS` later, with the next own change, or when the page is hidden.
+ *   most `REMOTE_WRITE_DELAY_MS` later, with the next own change, or when the page is hidden or
+ *   closed.
+ *
+ * It uses two members of y-indexeddb 9 that its types declare but its documentation does not
+ * (`_storeUpdate`, the writer it installs; `_destroyed`): the version is pinned, and the browser
+ * test of the copy (tests/browser/connection.test.ts) fails if the writer is renamed.
  */
 export class LocalCopy {
   readonly persistence: IndexeddbPersistence
@@ -29,7 +34,11 @@ export class LocalCopy {
     }
     this.write(this.takePending(update), origin)
   }
+  /** The page may not run again (closed, or frozen or discarded in the background): write now. */
   private readonly onHide = () => this.flush()
+  private readonly onVisibility = () => {
+    if (document.visibilityState === 'hidden') this.flush()
+  }
 
   constructor(
     name: string,
@@ -41,6 +50,8 @@ export class LocalCopy {
     doc.off('update', this.persistence._storeUpdate)
     doc.on('update', this.onUpdate)
     window.addEventListener('pagehide', this.onHide)
+    document.addEventListener('visibilitychange', this.onVisibility)
+    doc.once('destroy', () => this.stop())
   }
 
   /** Writes the changes from the server that are waiting, if any. */
@@ -68,6 +79,7 @@ export class LocalCopy {
     this.timer = 0
     this.doc.off('update', this.onUpdate)
     window.removeEventListener('pagehide', this.onHide)
+    document.removeEventListener('visibilitychange', this.onVisibility)
   }
 
   /** The waiting changes (and `also`) as one update, or null when there are none. */

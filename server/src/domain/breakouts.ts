@@ -173,12 +173,20 @@ export class BreakoutService {
             // and neither it nor its members are touched.
             const row = await tx
               .selectFrom('breakout_groups')
-              .select(['session_id', 'draft_id'])
+              .select(['session_id', 'draft_id', 'name', 'prompt', 'removed'])
               .where('id', '=', id)
               .executeTakeFirst()
             if (row?.session_id !== sessionId || row.draft_id !== g.draftId) {
               foreign.add(id)
               continue
+            }
+            // This document has the group: it is current, whatever the other server wrote since.
+            if (row.removed !== 0 || row.name !== g.name || row.prompt !== g.prompt) {
+              await tx
+                .updateTable('breakout_groups')
+                .set({ name: g.name, prompt: g.prompt, removed: 0 })
+                .where('id', '=', id)
+                .execute()
             }
           }
           touched.add(g.draftId)
