@@ -28,6 +28,11 @@ export async function versionRig(
     docStore?: MemoryDocStore
     /** A plan already in the database (default: a new one). */
     planId?: string
+    /**
+     * How long a room with nobody in it stays loaded (default 5 ms). Unloading a changed plan takes
+     * an automatic version: a test about other versions keeps its room loaded for longer.
+     */
+    unloadGraceMs?: number
   } = {},
 ) {
   const db = openDatabase({ dataDir: options.dataDir ?? ':memory:' })
@@ -59,7 +64,7 @@ export async function versionRig(
     logger,
     compaction: { maxRows: 10_000, maxBytes: 1e9 },
     updatePolicy: accessModePolicy,
-    unloadGraceMs: 5,
+    unloadGraceMs: options.unloadGraceMs ?? 5,
     onLoaded: (room) => documents.onLoad(room),
     onDurableChange: (room, change) => documents.onChange(room, change),
     onUnloaded: (docName) => documents.onUnload(docName),
