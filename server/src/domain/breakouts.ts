@@ -144,6 +144,19 @@ export class BreakoutService {
       const kept = new Set<string>()
       const foreign = new Set<string>()
       const groupIds = [...new Set([...candidateById.keys(), ...gone.map((g) => g.id)])].sort(byText)
+      /** Writes the document's name and prompt into a group's row and marks it current, if it differs. */
+      const makeCurrent = async (
+        id: string,
+        g: GroupState,
+        row: { name: string; prompt: string; removed: number },
+      ): Promise<void> => {
+        if (row.name === g.name && row.prompt === g.prompt && row.removed === 0) return
+        await tx
+          .updateTable('breakout_groups')
+          .set({ name: g.name, prompt: g.prompt, removed: 0 })
+          .where('id', '=', id)
+          .execute()
+      }
       for (const id of groupIds) {
         const g = candidateById.get(id)
         const existing = knownById.get(id)
@@ -151,13 +164,7 @@ export class BreakoutService {
           await tx.updateTable('breakout_groups').set({ removed: 1 }).where('id', '=', id).execute()
           if (existing) touched.add(existing.draft_id)
         } else if (existing) {
-          if (existing.name !== g.name || existing.prompt !== g.prompt || existing.removed !== 0) {
-            await tx
-              .updateTable('breakout_groups')
-              .set({ name: g.name, prompt: g.prompt, removed: 0 })
-              .where('id', '=', id)
-              .execute()
-          }
+          await makeCurrent(id, g, existing)
           if (existing.removed !== 0) touched.add(existing.draft_id)
           kept.add(id)
         } else {
@@ -181,13 +188,7 @@ export class BreakoutService {
               continue
             }
             // This document has the group: it is current, whatever the other server wrote since.
-            if (row.removed !== 0 || row.name !== g.name || row.prompt !== g.prompt) {
-              await tx
-                .updateTable('breakout_groups')
-                .set({ name: g.name, prompt: g.prompt, removed: 0 })
-                .where('id', '=', id)
-                .execute()
-            }
+            await makeCurrent(id, g, row)
           }
           touched.add(g.draftId)
           kept.add(id)
