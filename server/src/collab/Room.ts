@@ -4,6 +4,7 @@ import type * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
+import { applyStoredLog } from '../storage/joinTyping.ts'
 import { isStorageFull } from '../storage/StorageAlarm.ts'
 import type { ClientRegistry } from './ClientRegistry.ts'
 import type { CollabMeter } from './CollabMeter.ts'
@@ -305,9 +306,7 @@ export class Room {
       // of a long-typed plan). A longer log still gets its deleted content collected here.
       this.doc.gc = stored.updates.length !== 1
       try {
-        this.doc.transact(() => {
-          for (const update of stored.updates) Y.applyUpdate(this.doc, update)
-        }, LOAD_ORIGIN)
+        applyStoredLog(this.doc, stored.updates, LOAD_ORIGIN)
       } finally {
         this.doc.gc = true
       }

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import type { DocStore } from './DocStore.ts'
+import { applyStoredLog } from './joinTyping.ts'
 
 /**
  * A document as stored, in a Y.Doc of its own (for documents whose room is not in memory):
@@ -9,8 +10,6 @@ export async function loadStoredDoc(store: DocStore, docName: string): Promise<Y
   const stored = await store.load(docName)
   // Named by the document (a new Y.Doc otherwise makes a random id nobody reads).
   const doc = new Y.Doc({ guid: docName })
-  Y.transact(doc, () => {
-    for (const update of stored.updates) Y.applyUpdate(doc, update)
-  })
+  applyStoredLog(doc, stored.updates)
   return doc
 }
