@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { applyStoredLog } from '../storage/joinTyping.ts'
 
 /**
  * Runs Yjs's decoding, integration and encoding over a generated document a few times, so that the
@@ -9,7 +10,8 @@ import * as Y from 'yjs'
  * process and 10 ms from the fourth time on; the first person to open a plan after a restart or a
  * deploy paid that difference. The generated document has the shapes plans have: paragraphs typed
  * a character per transaction with backspaces (deleted items), and maps of fields set and replaced.
- * It is applied both as one state and as the stream of small updates a log holds.
+ * It is applied both as one state and as the stream of small updates a log holds, the way a room
+ * loads a log.
  */
 export function warmUpYjs({ characters = 24_000, keystrokes = 600, rounds = 4 } = {}): void {
   const source = new Y.Doc()
@@ -57,11 +59,9 @@ export function warmUpYjs({ characters = 24_000, keystrokes = 600, rounds = 4 } 
     const vector = Y.encodeStateVector(whole)
     Y.encodeStateAsUpdate(whole)
     whole.destroy()
+    // As a room loads a log: typed runs joined first (`joinTyping`), the other rows one by one.
     const streamed = new Y.Doc()
-    streamed.transact(() => {
-      Y.applyUpdate(streamed, first)
-      for (const update of updates) Y.applyUpdate(streamed, update)
-    })
+    applyStoredLog(streamed, [first, ...updates])
     Y.encodeStateAsUpdate(streamed, vector)
     streamed.destroy()
   }
