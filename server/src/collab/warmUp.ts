@@ -59,10 +59,18 @@ export function warmUpYjs({ characters = 24_000, keystrokes = 600, rounds = 4 } 
     const vector = Y.encodeStateVector(whole)
     Y.encodeStateAsUpdate(whole)
     whole.destroy()
-    // As a room loads a log: typed runs joined first (`joinTyping`), the other rows one by one.
+    // Row by row (Yjs's path for every row of other shapes), then as a room loads a log: typed
+    // runs joined first (`applyStoredLog`).
     const streamed = new Y.Doc()
-    applyStoredLog(streamed, [first, ...updates])
+    streamed.transact(() => {
+      Y.applyUpdate(streamed, first)
+      for (const update of updates) Y.applyUpdate(streamed, update)
+    })
     Y.encodeStateAsUpdate(streamed, vector)
     streamed.destroy()
+    const joined = new Y.Doc()
+    applyStoredLog(joined, [first, ...updates])
+    Y.encodeStateAsUpdate(joined, vector)
+    joined.destroy()
   }
 }
