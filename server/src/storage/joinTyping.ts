@@ -89,12 +89,12 @@ class RowReader {
   text = ''
   /** The row's deletions, as client, clock, length triples. */
   readonly deletions: number[] = []
-  private bytes: Uint8Array = new Uint8Array(0)
-  private pos = 0
+  /** One lib0 decoder, pointed at each row in turn (a row is read in about a microsecond). */
+  private readonly decoder: decoding.Decoder = decoding.createDecoder(new Uint8Array(0))
 
   read(update: Uint8Array): boolean {
-    this.bytes = update
-    this.pos = 0
+    this.decoder.arr = update
+    this.decoder.pos = 0
     this.deletions.length = 0
     try {
       const clients = this.uint()
@@ -127,44 +127,41 @@ class RowReader {
           this.deletions.push(client, clock, length)
         }
       }
-      return this.pos === this.bytes.length && (this.hasItem || this.deletions.length > 0)
+      return this.decoder.pos === update.length && (this.hasItem || this.deletions.length > 0)
     } catch {
       return false
     }
   }
 
   private byte(): number {
-    if (this.pos >= this.bytes.length) throw new RangeError('update ends early')
-    return this.bytes[this.pos++] as number
+    if (this.decoder.pos >= this.decoder.arr.length) throw new RangeError('update ends early')
+    return decoding.readUint8(this.decoder)
   }
 
-  /** lib0's variable-length unsigned integer, kept to safe integers. */
+  /** lib0's variable-length unsigned integer, refused past the safe integers. */
   private uint(): number {
-    let value = 0
-    let scale = 1
-    for (;;) {
-      const byte = this.byte()
-      value += (byte & 0x7f) * scale
-      if (value > Number.MAX_SAFE_INTEGER) throw new RangeError('integer too large')
-      if (byte < 0x80) return value
-      scale *= 0x80
-      if (scale > Number.MAX_SAFE_INTEGER) throw new RangeError('integer too large')
-    }
+    const value = decoding.readVarUint(this.decoder)
+    if (value > Number.MAX_SAFE_INTEGER) throw new RangeError('integer too large')
+    return value
   }
 
-  /** A length-prefixed UTF-8 string: one plain character read directly, anything else by lib0. */
+  /**
+   * A length-prefixed UTF-8 string: one plain character read directly (lib0 would cut a view of
+   * the row for it, a new Buffer when the row is a Buffer, for every keystroke), anything else by
+   * lib0.
+   */
   private string(): string {
-    const start = this.pos
+    const { decoder } = this
+    const start = decoder.pos
     const length = this.uint()
-    if (this.pos + length > this.bytes.length) throw new RangeError('update ends early')
-    if (length === 1 && (this.bytes[this.pos] as number) < 0x80) {
-      return String.fromCharCode(this.bytes[this.pos++] as number)
+    if (decoder.pos + length > decoder.arr.length) throw new RangeError('update ends early')
+    const first = decoder.arr[decoder.pos]
+    if (length === 1 && first !== undefined && first < 0x80) {
+      decoder.pos++
+      return String.fromCharCode(first)
     }
-    const decoder = decoding.createDecoder(this.bytes)
     decoder.pos = start
-    const text = decoding.readVarString(decoder)
-    this.pos = decoder.pos
-    return text
+    return decoding.readVarString(decoder)
   }
 }
 
