@@ -27,6 +27,19 @@ import {
  */
 export const CHECK_DELAY_MS = 250
 
+/** The longest the keeper's first reading waits for a quiet moment of the page (see start). */
+export const BASELINE_WAIT_MS = 1000
+
+/** Calls `run` when the page is idle (at most BASELINE_WAIT_MS later); returns a cancel. */
+function whenIdle(run: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(run, { timeout: BASELINE_WAIT_MS })
+    return () => cancelIdleCallback(handle)
+  }
+  const timer = setTimeout(run, 0)
+  return () => clearTimeout(timer)
+}
+
 export class AnchorKeeper {
   private readonly lastSeen = new Map<string, SeenAnchor>()
   private readonly known = new Set<string>()
@@ -56,22 +69,51 @@ export class AnchorKeeper {
     private readonly isRemote: (origin: unknown) => boolean,
   ) {}
 
-  /** Starts from what the document holds now (nothing is repaired from before) and watches changes. */
+  /**
+   * Starts from what the document holds now (nothing is repaired from before) and watches changes.
+   *
+   * Reading every prose field of a large plan takes tens of milliseconds, and the keeper starts
+   * as the plan arrives, just before the page first draws it. So the first reading waits for a
+   * quiet moment of the page (at most BASELINE_WAIT_MS), or for the next change to the document,
+   * whichever comes first: it is taken before that change applies, so it is still the plan as
+   * it arrived.
+   */
   start(): void {
     if (this.observing) return
     // Fields may have changed while nobody watched: read them all again.
     this.fieldAnchors = new WeakMap()
     this.fields = null
-    this.check(false)
     this.observing = true
+    this.baselinePending = true
+    this.doc.on('beforeTransaction', this.takeBaseline)
     this.doc.on('afterTransaction', this.onTransaction)
+    this.cancelIdle = whenIdle(this.takeBaseline)
   }
 
   stop(): void {
+    this.dropBaselineWait()
+    this.baselinePending = false
     if (this.observing) this.doc.off('afterTransaction', this.onTransaction)
     this.observing = false
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
+  }
+
+  private baselinePending = false
+  private cancelIdle: (() => void) | null = null
+
+  /** The first reading after start (see start). */
+  private readonly takeBaseline = () => {
+    if (!this.baselinePending) return
+    this.baselinePending = false
+    this.dropBaselineWait()
+    this.check(false)
+  }
+
+  private dropBaselineWait(): void {
+    this.doc.off('beforeTransaction', this.takeBaseline)
+    this.cancelIdle?.()
+    this.cancelIdle = null
   }
 
   private readonly onTransaction = (transaction: Y.Transaction) => {

@@ -13,7 +13,7 @@ import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { COMMENT_ORIGIN } from '../collab/origins.ts'
 import { createUndoManager, planUndoScope } from '../collab/undo.ts'
-import { AnchorKeeper, CHECK_DELAY_MS } from './AnchorKeeper.ts'
+import { AnchorKeeper, BASELINE_WAIT_MS, CHECK_DELAY_MS } from './AnchorKeeper.ts'
 import { quoteOf, segmentsForRange } from './anchors.ts'
 import { CommentMark, commentMarkKey } from './commentMark.ts'
 import { createTextThread } from './threadActions.ts'
@@ -315,10 +315,14 @@ describe('comment anchors under concurrent edits', () => {
       const { team, coachSide } = twoPeople(TEXT)
       const id = coachSide.comment('too little')
       exchange(team, coachSide)
-      team.keeper.start()
-      // The first check reads every prose field of the plan.
-      expect(team.keeper.fieldsRead).toBeGreaterThan(1)
       let read = team.keeper.fieldsRead
+      team.keeper.start()
+      // Nothing is read as the plan arrives; the first check, at a quiet moment, reads every
+      // prose field of the plan.
+      expect(team.keeper.fieldsRead).toBe(read)
+      vi.advanceTimersByTime(BASELINE_WAIT_MS)
+      expect(team.keeper.fieldsRead - read).toBeGreaterThan(1)
+      read = team.keeper.fieldsRead
       // Someone else types in the section: the next check reads that section alone.
       coachSide.edit((tr) => typeAt(tr, find(tr.doc, 'Boulder').to, '!'))
       exchange(team, coachSide)
@@ -338,6 +342,35 @@ describe('comment anchors under concurrent edits', () => {
       // The repair is one more read of that field (the check, then the marks after the repair).
       expect(team.keeper.fieldsRead - read).toBe(2)
       team.keeper.stop()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('reads the plan as it arrived when a change comes before the page was quiet, and repairs what that change took off', () => {
+    vi.useFakeTimers()
+    try {
+      const { team, coachSide } = twoPeople(TEXT)
+      const id = coachSide.comment('too little')
+      exchange(team, coachSide)
+      // Someone opens the plan; their keeper starts as it arrives.
+      const viewer = new Replica()
+      Y.applyUpdate(viewer.doc, Y.encodeStateAsUpdate(team.doc), 'remote')
+      viewer.keeper.start()
+      expect(viewer.keeper.fieldsRead).toBe(0)
+      // Before their page is quiet, a change from elsewhere takes the highlight off the words.
+      const before = Y.encodeStateVector(coachSide.doc)
+      coachSide.doc.transact(() => {
+        const text = (coachSide.fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText
+        text.format(0, text.length, { [commentMarkKey(id)]: null })
+      })
+      Y.applyUpdate(viewer.doc, Y.encodeStateAsUpdate(coachSide.doc, before), 'remote')
+      // The first reading was taken before that change applied: the keeper saw the words marked.
+      expect(viewer.keeper.fieldsRead).toBeGreaterThan(0)
+      expect(viewer.marked(id)).toBe('')
+      vi.advanceTimersByTime(BASELINE_WAIT_MS + CHECK_DELAY_MS)
+      expect(viewer.marked(id)).toBe('too little')
+      viewer.keeper.stop()
     } finally {
       vi.useRealTimers()
     }
