@@ -113,7 +113,9 @@ function PlanLayout() {
       // Assistive technology waits for the page to be complete before reading its changes.
       aria-busy={shown < LATER_PARTS ? true : undefined}
     >
-      <PlanNav />
+      {/* The contents read the plan's derived views (its warnings, completeness), computed with
+          the first later part rather than before the first section can be typed in. */}
+      {shown >= 1 ? <PlanNav /> : <div className="plan-nav" />}
       <div className="plan-content">
         <ProseGroup group="Strategy" withTargets first={shown >= 1 ? undefined : 1} />
         {shown >= 1 ? <ProseGroup group="Equity" /> : null}
@@ -125,7 +127,10 @@ function PlanLayout() {
   )
 }
 
-/** The parts of the plan page built after its first section: other sections, levers, health, comments. */
+/**
+ * The parts of the plan page built after its first section: the contents and other sections,
+ * levers, health, comments.
+ */
 const LATER_PARTS = 4
 
 /**

@@ -47,21 +47,28 @@ const NO_WARNINGS: PlanWarning[] = []
  * coverage or funding the cards and the health views show.
  */
 class DerivedStore {
-  private views: DerivedViews
+  /**
+   * Computed when first read, not when the plan opens: on a large plan that is tens of
+   * milliseconds, and the part of the page drawn first (the top and the first section) reads none
+   * of it.
+   */
+  private views: DerivedViews | null = null
   private readonly listeners = new Set<() => void>()
   /** What the snapshot read of each section and initiative, read again only when it changed. */
   private readonly parts: PartCache
 
   constructor(private readonly session: PlanSession) {
     this.parts = new PartCache(session)
-    this.views = this.compute(null)
   }
 
   dispose(): void {
     this.parts.dispose()
   }
 
-  get = (): DerivedViews => this.views
+  get = (): DerivedViews => {
+    this.views ??= this.compute(null)
+    return this.views
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener)
@@ -69,6 +76,8 @@ class DerivedStore {
   }
 
   refresh = (): void => {
+    // Not read yet: the first reader computes them as they are then.
+    if (this.views === null) return
     const next = this.compute(this.views)
     if (next === this.views) return
     this.views = next
