@@ -19,6 +19,7 @@ const FIRST_SECTION_WATCH = `(() => {
       editors: document.querySelectorAll('.rich-text[contenteditable="true"]').length,
       initiatives: document.querySelectorAll('li.initiative-list__item').length,
       sidebar: document.querySelector('.comments-sidebar') !== null,
+      contents: document.querySelector('nav.plan-nav') !== null,
       busy: document.querySelector('.plan-layout[aria-busy="true"]') !== null,
     }
     observer.disconnect()
@@ -30,6 +31,7 @@ interface AtFirstSection {
   editors: number
   initiatives: number
   sidebar: boolean
+  contents: boolean
   busy: boolean
 }
 
@@ -67,13 +69,14 @@ describe('opening a large plan', () => {
       )
     await expect.poll(first, { timeout: 15_000 }).not.toBeNull()
     // (and the page said it was still being built).
-    expect(await first()).toEqual({ editors: 1, initiatives: 0, sidebar: false, busy: true })
+    expect(await first()).toEqual({ editors: 1, initiatives: 0, sidebar: false, contents: false, busy: true })
 
     // Then the whole plan shows: every section's editor, every initiative and the comments.
     await expect
       .poll(() => fran.page.locator('.rich-text[contenteditable="true"]').count(), { timeout: 15_000 })
       .toBe(PLAN_SECTIONS.length)
     await expect.poll(() => fran.page.locator('article.initiative-card').count(), { timeout: 15_000 }).toBe(INITIATIVES)
+    await fran.page.getByRole('navigation', { name: 'Plan contents' }).waitFor({ timeout: 15_000 })
     await fran.page.locator('.comments-sidebar').waitFor({ timeout: 15_000 })
     await fran.page.getByText('All changes saved').waitFor({ timeout: 15_000 })
     await expect.poll(() => fran.page.locator('[aria-busy="true"]').count(), { timeout: 15_000 }).toBe(0)
@@ -95,6 +98,46 @@ describe('opening a large plan', () => {
       .toContain('Typed.')
     await screenshot(fran.page, 'plan-opened-whole')
     expect(await seriousA11yViolations(fran.page)).toEqual([])
+    expect(fran.errors).toEqual([])
+  })
+
+  it('connects to the plan as the page starts, before asking for its summary, and edits over that one connection', async () => {
+    const plan = await largePlan('Plan connected early')
+    const fran = await suite.person(FACILITATOR)
+    // What the page did, in order: its connections to the plan's document and its requests for
+    // the plan's summary.
+    const order: string[] = []
+    const planSocket = `/collab/${plan.docName}?`
+    fran.page.on('websocket', (ws) => {
+      if (ws.url().includes(planSocket)) order.push('socket')
+    })
+    fran.page.on('request', (request) => {
+      if (new URL(request.url()).pathname === `/api/plans/${plan.id}`) order.push('summary')
+    })
+    await fran.page.goto(planUrl(suite.server, plan))
+    await fran.page.locator('#editor-section-problem[contenteditable="true"]').waitFor({ timeout: 15_000 })
+    await fran.page.getByText('All changes saved').waitFor({ timeout: 15_000 })
+    expect(order[0]).toBe('socket')
+    expect(order.filter((o) => o === 'socket')).toHaveLength(1)
+    expect(order).toContain('summary')
+    // That connection is the editor's: what is typed is saved, and the page says so.
+    await fran.page.locator('#editor-section-problem').click()
+    await fran.page.keyboard.press('End')
+    await fran.page.keyboard.type(' Early.')
+    await expect
+      .poll(
+        async () => {
+          let text = ''
+          await suite.server.rooms.withRoom(plan.docName, (room) => {
+            text = room.doc.getXmlFragment(sectionField('problem')).toString()
+          })
+          return text
+        },
+        { timeout: 15_000 },
+      )
+      .toContain('Early.')
+    await fran.page.getByText('All changes saved').waitFor({ timeout: 15_000 })
+    expect(order.filter((o) => o === 'socket')).toHaveLength(1)
     expect(fran.errors).toEqual([])
   })
 

@@ -1,6 +1,8 @@
+import { DocKind, docNameFor } from '@lever/shared'
 import { lazy, Suspense } from 'react'
 import { createBrowserRouter, RouterProvider } from 'react-router'
 import { queryClient } from '../api/queryClient.ts'
+import { openEarlySocket } from '../collab/earlySocket.ts'
 import { prefetchOpenPlan } from '../plan/openPlanQuery.ts'
 import { sessionRoutes } from '../sessions/routes.tsx'
 import { LoadingPanel } from '../ui/Panels.tsx'
@@ -26,11 +28,12 @@ const PlanRoute = lazy(() => loadPlanRoute().then((m) => ({ default: m.PlanRoute
 const TemplateRoute = lazy(() => import('../templates/TemplateRoute.tsx').then((m) => ({ default: m.TemplateRoute })))
 
 // Who is signed in is asked as the app starts, not after its first render. A plan opened from a
-// link or a reload loads its code meanwhile, and its summary as soon as someone is signed in:
-// the three waited on each other before.
+// link or a reload loads its code meanwhile, its document over its own connection, and its
+// summary as soon as someone is signed in: they waited on each other before.
 void loadAuth()
 const openedPlanId = /^\/plans\/([A-Za-z0-9_-]+)(\/print)?\/?$/.exec(window.location.pathname)?.[1]
 if (openedPlanId) {
+  openEarlySocket(docNameFor(DocKind.Plan, openedPlanId))
   loadPlanRoute().catch(() => {})
   void loadAuth().then(() => {
     if (currentAuth().status !== 'signedIn') return

@@ -1,9 +1,10 @@
-import { CloseCode, LAYOUT_PARAM, layoutVersionOf, MessageType, parseDocName } from '@lever/shared'
+import { CloseCode, MessageType } from '@lever/shared'
 import * as decoding from 'lib0/decoding'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { type Identity, refreshIdentity } from '../app/identity.ts'
 import { countingWebSocketClass, isCountingSocket } from './CountingWebSocket.ts'
+import { claimEarlySocket, collabBase, connectionParams, documentSocketUrl } from './earlySocket.ts'
 import { LocalCopy } from './localCopy.ts'
 import { LOCAL_ORIGIN } from './origins.ts'
 import { keepPresenceColor } from './presenceColor.ts'
@@ -63,11 +64,6 @@ export interface AwarenessUser {
 /** Failed reconnection attempts after which "reconnecting" reads as "offline". */
 const OFFLINE_AFTER_FAILURES = 3
 
-function collabUrl(): string {
-  const { protocol, host } = window.location
-  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/collab`
-}
-
 export interface DocSessionOptions {
   url?: string
   /** The person may only read: local edits are not made. Can change later (setReadOnly). */
@@ -126,11 +122,13 @@ export class DocSession {
     this.sendNothingButOwnChangesWhileReadOnly()
     this.noteChangedParts()
     const refresh = () => this.refreshStatus()
-    this.provider = new WebsocketProvider(options.url ?? collabUrl(), docName, this.doc, {
+    const base = options.url ?? collabBase()
+    this.provider = new WebsocketProvider(base, docName, this.doc, {
       connect: false,
       params: connectionParams(docName),
       disableBc: true,
-      WebSocketPolyfill: countingWebSocketClass(refresh),
+      // The page may have opened this document's connection as it started (earlySocket.ts).
+      WebSocketPolyfill: countingWebSocketClass(refresh, claimEarlySocket(documentSocketUrl(docName, base))),
     })
     this.provider.messageHandlers[MessageType.SaveAck] = (_encoder, decoder, provider) => {
       const acked = decoding.readVarUint(decoder)
@@ -402,16 +400,4 @@ export class DocSession {
 
 function awarenessUser(identity: Identity): AwarenessUser {
   return { name: identity.name, color: identity.color, id: identity.userId }
-}
-
-/**
- * Query parameters of the connection: save acknowledgements, and the layout of the document this
- * code writes (the version handshake: a server with a newer layout closes the connection with
- * ReloadRequired instead of letting this page write an old one).
- */
-export function connectionParams(docName: string): Record<string, string> {
-  const params: Record<string, string> = { acks: '1' }
-  const layout = layoutVersionOf(parseDocName(docName)?.kind ?? '')
-  if (layout !== undefined) params[LAYOUT_PARAM] = String(layout)
-  return params
 }
