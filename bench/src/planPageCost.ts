@@ -20,6 +20,7 @@
  * performance trace of the second cold load (open it in the Performance panel of DevTools).
  * PLAN_PAGE_STATIC_DIR=<dir> serves another build of the client as it is (one of an earlier
  * commit, to compare in the same conditions); PLAN_PAGE_SECONDS shortens the typing;
+ * PLAN_PAGE_COLD_LOADS=9 takes more cold loads (3 by default) for a steadier median.
  * PLAN_PAGE_LATENCY_MS=50 has Chromium add that latency to every request of the page (a real
  * network rather than this machine's loopback).
  */
@@ -53,7 +54,8 @@ const TYPISTS = 5
 /** Keystrokes per second of each typist (a brisk typist: about 50 words a minute). */
 const KEYS_PER_SECOND = 4
 const TYPING_SECONDS = Number(process.env.PLAN_PAGE_SECONDS ?? 15)
-const COLD_LOADS = 3
+/** Cold loads to measure (PLAN_PAGE_COLD_LOADS; at least 2): the first, and the median of the rest. */
+const COLD_LOADS = Math.max(2, Number(process.env.PLAN_PAGE_COLD_LOADS ?? 3))
 const FACILITATOR = 'facilitator@demo.test'
 const PASSWORD = 'demo-password'
 
@@ -319,13 +321,29 @@ async function main(): Promise<void> {
     // this server serves.
     const loads: number[] = []
     const wholeLoads: number[] = []
+    /**
+     * Until editable (without PLAN_PAGE_LOAD_PROFILE): the main thread's scripting, its CPU time,
+     * and the CPU time of the page's whole renderer process.
+     */
+    const loadScript: number[] = []
+    const loadThread: number[] = []
+    const loadProcess: number[] = []
     const loadProfile = process.env.PLAN_PAGE_LOAD_PROFILE
     for (let n = 0; n < COLD_LOADS; n++) {
       const page = await openPage(browser, server.url, token)
       if (!loadProfile) {
+        // What the page's renderer spent until the plan was editable: CPU time is steadier than
+        // the wall clock on a machine whose two cores the browser's processes and the server share.
+        const cdp = await page.context().newCDPSession(page)
+        await cdp.send('Performance.enable')
         const load = await coldLoad(page, planUrl)
+        const { metrics } = await cdp.send('Performance.getMetrics')
+        const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000
         loads.push(load.editable)
         wholeLoads.push(load.whole)
+        loadScript.push(metric('ScriptDuration'))
+        loadThread.push(metric('ThreadTime'))
+        loadProcess.push(metric('ProcessTime'))
         await page.context().close()
         continue
       }
@@ -463,6 +481,9 @@ async function main(): Promise<void> {
       ['main-thread tasks per keystroke (ms)', fmt(perKey(task * 1000))],
       ['cold load to editable plan, first (ms)', fmt(loads[0] ?? Number.NaN, 0)],
       [`cold load to editable plan, median of next ${COLD_LOADS - 1} (ms)`, fmt(median(loads.slice(1)), 0)],
+      [`cold load: scripting until editable, median of ${COLD_LOADS} (ms)`, fmt(median(loadScript), 0)],
+      [`cold load: main thread's CPU until editable, median of ${COLD_LOADS} (ms)`, fmt(median(loadThread), 0)],
+      [`cold load: renderer's CPU until editable, median of ${COLD_LOADS} (ms)`, fmt(median(loadProcess), 0)],
       ['cold load to the whole plan shown, first (ms)', fmt(wholeLoads[0] ?? Number.NaN, 0)],
       [`cold load to the whole plan shown, median of next ${COLD_LOADS - 1} (ms)`, fmt(median(wholeLoads.slice(1)), 0)],
     ]
