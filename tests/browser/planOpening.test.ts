@@ -2,7 +2,7 @@ import { PLAN_SECTIONS, PlanModel, sectionField } from '@lever/shared'
 import { describe, expect, it } from 'vitest'
 import { browserSuite, planUrl, screenshot, seriousA11yViolations } from '../support/browser.ts'
 import { paragraph } from '../support/planFixtures.ts'
-import { createPlan, FACILITATOR } from '../support/server.ts'
+import { createPlan, DEMO_PASSWORD, FACILITATOR } from '../support/server.ts'
 
 const INITIATIVES = 8
 
@@ -101,25 +101,35 @@ describe('opening a large plan', () => {
     expect(fran.errors).toEqual([])
   })
 
-  it('connects to the plan as the page starts, before asking for its summary, and edits over that one connection', async () => {
+  it('connects to the plan as the page starts, without waiting for its summary, and edits over that one connection', async () => {
     const plan = await largePlan('Plan connected early')
     const fran = await suite.person(FACILITATOR)
-    // What the page did, in order: its connections to the plan's document and its requests for
-    // the plan's summary.
-    const order: string[] = []
-    const planSocket = `/collab/${plan.docName}?`
-    fran.page.on('websocket', (ws) => {
-      if (ws.url().includes(planSocket)) order.push('socket')
+    // The plan's summary is held until the page has the plan's document.
+    let release: () => void = () => {}
+    const released = new Promise<void>((resolve) => {
+      release = resolve
     })
-    fran.page.on('request', (request) => {
-      if (new URL(request.url()).pathname === `/api/plans/${plan.id}`) order.push('summary')
+    await fran.page.route(new RegExp(`/api/plans/${plan.id}$`), async (route) => {
+      await released
+      await route.continue()
+    })
+    let sockets = 0
+    let framesIn = 0
+    fran.page.on('websocket', (ws) => {
+      if (!ws.url().includes(`/collab/${plan.docName}?`)) return
+      sockets++
+      ws.on('framereceived', () => {
+        framesIn++
+      })
     })
     await fran.page.goto(planUrl(suite.server, plan))
+    // The document arrives while the summary is still on its way.
+    await expect.poll(() => framesIn, { timeout: 15_000 }).toBeGreaterThan(1)
+    expect(sockets).toBe(1)
+    release()
     await fran.page.locator('#editor-section-problem[contenteditable="true"]').waitFor({ timeout: 15_000 })
     await fran.page.getByText('All changes saved').waitFor({ timeout: 15_000 })
-    expect(order[0]).toBe('socket')
-    expect(order.filter((o) => o === 'socket')).toHaveLength(1)
-    expect(order).toContain('summary')
+    expect(sockets).toBe(1)
     // That connection is the editor's: what is typed is saved, and the page says so.
     await fran.page.locator('#editor-section-problem').click()
     await fran.page.keyboard.press('End')
@@ -137,8 +147,27 @@ describe('opening a large plan', () => {
       )
       .toContain('Early.')
     await fran.page.getByText('All changes saved').waitFor({ timeout: 15_000 })
-    expect(order.filter((o) => o === 'socket')).toHaveLength(1)
+    expect(sockets).toBe(1)
     expect(fran.errors).toEqual([])
+  })
+
+  it('asks someone not signed in who follows a plan link to sign in, without saying a session ended, then opens the plan', async () => {
+    const plan = await largePlan('Plan behind a link')
+    const visitor = await suite.person(FACILITATOR)
+    await visitor.context.clearCookies()
+    await visitor.page.goto(planUrl(suite.server, plan))
+    // The plan's summary and connection were asked for as the page started; their refusal is
+    // not taken for a session that ended.
+    await visitor.page.getByLabel('Email address').waitFor({ timeout: 15_000 })
+    expect(await visitor.page.getByTestId('signed-out-notice').count()).toBe(0)
+    await visitor.page.getByLabel('Email address').fill(FACILITATOR)
+    await visitor.page.getByLabel('Password').fill(DEMO_PASSWORD)
+    await visitor.page.getByRole('button', { name: 'Sign in' }).click()
+    await visitor.page.locator('#editor-section-problem[contenteditable="true"]').waitFor({ timeout: 15_000 })
+    await visitor.page.getByText('All changes saved').waitFor({ timeout: 15_000 })
+    expect(await visitor.page.locator('h1').first().textContent()).toContain('Plan behind a link')
+    // The browser notes the refused request; nothing else went wrong.
+    expect(visitor.errors.filter((e) => !/status of 401/.test(e))).toEqual([])
   })
 
   it('opens the plan for typing without waiting for its jurisdiction, and names the jurisdiction once it comes', async () => {

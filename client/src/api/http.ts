@@ -49,7 +49,13 @@ export const noContent: ResponseSchema<null> = { safeParse: () => ({ success: tr
 export async function apiRequest<T>(
   path: string,
   schema: ResponseSchema<T>,
-  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
+  init: {
+    method?: string
+    body?: unknown
+    signal?: AbortSignal
+    /** Asked before anyone knows who is signed in: a 401 is an answer, not a session that ended. */
+    beforeSignIn?: boolean
+  } = {},
 ): Promise<T> {
   let res: Response
   try {
@@ -71,7 +77,7 @@ export async function apiRequest<T>(
     body = null
   }
   if (!res.ok) {
-    if (res.status === 401 && path !== '/me' && !path.startsWith('/auth/')) onUnauthenticated?.()
+    if (res.status === 401 && !init.beforeSignIn && path !== '/me' && !path.startsWith('/auth/')) onUnauthenticated?.()
     if (isErrorBody(body))
       throw new ApiRequestError(res.status, body.error.code, body.error.message, body.error.details)
     throw new ApiRequestError(res.status, 'http', `The server answered ${res.status}. Try again in a moment.`)

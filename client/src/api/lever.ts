@@ -34,8 +34,8 @@ export async function createPlan(jurisdictionId: string, title: string): Promise
   })
 }
 
-export async function getPlan(id: string, signal?: AbortSignal): Promise<PlanSummary> {
-  return apiRequest(`/plans/${encodeURIComponent(id)}`, planSummarySchema, { signal })
+export async function getPlan(id: string, signal?: AbortSignal, beforeSignIn = false): Promise<PlanSummary> {
+  return apiRequest(`/plans/${encodeURIComponent(id)}`, planSummarySchema, { signal, beforeSignIn })
 }
 
 /** What the signed-in person lands on: their plans and what needs them (`GET /api/home`). */

@@ -9,7 +9,7 @@ import { LoadingPanel } from '../ui/Panels.tsx'
 import { CohortPage } from './CohortPage.tsx'
 import { HomePage } from './HomePage.tsx'
 import { InvitePage } from './InvitePage.tsx'
-import { currentAuth, loadAuth } from './identity.ts'
+import { loadAuth } from './identity.ts'
 import { JurisdictionPage } from './JurisdictionPage.tsx'
 import { lazyPage } from './lazyPage.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
@@ -29,16 +29,13 @@ const TemplateRoute = lazy(() => import('../templates/TemplateRoute.tsx').then((
 
 // Who is signed in is asked as the app starts, not after its first render. A plan opened from a
 // link or a reload loads its code meanwhile, its document over its own connection, and its
-// summary as soon as someone is signed in: they waited on each other before.
+// summary beside who is signed in: each waited on the one before.
 void loadAuth()
 const openedPlanId = /^\/plans\/([A-Za-z0-9_-]+)(\/print)?\/?$/.exec(window.location.pathname)?.[1]
 if (openedPlanId) {
   openEarlySocket(docNameFor(DocKind.Plan, openedPlanId))
   loadPlanRoute().catch(() => {})
-  void loadAuth().then(() => {
-    if (currentAuth().status !== 'signedIn') return
-    prefetchOpenPlan(queryClient, openedPlanId).catch(() => {})
-  })
+  prefetchOpenPlan(queryClient, openedPlanId).catch(() => {})
 }
 
 const router = createBrowserRouter([

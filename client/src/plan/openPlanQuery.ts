@@ -33,10 +33,25 @@ export function planJurisdictionQuery(jurisdictionId: string) {
   })
 }
 
-/** Loads a plan's summary and then its jurisdiction into the cache, before its page asks. */
+/**
+ * Loads a plan's summary and then its jurisdiction into the cache, before its page asks. It is
+ * asked as the app starts, beside who is signed in, so nobody may be: a refusal then is not kept
+ * (the page asks again once someone is signed in) and does not count as a session that ended.
+ */
 export async function prefetchOpenPlan(client: QueryClient, planId: string): Promise<void> {
-  await client.prefetchQuery({ queryKey: openPlanKey(planId), queryFn: ({ signal }) => loadOpenPlan(planId, signal) })
-  const plan = client.getQueryData<PlanSummary>(openPlanKey(planId))
-  if (!plan) return
+  let plan: PlanSummary
+  try {
+    plan = await client.fetchQuery({
+      queryKey: openPlanKey(planId),
+      queryFn: ({ signal }) => getPlan(planId, signal, true),
+    })
+  } catch {
+    client.removeQueries({
+      queryKey: openPlanKey(planId),
+      exact: true,
+      predicate: (query) => query.getObserversCount() === 0,
+    })
+    return
+  }
   await client.prefetchQuery(planJurisdictionQuery(plan.jurisdictionId))
 }
