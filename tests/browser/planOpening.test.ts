@@ -155,17 +155,30 @@ describe('opening a large plan', () => {
     const plan = await largePlan('Plan behind a link')
     const visitor = await suite.person(FACILITATOR)
     await visitor.context.clearCookies()
+    // Whether the page ever said a session ended, from its start to the plan shown.
+    await visitor.page.addInitScript({
+      content: `window.__leverEndedNotice = false
+        new MutationObserver(() => {
+          if (document.querySelector('[data-testid="signed-out-notice"]')) window.__leverEndedNotice = true
+        }).observe(document, { childList: true, subtree: true })`,
+    })
+    const refused = visitor.page.waitForResponse(
+      (r) => new URL(r.url()).pathname === `/api/plans/${plan.id}` && r.status() === 401,
+    )
     await visitor.page.goto(planUrl(suite.server, plan))
-    // The plan's summary and connection were asked for as the page started; their refusal is
-    // not taken for a session that ended.
+    // The plan's summary was asked for as the page started, and refused.
+    await refused
     await visitor.page.getByLabel('Email address').waitFor({ timeout: 15_000 })
-    expect(await visitor.page.getByTestId('signed-out-notice').count()).toBe(0)
     await visitor.page.getByLabel('Email address').fill(FACILITATOR)
     await visitor.page.getByLabel('Password').fill(DEMO_PASSWORD)
     await visitor.page.getByRole('button', { name: 'Sign in' }).click()
     await visitor.page.locator('#editor-section-problem[contenteditable="true"]').waitFor({ timeout: 15_000 })
     await visitor.page.getByText('All changes saved').waitFor({ timeout: 15_000 })
     expect(await visitor.page.locator('h1').first().textContent()).toContain('Plan behind a link')
+    // That refusal was not taken for a session that ended.
+    expect(
+      await visitor.page.evaluate(() => (window as unknown as { __leverEndedNotice: boolean }).__leverEndedNotice),
+    ).toBe(false)
     // The browser notes the refused request; nothing else went wrong.
     expect(visitor.errors.filter((e) => !/status of 401/.test(e))).toEqual([])
   })

@@ -1,6 +1,6 @@
 import { MessageType, SyncMessageType } from '@lever/shared'
 import * as decoding from 'lib0/decoding'
-import type { ClaimedSocket } from './earlySocket.ts'
+import { claimEarlySocket } from './earlySocket.ts'
 
 /** True when a frame changes the document: a sync step 2 or a sync update. */
 export function isDocumentMessage(data: unknown): boolean {
@@ -29,13 +29,29 @@ export function isCountingSocket(ws: unknown): ws is CountingSocket {
   return typeof (ws as CountingSocket | null)?.documentMessagesSent === 'number'
 }
 
-/** Makes `ws` count the document-changing frames sent on it (see `countingWebSocketClass`). */
-function countSends(ws: WebSocket, onChange: () => void): CountingSocket {
+/** True for a sync step 1 (a request for what the sender lacks). */
+function isSyncStep1(data: unknown): boolean {
+  if (!(data instanceof Uint8Array) && !(data instanceof ArrayBuffer)) return false
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data)
+  return bytes.length >= 2 && bytes[0] === MessageType.Sync && bytes[1] === SyncMessageType.Step1
+}
+
+/**
+ * Makes `ws` count the document-changing frames sent on it (see `countingWebSocketClass`).
+ * `skipFirstStep1`: the socket has already asked for the whole document, so the provider's own
+ * first request is not sent (it would have the whole document sent a second time).
+ */
+function countSends(ws: WebSocket, onChange: () => void, skipFirstStep1 = false): CountingSocket {
   const counting = ws as CountingSocket
   counting.documentMessagesSent = 0
   counting.documentMessagesAcked = 0
   const send = ws.send.bind(ws)
+  let skip = skipFirstStep1
   counting.send = (data) => {
+    if (skip && isSyncStep1(data)) {
+      skip = false
+      return
+    }
     send(data)
     if (isDocumentMessage(data)) {
       counting.documentMessagesSent++
@@ -50,25 +66,31 @@ function countSends(ws: WebSocket, onChange: () => void): CountingSocket {
  * frames it sends, so that the server's SaveAck count can tell when everything sent is stored.
  * The counters belong to one socket: they restart with every reconnection, as the server's do.
  *
- * `early`: a connection the page opened before the provider (earlySocket.ts). The provider's first
- * connection is that one: the messages that arrived on it are handed to the provider's handler in
- * order, before anything newer, and an open connection then reports itself open.
+ * The provider's first connection is the one the page opened as it started, when there is one
+ * for the same address (earlySocket.ts): the messages that arrived on it are handed to the
+ * provider's handler in order, before anything newer, and a connection that has opened then
+ * reports itself open (it will not again). The provider sets its handlers in the same task as it
+ * constructs the socket, and the hand-over runs in a microtask after that, before any later
+ * message is dispatched.
  */
-export function countingWebSocketClass(onChange: () => void, early: ClaimedSocket | null = null): typeof WebSocket {
-  let first = early
+export function countingWebSocketClass(onChange: () => void): typeof WebSocket {
+  let first = true
   function CountingWebSocket(url: string | URL, protocols?: string | string[]): WebSocket {
-    const claimed = first
-    first = null
-    if (!claimed || claimed.socket.readyState > WebSocket.OPEN) {
-      return countSends(new WebSocket(url, protocols), onChange)
-    }
-    const { socket, received } = claimed
-    countSends(socket, onChange)
-    // The provider sets its handlers right after constructing the socket; a microtask runs after
-    // that and before any later message is dispatched.
+    const claimed = first ? claimEarlySocket(String(url)) : null
+    first = false
+    if (!claimed) return countSends(new WebSocket(url, protocols), onChange)
+    const { socket, received, asked } = claimed
+    countSends(socket, onChange, asked)
     queueMicrotask(() => {
-      for (const data of received) socket.onmessage?.(new MessageEvent('message', { data }))
-      if (claimed.wasOpen && socket.readyState === WebSocket.OPEN) socket.onopen?.(new Event('open'))
+      for (const data of received) {
+        try {
+          socket.onmessage?.(new MessageEvent('message', { data }))
+        } catch (error) {
+          // As when the browser dispatches it: the error is reported and the next message follows.
+          reportError(error)
+        }
+      }
+      if (asked && socket.readyState === WebSocket.OPEN) socket.onopen?.(new Event('open'))
     })
     return socket
   }

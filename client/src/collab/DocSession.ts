@@ -4,7 +4,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { type Identity, refreshIdentity } from '../app/identity.ts'
 import { countingWebSocketClass, isCountingSocket } from './CountingWebSocket.ts'
-import { claimEarlySocket, collabBase, connectionParams, documentSocketUrl } from './earlySocket.ts'
+import { collabBase, connectionParams } from './earlySocket.ts'
 import { LocalCopy } from './localCopy.ts'
 import { LOCAL_ORIGIN } from './origins.ts'
 import { keepPresenceColor } from './presenceColor.ts'
@@ -127,8 +127,8 @@ export class DocSession {
       connect: false,
       params: connectionParams(docName),
       disableBc: true,
-      // The page may have opened this document's connection as it started (earlySocket.ts).
-      WebSocketPolyfill: countingWebSocketClass(refresh, claimEarlySocket(documentSocketUrl(docName, base))),
+      // The first connection may be the one the page opened as it started (earlySocket.ts).
+      WebSocketPolyfill: countingWebSocketClass(refresh),
     })
     this.provider.messageHandlers[MessageType.SaveAck] = (_encoder, decoder, provider) => {
       const acked = decoding.readVarUint(decoder)

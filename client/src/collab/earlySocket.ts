@@ -29,13 +29,17 @@ const ASK_FOR_EVERYTHING = new Uint8Array([0, 0, 1, 0])
 export interface ClaimedSocket {
   socket: WebSocket
   received: unknown[]
-  /** It was open when taken over (so it will not report opening again). */
-  wasOpen: boolean
+  /**
+   * It had opened and asked for the whole document (it will not report opening again). When it
+   * had not, its opening, and asking for the document, are the provider's.
+   */
+  asked: boolean
 }
 
 interface EarlySocket {
   socket: WebSocket
   received: unknown[]
+  asked: boolean
   /** Detaches what the early connection listens to; the provider's handlers take over. */
   release: () => void
 }
@@ -66,12 +70,21 @@ export function documentSocketUrl(docName: string, base = collabBase()): string 
   return `${base}/${docName}${query ? `?${query}` : ''}`
 }
 
-/** Opens the document's connection now and asks for the whole document (once per address). */
+/**
+ * Opens the document's connection now and asks for the whole document (once per address). It
+ * never throws: a page that cannot open it (a browser that refuses the address) connects later,
+ * as it always did.
+ */
 export function openEarlySocket(docName: string, base?: string, unclaimedMs = UNCLAIMED_MS): void {
   if (typeof WebSocket === 'undefined' || !parseDocName(docName)) return
   const url = documentSocketUrl(docName, base)
   if (opened.has(url)) return
-  const socket = new WebSocket(url)
+  let socket: WebSocket
+  try {
+    socket = new WebSocket(url)
+  } catch {
+    return
+  }
   socket.binaryType = 'arraybuffer'
   const received: unknown[] = []
   const giveUp = () => {
@@ -80,7 +93,10 @@ export function openEarlySocket(docName: string, base?: string, unclaimedMs = UN
     entry.release()
     if (socket.readyState === WebSocket.CONNECTING || socket.readyState === WebSocket.OPEN) socket.close(1000)
   }
-  const onOpen = () => socket.send(ASK_FOR_EVERYTHING)
+  const onOpen = () => {
+    socket.send(ASK_FOR_EVERYTHING)
+    entry.asked = true
+  }
   const onMessage = (event: MessageEvent) => {
     received.push(event.data)
     if (received.length > MAX_KEPT) giveUp()
@@ -93,6 +109,7 @@ export function openEarlySocket(docName: string, base?: string, unclaimedMs = UN
   const entry: EarlySocket = {
     socket,
     received,
+    asked: false,
     release: () => {
       clearTimeout(timer)
       socket.removeEventListener('open', onOpen)
@@ -108,8 +125,9 @@ export function openEarlySocket(docName: string, base?: string, unclaimedMs = UN
 
 /**
  * Takes over the early connection to `url`, if one is opening or open: the caller gets the socket
- * and the messages that arrived on it so far, in order, and sets its own handlers at once. A
- * connection still opening sends nothing of its own any more: its opening is the caller's.
+ * and the messages that arrived on it so far, in order, and must set its own handlers at once
+ * (in the same task). A connection that has not asked for the document yet sends nothing of its
+ * own any more: its opening is the caller's.
  */
 export function claimEarlySocket(url: string): ClaimedSocket | null {
   const entry = opened.get(url)
@@ -118,7 +136,7 @@ export function claimEarlySocket(url: string): ClaimedSocket | null {
   entry.release()
   const { socket } = entry
   if (socket.readyState !== WebSocket.CONNECTING && socket.readyState !== WebSocket.OPEN) return null
-  return { socket, received: entry.received, wasOpen: socket.readyState === WebSocket.OPEN }
+  return { socket, received: entry.received, asked: entry.asked }
 }
 
 /** What an early connection to `url` holds so far, or null when there is none (for tests). */
