@@ -101,6 +101,17 @@ export class PlanSession extends DocSession {
     this.provider.on('sync', (synced: boolean) => {
       if (synced) this.anchorKeeper?.start()
     })
+    // The threads a thread document holds when it first arrives are the plan's as it was opened:
+    // the keeper repairs none of their marks from before (a thread started later, or arriving at
+    // a reconnection, still counts as new).
+    for (const { session } of this.threadDocs) {
+      const arrived = (synced: boolean) => {
+        if (!synced) return
+        session.provider.off('sync', arrived)
+        this.anchorKeeper?.learnThreads()
+      }
+      session.provider.on('sync', arrived)
+    }
   }
 
   /** Every thread this person may read, with its visibility (a thread being moved counts once). */

@@ -90,6 +90,15 @@ export class AnchorKeeper {
     this.cancelIdle = whenIdle(this.takeBaseline)
   }
 
+  /**
+   * Takes every thread there is now as known: a missing mark of one of them is not repaired from
+   * its quote (it may have been missing before this page opened). Called when the thread
+   * documents arrive, which is often after the plan and its first reading.
+   */
+  learnThreads(): void {
+    for (const thread of this.threads()) this.known.add(thread.id)
+  }
+
   stop(): void {
     this.dropBaselineWait()
     this.baselinePending = false

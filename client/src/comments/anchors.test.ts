@@ -375,4 +375,42 @@ describe('comment anchors under concurrent edits', () => {
       vi.useRealTimers()
     }
   })
+
+  it('does not mark again, at someone else’s next change, a thread whose mark was missing before its thread document arrived', () => {
+    vi.useFakeTimers()
+    try {
+      const { team, coachSide } = twoPeople(TEXT)
+      const id = coachSide.comment('too little')
+      exchange(team, coachSide)
+      // The mark went before this page opened: the words are there, unmarked.
+      coachSide.doc.transact(() => {
+        const text = (coachSide.fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText
+        text.format(0, text.length, { [commentMarkKey(id)]: null })
+      })
+      exchange(team, coachSide)
+      // Someone opens the plan: the plan arrives first, its threads (another document) later.
+      const viewer = new Replica()
+      let threadsArrived = false
+      const keeper = new AnchorKeeper(
+        viewer.doc,
+        () => (threadsArrived ? new ThreadsModel(viewer.doc).list() : []),
+        (change) => viewer.doc.transact(change, COMMENT_ORIGIN),
+        (origin) => origin === 'remote',
+      )
+      Y.applyUpdate(viewer.doc, Y.encodeStateAsUpdate(team.doc), 'remote')
+      keeper.start()
+      vi.advanceTimersByTime(BASELINE_WAIT_MS)
+      threadsArrived = true
+      keeper.learnThreads()
+      // Someone else types elsewhere in the section.
+      const before = Y.encodeStateVector(coachSide.doc)
+      coachSide.edit((tr) => typeAt(tr, find(tr.doc, 'Boulder').to, '!'))
+      Y.applyUpdate(viewer.doc, Y.encodeStateAsUpdate(coachSide.doc, before), 'remote')
+      vi.advanceTimersByTime(CHECK_DELAY_MS + 50)
+      expect(viewer.marked(id)).toBe('')
+      keeper.stop()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
 })
