@@ -1,4 +1,5 @@
 import { PLAN_SECTIONS, PlanModel, sectionField } from '@lever/shared'
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { browserSuite, planUrl, screenshot, seriousA11yViolations } from '../support/browser.ts'
 import { paragraph } from '../support/planFixtures.ts'
@@ -37,6 +38,25 @@ interface AtFirstSection {
 
 describe('opening a large plan', () => {
   const suite = browserSuite()
+
+  /** Types `words` at the end of the first section and waits until the server's document has them. */
+  async function typeInFirstSectionAndSeeItStored(page: Page, docName: string, words: string): Promise<void> {
+    await page.locator('#editor-section-problem').click()
+    await page.keyboard.press('End')
+    await page.keyboard.type(words)
+    await expect
+      .poll(
+        async () => {
+          let text = ''
+          await suite.server.rooms.withRoom(docName, (room) => {
+            text = room.doc.getXmlFragment(sectionField('problem')).toString()
+          })
+          return text
+        },
+        { timeout: 15_000 },
+      )
+      .toContain(words.trim())
+  }
 
   async function largePlan(title: string) {
     const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title })
@@ -81,21 +101,7 @@ describe('opening a large plan', () => {
     await fran.page.getByText('All changes saved').waitFor({ timeout: 15_000 })
     await expect.poll(() => fran.page.locator('[aria-busy="true"]').count(), { timeout: 15_000 }).toBe(0)
     // Typing in the first section works as before, and is saved.
-    await fran.page.locator('#editor-section-problem').click()
-    await fran.page.keyboard.press('End')
-    await fran.page.keyboard.type(' Typed.')
-    await expect
-      .poll(
-        async () => {
-          let text = ''
-          await suite.server.rooms.withRoom(plan.docName, (room) => {
-            text = room.doc.getXmlFragment(sectionField('problem')).toString()
-          })
-          return text
-        },
-        { timeout: 15_000 },
-      )
-      .toContain('Typed.')
+    await typeInFirstSectionAndSeeItStored(fran.page, plan.docName, ' Typed.')
     await screenshot(fran.page, 'plan-opened-whole')
     expect(await seriousA11yViolations(fran.page)).toEqual([])
     expect(fran.errors).toEqual([])
@@ -131,21 +137,7 @@ describe('opening a large plan', () => {
     await fran.page.getByText('All changes saved').waitFor({ timeout: 15_000 })
     expect(sockets).toBe(1)
     // That connection is the editor's: what is typed is saved, and the page says so.
-    await fran.page.locator('#editor-section-problem').click()
-    await fran.page.keyboard.press('End')
-    await fran.page.keyboard.type(' Early.')
-    await expect
-      .poll(
-        async () => {
-          let text = ''
-          await suite.server.rooms.withRoom(plan.docName, (room) => {
-            text = room.doc.getXmlFragment(sectionField('problem')).toString()
-          })
-          return text
-        },
-        { timeout: 15_000 },
-      )
-      .toContain('Early.')
+    await typeInFirstSectionAndSeeItStored(fran.page, plan.docName, ' Early.')
     await fran.page.getByText('All changes saved').waitFor({ timeout: 15_000 })
     expect(sockets).toBe(1)
     expect(fran.errors).toEqual([])
