@@ -2,20 +2,25 @@ import { MessageType, SyncMessageType } from '@lever/shared'
 import * as decoding from 'lib0/decoding'
 import { claimEarlySocket } from './earlySocket.ts'
 
-/** True when a frame changes the document: a sync step 2 or a sync update. */
-export function isDocumentMessage(data: unknown): boolean {
+/** A frame's sync message type (step 1, step 2, update), or null when it is not a sync message. */
+function syncTypeOf(data: unknown): number | null {
   let bytes: Uint8Array
   if (data instanceof Uint8Array) bytes = data
   else if (data instanceof ArrayBuffer) bytes = new Uint8Array(data)
-  else return false
+  else return null
   try {
     const decoder = decoding.createDecoder(bytes)
-    if (decoding.readVarUint(decoder) !== MessageType.Sync) return false
-    const sub = decoding.readVarUint(decoder)
-    return sub === SyncMessageType.Step2 || sub === SyncMessageType.Update
+    if (decoding.readVarUint(decoder) !== MessageType.Sync) return null
+    return decoding.readVarUint(decoder)
   } catch {
-    return false
+    return null
   }
+}
+
+/** True when a frame changes the document: a sync step 2 or a sync update. */
+export function isDocumentMessage(data: unknown): boolean {
+  const type = syncTypeOf(data)
+  return type === SyncMessageType.Step2 || type === SyncMessageType.Update
 }
 
 export interface CountingSocket extends WebSocket {
@@ -27,13 +32,6 @@ export interface CountingSocket extends WebSocket {
 
 export function isCountingSocket(ws: unknown): ws is CountingSocket {
   return typeof (ws as CountingSocket | null)?.documentMessagesSent === 'number'
-}
-
-/** True for a sync step 1 (a request for what the sender lacks). */
-function isSyncStep1(data: unknown): boolean {
-  if (!(data instanceof Uint8Array) && !(data instanceof ArrayBuffer)) return false
-  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data)
-  return bytes.length >= 2 && bytes[0] === MessageType.Sync && bytes[1] === SyncMessageType.Step1
 }
 
 /**
@@ -48,7 +46,7 @@ function countSends(ws: WebSocket, onChange: () => void, skipFirstStep1 = false)
   const send = ws.send.bind(ws)
   let skip = skipFirstStep1
   counting.send = (data) => {
-    if (skip && isSyncStep1(data)) {
+    if (skip && syncTypeOf(data) === SyncMessageType.Step1) {
       skip = false
       return
     }

@@ -50,6 +50,14 @@ class Replica {
     return yXmlFragmentToProseMirrorRootNode(this.fragment, schema)
   }
 
+  /** Someone's change that takes thread `id`'s highlight off the first paragraph's words. */
+  removeMark(id: string): void {
+    this.doc.transact(() => {
+      const text = (this.fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText
+      text.format(0, text.length, { [commentMarkKey(id)]: null })
+    })
+  }
+
   /** An edit in the editor: a transform of what the editor shows, written back to Yjs. */
   edit(change: (tr: Transform) => void): void {
     const tr = new Transform(this.pm())
@@ -331,10 +339,7 @@ describe('comment anchors under concurrent edits', () => {
       read = team.keeper.fieldsRead
       // Someone else's change takes the highlight off the words: the keeper sees it in the one
       // field it re-reads, and marks the words again.
-      coachSide.doc.transact(() => {
-        const text = (coachSide.fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText
-        text.format(0, text.length, { [commentMarkKey(id)]: null })
-      })
+      coachSide.removeMark(id)
       exchange(team, coachSide)
       expect(team.marked(id)).toBe('')
       vi.advanceTimersByTime(CHECK_DELAY_MS + 50)
@@ -360,10 +365,7 @@ describe('comment anchors under concurrent edits', () => {
       expect(viewer.keeper.fieldsRead).toBe(0)
       // Before their page is quiet, a change from elsewhere takes the highlight off the words.
       const before = Y.encodeStateVector(coachSide.doc)
-      coachSide.doc.transact(() => {
-        const text = (coachSide.fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText
-        text.format(0, text.length, { [commentMarkKey(id)]: null })
-      })
+      coachSide.removeMark(id)
       Y.applyUpdate(viewer.doc, Y.encodeStateAsUpdate(coachSide.doc, before), 'remote')
       // The first reading was taken before that change applied: the keeper saw the words marked.
       expect(viewer.keeper.fieldsRead).toBeGreaterThan(0)
@@ -383,10 +385,7 @@ describe('comment anchors under concurrent edits', () => {
       const id = coachSide.comment('too little')
       exchange(team, coachSide)
       // The mark went before this page opened: the words are there, unmarked.
-      coachSide.doc.transact(() => {
-        const text = (coachSide.fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText
-        text.format(0, text.length, { [commentMarkKey(id)]: null })
-      })
+      coachSide.removeMark(id)
       exchange(team, coachSide)
       // Someone opens the plan: the plan arrives first, its threads (another document) later.
       const viewer = new Replica()
