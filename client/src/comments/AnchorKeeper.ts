@@ -58,6 +58,8 @@ export class AnchorKeeper {
   /** The prose fields as the last check listed them. */
   private fields: Array<{ field: string; fragment: Y.XmlFragment }> | null = null
   private observing = false
+  /** Cancels the wait for the first reading after start; null once it is taken (see start). */
+  private cancelIdle: (() => void) | null = null
 
   constructor(
     private readonly doc: Y.Doc,
@@ -84,7 +86,6 @@ export class AnchorKeeper {
     this.fieldAnchors = new WeakMap()
     this.fields = null
     this.observing = true
-    this.baselinePending = true
     this.doc.on('beforeTransaction', this.takeBaseline)
     this.doc.on('afterTransaction', this.onTransaction)
     this.cancelIdle = whenIdle(this.takeBaseline)
@@ -101,20 +102,15 @@ export class AnchorKeeper {
 
   stop(): void {
     this.dropBaselineWait()
-    this.baselinePending = false
     if (this.observing) this.doc.off('afterTransaction', this.onTransaction)
     this.observing = false
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
   }
 
-  private baselinePending = false
-  private cancelIdle: (() => void) | null = null
-
   /** The first reading after start (see start). */
   private readonly takeBaseline = () => {
-    if (!this.baselinePending) return
-    this.baselinePending = false
+    if (!this.cancelIdle) return
     this.dropBaselineWait()
     this.check(false)
   }
