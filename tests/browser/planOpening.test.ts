@@ -143,6 +143,46 @@ describe('opening a large plan', () => {
     expect(fran.errors).toEqual([])
   })
 
+  it('opens a plan without the code of its other tabs and its history, fetches each when opened, and says so when it cannot', async () => {
+    const plan = await largePlan('Plan with tabs')
+    const fran = await suite.person(FACILITATOR)
+    const scripts: string[] = []
+    fran.page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname)
+    })
+    const laterCode = /\/assets\/(PlanDashboard|CheckInsPanel|HistoryDialog)-[^/]*\.js$/
+    // The progress tab's code cannot be fetched (the connection dropped, or Lever was updated).
+    await fran.page.route(/\/assets\/CheckInsPanel-[^/]*\.js$/, (route) => route.abort())
+    await fran.page.goto(planUrl(suite.server, plan))
+    await fran.page.locator('#editor-section-problem[contenteditable="true"]').waitFor({ timeout: 15_000 })
+    await fran.page.getByText('All changes saved').waitFor({ timeout: 15_000 })
+    await expect.poll(() => fran.page.locator('[aria-busy="true"]').count(), { timeout: 15_000 }).toBe(0)
+    // The whole plan is open, and none of that code was fetched.
+    expect(scripts.some((s) => /\/assets\/PlanRoute-[^/]*\.js$/.test(s))).toBe(true)
+    expect(scripts.filter((s) => laterCode.test(s))).toEqual([])
+
+    // The dashboard's code comes when its tab is opened.
+    await fran.page.getByRole('tab', { name: 'Dashboard' }).click()
+    await fran.page.getByTestId('plan-dashboard').waitFor({ timeout: 15_000 })
+    expect(scripts.some((s) => /\/assets\/PlanDashboard-[^/]*\.js$/.test(s))).toBe(true)
+    // The history's, when it is opened.
+    await fran.page.getByRole('button', { name: 'History' }).click()
+    const history = fran.page.getByRole('dialog', { name: 'Version history' })
+    await history.waitFor({ timeout: 15_000 })
+    await history.getByRole('button', { name: 'Close' }).click()
+    await history.waitFor({ state: 'hidden' })
+
+    // A tab whose code cannot be fetched says so, and offers to reload; the plan is still there.
+    await fran.page.getByRole('tab', { name: 'Progress' }).click()
+    const missing = fran.page.getByRole('alert').filter({ hasText: 'This page could not be loaded' })
+    await missing.waitFor({ timeout: 15_000 })
+    await missing.getByRole('button', { name: 'Try again' }).waitFor()
+    await fran.page.getByRole('tab', { name: 'Plan' }).click()
+    await fran.page.locator('#editor-section-problem[contenteditable="true"]').waitFor({ timeout: 15_000 })
+    // The only error is the refused fetch.
+    expect(fran.errors.filter((e) => !/Failed to load resource|CheckInsPanel/.test(e))).toEqual([])
+  })
+
   it('asks someone not signed in who follows a plan link to sign in, without saying a session ended, then opens the plan', async () => {
     const plan = await largePlan('Plan behind a link')
     const visitor = await suite.person(FACILITATOR)

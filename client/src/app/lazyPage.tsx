@@ -11,17 +11,26 @@ function PageCodeMissing() {
 }
 
 /**
+ * A component whose code loads when it is first rendered (a page, a tab, a dialog), shown inside a
+ * `Suspense`. If its code cannot be fetched, a notice that says so and offers a reload shows in
+ * its place.
+ */
+export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  return lazy(async () => {
+    try {
+      return { default: await load() }
+    } catch {
+      return { default: PageCodeMissing as ComponentType<P> }
+    }
+  })
+}
+
+/**
  * A page whose code loads when it is first opened, so the first page anyone sees (sign-in, home)
  * does not wait for the code of every other one.
  */
 export function lazyPage(load: () => Promise<ComponentType>, loading: ReactNode): ReactNode {
-  const Page = lazy(async () => {
-    try {
-      return { default: await load() }
-    } catch {
-      return { default: PageCodeMissing }
-    }
-  })
+  const Page = lazyPart(load)
   return (
     <Suspense fallback={<LoadingPanel>{loading}</LoadingPanel>}>
       <Page />

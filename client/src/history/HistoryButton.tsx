@@ -1,5 +1,12 @@
-import { useRef, useState } from 'react'
-import { HistoryDialog } from './HistoryDialog.tsx'
+import { Suspense, useRef, useState } from 'react'
+import { lazyPart } from '../app/lazyPage.tsx'
+
+// The history's code (versions, their views, comparing) loads when it is first opened or pointed at.
+const loadHistory = async () => (await import('./HistoryDialog.tsx')).HistoryDialog
+const HistoryDialog = lazyPart(loadHistory)
+const preloadHistory = () => {
+  loadHistory().catch(() => {})
+}
 
 /** Opens the plan's version history; focus returns to the button when it closes. */
 export function HistoryButton({ planId, canEdit }: { planId: string; canEdit: boolean }) {
@@ -13,18 +20,22 @@ export function HistoryButton({ planId, canEdit }: { planId: string; canEdit: bo
         className="button button--small"
         aria-haspopup="dialog"
         onClick={() => setOpen(true)}
+        onPointerEnter={preloadHistory}
+        onFocus={preloadHistory}
       >
         History
       </button>
       {open ? (
-        <HistoryDialog
-          planId={planId}
-          canEdit={canEdit}
-          onClose={() => {
-            setOpen(false)
-            button.current?.focus()
-          }}
-        />
+        <Suspense fallback={<span role="status">Opening the history…</span>}>
+          <HistoryDialog
+            planId={planId}
+            canEdit={canEdit}
+            onClose={() => {
+              setOpen(false)
+              button.current?.focus()
+            }}
+          />
+        </Suspense>
       ) : null}
     </>
   )

@@ -1,9 +1,22 @@
-import { type KeyboardEvent, type ReactNode, useRef } from 'react'
+import { type KeyboardEvent, type ReactNode, Suspense, useRef } from 'react'
 import { useSearchParams } from 'react-router'
+import { lazyPart } from '../app/lazyPage.tsx'
 import { useComments } from '../comments/CommentsContext.tsx'
 import { CommentsSidebar } from '../comments/CommentsSidebar.tsx'
-import { CheckInsPanel } from './CheckInsPanel.tsx'
-import { PlanDashboard } from './PlanDashboard.tsx'
+import { LoadingPanel } from '../ui/Panels.tsx'
+
+// The progress and dashboard tabs (check-ins, charts) load when first shown or about to be: a plan
+// opens on its plan tab, and their code (about 100 KB with the charts) would only delay it.
+const loadCheckIns = async () => (await import('./CheckInsPanel.tsx')).CheckInsPanel
+const loadDashboard = async () => (await import('./PlanDashboard.tsx')).PlanDashboard
+const CheckInsPanel = lazyPart(loadCheckIns)
+const PlanDashboard = lazyPart(loadDashboard)
+const PRELOAD: Partial<Record<string, () => Promise<unknown>>> = { progress: loadCheckIns, dashboard: loadDashboard }
+
+/** Starts fetching a tab's code when someone points at or moves to its button (a failure shows when it opens). */
+function preloadTab(id: string): void {
+  PRELOAD[id]?.().catch(() => {})
+}
 
 const TABS = [
   { id: 'plan', label: 'Plan' },
@@ -68,6 +81,8 @@ export function PlanTabs({ plan }: { plan: ReactNode }) {
             tabIndex={current === t.id ? 0 : -1}
             className="plan-tabs__tab"
             onClick={() => select(t.id)}
+            onPointerEnter={() => preloadTab(t.id)}
+            onFocus={() => preloadTab(t.id)}
           >
             {t.label}
           </button>
@@ -82,7 +97,17 @@ export function PlanTabs({ plan }: { plan: ReactNode }) {
         {current === 'plan' ? (
           plan
         ) : (
-          <TabLayout>{current === 'progress' ? <CheckInsPanel /> : <PlanDashboard />}</TabLayout>
+          <TabLayout>
+            <Suspense
+              fallback={
+                <LoadingPanel>
+                  {current === 'progress' ? 'Loading the progress…' : 'Loading the dashboard…'}
+                </LoadingPanel>
+              }
+            >
+              {current === 'progress' ? <CheckInsPanel /> : <PlanDashboard />}
+            </Suspense>
+          </TabLayout>
         )}
       </div>
     </>
