@@ -48,7 +48,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { RENDER_COUNTER, type RenderCounts } from '../../tests/support/renderCounter.ts'
-import { machineCpuSeconds } from './procStats.ts'
+import { MachineCpuMeter } from './procStats.ts'
 
 const INITIATIVES = 60
 const PARAGRAPHS_PER_SECTION = 30
@@ -181,13 +181,12 @@ const QUIET_TIMEOUT_MS = 15_000
  */
 async function waitForQuietMachine(): Promise<number> {
   const start = performance.now()
+  const machine = new MachineCpuMeter()
   let quiet = 0
-  let before = machineCpuSeconds()
   while (quiet < QUIET_WINDOWS && performance.now() - start < QUIET_TIMEOUT_MS) {
+    machine.start()
     await new Promise((r) => setTimeout(r, QUIET_WINDOW_MS))
-    const now = machineCpuSeconds()
-    quiet = now - before < (QUIET_SHARE * QUIET_WINDOW_MS) / 1000 ? quiet + 1 : 0
-    before = now
+    quiet = machine.stop() < QUIET_SHARE * 100 ? quiet + 1 : 0
   }
   return performance.now() - start
 }

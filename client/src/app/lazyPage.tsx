@@ -10,19 +10,29 @@ function PageCodeMissing() {
   )
 }
 
+/** A component whose code loads when it is first rendered, and can be asked to load sooner. */
+export type LazyPart<P extends object> = ComponentType<P> & {
+  /** Starts fetching the code now (someone is about to open it); a failure shows when it renders. */
+  preload(): void
+}
+
 /**
  * A component whose code loads when it is first rendered (a page, a tab, a dialog), shown inside a
  * `Suspense`. If its code cannot be fetched, a notice that says so and offers a reload shows in
  * its place.
  */
-export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
-  return lazy(async () => {
+export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>): LazyPart<P> {
+  const Part = lazy(async () => {
     try {
       return { default: await load() }
     } catch {
       return { default: PageCodeMissing as ComponentType<P> }
     }
-  })
+  }) as unknown as LazyPart<P>
+  Part.preload = () => {
+    load().catch(() => {})
+  }
+  return Part
 }
 
 /**

@@ -2,11 +2,7 @@ import { Suspense, useRef, useState } from 'react'
 import { lazyPart } from '../app/lazyPage.tsx'
 
 // The history's code (versions, their views, comparing) loads when it is first opened or pointed at.
-const loadHistory = async () => (await import('./HistoryDialog.tsx')).HistoryDialog
-const HistoryDialog = lazyPart(loadHistory)
-const preloadHistory = () => {
-  loadHistory().catch(() => {})
-}
+const HistoryDialog = lazyPart(async () => (await import('./HistoryDialog.tsx')).HistoryDialog)
 
 /** Opens the plan's version history; focus returns to the button when it closes. */
 export function HistoryButton({ planId, canEdit }: { planId: string; canEdit: boolean }) {
@@ -20,8 +16,8 @@ export function HistoryButton({ planId, canEdit }: { planId: string; canEdit: bo
         className="button button--small"
         aria-haspopup="dialog"
         onClick={() => setOpen(true)}
-        onPointerEnter={preloadHistory}
-        onFocus={preloadHistory}
+        onPointerEnter={HistoryDialog.preload}
+        onFocus={HistoryDialog.preload}
       >
         History
       </button>

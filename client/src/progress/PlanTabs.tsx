@@ -7,21 +7,13 @@ import { LoadingPanel } from '../ui/Panels.tsx'
 
 // The progress and dashboard tabs (check-ins, charts) load when first shown or about to be: a plan
 // opens on its plan tab, and their code (about 100 KB with the charts) would only delay it.
-const loadCheckIns = async () => (await import('./CheckInsPanel.tsx')).CheckInsPanel
-const loadDashboard = async () => (await import('./PlanDashboard.tsx')).PlanDashboard
-const CheckInsPanel = lazyPart(loadCheckIns)
-const PlanDashboard = lazyPart(loadDashboard)
-const PRELOAD: Partial<Record<string, () => Promise<unknown>>> = { progress: loadCheckIns, dashboard: loadDashboard }
-
-/** Starts fetching a tab's code when someone points at or moves to its button (a failure shows when it opens). */
-function preloadTab(id: string): void {
-  PRELOAD[id]?.().catch(() => {})
-}
+const CheckInsPanel = lazyPart(async () => (await import('./CheckInsPanel.tsx')).CheckInsPanel)
+const PlanDashboard = lazyPart(async () => (await import('./PlanDashboard.tsx')).PlanDashboard)
 
 const TABS = [
   { id: 'plan', label: 'Plan' },
-  { id: 'progress', label: 'Progress' },
-  { id: 'dashboard', label: 'Dashboard' },
+  { id: 'progress', label: 'Progress', part: CheckInsPanel },
+  { id: 'dashboard', label: 'Dashboard', part: PlanDashboard },
 ] as const
 type TabId = (typeof TABS)[number]['id']
 
@@ -81,8 +73,8 @@ export function PlanTabs({ plan }: { plan: ReactNode }) {
             tabIndex={current === t.id ? 0 : -1}
             className="plan-tabs__tab"
             onClick={() => select(t.id)}
-            onPointerEnter={() => preloadTab(t.id)}
-            onFocus={() => preloadTab(t.id)}
+            onPointerEnter={'part' in t ? t.part.preload : undefined}
+            onFocus={'part' in t ? t.part.preload : undefined}
           >
             {t.label}
           </button>
