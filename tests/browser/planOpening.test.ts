@@ -143,7 +143,7 @@ describe('opening a large plan', () => {
     expect(fran.errors).toEqual([])
   })
 
-  it('opens a plan without the code of its other tabs and its history, fetches each when opened, and says so when it cannot', async () => {
+  it('opens a plan without the code of its other tabs and its history, fetches each when pointed at, focused or opened, and says so when it cannot', async () => {
     const plan = await largePlan('Plan with tabs')
     const fran = await suite.person(FACILITATOR)
     const scripts: string[] = []
@@ -161,12 +161,17 @@ describe('opening a large plan', () => {
     expect(scripts.some((s) => /\/assets\/PlanRoute-[^/]*\.js$/.test(s))).toBe(true)
     expect(scripts.filter((s) => laterCode.test(s))).toEqual([])
 
-    // The dashboard's code comes when its tab is opened.
+    // The dashboard's code comes as soon as its tab is pointed at, before it is opened.
+    const fetched = (name: string) => scripts.some((s) => new RegExp(`/assets/${name}-[^/]*\\.js$`).test(s))
+    await fran.page.getByRole('tab', { name: 'Dashboard' }).hover()
+    await expect.poll(() => fetched('PlanDashboard'), { timeout: 15_000 }).toBe(true)
     await fran.page.getByRole('tab', { name: 'Dashboard' }).click()
     await fran.page.getByTestId('plan-dashboard').waitFor({ timeout: 15_000 })
-    expect(scripts.some((s) => /\/assets\/PlanDashboard-[^/]*\.js$/.test(s))).toBe(true)
-    // The history's, when it is opened.
-    await fran.page.getByRole('button', { name: 'History' }).click()
+    // The history's, as soon as its button has the keyboard's focus.
+    expect(fetched('HistoryDialog')).toBe(false)
+    await fran.page.getByRole('button', { name: 'History' }).focus()
+    await expect.poll(() => fetched('HistoryDialog'), { timeout: 15_000 }).toBe(true)
+    await fran.page.keyboard.press('Enter')
     const history = fran.page.getByRole('dialog', { name: 'Version history' })
     await history.waitFor({ timeout: 15_000 })
     await history.getByRole('button', { name: 'Close' }).click()
@@ -174,8 +179,10 @@ describe('opening a large plan', () => {
 
     // A tab whose code cannot be fetched says so, and offers to reload; the plan is still there.
     await fran.page.getByRole('tab', { name: 'Progress' }).click()
-    const missing = fran.page.getByRole('alert').filter({ hasText: 'This page could not be loaded' })
+    const missing = fran.page.getByRole('alert').filter({ hasText: 'This tab could not be loaded' })
     await missing.waitFor({ timeout: 15_000 })
+    // Under the plan's own heading, the notice is a section of the page, not a second page title.
+    await missing.getByRole('heading', { level: 2, name: 'This tab could not be loaded' }).waitFor()
     await missing.getByRole('button', { name: 'Try again' }).waitFor()
     await fran.page.getByRole('tab', { name: 'Plan' }).click()
     await fran.page.locator('#editor-section-problem[contenteditable="true"]').waitFor({ timeout: 15_000 })

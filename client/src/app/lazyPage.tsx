@@ -1,10 +1,20 @@
 import { type ComponentType, lazy, type ReactNode, Suspense } from 'react'
 import { ErrorPanel, LoadingPanel } from '../ui/Panels.tsx'
 
-/** What shows when a page's code cannot be fetched: offline, or Lever was updated since the tab opened. */
-function PageCodeMissing() {
+/** What a notice calls the part whose code could not be fetched, and its heading's level. */
+export interface PartName {
+  /** "This page", "This tab", "The version history": the notice says it "could not be loaded". */
+  title: string
+  /** 1 for a page (its notice is the page's heading), 2 for a part inside one. */
+  level: 1 | 2
+}
+
+const A_PAGE: PartName = { title: 'This page', level: 1 }
+
+/** What shows when a part's code cannot be fetched: offline, or Lever was updated since the tab opened. */
+function CodeMissing({ name }: { name: PartName }) {
   return (
-    <ErrorPanel title="This page could not be loaded" onRetry={() => window.location.reload()}>
+    <ErrorPanel title={`${name.title} could not be loaded`} level={name.level} onRetry={() => window.location.reload()}>
       <p>Lever may have been updated since you opened it, or the connection dropped. Reloading fixes it.</p>
     </ErrorPanel>
   )
@@ -18,15 +28,18 @@ export type LazyPart<P extends object> = ComponentType<P> & {
 
 /**
  * A component whose code loads when it is first rendered (a page, a tab, a dialog), shown inside a
- * `Suspense`. If its code cannot be fetched, a notice that says so and offers a reload shows in
- * its place.
+ * `Suspense`. If its code cannot be fetched, a notice that says so (naming it as `name` says) and
+ * offers a reload shows in its place.
  */
-export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>): LazyPart<P> {
+export function lazyPart<P extends object>(
+  load: () => Promise<ComponentType<P>>,
+  name: PartName = A_PAGE,
+): LazyPart<P> {
   const Part = lazy(async () => {
     try {
       return { default: await load() }
     } catch {
-      return { default: PageCodeMissing as ComponentType<P> }
+      return { default: (() => <CodeMissing name={name} />) as ComponentType<P> }
     }
   }) as unknown as LazyPart<P>
   Part.preload = () => {

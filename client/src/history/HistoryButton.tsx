@@ -2,7 +2,10 @@ import { Suspense, useRef, useState } from 'react'
 import { lazyPart } from '../app/lazyPage.tsx'
 
 // The history's code (versions, their views, comparing) loads when it is first opened or pointed at.
-const HistoryDialog = lazyPart(async () => (await import('./HistoryDialog.tsx')).HistoryDialog)
+const HistoryDialog = lazyPart(async () => (await import('./HistoryDialog.tsx')).HistoryDialog, {
+  title: 'The version history',
+  level: 2,
+})
 
 /** Opens the plan's version history; focus returns to the button when it closes. */
 export function HistoryButton({ planId, canEdit }: { planId: string; canEdit: boolean }) {
