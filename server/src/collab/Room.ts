@@ -273,6 +273,14 @@ export class Room {
     await this.pipeline.whenDurable()
   }
 
+  /**
+   * True when every change the document holds is stored and its hooks have run. `whenDurable`
+   * covers the changes made before it was called; someone's edit can be applied before it resolves.
+   */
+  get allDurable(): boolean {
+    return this.pipeline.allSettled
+  }
+
   /** Merges the stored log into one row. Exposed for tests and tools; normally automatic. */
   compact(): Promise<void> {
     return this.compactor.compact()

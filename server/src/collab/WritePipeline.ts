@@ -94,6 +94,11 @@ export class WritePipeline {
     return this.chain
   }
 
+  /** True when every change issued so far is settled (stored, sent, and reported to the hooks). */
+  get allSettled(): boolean {
+    return this.settled === this.issued
+  }
+
   /** Drops whatever waits to be sent (the room closed). */
   clear(): void {
     this.outbox = []

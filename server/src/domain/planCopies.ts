@@ -85,6 +85,9 @@ async function editablePlan(plans: PlanService, user: User, planId: string): Pro
   return plan
 }
 
+/** How many times a copy waits for a template's changes to be stored before it reads anyway. */
+const SETTLE_ROUNDS = 50
+
 /**
  * The template's document as it is now (saved changes only) and the version that names it: read
  * together, so a version bump of the last saved change still being written is not missed.
@@ -94,7 +97,14 @@ export async function templateContent(
   template: TemplateRecord,
 ): Promise<{ doc: Y.Doc; version: number }> {
   const { update, version } = await deps.rooms.withRoom(template.docName, async (room) => {
-    await room.whenDurable()
+    // Read when every change the document holds is stored and has started its bump: an edit applied
+    // while the last ones were being stored sends the read round again (a template being typed in
+    // settles between keystrokes). Past the rounds, the content may hold a change or two its
+    // version does not name yet.
+    for (let round = 1; round <= SETTLE_ROUNDS; round++) {
+      await room.whenDurable()
+      if (room.allDurable) break
+    }
     // In the same turn as the content is read: the bumps of exactly the changes it holds.
     const version = deps.templates.versionOf(template.id)
     version.catch(() => {}) // awaited below; not an unhandled rejection meanwhile

@@ -1,10 +1,13 @@
 import { PlanModel, sectionField } from '@lever/shared'
 import { sql } from 'kysely'
-import { expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DocumentTypes } from '../collab/documentTypes.ts'
+import { openDatabase } from '../db/openDatabase.ts'
+import { sqliteQueries } from '../db/queries.ts'
 import { quietLogger } from '../logger.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
+import { SqliteDocStore } from '../storage/SqliteDocStore.ts'
 import { describeDialects } from '../testing/dialects.ts'
 import { testRooms } from '../testing/rooms.ts'
 import { templateContent } from './planCopies.ts'
@@ -77,6 +80,51 @@ describeDialects('Template versions', (fresh, dialect) => {
       expect((await templates.get(template.id))?.version).toBe(before + 1)
     } finally {
       await rooms.closeAll(1001, 'test over')
+    }
+  })
+})
+
+describe('Template copies while the template is being typed in', () => {
+  it('a copy records the version of every change it holds, though one is applied while the one before is being stored', async () => {
+    // The store commits as the server's does: appends wait for the group commit of the tick.
+    const sqlite = openDatabase({ dataDir: ':memory:' })
+    const db = sqliteQueries(sqlite)
+    const store = new SqliteDocStore(sqlite)
+    const templates = new TemplateService(db, store)
+    const documents = new DocumentTypes().register(templateDocumentType(templates, quietLogger()))
+    const rooms = testRooms(store, documents)
+    try {
+      const template = await templates.create({ kind: 'plan', title: 'Wage floor plan' })
+      await rooms.withRoom(template.docName, (room) => room.whenDurable())
+      await templates.versionOf(template.id) // whatever loading the template wrote is written
+      const before = (await templates.get(template.id))?.version as number
+      const room = rooms.get(template.docName)
+      await room.loaded
+      const type = (text: string) =>
+        room.transactServer((doc) => {
+          const problem = doc.getXmlFragment(sectionField('problem'))
+          const paragraph = new Y.XmlElement('paragraph')
+          paragraph.insert(0, [new Y.XmlText(text)])
+          problem.insert(problem.length, [paragraph])
+        })
+      // The second change is applied after the copy has asked for the first to be stored and
+      // before the store's group commit has run (this callback comes before the commit's).
+      setImmediate(() => type('Pay is below the living wage.'))
+      type('Contract janitors earn too little.')
+      const { doc, version } = await templateContent({ rooms, templates }, template)
+      try {
+        expect(problemOf(doc)).toContain('Contract janitors earn too little.')
+        expect(problemOf(doc)).toContain('Pay is below the living wage.')
+        expect(version).toBe(before + 2)
+      } finally {
+        doc.destroy()
+      }
+      expect(await templates.versionOf(template.id)).toBe(before + 2)
+    } finally {
+      await rooms.closeAll(1001, 'test over')
+      await store.close()
+      await db.destroy()
+      sqlite.close()
     }
   })
 })
