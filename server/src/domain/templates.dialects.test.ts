@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DocumentTypes } from '../collab/documentTypes.ts'
 import { openDatabase } from '../db/openDatabase.ts'
-import { sqliteQueries } from '../db/queries.ts'
+import { type Db, sqliteQueries } from '../db/queries.ts'
 import { quietLogger } from '../logger.ts'
+import type { DocStore } from '../storage/DocStore.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import { SqliteDocStore } from '../storage/SqliteDocStore.ts'
 import { describeDialects } from '../testing/dialects.ts'
@@ -18,19 +19,26 @@ function problemOf(doc: Y.Doc): string {
   return new PlanModel(doc).snapshot().sections.problem ?? ''
 }
 
+/**
+ * A plan template with its room loaded, on `store`: the service, the rooms, the template, and its
+ * version once whatever loading it wrote is written.
+ */
+async function loadedTemplate(db: Db, store: DocStore) {
+  const templates = new TemplateService(db, store)
+  const documents = new DocumentTypes().register(templateDocumentType(templates, quietLogger()))
+  const rooms = testRooms(store, documents)
+  const template = await templates.create({ kind: 'plan', title: 'Wage floor plan' })
+  await rooms.withRoom(template.docName, (room) => room.whenDurable())
+  await templates.versionOf(template.id)
+  const before = (await templates.get(template.id))?.version as number
+  return { templates, rooms, template, before }
+}
+
 describeDialects('Template versions', (fresh, dialect) => {
   it('a copy made just after a saved change records the version of that change, even while its bump is being written', async () => {
     const { db } = await fresh()
-    const store = new MemoryDocStore()
-    const templates = new TemplateService(db, store)
-    const documents = new DocumentTypes().register(templateDocumentType(templates, quietLogger()))
-    const rooms = testRooms(store, documents)
+    const { templates, rooms, template, before } = await loadedTemplate(db, new MemoryDocStore())
     try {
-      const template = await templates.create({ kind: 'plan', title: 'Wage floor plan' })
-      await rooms.withRoom(template.docName, (room) => room.whenDurable())
-      await templates.versionOf(template.id) // whatever loading the template wrote is written
-      const before = (await templates.get(template.id))?.version as number
-
       // On PostgreSQL another transaction holds the template's row, so the bump of the next change
       // waits behind it (as it can behind any busy moment of the database) while the copy is made.
       let release = () => {}
@@ -90,14 +98,8 @@ describe('Template copies while the template is being typed in', () => {
     const sqlite = openDatabase({ dataDir: ':memory:' })
     const db = sqliteQueries(sqlite)
     const store = new SqliteDocStore(sqlite)
-    const templates = new TemplateService(db, store)
-    const documents = new DocumentTypes().register(templateDocumentType(templates, quietLogger()))
-    const rooms = testRooms(store, documents)
+    const { templates, rooms, template, before } = await loadedTemplate(db, store)
     try {
-      const template = await templates.create({ kind: 'plan', title: 'Wage floor plan' })
-      await rooms.withRoom(template.docName, (room) => room.whenDurable())
-      await templates.versionOf(template.id) // whatever loading the template wrote is written
-      const before = (await templates.get(template.id))?.version as number
       const room = rooms.get(template.docName)
       await room.loaded
       const type = (text: string) =>
