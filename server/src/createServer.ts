@@ -153,6 +153,8 @@ export interface LeverServer {
   readonly exports: ExportService
   /** The plans' comment threads (thread documents per visibility, their index). */
   readonly threads: PlanThreads
+  /** Plan and initiative templates, and the versions of their content. */
+  readonly templates: TemplateService
   /** The library: evidence entries and resources. */
   readonly library: { evidence: EvidenceLibrary; resources: ResourceLibrary }
   readonly logger: Logger
@@ -698,6 +700,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     clients,
     exports,
     threads: planThreads,
+    templates,
     library: { evidence, resources },
     logger,
     drain: () => {

@@ -1,12 +1,13 @@
 import type { LeverServer } from '@lever/server'
 import type { TestRedis } from '@lever/server/testing'
 import { type TestServices, testServices } from '@lever/server/testing/databases'
+import { PlanModel } from '@lever/shared'
 import * as prng from 'lib0/prng'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, converged, snapshotOf, synced, type TestClient } from '../support/clients.ts'
 import { randomEdit } from '../support/randomEdits.ts'
-import { createPlan, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
+import { bearer, createPlan, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 /** Set LEVER_SEED to replay a failing run. */
@@ -86,6 +87,36 @@ describe('several servers: PostgreSQL for documents, Redis for fan-out', () => {
     const metrics = await (await fetch(two.metricsUrl as string)).text()
     expect(metrics).toMatch(/^lever_updates_total\{origin="peer"\} [1-9]/m)
     for (const c of editors) c.destroy()
+  })
+
+  it('a template open on both servers goes up one version per change, counted by the server that stored it', async () => {
+    const [one, two] = servers as [LeverServer, LeverServer]
+    const token = await signIn(one)
+    const res = await fetch(`${one.url}/api/templates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(token) },
+      body: JSON.stringify({ kind: 'plan', title: 'Template across servers' }),
+    })
+    expect(res.status).toBe(201)
+    const template = (await res.json()) as { id: string; docName: string }
+    const onOne = clientOn(one, template.docName, token)
+    const onTwo = clientOn(two, template.docName, token)
+    await Promise.all([synced(onOne), synced(onTwo)])
+    // Whatever opening it wrote is counted on both servers.
+    const settled = async () => {
+      await Promise.all([one.templates.versionOf(template.id), two.templates.versionOf(template.id)])
+      return (await one.templates.get(template.id))?.version as number
+    }
+    const before = await settled()
+
+    new PlanModel(onOne.doc).setTitle('Wage floor template, revised')
+    // The second server has relayed the change to its client, so its hooks have seen it.
+    await converged([onOne.doc, onTwo.doc])
+    expect(new PlanModel(onTwo.doc).title).toBe('Wage floor template, revised')
+    expect(await settled()).toBe(before + 1)
+    expect((await two.templates.get(template.id))?.title).toBe('Wage floor template, revised')
+    onOne.destroy()
+    onTwo.destroy()
   })
 
   it('everyone still converges when Redis restarts in the middle of a session', async () => {

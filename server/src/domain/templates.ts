@@ -224,7 +224,10 @@ export function templateDocumentType(templates: TemplateService, logger: Logger)
       if (result?.tooNew)
         logger.warn({ template: id, version: result.from }, 'template document is newer than this server')
     },
-    onChange(room: Room, id: string) {
+    onChange(room: Room, id: string, change) {
+      // The server that stored a change counts it; another server with the template open relays it
+      // (a peer's change) and would count it once more.
+      if (change.origin.kind === 'peer') return
       const failed = (error: unknown) => logger.warn({ err: error, template: id }, 'could not record a template change')
       try {
         templates.changed(id, room.isClosed ? null : new PlanModel(room.doc).title.trim() || null).catch(failed)
