@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, converged, snapshotOf, synced, type TestClient } from '../support/clients.ts'
 import { randomEdit } from '../support/randomEdits.ts'
-import { bearer, createPlan, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
+import { createPlan, signIn, startServer, tempDir, wsUrl } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 /** Set LEVER_SEED to replay a failing run. */
@@ -92,13 +92,7 @@ describe('several servers: PostgreSQL for documents, Redis for fan-out', () => {
   it('a template open on both servers goes up one version per change, counted by the server that stored it', async () => {
     const [one, two] = servers as [LeverServer, LeverServer]
     const token = await signIn(one)
-    const res = await fetch(`${one.url}/api/templates`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...bearer(token) },
-      body: JSON.stringify({ kind: 'plan', title: 'Template across servers' }),
-    })
-    expect(res.status).toBe(201)
-    const template = (await res.json()) as { id: string; docName: string }
+    const template = await one.templates.create({ kind: 'plan', title: 'Template across servers' })
     const onOne = clientOn(one, template.docName, token)
     const onTwo = clientOn(two, template.docName, token)
     await Promise.all([synced(onOne), synced(onTwo)])
