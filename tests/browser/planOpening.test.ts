@@ -190,6 +190,24 @@ describe('opening a large plan', () => {
     expect(fran.errors.filter((e) => !/Failed to load resource|CheckInsPanel/.test(e))).toEqual([])
   })
 
+  it('says a page whose code cannot be fetched could not be loaded, as the page heading, and offers a reload that opens it', async () => {
+    const fran = await suite.person(FACILITATOR)
+    let refuse = true
+    await fran.page.route(/\/assets\/PeoplePage-[^/]*\.js$/, (route) => (refuse ? route.abort() : route.continue()))
+    await fran.page.goto(`${suite.server.url}/people`)
+    const missing = fran.page.getByRole('alert').filter({ hasText: 'This page could not be loaded' })
+    await missing.waitFor({ timeout: 15_000 })
+    // Nothing else is on the page to title it: the notice is the page's one level-1 heading.
+    await missing.getByRole('heading', { level: 1, name: 'This page could not be loaded' }).waitFor()
+    expect(await fran.page.getByRole('heading', { level: 1 }).count()).toBe(1)
+    expect(await missing.textContent()).toContain('Reloading fixes it')
+    // The connection is back: "Try again" reloads, and the page opens.
+    refuse = false
+    await missing.getByRole('button', { name: 'Try again' }).click()
+    await fran.page.getByRole('heading', { level: 1, name: 'People' }).waitFor({ timeout: 15_000 })
+    expect(fran.errors.filter((e) => !/Failed to load resource|PeoplePage/.test(e))).toEqual([])
+  })
+
   it('asks someone not signed in who follows a plan link to sign in, without saying a session ended, then opens the plan', async () => {
     const plan = await largePlan('Plan behind a link')
     const visitor = await suite.person(FACILITATOR)
