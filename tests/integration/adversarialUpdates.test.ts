@@ -171,6 +171,79 @@ describe(`hand-made updates against the plan's write rules (LEVER_SEED=${SEED})`
   })
 })
 
+describe('a key written side by side by two clients, the one Yjs keeps behind a deleted decoy', () => {
+  /**
+   * What `writer` sends to get `change` in under a new key: the change with a client id higher than
+   * the decoy's, and a decoy under the same key (no origin, a lower id) deleted in the same update.
+   * Yjs keeps the higher id's entry; the rules must judge that one.
+   */
+  function smuggled(doc: Y.Doc, change: (replica: Y.Doc) => void, decoy: (replica: Y.Doc) => void): Uint8Array {
+    const kept = changeOf(doc, change, 3_000_000_000)
+    const hidden = changeOf(
+      doc,
+      (replica) => {
+        decoy(replica)
+        // Deleted in a later transaction of the same client: the delete set names it.
+        replica.transact(() => decoy(replica))
+      },
+      7,
+    )
+    return Y.mergeUpdates([kept, hidden])
+  }
+
+  it('keeps a coach from adding an initiative and a member from starting a thread in the coach’s name', () => {
+    const coach = actors[1] as Actor
+    const member = actors[2] as Actor
+    const server = planFixture()
+    const key = 'smuggled-initiative'
+    const initiative = smuggled(
+      server,
+      (replica) => {
+        const m = new Y.Map<unknown>()
+        replica.getMap('initiatives').set(key, m)
+        m.set('id', key)
+        m.set('lever', 'procurement')
+      },
+      (replica) => {
+        const map = replica.getMap('initiatives')
+        if (map.has(key)) map.delete(key)
+        else map.set(key, 'decoy')
+      },
+    )
+    const threadKey = 'thread-in-cory-s-name'
+    const thread = smuggled(
+      server,
+      (replica) => {
+        const t = new Y.Map<unknown>()
+        replica.getMap(ThreadLayout.root).set(threadKey, t)
+        t.set('authorId', people.cory.id)
+        t.set('authorName', people.cory.name)
+      },
+      (replica) => {
+        const map = replica.getMap(ThreadLayout.root)
+        if (map.has(threadKey)) map.delete(threadKey)
+        else map.set(threadKey, 'decoy')
+      },
+    )
+    for (const [what, update, actor] of [
+      ['an initiative from a coach', initiative, coach],
+      ['a thread in another’s name', thread, member],
+    ] as const) {
+      const replica = new Y.Doc()
+      Y.applyUpdate(replica, Y.encodeStateAsUpdate(server))
+      Y.applyUpdate(replica, update)
+      // What Yjs would do: the smuggled entry stays.
+      const kept = what.startsWith('an initiative')
+        ? replica.getMap('initiatives').get(key)
+        : replica.getMap(ThreadLayout.root).get(threadKey)
+      expect(kept, what).toBeInstanceOf(Y.Map)
+      const verdict = verdictFor(server, update, actor)
+      expect(verdict.kind, what).toBe('reject')
+      expect((verdict as { closeCode?: number }).closeCode, what).toBe(CloseCode.WriteNotAllowed)
+    }
+  })
+})
+
 function contentKinds(): Array<[string, Content]> {
   return [
     ['a string', new Y.ContentString('x')],

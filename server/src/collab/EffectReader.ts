@@ -10,7 +10,7 @@ interface Resolved {
   parent: Parent
   parentSub: string | null
   place: Place
-  /** Deleted on integration (under a deleted type, or not the newest entry of its key). */
+  /** Deleted on integration (under a deleted type, or followed under its key by a newer entry). */
   deleted: boolean
 }
 
@@ -41,7 +41,7 @@ export class EffectReader implements UpdateEffect {
   private readonly resolved = new Map<Y.Item, Resolved>()
   /** Items of the update integrated as garbage (their neighbour or parent is collected). */
   private readonly collected = new Set<Y.Item>()
-  /** The newest entry of each key of each parent written by the update, by parent then key. */
+  /** The entry of each key of each parent the update wrote last, by parent then key. */
   private readonly entries = new Map<object, Map<string, Y.Item>>()
   private readonly deletedItems = new Set<Y.Item>()
   /** Items of the update its delete set deletes. */
@@ -244,7 +244,17 @@ export class EffectReader implements UpdateEffect {
     return parent
   }
 
-  /** A newer entry under a key replaces the newest one: Yjs deletes it on integration. */
+  /**
+   * The entries an item under a key certainly replaces. Yjs keeps one entry per key, the rightmost
+   * of the key's list, and deletes every other. An item whose origin is the last id of the key's
+   * previous new entry sits right of it, so that entry is deleted (a client setting a key twice).
+   * Entries written side by side (no origin, or the same one) are ordered by client id, the higher
+   * to the right, not by the order they are read in: then none of them is taken as replaced, and
+   * every one is judged as inserted. Judging an entry Yjs then deletes only refuses more; taking
+   * the wrong one as replaced would let the one that stays through unjudged. The document's current
+   * entry is reported replaced by the first new entry of its key, which judges a deletion that may
+   * not happen, for the same reason.
+   */
   private replaceEntry(item: Y.Item, parent: Parent, key: string): void {
     const owner = 'type' in parent ? parent.type : 'holder' in parent ? parent.holder : `root:${parent.root}`
     const ownerKey = typeof owner === 'string' ? this.rootKey(owner) : owner
@@ -256,8 +266,13 @@ export class EffectReader implements UpdateEffect {
     const previous = byKey.get(key)
     byKey.set(key, item)
     if (previous) {
+      const origin = item.origin
+      const follows =
+        origin !== null &&
+        origin.client === previous.id.client &&
+        origin.clock === previous.id.clock + previous.length - 1
       const resolved = this.resolved.get(previous)
-      if (resolved) resolved.deleted = true
+      if (follows && resolved) resolved.deleted = true
       return
     }
     if (!('type' in parent)) return

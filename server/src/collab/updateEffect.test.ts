@@ -1,4 +1,5 @@
 import * as encoding from 'lib0/encoding'
+import * as prng from 'lib0/prng'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { readUpdateEffect } from './updateEffect.ts'
@@ -15,13 +16,17 @@ function encode(blocks: Array<[number, number, Struct[]]>, deletes: Array<[numbe
     encoding.writeVarUint(e.restEncoder, clock)
     for (const s of structs) s.write(e, 0)
   }
-  encoding.writeVarUint(e.restEncoder, deletes.length)
-  for (const [client, clock, len] of deletes) {
+  const byClient = new Map<number, Array<[number, number]>>()
+  for (const [client, clock, len] of deletes) byClient.set(client, [...(byClient.get(client) ?? []), [clock, len]])
+  encoding.writeVarUint(e.restEncoder, byClient.size)
+  for (const [client, ranges] of byClient) {
     e.resetDsCurVal()
     encoding.writeVarUint(e.restEncoder, client)
-    encoding.writeVarUint(e.restEncoder, 1)
-    e.writeDsClock(clock)
-    e.writeDsLen(len)
+    encoding.writeVarUint(e.restEncoder, ranges.length)
+    for (const [clock, len] of ranges) {
+      e.writeDsClock(clock)
+      e.writeDsLen(len)
+    }
   }
   return e.toUint8Array()
 }
@@ -150,9 +155,155 @@ describe('readUpdateEffect', () => {
     expect(doc.store.pendingStructs).toBeNull()
   })
 
+  it('judges the entry Yjs keeps when two clients write one key side by side, the other deleted at once', () => {
+    const doc = serverDoc()
+    // Same (no) origin: Yjs orders the two by client id and keeps client 9's, though it is read first.
+    const update = encode(
+      [
+        [9, 0, [item(9, 0, new Y.ContentAny(['kept']), { parent: 'threads', parentSub: 'smuggled' })]],
+        [5, 0, [item(5, 0, new Y.ContentAny(['decoy']), { parent: 'threads', parentSub: 'smuggled' })]],
+      ],
+      [[5, 0, 1]],
+    )
+    const result = read(doc, update)
+    if (!result.ok) throw new Error(result.refusal.reason)
+    expect(result.effect.inserted.map((i) => [i.item.id.client, i.place.key])).toContainEqual([9, 'smuggled'])
+    Y.applyUpdate(doc, update)
+    expect(doc.getMap('threads').get('smuggled')).toBe('kept')
+  })
+
+  it('judges the entry an item names as its right neighbour, which Yjs keeps', () => {
+    const doc = serverDoc()
+    const first = item(9, 0, new Y.ContentAny(['kept']), { parent: 'threads', parentSub: 'k' })
+    // No origin, the first entry to its right: Yjs puts it left of that entry and deletes it.
+    const second = item(9, 1, new Y.ContentAny(['decoy']), { rightOrigin: Y.createID(9, 0) })
+    const update = encode([[9, 0, [first, second]]])
+    const result = read(doc, update)
+    if (!result.ok) throw new Error(result.refusal.reason)
+    expect(result.effect.inserted.map((i) => i.item.id.clock)).toContain(0)
+    Y.applyUpdate(doc, update)
+    expect(doc.getMap('threads').get('k')).toBe('kept')
+  })
+
+  it('still takes an entry set twice in one update as replaced by the second', () => {
+    const doc = serverDoc()
+    const client = new Y.Doc()
+    client.clientID = 9
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(doc))
+    const before = Y.encodeStateVector(doc)
+    client.transact(() => {
+      client.getMap('meta').set('owner', 'first')
+      client.getMap('meta').set('owner', 'second')
+    })
+    const result = read(doc, Y.encodeStateAsUpdate(client, before))
+    if (!result.ok) throw new Error(result.refusal.reason)
+    expect(result.effect.inserted.map((i) => i.item.content.getContent())).toEqual([['second']])
+  })
+
+  it('judges every item that shows after the update, and reports every item it deletes, for concurrent writers (seeded)', () => {
+    const seed = Number(process.env.LEVER_SEED ?? Math.floor(Math.random() * 2 ** 31))
+    const gen = prng.create(seed)
+    let judgedCases = 0
+    for (let n = 0; n < 400; n++) {
+      const where = `case ${n}; rerun with LEVER_SEED=${seed}`
+      const base = serverDoc()
+      base.getMap('m').set('a', 'base')
+      base.getMap('m').set('nested', new Y.Map())
+      const baseState = Y.encodeStateVector(base)
+      // Two to four writers who each saw only the base, with ids in either order.
+      const writers = Array.from({ length: prng.int32(gen, 2, 4) }, () => {
+        const w = new Y.Doc()
+        w.clientID = prng.uint32(gen, 2, 2 ** 31)
+        Y.applyUpdate(w, Y.encodeStateAsUpdate(base))
+        return w
+      })
+      for (const w of writers) {
+        for (let op = prng.int32(gen, 1, 6); op > 0; op--) {
+          const nested = w.getMap('m').get('nested')
+          const map = prng.bool(gen) || !(nested instanceof Y.Map) ? w.getMap('m') : (nested as Y.Map<unknown>)
+          const key = prng.oneOf(gen, ['a', 'b', 'nested'])
+          const choice = prng.int32(gen, 0, 3)
+          if (choice === 0) map.delete(key)
+          else if (choice === 1) map.set(key, prng.word(gen, 1, 4))
+          else {
+            const inner = new Y.Map<unknown>()
+            map.set(key, inner)
+            inner.set('x', prng.word(gen, 1, 4))
+          }
+        }
+      }
+      let update = Y.mergeUpdates(writers.map((w) => Y.encodeStateAsUpdate(w, baseState)))
+      // Sometimes by hand: an entry's origin turned into a right neighbour.
+      if (prng.bool(gen)) update = withRightOrigins(update, gen)
+      const result = read(base, update)
+      if (!result.ok) continue
+      judgedCases++
+      const judged = new Set<string>()
+      for (const { item: i } of result.effect.inserted) {
+        for (let c = 0; c < i.length; c++) judged.add(`${i.id.client}:${i.id.clock + c}`)
+      }
+      const reported = new Set(result.effect.deleted.map((d) => `${d.item.id.client}:${d.item.id.clock}`))
+      const alive = liveItems(base)
+      const after = new Y.Doc()
+      Y.applyUpdate(after, Y.encodeStateAsUpdate(base))
+      Y.applyUpdate(after, update)
+      expect(after.store.pendingStructs, where).toBeNull()
+      for (const [client, structs] of after.store.clients) {
+        for (const s of structs) {
+          if (!(s instanceof Y.Item)) continue
+          const id = `${client}:${s.id.clock}`
+          const isNew = s.id.clock >= Y.getState(base.store, client)
+          if (isNew && shows(s)) expect(judged.has(id), `${id} shows unjudged: ${where}`).toBe(true)
+          if (!isNew && alive.has(id) && s.deleted)
+            expect(reported.has(id), `${id} deleted unreported: ${where}`).toBe(true)
+        }
+      }
+    }
+    // Worth something only if most updates were read (hand-made ones may be refused as malformed).
+    expect(judgedCases).toBeGreaterThan(300)
+  })
+
   it('reports nothing to change for an update the document already has', () => {
     const doc = serverDoc()
     const result = read(doc, Y.encodeStateAsUpdate(doc))
     expect(result.ok && result.effect.changes).toBe(false)
   })
 })
+
+/** Items of a document that are not deleted, by `client:clock`. */
+function liveItems(doc: Y.Doc): Set<string> {
+  const live = new Set<string>()
+  for (const [client, structs] of doc.store.clients) {
+    for (const s of structs) if (s instanceof Y.Item && !s.deleted) live.add(`${client}:${s.id.clock}`)
+  }
+  return live
+}
+
+/** An item that shows: not deleted, and nothing above it is. */
+function shows(item: Y.Item): boolean {
+  for (let at: Y.Item | null = item; at; at = (at.parent as Y.AbstractType<unknown>)._item) {
+    if (at.deleted) return false
+  }
+  return true
+}
+
+/** The update with some items' origins sent as right neighbours instead (what no editor sends). */
+function withRightOrigins(update: Uint8Array, gen: prng.PRNG): Uint8Array {
+  const decoded = Y.decodeUpdate(update)
+  const blocks = new Map<number, Struct[]>()
+  for (const s of decoded.structs as Struct[]) {
+    let struct = s
+    if (s instanceof Y.Item && s.origin && s.parentSub === null && prng.int32(gen, 0, 2) === 0) {
+      struct = item(s.id.client, s.id.clock, s.content, { rightOrigin: s.origin })
+    }
+    const list = blocks.get(s.id.client) ?? []
+    list.push(struct)
+    blocks.set(s.id.client, list)
+  }
+  const deletes: Array<[number, number, number]> = []
+  for (const [client, ranges] of decoded.ds.clients) for (const r of ranges) deletes.push([client, r.clock, r.len])
+  return encode(
+    [...blocks].map(([client, structs]) => [client, (structs[0] as Struct).id.clock, structs]),
+    deletes,
+  )
+}

@@ -22,7 +22,9 @@ import { EffectReader, Refused } from './EffectReader.ts'
  *    like `Item.getMissing`, through origin, right origin or parent, against the document and the
  *    items of the update integrated before it), the entry a map item replaces (a newer item under a
  *    key deletes the current one, with no delete set saying so), and every item the delete set
- *    deletes.
+ *    deletes. Where Yjs's choice between entries of one key is not certain from the order alone
+ *    (entries written side by side by several clients, which Yjs orders by client id), every
+ *    candidate is judged: the effect may name more than happens, never less.
  *
  * Permission rules then judge the effect, never the bytes. `Room` keeps a safety net: if Yjs still
  * leaves anything pending after an accepted update, that is a bug here; the room logs it and reloads.
