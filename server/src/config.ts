@@ -49,6 +49,11 @@ export interface ServerConfig {
     /** Token buckets per connection (updates, presence, sync requests); past them: SlowDown. */
     limits: ConnectionLimitsConfig
     /**
+     * Connections one signed-in person may hold open at once, to this server and to one document;
+     * one more is closed with TooManyConnections.
+     */
+    maxConnectionsPerPerson: { server: number; document: number }
+    /**
      * The document layout a client must write, per document kind (defaults: `DOC_LAYOUT_VERSIONS`
      * of this build). A client that says it is older is closed with ReloadRequired.
      */
@@ -171,6 +176,7 @@ export const defaultConfig: ServerConfig = {
     maxBufferedBytes: 32 * MiB,
     figuresDebounceMs: 1000,
     limits: DEFAULT_CONNECTION_LIMITS,
+    maxConnectionsPerPerson: { server: 100, document: 12 },
   },
   http: {
     maxBodyBytes: 256 * 1024,
@@ -234,6 +240,8 @@ const envSchema = z.object({
   STATIC_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   MAX_MESSAGE_BYTES: intFrom(1024).optional(),
+  MAX_CONNECTIONS_PER_PERSON: intFrom(1).optional(),
+  MAX_CONNECTIONS_PER_PERSON_PER_DOCUMENT: intFrom(1).optional(),
   ROOM_UNLOAD_GRACE_MS: intFrom(0).optional(),
   COMPACT_MAX_ROWS: intFrom(1).optional(),
   COMPACT_MAX_BYTES: intFrom(1).optional(),
@@ -312,6 +320,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
       compactMaxBytes: e.COMPACT_MAX_BYTES ?? c.collab.compactMaxBytes,
       figuresDebounceMs: e.FIGURES_DEBOUNCE_MS ?? c.collab.figuresDebounceMs,
       limits: e.COLLAB_RATE_LIMITS ? parseRateLimits(e.COLLAB_RATE_LIMITS, c.collab.limits) : c.collab.limits,
+      maxConnectionsPerPerson: {
+        server: e.MAX_CONNECTIONS_PER_PERSON ?? c.collab.maxConnectionsPerPerson.server,
+        document: e.MAX_CONNECTIONS_PER_PERSON_PER_DOCUMENT ?? c.collab.maxConnectionsPerPerson.document,
+      },
     },
     versions: {
       idleMs: e.VERSIONS_IDLE_MINUTES ? e.VERSIONS_IDLE_MINUTES * MINUTE : c.versions.idleMs,

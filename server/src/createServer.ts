@@ -452,6 +452,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     maxMessageBytes: config.collab.maxMessageBytes,
     heartbeatMs: config.collab.heartbeatMs,
     maxBufferedBytes: config.collab.maxBufferedBytes,
+    maxConnectionsPerPerson: config.collab.maxConnectionsPerPerson,
     layoutVersionOf: (kind) => config.collab.layoutVersions?.[kind] ?? layoutVersionOf(kind),
     meter: metrics,
   })

@@ -95,6 +95,12 @@ export const CloseCode = {
    */
   SlowDown: 4504,
   /**
+   * The person already holds as many connections as the server allows them (to this document, or
+   * to the server). Retryable: the provider reconnects after its back-off, and gets in once the
+   * person's other tabs or devices have closed theirs.
+   */
+  TooManyConnections: 4505,
+  /**
    * The server's disk or database is full, so the change could not be stored. The client keeps its
    * edits and re-sends them when it reconnects, once an operator has freed space.
    */

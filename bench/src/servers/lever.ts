@@ -73,6 +73,10 @@ async function startLever(kind: ServerKind, serverDir: string, options: StartOpt
       // A benchmark client stands in for many people (a writer offering thousands of updates a
       // second, a builder sending 100,000): the per-connection buckets still run, but never trip.
       COLLAB_RATE_LIMITS: UNTRIPPED_LIMITS,
+      // One demo account opens every benchmark connection (500 observers of one document): the
+      // per-person counts still run, but never trip.
+      MAX_CONNECTIONS_PER_PERSON: '1000000',
+      MAX_CONNECTIONS_PER_PERSON_PER_DOCUMENT: '1000000',
       ...options.env,
     },
     readyWhen: (line) => jsonLineUrl(line, 'Lever is listening'),

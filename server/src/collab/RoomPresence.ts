@@ -33,6 +33,18 @@ interface PresenceUpdate {
 /** Presence client ids one connection may introduce (a browser tab uses one). */
 export const MAX_PRESENCE_PER_CONNECTION = 16
 
+/**
+ * Presence client ids one person may hold in a room across their connections: every newcomer is
+ * sent all of them, so many connections of one person must not add up to a flood.
+ */
+export const MAX_PRESENCE_PER_PERSON = 32
+
+/**
+ * The longest presence state a connection may set, as JSON characters. An editor's state (name,
+ * colour, focus, a cursor's two positions) is a few hundred; every newcomer is sent every state.
+ */
+export const MAX_PRESENCE_STATE_CHARS = 8 * 1024
+
 /** The origin of presence applied from another Lever server (never re-published). */
 export const PEER_PRESENCE = Symbol('lever.peerPresence')
 
@@ -107,6 +119,9 @@ export class RoomPresence {
     let refused = 0
     for (const entry of entries) {
       const verdict = this.judge(conn, entry)
+      if (verdict === 'allow' && entry.json.length > MAX_PRESENCE_STATE_CHARS) {
+        throw new ProtocolError(CloseCode.MalformedMessage, 'presence state too large')
+      }
       if (verdict === 'allow')
         allowed.push({ clientId: entry.clientId, clock: entry.clock, state: this.stamp(conn, stateOf(entry)) })
       else if (verdict === 'refuse') refused++
@@ -199,8 +214,17 @@ export class RoomPresence {
     }
     if (entry.removal || entry.clock <= current) return 'echo'
     if (conn.awarenessClients.size >= MAX_PRESENCE_PER_CONNECTION) return 'refuse'
+    if (this.entriesOf(conn.options.identity.userId) >= MAX_PRESENCE_PER_PERSON) return 'refuse'
     this.take(conn, entry.clientId)
     return 'allow'
+  }
+
+  /** How many presence entries the connections of this person own (anonymous ones: not counted). */
+  private entriesOf(userId: string | null): number {
+    if (userId === null) return 0
+    let count = 0
+    for (const owner of this.owners.values()) if (owner.options.identity.userId === userId) count++
+    return count
   }
 
   private take(conn: Connection, clientId: number): void {

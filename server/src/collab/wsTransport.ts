@@ -35,12 +35,21 @@ export interface CollabTransportOptions {
   layoutVersionOf?: (kind: string) => number | undefined
   /** Counts frames, bytes, refusals and close codes for monitoring. */
   meter?: CollabMeter
+  /** Connections one signed-in person may hold open: to this server, to one document. */
+  maxConnectionsPerPerson?: { server: number; document: number }
 }
 
 const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024
 
 /** Frames a client may send while its connection is still being authorized. */
 const MAX_EARLY_FRAMES = 256
+
+/**
+ * Connections one person may hold open at once, to this server and to one document (tabs and
+ * devices on the same plan): far above what a person opens, far below what lets one account fill
+ * a room's presence or the server's memory.
+ */
+const DEFAULT_MAX_CONNECTIONS_PER_PERSON = { server: 100, document: 12 }
 
 /**
  * The WebSocket side of `/collab/<docName>`: it upgrades, authorizes, and turns `ws` frames into
@@ -52,6 +61,8 @@ export class CollabTransport {
   private readonly alive = new WeakMap<WebSocket, boolean>()
   private accepting = true
   private readonly meter: CollabMeter
+  /** Open connections per signed-in person: in all, and per document. */
+  private readonly held = new Map<string, { total: number; byDoc: Map<string, number> }>()
 
   constructor(private readonly options: CollabTransportOptions) {
     this.meter = options.meter ?? NO_METER
@@ -123,9 +134,11 @@ export class CollabTransport {
 
     ws.on('pong', () => this.alive.set(ws, true))
     ws.on('error', (error) => log.warn({ err: error, doc: docName }, 'websocket error'))
+    let release: (() => void) | null = null
     ws.on('close', (code: number) => {
       meter.closed(code)
       closed = true
+      release?.()
       if (room && conn) room.disconnect(conn)
     })
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -171,6 +184,15 @@ export class CollabTransport {
       refuse(grant.code, grant.reason)
       return
     }
+    const userId = grant.identity.userId
+    if (userId !== null) {
+      release = this.hold(userId, docName)
+      if (!release) {
+        log.warn({ doc: docName, userId, code: CloseCode.TooManyConnections }, 'connection refused: too many open')
+        refuse(CloseCode.TooManyConnections, 'too many open connections for this person')
+        return
+      }
+    }
     room = this.options.rooms.get(docName)
     conn = room.connect(
       {
@@ -195,6 +217,30 @@ export class CollabTransport {
     )
     for (const bytes of early) room.receive(conn, bytes)
     early.length = 0
+  }
+
+  /**
+   * Counts one more open connection of `userId` to `docName`, and returns what uncounts it; or
+   * null, counting nothing, when the person already holds as many as allowed.
+   */
+  private hold(userId: string, docName: string): (() => void) | null {
+    const held = this.held.get(userId) ?? { total: 0, byDoc: new Map<string, number>() }
+    const inDoc = held.byDoc.get(docName) ?? 0
+    const max = this.options.maxConnectionsPerPerson ?? DEFAULT_MAX_CONNECTIONS_PER_PERSON
+    if (held.total >= max.server || inDoc >= max.document) return null
+    held.total++
+    held.byDoc.set(docName, inDoc + 1)
+    this.held.set(userId, held)
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      held.total--
+      const left = (held.byDoc.get(docName) ?? 1) - 1
+      if (left > 0) held.byDoc.set(docName, left)
+      else held.byDoc.delete(docName)
+      if (held.total === 0) this.held.delete(userId)
+    }
   }
 
   /** The version handshake: a refusal when the client writes an older layout than this server. */
