@@ -72,6 +72,31 @@ describe('connection and saved state', () => {
       .waitFor()
   })
 
+  it('says "Offline" as soon as the browser loses its network, not "Connected", and saves what was typed once it is back', async () => {
+    const plan = await createPlan(suite.server, { jurisdictionId: 'pueblo-co', title: 'Pueblo Wi-Fi plan' })
+    const url = planUrl(suite.server, plan)
+    const ana = await suite.person(lead('pueblo-co'))
+    const a = ana.page
+    await a.goto(url)
+    await a.getByText('All changes saved').waitFor()
+    const connection = a.getByTestId('connection-state')
+
+    await ana.context.setOffline(true)
+    // Well before the provider would notice a silent socket on its own (30 s).
+    await connection.getByText('Offline').waitFor({ timeout: 5_000 })
+    await a.locator('#editor-section-theoryOfChange').click()
+    await a.keyboard.type('Typed with the Wi-Fi off.')
+    await a.getByText('Offline — changes kept in this browser').waitFor({ timeout: 5_000 })
+    expect(await connection.textContent()).not.toContain('Connected')
+
+    await ana.context.setOffline(false)
+    await connection.getByText('Connected').waitFor({ timeout: 15_000 })
+    await a.getByText('All changes saved').waitFor({ timeout: 15_000 })
+    const other = await suite.person(lead('pueblo-co'))
+    await other.page.goto(url)
+    await other.page.locator('#editor-section-theoryOfChange').getByText('Typed with the Wi-Fi off.').waitFor()
+  })
+
   it('keeps edits typed offline in the browser, so they reach the server after the tab was closed and the plan opened again', async () => {
     const plan = await createPlan(suite.server, { jurisdictionId: 'pueblo-co', title: 'Pueblo closed-tab plan' })
     const url = planUrl(suite.server, plan)

@@ -172,7 +172,11 @@ export class DocSession {
       refresh()
     }
     this.doc.on('update', onUpdate)
-    const onNetwork = () => {
+    const onNetwork = (event: Event) => {
+      // The browser lost its network: the socket may look open for up to half a minute more (the
+      // provider notices only when no message came for that long), and nothing sent on it arrives.
+      // Closing it says "Offline" now, and the provider retries until the network is back.
+      if (event.type === 'offline') this.provider.ws?.close()
       if (navigator.onLine && !this.provider.wsconnected && this.provider.shouldConnect) this.provider.connect()
       refresh()
     }
@@ -309,8 +313,8 @@ export class DocSession {
     if (saved) this.unsaved = false
     let connection: ConnectionState
     if (this.closed) connection = 'closed'
-    else if (p.wsconnected) connection = 'connected'
     else if (!navigator.onLine) connection = 'offline'
+    else if (p.wsconnected) connection = 'connected'
     else if (p.wsUnsuccessfulReconnects >= OFFLINE_AFTER_FAILURES) connection = 'offline'
     else connection = this.everConnected ? 'reconnecting' : 'connecting'
     const next: SessionStatus = {
