@@ -285,6 +285,14 @@ describe('version history over REST with live clients', () => {
       expect(r.status).toBe(400)
       expect((r.body as { error: { code: string } }).error.code).toBe('validation_failed')
     }
+    // Forms show the message as it is: the schema's words, no field path before them (the details name it).
+    expect(bad[0]?.body).toMatchObject({
+      error: { message: 'Give the version a name', details: [{ path: 'name', message: 'Give the version a name' }] },
+    })
+    const longName = await api(server, token, 'POST', `/plans/${plan.id}/versions`, { name: 'v'.repeat(500) })
+    expect((longName.body as { error: { message: string } }).error.message).toMatch(
+      /^Name is too long: keep it to \d+ characters or fewer$/,
+    )
     const missing = await api(server, token, 'POST', `/plans/${plan.id}/versions/${v.body.id}/restore`, {
       initiativeId: 'nosuch',
     })

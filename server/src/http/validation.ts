@@ -1,12 +1,15 @@
-import { ErrorCode } from '@lever/shared'
+import { ErrorCode, enablePlainValidationMessages } from '@lever/shared'
 import type { Context } from 'hono'
 import type { z } from 'zod'
 import { ApiError } from './ApiError.ts'
 
+enablePlainValidationMessages()
+
 function validationError(error: z.ZodError): ApiError {
   const details = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
   const first = details[0]
-  const message = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'Invalid request'
+  // The message is for people (forms show it as it is); the details name each issue's path.
+  const message = first?.message ?? 'Invalid request'
   return new ApiError(400, ErrorCode.ValidationFailed, message, details)
 }
 
