@@ -100,6 +100,52 @@ describe('two people co-editing one plan', () => {
     ).toEqual([])
   })
 
+  it('warns whoever removes an initiative that someone is working on it, and tells that person it was removed, with their focus', async () => {
+    const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title: 'Boulder removal plan' })
+    const ana = await suite.person(lead('boulder-co'))
+    const fran = await suite.person(FACILITATOR)
+    await openPlan([ana, fran], planUrl(suite.server, plan))
+    await ana.page.getByRole('button', { name: 'Add initiative to Policy' }).click()
+    await ana.page.getByLabel('Initiative title').pressSequentially('Living wage ordinance')
+    const owner = ana.page.getByLabel('Owner', { exact: true })
+    await owner.fill('City council')
+    await owner.focus()
+    const franCard = fran.page.locator('#lever-policy article.initiative-card')
+    await franCard.getByRole('heading', { name: 'Living wage ordinance' }).waitFor({ timeout: LIVE })
+
+    // Fran's confirmation says Ana is in it.
+    await fran.page.getByRole('button', { name: 'Remove initiative “Living wage ordinance”' }).click()
+    const dialog = fran.page.getByRole('dialog', { name: 'Remove this initiative?' })
+    await dialog
+      .getByTestId('remove-while-editing')
+      .getByText(/City of Boulder lead is working on it right now/)
+      .waitFor()
+    await screenshot(fran.page, 'remove-while-editing')
+    await dialog.getByRole('button', { name: 'Remove initiative' }).click()
+
+    // Ana is told, by name of the initiative, and the notice has her focus (not the page's body).
+    const notice = ana.page.getByTestId('removed-while-open')
+    await notice
+      .getByText('Someone else removed “Living wage ordinance” while you had it open.')
+      .waitFor({ timeout: LIVE })
+    expect(await notice.getAttribute('role')).toBe('alert')
+    await expect.poll(() => notice.evaluate((el) => el === document.activeElement)).toBe(true)
+    await screenshot(ana.page, 'removed-while-open')
+    await notice.getByRole('button', { name: 'Dismiss' }).click()
+    await notice.waitFor({ state: 'hidden' })
+
+    // Removing one's own initiative says nothing of the kind.
+    await fran.page.getByRole('button', { name: 'Add initiative to Policy' }).click()
+    await fran.page.getByLabel('Initiative title').pressSequentially('Fran’s own')
+    await fran.page.getByRole('button', { name: 'Remove initiative “Fran’s own”' }).click()
+    await fran.page
+      .getByRole('dialog', { name: 'Remove this initiative?' })
+      .getByRole('button', { name: 'Remove initiative' })
+      .click()
+    await franCard.waitFor({ state: 'detached' })
+    expect(await fran.page.getByTestId('removed-while-open').count()).toBe(0)
+  })
+
   it('keeps my caret where it was in a field when someone else types earlier in it, so both texts land where each person meant', async () => {
     const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title: 'Boulder caret plan' })
     const url = planUrl(suite.server, plan)

@@ -7,7 +7,7 @@ import { useDerivedValue } from './derived.tsx'
 import { domIds } from './domIds.ts'
 import { InitiativeEditor } from './InitiativeEditor.tsx'
 import { ItemControls } from './ItemControls.tsx'
-import { usePlanPart, usePlanSession } from './PlanContext.tsx'
+import { usePlanPart, usePlanPeersAt, usePlanSession } from './PlanContext.tsx'
 import { usePlanUi } from './PlanUi.tsx'
 import { provenanceShort } from './Provenance.tsx'
 import { FocusZone, PeersHere } from './presenceUi.tsx'
@@ -130,12 +130,7 @@ export const InitiativeCard = memo(function InitiativeCard({
             itemLabel={`initiative “${name}”`}
             onMove={(to) => session.edit(() => session.model.moveInitiative(id, initiative.lever, to))}
             onRemove={() => session.edit(() => session.model.removeInitiative(id))}
-            removeBody={
-              <p>
-                “{name}” and everything in it (funding, metrics, milestones) will be removed from {leverLabel} for
-                everyone. You can undo this right after.
-              </p>
-            }
+            removeBody={<RemoveInitiativeBody id={id} name={name} leverLabel={leverLabel} />}
             afterRemoveFocus={domIds.addInitiative(initiative.lever)}
           />
         </div>
@@ -144,3 +139,24 @@ export const InitiativeCard = memo(function InitiativeCard({
     </li>
   )
 })
+
+/** What removing an initiative does, and who is working in it right now (they would lose their place). */
+function RemoveInitiativeBody({ id, name, leverLabel }: { id: string; name: string; leverLabel: string }) {
+  const here = usePlanPeersAt('initiative', id)
+  const names = here.map((p) => p.name)
+  const who = names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+  return (
+    <>
+      <p>
+        “{name}” and everything in it (funding, metrics, milestones) will be removed from {leverLabel} for everyone. You
+        can undo this right after.
+      </p>
+      {names.length > 0 ? (
+        <p className="notice" data-testid="remove-while-editing">
+          {who} {names.length === 1 ? 'is' : 'are'} working on it right now: what they type in it from now on will not
+          be kept.
+        </p>
+      ) : null}
+    </>
+  )
+}

@@ -1,5 +1,5 @@
 import type { InitiativeModel, LeverDef } from '@lever/shared'
-import { memo, useMemo } from 'react'
+import { memo, useEffect, useMemo, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { AddFromTemplate } from '../templates/PlanCopies.tsx'
 import { announce } from '../ui/announce.ts'
@@ -33,6 +33,7 @@ export const LeverView = memo(function LeverView({ lever }: { lever: LeverDef })
     models.set(initiative.map, initiative)
     return initiative
   })
+  const removed = useRemovedWhileOpen(lever.id)
   const add = () => {
     let created: InitiativeModel | null = null
     session.edit(() => {
@@ -54,6 +55,17 @@ export const LeverView = memo(function LeverView({ lever }: { lever: LeverDef })
         </span>
       </div>
       <p className="lever__description">{lever.description}</p>
+      {removed.notice ? (
+        <div className="notice" role="alert" tabIndex={-1} ref={removed.noticeRef} data-testid="removed-while-open">
+          <p>
+            Someone else removed “{removed.notice.name}” while you had it open. What was in it before then is in the
+            plan’s version history; anything typed in it since was not kept.
+          </p>
+          <button type="button" className="button button--small" onClick={removed.dismiss}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
       {initiatives.length === 0 ? (
         <EmptyState>
           <p>
@@ -85,3 +97,39 @@ export const LeverView = memo(function LeverView({ lever }: { lever: LeverDef })
     </section>
   )
 })
+
+/**
+ * Notices when someone else removes an initiative of this lever that this person has open: its
+ * card would just vanish, with their focus (and their next keystrokes) in it. The notice names it
+ * and takes the focus if the focus was in the card.
+ */
+function useRemovedWhileOpen(leverId: string) {
+  const session = usePlanSession()
+  const ui = usePlanUi()
+  const open = useRef(ui.openInitiatives)
+  open.current = ui.openInitiatives
+  const [notice, setNotice] = useState<{ name: string; hadFocus: boolean; at: number } | null>(null)
+  const noticeRef = useRef<HTMLDivElement>(null)
+  const { setInitiativeOpen } = ui
+  useEffect(() => {
+    const map = session.model.initiativesMap
+    const onChange = (event: Y.YMapEvent<Y.Map<unknown>>) => {
+      if (event.transaction.local) return
+      for (const [id, change] of event.changes.keys) {
+        if (change.action !== 'delete' || !open.current.has(id)) continue
+        // Read before the page re-renders without the card: its name, its lever, where the focus is.
+        const card = document.getElementById(domIds.initiative(id))
+        if (!card?.closest(`#${CSS.escape(domIds.lever(leverId))}`)) continue
+        const name = document.getElementById(domIds.initiativeHeading(id))?.textContent?.trim() || 'An initiative'
+        setNotice({ name, hadFocus: card.contains(document.activeElement), at: Date.now() })
+        setInitiativeOpen(id, false)
+      }
+    }
+    map.observe(onChange)
+    return () => map.unobserve(onChange)
+  }, [session, leverId, setInitiativeOpen])
+  useEffect(() => {
+    if (notice?.hadFocus) noticeRef.current?.focus()
+  }, [notice])
+  return { notice, noticeRef, dismiss: () => setNotice(null) }
+}
