@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { LeverServer } from '@lever/server'
-import type { PlanSummary } from '@lever/shared'
+import { PlanModel, type PlanSummary } from '@lever/shared'
 import mammoth from 'mammoth'
 import readXlsxFile from 'read-excel-file/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -75,10 +75,10 @@ describe('exporting a large plan', () => {
     const lines = csv.split('\r\n').filter(Boolean)
     expect(lines).toHaveLength(61)
     expect(lines[0]).toBe(
-      'No.,Lever,Initiative,Status,Owner,Partners,Start,Due,Components,Evidence tier,Budgeted,Obligated,Spent,Metrics,Milestones done,Milestones,Risks',
+      'No.,Lever,Initiative,Status,Owner,Partners,Start,Due,Components,Evidence tier,Budgeted,Obligated,Spent,Obligated by,Spent by,Metrics,Milestones done,Milestones,Risks',
     )
     expect(lines[1]).toBe(
-      `1,Procurement,"'=HYPERLINK(""http://evil.test"",""click"")",Not started,'+cmd|calc,'@SUM(A1:A2),2023-01-15,2026-06-30,Wages,Strong evidence,100000,50000,25000.25,1,1,1,Risk 1: staffing`,
+      `1,Procurement,"'=HYPERLINK(""http://evil.test"",""click"")",Not started,'+cmd|calc,'@SUM(A1:A2),2023-01-15,2026-06-30,Wages,Strong evidence,100000,50000,25000.25,,,1,1,1,Risk 1: staffing`,
     )
     // A text cell starting with "-" is neutralised too; numbers are left as numbers.
     expect(lines[2]).toContain(`,"'-2 staff, community college",`)
@@ -101,7 +101,17 @@ describe('exporting a large plan', () => {
     expect(first[12]).toBe(25000.25)
     expect(initiatives[60]?.[10]).toBe(100000 + 59 * 1000.5)
     const funding = sheets[2]?.data ?? []
-    expect(funding[0]).toEqual(['Initiative', 'Source', 'Program', 'SLFRF category', 'Budgeted', 'Obligated', 'Spent'])
+    expect(funding[0]).toEqual([
+      'Initiative',
+      'Source',
+      'Program',
+      'SLFRF category',
+      'Budgeted',
+      'Obligated',
+      'Obligated by',
+      'Spent',
+      'Spent by',
+    ])
     expect(funding[1]?.[3]).toMatch(/^2\.10 Assistance to Unemployed or Underemployed Workers/)
     expect(typeof funding[1]?.[4]).toBe('number')
     const milestones = sheets[1]?.data ?? []
@@ -208,5 +218,147 @@ describe('exporting a large plan', () => {
       path.join(ARTIFACTS_DIR, 'export-briefing-book'),
     ])
     expect(fs.existsSync(path.join(ARTIFACTS_DIR, 'export-briefing-book-001.png'))).toBe(true)
+  })
+})
+
+/** The text of each cell of the first table row (`<tr>`) of `html` that contains `text`. */
+function rowCells(html: string, text: string): string[] {
+  const row = html.match(/<tr>.*?<\/tr>/gs)?.find((r) => r.includes(text)) ?? ''
+  return [...row.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map((m) => (m[1] ?? '').replace(/<[^>]+>/g, '').trim())
+}
+
+/**
+ * A plan whose funding lines are not SLFRF (so no SLFRF warning repeats their dates): one line
+ * with both dates and a cleared (not reported) obligated amount, one with neither date, and in a
+ * second initiative a reported zero beside cleared amounts.
+ */
+describe("exporting funding lines' dates and unreported amounts", () => {
+  let server: LeverServer
+  let token = ''
+  let plan: PlanSummary
+  const exportAs = (format: string) => getExport(server, `/plans/${plan.id}/export?format=${format}`, token)
+
+  beforeAll(async () => {
+    server = await startServer()
+    token = await signIn(server)
+    plan = await createPlan(server, { token, jurisdictionId: 'boulder-co', title: 'Funding dates' })
+    await server.rooms.withRoom(plan.docName, (room) =>
+      room.transactServer((doc) => {
+        const model = new PlanModel(doc)
+        const first = model.addInitiative('procurement', { title: 'Apprentice pipeline' })
+        const dated = first.funding.add('dated')
+        dated.setSource('local')
+        dated.program?.insert(0, 'Apprenticeship grant')
+        dated.setAmount('budgeted', 80000)
+        dated.setAmount('obligated', 40000)
+        dated.setAmount('obligated', null)
+        dated.setAmount('spent', 12000.5)
+        dated.setDate('obligatedBy', '2025-03-17')
+        dated.setDate('spentBy', '2026-08-21')
+        const undated = first.funding.add('undated')
+        undated.setSource('iija')
+        undated.program?.insert(0, 'Bridge crew training')
+        undated.setAmount('budgeted', 5000)
+        const second = model.addInitiative('procurement', { title: 'Zero budget pilot' })
+        const zero = second.funding.add('zero')
+        zero.setSource('other')
+        zero.setAmount('budgeted', 0)
+      }),
+    )
+  })
+  afterAll(async () => {
+    await server?.close()
+  })
+
+  it("shows each line's dates in the Markdown funding table, with empty cells for a missing date or amount", async () => {
+    const md = (await exportAs('md')).text()
+    expect(md).toContain(
+      '| Source | Program or category | Budgeted | Obligated | Obligated by | Spent | Spent by |\n| --- | --- | --- | --- | --- | --- | --- |',
+    )
+    expect(md).toContain(
+      '| Local or state funds | Apprenticeship grant | $80,000.00 |  | March 17, 2025 | $12,000.50 | August 21, 2026 |',
+    )
+    expect(md).toContain(
+      '| Infrastructure Investment and Jobs Act (IIJA) | Bridge crew training | $5,000.00 |  |  |  |  |',
+    )
+  })
+
+  it('writes the dates as ISO dates in the CSV, and an amount no line reports as an empty cell, not 0', async () => {
+    const lines = (await exportAs('csv')).text().slice(1).split('\r\n').filter(Boolean)
+    expect(lines[0]).toContain(',Budgeted,Obligated,Spent,Obligated by,Spent by,')
+    expect(lines[1]).toBe(
+      '1,Procurement,Apprentice pipeline,Not started,,,,,,,85000,,12000.5,2025-03-17,2026-08-21,0,0,0,',
+    )
+    // A reported zero stays 0; amounts no line reports, and dates no line has, are empty.
+    expect(lines[2]).toBe('2,Procurement,Zero budget pilot,Not started,,,,,,,0,,,,,0,0,0,')
+  })
+
+  it('writes the dates as date cells in the workbook, and leaves unreported amounts empty', async () => {
+    const sheets = await readXlsxFile((await exportAs('xlsx')).bytes)
+    const funding = sheets.find((s) => s.sheet === 'Funding')?.data ?? []
+    expect(funding[1]?.slice(0, 3)).toEqual(['Apprentice pipeline', 'Local or state funds', 'Apprenticeship grant'])
+    expect(funding[1]?.slice(4)).toEqual([
+      80000,
+      null,
+      new Date('2025-03-17T00:00:00Z'),
+      12000.5,
+      new Date('2026-08-21T00:00:00Z'),
+    ])
+    expect(funding[2]?.slice(4)).toEqual([5000, null, null, null, null])
+    const initiatives = sheets.find((s) => s.sheet === 'Initiatives')?.data ?? []
+    expect(initiatives[0]?.slice(10, 15)).toEqual(['Budgeted', 'Obligated', 'Spent', 'Obligated by', 'Spent by'])
+    expect(initiatives[1]?.slice(10, 15)).toEqual([
+      85000,
+      null,
+      12000.5,
+      new Date('2025-03-17T00:00:00Z'),
+      new Date('2026-08-21T00:00:00Z'),
+    ])
+    expect(initiatives[2]?.slice(10, 15)).toEqual([0, null, null, null, null])
+  })
+
+  it("shows each line's dates in the Word funding table", async () => {
+    const { value: html } = await mammoth.convertToHtml({ buffer: (await exportAs('docx')).bytes })
+    expect(rowCells(html, 'Program or category')).toEqual([
+      'Source',
+      'Program or category',
+      'Budgeted',
+      'Obligated',
+      'Obligated by',
+      'Spent',
+      'Spent by',
+    ])
+    expect(rowCells(html, 'Apprenticeship grant')).toEqual([
+      'Local or state funds',
+      'Apprenticeship grant',
+      '$80,000.00',
+      '',
+      'March 17, 2025',
+      '$12,000.50',
+      'August 21, 2026',
+    ])
+    expect(rowCells(html, 'Bridge crew training')).toEqual([
+      'Infrastructure Investment and Jobs Act (IIJA)',
+      'Bridge crew training',
+      '$5,000.00',
+      '',
+      '',
+      '',
+      '',
+    ])
+  })
+
+  it("shows each line's dates in the PDF briefing book", { timeout: 180_000 }, async () => {
+    const res = await exportAs('pdf')
+    expect(res.status).toBe(200)
+    const text = pdfText(tempFile(res.bytes, 'funding.pdf'))
+    expect(text).toContain('Obligated by')
+    expect(text).toContain('Spent by')
+    // A date may wrap at its last space, and pdftotext reads the next cell's line in between.
+    expect(text).toContain('March 17,')
+    expect(text).toContain('August 21,')
+    // Seven columns, and still no word broken in the middle.
+    expect(text).toMatch(/\bApprenticeship\b/)
+    expect(text).toMatch(/\bInfrastructure\b/)
   })
 })

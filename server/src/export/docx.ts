@@ -183,18 +183,28 @@ function initiative(i: InitiativeExport): Array<Paragraph | Table> {
   out.push(
     i.funding.length
       ? table(
-          ['Source', 'Program or category', 'Budgeted', 'Obligated', 'Spent'],
+          ['Source', 'Program or category', 'Budgeted', 'Obligated', 'Obligated by', 'Spent', 'Spent by'],
           [
             ...i.funding.map((f) => [
               f.sourceLabel || 'Source not set',
               [f.program, f.categoryLabel].filter(Boolean).join(' · '),
               formatMoney(f.budgeted),
               formatMoney(f.obligated),
+              formatDate(f.obligatedBy),
               formatMoney(f.spent),
+              formatDate(f.spentBy),
             ]),
-            ['Total', '', formatMoney(i.totals.budgeted), formatMoney(i.totals.obligated), formatMoney(i.totals.spent)],
+            [
+              'Total',
+              '',
+              formatMoney(i.totals.budgeted),
+              formatMoney(i.totals.obligated),
+              '',
+              formatMoney(i.totals.spent),
+              '',
+            ],
           ],
-          [3, 3, 2, 2, 2],
+          [2.4, 2.6, 1.8, 1.8, 1.9, 1.8, 1.9],
         )
       : para('No funding yet.', { italics: true }),
   )

@@ -154,13 +154,15 @@ function initiativeMarkdown(i: InitiativeExport): string {
     parts.push(
       '##### Funding',
       table(
-        ['Source', 'Program or category', 'Budgeted', 'Obligated', 'Spent'],
+        ['Source', 'Program or category', 'Budgeted', 'Obligated', 'Obligated by', 'Spent', 'Spent by'],
         i.funding.map((f) => [
           cell(f.sourceLabel),
           cell([f.program, f.categoryLabel].filter(Boolean).join(' · ')),
           formatMoney(f.budgeted),
           formatMoney(f.obligated),
+          formatDate(f.obligatedBy),
           formatMoney(f.spent),
+          formatDate(f.spentBy),
         ]),
       ),
     )

@@ -18,6 +18,25 @@ export function dateCell(iso: string | null): Date | null {
   return iso ? new Date(`${iso}T00:00:00Z`) : null
 }
 
+type FundingLine = PlanExport['initiatives'][number]['funding'][number]
+
+/**
+ * The sum of one amount over an initiative's funding lines, or null when no line reports it: a
+ * cleared amount is "not reported", never zero (an empty cell, as in the Markdown).
+ */
+export function reportedTotal(lines: FundingLine[], key: 'budgeted' | 'obligated' | 'spent'): number | null {
+  const amounts = lines.map((f) => f[key]).filter((v): v is number => v !== null)
+  return amounts.length ? amounts.reduce((a, b) => a + b, 0) : null
+}
+
+/** The latest of the funding lines' dates: by then every dated line is due to be obligated (or spent); null when none has one. */
+export function latestDate(lines: FundingLine[], key: 'obligatedBy' | 'spentBy'): string | null {
+  return lines.reduce<string | null>((latest, f) => {
+    const date = f[key]
+    return date !== null && (latest === null || date > latest) ? date : latest
+  }, null)
+}
+
 export function initiativesSheet(plan: PlanExport, withJurisdiction = false): SheetSpec {
   const lead: SheetSpec['columns'] = withJurisdiction
     ? [
@@ -43,6 +62,8 @@ export function initiativesSheet(plan: PlanExport, withJurisdiction = false): Sh
       { header: 'Budgeted', width: 15, kind: 'money' },
       { header: 'Obligated', width: 15, kind: 'money' },
       { header: 'Spent', width: 15, kind: 'money' },
+      { header: 'Obligated by', width: 12, kind: 'date' },
+      { header: 'Spent by', width: 12, kind: 'date' },
       { header: 'Metrics', width: 9, kind: 'number' },
       { header: 'Milestones done', width: 10, kind: 'number' },
       { header: 'Milestones', width: 10, kind: 'number' },
@@ -60,9 +81,11 @@ export function initiativesSheet(plan: PlanExport, withJurisdiction = false): Sh
       dateCell(i.dueDate),
       i.componentLabels.join('; '),
       i.evidence.tierLabel,
-      i.totals.budgeted,
-      i.totals.obligated,
-      i.totals.spent,
+      reportedTotal(i.funding, 'budgeted'),
+      reportedTotal(i.funding, 'obligated'),
+      reportedTotal(i.funding, 'spent'),
+      dateCell(latestDate(i.funding, 'obligatedBy')),
+      dateCell(latestDate(i.funding, 'spentBy')),
       i.metrics.length,
       i.milestones.filter((m) => m.done).length,
       i.milestones.length,
@@ -95,7 +118,9 @@ export function fundingSheet(plan: PlanExport, withJurisdiction = false): SheetS
       { header: 'SLFRF category', width: 34, kind: 'text' },
       { header: 'Budgeted', width: 15, kind: 'money' },
       { header: 'Obligated', width: 15, kind: 'money' },
+      { header: 'Obligated by', width: 12, kind: 'date' },
       { header: 'Spent', width: 15, kind: 'money' },
+      { header: 'Spent by', width: 12, kind: 'date' },
     ],
     rows: plan.initiatives.flatMap((i) =>
       i.funding.map((f) => [
@@ -106,7 +131,9 @@ export function fundingSheet(plan: PlanExport, withJurisdiction = false): SheetS
         f.categoryLabel,
         f.budgeted,
         f.obligated,
+        dateCell(f.obligatedBy),
         f.spent,
+        dateCell(f.spentBy),
       ]),
     ),
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { PlanModel, sectionField } from '../plan/PlanModel.ts'
+import { BRIEFING_BOOK_CSS } from './briefingCss.ts'
 import { briefingBookDocument } from './briefingHtml.ts'
 import { buildPlanExport } from './PlanExport.ts'
 import { proseJson, proseText } from './proseJson.ts'
@@ -70,5 +71,73 @@ describe('the export model', () => {
     expect(html).toContain('Town &lt;b&gt;&amp;&lt;/b&gt; &quot;Co&quot;')
     expect(html).toContain('Fund &lt;apprentices&gt;')
     expect(html).toContain('<strong>world</strong>')
+  })
+
+  it("carries each funding line's dates and shows them in the briefing book's funding table", () => {
+    const doc = planDoc()
+    const plan = new PlanModel(doc)
+    const i = plan.initiatives()[0]
+    const line = i?.funding.add('f2')
+    line?.setSource('local')
+    line?.program?.insert(0, 'Apprenticeship grant')
+    line?.setAmount('budgeted', 80000)
+    line?.setAmount('spent', 12000.5)
+    line?.setDate('obligatedBy', '2025-03-17')
+    line?.setDate('spentBy', '2026-08-21')
+    const model = buildPlanExport(doc, context)
+    expect(model.initiatives[0]?.funding).toMatchObject([
+      { id: 'f1', obligatedBy: null, spentBy: null },
+      { id: 'f2', obligatedBy: '2025-03-17', spentBy: '2026-08-21', obligated: null },
+    ])
+    const html = briefingBookDocument(model)
+    const cells = (text: string) => {
+      // The last such row: the initiatives' tables come after the summary's.
+      const row = (html.match(/<tr>.*?<\/tr>/g) ?? []).filter((r) => r.includes(text)).at(-1) ?? ''
+      return [...row.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((m) => m[1])
+    }
+    expect(cells('Program or category')).toEqual([
+      'Source',
+      'Program or category',
+      'Budgeted',
+      'Obligated',
+      'Obligated by',
+      'Spent',
+      'Spent by',
+    ])
+    expect(cells('Apprenticeship grant')).toEqual([
+      'Local or state funds',
+      'Apprenticeship grant',
+      '$80,000.00',
+      '',
+      'March 17, 2025',
+      '$12,000.50',
+      'August 21, 2026',
+    ])
+    // The SLFRF line without dates: empty date cells.
+    expect(cells('ARP State and Local')).toEqual([
+      'ARP State and Local Fiscal Recovery Funds (SLFRF)',
+      '',
+      '$1,500.50',
+      '',
+      '',
+      '',
+      '',
+    ])
+  })
+
+  it('keeps headings and table headers with what follows them, and table headers whole words', () => {
+    const rule = (selector: RegExp) =>
+      BRIEFING_BOOK_CSS.split('\n').find((l) => selector.test(l.split('{')[0] ?? '')) ?? ''
+    expect(rule(/\.bb h2\b/)).toMatch(/break-after: avoid;.*page-break-after: avoid;/)
+    expect(rule(/\.bb h3\b/)).toMatch(/break-after: avoid;.*page-break-after: avoid;/)
+    expect(rule(/\.bb-table thead\s*$/)).toContain('display: table-header-group')
+    const th = rule(/th\[scope="col"\]/)
+    expect(th).toContain('overflow-wrap: normal')
+    expect(th).toContain('word-break: normal')
+    expect(th).toContain('hyphens: auto')
+    // The coverage table heads its eight narrow columns with the components' short labels.
+    const html = briefingBookDocument(buildPlanExport(planDoc(), context))
+    expect(html).toContain('<th scope="col"><abbr title="Learning and career development">Learning</abbr></th>')
+    expect(html).toContain('<th scope="col">Wages</th>')
   })
 })

@@ -60,6 +60,10 @@ export interface FundingExport {
   budgeted: number | null
   obligated: number | null
   spent: number | null
+  /** `YYYY-MM-DD`: when the line is (to be) obligated, or null when not given. */
+  obligatedBy: string | null
+  /** `YYYY-MM-DD`: when the line is (to be) spent, or null when not given. */
+  spentBy: string | null
 }
 
 export interface MetricExport {
@@ -179,6 +183,8 @@ function initiativeExport(
     budgeted: f.budgeted,
     obligated: f.obligated,
     spent: f.spent,
+    obligatedBy: f.obligatedBy,
+    spentBy: f.spentBy,
   }))
   return {
     id: i.id,

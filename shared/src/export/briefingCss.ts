@@ -43,11 +43,24 @@ export const BRIEFING_BOOK_CSS = `
 .bb-table caption { text-align: left; font-size: 9pt; color: #4b5563; padding-bottom: 2pt; }
 .bb-table th, .bb-table td { border: 0.5pt solid #9ca3af; padding: 3pt 5pt; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 .bb-table thead th { background: #e5edf7; }
+.bb-table thead { display: table-header-group; }
+.bb-table th[scope="col"] { overflow-wrap: normal; word-break: normal; hyphens: auto; }
+.bb-table abbr[title] { text-decoration: none; }
 .bb-table tr { break-inside: avoid; page-break-inside: avoid; }
 .bb-table--numbers td { text-align: right; font-variant-numeric: tabular-nums; }
+/* Seven columns: amounts wide enough for millions, dates wrapping at a space. */
+.bb-table--funding { font-size: 8.5pt; }
+.bb-table--funding th, .bb-table--funding td { padding: 3pt 4pt; }
 .bb-table--funding td:nth-child(n+3) { text-align: right; font-variant-numeric: tabular-nums; }
+.bb-table--funding thead th:nth-child(1) { width: 17%; }
+.bb-table--funding thead th:nth-child(2) { width: 16%; }
+.bb-table--funding thead th:nth-child(3), .bb-table--funding thead th:nth-child(4), .bb-table--funding thead th:nth-child(6) { width: 14%; }
+.bb-table--funding thead th:nth-child(5), .bb-table--funding thead th:nth-child(7) { width: 12.5%; }
 .bb-table--coverage { font-size: 8.5pt; }
 .bb-table--numbers thead th:first-child { width: 24%; }
+/* Eight component columns: a narrower lever column and padding, so each short label fits whole. */
+.bb-table--coverage thead th:first-child { width: 18%; }
+.bb-table--coverage th, .bb-table--coverage td { padding: 3pt 2pt; }
 .bb-warnings { padding-left: 16pt; }
 .bb-warning--high { color: #991b1b; font-weight: 700; }
 .bb-thread { break-inside: avoid; page-break-inside: avoid; }

@@ -81,7 +81,14 @@ export function summaryTables(plan: PlanExport): string {
     formatMoney(s.fundingTotal.obligated),
     formatMoney(s.fundingTotal.spent),
   ])
-  const coverageHead = ['Lever', ...s.coverage.components.map((c) => esc(c.label))]
+  // The short labels the app's matrix uses, so eight narrow columns never break a word; the full
+  // label stays the abbreviation's expansion.
+  const coverageHead = [
+    'Lever',
+    ...s.coverage.components.map((c) =>
+      c.short === c.label ? esc(c.label) : `<abbr title="${esc(c.label)}">${esc(c.short)}</abbr>`,
+    ),
+  ]
   const coverage = s.coverage.levers.map((l) => [
     esc(l.label),
     ...s.coverage.components.map((c) => String(s.coverage.counts[l.id]?.[c.id] ?? 0)),
@@ -137,16 +144,26 @@ function initiative(i: InitiativeExport): string {
   const funding = i.funding.length
     ? table(
         `Funding of ${esc(i.title)}`,
-        ['Source', 'Program or category', 'Budgeted', 'Obligated', 'Spent'],
+        ['Source', 'Program or category', 'Budgeted', 'Obligated', 'Obligated by', 'Spent', 'Spent by'],
         [
           ...i.funding.map((f) => [
             esc(f.sourceLabel || 'Source not set'),
             esc([f.program, f.categoryLabel].filter(Boolean).join(' · ')),
             formatMoney(f.budgeted),
             formatMoney(f.obligated),
+            formatDate(f.obligatedBy),
             formatMoney(f.spent),
+            formatDate(f.spentBy),
           ]),
-          ['Total', '', formatMoney(i.totals.budgeted), formatMoney(i.totals.obligated), formatMoney(i.totals.spent)],
+          [
+            'Total',
+            '',
+            formatMoney(i.totals.budgeted),
+            formatMoney(i.totals.obligated),
+            '',
+            formatMoney(i.totals.spent),
+            '',
+          ],
         ],
         'bb-table--funding',
       )
