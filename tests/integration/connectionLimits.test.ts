@@ -4,21 +4,11 @@ import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, converged, synced, type TestClient } from '../support/clients.ts'
-import { type RawClient, rawClient, syncUpdateFrame } from '../support/rawClient.ts'
+import { awarenessFrame, type RawClient, rawClient, syncUpdateFrame } from '../support/rawClient.ts'
 import { createPlan, signIn, startServer, wsUrl } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
-function presenceFrame(clientId: number, clock: number, state: unknown): Uint8Array {
-  const update = encoding.createEncoder()
-  encoding.writeVarUint(update, 1)
-  encoding.writeVarUint(update, clientId)
-  encoding.writeVarUint(update, clock)
-  encoding.writeVarString(update, JSON.stringify(state))
-  const frame = encoding.createEncoder()
-  encoding.writeVarUint(frame, MessageType.Awareness)
-  encoding.writeVarUint8Array(frame, encoding.toUint8Array(update))
-  return encoding.toUint8Array(frame)
-}
+const presenceFrame = (clientId: number, clock: number, state: unknown) => awarenessFrame([{ clientId, clock, state }])
 
 /** Finding 6: one connection cannot flood the server; a person working fast is never cut off. */
 describe('limits per connection (default configuration)', () => {

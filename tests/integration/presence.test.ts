@@ -1,25 +1,9 @@
 import type { LeverServer } from '@lever/server'
-import { MessageType } from '@lever/shared'
-import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
+import { awarenessFrame } from '../support/rawClient.ts'
 import { COACH, createPlan, FACILITATOR, signIn, startServer, wsUrl } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
-
-/** An awareness frame as any client can write it: client id, clock and state, unchecked. */
-function awarenessFrame(entries: Array<{ clientId: number; clock: number; state: unknown }>): Uint8Array {
-  const update = encoding.createEncoder()
-  encoding.writeVarUint(update, entries.length)
-  for (const e of entries) {
-    encoding.writeVarUint(update, e.clientId)
-    encoding.writeVarUint(update, e.clock)
-    encoding.writeVarString(update, JSON.stringify(e.state))
-  }
-  const frame = encoding.createEncoder()
-  encoding.writeVarUint(frame, MessageType.Awareness)
-  encoding.writeVarUint8Array(frame, encoding.toUint8Array(update))
-  return encoding.toUint8Array(frame)
-}
 
 type UserField = { id?: string; name?: string; color?: string } | undefined
 const userOf = (c: TestClient, clientId: number): UserField => c.provider.awareness.getStates().get(clientId)?.user

@@ -1,26 +1,14 @@
 import type { LeverServer } from '@lever/server'
-import { CloseCode, MessageType } from '@lever/shared'
-import * as encoding from 'lib0/encoding'
+import { CloseCode } from '@lever/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
-import { type RawClient, rawClient } from '../support/rawClient.ts'
+import { awarenessFrame, type RawClient, rawClient } from '../support/rawClient.ts'
 import { COACH, createPlan, FACILITATOR, signIn, startServer, wsUrl } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
 
 /** An awareness frame setting `state` for each of `clientIds` at `clock`. */
-function presenceFrame(clientIds: number[], clock: number, state: unknown): Uint8Array {
-  const update = encoding.createEncoder()
-  encoding.writeVarUint(update, clientIds.length)
-  for (const id of clientIds) {
-    encoding.writeVarUint(update, id)
-    encoding.writeVarUint(update, clock)
-    encoding.writeVarString(update, JSON.stringify(state))
-  }
-  const frame = encoding.createEncoder()
-  encoding.writeVarUint(frame, MessageType.Awareness)
-  encoding.writeVarUint8Array(frame, encoding.toUint8Array(update))
-  return encoding.toUint8Array(frame)
-}
+const presenceFrame = (clientIds: number[], clock: number, state: unknown) =>
+  awarenessFrame(clientIds.map((clientId) => ({ clientId, clock, state })))
 
 /**
  * One account must not be able to fill a room's presence, which every newcomer is sent whole, nor

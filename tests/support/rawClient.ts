@@ -33,3 +33,18 @@ export function syncUpdateFrame(update: Uint8Array, type: number = SyncMessageTy
   encoding.writeVarUint8Array(e, update)
   return encoding.toUint8Array(e)
 }
+
+/** An awareness frame as any client can write it: client id, clock and state per entry, unchecked. */
+export function awarenessFrame(entries: Array<{ clientId: number; clock: number; state: unknown }>): Uint8Array {
+  const update = encoding.createEncoder()
+  encoding.writeVarUint(update, entries.length)
+  for (const e of entries) {
+    encoding.writeVarUint(update, e.clientId)
+    encoding.writeVarUint(update, e.clock)
+    encoding.writeVarString(update, JSON.stringify(e.state))
+  }
+  const frame = encoding.createEncoder()
+  encoding.writeVarUint(frame, MessageType.Awareness)
+  encoding.writeVarUint8Array(frame, encoding.toUint8Array(update))
+  return encoding.toUint8Array(frame)
+}
