@@ -43,7 +43,10 @@ export class EffectReader implements UpdateEffect {
   private readonly collected = new Set<Y.Item>()
   /** The entry of each key of each parent the update wrote last, by parent then key. */
   private readonly entries = new Map<object, Map<string, Y.Item>>()
+  /** Items of the document certainly deleted by the update. */
   private readonly deletedItems = new Set<Y.Item>()
+  /** Current entries of the document reported as replaced (judged), deleted or not. */
+  private readonly reportedReplaced = new Set<Y.Item>()
   /** Items of the update its delete set deletes. */
   private readonly deletedNew = new Set<Y.Item>()
   private readonly docPlaces = new Map<Y.AbstractType<unknown>, Place>()
@@ -252,8 +255,8 @@ export class EffectReader implements UpdateEffect {
    * to the right, not by the order they are read in: then none of them is taken as replaced, and
    * every one is judged as inserted. Judging an entry Yjs then deletes only refuses more; taking
    * the wrong one as replaced would let the one that stays through unjudged. The document's current
-   * entry is reported replaced by the first new entry of its key, which judges a deletion that may
-   * not happen, for the same reason.
+   * entry is reported replaced (its removal judged) from the first new entry of its key on, but it
+   * counts as deleted (so what is under it goes unjudged) only when a new entry follows it.
    */
   private replaceEntry(item: Y.Item, parent: Parent, key: string): void {
     const owner = 'type' in parent ? parent.type : 'holder' in parent ? parent.holder : `root:${parent.root}`
@@ -266,21 +269,21 @@ export class EffectReader implements UpdateEffect {
     const previous = byKey.get(key)
     byKey.set(key, item)
     if (previous) {
-      const origin = item.origin
-      const follows =
-        origin !== null &&
-        origin.client === previous.id.client &&
-        origin.clock === previous.id.clock + previous.length - 1
       const resolved = this.resolved.get(previous)
-      if (follows && resolved) resolved.deleted = true
+      if (follows(item, previous) && resolved) resolved.deleted = true
       return
     }
     if (!('type' in parent)) return
     const current = parent.type._map.get(key)
-    if (current && !current.deleted && !this.deletedItems.has(current)) {
-      this.deletedItems.add(current)
+    if (!current || current.deleted || this.deletedItems.has(current)) return
+    // Its removal is judged from the first new entry of its key on, whether or not it happens.
+    if (!this.reportedReplaced.has(current)) {
+      this.reportedReplaced.add(current)
       this.deleted.push({ item: current, place: this.placeOf(current), replaced: true })
     }
+    // But it counts as gone (and what is under it as unseen) only when it certainly is: an entry
+    // right after it. One written beside it with a lower client id goes left of it and is deleted.
+    if (follows(item, current)) this.deletedItems.add(current)
   }
 
   private readonly rootKeys = new Map<string, object>()
@@ -395,6 +398,8 @@ export class EffectReader implements UpdateEffect {
       if (!(struct instanceof Y.Item) || struct.deleted || this.deletedItems.has(struct)) continue
       if (!this.changes) this.changes = true
       this.deletedItems.add(struct)
+      // Already reported as replaced (and judged so): now it is certainly deleted too.
+      if (this.reportedReplaced.has(struct)) continue
       this.deleted.push({ item: struct, place: this.placeOf(struct), replaced: false })
     }
   }
@@ -413,6 +418,12 @@ export class EffectReader implements UpdateEffect {
       if (!gone) this.inserted.push({ item, place: resolved.place })
     }
   }
+}
+
+/** Whether `item` was written right after `entry` (its origin is the entry's last id): Yjs puts it to the entry's right. */
+function follows(item: Y.Item, entry: Y.Item): boolean {
+  const origin = item.origin
+  return origin !== null && origin.client === entry.id.client && origin.clock === entry.id.clock + entry.length - 1
 }
 
 /** The struct of `structs` (one client's, in clock order) covering `clock`. */

@@ -185,6 +185,35 @@ describe('readUpdateEffect', () => {
     expect(doc.getMap('threads').get('k')).toBe('kept')
   })
 
+  it('judges what is written under an entry that an entry beside it, with a lower client id, does not replace', () => {
+    const doc = new Y.Doc()
+    doc.clientID = 900
+    const thread = new Y.Map<unknown>()
+    doc.getMap('threads').set('k', thread)
+    thread.set('authorId', 'cory')
+    const current = doc.getMap('threads')._map.get('k') as Y.Item
+    // A decoy under the same key with no origin and a lower client id: Yjs puts it left of the
+    // current entry and deletes it. The write under the current entry must still be judged.
+    const update = encode([
+      [
+        5,
+        0,
+        [
+          item(5, 0, new Y.ContentDeleted(1), { parent: 'threads', parentSub: 'k' }),
+          item(5, 1, new Y.ContentAny(['lee']), { parent: current.id, parentSub: 'forged' }),
+        ],
+      ],
+    ])
+    const result = read(doc, update)
+    if (!result.ok) throw new Error(result.refusal.reason)
+    // Its removal is judged, but it is not taken as gone.
+    expect(result.effect.deleted.map((d) => [d.item, d.replaced])).toEqual([[current, true]])
+    expect(result.effect.deletedAfter(current)).toBe(false)
+    expect(result.effect.inserted.map((i) => i.place.key)).toEqual(['forged'])
+    Y.applyUpdate(doc, update)
+    expect((doc.getMap('threads').get('k') as Y.Map<unknown>).get('forged')).toBe('lee')
+  })
+
   it('still takes an entry set twice in one update as replaced by the second', () => {
     const doc = serverDoc()
     const client = new Y.Doc()
@@ -207,6 +236,8 @@ describe('readUpdateEffect', () => {
     for (let n = 0; n < 400; n++) {
       const where = `case ${n}; rerun with LEVER_SEED=${seed}`
       const base = serverDoc()
+      // The base's entries come from a client whose id may be above or below the writers'.
+      base.clientID = prng.uint32(gen, 2, 2 ** 31)
       base.getMap('m').set('a', 'base')
       base.getMap('m').set('nested', new Y.Map())
       const baseState = Y.encodeStateVector(base)
@@ -233,8 +264,11 @@ describe('readUpdateEffect', () => {
         }
       }
       let update = Y.mergeUpdates(writers.map((w) => Y.encodeStateAsUpdate(w, baseState)))
-      // Sometimes by hand: an entry's origin turned into a right neighbour.
-      if (prng.bool(gen)) update = withRightOrigins(update, gen)
+      // Sometimes by hand: an entry's origin turned into a right neighbour, or dropped (written
+      // beside the entry it followed instead of after it).
+      const tamper = prng.int32(gen, 0, 2)
+      if (tamper === 1) update = withRightOrigins(update, gen)
+      if (tamper === 2) update = withoutOrigins(update, base, gen)
       const result = read(base, update)
       if (!result.ok) continue
       judgedCases++
@@ -256,6 +290,11 @@ describe('readUpdateEffect', () => {
           if (isNew && shows(s)) expect(judged.has(id), `${id} shows unjudged: ${where}`).toBe(true)
           if (!isNew && alive.has(id) && s.deleted)
             expect(reported.has(id), `${id} deleted unreported: ${where}`).toBe(true)
+          // What the rules are told is gone (and so need not judge below it) is gone.
+          const before = isNew ? null : baseItem(base, s)
+          if (before && alive.has(id) && result.effect.deletedAfter(before)) {
+            expect(s.deleted, `${id} taken as deleted but kept: ${where}`).toBe(true)
+          }
         }
       }
     }
@@ -295,6 +334,43 @@ function withRightOrigins(update: Uint8Array, gen: prng.PRNG): Uint8Array {
     let struct = s
     if (s instanceof Y.Item && s.origin && s.parentSub === null && prng.int32(gen, 0, 2) === 0) {
       struct = item(s.id.client, s.id.clock, s.content, { rightOrigin: s.origin })
+    }
+    const list = blocks.get(s.id.client) ?? []
+    list.push(struct)
+    blocks.set(s.id.client, list)
+  }
+  const deletes: Array<[number, number, number]> = []
+  for (const [client, ranges] of decoded.ds.clients) for (const r of ranges) deletes.push([client, r.clock, r.len])
+  return encode(
+    [...blocks].map(([client, structs]) => [client, (structs[0] as Struct).id.clock, structs]),
+    deletes,
+  )
+}
+
+/** The item of `doc` with the id of `item` (from another copy of it). */
+function baseItem(doc: Y.Doc, item: Y.Item): Y.Item | null {
+  const found = Y.getItem(doc.store, item.id)
+  return found instanceof Y.Item && found.id.clock === item.id.clock ? found : null
+}
+
+/**
+ * The update with some items that follow an entry of `base` sent with no origin instead: under the
+ * same parent and key, written beside that entry (ordered against it by client id).
+ */
+function withoutOrigins(update: Uint8Array, base: Y.Doc, gen: prng.PRNG): Uint8Array {
+  const decoded = Y.decodeUpdate(update)
+  const state = Y.decodeStateVector(Y.encodeStateVector(base))
+  const blocks = new Map<number, Struct[]>()
+  for (const s of decoded.structs as Struct[]) {
+    let struct = s
+    const origin = s instanceof Y.Item ? s.origin : null
+    if (s instanceof Y.Item && origin && origin.clock < (state.get(origin.client) ?? 0) && prng.bool(gen)) {
+      const left = Y.getItem(base.store, origin) as Y.Item
+      const type = left.parent as Y.AbstractType<unknown>
+      if (left.parentSub !== null) {
+        const parent = type._item ? type._item.id : (Y.findRootTypeKey(type) as string)
+        struct = item(s.id.client, s.id.clock, s.content, { parent, parentSub: left.parentSub })
+      }
     }
     const list = blocks.get(s.id.client) ?? []
     list.push(struct)
