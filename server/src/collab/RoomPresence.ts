@@ -118,10 +118,9 @@ export class RoomPresence {
     const allowed: PresenceUpdate[] = []
     let refused = 0
     for (const entry of entries) {
+      // Checked before judging, which may already take the entry over from the person's other tab.
+      if (this.tooLarge(conn, entry)) throw new ProtocolError(CloseCode.MalformedMessage, 'presence state too large')
       const verdict = this.judge(conn, entry)
-      if (verdict === 'allow' && entry.json.length > MAX_PRESENCE_STATE_CHARS) {
-        throw new ProtocolError(CloseCode.MalformedMessage, 'presence state too large')
-      }
       if (verdict === 'allow')
         allowed.push({ clientId: entry.clientId, clock: entry.clock, state: this.stamp(conn, stateOf(entry)) })
       else if (verdict === 'refuse') refused++
@@ -217,6 +216,16 @@ export class RoomPresence {
     if (this.entriesOf(conn.options.identity.userId) >= MAX_PRESENCE_PER_PERSON) return 'refuse'
     this.take(conn, entry.clientId)
     return 'allow'
+  }
+
+  /**
+   * A state over the size limit this connection sets (its own entry, a new one, or its person's
+   * from another tab). Echoes of other people's entries (stamped, so a little longer) are not its.
+   */
+  private tooLarge(conn: Connection, entry: PresenceEntry): boolean {
+    if (entry.removal || entry.json.length <= MAX_PRESENCE_STATE_CHARS) return false
+    const owner = this.owners.get(entry.clientId)
+    return owner === undefined || owner === conn || owner.options.identity.userId === conn.options.identity.userId
   }
 
   /** How many presence entries the connections of this person own (anonymous ones: not counted). */
