@@ -126,7 +126,7 @@ describe('two people co-editing one plan', () => {
     // Ana is told, by name of the initiative, and the notice has her focus (not the page's body).
     const notice = ana.page.getByTestId('removed-while-open')
     await notice
-      .getByText('Someone else removed “Living wage ordinance” while you had it open.')
+      .getByText('“Living wage ordinance” was removed while you had it open', { exact: false })
       .waitFor({ timeout: LIVE })
     expect(await notice.getAttribute('role')).toBe('alert')
     await expect.poll(() => notice.evaluate((el) => el === document.activeElement)).toBe(true)

@@ -58,8 +58,8 @@ export const LeverView = memo(function LeverView({ lever }: { lever: LeverDef })
       {removed.notice ? (
         <div className="notice" role="alert" tabIndex={-1} ref={removed.noticeRef} data-testid="removed-while-open">
           <p>
-            Someone else removed “{removed.notice.name}” while you had it open. What was in it before then is in the
-            plan’s version history; anything typed in it since was not kept.
+            “{removed.notice.name}” was removed while you had it open (by someone else, or in another tab). Anything
+            typed in it since was not kept. Whoever removed it can undo that, which brings back what it held.
           </p>
           <button type="button" className="button button--small" onClick={removed.dismiss}>
             Dismiss

@@ -1,4 +1,4 @@
-import { type ReactNode, useId, useRef } from 'react'
+import { type ReactNode, useId, useRef, useState } from 'react'
 
 /**
  * A button that asks before doing something destructive, in a modal dialog (focus moves into it,
@@ -31,6 +31,8 @@ export function ConfirmButton({
   const cancel = useRef<HTMLButtonElement>(null)
   const titleId = useId()
   const bodyId = useId()
+  // The body is rendered only while the dialog is open: it may follow live state (who is where).
+  const [open, setOpen] = useState(false)
   return (
     <>
       <button
@@ -40,6 +42,7 @@ export function ConfirmButton({
         aria-label={buttonLabel}
         aria-haspopup="dialog"
         onClick={() => {
+          setOpen(true)
           dialog.current?.showModal()
           // The safe choice gets focus.
           cancel.current?.focus()
@@ -47,9 +50,15 @@ export function ConfirmButton({
       >
         {children}
       </button>
-      <dialog ref={dialog} className="confirm-dialog" aria-labelledby={titleId} aria-describedby={bodyId}>
+      <dialog
+        ref={dialog}
+        className="confirm-dialog"
+        aria-labelledby={titleId}
+        aria-describedby={bodyId}
+        onClose={() => setOpen(false)}
+      >
         <h2 id={titleId}>{title}</h2>
-        <div id={bodyId}>{body}</div>
+        <div id={bodyId}>{open ? body : null}</div>
         <div className="dialog-actions">
           <button
             type="button"
