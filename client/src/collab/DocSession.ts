@@ -176,7 +176,12 @@ export class DocSession {
       // The browser lost its network: the socket may look open for up to half a minute more (the
       // provider notices only when no message came for that long), and nothing sent on it arrives.
       // Closing it says "Offline" now, and the provider retries until the network is back.
-      if (event.type === 'offline') this.provider.ws?.close()
+      // (A closing socket keeps the provider "connected" until its close completes, which it
+      // cannot offline: let go of it at once and start a new round of attempts.)
+      if (event.type === 'offline' && this.provider.shouldConnect) {
+        this.provider.disconnect()
+        this.provider.connect()
+      }
       if (navigator.onLine && !this.provider.wsconnected && this.provider.shouldConnect) this.provider.connect()
       refresh()
     }
