@@ -39,6 +39,13 @@ describe('plain validation messages', () => {
     expect(messages(z.strictObject({}), { extra: 1 })).toEqual(['Unknown field: extra'])
   })
 
+  it('speaks of a list’s elements as each of them, and of a bare value as this value', () => {
+    expect(messages(z.object({ tags: z.array(z.string().max(3)) }), { tags: ['ok', 'long'] })).toEqual([
+      'Each of tags is too long: keep it to 3 characters or fewer',
+    ])
+    expect(messages(z.number(), 'x')).toEqual(['This value must be a number'])
+  })
+
   it('leaves a schema’s own message as it is', () => {
     expect(messages(form, { ...good, name: '' })).toEqual(['Give the version a name'])
   })

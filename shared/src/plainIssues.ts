@@ -46,13 +46,15 @@ export const plainIssues: z.core.$ZodErrorMap = (issue) => {
 /** "durationMinutes" → "Duration minutes"; the whole request when there is no path. */
 function fieldName(path: PropertyKey[]): string {
   const key = [...path].reverse().find((p) => typeof p === 'string') as string | undefined
-  if (!key) return path.length > 0 ? 'An item' : 'The request'
+  if (!key) return path.length > 0 ? 'An item' : 'This value'
+  // An element of a list: "Each of tags", not the list itself.
+  const each = typeof path.at(-1) === 'number'
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/[_-]+/g, ' ')
     .trim()
     .toLowerCase()
-  return words.charAt(0).toUpperCase() + words.slice(1)
+  return each ? `Each of ${words}` : words.charAt(0).toUpperCase() + words.slice(1)
 }
 
 function article(expected: string): string {
