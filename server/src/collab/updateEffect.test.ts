@@ -326,17 +326,13 @@ function shows(item: Y.Item): boolean {
   return true
 }
 
-/** The update with some items' origins sent as right neighbours instead (what no editor sends). */
-function withRightOrigins(update: Uint8Array, gen: prng.PRNG): Uint8Array {
+/** The update re-encoded with each struct as `replace` returns it (the delete set as it was). */
+function rewritten(update: Uint8Array, replace: (struct: Struct) => Struct): Uint8Array {
   const decoded = Y.decodeUpdate(update)
   const blocks = new Map<number, Struct[]>()
   for (const s of decoded.structs as Struct[]) {
-    let struct = s
-    if (s instanceof Y.Item && s.origin && s.parentSub === null && prng.int32(gen, 0, 2) === 0) {
-      struct = item(s.id.client, s.id.clock, s.content, { rightOrigin: s.origin })
-    }
     const list = blocks.get(s.id.client) ?? []
-    list.push(struct)
+    list.push(replace(s))
     blocks.set(s.id.client, list)
   }
   const deletes: Array<[number, number, number]> = []
@@ -344,6 +340,15 @@ function withRightOrigins(update: Uint8Array, gen: prng.PRNG): Uint8Array {
   return encode(
     [...blocks].map(([client, structs]) => [client, (structs[0] as Struct).id.clock, structs]),
     deletes,
+  )
+}
+
+/** The update with some items' origins sent as right neighbours instead (what no editor sends). */
+function withRightOrigins(update: Uint8Array, gen: prng.PRNG): Uint8Array {
+  return rewritten(update, (s) =>
+    s instanceof Y.Item && s.origin && s.parentSub === null && prng.int32(gen, 0, 2) === 0
+      ? item(s.id.client, s.id.clock, s.content, { rightOrigin: s.origin })
+      : s,
   )
 }
 
@@ -358,28 +363,15 @@ function baseItem(doc: Y.Doc, item: Y.Item): Y.Item | null {
  * same parent and key, written beside that entry (ordered against it by client id).
  */
 function withoutOrigins(update: Uint8Array, base: Y.Doc, gen: prng.PRNG): Uint8Array {
-  const decoded = Y.decodeUpdate(update)
   const state = Y.decodeStateVector(Y.encodeStateVector(base))
-  const blocks = new Map<number, Struct[]>()
-  for (const s of decoded.structs as Struct[]) {
-    let struct = s
+  return rewritten(update, (s) => {
     const origin = s instanceof Y.Item ? s.origin : null
-    if (s instanceof Y.Item && origin && origin.clock < (state.get(origin.client) ?? 0) && prng.bool(gen)) {
-      const left = Y.getItem(base.store, origin) as Y.Item
-      const type = left.parent as Y.AbstractType<unknown>
-      if (left.parentSub !== null) {
-        const parent = type._item ? type._item.id : (Y.findRootTypeKey(type) as string)
-        struct = item(s.id.client, s.id.clock, s.content, { parent, parentSub: left.parentSub })
-      }
-    }
-    const list = blocks.get(s.id.client) ?? []
-    list.push(struct)
-    blocks.set(s.id.client, list)
-  }
-  const deletes: Array<[number, number, number]> = []
-  for (const [client, ranges] of decoded.ds.clients) for (const r of ranges) deletes.push([client, r.clock, r.len])
-  return encode(
-    [...blocks].map(([client, structs]) => [client, (structs[0] as Struct).id.clock, structs]),
-    deletes,
-  )
+    if (!(s instanceof Y.Item) || !origin || origin.clock >= (state.get(origin.client) ?? 0) || !prng.bool(gen))
+      return s
+    const left = Y.getItem(base.store, origin) as Y.Item
+    if (left.parentSub === null) return s
+    const type = left.parent as Y.AbstractType<unknown>
+    const parent = type._item ? type._item.id : (Y.findRootTypeKey(type) as string)
+    return item(s.id.client, s.id.clock, s.content, { parent, parentSub: left.parentSub })
+  })
 }
