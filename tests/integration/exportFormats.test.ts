@@ -283,6 +283,17 @@ describe("exporting funding lines' dates and unreported amounts", () => {
     )
   })
 
+  it('totals each funding table in the Markdown, leaving an amount no line reports empty rather than $0.00', async () => {
+    const md = (await exportAs('md')).text()
+    const totals = md.split('\n').filter((l) => l.startsWith('| Total |'))
+    expect(totals).toEqual([
+      // Obligated is on neither line of the first initiative.
+      '| Total |  | $85,000.00 |  |  | $12,000.50 |  |',
+      // A reported zero is a zero.
+      '| Total |  | $0.00 |  |  |  |  |',
+    ])
+  })
+
   it('writes the dates as ISO dates in the CSV, and an amount no line reports as an empty cell, not 0', async () => {
     const lines = (await exportAs('csv')).text().slice(1).split('\r\n').filter(Boolean)
     expect(lines[0]).toContain(',Budgeted,Obligated,Spent,Obligated by,Spent by,')
@@ -345,6 +356,15 @@ describe("exporting funding lines' dates and unreported amounts", () => {
       '',
       '',
       '',
+    ])
+    const totals = (html.match(/<tr>.*?<\/tr>/gs) ?? [])
+      .map((r) =>
+        [...r.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map((m) => (m[1] ?? '').replace(/<[^>]+>/g, '').trim()),
+      )
+      .filter((cells) => cells[0] === 'Total' && cells.length === 7)
+    expect(totals).toEqual([
+      ['Total', '', '$85,000.00', '', '', '$12,000.50', ''],
+      ['Total', '', '$0.00', '', '', '', ''],
     ])
   })
 

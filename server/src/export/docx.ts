@@ -2,6 +2,7 @@ import {
   formatDate,
   formatDateRange,
   formatMoney,
+  fundingTable,
   type InitiativeExport,
   type PlanExport,
   type ProseNode,
@@ -180,32 +181,10 @@ function initiative(i: InitiativeExport): Array<Paragraph | Table> {
       : para('No milestones yet.', { italics: true }),
   )
   out.push(heading(4, 'Funding'))
+  const funding = fundingTable(i)
   out.push(
     i.funding.length
-      ? table(
-          ['Source', 'Program or category', 'Budgeted', 'Obligated', 'Obligated by', 'Spent', 'Spent by'],
-          [
-            ...i.funding.map((f) => [
-              f.sourceLabel || 'Source not set',
-              [f.program, f.categoryLabel].filter(Boolean).join(' · '),
-              formatMoney(f.budgeted),
-              formatMoney(f.obligated),
-              formatDate(f.obligatedBy),
-              formatMoney(f.spent),
-              formatDate(f.spentBy),
-            ]),
-            [
-              'Total',
-              '',
-              formatMoney(i.totals.budgeted),
-              formatMoney(i.totals.obligated),
-              '',
-              formatMoney(i.totals.spent),
-              '',
-            ],
-          ],
-          [2.4, 2.6, 1.8, 1.8, 1.9, 1.8, 1.9],
-        )
+      ? table(funding.head, funding.rows, [2.4, 2.6, 1.8, 1.8, 1.9, 1.8, 1.9])
       : para('No funding yet.', { italics: true }),
   )
   out.push(heading(4, 'Evidence'))

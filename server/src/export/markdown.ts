@@ -2,6 +2,7 @@ import {
   formatDate,
   formatDateRange,
   formatMoney,
+  fundingTable,
   type InitiativeExport,
   type PlanExport,
   type ProseMark,
@@ -150,22 +151,16 @@ function initiativeMarkdown(i: InitiativeExport): string {
         )
         .join('\n'),
     )
-  if (i.funding.length)
+  if (i.funding.length) {
+    const funding = fundingTable(i)
     parts.push(
       '##### Funding',
       table(
-        ['Source', 'Program or category', 'Budgeted', 'Obligated', 'Obligated by', 'Spent', 'Spent by'],
-        i.funding.map((f) => [
-          cell(f.sourceLabel),
-          cell([f.program, f.categoryLabel].filter(Boolean).join(' · ')),
-          formatMoney(f.budgeted),
-          formatMoney(f.obligated),
-          formatDate(f.obligatedBy),
-          formatMoney(f.spent),
-          formatDate(f.spentBy),
-        ]),
+        funding.head,
+        funding.rows.map((row) => row.map(cell)),
       ),
     )
+  }
   if (i.metrics.length)
     parts.push(
       '##### Metrics',

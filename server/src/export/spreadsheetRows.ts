@@ -20,15 +20,6 @@ export function dateCell(iso: string | null): Date | null {
 
 type FundingLine = PlanExport['initiatives'][number]['funding'][number]
 
-/**
- * The sum of one amount over an initiative's funding lines, or null when no line reports it: a
- * cleared amount is "not reported", never zero (an empty cell, as in the Markdown).
- */
-export function reportedTotal(lines: FundingLine[], key: 'budgeted' | 'obligated' | 'spent'): number | null {
-  const amounts = lines.map((f) => f[key]).filter((v): v is number => v !== null)
-  return amounts.length ? amounts.reduce((a, b) => a + b, 0) : null
-}
-
 /** The latest of the funding lines' dates: by then every dated line is due to be obligated (or spent); null when none has one. */
 export function latestDate(lines: FundingLine[], key: 'obligatedBy' | 'spentBy'): string | null {
   return lines.reduce<string | null>((latest, f) => {
@@ -81,9 +72,10 @@ export function initiativesSheet(plan: PlanExport, withJurisdiction = false): Sh
       dateCell(i.dueDate),
       i.componentLabels.join('; '),
       i.evidence.tierLabel,
-      reportedTotal(i.funding, 'budgeted'),
-      reportedTotal(i.funding, 'obligated'),
-      reportedTotal(i.funding, 'spent'),
+      // A cleared amount is "not reported", never zero: an empty cell, as in every other format.
+      i.totals.budgeted,
+      i.totals.obligated,
+      i.totals.spent,
       dateCell(latestDate(i.funding, 'obligatedBy')),
       dateCell(latestDate(i.funding, 'spentBy')),
       i.metrics.length,

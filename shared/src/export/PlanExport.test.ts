@@ -123,6 +123,9 @@ describe('the export model', () => {
       '',
       '',
     ])
+    // No line reports an obligated amount: the total leaves it empty rather than claiming $0.00.
+    expect(model.initiatives[0]?.totals).toEqual({ budgeted: 81500.5, obligated: null, spent: 12000.5 })
+    expect(cells('Total')).toEqual(['Total', '', '$81,500.50', '', '', '$12,000.50', ''])
   })
 
   it('keeps headings and table headers with what follows them, and table headers whole words', () => {

@@ -96,7 +96,8 @@ export interface InitiativeExport {
   componentLabels: string[]
   milestones: Array<{ id: string; title: string; dueDate: string | null; done: boolean }>
   funding: FundingExport[]
-  totals: { budgeted: number; obligated: number; spent: number }
+  /** Each amount summed over the lines that report it; null when none does (not reported, never zero). */
+  totals: { budgeted: number | null; obligated: number | null; spent: number | null }
   evidence: {
     tier: string | null
     tierLabel: string
@@ -166,6 +167,12 @@ export interface PlanExport {
 
 const sum = (values: Array<number | null>) => values.reduce<number>((s, v) => s + (v ?? 0), 0)
 
+/** The sum of the amounts that are reported, or null when none is. */
+export function reportedSum(values: Array<number | null>): number | null {
+  const reported = values.filter((v): v is number => v !== null)
+  return reported.length ? sum(reported) : null
+}
+
 function initiativeExport(
   i: InitiativeSnapshot,
   number: number,
@@ -203,9 +210,9 @@ function initiativeExport(
     milestones: i.milestones.map(({ id, title, dueDate, done }) => ({ id, title, dueDate, done })),
     funding,
     totals: {
-      budgeted: sum(funding.map((f) => f.budgeted)),
-      obligated: sum(funding.map((f) => f.obligated)),
-      spent: sum(funding.map((f) => f.spent)),
+      budgeted: reportedSum(funding.map((f) => f.budgeted)),
+      obligated: reportedSum(funding.map((f) => f.obligated)),
+      spent: reportedSum(funding.map((f) => f.spent)),
     },
     evidence: {
       tier: i.evidence.tier,

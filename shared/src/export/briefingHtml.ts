@@ -1,5 +1,6 @@
 import { BRIEFING_BOOK_CSS } from './briefingCss.ts'
 import { escapeHtml as esc, formatDate, formatDateRange, formatMoney } from './format.ts'
+import { fundingTable } from './fundingTable.ts'
 import type { InitiativeExport, PlanExport } from './PlanExport.ts'
 import { proseHtml } from './proseHtml.ts'
 import { proseIsEmpty } from './proseJson.ts'
@@ -141,30 +142,12 @@ function initiative(i: InitiativeExport): string {
         ]),
       )
     : '<p class="bb-empty">No milestones yet.</p>'
+  const fundingCells = fundingTable(i)
   const funding = i.funding.length
     ? table(
         `Funding of ${esc(i.title)}`,
-        ['Source', 'Program or category', 'Budgeted', 'Obligated', 'Obligated by', 'Spent', 'Spent by'],
-        [
-          ...i.funding.map((f) => [
-            esc(f.sourceLabel || 'Source not set'),
-            esc([f.program, f.categoryLabel].filter(Boolean).join(' · ')),
-            formatMoney(f.budgeted),
-            formatMoney(f.obligated),
-            formatDate(f.obligatedBy),
-            formatMoney(f.spent),
-            formatDate(f.spentBy),
-          ]),
-          [
-            'Total',
-            '',
-            formatMoney(i.totals.budgeted),
-            formatMoney(i.totals.obligated),
-            '',
-            formatMoney(i.totals.spent),
-            '',
-          ],
-        ],
+        fundingCells.head,
+        fundingCells.rows.map((row) => row.map(esc)),
         'bb-table--funding',
       )
     : '<p class="bb-empty">No funding yet.</p>'
