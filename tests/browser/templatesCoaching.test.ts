@@ -178,6 +178,14 @@ describe('templates, borrowing from peers and the coaching log in the browser', 
     // The coach corrects the length afterwards.
     await log.getByRole('button', { name: /^Edit the session of/ }).click()
     const edit = page.getByRole('form', { name: /^Edit the session of/ })
+    // A cleared length is refused under its field, named once, and the field takes the focus.
+    await edit.getByLabel('Minutes').fill('')
+    await edit.getByRole('button', { name: 'Save changes' }).click()
+    await expect.poll(() => edit.getByLabel('Minutes').getAttribute('aria-invalid')).toBe('true')
+    expect(
+      await edit.locator(`#${await edit.getByLabel('Minutes').getAttribute('aria-describedby')}`).textContent(),
+    ).toBe('Minutes must be a number.')
+    expect(await edit.getByLabel('Minutes').evaluate((el) => el === document.activeElement)).toBe(true)
     await edit.getByLabel('Minutes').fill('120')
     expect(await seriousA11yViolations(page)).toEqual([])
     await edit.getByRole('button', { name: 'Save changes' }).click()

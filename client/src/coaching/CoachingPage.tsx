@@ -420,6 +420,16 @@ function SessionLog({
   )
 }
 
+const EDIT_FIELDS = ['date', 'minutes', 'notes', 'followUps'] as const
+type EditField = (typeof EDIT_FIELDS)[number]
+/** The element id of each field of the edit form, after its prefix. */
+const EDIT_FIELD_IDS: Record<EditField, string> = {
+  date: 'date',
+  minutes: 'minutes',
+  notes: 'notes',
+  followUps: 'follow-ups',
+}
+
 /** Changes a logged session's date, length, notes and follow-ups (its author or a facilitator). */
 function EditSessionForm({ session, onDone }: { session: CoachingSession; onDone: (changed: boolean) => void }) {
   const prefix = `edit-${session.id}`
@@ -428,7 +438,18 @@ function EditSessionForm({ session, onDone }: { session: CoachingSession; onDone
   const [notes, setNotes] = useState(session.notes ?? '')
   const [followUps, setFollowUps] = useState((session.followUps ?? []).join('\n'))
   const [error, setError] = useState<string | null>(null)
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
+  const invalid = (field: EditField) =>
+    fieldErrors[field]
+      ? { 'aria-invalid': true as const, 'aria-describedby': `${prefix}-${EDIT_FIELD_IDS[field]}-error` }
+      : {}
+  const fieldError = (field: EditField) =>
+    fieldErrors[field] ? (
+      <p className="field-error" id={`${prefix}-${EDIT_FIELD_IDS[field]}-error`}>
+        {fieldErrors[field]}
+      </p>
+    ) : null
   useEffect(() => {
     document.getElementById(`${prefix}-minutes`)?.focus()
   }, [prefix])
@@ -444,10 +465,18 @@ function EditSessionForm({ session, onDone }: { session: CoachingSession; onDone
         .filter(Boolean),
     })
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      setError(`${String(issue?.path[0] ?? '')}: ${issue?.message ?? 'check the values'}.`)
+      // Each message names its field already ("Minutes must be a number"): shown under that field,
+      // which takes the focus.
+      const next: Record<string, string> = {}
+      for (const issue of parsed.error.issues) next[String(issue.path[0] ?? 'form')] ??= `${issue.message}.`
+      setFieldErrors(next)
+      setError(null)
+      const first = EDIT_FIELDS.find((f) => next[f]) ?? null
+      if (first) document.getElementById(`${prefix}-${EDIT_FIELD_IDS[first]}`)?.focus()
+      else setError(next.form ?? 'Check the values.')
       return
     }
+    setFieldErrors({})
     setBusy(true)
     try {
       await updateCoachingSession(session.id, parsed.data)
@@ -463,7 +492,14 @@ function EditSessionForm({ session, onDone }: { session: CoachingSession; onDone
       <div className="coaching-form__row">
         <div className="field">
           <label htmlFor={`${prefix}-date`}>Date</label>
-          <input id={`${prefix}-date`} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+          <input
+            id={`${prefix}-date`}
+            type="date"
+            value={date}
+            onChange={(e) => setDate(e.target.value)}
+            {...invalid('date')}
+          />
+          {fieldError('date')}
         </div>
         <div className="field">
           <label htmlFor={`${prefix}-minutes`}>Minutes</label>
@@ -475,7 +511,9 @@ function EditSessionForm({ session, onDone }: { session: CoachingSession; onDone
             step={5}
             value={minutes}
             onChange={(e) => setMinutes(e.target.value)}
+            {...invalid('minutes')}
           />
+          {fieldError('minutes')}
         </div>
       </div>
       <div className="field">
@@ -486,7 +524,9 @@ function EditSessionForm({ session, onDone }: { session: CoachingSession; onDone
           maxLength={10000}
           value={notes}
           onChange={(e) => setNotes(e.target.value)}
+          {...invalid('notes')}
         />
+        {fieldError('notes')}
       </div>
       <div className="field">
         <label htmlFor={`${prefix}-follow-ups`}>Follow-ups (one per line)</label>
@@ -495,7 +535,9 @@ function EditSessionForm({ session, onDone }: { session: CoachingSession; onDone
           rows={3}
           value={followUps}
           onChange={(e) => setFollowUps(e.target.value)}
+          {...invalid('followUps')}
         />
+        {fieldError('followUps')}
       </div>
       {error ? (
         <p className="field-error" role="alert">
