@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useId, useRef, useState } from 'react'
 import type { PlanPerson } from '../api/comments.ts'
+import { useIdentity } from '../app/identity.ts'
 import { Avatar } from '../ui/Avatar.tsx'
 import { matchPeople, mentionQuery } from './mentions.ts'
 
@@ -37,7 +38,8 @@ export function MentionTextarea({
   const listId = useId()
   const [query, setQuery] = useState<{ start: number; query: string } | null>(null)
   const [index, setIndex] = useState(0)
-  const matches = query ? matchPeople(people, query.query) : []
+  const selfId = useIdentity()?.userId
+  const matches = query ? matchPeople(people, query.query, selfId) : []
   const open = query !== null && matches.length > 0
   const selected = open ? matches[Math.min(index, matches.length - 1)] : undefined
 

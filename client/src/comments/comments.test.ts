@@ -149,6 +149,12 @@ describe('@mentions', () => {
     expect(matchPeople(people, 'fac').map((p) => p.id)).toEqual(['f'])
   })
 
+  it('puts the writer last among the suggestions', () => {
+    const all = matchPeople(people, '').map((p) => p.id)
+    expect(matchPeople(people, '', all[0]).map((p) => p.id)).toEqual([...all.slice(1), all[0]])
+    expect(matchPeople(people, 'fac', 'f').map((p) => p.id)).toEqual(['f'])
+  })
+
   it('stores the ids of the people named with @ in a comment', () => {
     expect(mentionsIn('@Cory Coach and @Fran Facilitator, see this', people)).toEqual(['c', 'f'])
     expect(mentionsIn('Cory Coach without an at sign', people)).toEqual([])

@@ -11,15 +11,17 @@ export function mentionQuery(text: string, caret: number): { start: number; quer
   return { start: at, query }
 }
 
-/** People whose name (or a word of it) starts with the query. */
-export function matchPeople(people: PlanPerson[], query: string): PlanPerson[] {
+/**
+ * People whose name (or a word of it) starts with the query, at most six; the writer (`selfId`)
+ * comes last, since one rarely mentions oneself.
+ */
+export function matchPeople(people: PlanPerson[], query: string, selfId?: string): PlanPerson[] {
   const q = query.trim().toLowerCase()
-  return people
-    .filter((p) => {
-      const name = p.name.toLowerCase()
-      return q === '' || name.startsWith(q) || name.split(/\s+/).some((w) => w.startsWith(q))
-    })
-    .slice(0, 6)
+  const matching = people.filter((p) => {
+    const name = p.name.toLowerCase()
+    return q === '' || name.startsWith(q) || name.split(/\s+/).some((w) => w.startsWith(q))
+  })
+  return [...matching.filter((p) => p.id !== selfId), ...matching.filter((p) => p.id === selfId)].slice(0, 6)
 }
 
 /** The ids of the people "@Full Name" appears for in a comment. */
