@@ -1,5 +1,5 @@
 import { type SearchResult, type SearchResultKind, searchResponseSchema } from '@lever/shared'
-import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { type KeyboardEvent, type RefObject, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useNavigate } from 'react-router'
 import { apiRequest } from '../api/http.ts'
 import { renderSnippet } from './snippet.tsx'
@@ -49,6 +49,8 @@ function isMac(): boolean {
 export function SearchBox({ pages }: { pages: readonly PageLink[] }) {
   const navigate = useNavigate()
   const inputRef = useRef<HTMLInputElement>(null)
+  const boxRef = useRef<HTMLElement>(null)
+  const popupRef = useRef<HTMLDivElement>(null)
   const [query, setQuery] = useState('')
   const [open, setOpen] = useState(false)
   const [results, setResults] = useState<SearchResult[]>([])
@@ -155,10 +157,11 @@ export function SearchBox({ pages }: { pages: readonly PageLink[] }) {
             ? `${results.length} ${results.length === 1 ? 'result' : 'results'}`
             : ''
   const showList = open && (options.length > 0 || status !== '')
+  usePopupInView(boxRef, popupRef, showList)
   let index = -1
 
   return (
-    <search className="search-box">
+    <search className="search-box" ref={boxRef}>
       <label htmlFor={`${listId}-input`} className="visually-hidden">
         Find in Lever
       </label>
@@ -187,7 +190,7 @@ export function SearchBox({ pages }: { pages: readonly PageLink[] }) {
         onBlur={() => setOpen(false)}
         onKeyDown={onKeyDown}
       />
-      <div className="search-box__popup" hidden={!showList}>
+      <div className="search-box__popup" ref={popupRef} hidden={!showList}>
         <p className="search-box__status" role="status">
           {status}
         </p>
@@ -235,4 +238,35 @@ export function SearchBox({ pages }: { pages: readonly PageLink[] }) {
       </div>
     </search>
   )
+}
+
+/** The margin the list keeps from the window's edges, in CSS pixels. */
+const VIEW_MARGIN = 16
+
+/**
+ * Keeps the open list inside the window. It opens leftwards from the box's right edge (the box
+ * usually sits at the right of the top bar); where the top bar wraps and the box sits further left,
+ * that would put the list's start off screen, so it is moved right just enough to fit.
+ */
+function usePopupInView(
+  boxRef: RefObject<HTMLElement | null>,
+  popupRef: RefObject<HTMLDivElement | null>,
+  shown: boolean,
+): void {
+  useLayoutEffect(() => {
+    const box = boxRef.current
+    const popup = popupRef.current
+    if (!shown || !box || !popup) return
+    const place = () => {
+      const rect = box.getBoundingClientRect()
+      const width = popup.offsetWidth
+      const rightAligned = rect.right - width
+      const fitted = Math.max(VIEW_MARGIN, Math.min(rightAligned, window.innerWidth - VIEW_MARGIN - width))
+      popup.style.left = `${fitted - rect.left}px`
+      popup.style.right = 'auto'
+    }
+    place()
+    window.addEventListener('resize', place)
+    return () => window.removeEventListener('resize', place)
+  }, [boxRef, popupRef, shown])
 }
