@@ -9,8 +9,8 @@ import {
 } from '@lever/shared'
 import { diffWordsWithSpace } from 'diff'
 import * as Y from 'yjs'
+import { commonBlocks } from './commonBlocks.ts'
 import { fieldChanges } from './fieldChanges.ts'
-import { lcs } from './lcs.ts'
 
 interface Block {
   text: string
@@ -50,10 +50,34 @@ export function textBlocks(fragment: Y.XmlFragment): Block[] {
 /** Who wrote a character, by the Yjs client id that inserted it (null: not known). */
 export type WhoWrote = (clientId: number) => VersionPerson | null
 
+/**
+ * The most word-level edits (words and spaces removed plus added) looked through in one changed
+ * block: a paragraph of some 500 words rewritten whole. Past it the block shows as replaced
+ * whole; the search costs about the square of this (90 ms at 1,000 on this machine).
+ */
+export const MAX_WORD_EDITS = 1000
+
+/**
+ * The time one comparison may spend matching blocks and words, in milliseconds. It runs on the
+ * server's event loop, so this bounds how long a hostile plan (many long lists and paragraphs
+ * rewritten whole) can hold it; past it, the changed blocks left show as replaced whole.
+ */
+export const COMPARE_BUDGET_MS = 1000
+
 /** Word-level changes inside one block, insertions attributed to who wrote them. */
-function blockChanges(before: string, after: Block, who: WhoWrote, out: TextChange[]): void {
+function blockChanges(before: string, after: Block, who: WhoWrote, out: TextChange[], deadline: number): void {
+  const left = deadline - performance.now()
+  const words =
+    left > 0
+      ? diffWordsWithSpace(before, after.text, { maxEditLength: MAX_WORD_EDITS, timeout: Math.ceil(left) })
+      : undefined
+  const parts = words ?? [
+    { value: before, added: false, removed: true, count: 1 },
+    { value: after.text, added: true, removed: false, count: 1 },
+  ]
   let offset = 0
-  for (const part of diffWordsWithSpace(before, after.text)) {
+  for (const part of parts) {
+    if (part.value === '') continue
     if (part.removed) {
       out.push({ kind: 'deleted', text: part.value })
       continue
@@ -78,9 +102,15 @@ function blockChanges(before: string, after: Block, who: WhoWrote, out: TextChan
 
 /**
  * Prose changes from `before` to `after`: blocks are matched first (unchanged ones stay whole),
- * then changed blocks are compared word by word, so the cost follows the size of the change.
+ * then changed blocks are compared word by word until `deadline` (`performance.now()` time), so
+ * the cost follows the size of the change and stays bounded.
  */
-export function proseChanges(before: Y.XmlFragment | null, after: Y.XmlFragment | null, who: WhoWrote): TextChange[] {
+export function proseChanges(
+  before: Y.XmlFragment | null,
+  after: Y.XmlFragment | null,
+  who: WhoWrote,
+  deadline = performance.now() + COMPARE_BUDGET_MS,
+): TextChange[] {
   const a = before ? textBlocks(before) : []
   const b = after ? textBlocks(after) : []
   const aText = a.map((x) => x.text)
@@ -95,12 +125,12 @@ export function proseChanges(before: Y.XmlFragment | null, after: Y.XmlFragment 
   const unmatched = (untilA: number, untilB: number) => {
     while (i < untilA || j < untilB) {
       separate()
-      if (i < untilA && j < untilB) blockChanges(aText[i++] as string, b[j++] as Block, who, changes)
+      if (i < untilA && j < untilB) blockChanges(aText[i++] as string, b[j++] as Block, who, changes, deadline)
       else if (i < untilA) changes.push({ kind: 'deleted', text: aText[i++] as string })
-      else blockChanges('', b[j++] as Block, who, changes)
+      else blockChanges('', b[j++] as Block, who, changes, deadline)
     }
   }
-  for (const [x, y] of lcs(aText, bText)) {
+  for (const [x, y] of commonBlocks(aText, bText, deadline)) {
     unmatched(x, y)
     separate()
     changes.push({ kind: 'same', text: bText[y] as string })
@@ -124,16 +154,18 @@ export function comparePlans(
   const a = new PlanModel(from)
   const b = new PlanModel(to)
   const prose: CompareResponse['prose'] = []
+  // One budget for every field's matching.
+  const deadline = performance.now() + COMPARE_BUDGET_MS
   for (const s of PLAN_SECTIONS) {
     const field = sectionField(s.id)
-    const changes = proseChanges(a.section(s.id), b.section(s.id), who)
+    const changes = proseChanges(a.section(s.id), b.section(s.id), who, deadline)
     if (changes.length > 0) prose.push({ field, label: s.label, changes })
   }
   const ids = [...new Set([...b.initiatives(), ...a.initiatives()].map((i) => i.id))]
   for (const id of ids) {
     const x = a.initiative(id)
     const y = b.initiative(id)
-    const changes = proseChanges(x?.description ?? null, y?.description ?? null, who)
+    const changes = proseChanges(x?.description ?? null, y?.description ?? null, who, deadline)
     const title = (y ?? x)?.title.trim() || 'Untitled initiative'
     if (changes.length > 0) {
       prose.push({ field: initiativeDescriptionField(id), label: `Initiative “${title}”: description`, changes })

@@ -1,6 +1,6 @@
 import { PLAN_SECTIONS, PlanKeys, type SectionId, sectionField } from '@lever/shared'
 import type * as Y from 'yjs'
-import { syncChildren, syncMap } from './syncTypes.ts'
+import { RESTORE_MATCH_BUDGET_MS, syncChildren, syncMap } from './syncTypes.ts'
 
 /** What of a version to bring back: all of it, one initiative, or one prose section. */
 export type RestoreScope =
@@ -20,8 +20,13 @@ const KEEP_META = new Set(['sharedWithCohort', 'schemaVersion'])
  * something the version does not have.
  */
 export function restoreInto(live: Y.Doc, target: Y.Doc, scope: RestoreScope): boolean {
+  const deadline = performance.now() + RESTORE_MATCH_BUDGET_MS
   if (scope.kind === 'section') {
-    syncChildren(live.getXmlFragment(sectionField(scope.section)), target.getXmlFragment(sectionField(scope.section)))
+    syncChildren(
+      live.getXmlFragment(sectionField(scope.section)),
+      target.getXmlFragment(sectionField(scope.section)),
+      deadline,
+    )
     return true
   }
   const targetInitiatives = target.getMap<Y.Map<unknown>>(PlanKeys.initiatives)
@@ -30,16 +35,16 @@ export function restoreInto(live: Y.Doc, target: Y.Doc, scope: RestoreScope): bo
     const wanted = targetInitiatives.get(scope.initiativeId)
     if (!wanted) return false
     const current = liveInitiatives.get(scope.initiativeId)
-    if (current) syncMap(current, wanted)
+    if (current) syncMap(current, wanted, deadline)
     else liveInitiatives.set(scope.initiativeId, wanted.clone())
     return true
   }
-  syncMap(live.getMap(PlanKeys.meta), target.getMap(PlanKeys.meta), KEEP_META)
-  syncMap(live.getMap(PlanKeys.levers), target.getMap(PlanKeys.levers))
-  syncMap(live.getMap(PlanKeys.targetComponents), target.getMap(PlanKeys.targetComponents))
-  syncMap(liveInitiatives as Y.Map<unknown>, targetInitiatives as Y.Map<unknown>)
+  syncMap(live.getMap(PlanKeys.meta), target.getMap(PlanKeys.meta), deadline, KEEP_META)
+  syncMap(live.getMap(PlanKeys.levers), target.getMap(PlanKeys.levers), deadline)
+  syncMap(live.getMap(PlanKeys.targetComponents), target.getMap(PlanKeys.targetComponents), deadline)
+  syncMap(liveInitiatives as Y.Map<unknown>, targetInitiatives as Y.Map<unknown>, deadline)
   for (const s of PLAN_SECTIONS) {
-    syncChildren(live.getXmlFragment(sectionField(s.id)), target.getXmlFragment(sectionField(s.id)))
+    syncChildren(live.getXmlFragment(sectionField(s.id)), target.getXmlFragment(sectionField(s.id)), deadline)
   }
   return true
 }

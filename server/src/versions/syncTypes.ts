@@ -1,6 +1,6 @@
 import { diffText, isCommentMarkKey } from '@lever/shared'
 import * as Y from 'yjs'
-import { lcs } from './lcs.ts'
+import { commonBlocks } from './commonBlocks.ts'
 
 /**
  * Forward edits that make a live Yjs type hold what a target type (from another document, such
@@ -23,24 +23,40 @@ function copy<T>(value: T): T {
   return value instanceof Y.AbstractType ? (value.clone() as T) : value
 }
 
-/** Makes `live` hold the same entries as `target` (keys in `skip` are left alone). */
-export function syncMap(live: Y.Map<unknown>, target: Y.Map<unknown>, skip: ReadonlySet<string> = new Set()): void {
+/**
+ * The time one restore may spend matching the blocks the live plan and the version have in
+ * common, in milliseconds (it runs on the server's event loop). Past it, blocks between a list's
+ * common start and end are replaced rather than kept: the content is the version's all the
+ * same, only fewer unchanged paragraphs keep their comment anchors and authors.
+ */
+export const RESTORE_MATCH_BUDGET_MS = 1000
+
+/**
+ * Makes `live` hold the same entries as `target` (keys in `skip` are left alone), matching blocks
+ * until `deadline` (`performance.now()` time).
+ */
+export function syncMap(
+  live: Y.Map<unknown>,
+  target: Y.Map<unknown>,
+  deadline: number,
+  skip: ReadonlySet<string> = new Set(),
+): void {
   for (const [key, value] of target.entries()) {
     if (skip.has(key)) continue
-    syncEntry(live, key, live.get(key), value)
+    syncEntry(live, key, live.get(key), value, deadline)
   }
   for (const key of [...live.keys()]) {
     if (!skip.has(key) && !target.has(key)) live.delete(key)
   }
 }
 
-function syncEntry(live: Y.Map<unknown>, key: string, current: unknown, wanted: unknown): void {
+function syncEntry(live: Y.Map<unknown>, key: string, current: unknown, wanted: unknown, deadline: number): void {
   if (wanted instanceof Y.Map && current instanceof Y.Map) {
-    syncMap(current, wanted)
+    syncMap(current, wanted, deadline)
     return
   }
   if (wanted instanceof Y.XmlFragment && current instanceof Y.XmlFragment && !(wanted instanceof Y.XmlElement)) {
-    syncChildren(current, wanted)
+    syncChildren(current, wanted, deadline)
     return
   }
   if (wanted instanceof Y.Text && current instanceof Y.Text && !(wanted instanceof Y.XmlText)) {
@@ -99,38 +115,49 @@ function sameKind(a: XmlChild, b: XmlChild): boolean {
  * same stay, a changed block of the same type is edited in place (down to the changed words),
  * others are removed or inserted.
  */
-export function syncChildren(live: Y.XmlFragment, target: Y.XmlFragment): void {
+export function syncChildren(live: Y.XmlFragment, target: Y.XmlFragment, deadline: number): void {
   const liveChildren = live.toArray() as XmlChild[]
   const targetChildren = target.toArray() as XmlChild[]
-  const pairs = lcs(liveChildren.map(childKey), targetChildren.map(childKey))
+  const pairs = commonBlocks(liveChildren.map(childKey), targetChildren.map(childKey), deadline)
+  // Runs of removals and insertions are made in one call each, and blocks are reached through
+  // the array read above, not by position: finding a position in a fragment walks its list, so
+  // one call per block would cost the square of a long section's length.
   let pos = 0
   let li = 0
   let ti = 0
+  let removing = 0
+  const flushRemovals = () => {
+    if (removing > 0) live.delete(pos, removing)
+    removing = 0
+  }
   const step = (untilLive: number, untilTarget: number) => {
-    while (li < untilLive || ti < untilTarget) {
-      const l = li < untilLive ? liveChildren[li] : undefined
+    while (li < untilLive) {
+      const l = liveChildren[li] as XmlChild
       const t = ti < untilTarget ? targetChildren[ti] : undefined
-      if (l && t && sameKind(l, t)) {
-        syncNode(live.get(pos) as XmlChild, t)
-        pos++
-        li++
-        ti++
-      } else if (l) {
-        live.delete(pos, 1)
-        li++
-      } else if (t) {
-        live.insert(pos, [t.clone() as Y.XmlElement | Y.XmlText])
+      if (t && sameKind(l, t)) {
+        flushRemovals()
+        syncNode(l, t, deadline)
         pos++
         ti++
+      } else {
+        removing++
       }
+      li++
+    }
+    flushRemovals()
+    if (ti < untilTarget) {
+      const added = targetChildren.slice(ti, untilTarget).map((t) => t.clone() as Y.XmlElement | Y.XmlText)
+      live.insert(pos, added)
+      pos += added.length
+      ti = untilTarget
     }
   }
   for (const [a, b] of pairs) {
     step(a, b)
-    const l = live.get(pos) as XmlChild
+    const l = liveChildren[a] as XmlChild
     const t = targetChildren[b] as XmlChild
     // Equal but for comment marks: keep the marks, nothing else to do.
-    if (l instanceof Y.XmlElement && t instanceof Y.XmlElement) syncNode(l, t)
+    if (l instanceof Y.XmlElement && t instanceof Y.XmlElement) syncNode(l, t, deadline)
     pos++
     li = a + 1
     ti = b + 1
@@ -138,7 +165,7 @@ export function syncChildren(live: Y.XmlFragment, target: Y.XmlFragment): void {
   step(liveChildren.length, targetChildren.length)
 }
 
-function syncNode(live: XmlChild, target: XmlChild): void {
+function syncNode(live: XmlChild, target: XmlChild, deadline: number): void {
   if (live instanceof Y.XmlText && target instanceof Y.XmlText) {
     syncXmlText(live, target)
     return
@@ -150,7 +177,7 @@ function syncNode(live: XmlChild, target: XmlChild): void {
       if (!same(liveAttrs[k], v)) live.setAttribute(k, v as string)
     }
     for (const k of Object.keys(liveAttrs)) if (!(k in targetAttrs)) live.removeAttribute(k)
-    syncChildren(live, target)
+    syncChildren(live, target, deadline)
   }
 }
 
