@@ -128,6 +128,7 @@ export async function instantiateTemplate(
   if (template.kind !== 'plan') {
     throw ApiError.badRequest('This is an initiative template: add it into a lever of a plan instead')
   }
+  await deps.plans.checkMayStart(user, input.jurisdictionId)
   const { doc, version } = await templateContent(deps, template)
   try {
     const source = new PlanModel(doc)

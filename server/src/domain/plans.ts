@@ -1,8 +1,19 @@
-import { DocKind, docNameFor, newId, PlanModel, type PlanSummary } from '@lever/shared'
+import { DocKind, docNameFor, ErrorCode, newId, PlanModel, type PlanSummary, type User } from '@lever/shared'
 import * as Y from 'yjs'
 import type { Db } from '../db/queries.ts'
 import { type QueryScript, run } from '../db/queryScripts.ts'
+import { ApiError } from '../http/ApiError.ts'
 import type { DocStore } from '../storage/DocStore.ts'
+
+/**
+ * Plans a team member may start in an hour. A team starts a plan or two a year; the bound keeps
+ * one account from filling the disk with plans (and each plan's versions). Facilitators, who run
+ * the cohort, are not bound.
+ */
+export const MAX_PLANS_PER_PERSON_PER_HOUR = 20
+
+/** Plans a team may hold before a facilitator has to start any more (plans are never deleted). */
+export const MAX_PLANS_PER_JURISDICTION = 100
 
 /** Plans with the title of the template they started from. */
 function selectPlans(db: Db) {
@@ -77,6 +88,40 @@ export class PlanService {
   async get(id: string): Promise<PlanRecord | null> {
     const row = await selectPlans(this.db).where('plans.id', '=', id).executeTakeFirst()
     return row ? toRecord(row) : null
+  }
+
+  /**
+   * Refuses a new plan of `jurisdictionId` by `user` past the bounds above (429 when they started
+   * too many in the last hour, 409 when the team holds too many): call before `create`.
+   */
+  async checkMayStart(user: User, jurisdictionId: string): Promise<void> {
+    if (user.role === 'facilitator') return
+    const since = new Date(Date.now() - 60 * 60 * 1000).toISOString()
+    const recent = await this.db
+      .selectFrom('plans')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('created_by', '=', user.id)
+      .where('created_at', '>=', since)
+      .executeTakeFirstOrThrow()
+    if (Number(recent.n) >= MAX_PLANS_PER_PERSON_PER_HOUR) {
+      throw new ApiError(
+        429,
+        ErrorCode.RateLimited,
+        `You have started ${MAX_PLANS_PER_PERSON_PER_HOUR} plans in the last hour; try again later.`,
+      )
+    }
+    const held = await this.db
+      .selectFrom('plans')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('jurisdiction_id', '=', jurisdictionId)
+      .executeTakeFirstOrThrow()
+    if (Number(held.n) >= MAX_PLANS_PER_JURISDICTION) {
+      throw new ApiError(
+        409,
+        ErrorCode.Conflict,
+        `This team already has ${MAX_PLANS_PER_JURISDICTION} plans; ask a facilitator to start another.`,
+      )
+    }
   }
 
   async getByDocName(docName: string): Promise<PlanRecord | null> {

@@ -59,6 +59,7 @@ export function jurisdictionRoutes({ jurisdictions, plans }: JurisdictionRoutesD
     if (!canCreatePlan(user, jurisdiction.id))
       throw ApiError.forbidden(`Only ${jurisdiction.name}'s team or a facilitator can start its plans`)
     const body = await readJson(c, createPlanRequestSchema)
+    await plans.checkMayStart(user, jurisdiction.id)
     const plan = await plans.create({ jurisdictionId: jurisdiction.id, title: body.title, createdBy: user.id })
     return c.json(visiblePlan(user, plan), 201)
   })
