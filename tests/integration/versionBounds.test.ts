@@ -43,7 +43,7 @@ describe('comparing and restoring versions of a huge plan', () => {
     await server?.close()
   })
 
-  it('compares and restores 25,000 paragraphs, and the server keeps answering', { timeout: 120_000 }, async () => {
+  it('compares and restores 25,000 paragraphs, and the server stays up', { timeout: 120_000 }, async () => {
     await write((section) =>
       section.insert(
         0,

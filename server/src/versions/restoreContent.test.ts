@@ -129,6 +129,45 @@ describe('restoreInto', () => {
     expect(section.get(section.length - 1)).toBe(last)
   })
 
+  it('restores a section whose block kinds alternate with the version’s, exactly', () => {
+    const version = new Y.Doc()
+    new PlanModel(version).section('problem').insert(
+      0,
+      Array.from({ length: 2000 }, (_, i) => paragraph(`Version ${i}`)),
+    )
+    // Every other live block a heading: a thousand separate runs of blocks to remove.
+    const live = new Y.Doc()
+    new PlanModel(live).section('problem').insert(
+      0,
+      Array.from({ length: 2000 }, (_, i) => {
+        const block = new Y.XmlElement(i % 2 ? 'heading' : 'paragraph')
+        block.insert(0, [new Y.XmlText(`Live ${i}`)])
+        return block
+      }),
+    )
+    live.transact(() => restoreInto(live, version, { kind: 'section', section: 'problem' }))
+    expect(planProseJson(live)['section:problem']).toEqual(planProseJson(version)['section:problem'])
+  })
+
+  it('restores a paragraph of 50,000 characters formatted differently every other character, exactly', () => {
+    const textOfProblem = (doc: Y.Doc) =>
+      (new PlanModel(doc).section('problem').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    const formatted = (doc: Y.Doc, mark: string) => {
+      new PlanModel(doc).section('problem').insert(0, [paragraph('')])
+      textOfProblem(doc).applyDelta(
+        Array.from({ length: 50_000 }, (_, i) =>
+          i % 2 ? { insert: 'x', attributes: { [mark]: {} } } : { insert: 'x' },
+        ),
+      )
+    }
+    const version = new Y.Doc()
+    formatted(version, 'bold')
+    const live = new Y.Doc()
+    formatted(live, 'italic')
+    live.transact(() => restoreInto(live, version, { kind: 'section', section: 'problem' }))
+    expect(textOfProblem(live).toDelta()).toEqual(textOfProblem(version).toDelta())
+  })
+
   it('merges a client’s offline edits into the restored plan without losing them', () => {
     const server = new Y.Doc()
     samplePlan(server)

@@ -12,7 +12,7 @@ import { commonBlocks } from './commonBlocks.ts'
  */
 
 type Attrs = Record<string, unknown>
-type DeltaOp = { insert?: unknown; attributes?: Attrs }
+type DeltaOp = { insert?: unknown; retain?: number; delete?: number; attributes?: Attrs }
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
@@ -111,6 +111,12 @@ function sameKind(a: XmlChild, b: XmlChild): boolean {
 }
 
 /**
+ * The most separate runs of removals a restore makes between two blocks kept; past it the blocks
+ * between are replaced whole (each run is a walk of the fragment to its position).
+ */
+const MAX_REMOVAL_RUNS = 64
+
+/**
  * Makes the children of a prose fragment or element equal to the target's: blocks that are the
  * same stay, a changed block of the same type is edited in place (down to the changed words),
  * others are removed or inserted.
@@ -130,7 +136,29 @@ export function syncChildren(live: Y.XmlFragment, target: Y.XmlFragment, deadlin
     if (removing > 0) live.delete(pos, removing)
     removing = 0
   }
+  /** The separate runs of removals a gap would take (each a walk of the fragment to its position). */
+  const removalRuns = (untilLive: number, untilTarget: number) => {
+    let runs = 0
+    let removing = false
+    let t = ti
+    for (let l = li; l < untilLive; l++) {
+      const wanted = t < untilTarget ? targetChildren[t] : undefined
+      if (wanted && sameKind(liveChildren[l] as XmlChild, wanted)) {
+        removing = false
+        t++
+      } else {
+        if (!removing) runs++
+        removing = true
+      }
+    }
+    return runs
+  }
   const step = (untilLive: number, untilTarget: number) => {
+    if (removalRuns(untilLive, untilTarget) > MAX_REMOVAL_RUNS) {
+      // Kinds interleaved past reason (a hostile plan): the gap is replaced whole.
+      if (untilLive > li) live.delete(pos, untilLive - li)
+      li = untilLive
+    }
     while (li < untilLive) {
       const l = liveChildren[li] as XmlChild
       const t = ti < untilTarget ? targetChildren[ti] : undefined
@@ -218,27 +246,31 @@ export function syncXmlText(live: Y.XmlText, target: Y.XmlText): void {
   const liveStr = liveRuns.map((r) => r.text).join('')
   const targetStr = targetRuns.map((r) => r.text).join('')
   const edit = diffText(liveStr, targetStr)
+  // Each change is one delta applied in one call: Yjs finds a position by walking the text, so a
+  // call per formatting run would cost the square of a long paragraph's runs.
   if (edit) {
-    if (edit.deleteCount > 0) live.delete(edit.index, edit.deleteCount)
+    const delta: DeltaOp[] = []
+    if (edit.index > 0) delta.push({ retain: edit.index })
+    if (edit.deleteCount > 0) delta.push({ delete: edit.deleteCount })
     let offset = 0
-    let at = edit.index
     const end = edit.index + edit.insert.length
     for (const run of targetRuns) {
       const from = Math.max(offset, edit.index)
       const to = Math.min(offset + run.text.length, end)
-      if (from < to) {
-        live.insert(at, run.text.slice(from - offset, to - offset), { ...run.attrs })
-        at += to - from
-      }
+      if (from < to) delta.push({ insert: run.text.slice(from - offset, to - offset), attributes: { ...run.attrs } })
       offset += run.text.length
     }
+    live.applyDelta(delta)
   }
   // Formatting of the text that stayed.
   const now = charAttrs(runsOf(live) ?? [])
   const wanted = charAttrs(targetRuns)
+  const formats: DeltaOp[] = []
+  let kept = 0
   let i = 0
   while (i < wanted.length) {
     if (same(now[i], wanted[i])) {
+      kept++
       i++
       continue
     }
@@ -246,7 +278,10 @@ export function syncXmlText(live: Y.XmlText, target: Y.XmlText): void {
     while (j < wanted.length && !same(now[j], wanted[j]) && same(now[j], now[i]) && same(wanted[j], wanted[i])) j++
     const format: Attrs = { ...(wanted[i] as Attrs) }
     for (const k of Object.keys(now[i] ?? {})) if (!(k in format)) format[k] = null
-    live.format(i, j - i, format)
+    if (kept > 0) formats.push({ retain: kept })
+    kept = 0
+    formats.push({ retain: j - i, attributes: format })
     i = j
   }
+  if (formats.length > 0) live.applyDelta(formats)
 }
