@@ -97,25 +97,24 @@ export class PlanService {
   async checkMayStart(user: User, jurisdictionId: string): Promise<void> {
     if (user.role === 'facilitator') return
     const since = new Date(Date.now() - 60 * 60 * 1000).toISOString()
-    const recent = await this.db
-      .selectFrom('plans')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('created_by', '=', user.id)
-      .where('created_at', '>=', since)
-      .executeTakeFirstOrThrow()
-    if (Number(recent.n) >= MAX_PLANS_PER_PERSON_PER_HOUR) {
+    /** Plans whose `column` is `value`, started at or after `after` (an ISO time) if given. */
+    const count = async (column: 'created_by' | 'jurisdiction_id', value: string, after?: string) => {
+      const row = await this.db
+        .selectFrom('plans')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where(column, '=', value)
+        .$if(after !== undefined, (q) => q.where('created_at', '>=', after as string))
+        .executeTakeFirstOrThrow()
+      return Number(row.n)
+    }
+    if ((await count('created_by', user.id, since)) >= MAX_PLANS_PER_PERSON_PER_HOUR) {
       throw new ApiError(
         429,
         ErrorCode.RateLimited,
         `You have started ${MAX_PLANS_PER_PERSON_PER_HOUR} plans in the last hour; try again later.`,
       )
     }
-    const held = await this.db
-      .selectFrom('plans')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('jurisdiction_id', '=', jurisdictionId)
-      .executeTakeFirstOrThrow()
-    if (Number(held.n) >= MAX_PLANS_PER_JURISDICTION) {
+    if ((await count('jurisdiction_id', jurisdictionId)) >= MAX_PLANS_PER_JURISDICTION) {
       throw new ApiError(
         409,
         ErrorCode.Conflict,

@@ -131,54 +131,47 @@ export function syncChildren(live: Y.XmlFragment, target: Y.XmlFragment, deadlin
   let pos = 0
   let li = 0
   let ti = 0
-  let removing = 0
-  const flushRemovals = () => {
-    if (removing > 0) live.delete(pos, removing)
-    removing = 0
-  }
-  /** The separate runs of removals a gap would take (each a walk of the fragment to its position). */
-  const removalRuns = (untilLive: number, untilTarget: number) => {
+  /**
+   * Brings the live blocks up to `untilLive` to the target's up to `untilTarget`: a live block of
+   * the next target block's kind is edited in place, the others are removed, and the target's
+   * blocks left over are inserted. Planned first, so a gap whose kinds interleave past reason (a
+   * hostile plan) is replaced whole instead.
+   */
+  const step = (untilLive: number, untilTarget: number) => {
+    const inPlace: Array<{ removedBefore: number; live: XmlChild; target: XmlChild }> = []
+    let removing = 0
     let runs = 0
-    let removing = false
     let t = ti
     for (let l = li; l < untilLive; l++) {
-      const wanted = t < untilTarget ? targetChildren[t] : undefined
-      if (wanted && sameKind(liveChildren[l] as XmlChild, wanted)) {
-        removing = false
+      const block = liveChildren[l] as XmlChild
+      const wanted = t < untilTarget ? (targetChildren[t] as XmlChild) : undefined
+      if (wanted && sameKind(block, wanted)) {
+        inPlace.push({ removedBefore: removing, live: block, target: wanted })
+        removing = 0
         t++
       } else {
-        if (!removing) runs++
-        removing = true
-      }
-    }
-    return runs
-  }
-  const step = (untilLive: number, untilTarget: number) => {
-    if (removalRuns(untilLive, untilTarget) > MAX_REMOVAL_RUNS) {
-      // Kinds interleaved past reason (a hostile plan): the gap is replaced whole.
-      if (untilLive > li) live.delete(pos, untilLive - li)
-      li = untilLive
-    }
-    while (li < untilLive) {
-      const l = liveChildren[li] as XmlChild
-      const t = ti < untilTarget ? targetChildren[ti] : undefined
-      if (t && sameKind(l, t)) {
-        flushRemovals()
-        syncNode(l, t, deadline)
-        pos++
-        ti++
-      } else {
+        if (removing === 0) runs++
         removing++
       }
-      li++
     }
-    flushRemovals()
-    if (ti < untilTarget) {
-      const added = targetChildren.slice(ti, untilTarget).map((t) => t.clone() as Y.XmlElement | Y.XmlText)
+    if (runs > MAX_REMOVAL_RUNS) {
+      if (untilLive > li) live.delete(pos, untilLive - li)
+      t = ti
+    } else {
+      for (const block of inPlace) {
+        if (block.removedBefore > 0) live.delete(pos, block.removedBefore)
+        syncNode(block.live, block.target, deadline)
+        pos++
+      }
+      if (removing > 0) live.delete(pos, removing)
+    }
+    if (t < untilTarget) {
+      const added = targetChildren.slice(t, untilTarget).map((c) => c.clone() as Y.XmlElement | Y.XmlText)
       live.insert(pos, added)
       pos += added.length
-      ti = untilTarget
     }
+    li = untilLive
+    ti = untilTarget
   }
   for (const [a, b] of pairs) {
     step(a, b)
