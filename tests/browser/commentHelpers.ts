@@ -8,6 +8,29 @@ import { ARTIFACTS_DIR, type Person } from '../support/browser.ts'
  * and the browser's selection spans exactly those characters (ProseMirror reads it from there).
  */
 export async function selectWords(page: Page, editorSelector: string, words: string, occurrence = 0): Promise<void> {
+  // Another person's typing may still be on its way to this page: wait until the words are there
+  // (as a person would wait to see them) before selecting them.
+  await page
+    .waitForFunction(
+      ({ selector, words, occurrence }) => {
+        const root = document.querySelector(selector)
+        if (!root) return false
+        const copy = root.cloneNode(true) as Element
+        for (const caret of Array.from(copy.querySelectorAll('.collaboration-carets__caret'))) caret.remove()
+        const text = copy.textContent ?? ''
+        let at = -1
+        for (let n = 0; n <= occurrence; n++) {
+          at = text.indexOf(words, at + 1)
+          if (at === -1) return false
+        }
+        return true
+      },
+      { selector: editorSelector, words, occurrence },
+      { timeout: 5_000 },
+    )
+    .catch(async () => {
+      throw new Error(`"${words}" never appeared in ${editorSelector}: ${await editorText(page, editorSelector)}`)
+    })
   await page.locator(editorSelector).click()
   await page.evaluate(
     ({ selector, words, occurrence }) => {
