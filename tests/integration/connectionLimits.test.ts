@@ -19,9 +19,15 @@ describe('limits per connection (default configuration)', () => {
   const clients: TestClient[] = []
   const raws: RawClient[] = []
 
+  /**
+   * A bare connection, once the room has greeted it: sent while the document is still loading
+   * (after its room unloaded between tests), a flood would be refused by the loading queue's own
+   * bound instead of the limit under test.
+   */
   const raw = async () => {
     const c = await rawClient(`${wsUrl(server)}/${docName}?token=${token}`)
     raws.push(c)
+    await waitFor(() => c.received.length > 0, { message: 'the room to greet the connection' })
     return c
   }
   const slowDownLogged = (kind: string) =>
