@@ -200,7 +200,9 @@ describe('joinTyping', () => {
     expect(applyJoined(rows.slice(0, 3)).getMap('meta').toJSON()).toEqual({ k: 'y' })
   })
 
-  it(`makes the same document as row by row for concurrent editing, shuffled and repeated logs (seed ${SEED})`, { timeout: 60_000 }, () => {
+  it(`makes the same document as row by row for concurrent editing, shuffled and repeated logs (seed ${SEED})`, {
+    timeout: 60_000,
+  }, () => {
     const next = rng(SEED)
     let stored = 0
     let applied = 0
