@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import type { SignInThrottleOptions } from './auth/SignInThrottle.ts'
 import { type ConnectionLimitsConfig, DEFAULT_CONNECTION_LIMITS } from './collab/ConnectionLimits.ts'
+import { DEFAULT_WORK_BUDGET, type WorkBudgetConfig } from './collab/WorkBudgets.ts'
 import type { SynchronousMode } from './db/openDatabase.ts'
 
 /** The repository root (server/src/config.ts → ../..). */
@@ -48,6 +49,17 @@ export interface ServerConfig {
     figuresDebounceMs: number
     /** Token buckets per connection (updates, presence, sync requests); past them: SlowDown. */
     limits: ConnectionLimitsConfig
+    /**
+     * Each person's share of the server's main thread (milliseconds of message handling per
+     * second, and a burst), across all their connections; past it: SlowDown. Facilitators are
+     * not limited.
+     */
+    workBudget: WorkBudgetConfig
+    /**
+     * A document's stored size past which an update that adds to it is refused with
+     * DocumentTooLarge (a plan is typically well under 1 MB).
+     */
+    maxDocumentBytes: number
     /**
      * Connections one signed-in person may hold open at once, to this server and to one document;
      * one more is closed with TooManyConnections.
@@ -176,6 +188,8 @@ export const defaultConfig: ServerConfig = {
     maxBufferedBytes: 32 * MiB,
     figuresDebounceMs: 1000,
     limits: DEFAULT_CONNECTION_LIMITS,
+    workBudget: DEFAULT_WORK_BUDGET,
+    maxDocumentBytes: 32 * MiB,
     maxConnectionsPerPerson: { server: 100, document: 12 },
   },
   http: {
@@ -240,6 +254,7 @@ const envSchema = z.object({
   STATIC_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   MAX_MESSAGE_BYTES: intFrom(1024).optional(),
+  MAX_DOCUMENT_BYTES: intFrom(64 * 1024).optional(),
   MAX_CONNECTIONS_PER_PERSON: intFrom(1).optional(),
   MAX_CONNECTIONS_PER_PERSON_PER_DOCUMENT: intFrom(1).optional(),
   ROOM_UNLOAD_GRACE_MS: intFrom(0).optional(),
@@ -315,6 +330,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
     collab: {
       ...c.collab,
       maxMessageBytes: e.MAX_MESSAGE_BYTES ?? c.collab.maxMessageBytes,
+      maxDocumentBytes: e.MAX_DOCUMENT_BYTES ?? c.collab.maxDocumentBytes,
       unloadGraceMs: e.ROOM_UNLOAD_GRACE_MS ?? c.collab.unloadGraceMs,
       compactMaxRows: e.COMPACT_MAX_ROWS ?? c.collab.compactMaxRows,
       compactMaxBytes: e.COMPACT_MAX_BYTES ?? c.collab.compactMaxBytes,

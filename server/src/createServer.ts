@@ -20,6 +20,7 @@ import type { RedisFanOut } from './collab/RedisFanOut.ts'
 import type { Room } from './collab/Room.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import { accessModePolicy } from './collab/updatePolicy.ts'
+import { WorkBudgets } from './collab/WorkBudgets.ts'
 import { warmUpYjs } from './collab/warmUp.ts'
 import { CollabTransport } from './collab/wsTransport.ts'
 import { defaultConfig, type ServerConfig } from './config.ts'
@@ -313,6 +314,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       else logger.error({ err: error, claims }, 'could not store client ids; given up until they are used again')
     },
   })
+  // One share of the main thread per person, for their live edits and their costly requests alike.
+  const workBudgets = new WorkBudgets(config.collab.workBudget)
   const rooms: RoomManager = new RoomManager({
     store,
     logger,
@@ -322,6 +325,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
     policyFor: (docName) => documents.policyFor(docName),
     clients,
     limits: config.collab.limits,
+    workBudgets,
+    maxDocumentBytes: config.collab.maxDocumentBytes,
     unloadGraceMs: config.collab.unloadGraceMs,
     compaction: { maxRows: config.collab.compactMaxRows, maxBytes: config.collab.compactMaxBytes },
     onLoaded: (room) => documents.onLoad(room),
@@ -526,7 +531,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
       api.route('/jurisdictions', jurisdictionRoutes({ jurisdictions, plans }))
       api.route('/plans', planRoutes({ plans, users: auth.users }))
       api.route('/plans', threadRoutes({ plans, threads: planThreads }))
-      api.route('/plans', versionRoutes({ plans, versions }))
+      api.route('/plans', versionRoutes({ plans, versions, workBudgets }))
       api.route('/inbox', inboxRoutes({ plans, threads, onRead: (userId) => inboxEvents.userChanged(userId) }))
       api.route('/notifications', notificationRoutes({ prefs, events: inboxEvents, mailEnabled: mailer.enabled }))
       api.route('/search', searchRoutes({ plans, index: search }))

@@ -51,6 +51,11 @@ export const CloseCode = {
    * that is not a type, repeats a client, holds an empty struct or a subdocument. Nothing of it is applied.
    */
   UnintegrableUpdate: 4410,
+  /**
+   * The document is at its size limit and the update would add to it. Removals are still
+   * accepted; resending the same change cannot succeed, so the client drops it.
+   */
+  DocumentTooLarge: 4413,
   /** A well-formed update that Yjs cannot apply. */
   InvalidUpdate: 4422,
   /**

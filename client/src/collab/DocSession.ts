@@ -34,7 +34,12 @@ export interface SessionStatus {
 }
 
 /** Close codes after which this browser's copy of the document is removed. */
-const DROP_COPY_ON = new Set<number>([CloseCode.Forbidden, CloseCode.DocumentNotFound, CloseCode.WriteNotAllowed])
+const DROP_COPY_ON = new Set<number>([
+  CloseCode.Forbidden,
+  CloseCode.DocumentNotFound,
+  CloseCode.WriteNotAllowed,
+  CloseCode.DocumentTooLarge,
+])
 
 /** The status before a document is open (or while its session is being created). */
 export const INITIAL_STATUS: SessionStatus = {

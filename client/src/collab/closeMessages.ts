@@ -3,6 +3,10 @@ import { CloseCode } from '@lever/shared'
 /** What the page says when the server runs a newer version of Lever than this page. */
 export const RELOAD_REQUIRED_MESSAGE = 'Lever has been updated — reload to continue.'
 
+/** What the page says when the document is at its size limit and the last change would add to it. */
+export const DOCUMENT_TOO_LARGE_MESSAGE =
+  'This document has reached its size limit, so your last change was not saved. Copy what you need from this page, reload it, and remove content that is no longer needed (very large pasted text is the usual cause) before adding more.'
+
 /** What to tell a person when the server closed the plan's connection for good. */
 export function planCloseMessage(code: number): string {
   switch (code) {
@@ -20,6 +24,8 @@ export function planCloseMessage(code: number): string {
       return 'Too many changes arrived too quickly. Reload the page to continue.'
     case CloseCode.ReloadRequired:
       return RELOAD_REQUIRED_MESSAGE
+    case CloseCode.DocumentTooLarge:
+      return DOCUMENT_TOO_LARGE_MESSAGE
     case CloseCode.ClientIdTaken:
       return 'This page’s changes were refused because they used an id that belongs to someone else. Reload the page to continue.'
     default:
@@ -40,6 +46,8 @@ export function roomCloseMessage(code: number): string {
       return 'You can read this room but not change it any more. Reload the page to see the latest version.'
     case CloseCode.ReloadRequired:
       return RELOAD_REQUIRED_MESSAGE
+    case CloseCode.DocumentTooLarge:
+      return DOCUMENT_TOO_LARGE_MESSAGE
     default:
       return 'The server stopped this connection because of a problem with this page. Reload the page to continue.'
   }

@@ -2,6 +2,9 @@ import * as Y from 'yjs'
 import type { Logger } from '../logger.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 
+/** The least time between merges asked for by `compactUnmerged`. */
+const FORCED_INTERVAL_MS = 60_000
+
 export interface CompactionPolicy {
   /** Compact once the log holds more rows than this. */
   maxRows: number
@@ -32,6 +35,7 @@ export class Compactor {
   private lastMergedBytes = 0
   private lastSeq = 0
   private running = false
+  private lastForced = Number.NEGATIVE_INFINITY
 
   constructor(private readonly options: CompactorOptions) {}
 
@@ -59,6 +63,18 @@ export class Compactor {
     this.maybeCompact()
   }
 
+  /**
+   * Merges the log soon if it holds more than one row, however short it is, so that its size
+   * is the document's again (a document near its size limit); at most once a minute, as the
+   * writers of a full document keep asking.
+   */
+  compactUnmerged(): void {
+    const now = Date.now()
+    if (this.running || !this.options.isReady() || this.rows <= 1 || now - this.lastForced < FORCED_INTERVAL_MS) return
+    this.lastForced = now
+    this.schedule()
+  }
+
   /** Rows and bytes of the stored log, as last known. */
   get stats(): { rows: number; bytes: number } {
     return { rows: this.rows, bytes: this.bytes }
@@ -70,6 +86,10 @@ export class Compactor {
     const tooManyRows = this.rows > maxRows
     const tooManyBytes = this.bytes > maxBytes && this.bytes > 2 * this.lastMergedBytes
     if (!tooManyRows && !tooManyBytes) return
+    this.schedule()
+  }
+
+  private schedule(): void {
     this.running = true
     setImmediate(() => {
       void this.compact().finally(() => {

@@ -1,5 +1,6 @@
 import type { AccessMode } from '@lever/shared'
 import type { ConnectionLimits } from './ConnectionLimits.ts'
+import type { TokenBucket } from './TokenBucket.ts'
 
 /** The minimal socket a room talks to: the transport adapts its library's socket to this. */
 export interface CollabSocket {
@@ -33,6 +34,8 @@ export class Connection {
   readonly awarenessClients = new Set<number>()
   /** Its token buckets (null: unlimited). */
   limits: ConnectionLimits | null = null
+  /** Its person's share of the server's time (null: unlimited, e.g. a facilitator). */
+  workBudget: TokenBucket | null = null
   /** Document-changing messages (sync step 2, updates) received, for save acknowledgements. */
   docMessages = 0
   closed = false

@@ -26,6 +26,7 @@ import { discardPending, leftPending } from './pendingState.ts'
 import { RoomPresence } from './RoomPresence.ts'
 import type { DecodedUpdate } from './updateEffect.ts'
 import type { UpdatePolicy } from './updatePolicy.ts'
+import type { WorkBudgets } from './WorkBudgets.ts'
 import { WritePipeline } from './WritePipeline.ts'
 
 export type { CompactionPolicy } from './Compactor.ts'
@@ -40,6 +41,16 @@ export interface RoomOptions {
   clients?: ClientRegistry
   /** Token buckets per connection; without them connections are not limited. */
   limits?: ConnectionLimitsConfig
+  /**
+   * Each person's share of the server's time: what handling their messages took is charged to
+   * them, and a person in debt is slowed down. Facilitators are not limited.
+   */
+  workBudgets?: WorkBudgets
+  /**
+   * A document's size (encoded) past which an update that adds anything is refused with
+   * DocumentTooLarge; removals are always accepted. Undefined: no limit.
+   */
+  maxDocumentBytes?: number
   /** Counts refusals for monitoring (nothing when absent). */
   meter?: CollabMeter
   /** Called when the last connection leaves. */
@@ -98,6 +109,9 @@ export class Room {
    * change.
    */
   private loadedState: Uint8Array | null = null
+  /** Changes applied since the room loaded, and the document's encoded size as last measured. */
+  private changes = 0
+  private measured: { changes: number; bytes: number } | null = null
 
   constructor(private readonly options: RoomOptions) {
     this.name = options.docName
@@ -166,6 +180,10 @@ export class Room {
     if (this.state === 'closed') throw new Error(`room ${this.name} is closed`)
     const conn = new Connection(socket, options)
     if (this.options.limits) conn.limits = new ConnectionLimits(this.options.limits)
+    const identity = options.identity
+    if (this.options.workBudgets && !identity.moderator) {
+      conn.workBudget = this.options.workBudgets.of(identity.userId ?? `connection:${conn.id}`)
+    }
     this.connections.add(conn)
     if (this.state === 'loading' || this.preparing) {
       this.waiting.set(conn, [])
@@ -187,6 +205,13 @@ export class Room {
       queue.push(data)
       return
     }
+    const budget = conn.workBudget
+    if (budget && budget.balance <= 0) {
+      this.options.meter?.refused(CloseCode.SlowDown)
+      this.closeConnection(conn, CloseCode.SlowDown, 'slow down: messages took too much of the server’s time')
+      return
+    }
+    const started = budget ? performance.now() : 0
     try {
       this.handleMessage(conn, data)
     } catch (error) {
@@ -197,6 +222,9 @@ export class Room {
         this.log.error({ err: error, conn: conn.id }, 'unexpected error handling a message')
         this.closeConnection(conn, CloseCode.MalformedMessage, 'message could not be handled')
       }
+    } finally {
+      // Known only afterwards: a crafted update can cost far more than its size suggests.
+      if (budget) budget.charge(performance.now() - started)
     }
   }
 
@@ -474,6 +502,7 @@ export class Room {
       throw new ProtocolError(verdict.closeCode ?? CloseCode.WriteNotAllowed, verdict.reason)
     }
     if (verdict.kind === 'apply') {
+      if (decoded.structs.length > 0) this.checkDocumentSize(update.byteLength)
       // Who wrote what: every client id this update writes new content with is this person's.
       if (this.options.clients) {
         claimClientIds(this.options.clients, this.name, this.doc, decoded, conn.options.identity.userId)
@@ -503,6 +532,28 @@ export class Room {
     if (conn.options.acks) this.pipeline.sendGated(conn, saveAckMessage(conn.docMessages))
   }
 
+  /**
+   * Refuses an update that adds to a document already at its size limit (removals are always
+   * let through, so the team can make room). The quick measure is the stored log, which holds
+   * more than the document once content was removed; past the limit the document itself is
+   * measured (encoded, once per change; the time is the writer's, charged to their budget) and
+   * the log is merged so that the quick measure catches up.
+   */
+  private checkDocumentSize(bytes: number): void {
+    const max = this.options.maxDocumentBytes
+    if (max === undefined || this.compactor.stats.bytes + bytes <= max) return
+    this.compactor.compactUnmerged()
+    if (this.measured?.changes !== this.changes) {
+      this.measured = { changes: this.changes, bytes: Y.encodeStateAsUpdate(this.doc).byteLength }
+    }
+    const size = this.measured.bytes
+    if (size + bytes <= max) return
+    throw new ProtocolError(
+      CloseCode.DocumentTooLarge,
+      `the document is at its size limit: ${size} bytes, ${bytes} more refused (limit ${max})`,
+    )
+  }
+
   /** Takes a message from the connection's token buckets, or refuses it with SlowDown. */
   private limit(conn: Connection, kind: LimitKind, bytes: number, messages = 1): void {
     const over = conn.limits?.take(kind, bytes, messages)
@@ -513,6 +564,7 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.loadedState = null
+    this.changes++
     if (this.collecting) {
       this.collecting.push(update)
       return

@@ -6,6 +6,7 @@ import type { ConnectionLimitsConfig } from './ConnectionLimits.ts'
 import type { DurableChange } from './changeOrigin.ts'
 import { type CompactionPolicy, Room } from './Room.ts'
 import type { UpdatePolicy } from './updatePolicy.ts'
+import type { WorkBudgets } from './WorkBudgets.ts'
 
 export interface RoomManagerOptions {
   store: DocStore
@@ -19,6 +20,10 @@ export interface RoomManagerOptions {
   clients?: ClientRegistry
   /** Token buckets for every connection. */
   limits?: ConnectionLimitsConfig
+  /** Each person's share of the server's time, across rooms. */
+  workBudgets?: WorkBudgets
+  /** A document's stored size past which updates that add to it are refused. */
+  maxDocumentBytes?: number
   /** Counts refusals for monitoring. */
   meter?: CollabMeter
   /** How long an empty room stays in memory before it is unloaded. */
@@ -52,6 +57,8 @@ export class RoomManager {
       updatePolicy: this.options.policyFor?.(docName) ?? this.options.updatePolicy,
       clients: this.options.clients,
       limits: this.options.limits,
+      workBudgets: this.options.workBudgets,
+      maxDocumentBytes: this.options.maxDocumentBytes,
       meter: this.options.meter,
       onEmpty: (r) => this.scheduleUnload(r),
       onClosed: (r) => this.forget(r),

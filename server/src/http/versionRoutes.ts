@@ -1,6 +1,7 @@
 import { AccessMode, nameVersionRequestSchema, restoreRequestSchema, type User } from '@lever/shared'
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
+import type { WorkBudgets } from '../collab/WorkBudgets.ts'
 import type { PlanRecord, PlanService } from '../domain/plans.ts'
 import type { RestoreScope } from '../versions/restoreContent.ts'
 import type { VersionService } from '../versions/VersionService.ts'
@@ -9,6 +10,7 @@ import { requireUser } from './authMiddleware.ts'
 import type { AppEnv } from './env.ts'
 import { visiblePlan } from './jurisdictionRoutes.ts'
 import { parseWith, readJson } from './validation.ts'
+import { chargedTo } from './workBudget.ts'
 
 const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not an id')
 const compareQuerySchema = z.object({ with: z.union([z.literal('current'), idSchema]) })
@@ -17,7 +19,16 @@ const compareQuerySchema = z.object({ with: z.union([z.literal('current'), idSch
  * `/api/plans/:id/versions`: a plan's version history. Whoever may read the plan reads its
  * history (coaches of assigned plans included); only those who may edit it name and restore.
  */
-export function versionRoutes({ plans, versions }: { plans: PlanService; versions: VersionService }): Hono<AppEnv> {
+export function versionRoutes({
+  plans,
+  versions,
+  workBudgets,
+}: {
+  plans: PlanService
+  versions: VersionService
+  /** Each person's share of the server's time: comparing and restoring are charged to it. */
+  workBudgets?: WorkBudgets
+}): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   const readable = async (c: Context<AppEnv>): Promise<{ user: User; plan: PlanRecord }> => {
@@ -59,10 +70,10 @@ export function versionRoutes({ plans, versions }: { plans: PlanService; version
   })
 
   app.get('/:id/versions/:versionId/compare', async (c) => {
-    const { plan } = await readable(c)
+    const { user, plan } = await readable(c)
     const id = versionId(c)
     const query = parseWith(compareQuerySchema, { with: c.req.query('with') ?? 'current' })
-    return c.json(await versions.compare(plan, id, query.with))
+    return c.json(await chargedTo(workBudgets, user, () => versions.compare(plan, id, query.with)))
   })
 
   app.post('/:id/versions/:versionId/restore', async (c) => {
@@ -84,7 +95,7 @@ export function versionRoutes({ plans, versions }: { plans: PlanService; version
         : 'section' in request
           ? { kind: 'section', section: request.section }
           : { kind: 'all' }
-    const beforeRestore = await versions.restore(plan, id, scope, user)
+    const beforeRestore = await chargedTo(workBudgets, user, () => versions.restore(plan, id, scope, user))
     return c.json({ beforeRestore })
   })
 

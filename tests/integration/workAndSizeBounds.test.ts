@@ -1,0 +1,179 @@
+import { type LeverServer, memoryLogger } from '@lever/server'
+import { CloseCode, ErrorCode, PlanModel } from '@lever/shared'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { connectClient, synced, type TestClient } from '../support/clients.ts'
+import { changeOf, encodeCrafted } from '../support/craftedUpdates.ts'
+import { type RawClient, rawClient, syncUpdateFrame } from '../support/rawClient.ts'
+import { apiCaller, createPlan, FACILITATOR, lead, signIn, startServer, wsUrl } from '../support/server.ts'
+import { waitFor } from '../support/wait.ts'
+
+const KiB = 1024
+
+function paragraph(text: string): Y.XmlElement {
+  const p = new Y.XmlElement('paragraph')
+  p.insert(0, [new Y.XmlText(text)])
+  return p
+}
+
+/** The texts of the problem section's paragraphs in a document. */
+function problemTexts(doc: Y.Doc): string[] {
+  return new PlanModel(doc)
+    .section('problem')
+    .toArray()
+    .map((p) => ((p as Y.XmlElement).get(0) as Y.XmlText | undefined)?.toString() ?? '')
+}
+
+describe('bounds on what one person can make the server do', () => {
+  let server: LeverServer | undefined
+  const raws: RawClient[] = []
+  const clients: TestClient[] = []
+  const raw = async (docName: string, token: string) => {
+    const c = await rawClient(`${wsUrl(server as LeverServer)}/${docName}?token=${token}`)
+    raws.push(c)
+    return c
+  }
+  afterEach(async () => {
+    for (const r of raws.splice(0)) r.ws.terminate()
+    for (const c of clients.splice(0)) c.destroy()
+    await server?.close()
+    server = undefined
+  })
+
+  /**
+   * Writes a paragraph of `2 * ranges` characters as the server and returns the update that
+   * deletes every other one of them: `ranges` separate ranges, which Yjs integrates in far more
+   * time than the update's size (a few bytes a range) suggests.
+   */
+  async function everyOtherCharacter(docName: string, ranges: number): Promise<Uint8Array> {
+    const id = await (server as LeverServer).rooms.withRoom(docName, (room) => {
+      room.transactServer((doc) => new PlanModel(doc).section('problem').insert(0, [paragraph('x'.repeat(2 * ranges))]))
+      const text = (new PlanModel(room.doc).section('problem').get(0) as Y.XmlElement).get(0) as Y.XmlText
+      return (text._start as Y.Item).id
+    })
+    const deleted = Array.from({ length: ranges }, (_, i) => [id.clock + 2 * i + 1, 1] as [number, number])
+    return encodeCrafted({ blocks: [], deletes: [[id.client, deleted]] })
+  }
+
+  it('slows down a team member whose crafted updates take the server past their share of its time, and never a facilitator', async () => {
+    const recorded = memoryLogger('warn')
+    server = await startServer({ logger: recorded.logger, collab: { workBudget: { msPerSecond: 1, burstMs: 20 } } })
+    const memberToken = await signIn(server, lead('boulder-co'))
+    const facilitatorToken = await signIn(server, FACILITATOR)
+    const { docName } = await createPlan(server, { token: memberToken, jurisdictionId: 'boulder-co' })
+    const live = () => problemTexts((server as LeverServer).rooms.peek(docName)?.doc ?? new Y.Doc())
+
+    // The first costly update is taken (the budget was not spent): the person is now in debt.
+    const member = await raw(docName, memberToken)
+    member.send(syncUpdateFrame(await everyOtherCharacter(docName, 40_000)))
+    await waitFor(() => live()[0]?.length === 40_000, { message: 'the first crafted update to apply' })
+    // Anything more from them is refused until their share has refilled, on this connection...
+    member.send(
+      syncUpdateFrame(
+        changeOf(server.rooms.peek(docName)?.doc as Y.Doc, (d) => {
+          new PlanModel(d).section('problem').insert(0, [paragraph('refused while in debt')])
+        }),
+      ),
+    )
+    expect((await member.closed).code).toBe(CloseCode.SlowDown)
+    // ...and on a new one: the budget is the person's, not the connection's.
+    const again = await raw(docName, memberToken)
+    again.send(
+      syncUpdateFrame(
+        changeOf(server.rooms.peek(docName)?.doc as Y.Doc, (d) => {
+          new PlanModel(d).section('problem').insert(0, [paragraph('refused on a new connection')])
+        }),
+      ),
+    )
+    expect((await again.closed).code).toBe(CloseCode.SlowDown)
+    expect(live().some((t) => t.startsWith('refused'))).toBe(false)
+    expect(
+      recorded.lines.some((l) => l.code === CloseCode.SlowDown && String(l.reason).includes('server’s time')),
+    ).toBe(true)
+
+    // A facilitator is not limited: two costly updates in a row both apply on one connection.
+    const facilitator = await raw(docName, facilitatorToken)
+    for (let round = 0; round < 2; round++) {
+      facilitator.send(syncUpdateFrame(await everyOtherCharacter(docName, 40_000)))
+      await waitFor(() => live()[0]?.length === 40_000 && live().length === round + 2, {
+        message: `the facilitator's update ${round + 1} to apply`,
+      })
+    }
+    expect(facilitator.ws.readyState).toBe(facilitator.ws.OPEN)
+  })
+
+  it('answers a team member’s comparing of versions with 429 and Retry-After once their share of the server’s time is spent, and never a facilitator’s', async () => {
+    // A share so small that one comparison spends it.
+    server = await startServer({ collab: { workBudget: { msPerSecond: 0.001, burstMs: 0.001 } } })
+    const call = apiCaller(server)
+    const memberToken = await signIn(server, lead('boulder-co'))
+    const facilitatorToken = await signIn(server, FACILITATOR)
+    const plan = await createPlan(server, { token: memberToken, jurisdictionId: 'boulder-co' })
+    const named = await call(memberToken, 'POST', `/plans/${plan.id}/versions`, { name: 'Before the session' })
+    expect(named.status).toBe(201)
+    const version = ((await named.json()) as { id: string }).id
+    const compare = (token: string) => call(token, 'GET', `/plans/${plan.id}/versions/${version}/compare?with=current`)
+
+    expect((await compare(memberToken)).status).toBe(200)
+    const refused = await compare(memberToken)
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    const body = (await refused.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe(ErrorCode.RateLimited)
+    expect(body.error.message).toMatch(/Try again in \d+ s/)
+    // Restoring is the same share.
+    const restore = await call(memberToken, 'POST', `/plans/${plan.id}/versions/${version}/restore`, {})
+    expect(restore.status).toBe(429)
+
+    for (let i = 0; i < 3; i++) expect((await compare(facilitatorToken)).status).toBe(200)
+  })
+
+  it('refuses additions to a plan at its size limit with DocumentTooLarge, keeps what was stored, and lets the team make room', async () => {
+    server = await startServer({ collab: { maxDocumentBytes: 256 * KiB } })
+    const token = await signIn(server, lead('boulder-co'))
+    const { docName } = await createPlan(server, { token, jurisdictionId: 'boulder-co' })
+    const room = () => (server as LeverServer).rooms.peek(docName)
+    const stored = async () => {
+      const doc = new Y.Doc()
+      for (const u of (await (server as LeverServer).store.load(docName)).updates) Y.applyUpdate(doc, u)
+      return problemTexts(doc)
+    }
+
+    // A team member writes 120 KiB: within the limit.
+    const writer = connectClient(wsUrl(server), docName, { params: { token } })
+    clients.push(writer)
+    await synced(writer)
+    new PlanModel(writer.doc).section('problem').insert(0, [paragraph('a'.repeat(120 * KiB))])
+    await waitFor(async () => (await stored()).includes('a'.repeat(120 * KiB)), { message: 'the first text stored' })
+
+    // 160 KiB more would pass the limit: refused, and nothing of it is applied or stored.
+    const adder = await raw(docName, token)
+    adder.send(
+      syncUpdateFrame(
+        changeOf(room()?.doc as Y.Doc, (d) => {
+          new PlanModel(d).section('problem').insert(1, [paragraph('b'.repeat(160 * KiB))])
+        }),
+      ),
+    )
+    expect((await adder.closed).code).toBe(CloseCode.DocumentTooLarge)
+    expect(problemTexts(room()?.doc as Y.Doc)).toEqual(['a'.repeat(120 * KiB)])
+    expect(await stored()).toEqual(['a'.repeat(120 * KiB)])
+
+    // Removing is always accepted, and makes room: the same addition now passes, though the
+    // stored log still holds the removed text.
+    new PlanModel(writer.doc).section('problem').delete(0, 1)
+    await waitFor(() => problemTexts(room()?.doc as Y.Doc).length === 0, { message: 'the removal to apply' })
+    expect(writer.provider.wsconnected).toBe(true)
+    const retry = await raw(docName, token)
+    retry.send(
+      syncUpdateFrame(
+        changeOf(room()?.doc as Y.Doc, (d) => {
+          new PlanModel(d).section('problem').insert(0, [paragraph('c'.repeat(160 * KiB))])
+        }),
+      ),
+    )
+    await waitFor(async () => (await stored()).includes('c'.repeat(160 * KiB)), { message: 'the addition stored' })
+    expect(retry.ws.readyState).toBe(retry.ws.OPEN)
+    await waitFor(() => problemTexts(writer.doc).length === 1, { message: 'the writer to see the addition' })
+  })
+})
