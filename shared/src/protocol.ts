@@ -56,6 +56,12 @@ export const CloseCode = {
    * accepted; resending the same change cannot succeed, so the client drops it.
    */
   DocumentTooLarge: 4413,
+  /**
+   * One update holds more pieces (structs, or ranges of deletions) than the server applies at
+   * once: Yjs's time for some shapes grows faster than their size. Resending it cannot succeed;
+   * the same change made in smaller parts can.
+   */
+  ChangeTooLarge: 4414,
   /** A well-formed update that Yjs cannot apply. */
   InvalidUpdate: 4422,
   /**

@@ -39,6 +39,7 @@ const DROP_COPY_ON = new Set<number>([
   CloseCode.DocumentNotFound,
   CloseCode.WriteNotAllowed,
   CloseCode.DocumentTooLarge,
+  CloseCode.ChangeTooLarge,
 ])
 
 /** The status before a document is open (or while its session is being created). */

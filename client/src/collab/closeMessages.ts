@@ -7,6 +7,10 @@ export const RELOAD_REQUIRED_MESSAGE = 'Lever has been updated — reload to con
 export const DOCUMENT_TOO_LARGE_MESSAGE =
   'This document has reached its size limit, so your last change was not saved. Copy what you need from this page, reload it, and remove content that is no longer needed (very large pasted text is the usual cause) before adding more.'
 
+/** What the page says when one change was too large for the server to apply at once. */
+export const CHANGE_TOO_LARGE_MESSAGE =
+  'Your last change was too large to save in one piece, so it was not saved. Copy what you need from this page, reload it, and make the change in smaller parts.'
+
 /** What to tell a person when the server closed the plan's connection for good. */
 export function planCloseMessage(code: number): string {
   switch (code) {
@@ -26,6 +30,8 @@ export function planCloseMessage(code: number): string {
       return RELOAD_REQUIRED_MESSAGE
     case CloseCode.DocumentTooLarge:
       return DOCUMENT_TOO_LARGE_MESSAGE
+    case CloseCode.ChangeTooLarge:
+      return CHANGE_TOO_LARGE_MESSAGE
     case CloseCode.ClientIdTaken:
       return 'This page’s changes were refused because they used an id that belongs to someone else. Reload the page to continue.'
     default:
@@ -48,6 +54,8 @@ export function roomCloseMessage(code: number): string {
       return RELOAD_REQUIRED_MESSAGE
     case CloseCode.DocumentTooLarge:
       return DOCUMENT_TOO_LARGE_MESSAGE
+    case CloseCode.ChangeTooLarge:
+      return CHANGE_TOO_LARGE_MESSAGE
     default:
       return 'The server stopped this connection because of a problem with this page. Reload the page to continue.'
   }

@@ -69,6 +69,13 @@ export interface RoomOptions {
 
 type RoomState = 'loading' | 'ready' | 'closed'
 
+/**
+ * The most structs, and separately the most deleted ranges, one client update may hold. A paste of
+ * a hundred pages is a few thousand; tens of thousands of ranges already take Yjs about half a
+ * second to apply, and it grows faster than linearly past that.
+ */
+export const MAX_UPDATE_PIECES = 100_000
+
 /** Frames a connection may send while the room is still loading. */
 const MAX_WAITING_FRAMES = 1024
 
@@ -490,6 +497,14 @@ export class Room {
       decoded = Y.decodeUpdate(update)
     } catch {
       throw new ProtocolError(CloseCode.InvalidUpdate, 'update could not be decoded')
+    }
+    let ranges = 0
+    for (const deleted of decoded.ds.clients.values()) ranges += deleted.length
+    if (decoded.structs.length > MAX_UPDATE_PIECES || ranges > MAX_UPDATE_PIECES) {
+      throw new ProtocolError(
+        CloseCode.ChangeTooLarge,
+        `update holds ${decoded.structs.length} structs and ${ranges} deleted ranges (at most ${MAX_UPDATE_PIECES} each)`,
+      )
     }
     const verdict = this.options.updatePolicy({
       mode: conn.mode,
