@@ -122,6 +122,42 @@ describe('bounds on what one person can make the server do', () => {
     expect(await server.rooms.withRoom(docName, (room) => problemTexts(room.doc)[0]?.length)).toBe(200_002)
   })
 
+  it('refuses deleting 25,000 paragraphs in one update with ChangeTooLarge, keeping them, and takes them away a thousand at a time', async () => {
+    server = await startServer()
+    const token = await signIn(server, lead('boulder-co'))
+    const { docName } = await createPlan(server, { token, jurisdictionId: 'boulder-co' })
+    // Written in one go by the server: one client's 75,000 structs, one after another.
+    const written = await server.rooms.withRoom(docName, (room) => {
+      room.transactServer((doc) =>
+        new PlanModel(doc).section('problem').insert(
+          0,
+          Array.from({ length: 25_000 }, (_, i) => paragraph(`Paragraph ${i}`)),
+        ),
+      )
+      const section = new PlanModel(room.doc).section('problem')
+      const first = (section.get(0) as Y.XmlElement)._item as Y.Item
+      const last = ((section.get(24_999) as Y.XmlElement).get(0) as Y.XmlText)._start as Y.Item
+      return { client: first.id.client, clock: first.id.clock, len: last.id.clock + last.length - first.id.clock }
+    })
+    const count = () => server?.rooms.withRoom(docName, (room) => new PlanModel(room.doc).section('problem').length)
+
+    // A 12-byte update that deletes them all: Yjs would take seconds to collect them.
+    const member = await raw(docName, token)
+    member.send(
+      syncUpdateFrame(encodeCrafted({ blocks: [], deletes: [[written.client, [[written.clock, written.len]]]] })),
+    )
+    expect((await member.closed).code).toBe(CloseCode.ChangeTooLarge)
+    expect(await count()).toBe(25_000)
+
+    // A thousand at a time is taken.
+    const tidier = await raw(docName, token)
+    tidier.send(
+      syncUpdateFrame(changeOf(await copyOf(docName), (d) => new PlanModel(d).section('problem').delete(0, 1000))),
+    )
+    await waitFor(async () => (await count()) === 24_000, { message: 'a thousand paragraphs to go' })
+    expect(tidier.ws.readyState).toBe(tidier.ws.OPEN)
+  })
+
   it('answers a team member’s comparing of versions with 429 and Retry-After once their share of the server’s time is spent, and never a facilitator’s', async () => {
     // A share so small that one comparison spends it.
     server = await startServer({ collab: { workBudget: { msPerSecond: 0.001, burstMs: 0.001 } } })

@@ -13,6 +13,7 @@ import { type CollabSocket, Connection, type ConnectionOptions } from './Connect
 import { ConnectionLimits, type ConnectionLimitsConfig, type LimitKind } from './ConnectionLimits.ts'
 import { type ChangeOrigin, type DurableChange, LOAD_ORIGIN, PeerChange, ServerChange } from './changeOrigin.ts'
 import { claimClientIds, claimServerClientId } from './clientClaims.ts'
+import { collectionWork, MAX_COLLECTION_WORK } from './collectionWork.ts'
 import {
   expectEnd,
   readVarUint,
@@ -518,6 +519,12 @@ export class Room {
     }
     if (verdict.kind === 'apply') {
       if (decoded.structs.length > 0) this.checkDocumentSize(update.byteLength)
+      if (decoded.ds.clients.size > 0 && collectionWork(this.doc, decoded, MAX_COLLECTION_WORK) > MAX_COLLECTION_WORK) {
+        throw new ProtocolError(
+          CloseCode.ChangeTooLarge,
+          'update deletes more at once than the server collects in one go; delete in smaller parts',
+        )
+      }
       // Who wrote what: every client id this update writes new content with is this person's.
       if (this.options.clients) {
         claimClientIds(this.options.clients, this.name, this.doc, decoded, conn.options.identity.userId)

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { collectionWork } from './collectionWork.ts'
+
+function paragraphs(doc: Y.Doc, count: number): void {
+  const section = doc.getXmlFragment('section')
+  section.insert(
+    section.length,
+    Array.from({ length: count }, (_, i) => {
+      const p = new Y.XmlElement('paragraph')
+      p.insert(0, [new Y.XmlText(`Paragraph ${i}`)])
+      return p
+    }),
+  )
+}
+
+/** The update `change` makes to a copy of `doc`. */
+function changeOf(doc: Y.Doc, change: (copy: Y.Doc) => void): Uint8Array {
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+  const before = Y.encodeStateVector(copy)
+  change(copy)
+  return Y.encodeStateAsUpdate(copy, before)
+}
+
+describe('collectionWork', () => {
+  it('counts each deleted paragraph’s structs times its client’s array, and nothing for text', () => {
+    const doc = new Y.Doc()
+    paragraphs(doc, 1000)
+    const structs = doc.store.clients.get(doc.clientID)?.length ?? 0
+    expect(structs).toBe(3000)
+    const deleteAll = Y.decodeUpdate(changeOf(doc, (c) => c.getXmlFragment('section').delete(0, 1000)))
+    // A paragraph, its text, and the text's string: three structs each.
+    expect(collectionWork(doc, deleteAll, Number.POSITIVE_INFINITY)).toBe(3000 * structs)
+    const deleteText = Y.decodeUpdate(
+      changeOf(doc, (c) => ((c.getXmlFragment('section').get(0) as Y.XmlElement).get(0) as Y.XmlText).delete(0, 5)),
+    )
+    expect(collectionWork(doc, deleteText, Number.POSITIVE_INFINITY)).toBe(0)
+  })
+
+  it('stops counting past the limit', () => {
+    const doc = new Y.Doc()
+    paragraphs(doc, 1000)
+    const deleteAll = Y.decodeUpdate(changeOf(doc, (c) => c.getXmlFragment('section').delete(0, 1000)))
+    const work = collectionWork(doc, deleteAll, 10_000)
+    expect(work).toBeGreaterThan(10_000)
+    expect(work).toBeLessThan(20_000)
+  })
+
+  it('counts a hand-made update that creates paragraphs and deletes them at once by its whole size', () => {
+    const doc = new Y.Doc()
+    const source = new Y.Doc()
+    paragraphs(source, 100)
+    // The paragraphs as items (not yet collected), with a delete set naming the first of them.
+    const created = Y.decodeUpdate(Y.encodeStateAsUpdate(source))
+    const first = created.structs[0] as Y.Item
+    const ds = new Map([[first.id.client, [{ clock: first.id.clock, len: 1 }]]])
+    const crafted = { structs: created.structs, ds: { clients: ds } } as unknown as Parameters<typeof collectionWork>[1]
+    expect(collectionWork(doc, crafted, Number.POSITIVE_INFINITY)).toBe(300 * 300)
+    // What a client really sends after making and deleting paragraphs: garbage, nothing to collect.
+    source.getXmlFragment('section').delete(0, 100)
+    expect(collectionWork(doc, Y.decodeUpdate(Y.encodeStateAsUpdate(source)), Number.POSITIVE_INFINITY)).toBe(0)
+  })
+})
