@@ -156,6 +156,25 @@ describe('bounds on what one person can make the server do', () => {
     )
     await waitFor(async () => (await count()) === 24_000, { message: 'a thousand paragraphs to go' })
     expect(tidier.ws.readyState).toBe(tidier.ws.OPEN)
+
+    // Deletions taken one by one add up in the log, which a load applies (and collects) at once:
+    // past a second's worth the log is merged, long before the row or byte policy would.
+    const rows = async () => (await (server as LeverServer).store.load(docName)).rows
+    expect(await rows()).toBeGreaterThan(1)
+    let deletions = 1
+    while ((await rows()) > 1 && deletions < 15) {
+      const left = await count()
+      tidier.send(
+        syncUpdateFrame(changeOf(await copyOf(docName), (d) => new PlanModel(d).section('problem').delete(0, 1000))),
+      )
+      await waitFor(async () => (await count()) === (left as number) - 1000, { message: 'a thousand more to go' })
+      deletions++
+      // A merge the deletion asked for is scheduled as it is taken: wait for it to finish.
+      await waitFor(() => !(server as LeverServer).rooms.peek(docName)?.compacting, { message: 'no merge under way' })
+    }
+    expect(await rows()).toBe(1)
+    expect(deletions).toBeLessThan(15)
+    expect(await count()).toBe(25_000 - 1000 * deletions)
   })
 
   it('answers a team member’s comparing of versions with 429 and Retry-After once their share of the server’s time is spent, and never a facilitator’s', async () => {

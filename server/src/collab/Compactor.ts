@@ -70,9 +70,20 @@ export class Compactor {
    */
   compactUnmerged(): void {
     const now = Date.now()
-    if (this.running || !this.options.isReady() || this.rows <= 1 || now - this.lastForced < FORCED_INTERVAL_MS) return
-    this.lastForced = now
+    if (now - this.lastForced < FORCED_INTERVAL_MS) return
+    if (this.compactNow()) this.lastForced = now
+  }
+
+  /** Merges the log soon if it holds more than one row; false when it does not or a merge runs. */
+  compactNow(): boolean {
+    if (this.running || !this.options.isReady() || this.rows <= 1) return false
     this.schedule()
+    return true
+  }
+
+  /** A merge is scheduled or under way. */
+  get busy(): boolean {
+    return this.running
   }
 
   /** Rows and bytes of the stored log, as last known. */

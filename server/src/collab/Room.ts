@@ -13,7 +13,7 @@ import { type CollabSocket, Connection, type ConnectionOptions } from './Connect
 import { ConnectionLimits, type ConnectionLimitsConfig, type LimitKind } from './ConnectionLimits.ts'
 import { type ChangeOrigin, type DurableChange, LOAD_ORIGIN, PeerChange, ServerChange } from './changeOrigin.ts'
 import { claimClientIds, claimServerClientId } from './clientClaims.ts'
-import { collectionWork, MAX_COLLECTION_WORK } from './collectionWork.ts'
+import { collectionWork, MAX_COLLECTION_WORK, MERGE_AFTER_COLLECTION_WORK } from './collectionWork.ts'
 import {
   expectEnd,
   readVarUint,
@@ -119,6 +119,8 @@ export class Room {
   private loadedState: Uint8Array | null = null
   /** Changes applied since the room loaded, and the document's encoded size as last measured. */
   private changes = 0
+  /** Collection work of the changes accepted since the log was last merged (see collectionWork.ts). */
+  private collectionWorkUnmerged = 0
   private measured: { changes: number; bytes: number } | null = null
 
   constructor(private readonly options: RoomOptions) {
@@ -315,6 +317,11 @@ export class Room {
    */
   get allDurable(): boolean {
     return this.pipeline.allSettled
+  }
+
+  /** A merge of the stored log is scheduled or under way. */
+  get compacting(): boolean {
+    return this.compactor.busy
   }
 
   /** Merges the stored log into one row. Exposed for tests and tools; normally automatic. */
@@ -519,11 +526,16 @@ export class Room {
     }
     if (verdict.kind === 'apply') {
       if (decoded.structs.length > 0) this.checkDocumentSize(update.byteLength)
-      if (decoded.ds.clients.size > 0 && collectionWork(this.doc, decoded, MAX_COLLECTION_WORK) > MAX_COLLECTION_WORK) {
+      const collecting = decoded.ds.clients.size > 0 ? collectionWork(this.doc, decoded, MAX_COLLECTION_WORK) : 0
+      if (collecting > MAX_COLLECTION_WORK) {
         throw new ProtocolError(
           CloseCode.ChangeTooLarge,
           'update deletes more at once than the server collects in one go; delete in smaller parts',
         )
+      }
+      this.collectionWorkUnmerged += collecting
+      if (this.collectionWorkUnmerged > MERGE_AFTER_COLLECTION_WORK && this.compactor.compactNow()) {
+        this.collectionWorkUnmerged = 0
       }
       // Who wrote what: every client id this update writes new content with is this person's.
       if (this.options.clients) {

@@ -9,6 +9,14 @@ import type { DecodedUpdate } from './updateEffect.ts'
 export const MAX_COLLECTION_WORK = 5e8
 
 /**
+ * Collection work accepted since the log was last merged past which it is merged now: a log is
+ * applied in one transaction when its document loads, so everything it deletes is collected at
+ * once, and deletions the limit let through one at a time would add up (about a second of Yjs's
+ * time at this much).
+ */
+export const MERGE_AFTER_COLLECTION_WORK = 2e9
+
+/**
  * An upper bound of what Yjs's garbage collection will do for an update's deletions, in units of
  * "structs moved". When a type (a paragraph, an initiative) is deleted, every struct under it is
  * replaced by a garbage struct, and Yjs then merges neighbouring garbage structs one splice at a
