@@ -59,9 +59,13 @@ export function SavedIndicator({ status }: { status: SessionStatus }) {
   )
 }
 
+/** Close codes after which reloading the page is what to do next. */
+const RELOAD_ON = new Set<number>([CloseCode.ReloadRequired, CloseCode.DocumentTooLarge, CloseCode.ChangeTooLarge])
+
 /**
  * Why the server closed the connection for good, with what to do: "Sign in again" when the
- * sign-in ended, "Reload" when the server runs a newer Lever than this page.
+ * sign-in ended, "Reload" when the server runs a newer Lever than this page or refused a change
+ * too large to keep.
  */
 export function ClosedAlert({ status }: { status: SessionStatus }) {
   if (status.connection !== 'closed') return null
@@ -73,7 +77,7 @@ export function ClosedAlert({ status }: { status: SessionStatus }) {
           Sign in again
         </Link>
       ) : null}
-      {status.closeCode === CloseCode.ReloadRequired ? (
+      {status.closeCode !== null && RELOAD_ON.has(status.closeCode) ? (
         <button type="button" className="button button--small" onClick={() => window.location.reload()}>
           Reload
         </button>
