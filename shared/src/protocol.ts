@@ -57,8 +57,7 @@ export const CloseCode = {
    */
   DocumentTooLarge: 4413,
   /**
-   * One update holds more pieces (structs, or ranges of deletions) than the server applies at
-   * once, or deletes so many paragraphs at once that collecting them would hold the server: Yjs's
+   * One update holds more structs than the server applies at once, or deletes so many paragraphs at once that collecting them would hold the server: Yjs's
    * time for such updates grows faster than their size. Resending it cannot succeed; the same
    * change made in smaller parts can.
    */

@@ -24,7 +24,7 @@ function changeOf(doc: Y.Doc, change: (copy: Y.Doc) => void): Uint8Array {
 }
 
 describe('collectionWork', () => {
-  it('counts each deleted paragraph’s structs times its client’s array, and nothing for text', () => {
+  it('counts each deleted paragraph’s structs times its client’s array, and for text only the split', () => {
     const doc = new Y.Doc()
     paragraphs(doc, 1000)
     const structs = doc.store.clients.get(doc.clientID)?.length ?? 0
@@ -35,7 +35,9 @@ describe('collectionWork', () => {
     const deleteText = Y.decodeUpdate(
       changeOf(doc, (c) => ((c.getXmlFragment('section').get(0) as Y.XmlElement).get(0) as Y.XmlText).delete(0, 5)),
     )
-    expect(collectionWork(doc, deleteText, Number.POSITIVE_INFINITY)).toBe(0)
+    // Text collects nothing; the deletion ends inside the text's item, which splits it: the rest
+    // of the array (from the first paragraph's string, the third struct) moves.
+    expect(collectionWork(doc, deleteText, Number.POSITIVE_INFINITY)).toBe(structs - 2)
   })
 
   it('stops counting past the limit', () => {
@@ -47,7 +49,7 @@ describe('collectionWork', () => {
     expect(work).toBeLessThan(20_000)
   })
 
-  it('counts a hand-made update that creates paragraphs and deletes them at once by its whole size', () => {
+  it('counts each type a hand-made update creates and deletes at once by the whole update', () => {
     const doc = new Y.Doc()
     const source = new Y.Doc()
     paragraphs(source, 100)
@@ -56,9 +58,39 @@ describe('collectionWork', () => {
     const first = created.structs[0] as Y.Item
     const ds = new Map([[first.id.client, [{ clock: first.id.clock, len: 1 }]]])
     const crafted = { structs: created.structs, ds: { clients: ds } } as unknown as Parameters<typeof collectionWork>[1]
-    expect(collectionWork(doc, crafted, Number.POSITIVE_INFINITY)).toBe(300 * 300)
+    expect(collectionWork(doc, crafted, Number.POSITIVE_INFINITY)).toBe(300)
     // What a client really sends after making and deleting paragraphs: garbage, nothing to collect.
     source.getXmlFragment('section').delete(0, 100)
     expect(collectionWork(doc, Y.decodeUpdate(Y.encodeStateAsUpdate(source)), Number.POSITIVE_INFINITY)).toBe(0)
+  })
+})
+
+describe('collectionWork across clients', () => {
+  it('charges the structs under a deleted type by their own client’s array, not the type’s', () => {
+    const doc = new Y.Doc()
+    // One client makes the container; another fills it with many paragraphs.
+    const container = new Y.XmlElement('list')
+    doc.getXmlFragment('section').insert(0, [container])
+    const other = new Y.Doc()
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc))
+    const list = other.getXmlFragment('section').get(0) as Y.XmlElement
+    list.insert(
+      0,
+      Array.from({ length: 500 }, () => {
+        const p = new Y.XmlElement('paragraph')
+        p.insert(0, [new Y.XmlText('x')])
+        return p
+      }),
+    )
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(doc)))
+    const filler = doc.store.clients.get(other.clientID)?.length ?? 0
+    expect(filler).toBe(1500)
+    // Deleting only the container (a hand-made update need not name what is under it).
+    const deletion = Y.decodeUpdate(changeOf(doc, (c) => c.getXmlFragment('section').delete(0, 1)))
+    const containerOnly = {
+      structs: [],
+      ds: { clients: new Map([[doc.clientID, deletion.ds.clients.get(doc.clientID) ?? []]]) },
+    } as unknown as Parameters<typeof collectionWork>[1]
+    expect(collectionWork(doc, containerOnly, Number.POSITIVE_INFINITY)).toBe(1 + 1500 * filler)
   })
 })

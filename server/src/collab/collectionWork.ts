@@ -2,11 +2,11 @@ import * as Y from 'yjs'
 import type { DecodedUpdate } from './updateEffect.ts'
 
 /**
- * The most collection work one update may cause (see `collectionWork`): about a tenth of a second
- * of Yjs's time on this project's 2-core machine. Deleting a few thousand paragraphs at once in a
- * large plan stays under it.
+ * The most collection work one update may cause (see `collectionWork`): at most about a second of
+ * Yjs's time on this project's 2-core machine (the bound is loose: undoing a paste of thousands of
+ * paragraphs, which Yjs collects in well under that, stays under it).
  */
-export const MAX_COLLECTION_WORK = 5e8
+export const MAX_COLLECTION_WORK = 1e9
 
 /**
  * Collection work accepted since the log was last merged past which it is merged now: a log is
@@ -17,31 +17,31 @@ export const MAX_COLLECTION_WORK = 5e8
 export const MERGE_AFTER_COLLECTION_WORK = 2e9
 
 /**
- * An upper bound of what Yjs's garbage collection will do for an update's deletions, in units of
- * "structs moved". When a type (a paragraph, an initiative) is deleted, every struct under it is
- * replaced by a garbage struct, and Yjs then merges neighbouring garbage structs one splice at a
- * time: each splice moves the rest of that client's struct array. Deleting 25,000 paragraphs
- * made one after another therefore takes Yjs 2.5 s for a 12-byte update, and 100,000 take about
- * 40 s (quadratic; yjs/yjs#541, #707). The bound counts, for each type the update deletes, the
- * structs under it times the length of its client's array.
- *
+ * An upper bound of what Yjs will do for an update's deletions, in units of "structs moved":
+ * - Splits: a deleted range that starts or ends inside a live item splits it, and Yjs inserts the
+ *   new half into the client's struct array, moving everything after it (30,000 such ranges at
+ *   the front of a 60,000-item array held the event loop for seconds).
+ * - Garbage collection: when a type (a paragraph, an initiative) is deleted, every struct under it
+ *   becomes a garbage struct, and Yjs merges neighbouring ones one splice at a time, each moving
+ *   the rest of that struct's client array. Deleting 25,000 paragraphs made one after another is
+ *   a 12-byte update that takes Yjs 2.5 s, and 100,000 take about 40 s (quadratic; yjs/yjs#541,
+ *   #707). Each deleted type counts its subtree, each struct by its own client's array length.
+ * - Types the update itself creates and deletes (a client sends those when its undo history keeps
+ *   them): each counts its client's array plus the update's structs.
  * Counting stops once it passes `limit` (the result is then some value above it).
- * - Existing types inside the delete set's ranges: their subtrees are walked in the document.
- * - Types the update itself creates and deletes: a client's own document collects those before
- *   it sends them (they arrive as garbage structs), so only a hand-made update has them; each
- *   counts every struct of the update.
  */
 export function collectionWork(doc: Y.Doc, decoded: DecodedUpdate, limit: number): number {
   let work = 0
   // Structs under a counted type: a client's delete set names them too, and they count once.
   const counted = new Set<Y.Item>()
   const arrayLength = (client: number) => doc.store.clients.get(client)?.length ?? 0
-  const subtree = (type: Y.AbstractType<unknown>, factor: number): void => {
+  // Each struct under a deleted type is spliced in its own client's array.
+  const subtree = (type: Y.AbstractType<unknown>): void => {
     const stack = [type]
     while (stack.length > 0 && work <= limit) {
       const t = stack.pop() as Y.AbstractType<unknown>
       const visit = (item: Y.Item) => {
-        work += factor
+        work += arrayLength(item.id.client)
         counted.add(item)
         if (item.content instanceof Y.ContentType) stack.push(item.content.type)
       }
@@ -60,7 +60,13 @@ export function collectionWork(doc: Y.Doc, decoded: DecodedUpdate, limit: number
     for (const range of ranges) {
       const end = Math.min(range.clock + range.len, known)
       if (range.clock >= end) continue
-      for (let i = Y.findIndexSS(structs, range.clock); i < structs.length && work <= limit; i++) {
+      const first = Y.findIndexSS(structs, range.clock)
+      // A range that starts or ends inside a live item splits it: Yjs inserts the new half into
+      // the client's array, moving everything after it.
+      if (splits(structs[first] as Y.Item | Y.GC, range.clock)) work += structs.length - first
+      const lastIndex = Y.findIndexSS(structs, end - 1)
+      if (splits(structs[lastIndex] as Y.Item | Y.GC, end)) work += structs.length - lastIndex
+      for (let i = first; i < structs.length && work <= limit; i++) {
         const struct = structs[i] as Y.Item | Y.GC
         if (struct.id.clock >= end) break
         if (
@@ -70,13 +76,14 @@ export function collectionWork(doc: Y.Doc, decoded: DecodedUpdate, limit: number
           !counted.has(struct)
         ) {
           work += factor
-          subtree(struct.content.type, factor)
+          subtree(struct.content.type)
         }
       }
     }
     if (work > limit) return work
   }
-  // New types the update deletes at once (one is enough to count the whole update).
+  // New types the update deletes at once: their structs are not in the document yet, so each counts
+  // as if the whole update were under it once (its client's array and the update's structs).
   const sorted = new Map<number, Array<{ clock: number; len: number }>>()
   const deletedNew = (id: Y.ID): boolean => {
     let ranges = sorted.get(id.client)
@@ -113,7 +120,16 @@ export function collectionWork(doc: Y.Doc, decoded: DecodedUpdate, limit: number
     ) {
       continue
     }
-    if (deletedNew(struct.id)) return work + newStructs * (arrayLength(struct.id.client) + newStructs)
+    if (!deletedNew(struct.id)) continue
+    work += arrayLength(struct.id.client) + newStructs
+    if (work > limit) return work
   }
   return work
+}
+
+/** Whether cutting `struct` at `clock` splits a live item (Yjs splits only what is not deleted). */
+function splits(struct: Y.Item | Y.GC, clock: number): boolean {
+  return (
+    struct instanceof Y.Item && !struct.deleted && clock > struct.id.clock && clock < struct.id.clock + struct.length
+  )
 }
