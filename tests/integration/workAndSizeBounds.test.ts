@@ -3,7 +3,7 @@ import { CloseCode, ErrorCode, PlanModel } from '@lever/shared'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, synced, type TestClient } from '../support/clients.ts'
-import { changeOf, encodeCrafted } from '../support/craftedUpdates.ts'
+import { changeOf, craftItem, encodeCrafted } from '../support/craftedUpdates.ts'
 import { type RawClient, rawClient, syncUpdateFrame } from '../support/rawClient.ts'
 import { apiCaller, createPlan, FACILITATOR, lead, signIn, startServer, wsUrl } from '../support/server.ts'
 import { waitFor } from '../support/wait.ts'
@@ -160,6 +160,20 @@ describe('bounds on what one person can make the server do', () => {
       ),
     )
     expect((await twice.closed).code).toBe(CloseCode.MalformedMessage)
+  })
+
+  it('refuses 2,000 entries of one key that do not name the value they replace (Yjs walks the key’s history for each, at every load)', async () => {
+    server = await startServer()
+    const token = await signIn(server, lead('boulder-co'))
+    const { docName } = await createPlan(server, { token, jurisdictionId: 'boulder-co' })
+    const client = 123_456_789
+    const entries = Array.from({ length: 2_000 }, (_, i) =>
+      craftItem(Y.createID(client, i), new Y.ContentAny([i]), { parent: 'meta', parentSub: 'zz' }),
+    )
+    const member = await raw(docName, token)
+    member.send(syncUpdateFrame(encodeCrafted({ blocks: [{ client, clock: 0, structs: entries }], deletes: [] })))
+    expect((await member.closed).code).toBe(CloseCode.ChangeTooLarge)
+    expect(await server.rooms.withRoom(docName, (room) => room.doc.store.clients.has(client))).toBe(false)
   })
 
   it('refuses deleting 25,000 paragraphs in one update with ChangeTooLarge, keeping them, and takes them away a thousand at a time', async () => {

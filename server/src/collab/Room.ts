@@ -14,6 +14,7 @@ import { ConnectionLimits, type ConnectionLimitsConfig, type LimitKind } from '.
 import { type ChangeOrigin, type DurableChange, LOAD_ORIGIN, PeerChange, ServerChange } from './changeOrigin.ts'
 import { claimClientIds, claimServerClientId } from './clientClaims.ts'
 import { collectionWork, MAX_COLLECTION_WORK, MERGE_AFTER_COLLECTION_WORK } from './collectionWork.ts'
+import { crowdedMapKey, MAX_KEY_HISTORY } from './mapKeyHistory.ts'
 import {
   expectEnd,
   readVarUint,
@@ -509,6 +510,13 @@ export class Room {
       throw new ProtocolError(
         CloseCode.ChangeTooLarge,
         `update holds ${decoded.structs.length} structs (at most ${MAX_UPDATE_PIECES})`,
+      )
+    }
+    const crowded = decoded.structs.length > 0 ? crowdedMapKey(this.doc, decoded) : null
+    if (crowded !== null) {
+      throw new ProtocolError(
+        CloseCode.ChangeTooLarge,
+        `update writes key ${JSON.stringify(crowded.slice(0, 64))} without naming the value it replaces, past ${MAX_KEY_HISTORY} entries`,
       )
     }
     // Yjs writes each client's deleted ranges sorted and joined. The same range repeated tens of
