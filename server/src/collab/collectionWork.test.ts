@@ -94,3 +94,23 @@ describe('collectionWork across clients', () => {
     expect(collectionWork(doc, containerOnly, Number.POSITIVE_INFINITY)).toBe(1 + 1500 * filler)
   })
 })
+
+describe('collectionWork of new structs beside a deleted type', () => {
+  it('counts an update’s new structs as if under the type it deletes, so a few are cheap and many are not', () => {
+    const doc = new Y.Doc()
+    paragraphs(doc, 1)
+    const deleteFirst = Y.decodeUpdate(changeOf(doc, (c) => c.getXmlFragment('section').delete(0, 1)))
+    const adding = (count: number) => {
+      const source = new Y.Doc()
+      paragraphs(source, count)
+      return Y.decodeUpdate(Y.encodeStateAsUpdate(source)).structs
+    }
+    const withNew = (structs: ReturnType<typeof adding>) =>
+      ({ structs, ds: deleteFirst.ds }) as unknown as Parameters<typeof collectionWork>[1]
+    const alone = collectionWork(doc, deleteFirst, Number.POSITIVE_INFINITY)
+    // Typing over a selected paragraph: a paragraph's three structs.
+    expect(collectionWork(doc, withNew(adding(1)), Number.POSITIVE_INFINITY)).toBe(alone + 3 * (0 + 3))
+    // A hand-made update filling it with 60,000 structs while deleting it.
+    expect(collectionWork(doc, withNew(adding(20_000)), 1e9)).toBeGreaterThan(1e9)
+  })
+})

@@ -28,12 +28,16 @@ export const MERGE_AFTER_COLLECTION_WORK = 2e9
  *   #707). Each deleted type counts its subtree, each struct by its own client's array length.
  * - Types the update itself creates and deletes (a client sends those when its undo history keeps
  *   them): each counts its client's array plus the update's structs.
+ * - New structs of an update that also deletes a type: each as if under that type (typing over a
+ *   selection of paragraphs counts a few; a hand-made update that fills a paragraph with 100,000
+ *   new children while deleting it, which took Yjs 2.2 s, counts far past the limit).
  * Counting stops once it passes `limit` (the result is then some value above it).
  */
 export function collectionWork(doc: Y.Doc, decoded: DecodedUpdate, limit: number): number {
   let work = 0
   // Structs under a counted type: a client's delete set names them too, and they count once.
   const counted = new Set<Y.Item>()
+  let deletesType = false
   const arrayLength = (client: number) => doc.store.clients.get(client)?.length ?? 0
   // Each struct under a deleted type is spliced in its own client's array.
   const subtree = (type: Y.AbstractType<unknown>): void => {
@@ -76,6 +80,7 @@ export function collectionWork(doc: Y.Doc, decoded: DecodedUpdate, limit: number
           !counted.has(struct)
         ) {
           work += factor
+          deletesType = true
           subtree(struct.content.type)
         }
       }
@@ -112,6 +117,13 @@ export function collectionWork(doc: Y.Doc, decoded: DecodedUpdate, limit: number
     return false
   }
   const newStructs = decoded.structs.length
+  // New structs may be placed under a type the update deletes, and are collected with it: their
+  // place is known only once integrated, so each counts as if under it.
+  if (deletesType && newStructs > 0) {
+    const first = decoded.structs[0] as Y.Item | Y.GC | Y.Skip
+    work += newStructs * (arrayLength(first.id.client) + newStructs)
+    if (work > limit) return work
+  }
   for (const struct of decoded.structs) {
     if (
       !(struct instanceof Y.Item) ||

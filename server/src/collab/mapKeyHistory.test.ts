@@ -11,7 +11,9 @@ function originless(client: number, count: number, key = 'zz'): Uint8Array {
   encoder.writeClient(client)
   encoding.writeVarUint(encoder.restEncoder, 0)
   for (let i = 0; i < count; i++) {
-    new Y.Item(Y.createID(client, i), null, null, null, null, 'meta', key, new Y.ContentAny([i])).write(encoder, 0)
+    // An update names a root parent by its name, where the constructor's type says a type or an id.
+    const root = 'meta' as unknown as Y.ID
+    new Y.Item(Y.createID(client, i), null, null, null, null, root, key, new Y.ContentAny([i])).write(encoder, 0)
   }
   encoding.writeVarUint(encoder.restEncoder, 0)
   return encoder.toUint8Array()
