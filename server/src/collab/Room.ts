@@ -14,7 +14,6 @@ import { ConnectionLimits, type ConnectionLimitsConfig, type LimitKind } from '.
 import { type ChangeOrigin, type DurableChange, LOAD_ORIGIN, PeerChange, ServerChange } from './changeOrigin.ts'
 import { claimClientIds, claimServerClientId } from './clientClaims.ts'
 import { collectionWork, MAX_COLLECTION_WORK, MERGE_AFTER_COLLECTION_WORK } from './collectionWork.ts'
-import { crowdedMapKey, MAX_KEY_HISTORY } from './mapKeyHistory.ts'
 import {
   expectEnd,
   readVarUint,
@@ -28,6 +27,7 @@ import { discardPending, leftPending } from './pendingState.ts'
 import { RoomPresence } from './RoomPresence.ts'
 import type { DecodedUpdate } from './updateEffect.ts'
 import type { UpdatePolicy } from './updatePolicy.ts'
+import { checkUpdateShape } from './updateShape.ts'
 import type { WorkBudgets } from './WorkBudgets.ts'
 import { WritePipeline } from './WritePipeline.ts'
 
@@ -70,12 +70,6 @@ export interface RoomOptions {
 }
 
 type RoomState = 'loading' | 'ready' | 'closed'
-
-/**
- * The most structs one client update may hold. A paste of a hundred pages is a few thousand;
- * Yjs's time for some shapes of update grows faster than their size.
- */
-export const MAX_UPDATE_PIECES = 100_000
 
 /** Frames a connection may send while the room is still loading. */
 const MAX_WAITING_FRAMES = 1024
@@ -506,34 +500,7 @@ export class Room {
     } catch {
       throw new ProtocolError(CloseCode.InvalidUpdate, 'update could not be decoded')
     }
-    if (decoded.structs.length > MAX_UPDATE_PIECES) {
-      throw new ProtocolError(
-        CloseCode.ChangeTooLarge,
-        `update holds ${decoded.structs.length} structs (at most ${MAX_UPDATE_PIECES})`,
-      )
-    }
-    const crowded = decoded.structs.length > 0 ? crowdedMapKey(this.doc, decoded) : null
-    if (crowded !== null) {
-      throw new ProtocolError(
-        CloseCode.ChangeTooLarge,
-        `update writes key ${JSON.stringify(crowded.slice(0, 64))} without naming the value it replaces, past ${MAX_KEY_HISTORY} entries`,
-      )
-    }
-    // Yjs writes each client's deleted ranges sorted and joined. The same range repeated tens of
-    // thousands of times would be walked once per copy, by the write rules and by Yjs, for nothing.
-    // (The number of ranges is not bounded: a stock client's sync answer carries the document's
-    // whole delete set, which a long-edited plan can grow large.)
-    for (const [client, ranges] of decoded.ds.clients) {
-      for (let i = 1; i < ranges.length; i++) {
-        const previous = ranges[i - 1] as { clock: number; len: number }
-        if ((ranges[i] as { clock: number }).clock < previous.clock + previous.len) {
-          throw new ProtocolError(
-            CloseCode.MalformedMessage,
-            `deleted ranges of client ${client} overlap or are out of order`,
-          )
-        }
-      }
-    }
+    checkUpdateShape(this.doc, decoded)
     const verdict = this.options.updatePolicy({
       mode: conn.mode,
       doc: this.doc,
@@ -546,17 +513,7 @@ export class Room {
     }
     if (verdict.kind === 'apply') {
       if (decoded.structs.length > 0) this.checkDocumentSize(update.byteLength)
-      const collecting = decoded.ds.clients.size > 0 ? collectionWork(this.doc, decoded, MAX_COLLECTION_WORK) : 0
-      if (collecting > MAX_COLLECTION_WORK) {
-        throw new ProtocolError(
-          CloseCode.ChangeTooLarge,
-          'update deletes more at once than the server collects in one go; delete in smaller parts',
-        )
-      }
-      this.collectionWorkUnmerged += collecting
-      if (this.collectionWorkUnmerged > MERGE_AFTER_COLLECTION_WORK && this.compactor.compactNow()) {
-        this.collectionWorkUnmerged = 0
-      }
+      if (decoded.ds.clients.size > 0) this.checkCollectionWork(decoded)
       // Who wrote what: every client id this update writes new content with is this person's.
       if (this.options.clients) {
         claimClientIds(this.options.clients, this.name, this.doc, decoded, conn.options.identity.userId)
@@ -606,6 +563,25 @@ export class Room {
       CloseCode.DocumentTooLarge,
       `the document is at its size limit: ${size} bytes, ${bytes} more refused (limit ${max})`,
     )
+  }
+
+  /**
+   * Refuses an update whose deletions would hold Yjs too long (see collectionWork.ts), and merges
+   * the log once the deletions accepted since its last merge add up: a load applies the whole
+   * log in one transaction, so they would all be collected at once at every load.
+   */
+  private checkCollectionWork(decoded: DecodedUpdate): void {
+    const work = collectionWork(this.doc, decoded, MAX_COLLECTION_WORK)
+    if (work > MAX_COLLECTION_WORK) {
+      throw new ProtocolError(
+        CloseCode.ChangeTooLarge,
+        'update deletes more at once than the server collects in one go; delete in smaller parts',
+      )
+    }
+    this.collectionWorkUnmerged += work
+    if (this.collectionWorkUnmerged > MERGE_AFTER_COLLECTION_WORK && this.compactor.compactNow()) {
+      this.collectionWorkUnmerged = 0
+    }
   }
 
   /** Takes a message from the connection's token buckets, or refuses it with SlowDown. */

@@ -31,7 +31,8 @@ export const MERGE_AFTER_COLLECTION_WORK = 2e9
  * - New structs of an update that also deletes a type: each as if under that type (typing over a
  *   selection of paragraphs counts a few; a hand-made update that fills a paragraph with 100,000
  *   new children while deleting it, which took Yjs 2.2 s, counts far past the limit).
- * Counting stops once it passes `limit` (the result is then some value above it).
+ * Counting stops once it passes `limit` (the result is then some value above it). Each client's
+ * ranges must be in order and apart (`checkUpdateShape` refuses others first).
  */
 export function collectionWork(doc: Y.Doc, decoded: DecodedUpdate, limit: number): number {
   let work = 0
@@ -59,8 +60,7 @@ export function collectionWork(doc: Y.Doc, decoded: DecodedUpdate, limit: number
     const structs = doc.store.clients.get(client)
     if (!structs || structs.length === 0) continue
     const factor = structs.length
-    const last = structs[structs.length - 1] as Y.Item | Y.GC
-    const known = last.id.clock + last.length
+    const known = Y.getState(doc.store, client)
     for (const range of ranges) {
       const end = Math.min(range.clock + range.len, known)
       if (range.clock >= end) continue
@@ -87,35 +87,6 @@ export function collectionWork(doc: Y.Doc, decoded: DecodedUpdate, limit: number
     }
     if (work > limit) return work
   }
-  // New types the update deletes at once: their structs are not in the document yet, so each counts
-  // as if the whole update were under it once (its client's array and the update's structs).
-  const sorted = new Map<number, Array<{ clock: number; len: number }>>()
-  const deletedNew = (id: Y.ID): boolean => {
-    let ranges = sorted.get(id.client)
-    if (!ranges) {
-      // Sorted and joined where they overlap (a hand-made delete set may be in any order).
-      ranges = []
-      for (const r of [...(decoded.ds.clients.get(id.client) ?? [])].sort((a, b) => a.clock - b.clock)) {
-        const previous = ranges[ranges.length - 1]
-        if (previous && r.clock <= previous.clock + previous.len) {
-          previous.len = Math.max(previous.len, r.clock + r.len - previous.clock)
-        } else {
-          ranges.push({ clock: r.clock, len: r.len })
-        }
-      }
-      sorted.set(id.client, ranges)
-    }
-    let low = 0
-    let high = ranges.length - 1
-    while (low <= high) {
-      const mid = (low + high) >>> 1
-      const r = ranges[mid] as { clock: number; len: number }
-      if (id.clock < r.clock) high = mid - 1
-      else if (id.clock >= r.clock + r.len) low = mid + 1
-      else return true
-    }
-    return false
-  }
   const newStructs = decoded.structs.length
   // New structs may be placed under a type the update deletes, and are collected with it: their
   // place is known only once integrated, so each counts as if under it.
@@ -124,15 +95,11 @@ export function collectionWork(doc: Y.Doc, decoded: DecodedUpdate, limit: number
     work += newStructs * (arrayLength(first.id.client) + newStructs)
     if (work > limit) return work
   }
+  // New types the update deletes at once: their structs are not in the document yet, so each
+  // counts as if the whole update were under it once (its client's array and the update's structs).
   for (const struct of decoded.structs) {
-    if (
-      !(struct instanceof Y.Item) ||
-      !(struct.content instanceof Y.ContentType) ||
-      !decoded.ds.clients.has(struct.id.client)
-    ) {
-      continue
-    }
-    if (!deletedNew(struct.id)) continue
+    if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentType)) continue
+    if (!Y.isDeleted(decoded.ds, struct.id)) continue
     work += arrayLength(struct.id.client) + newStructs
     if (work > limit) return work
   }

@@ -29,10 +29,8 @@ export function crowdedMapKey(doc: Y.Doc, decoded: DecodedUpdate): string | null
       type = doc.share.get(parent) ?? null
     } else if (parent instanceof Y.ID) {
       where = `${parent.client}:${parent.clock}`
-      const structs = doc.store.clients.get(parent.client)
-      const last = structs?.[structs.length - 1]
-      if (structs && last && parent.clock < last.id.clock + last.length) {
-        const holder = structs[Y.findIndexSS(structs, parent.clock)]
+      if (parent.clock < Y.getState(doc.store, parent.client)) {
+        const holder = Y.getItem(doc.store, parent)
         if (holder instanceof Y.Item && holder.content instanceof Y.ContentType) type = holder.content.type
       }
     } else {
