@@ -305,4 +305,62 @@ describe('bounds on what one person can make the server do', () => {
     expect(retry.ws.readyState).toBe(retry.ws.OPEN)
     await waitFor(() => problemTexts(writer.doc).length === 1, { message: 'the writer to see the addition' })
   })
+  it('counts what a deletion’s splits add: cutting out every other character again and again is refused before the plan passes its size limit', async () => {
+    const limit = 256 * KiB
+    server = await startServer({ collab: { maxDocumentBytes: limit } })
+    const token = await signIn(server, lead('boulder-co'))
+    const { docName } = await createPlan(server, { token, jurisdictionId: 'boulder-co' })
+    const size = () => Y.encodeStateAsUpdate((server as LeverServer).rooms.peek(docName)?.doc as Y.Doc).byteLength
+
+    // Each round the server writes 6,000 characters and the member cuts out every other one: a
+    // few kilobytes of update that grow the encoded plan by about ten times the text. Past the
+    // limit's worth of rounds the size check has to refuse one.
+    let refused: number | null = null
+    for (let round = 0; round < 12 && refused === null; round++) {
+      const deletion = await everyOtherCharacter(docName, 3000)
+      const member = await raw(docName, token)
+      member.send(syncUpdateFrame(deletion))
+      const outcome = await Promise.race([
+        member.closed.then((c) => c.code),
+        waitFor(() => problemTexts((server as LeverServer).rooms.peek(docName)?.doc as Y.Doc)[0]?.length === 3000, {
+          message: 'the deletion to apply or be refused',
+        }).then(() => 'applied' as const),
+      ])
+      if (outcome !== 'applied') {
+        expect(outcome).toBe(CloseCode.DocumentTooLarge)
+        refused = round
+      }
+      expect(size()).toBeLessThanOrEqual(limit)
+    }
+    expect(refused).not.toBeNull()
+    // Removing a whole paragraph shrinks the plan: still accepted at the limit.
+    const writer = connectClient(wsUrl(server), docName, { params: { token } })
+    clients.push(writer)
+    await synced(writer)
+    const before = problemTexts(writer.doc).length
+    new PlanModel(writer.doc).section('problem').delete(0, 1)
+    await waitFor(() => problemTexts((server as LeverServer).rooms.peek(docName)?.doc as Y.Doc).length === before - 1, {
+      message: 'the removal to apply',
+    })
+    expect(writer.provider.wsconnected).toBe(true)
+  })
+
+  it('merges the stored log when a plan whose deletions split it leaves memory, so that the log measures it again at the next load', async () => {
+    server = await startServer({ collab: { maxDocumentBytes: 256 * KiB } })
+    const token = await signIn(server, lead('boulder-co'))
+    const { docName } = await createPlan(server, { token, jurisdictionId: 'boulder-co' })
+    const member = await raw(docName, token)
+    member.send(syncUpdateFrame(await everyOtherCharacter(docName, 3000)))
+    await waitFor(() => problemTexts((server as LeverServer).rooms.peek(docName)?.doc as Y.Doc)[0]?.length === 3000, {
+      message: 'the deletion to apply',
+    })
+    const encoded = Y.encodeStateAsUpdate((server as LeverServer).rooms.peek(docName)?.doc as Y.Doc).byteLength
+    // The log (the plan's first state, the paragraph, the deletion) is far smaller than the plan.
+    expect((await (server as LeverServer).store.load(docName)).bytes).toBeLessThan(encoded / 2)
+    member.ws.close()
+    await waitFor(() => (server as LeverServer).rooms.peek(docName) === undefined, { message: 'the room to unload' })
+    const stored = await (server as LeverServer).store.load(docName)
+    expect(stored.rows).toBe(1)
+    expect(stored.bytes).toBeGreaterThanOrEqual(encoded)
+  })
 })

@@ -32,6 +32,8 @@ export interface CompactorOptions {
 export class Compactor {
   private rows = 0
   private bytes = 0
+  /** What the document grew by beyond its log since the last merge (splits, see splitGrowth.ts). */
+  private unlogged = 0
   private lastMergedBytes = 0
   private lastSeq = 0
   private running = false
@@ -50,6 +52,19 @@ export class Compactor {
   appended(bytes: number): void {
     this.rows++
     this.bytes += bytes
+  }
+
+  /**
+   * The document grew by up to `bytes` more than the update that made it (its splits): the log
+   * no longer measures it from above until the next merge encodes the document itself.
+   */
+  grew(bytes: number): void {
+    this.unlogged += bytes
+  }
+
+  /** Growth not yet in the log: a merge is owed before the document leaves memory. */
+  get owesMerge(): boolean {
+    return this.unlogged > 0 && this.rows > 1
   }
 
   /** An append is durable with this sequence number; compacts later if the log grew too long. */
@@ -86,16 +101,20 @@ export class Compactor {
     return this.running
   }
 
-  /** Rows and bytes of the stored log, as last known. */
+  /**
+   * Rows and bytes of the stored log, as last known; the bytes include the growth the log does
+   * not hold, so that they measure the document from above.
+   */
   get stats(): { rows: number; bytes: number } {
-    return { rows: this.rows, bytes: this.bytes }
+    return { rows: this.rows, bytes: this.bytes + this.unlogged }
   }
 
   private maybeCompact(): void {
     if (this.running || !this.options.isReady() || this.rows <= 1) return
     const { maxRows, maxBytes } = this.options.policy
     const tooManyRows = this.rows > maxRows
-    const tooManyBytes = this.bytes > maxBytes && this.bytes > 2 * this.lastMergedBytes
+    const bytes = this.bytes + this.unlogged
+    const tooManyBytes = bytes > maxBytes && bytes > 2 * this.lastMergedBytes
     if (!tooManyRows && !tooManyBytes) return
     this.schedule()
   }
@@ -109,13 +128,18 @@ export class Compactor {
     })
   }
 
-  /** Merges the stored log into one row. */
-  async compact(): Promise<void> {
-    if (!this.options.isReady()) return
+  /**
+   * Merges the stored log into one row. `closing`: the room is closing (no longer ready) and the
+   * merge is the last thing it does with its document.
+   */
+  async compact(closing = false): Promise<void> {
+    const ready = () => closing || this.options.isReady()
+    if (!ready()) return
     await this.options.whenDurable()
-    if (!this.options.isReady()) return
+    if (!ready()) return
     // Every durable row was applied to this document before it was stored, so the document's
     // state contains everything up to lastSeq.
+    const grown = this.unlogged
     const merged = Y.encodeStateAsUpdate(this.options.doc)
     const throughSeq = this.lastSeq
     try {
@@ -123,6 +147,7 @@ export class Compactor {
       this.options.logger.debug({ before: this.rows, after: result.rows, bytes: result.bytes }, 'compacted')
       this.rows = result.rows
       this.bytes = result.bytes
+      this.unlogged -= grown
       this.lastMergedBytes = merged.byteLength
       this.lastSeq = Math.max(this.lastSeq, result.seq)
     } catch (error) {

@@ -25,6 +25,7 @@ import {
 import { ProtocolError } from './ProtocolError.ts'
 import { discardPending, leftPending } from './pendingState.ts'
 import { RoomPresence } from './RoomPresence.ts'
+import { splitGrowth } from './splitGrowth.ts'
 import type { DecodedUpdate } from './updateEffect.ts'
 import type { UpdatePolicy } from './updatePolicy.ts'
 import { checkUpdateShape } from './updateShape.ts'
@@ -50,7 +51,8 @@ export interface RoomOptions {
   workBudgets?: WorkBudgets
   /**
    * A document's size (encoded) past which an update that adds anything is refused with
-   * DocumentTooLarge; removals are always accepted. Undefined: no limit.
+   * DocumentTooLarge (a deletion that splits more than it frees adds); removals that shrink the
+   * document are always accepted. Undefined: no limit.
    */
   maxDocumentBytes?: number
   /** Counts refusals for monitoring (nothing when absent). */
@@ -295,7 +297,7 @@ export class Room {
   async unloadIfIdle(): Promise<boolean> {
     if (this.connections.size > 0 || this.state !== 'ready') return false
     this.state = 'closed'
-    await this.pipeline.whenDurable()
+    await this.finishWrites()
     this.destroy()
     return true
   }
@@ -332,8 +334,17 @@ export class Room {
     await this.loaded.catch(() => {})
     this.state = 'closed'
     for (const conn of [...this.connections]) this.closeConnection(conn, code, reason)
-    await this.pipeline.whenDurable()
+    await this.finishWrites()
     this.destroy()
+  }
+
+  /**
+   * Waits for every change to be stored, then merges the log if the document's splits outgrew
+   * it: the log would otherwise measure the document from below at its next load.
+   */
+  private async finishWrites(): Promise<void> {
+    await this.pipeline.whenDurable()
+    if (this.compactor.owesMerge) await this.compactor.compact(true)
   }
 
   // ---- lifecycle ----
@@ -512,7 +523,11 @@ export class Room {
       throw new ProtocolError(verdict.closeCode ?? CloseCode.WriteNotAllowed, verdict.reason)
     }
     if (verdict.kind === 'apply') {
-      if (decoded.structs.length > 0) this.checkDocumentSize(update.byteLength)
+      // Splits grow the document beyond the update's bytes; a deletion that only splits (cutting
+      // out every other character) grows it most, so it counts as an addition too.
+      const grows = this.options.maxDocumentBytes === undefined ? 0 : splitGrowth(this.doc, decoded)
+      const adds = (decoded.structs.length > 0 ? update.byteLength : 0) + grows
+      if (adds > 0) this.checkDocumentSize(adds)
       if (decoded.ds.clients.size > 0) this.checkCollectionWork(decoded)
       // Who wrote what: every client id this update writes new content with is this person's.
       if (this.options.clients) {
@@ -538,14 +553,15 @@ export class Room {
         return
       }
       this.collecting = null
+      if (grows > 0) this.compactor.grew(grows)
       for (const u of collected) this.commit(u, clientOrigin(conn), conn)
     }
     if (conn.options.acks) this.pipeline.sendGated(conn, saveAckMessage(conn.docMessages))
   }
 
   /**
-   * Refuses an update that adds to a document already at its size limit (removals are always
-   * let through, so the team can make room). The quick measure is the stored log, which holds
+   * Refuses an update that adds to a document already at its size limit (removals that shrink
+   * it are always let through, so the team can make room). The quick measure is the stored log, which holds
    * more than the document once content was removed; past the limit the document itself is
    * measured (encoded, once per change; the time is the writer's, charged to their budget) and
    * the log is merged so that the quick measure catches up.

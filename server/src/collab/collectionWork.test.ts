@@ -58,7 +58,9 @@ describe('collectionWork', () => {
     const first = created.structs[0] as Y.Item
     const ds = new Map([[first.id.client, [{ clock: first.id.clock, len: 1 }]]])
     const crafted = { structs: created.structs, ds: { clients: ds } } as unknown as Parameters<typeof collectionWork>[1]
-    expect(collectionWork(doc, crafted, Number.POSITIVE_INFINITY)).toBe(300)
+    // The deleted paragraph once for the whole update, and its text and string, new structs under
+    // it, each as much again.
+    expect(collectionWork(doc, crafted, Number.POSITIVE_INFINITY)).toBe(300 + 2 * 300)
     // What a client really sends after making and deleting paragraphs: garbage, nothing to collect.
     source.getXmlFragment('section').delete(0, 100)
     expect(collectionWork(doc, Y.decodeUpdate(Y.encodeStateAsUpdate(source)), Number.POSITIVE_INFINITY)).toBe(0)
@@ -95,22 +97,59 @@ describe('collectionWork across clients', () => {
   })
 })
 
-describe('collectionWork of new structs beside a deleted type', () => {
-  it('counts an update’s new structs as if under the type it deletes, so a few are cheap and many are not', () => {
+describe('collectionWork of new structs and a deleted type', () => {
+  /** Types `count` characters one by one at the start of a paragraph's text (each its own item). */
+  const typeAtStart = (doc: Y.Doc, paragraph: number, count: number) => {
+    const text = (doc.getXmlFragment('section').get(paragraph) as Y.XmlElement).get(0) as Y.XmlText
+    for (let i = 0; i < count; i++) text.insert(0, 'y')
+  }
+
+  it('counts the new structs an update writes into the paragraph it deletes, so a few are cheap and many are not', () => {
     const doc = new Y.Doc()
     paragraphs(doc, 1)
-    const deleteFirst = Y.decodeUpdate(changeOf(doc, (c) => c.getXmlFragment('section').delete(0, 1)))
-    const adding = (count: number) => {
-      const source = new Y.Doc()
-      paragraphs(source, count)
-      return Y.decodeUpdate(Y.encodeStateAsUpdate(source)).structs
-    }
-    const withNew = (structs: ReturnType<typeof adding>) =>
-      ({ structs, ds: deleteFirst.ds }) as unknown as Parameters<typeof collectionWork>[1]
-    const alone = collectionWork(doc, deleteFirst, Number.POSITIVE_INFINITY)
-    // Typing over a selected paragraph: a paragraph's three structs.
-    expect(collectionWork(doc, withNew(adding(1)), Number.POSITIVE_INFINITY)).toBe(alone + 3 * (0 + 3))
-    // A hand-made update filling it with 60,000 structs while deleting it.
-    expect(collectionWork(doc, withNew(adding(20_000)), 1e9)).toBeGreaterThan(1e9)
+    const alone = collectionWork(
+      doc,
+      Y.decodeUpdate(changeOf(doc, (c) => c.getXmlFragment('section').delete(0, 1))),
+      Number.POSITIVE_INFINITY,
+    )
+    /** A hand-made update: `count` new items in the paragraph, kept as items (no collection), then the paragraph deleted. */
+    const fillAndDelete = (count: number) =>
+      Y.decodeUpdate(
+        changeOf(doc, (c) => {
+          c.gc = false
+          typeAtStart(c, 0, count)
+          c.getXmlFragment('section').delete(0, 1)
+        }),
+      )
+    const few = fillAndDelete(3)
+    expect(few.structs.length).toBe(3)
+    expect(collectionWork(doc, few, Number.POSITIVE_INFINITY)).toBe(alone + 3 * 3)
+    // 40,000 items in a chain of right origins, each found under the paragraph in one pass.
+    expect(collectionWork(doc, fillAndDelete(40_000), 1e9)).toBeGreaterThan(1e9)
+  })
+
+  it('does not count new structs elsewhere: a long offline session’s answer that also deletes a paragraph is cheap', () => {
+    const doc = new Y.Doc()
+    paragraphs(doc, 2)
+    const update = Y.decodeUpdate(
+      changeOf(doc, (c) => {
+        typeAtStart(c, 1, 40_000)
+        c.getXmlFragment('section').delete(0, 1)
+      }),
+    )
+    expect(update.structs.length).toBe(40_000)
+    const deleteOnly = Y.decodeUpdate(changeOf(doc, (c) => c.getXmlFragment('section').delete(0, 1)))
+    expect(collectionWork(doc, update, 1e9)).toBe(collectionWork(doc, deleteOnly, 1e9))
+  })
+
+  it('ends its walk on hand-made items that name each other as neighbours or parents', () => {
+    const doc = new Y.Doc()
+    paragraphs(doc, 1)
+    const deletion = Y.decodeUpdate(changeOf(doc, (c) => c.getXmlFragment('section').delete(0, 1)))
+    const a = new Y.Item(Y.createID(7, 0), null, Y.createID(7, 1), null, null, null, null, new Y.ContentAny([1]))
+    const b = new Y.Item(Y.createID(7, 1), null, Y.createID(7, 0), null, null, null, null, new Y.ContentAny([2]))
+    const c = new Y.Item(Y.createID(8, 0), null, null, null, null, Y.createID(8, 0), null, new Y.ContentAny([3]))
+    const crafted = { structs: [a, b, c], ds: deletion.ds } as unknown as Parameters<typeof collectionWork>[1]
+    expect(collectionWork(doc, crafted, 1e9)).toBe(collectionWork(doc, deletion, 1e9))
   })
 })

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { cutsLive, type Struct, structAt } from './splitGrowth.ts'
 import type { DecodedUpdate } from './updateEffect.ts'
 
 /**
@@ -38,7 +39,8 @@ export function collectionWork(doc: Y.Doc, decoded: DecodedUpdate, limit: number
   let work = 0
   // Structs under a counted type: a client's delete set names them too, and they count once.
   const counted = new Set<Y.Item>()
-  let deletesType = false
+  // The live types this update deletes.
+  const deletedTypes = new Set<Y.Item>()
   const arrayLength = (client: number) => doc.store.clients.get(client)?.length ?? 0
   // Each struct under a deleted type is spliced in its own client's array.
   const subtree = (type: Y.AbstractType<unknown>): void => {
@@ -67,9 +69,9 @@ export function collectionWork(doc: Y.Doc, decoded: DecodedUpdate, limit: number
       const first = Y.findIndexSS(structs, range.clock)
       // A range that starts or ends inside a live item splits it: Yjs inserts the new half into
       // the client's array, moving everything after it.
-      if (splits(structs[first] as Y.Item | Y.GC, range.clock)) work += structs.length - first
+      if (cutsLive(structs[first] as Y.Item | Y.GC, range.clock)) work += structs.length - first
       const lastIndex = Y.findIndexSS(structs, end - 1)
-      if (splits(structs[lastIndex] as Y.Item | Y.GC, end)) work += structs.length - lastIndex
+      if (cutsLive(structs[lastIndex] as Y.Item | Y.GC, end)) work += structs.length - lastIndex
       for (let i = first; i < structs.length && work <= limit; i++) {
         const struct = structs[i] as Y.Item | Y.GC
         if (struct.id.clock >= end) break
@@ -80,7 +82,7 @@ export function collectionWork(doc: Y.Doc, decoded: DecodedUpdate, limit: number
           !counted.has(struct)
         ) {
           work += factor
-          deletesType = true
+          deletedTypes.add(struct)
           subtree(struct.content.type)
         }
       }
@@ -88,27 +90,85 @@ export function collectionWork(doc: Y.Doc, decoded: DecodedUpdate, limit: number
     if (work > limit) return work
   }
   const newStructs = decoded.structs.length
-  // New structs may be placed under a type the update deletes, and are collected with it: their
-  // place is known only once integrated, so each counts as if under it.
-  if (deletesType && newStructs > 0) {
-    const first = decoded.structs[0] as Y.Item | Y.GC | Y.Skip
-    work += newStructs * (arrayLength(first.id.client) + newStructs)
-    if (work > limit) return work
-  }
+  if (newStructs === 0) return work
   // New types the update deletes at once: their structs are not in the document yet, so each
   // counts as if the whole update were under it once (its client's array and the update's structs).
+  const deletedNewTypes = new Set<Y.Item>()
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentType)) continue
     if (!Y.isDeleted(decoded.ds, struct.id)) continue
+    deletedNewTypes.add(struct)
     work += arrayLength(struct.id.client) + newStructs
     if (work > limit) return work
+  }
+  // New structs placed under a deleted type (one this update deletes, one it creates deleted, or
+  // one deleted before) are deleted as they arrive and collected with it, one splice each.
+  const under = placedUnderDeleted(
+    doc,
+    decoded.structs as Struct[],
+    (item) => deletedTypes.has(item) || deletedNewTypes.has(item) || (!isNew(item) && item.deleted),
+  )
+  if (under > 0) {
+    const first = decoded.structs[0] as Struct
+    work += under * (arrayLength(first.id.client) + newStructs)
   }
   return work
 }
 
-/** Whether cutting `struct` at `clock` splits a live item (Yjs splits only what is not deleted). */
-function splits(struct: Y.Item | Y.GC, clock: number): boolean {
-  return (
-    struct instanceof Y.Item && !struct.deleted && clock > struct.id.clock && clock < struct.id.clock + struct.length
-  )
+/** An item of the update, not yet integrated: its parent is an id, a root's name or unknown. */
+const isNew = (item: Y.Item): boolean => !(item.parent instanceof Y.AbstractType)
+
+/**
+ * How many of an update's new structs land under a type `deleted` says is deleted, at any depth.
+ * A new item names its parent only when it has no neighbours; otherwise it shares its origin's
+ * (or right origin's) parent, which may itself be new. Each item's answer is found once, walking
+ * up without recursion, so a hand-made chain of 100,000 items costs one pass.
+ */
+function placedUnderDeleted(doc: Y.Doc, structs: Struct[], deleted: (item: Y.Item) => boolean): number {
+  const holding = structAt(doc, structs)
+  /** The item one step up from `item`: its parent's item, its neighbour (same parent), or the top. */
+  const step = (item: Y.Item): { parent: Y.Item | null } | { sibling: Y.Item } | null => {
+    if (!isNew(item)) return { parent: (item.parent as Y.AbstractType<unknown>)._item }
+    if (item.parent instanceof Y.ID) {
+      const p = holding(item.parent)
+      return p instanceof Y.Item ? { parent: p } : null
+    }
+    if (typeof item.parent === 'string') return { parent: null }
+    const neighbour = item.origin ? holding(item.origin) : item.rightOrigin ? holding(item.rightOrigin) : null
+    return neighbour instanceof Y.Item ? { sibling: neighbour } : null
+  }
+  // For each item: whether what it is under (its ancestors) includes a deleted type.
+  const known = new Map<Y.Item, boolean>()
+  const isUnder = (start: Y.Item): boolean => {
+    const path = new Set<Y.Item>()
+    let answer = false
+    let item: Y.Item | null = start
+    // A hand-made update can make items each other's neighbours or parents: a loop ends the walk.
+    while (item !== null && !path.has(item)) {
+      const memo = known.get(item)
+      if (memo !== undefined) {
+        answer = memo
+        break
+      }
+      path.add(item)
+      const next = step(item)
+      if (next === null) break
+      if ('sibling' in next) {
+        // A neighbour shares the parent: the same answer as the neighbour's.
+        item = next.sibling
+        continue
+      }
+      if (next.parent === null) break
+      if (deleted(next.parent)) {
+        answer = true
+        break
+      }
+      item = next.parent
+    }
+    for (const visited of path) known.set(visited, answer)
+    return answer
+  }
+  let under = 0
+  for (const struct of structs) if (struct instanceof Y.Item && isUnder(struct)) under++
+  return under
 }
