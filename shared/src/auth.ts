@@ -40,7 +40,8 @@ export const userSchema = z.object({
 export type User = z.infer<typeof userSchema>
 
 export const loginRequestSchema = z.object({ email: emailSchema, password: z.string().min(1).max(200) }).strict()
-export const loginResponseSchema = z.object({ user: userSchema, token: z.string() })
+/** A sign-in's answer: the token only for programs (a page's browser holds it in the session cookie). */
+export const loginResponseSchema = z.object({ user: userSchema, token: z.string().optional() })
 export const meResponseSchema = z.object({ user: userSchema })
 /** `GET /api/auth/session`: the signed-in person, or null (never a 401). */
 export const sessionResponseSchema = z.object({ user: userSchema.nullable() })

@@ -64,6 +64,20 @@ describe('sign-in and sessions', () => {
     expect((await fetch(`${server.url}/api/me`, { headers: bearer(body.token) })).status).toBe(401)
   })
 
+  it('keeps the session token out of a page’s reach: a sign-in from a page gets only the cookie, a program also the token', async () => {
+    server = await startServer()
+    const res = await login(server, lead('boulder-co'), DEMO_PASSWORD, { origin: server.url })
+    expect(res.status).toBe(200)
+    const body = await res.json()
+    expect(body.user.email).toBe(lead('boulder-co'))
+    expect(body.token).toBeUndefined()
+    const cookieHeader = sessionCookie(res).split(';')[0] as string
+    expect((await fetch(`${server.url}/api/me`, { headers: { cookie: cookieHeader } })).status).toBe(200)
+    const program = await login(server, lead('boulder-co'), DEMO_PASSWORD)
+    const { token } = await program.json()
+    expect((await fetch(`${server.url}/api/me`, { headers: bearer(token) })).status).toBe(200)
+  })
+
   it('answers a wrong email and a wrong password the same way', async () => {
     server = await startServer()
     const wrongEmail = await login(server, 'nobody@demo.test', DEMO_PASSWORD)

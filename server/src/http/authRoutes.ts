@@ -45,7 +45,11 @@ export function authRoutes(auth: AuthService, options: AuthRoutesOptions): Hono<
         maxAge: options.trustedDeviceMaxAgeSeconds,
       })
     }
-    return c.json({ user: result.user, token: result.token })
+    // A page never needs the token (its browser keeps it in the HttpOnly cookie), so a sign-in
+    // from a page (browsers send an Origin with every POST) does not put it where the page's
+    // scripts could read it. Programs get it to send as a bearer token.
+    const fromPage = c.req.header('origin') !== undefined
+    return c.json(fromPage ? { user: result.user } : { user: result.user, token: result.token })
   }
 
   app.post('/auth/login', async (c) => {
