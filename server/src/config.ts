@@ -5,6 +5,7 @@ import type { SignInThrottleOptions } from './auth/SignInThrottle.ts'
 import { type ConnectionLimitsConfig, DEFAULT_CONNECTION_LIMITS } from './collab/ConnectionLimits.ts'
 import { DEFAULT_WORK_BUDGET, type WorkBudgetConfig } from './collab/WorkBudgets.ts'
 import type { SynchronousMode } from './db/openDatabase.ts'
+import { DEFAULT_MAX_VERSION_BYTES_PER_PLAN } from './versions/retention.ts'
 
 /** The repository root (server/src/config.ts → ../..). */
 /**
@@ -74,12 +75,18 @@ export interface ServerConfig {
   http: {
     maxBodyBytes: number
   }
-  /** Version history: when automatic versions are taken and how they are thinned with age. */
+  /** Version history: when automatic versions are taken, how they are thinned with age, and how much one plan keeps. */
   versions: {
     idleMs: number
     maxIntervalMs: number
     keepAllMs: number
     keepDailyMs: number
+    /**
+     * Stored (compressed) bytes of versions one plan may hold (`VERSIONS_MAX_BYTES_PER_PLAN`): past
+     * it the oldest automatic versions make room; if that is not enough, named versions and
+     * restores are refused (507) and automatic ones skipped.
+     */
+    maxBytesPerPlan: number
   }
   export: {
     /** Chromium, for PDF export (`CHROMIUM_PATH`); without it the other formats still work. */
@@ -200,6 +207,7 @@ export const defaultConfig: ServerConfig = {
     maxIntervalMs: 30 * MINUTE,
     keepAllMs: 14 * DAY,
     keepDailyMs: 90 * DAY,
+    maxBytesPerPlan: DEFAULT_MAX_VERSION_BYTES_PER_PLAN,
   },
   export: {
     chromiumPath: '/usr/bin/chromium',
@@ -290,6 +298,7 @@ const envSchema = z.object({
   VERSIONS_MAX_INTERVAL_MINUTES: z.coerce.number().positive().optional(),
   VERSIONS_KEEP_ALL_DAYS: z.coerce.number().nonnegative().optional(),
   VERSIONS_KEEP_DAILY_DAYS: z.coerce.number().nonnegative().optional(),
+  VERSIONS_MAX_BYTES_PER_PLAN: intFrom(MiB).optional(),
   CHROMIUM_PATH: z.string().min(1).optional(),
   UPLOAD_MAX_BYTES: intFrom(1024)
     .max(1024 * MiB)
@@ -348,6 +357,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.IN
         : c.versions.maxIntervalMs,
       keepAllMs: e.VERSIONS_KEEP_ALL_DAYS !== undefined ? e.VERSIONS_KEEP_ALL_DAYS * DAY : c.versions.keepAllMs,
       keepDailyMs: e.VERSIONS_KEEP_DAILY_DAYS !== undefined ? e.VERSIONS_KEEP_DAILY_DAYS * DAY : c.versions.keepDailyMs,
+      maxBytesPerPlan: e.VERSIONS_MAX_BYTES_PER_PLAN ?? c.versions.maxBytesPerPlan,
     },
     export: { ...c.export, chromiumPath: e.CHROMIUM_PATH ? path.resolve(cwd, e.CHROMIUM_PATH) : c.export.chromiumPath },
     auth: {

@@ -293,7 +293,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<L
   // Versions stored once across servers: SQLite's write lock taken first (see VersionStore.addOnce).
   // On SQLite, "check, then store once" holds the write lock (BEGIN IMMEDIATE); on PostgreSQL the
   // store's own transaction takes an advisory lock on the plan.
-  const versionStore = new VersionStore(queries, db ? { locked: sqliteImmediateRunner(db) } : {})
+  const versionStore = new VersionStore(queries, {
+    ...(db ? { locked: sqliteImmediateRunner(db) } : {}),
+    maxBytesPerPlan: config.versions.maxBytesPerPlan,
+  })
   const versionRecorder = new VersionRecorder({
     store: versionStore,
     logger,

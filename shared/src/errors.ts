@@ -20,6 +20,11 @@ export const ErrorCode = {
   /** The server's disk or database is full: nothing was changed; an operator must free space (507). */
   StorageFull: 'storage_full',
   Internal: 'internal_error',
+  /**
+   * A plan's saved versions have reached the most kept for one plan: the named version (or the
+   * restore, which first saves one) was refused and nothing changed (507).
+   */
+  VersionHistoryFull: 'version_history_full',
   /** A stored version of a plan that does not exist (or version history is not available). */
   VersionNotFound: 'version_not_found',
   /** PDF export needs a browser (Chromium) on the server and it is missing. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { LeverServer } from '@lever/server'
 import {
   type CompareResponse,
@@ -312,6 +313,33 @@ describe('version history over REST with live clients', () => {
       name: 'One more',
     })
     expect(limited.body.error.code).toBe('rate_limited')
+  })
+
+  it('refuses a named version and a restore with 507 once the plan’s saved versions reach their budget, changing nothing', async () => {
+    // A budget the plan's first versions fit in, and a version of the plan with 4,000 random characters does not.
+    const server = await startServer({ versions: { maxBytesPerPlan: 2048 } })
+    servers.push(server)
+    const token = await signIn(server, FACILITATOR)
+    const plan = await createPlan(server, { token })
+    const a = connectClient(wsUrl(server), plan.docName, { params: { token } })
+    clients.push(a)
+    await synced(a)
+    const draft = await api<VersionSummary>(server, token, 'POST', `/plans/${plan.id}/versions`, { name: 'Draft' })
+    expect(draft.status).toBe(201)
+    const noise = randomBytes(3000).toString('base64')
+    setProblem(a.doc, noise)
+    await waitFor(async () => (await server.rooms.withRoom(plan.docName, (r) => problemOf(r.doc))) === noise)
+    const before = await api<{ versions: VersionSummary[] }>(server, token, 'GET', `/plans/${plan.id}/versions`)
+
+    const named = await api(server, token, 'POST', `/plans/${plan.id}/versions`, { name: 'Too much' })
+    expect(named).toMatchObject({ status: 507, body: { error: { code: 'version_history_full' } } })
+    expect((named.body as { error: { message: string } }).error.message).toMatch(/^This plan’s version history is full/)
+    const restored = await api(server, token, 'POST', `/plans/${plan.id}/versions/${draft.body.id}/restore`, {})
+    expect(restored).toMatchObject({ status: 507, body: { error: { code: 'version_history_full' } } })
+    expect((restored.body as { error: { message: string } }).error.message).toMatch(/Nothing was changed\.$/)
+
+    expect(await server.rooms.withRoom(plan.docName, (r) => problemOf(r.doc))).toBe(noise)
+    expect(await api(server, token, 'GET', `/plans/${plan.id}/versions`)).toEqual(before)
   })
 
   it('loses nothing when the server is killed with SIGKILL right after a restore answered', async () => {

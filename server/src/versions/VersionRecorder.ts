@@ -8,7 +8,7 @@ import type { ScriptRunner } from '../db/queryScripts.ts'
 import type { Logger } from '../logger.ts'
 import { type RetentionPolicy, versionsToThin } from './retention.ts'
 import { docBeforeTransaction } from './stateBefore.ts'
-import type { PreparedVersion, VersionRecord, VersionStore } from './VersionStore.ts'
+import { type PreparedVersion, VersionHistoryFull, type VersionRecord, type VersionStore } from './VersionStore.ts'
 
 /** When automatic versions are taken. */
 export interface VersionTiming {
@@ -196,7 +196,9 @@ export class VersionRecorder {
             const version = asLoaded ?? readAsLoaded()
             const write = this.options.write ?? store.locked
             // Another server may load the plan at the same moment: stored once (see `addOnce`).
-            return write(() => store.addOnceScript(version, { unlessAny: true })).then(() => {})
+            return write(() => store.addOnceScript(version, { unlessAny: true })).then(({ full }) => {
+              if (full) this.historyFull(id, version)
+            })
           }
           // Changed since its last version (a crash before the version was taken)? Asked once the
           // room has answered its first clients (comparing snapshots of a long plan is not free); an
@@ -411,12 +413,30 @@ export class VersionRecorder {
       }
       return version
     } catch (error) {
-      this.options.logger.error({ err: error, plan: id }, 'could not store a version')
-      // Not in a version after all: the next one takes these changes and their authors.
-      putBack()
+      if (error instanceof VersionHistoryFull) {
+        this.historyFull(id, prepared)
+        // Its authors go into the next version; tried again after the next edits (an idle pause,
+        // the next interval, the room unloading), not at every change nor on a timer of its own.
+        if (this.pending.get(id) === p) {
+          for (const [author, at] of captured.authors) if (!p.authors.has(author)) p.authors.set(author, at)
+          if (captured.dirtySince !== null) p.dirtySince = Math.max(p.dirtySince ?? 0, this.now())
+        }
+      } else {
+        this.options.logger.error({ err: error, plan: id }, 'could not store a version')
+        // Not in a version after all: the next one takes these changes and their authors.
+        putBack()
+      }
       if (always) throw error
       return null
     }
+  }
+
+  /** The plan's history has no room for a version: not stored (named ones are refused to the person). */
+  private historyFull(id: string, version: PreparedVersion): void {
+    this.options.logger.warn(
+      { plan: id, kind: version.kind, maxBytes: this.options.store.maxBytesPerPlan },
+      'the plan’s version history is full: version not stored',
+    )
   }
 
   private drop(id: string): void {

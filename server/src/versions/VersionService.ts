@@ -18,7 +18,7 @@ import { ApiError } from '../http/ApiError.ts'
 import { comparePlans } from './compare.ts'
 import { type RestoreScope, restoreInto } from './restoreContent.ts'
 import type { VersionRecorder } from './VersionRecorder.ts'
-import type { VersionRecord, VersionStore } from './VersionStore.ts'
+import { VersionHistoryFull, type VersionRecord, type VersionStore } from './VersionStore.ts'
 
 export interface VersionServiceDeps {
   store: VersionStore
@@ -32,6 +32,28 @@ export interface VersionServiceDeps {
 /** Named versions and restores each take a full copy of the plan: at most this many per plan per hour. */
 export const MAX_MANUAL_VERSIONS_PER_HOUR = 60
 const HOUR = 60 * 60 * 1000
+
+/** A plan's budget of stored versions for people: `256 MB`, `1.5 MB`, `30 KB`. */
+const sizeLabel = (bytes: number) => {
+  const mb = bytes / (1024 * 1024)
+  if (mb < 1) return `${Math.round(bytes / 1024)} KB`
+  return `${mb >= 10 ? Math.round(mb) : Number(mb.toFixed(1))} MB`
+}
+
+/**
+ * The plan's history has no room for the version a person asked for (see `VersionStore.makeRoom`):
+ * 507 Insufficient Storage, as for a quota (RFC 4918), with what it means for them. Other errors
+ * pass as they are.
+ */
+function historyFullError(error: unknown, refused: 'named' | 'restore'): unknown {
+  if (!(error instanceof VersionHistoryFull)) return error
+  const full = `This plan’s version history is full: its saved versions have reached ${sizeLabel(error.maxBytes)}, the most kept for one plan.`
+  const message =
+    refused === 'named'
+      ? `${full} No new version can be named; the plan itself is saved as usual.`
+      : `${full} A restore first saves the plan as it is now, so it cannot be restored. Nothing was changed.`
+  return new ApiError(507, ErrorCode.VersionHistoryFull, message)
+}
 
 const dateLabel = (ms: number) =>
   new Date(ms).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
@@ -50,9 +72,13 @@ export class VersionService {
   /** A named version of the plan as it is now. */
   async name(plan: PlanRecord, user: User, name: string): Promise<VersionSummary> {
     await this.checkRate(plan, 'named')
-    const version = await this.deps.rooms.withRoom(plan.docName, (room) =>
-      this.deps.recorder.checkpoint(room, plan.id, 'named', { name, createdBy: user.id }),
-    )
+    const version = await this.deps.rooms
+      .withRoom(plan.docName, (room) =>
+        this.deps.recorder.checkpoint(room, plan.id, 'named', { name, createdBy: user.id }),
+      )
+      .catch((error: unknown) => {
+        throw historyFullError(error, 'named')
+      })
     return this.summary(version as VersionRecord)
   }
 
@@ -132,14 +158,19 @@ export class VersionService {
               ? `${labelOf(PLAN_SECTIONS, scope.section)} from ${this.label(record)}`
               : `an initiative from ${this.label(record)}`
       return await this.deps.rooms.withRoom(plan.docName, async (room) => {
-        // The version before the restore is stored first: if it cannot be, nothing is restored.
-        const before = (await this.deps.recorder.checkpoint(room, plan.id, 'before-restore', {
-          name:
-            record.kind === 'before-restore' && scope.kind === 'all'
-              ? 'Before undoing a restore'
-              : `Before restoring ${what}`,
-          createdBy: user.id,
-        })) as VersionRecord
+        // The version before the restore is stored first: if it cannot be (the history is full,
+        // or the database failed), nothing is restored.
+        const before = (await this.deps.recorder
+          .checkpoint(room, plan.id, 'before-restore', {
+            name:
+              record.kind === 'before-restore' && scope.kind === 'all'
+                ? 'Before undoing a restore'
+                : `Before restoring ${what}`,
+            createdBy: user.id,
+          })
+          .catch((error: unknown) => {
+            throw historyFullError(error, 'restore')
+          })) as VersionRecord
         room.transactServer((doc) => restoreInto(doc, target, scope), { userId: user.id, reason: 'restore' })
         await room.whenDurable()
         return before.id

@@ -3,10 +3,11 @@ import { newId, type VersionKind, type VersionSummary } from '@lever/shared'
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
 import * as Y from 'yjs'
 import { type Db, dialectOf } from '../db/queries.ts'
-import { first, type QueryScript, run, type ScriptRunner } from '../db/queryScripts.ts'
+import { first, type QueryScript, rows, run, type ScriptRunner } from '../db/queryScripts.ts'
 
 import type { Tables } from '../db/tables.ts'
 import { contentKey } from './contentKey.ts'
+import { DEFAULT_MAX_VERSION_BYTES_PER_PLAN } from './retention.ts'
 
 interface VersionRow {
   id: string
@@ -89,6 +90,41 @@ export function contentSnapshot(doc: Y.Doc): Uint8Array {
 const CHUNK = 500
 
 /**
+ * A version the plan's history has no room for: its stored versions would pass the plan's budget
+ * even without its oldest automatic versions. Nothing was stored or deleted.
+ */
+export class VersionHistoryFull extends Error {
+  constructor(
+    readonly planId: string,
+    /** The plan's budget of stored bytes. */
+    readonly maxBytes: number,
+  ) {
+    super(`the version history of plan ${planId} is full (${maxBytes} stored bytes)`)
+    this.name = 'VersionHistoryFull'
+  }
+}
+
+/**
+ * The authors to write when the versions in `drop` are deleted: each one's authors go to the next
+ * newer version kept, so "who changed the plan since the previous version" stays true.
+ */
+function authorsHandedOn(
+  oldestFirst: ReadonlyArray<{ id: string; authors: string[] }>,
+  drop: ReadonlySet<string>,
+): Map<string, string[]> {
+  const updates = new Map<string, string[]>()
+  let carried = new Set<string>()
+  for (const v of oldestFirst) {
+    if (drop.has(v.id)) for (const a of v.authors) carried.add(a)
+    else if (carried.size > 0) {
+      updates.set(v.id, [...new Set([...v.authors, ...carried])].sort())
+      carried = new Set()
+    }
+  }
+  return updates
+}
+
+/**
  * Version history of plans, beside the update log (table `plan_versions`): each version is the
  * plan's full state as one Yjs update, compressed with zlib (raw deflate), so any version can be
  * shown, compared or thinned on its own and compaction of the live log never touches it.
@@ -96,16 +132,21 @@ const CHUNK = 500
 export class VersionStore {
   /** Runs `addOnce`'s script under the database's write lock (see `locked`). */
   readonly locked: ScriptRunner
+  /** Stored (compressed) bytes of versions one plan may hold (see `makeRoom`). */
+  readonly maxBytesPerPlan: number
 
   /**
    * `options.locked`: on SQLite, `sqliteImmediateRunner` of the connection under `db` (the
    * default takes the write lock through the query layer, fine for one connection per database).
+   * `options.maxBytesPerPlan`: the plan's budget of stored bytes (default
+   * `DEFAULT_MAX_VERSION_BYTES_PER_PLAN`).
    */
   constructor(
     private readonly db: Db,
-    options: { locked?: ScriptRunner } = {},
+    options: { locked?: ScriptRunner; maxBytesPerPlan?: number } = {},
   ) {
     this.locked = options.locked ?? ((script) => this.lockedWithQueries(script))
+    this.maxBytesPerPlan = options.maxBytesPerPlan ?? DEFAULT_MAX_VERSION_BYTES_PER_PLAN
   }
 
   /**
@@ -138,14 +179,13 @@ export class VersionStore {
 
   /**
    * Stores a version and returns it (named and before-restore versions: always, a person asked
-   * for them). The document is read before this returns.
+   * for them). The document is read before this returns. Rejects with `VersionHistoryFull` when
+   * the plan's history has no room for it (see `makeRoom`).
    */
-  add(input: NewVersion | PreparedVersion): Promise<VersionRecord> {
+  async add(input: NewVersion | PreparedVersion): Promise<VersionRecord> {
     const version = 'key' in input ? input : this.prepare(input)
-    return this.db.transaction().execute(async (tx) => {
-      const id = await this.insertInto(tx, version)
-      return (await this.getWith(tx, version.planId, id)) as VersionRecord
-    })
+    const stored = await this.locked(() => this.addOnceScript(version, { always: true }))
+    return this.stored(version, stored)
   }
 
   /**
@@ -164,6 +204,8 @@ export class VersionStore {
    * Any version of the plan counts, not only the newest: the state vector of a plan only grows, so
    * equal content means the same moment of the plan, even when a server a few changes behind stored
    * an older moment in between.
+   *
+   * Rejects with `VersionHistoryFull` when the plan's history has no room for a new version.
    */
   addOnce(input: NewVersion | PreparedVersion): Promise<{ version: VersionRecord; added: boolean }> {
     const version = 'key' in input ? input : this.prepare(input)
@@ -173,21 +215,30 @@ export class VersionStore {
   /**
    * `addOnce` during continuous editing: nothing is stored when the newest version was taken
    * after `since` and less than `withinMs` ago (another server took this interval's version);
-   * `newerAt` then says when it was taken. Decided under the same lock as the insert.
+   * `newerAt` then says when it was taken. Decided under the same lock as the insert. Rejects
+   * with `VersionHistoryFull` when the plan's history has no room for it.
    */
-  addUnlessNewer(
+  async addUnlessNewer(
     version: PreparedVersion,
     unlessNewer: { since: number; withinMs: number },
   ): Promise<{ version: VersionRecord | null; added: boolean; newerAt?: number }> {
-    return this.locked(() => this.addOnceScript(version, { unlessNewer }))
+    const outcome = await this.locked(() => this.addOnceScript(version, { unlessNewer }))
+    if (outcome.full) throw new VersionHistoryFull(version.planId, this.maxBytesPerPlan)
+    return outcome
   }
 
   private async addPrepared(version: PreparedVersion): Promise<{ version: VersionRecord; added: boolean }> {
     const seen = await this.withContent(this.db, version.planId, version.key)
     // Nothing changed since a version that knows these authors: the common case, without a write.
     if (seen && version.authors.every((a) => seen.authors.includes(a))) return { version: seen, added: false }
-    // Without `unlessAny` the script always finds or stores a version.
-    return this.locked(() => this.addOnceScript(version)) as Promise<{ version: VersionRecord; added: boolean }>
+    const outcome = await this.locked(() => this.addOnceScript(version))
+    return { version: this.stored(version, outcome), added: outcome.added }
+  }
+
+  /** The version a script found or stored (without `unlessAny` or `unlessNewer` it always has one, unless full). */
+  private stored(version: PreparedVersion, outcome: { version: VersionRecord | null; full?: true }): VersionRecord {
+    if (outcome.full || !outcome.version) throw new VersionHistoryFull(version.planId, this.maxBytesPerPlan)
+    return outcome.version
   }
 
   /**
@@ -197,6 +248,9 @@ export class VersionStore {
    * by every server that loads the plan). `unlessNewer`: store nothing when the plan's newest
    * version was taken after `since` and less than `withinMs` before this one (during continuous
    * editing, when another server took the interval's version first); `newerAt` then says when.
+   * `always`: store even when a version holds this content already (named and before-restore
+   * versions: a person asked for them). Nothing is stored either when the plan's history has no
+   * room for the version (`full`, see `makeRoom`).
    *
    * On PostgreSQL the script first takes a transaction-scoped advisory lock keyed on the plan's
    * versions (`pg_advisory_xact_lock`), released at commit or rollback: "look for this content,
@@ -208,8 +262,8 @@ export class VersionStore {
    */
   *addOnceScript(
     version: PreparedVersion,
-    options: { unlessAny?: boolean; unlessNewer?: { since: number; withinMs: number } } = {},
-  ): QueryScript<{ version: VersionRecord | null; added: boolean; newerAt?: number }> {
+    options: { unlessAny?: boolean; unlessNewer?: { since: number; withinMs: number }; always?: boolean } = {},
+  ): QueryScript<{ version: VersionRecord | null; added: boolean; newerAt?: number; full?: true }> {
     const db = this.db
     if (dialectOf(db) === 'postgres') {
       const key = `plan_versions:${version.planId}`
@@ -234,12 +288,14 @@ export class VersionStore {
       const at = newest ? Number(newest.created_at) : null
       if (at !== null && at > since && version.at - at < withinMs) return { version: null, added: false, newerAt: at }
     }
-    const row = yield* first(
-      this.newestFirst(
-        this.columns(db).where('plan_id', '=', version.planId).where('content_key', '=', version.key),
-        db,
-      ).limit(1),
-    )
+    const row = options.always
+      ? undefined
+      : yield* first(
+          this.newestFirst(
+            this.columns(db).where('plan_id', '=', version.planId).where('content_key', '=', version.key),
+            db,
+          ).limit(1),
+        )
     if (row) {
       const same = toRecord(row)
       const merged = [...new Set([...same.authors, ...version.authors])].sort()
@@ -253,6 +309,8 @@ export class VersionStore {
       return { version: { ...same, authors: merged }, added: false }
     }
     const compressed = deflateRawSync(version.state)
+    if (!(yield* this.makeRoom(version.planId, compressed.byteLength)))
+      return { version: null, added: false, full: true }
     const id = newId()
     yield* run(db.insertInto('plan_versions').values(this.rowOf(id, version, compressed)))
     return {
@@ -269,6 +327,54 @@ export class VersionStore {
       },
       added: true,
     }
+  }
+
+  /**
+   * Makes room for a new version of `bytes` stored bytes within the plan's budget
+   * (`maxBytesPerPlan`): when the plan's versions and the new one would pass it, deletes the plan's
+   * oldest automatic versions until they fit (never its newest version, nor a named,
+   * before-restore or event version), handing their authors on as `remove` does. False when even
+   * that would not make room: then nothing is deleted. Part of `addOnceScript`, under its lock, so
+   * two versions stored at once cannot both take the last room.
+   */
+  private *makeRoom(planId: string, bytes: number): QueryScript<boolean> {
+    const db = this.db
+    const total = yield* first(
+      db
+        .selectFrom('plan_versions')
+        .select(sql<number>`coalesce(sum(length(state)), 0)`.as('bytes'))
+        .where('plan_id', '=', planId),
+    )
+    let over = Number(total?.bytes ?? 0) + bytes - this.maxBytesPerPlan
+    if (over <= 0) return true
+    const versions = yield* rows(
+      this.newestFirst(
+        db
+          .selectFrom('plan_versions')
+          .select((eb) => ['id', 'kind', 'authors', eb.fn<number>('length', ['state']).as('stored_bytes')])
+          .where('plan_id', '=', planId),
+        db,
+      ),
+    )
+    const oldestFirst = versions.reverse().map((v) => ({ ...v, authors: JSON.parse(v.authors) as string[] }))
+    const drop = new Set<string>()
+    for (const v of oldestFirst.slice(0, -1)) {
+      if (over <= 0) break
+      if (v.kind !== 'auto') continue
+      drop.add(v.id)
+      over -= Number(v.stored_bytes)
+    }
+    if (over > 0) return false
+    for (const id of drop) yield* run(db.deleteFrom('plan_versions').where('id', '=', id))
+    for (const [id, authors] of authorsHandedOn(oldestFirst, drop)) {
+      yield* run(
+        db
+          .updateTable('plan_versions')
+          .set({ authors: JSON.stringify(authors) })
+          .where('id', '=', id),
+      )
+    }
+    return true
   }
 
   /**
@@ -359,15 +465,6 @@ export class VersionStore {
     }
   }
 
-  private async insertInto(db: Kysely<Tables>, version: PreparedVersion): Promise<string> {
-    const id = newId()
-    await db
-      .insertInto('plan_versions')
-      .values(this.rowOf(id, version, deflateRawSync(version.state)))
-      .execute()
-    return id
-  }
-
   /** A plan's versions, newest first. */
   async list(planId: string): Promise<VersionRecord[]> {
     return this.listWith(this.db, planId)
@@ -455,22 +552,18 @@ export class VersionStore {
     if (versionIds.size === 0) return 0
     return this.db.transaction().execute(async (tx) => {
       const oldestFirst = (await this.listWith(tx, planId)).reverse()
-      let carried = new Set<string>()
       let removed = 0
       for (const v of oldestFirst) {
-        if (versionIds.has(v.id)) {
-          for (const a of v.authors) carried.add(a)
-          const deleted = await tx.deleteFrom('plan_versions').where('id', '=', v.id).executeTakeFirst()
-          removed += Number(deleted.numDeletedRows)
-        } else if (carried.size > 0) {
-          const authors = [...new Set([...v.authors, ...carried])].sort()
-          await tx
-            .updateTable('plan_versions')
-            .set({ authors: JSON.stringify(authors) })
-            .where('id', '=', v.id)
-            .execute()
-          carried = new Set()
-        }
+        if (!versionIds.has(v.id)) continue
+        const deleted = await tx.deleteFrom('plan_versions').where('id', '=', v.id).executeTakeFirst()
+        removed += Number(deleted.numDeletedRows)
+      }
+      for (const [id, authors] of authorsHandedOn(oldestFirst, versionIds)) {
+        await tx
+          .updateTable('plan_versions')
+          .set({ authors: JSON.stringify(authors) })
+          .where('id', '=', id)
+          .execute()
       }
       return removed
     })

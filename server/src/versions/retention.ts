@@ -13,6 +13,13 @@ export interface RetentionPolicy {
 export const defaultRetention: RetentionPolicy = { keepAllMs: 14 * DAY, keepDailyMs: 90 * DAY }
 
 /**
+ * Stored (compressed) bytes of versions one plan keeps at most, by default
+ * (`VERSIONS_MAX_BYTES_PER_PLAN`; see `VersionStore.makeRoom`): a large plan is well under 1 MB
+ * compressed, so this holds hundreds of its versions.
+ */
+export const DEFAULT_MAX_VERSION_BYTES_PER_PLAN = 256 * 1024 * 1024
+
+/**
  * The automatic versions to delete: all are kept for `keepAllMs`, then the newest of each UTC
  * day until `keepDailyMs`, then the newest of each week. Only `auto` versions are ever chosen;
  * named, before-restore and event versions stay.

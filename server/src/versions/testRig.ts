@@ -7,7 +7,7 @@ import { sqliteQueries } from '../db/queries.ts'
 import { sqliteImmediateRunner } from '../db/queryScripts.ts'
 import { JurisdictionService } from '../domain/jurisdictions.ts'
 import { type PlanRecord, PlanService } from '../domain/plans.ts'
-import { quietLogger } from '../logger.ts'
+import { type Logger, quietLogger } from '../logger.ts'
 import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import { defaultRetention, type RetentionPolicy } from './retention.ts'
 import { VersionRecorder, type VersionTiming } from './VersionRecorder.ts'
@@ -33,6 +33,10 @@ export async function versionRig(
      * an automatic version: a test about other versions keeps its room loaded for longer.
      */
     unloadGraceMs?: number
+    /** Stored bytes of versions the plan may hold (default: the server's default). */
+    maxBytesPerPlan?: number
+    /** Where the recorder and rooms log (default: nowhere). */
+    logger?: Logger
   } = {},
 ) {
   const db = openDatabase({ dataDir: options.dataDir ?? ':memory:' })
@@ -45,8 +49,11 @@ export async function versionRig(
     await new JurisdictionService(queries).seed()
     plan = await plans.create({ jurisdictionId: 'boulder-co', title: 'Rig plan' })
   }
-  const store = new VersionStore(queries, { locked: sqliteImmediateRunner(db) })
-  const logger = quietLogger()
+  const store = new VersionStore(queries, {
+    locked: sqliteImmediateRunner(db),
+    maxBytesPerPlan: options.maxBytesPerPlan,
+  })
+  const logger = options.logger ?? quietLogger()
   const recorder = new VersionRecorder({
     store,
     logger,

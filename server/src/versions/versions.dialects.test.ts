@@ -5,7 +5,7 @@ import type { Db } from '../db/queries.ts'
 import { sqliteImmediateRunner, transactionRunner } from '../db/queryScripts.ts'
 import { describeDialects } from '../testing/dialects.ts'
 import { paragraph, samplePlan } from './testPlans.ts'
-import { contentSnapshot, VersionStore } from './VersionStore.ts'
+import { contentSnapshot, VersionHistoryFull, VersionStore } from './VersionStore.ts'
 
 /** A jurisdiction, a plan and two people to write versions of it. */
 async function seed(db: Db): Promise<string> {
@@ -219,5 +219,77 @@ describeDialects('VersionStore', (fresh, dialect) => {
     expect(
       (await store.addOnce({ planId, kind: 'auto', doc: Y.encodeStateAsUpdate(two), snapshot, authors: ['bo'] })).added,
     ).toBe(false)
+  })
+
+  it('past the plan’s byte budget the oldest automatic versions make room; then new versions are refused, deleting nothing', async () => {
+    const { db } = await fresh()
+    const planId = await seed(db)
+    // Versions of equal size (titles of one length): the budget holds three and a half.
+    const first = await new VersionStore(db).add({
+      planId,
+      kind: 'auto',
+      doc: planWith('Plan 1'),
+      at: 1,
+      authors: ['ada'],
+    })
+    const size = first.storedBytes
+    const store = new VersionStore(db, { maxBytesPerPlan: Math.floor(3.5 * size) })
+    const add = (kind: 'auto' | 'named' | 'event', title: string, at: number, authors: string[] = []) =>
+      store.add({ planId, kind, name: kind === 'auto' ? null : title, doc: planWith(title), at, authors })
+    const kept1 = await add('named', 'Plan 2', 2)
+    const auto2 = await add('auto', 'Plan 3', 3, ['bo'])
+    const kept2 = await add('named', 'Plan 4', 4) // the oldest automatic version goes
+    expect((await store.list(planId)).map((v) => v.id)).toEqual([kept2.id, auto2.id, kept1.id])
+    const event = await add('event', 'Plan 5', 5) // then the next oldest
+    const list = await store.list(planId)
+    expect(list.map((v) => v.id)).toEqual([event.id, kept2.id, kept1.id])
+    // Who changed the plan since the previous version stays true.
+    expect(list.map((v) => v.authors)).toEqual([[], ['bo'], ['ada']])
+    expect(await store.storedBytes(planId)).toBeLessThanOrEqual(store.maxBytesPerPlan)
+
+    // No automatic version left to remove: named, automatic and event versions are refused.
+    await expect(add('named', 'Plan 6', 6)).rejects.toBeInstanceOf(VersionHistoryFull)
+    await expect(store.addOnce({ planId, kind: 'auto', doc: planWith('Plan 7'), at: 7 })).rejects.toBeInstanceOf(
+      VersionHistoryFull,
+    )
+    await expect(store.addOnce({ planId, kind: 'event', doc: planWith('Plan 8'), at: 8 })).rejects.toBeInstanceOf(
+      VersionHistoryFull,
+    )
+    const interval = store.prepare({ planId, kind: 'auto', doc: planWith('Plan 9'), at: 9 })
+    await expect(store.addUnlessNewer(interval, { since: 0, withinMs: 1 })).rejects.toBeInstanceOf(VersionHistoryFull)
+    expect((await store.list(planId)).map((v) => v.id)).toEqual([event.id, kept2.id, kept1.id])
+
+    // The newest version stays even when it is automatic (stored here by a server with a larger budget).
+    const newest = await new VersionStore(db).add({ planId, kind: 'auto', doc: planWith('Plan X'), at: 10 })
+    await expect(add('named', 'Plan Y', 11)).rejects.toBeInstanceOf(VersionHistoryFull)
+    expect((await store.list(planId)).map((v) => v.id)).toEqual([newest.id, event.id, kept2.id, kept1.id])
+  })
+
+  it('versions stored at once cannot take the last room of a plan’s budget more than once', async () => {
+    const { db, sqlite } = await fresh()
+    const planId = await seed(db)
+    const size = (await new VersionStore(db).add({ planId, kind: 'named', doc: planWith('Plan 0'), at: 0 })).storedBytes
+    // Like servers sharing the database; on SQLite also through the connection's immediate runner.
+    const runners = dialect === 'sqlite' && sqlite ? [undefined, sqliteImmediateRunner(sqlite)] : [undefined]
+    let round = 0
+    for (const locked of runners) {
+      for (let i = 0; i < 3; i++) {
+        // Room for one more version of this size.
+        const maxBytesPerPlan = Math.floor((await new VersionStore(db).storedBytes(planId)) + 1.5 * size)
+        const results = await Promise.allSettled(
+          [1, 2, 3, 4].map((n) =>
+            new VersionStore(db, { locked, maxBytesPerPlan }).add({
+              planId,
+              kind: 'named',
+              doc: planWith(`Plan ${n}`),
+              at: ++round,
+            }),
+          ),
+        )
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+        for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(VersionHistoryFull)
+      }
+    }
+    expect(await new VersionStore(db).list(planId)).toHaveLength(1 + 3 * runners.length)
   })
 })
