@@ -136,6 +136,7 @@ export async function instantiateTemplate(
       jurisdictionId: input.jurisdictionId,
       title: input.title,
       createdBy: user.id,
+      startedBy: user,
       template: { id: template.id, version, fill: (model) => copyPlanContent(source, model, user.id) },
     })
   } finally {

@@ -10,7 +10,7 @@ import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import { SqliteDocStore } from '../storage/SqliteDocStore.ts'
 import { describeDialects } from '../testing/dialects.ts'
 import { JurisdictionService } from './jurisdictions.ts'
-import { PlanService } from './plans.ts'
+import { MAX_PLANS_PER_PERSON_PER_HOUR, PlanService } from './plans.ts'
 import { TemplateService, templateDocumentType } from './templates.ts'
 
 /** The services over one database, with the cohort's jurisdictions seeded. */
@@ -132,6 +132,22 @@ describeDialects('plans, jurisdictions and templates', (fresh) => {
       expect(plan.template).toEqual({ id: template.id, title: 'Skeleton', version: 3 })
       await templates.changed(template.id, 'Renamed skeleton')
       expect((await plans.listAll())[0]?.template).toEqual({ id: template.id, title: 'Renamed skeleton', version: 3 })
+    })
+
+    it('hold a member to the hourly bound even when their requests arrive at once', async () => {
+      const { db } = await fresh()
+      const { plans } = await services(db)
+      const member = { id: 'm1', role: 'member', jurisdictionId: 'boulder-co' } as User
+      const starts = await Promise.allSettled(
+        Array.from({ length: MAX_PLANS_PER_PERSON_PER_HOUR + 5 }, (_, i) =>
+          plans.create({ jurisdictionId: 'boulder-co', title: `Plan ${i}`, createdBy: member.id, startedBy: member }),
+        ),
+      )
+      expect(starts.filter((s) => s.status === 'fulfilled')).toHaveLength(MAX_PLANS_PER_PERSON_PER_HOUR)
+      for (const refused of starts.filter((s) => s.status === 'rejected')) {
+        expect((refused as PromiseRejectedResult).reason).toMatchObject({ status: 429 })
+      }
+      expect(await plans.list('boulder-co')).toHaveLength(MAX_PLANS_PER_PERSON_PER_HOUR)
     })
 
     it('leave no row behind when the document cannot be stored', async () => {

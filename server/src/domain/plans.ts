@@ -1,6 +1,7 @@
 import { DocKind, docNameFor, ErrorCode, newId, PlanModel, type PlanSummary, type User } from '@lever/shared'
+import { sql } from 'kysely'
 import * as Y from 'yjs'
-import type { Db } from '../db/queries.ts'
+import { type Db, dialectOf } from '../db/queries.ts'
 import { type QueryScript, run } from '../db/queryScripts.ts'
 import { ApiError } from '../http/ApiError.ts'
 import type { DocStore } from '../storage/DocStore.ts'
@@ -94,12 +95,12 @@ export class PlanService {
    * Refuses a new plan of `jurisdictionId` by `user` past the bounds above (429 when they started
    * too many in the last hour, 409 when the team holds too many): call before `create`.
    */
-  async checkMayStart(user: User, jurisdictionId: string): Promise<void> {
+  async checkMayStart(user: User, jurisdictionId: string, db: Db = this.db): Promise<void> {
     if (user.role === 'facilitator') return
     const since = new Date(Date.now() - 60 * 60 * 1000).toISOString()
     /** Plans whose `column` is `value`, started at or after `after` (an ISO time) if given. */
     const count = async (column: 'created_by' | 'jurisdiction_id', value: string, after?: string) => {
-      const row = await this.db
+      const row = await db
         .selectFrom('plans')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where(column, '=', value)
@@ -138,24 +139,38 @@ export class PlanService {
     createdBy?: string
     /** The template the plan starts from: its content is written into the new document. */
     template?: { id: string; version: number; fill: (model: PlanModel) => void }
+    /**
+     * The person starting it, held to `checkMayStart`'s bounds in the transaction that inserts
+     * (a team's plans are counted under a lock of the team on PostgreSQL, and SQLite runs one
+     * transaction at a time), so requests sent at once cannot all pass the same count.
+     */
+    startedBy?: User
   }): Promise<PlanRecord> {
     const id = newId()
     const docName = docNameFor(DocKind.Plan, id)
     const now = new Date().toISOString()
-    await this.db
-      .insertInto('plans')
-      .values({
-        id,
-        jurisdiction_id: input.jurisdictionId,
-        title: input.title,
-        doc_name: docName,
-        created_by: input.createdBy ?? null,
-        created_at: now,
-        updated_at: now,
-        template_id: input.template?.id ?? null,
-        template_version: input.template?.version ?? null,
-      })
-      .execute()
+    await this.db.transaction().execute(async (tx) => {
+      if (input.startedBy && input.startedBy.role !== 'facilitator') {
+        if (dialectOf(this.db) === 'postgres') {
+          await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`plans:${input.jurisdictionId}`}, 0))`.execute(tx)
+        }
+        await this.checkMayStart(input.startedBy, input.jurisdictionId, tx)
+      }
+      await tx
+        .insertInto('plans')
+        .values({
+          id,
+          jurisdiction_id: input.jurisdictionId,
+          title: input.title,
+          doc_name: docName,
+          created_by: input.createdBy ?? null,
+          created_at: now,
+          updated_at: now,
+          template_id: input.template?.id ?? null,
+          template_version: input.template?.version ?? null,
+        })
+        .execute()
+    })
     try {
       await this.store.append(
         docName,

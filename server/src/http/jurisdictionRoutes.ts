@@ -60,7 +60,12 @@ export function jurisdictionRoutes({ jurisdictions, plans }: JurisdictionRoutesD
       throw ApiError.forbidden(`Only ${jurisdiction.name}'s team or a facilitator can start its plans`)
     const body = await readJson(c, createPlanRequestSchema)
     await plans.checkMayStart(user, jurisdiction.id)
-    const plan = await plans.create({ jurisdictionId: jurisdiction.id, title: body.title, createdBy: user.id })
+    const plan = await plans.create({
+      jurisdictionId: jurisdiction.id,
+      title: body.title,
+      createdBy: user.id,
+      startedBy: user,
+    })
     return c.json(visiblePlan(user, plan), 201)
   })
 
