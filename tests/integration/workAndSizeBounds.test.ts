@@ -115,9 +115,10 @@ describe('bounds on what one person can make the server do', () => {
     server = await startServer()
     const token = await signIn(server, lead('boulder-co'))
     const { docName } = await createPlan(server, { token, jurisdictionId: 'boulder-co' })
-    // 110,001 separate deletions in the document (sent in one go here; years of editing elsewhere).
-    const member = await raw(docName, token)
-    member.send(syncUpdateFrame(await everyOtherCharacter(docName, 110_001)))
+    // 110,001 separate deletions in the document (made by the server in one go here, years of
+    // editing elsewhere: one message cutting that many pieces is refused, see below).
+    const deletion = await everyOtherCharacter(docName, 110_001)
+    await server.rooms.withRoom(docName, (room) => Y.applyUpdate(room.doc, deletion))
     await waitFor(
       async () => (await server?.rooms.withRoom(docName, (room) => problemTexts(room.doc)[0]?.length)) === 110_001,
       {
@@ -362,5 +363,33 @@ describe('bounds on what one person can make the server do', () => {
     const stored = await (server as LeverServer).store.load(docName)
     expect(stored.rows).toBe(1)
     expect(stored.bytes).toBeGreaterThanOrEqual(encoded)
+  })
+
+  it('refuses with ChangeTooLarge a message that brings a paragraph and cuts it into 120,000 pieces, applying nothing', async () => {
+    server = await startServer()
+    const token = await signIn(server, lead('boulder-co'))
+    const { docName } = await createPlan(server, { token, jurisdictionId: 'boulder-co' })
+    const live = () => problemTexts((server as LeverServer).rooms.peek(docName)?.doc as Y.Doc)
+    const member = await raw(docName, token)
+    await waitFor(() => live() !== undefined && (server as LeverServer).rooms.peek(docName) !== undefined, {
+      message: 'the plan to load',
+    })
+    // A paragraph, and every other character of it cut out, in one message: merged as a client
+    // merges its unsent changes, the paragraph's text stays one item with 60,000 ranges inside it.
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate((server as LeverServer).rooms.peek(docName)?.doc as Y.Doc))
+    const start = Y.encodeStateVector(copy)
+    new PlanModel(copy).section('problem').insert(0, [paragraph('x'.repeat(120_000))])
+    const typed = Y.encodeStateAsUpdate(copy, start)
+    const run = Y.decodeUpdate(typed).structs.find(
+      (s) => s instanceof Y.Item && s.content instanceof Y.ContentString,
+    ) as Y.Item
+    const cuts = Array.from({ length: 60_000 }, (_, i) => [run.id.clock + 2 * i + 1, 1] as [number, number])
+    const merged = Y.mergeUpdates([typed, encodeCrafted({ blocks: [], deletes: [[run.id.client, cuts]] })])
+    expect(Y.decodeUpdate(merged).structs.length).toBeLessThan(10)
+    const before = live()
+    member.send(syncUpdateFrame(merged))
+    expect((await member.closed).code).toBe(CloseCode.ChangeTooLarge)
+    expect(live()).toEqual(before)
   })
 })

@@ -37,6 +37,8 @@ export class Compactor {
   private lastMergedBytes = 0
   private lastSeq = 0
   private running = false
+  /** The merge under way, if any. */
+  private merging: Promise<void> | null = null
   private lastForced = Number.NEGATIVE_INFINITY
 
   constructor(private readonly options: CompactorOptions) {}
@@ -129,10 +131,23 @@ export class Compactor {
   }
 
   /**
-   * Merges the stored log into one row. `closing`: the room is closing (no longer ready) and the
-   * merge is the last thing it does with its document.
+   * Merges the stored log into one row, after any merge under way (two at once would each insert
+   * a merged row). `closing`: the room is closing (no longer ready) and the merge is the last thing
+   * it does with its document.
    */
   async compact(closing = false): Promise<void> {
+    while (this.merging) await this.merging
+    if (closing && !this.owesMerge) return
+    const merge = this.merge(closing)
+    this.merging = merge
+    try {
+      await merge
+    } finally {
+      this.merging = null
+    }
+  }
+
+  private async merge(closing: boolean): Promise<void> {
     const ready = () => closing || this.options.isReady()
     if (!ready()) return
     await this.options.whenDurable()

@@ -25,10 +25,10 @@ import {
 import { ProtocolError } from './ProtocolError.ts'
 import { discardPending, leftPending } from './pendingState.ts'
 import { RoomPresence } from './RoomPresence.ts'
-import { splitGrowth } from './splitGrowth.ts'
+import { countSplits } from './splitGrowth.ts'
 import type { DecodedUpdate } from './updateEffect.ts'
 import type { UpdatePolicy } from './updatePolicy.ts'
-import { checkUpdateShape } from './updateShape.ts'
+import { checkStructCount, checkUpdateShape } from './updateShape.ts'
 import type { WorkBudgets } from './WorkBudgets.ts'
 import { WritePipeline } from './WritePipeline.ts'
 
@@ -523,9 +523,11 @@ export class Room {
       throw new ProtocolError(verdict.closeCode ?? CloseCode.WriteNotAllowed, verdict.reason)
     }
     if (verdict.kind === 'apply') {
-      // Splits grow the document beyond the update's bytes; a deletion that only splits (cutting
-      // out every other character) grows it most, so it counts as an addition too.
-      const grows = this.options.maxDocumentBytes === undefined ? 0 : splitGrowth(this.doc, decoded)
+      // Splits are structs too, and grow the document beyond the update's bytes; a deletion that
+      // only splits (cutting out every other character) grows it most, so it counts as an addition.
+      const splits = countSplits(this.doc, decoded)
+      checkStructCount(decoded, splits)
+      const grows = this.options.maxDocumentBytes === undefined ? 0 : splits.growth
       const adds = (decoded.structs.length > 0 ? update.byteLength : 0) + grows
       if (adds > 0) this.checkDocumentSize(adds)
       if (decoded.ds.clients.size > 0) this.checkCollectionWork(decoded)

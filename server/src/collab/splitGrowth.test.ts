@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { BYTES_PER_SPLIT, splitGrowth } from './splitGrowth.ts'
+import { BYTES_PER_SPLIT, countSplits } from './splitGrowth.ts'
+
+const splitGrowth = (doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>) => countSplits(doc, decoded).growth
 
 /** A document with one paragraph of `text`, written in one go (one item). */
 function paragraphOf(text: string): { doc: Y.Doc; text: Y.XmlText } {
@@ -23,7 +25,7 @@ function changeOf(doc: Y.Doc, change: (text: Y.XmlText) => void) {
   return Y.encodeStateAsUpdate(copy, before)
 }
 
-describe('splitGrowth', () => {
+describe('countSplits', () => {
   it('counts a deletion that cuts out every other character by its splits, above what the encoding really gains', () => {
     const { doc } = paragraphOf('x'.repeat(2000))
     const update = changeOf(doc, (t) => {
@@ -68,5 +70,22 @@ describe('splitGrowth', () => {
       Y.encodeStateAsUpdate(other, Y.encodeStateVector(source)),
     ])
     expect(splitGrowth(doc, Y.decodeUpdate(both))).toBe(2 * BYTES_PER_SPLIT)
+  })
+
+  it('counts cuts a deletion makes in the update’s own new text (a client’s merged offline edits), for the struct cap and the size', () => {
+    const doc = new Y.Doc()
+    const source = new Y.Doc()
+    const text = source.getText('t')
+    text.insert(0, 'x'.repeat(2000))
+    const typed = Y.encodeStateAsUpdate(source)
+    const before = Y.encodeStateVector(source)
+    for (let i = 999; i >= 0; i--) text.delete(2 * i + 1, 1)
+    // Merged as a client keeps its unsent changes: the typed run whole, and 1,000 ranges inside it.
+    const merged = Y.mergeUpdates([typed, Y.encodeStateAsUpdate(source, before)])
+    const decoded = Y.decodeUpdate(merged)
+    expect(decoded.structs).toHaveLength(1)
+    const splits = countSplits(doc, decoded)
+    expect(splits.count).toBe(1999)
+    expect(splits.growth).toBe(1999 * BYTES_PER_SPLIT)
   })
 })

@@ -10,47 +10,66 @@ export const BYTES_PER_SPLIT = 32
 
 export type Struct = Y.Item | Y.GC | Y.Skip
 
+/** The splits an update makes, and what they add to the document's encoding at most. */
+export interface Splits {
+  /** Items cut in two: each is one more struct. */
+  count: number
+  /** Bytes the document grows by beyond the update's own, at most (zero when it shrinks). */
+  growth: number
+}
+
 /**
- * How much an update grows the document beyond its own bytes, at most: the splits it makes.
- * A deleted range that starts or ends inside a live item splits it, and so does a new item whose
- * origin or right origin points inside one; each split is a struct the document then encodes
- * (deleting every other character of a paragraph, a few bytes of update, makes the paragraph's
- * encoding about twenty times larger). Text the update deletes leaves the encoding, so it counts
- * against the splits (only strings: other content is counted as freeing nothing). Zero when the
- * update shrinks the document. Each client's deleted ranges must be in order and apart
- * (`checkUpdateShape` refuses others first).
+ * The splits an update makes. A deleted range that starts or ends inside a live item splits it
+ * (an item of the document or one the update itself brings: a client merging its offline edits
+ * sends a typed run and a deletion inside it), and so does a new item whose origin or right
+ * origin points inside one; each split is a struct the document then encodes (deleting every
+ * other character of a paragraph, a few bytes of update, makes the paragraph's encoding about
+ * twenty times larger). Text of the document the update deletes leaves the encoding, so it counts
+ * against the growth (only strings: other content is counted as freeing nothing). Each client's
+ * deleted ranges must be in order and apart (`checkUpdateShape` refuses others first).
  */
-export function splitGrowth(doc: Y.Doc, decoded: DecodedUpdate): number {
-  let splits = 0
+export function countSplits(doc: Y.Doc, decoded: DecodedUpdate): Splits {
+  let count = 0
   let freed = 0
+  const structs = decoded.structs as Struct[]
+  const holding = structs.length > 0 ? structAt(doc, structs) : null
   for (const [client, ranges] of decoded.ds.clients) {
-    const structs = doc.store.clients.get(client)
-    if (!structs || structs.length === 0) continue
-    const known = Y.getState(doc.store, client)
+    const inDoc = doc.store.clients.get(client) ?? []
+    const known = inDoc.length > 0 ? Y.getState(doc.store, client) : 0
     for (const range of ranges) {
-      const end = Math.min(range.clock + range.len, known)
-      if (range.clock >= end) continue
-      const first = Y.findIndexSS(structs, range.clock)
-      const last = Y.findIndexSS(structs, end - 1)
-      if (cutsLive(structs[first] as Struct, range.clock)) splits++
-      if (cutsLive(structs[last] as Struct, end)) splits++
-      for (let i = first; i <= last; i++) {
-        const struct = structs[i] as Struct
-        if (!(struct instanceof Y.Item) || struct.deleted || !(struct.content instanceof Y.ContentString)) continue
-        freed += Math.min(end, struct.id.clock + struct.length) - Math.max(range.clock, struct.id.clock)
+      const end = range.clock + range.len
+      const docEnd = Math.min(end, known)
+      if (range.clock < docEnd) {
+        const first = Y.findIndexSS(inDoc, range.clock)
+        const last = Y.findIndexSS(inDoc, docEnd - 1)
+        if (cutsLive(inDoc[first] as Struct, range.clock)) count++
+        if (cutsLive(inDoc[last] as Struct, docEnd)) count++
+        for (let i = first; i <= last; i++) {
+          const struct = inDoc[i] as Struct
+          if (!(struct instanceof Y.Item) || struct.deleted || !(struct.content instanceof Y.ContentString)) continue
+          freed += Math.min(docEnd, struct.id.clock + struct.length) - Math.max(range.clock, struct.id.clock)
+        }
+      }
+      // The part past the document's state: the update's own new items (the document's last item
+      // ends at `known`, so no cut sits there).
+      if (end > known && holding) {
+        const from = Math.max(range.clock, known)
+        const head = holding(Y.createID(client, from))
+        if (head && cutsLive(head, from)) count++
+        const tail = holding(Y.createID(client, end - 1))
+        if (tail && cutsLive(tail, end)) count++
       }
     }
   }
-  if (decoded.structs.length > 0) splits += originSplits(doc, decoded.structs as Struct[])
-  return Math.max(0, splits * BYTES_PER_SPLIT - freed)
+  if (structs.length > 0) count += originSplits(structs, holding as NonNullable<typeof holding>)
+  return { count, growth: Math.max(0, count * BYTES_PER_SPLIT - freed) }
 }
 
 /**
  * New items whose origin ends, or whose right origin starts, inside an item: Yjs cuts that item
  * there to place them (deleted items too). The item may be in the document or in the update.
  */
-function originSplits(doc: Y.Doc, structs: Struct[]): number {
-  const holding = structAt(doc, structs)
+function originSplits(structs: Struct[], holding: (id: Y.ID) => Struct | null): number {
   let splits = 0
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue

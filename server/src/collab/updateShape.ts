@@ -2,6 +2,7 @@ import { CloseCode } from '@lever/shared'
 import type * as Y from 'yjs'
 import { crowdedMapKey, MAX_KEY_HISTORY } from './mapKeyHistory.ts'
 import { ProtocolError } from './ProtocolError.ts'
+import type { Splits } from './splitGrowth.ts'
 import type { DecodedUpdate } from './updateEffect.ts'
 
 /**
@@ -19,6 +20,20 @@ export const MAX_UPDATE_STRUCTS = 100_000
  * The number of ranges is not bounded: a stock client's sync answer carries the document's whole
  * delete set, which a long-edited plan can grow large.
  */
+/**
+ * Refuses an update that would add more than `MAX_UPDATE_STRUCTS` structs to the document: its
+ * own and the items its deletions and insertions cut in two (`countSplits`). A deletion is a few
+ * bytes a range; a million ranges cutting text in the same message took Yjs five seconds.
+ */
+export function checkStructCount(decoded: DecodedUpdate, splits: Splits): void {
+  const total = decoded.structs.length + splits.count
+  if (total <= MAX_UPDATE_STRUCTS) return
+  throw new ProtocolError(
+    CloseCode.ChangeTooLarge,
+    `update makes ${total} structs, its own and the items it cuts (at most ${MAX_UPDATE_STRUCTS})`,
+  )
+}
+
 export function checkUpdateShape(doc: Y.Doc, decoded: DecodedUpdate): void {
   if (decoded.structs.length > MAX_UPDATE_STRUCTS) {
     throw new ProtocolError(
