@@ -94,6 +94,37 @@ describe('version history in the plan page', () => {
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('History')
   }, 180_000)
 
+  it('lets a facilitator delete a version from the history, after confirming, and offers it to no one else', async () => {
+    const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title: 'Boulder history cleanup' })
+    const ana = await suite.person(lead('boulder-co'))
+    const fran = await suite.person(FACILITATOR)
+    await openPlan([ana, fran], planUrl(suite.server, plan))
+
+    // Ana names a version; as a team member she is not offered deleting it.
+    await ana.page.getByRole('button', { name: 'History' }).click()
+    const anaDialog = ana.page.getByRole('dialog', { name: 'Version history' })
+    await anaDialog.getByLabel('Name the plan as it is now').fill('Old draft')
+    await anaDialog.getByRole('button', { name: 'Save version' }).click()
+    await anaDialog.getByRole('region', { name: 'Old draft' }).waitFor()
+    await expect(anaDialog.getByRole('button', { name: 'Delete this version' }).count()).resolves.toBe(0)
+
+    // Fran deletes it, after confirming.
+    const page = fran.page
+    await page.getByRole('button', { name: 'History' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Version history' })
+    const list = dialog.getByRole('list', { name: 'Versions, newest first' })
+    await list.getByRole('button', { name: /Old draft/ }).click()
+    await dialog.getByRole('region', { name: 'Old draft' }).getByRole('button', { name: 'Delete this version' }).click()
+    const confirm = page.getByRole('dialog', { name: 'Delete this version?' })
+    await confirm.getByText('“Old draft” leaves the plan’s history for good').waitFor()
+    expect(await seriousA11yViolations(page)).toEqual([])
+    await screenshot(page, 'history-delete-confirm')
+    await confirm.getByRole('button', { name: 'Delete version' }).click()
+    await dialog.getByRole('status').getByText('Deleted “Old draft” from the history.').waitFor()
+    await expect.poll(() => list.getByRole('button', { name: /Old draft/ }).count()).toBe(0)
+    await screenshot(page, 'history-deleted')
+  }, 120_000)
+
   it('lets the assigned coach read and compare history but offers no naming or restoring', async () => {
     const plan = await createPlan(suite.server, { jurisdictionId: 'boulder-co', title: 'Coach-read plan' })
     const coach = await suite.person('coach@demo.test')

@@ -51,7 +51,8 @@ async function api<T>(
     headers: { 'content-type': 'application/json', ...bearer(token) },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
-  return { status: res.status, body: (await res.json()) as T }
+  const text = await res.text()
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T }
 }
 
 describe('version history over REST with live clients', () => {
@@ -315,12 +316,13 @@ describe('version history over REST with live clients', () => {
     expect(limited.body.error.code).toBe('rate_limited')
   })
 
-  it('refuses a named version and a restore with 507 once the plan’s saved versions reach their budget, changing nothing', async () => {
+  it('refuses a named version with 507 once named versions fill the plan’s budget, still restores, and lets only a facilitator delete versions to make room', async () => {
     // A budget the plan's first versions fit in, and a version of the plan with 4,000 random characters does not.
     const server = await startServer({ versions: { maxBytesPerPlan: 2048 } })
     servers.push(server)
     const token = await signIn(server, FACILITATOR)
-    const plan = await createPlan(server, { token })
+    const memberToken = await signIn(server, lead('boulder-co'))
+    const plan = await createPlan(server, { token, jurisdictionId: 'boulder-co' })
     const a = connectClient(wsUrl(server), plan.docName, { params: { token } })
     clients.push(a)
     await synced(a)
@@ -329,17 +331,38 @@ describe('version history over REST with live clients', () => {
     const noise = randomBytes(3000).toString('base64')
     setProblem(a.doc, noise)
     await waitFor(async () => (await server.rooms.withRoom(plan.docName, (r) => problemOf(r.doc))) === noise)
-    const before = await api<{ versions: VersionSummary[] }>(server, token, 'GET', `/plans/${plan.id}/versions`)
+    const listed = async () =>
+      (await api<{ versions: VersionSummary[] }>(server, token, 'GET', `/plans/${plan.id}/versions`)).body.versions
+    const before = await listed()
 
     const named = await api(server, token, 'POST', `/plans/${plan.id}/versions`, { name: 'Too much' })
     expect(named).toMatchObject({ status: 507, body: { error: { code: 'version_history_full' } } })
-    expect((named.body as { error: { message: string } }).error.message).toMatch(/^This plan’s version history is full/)
-    const restored = await api(server, token, 'POST', `/plans/${plan.id}/versions/${draft.body.id}/restore`, {})
-    expect(restored).toMatchObject({ status: 507, body: { error: { code: 'version_history_full' } } })
-    expect((restored.body as { error: { message: string } }).error.message).toMatch(/Nothing was changed\.$/)
+    expect((named.body as { error: { message: string } }).error.message).toMatch(
+      /^This plan’s named versions have reached 2 KB.*restoring still works\.$/,
+    )
+    expect(await listed()).toEqual(before)
 
-    expect(await server.rooms.withRoom(plan.docName, (r) => problemOf(r.doc))).toBe(noise)
-    expect(await api(server, token, 'GET', `/plans/${plan.id}/versions`)).toEqual(before)
+    // Restoring still works: the version before it is kept past the budget.
+    const restored = await api<{ beforeRestore: string }>(
+      server,
+      token,
+      'POST',
+      `/plans/${plan.id}/versions/${draft.body.id}/restore`,
+      {},
+    )
+    expect(restored.status).toBe(200)
+    expect(await server.rooms.withRoom(plan.docName, (r) => problemOf(r.doc))).not.toBe(noise)
+    expect((await listed())[0]?.id).toBe(restored.body.beforeRestore)
+
+    // A team member may not delete versions; a facilitator deletes the named draft, and naming
+    // works again (the version before the restore, never named, makes room too).
+    const path = `/plans/${plan.id}/versions/${draft.body.id}`
+    expect((await api(server, memberToken, 'DELETE', path)).status).toBe(403)
+    expect((await api(server, token, 'DELETE', path)).status).toBe(204)
+    expect((await listed()).map((v) => v.id)).not.toContain(draft.body.id)
+    expect((await api(server, token, 'DELETE', path)).status).toBe(404)
+    const again = await api(server, token, 'POST', `/plans/${plan.id}/versions`, { name: 'Room again' })
+    expect(again.status).toBe(201)
   })
 
   it('loses nothing when the server is killed with SIGKILL right after a restore answered', async () => {

@@ -49,6 +49,14 @@ export function HistoryDialog({ planId, canEdit, onClose }: { planId: string; ca
     reload()
   }
 
+  const deleted = (what: string) => {
+    const text = `Deleted ${what} from the history.`
+    setSelected(null)
+    setNotice({ text, undo: null })
+    announce(text)
+    reload()
+  }
+
   const undo = async (beforeRestore: string) => {
     try {
       await restoreVersion(planId, beforeRestore)
@@ -158,6 +166,7 @@ export function HistoryDialog({ planId, canEdit, onClose }: { planId: string; ca
             canEdit={canEdit}
             onChanged={reload}
             onRestored={restored}
+            onDeleted={deleted}
           />
         ) : (
           <p className="history-empty history-pane">Choose a version to see the plan as it was, or to compare it.</p>

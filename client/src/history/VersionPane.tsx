@@ -2,9 +2,10 @@ import type { SectionId, VersionSummary } from '@lever/shared'
 import { type FormEvent, useState } from 'react'
 import { ApiRequestError } from '../api/http.ts'
 import { useApi } from '../api/useApi.ts'
+import { useIdentity } from '../app/identity.ts'
 import { ConfirmButton } from '../ui/ConfirmButton.tsx'
 import { Field } from '../ui/Field.tsx'
-import { compareVersion, getVersion, renameVersion, restoreVersion } from './api.ts'
+import { compareVersion, deleteVersion, getVersion, renameVersion, restoreVersion } from './api.ts'
 import { CompareView } from './CompareView.tsx'
 import { peopleList, versionTime, versionTitle } from './labels.ts'
 import { VersionView } from './VersionView.tsx'
@@ -103,6 +104,7 @@ export function VersionPane({
   canEdit,
   onChanged,
   onRestored,
+  onDeleted,
 }: {
   planId: string
   version: VersionSummary
@@ -110,7 +112,9 @@ export function VersionPane({
   canEdit: boolean
   onChanged: () => void
   onRestored: (beforeRestore: string, what: string) => void
+  onDeleted: (what: string) => void
 }) {
+  const facilitator = useIdentity()?.user.role === 'facilitator'
   const [mode, setMode] = useState<'view' | 'compare'>('view')
   const [error, setError] = useState<string | null>(null)
   const restore = async (
@@ -120,6 +124,15 @@ export function VersionPane({
     try {
       setError(null)
       onRestored(await restoreVersion(planId, version.id, request), what)
+    } catch (err) {
+      setError(message(err))
+    }
+  }
+  const remove = async () => {
+    try {
+      setError(null)
+      await deleteVersion(planId, version.id)
+      onDeleted(`“${versionTitle(version)}”`)
     } catch (err) {
       setError(message(err))
     }
@@ -157,7 +170,7 @@ export function VersionPane({
           {authors ? ` · changes by ${authors}` : ''}
         </p>
         <fieldset className="history-actions">
-          <legend className="visually-hidden">Show or restore this version</legend>
+          <legend className="visually-hidden">What to do with this version</legend>
           <button
             type="button"
             className="button button--small"
@@ -189,6 +202,23 @@ export function VersionPane({
               onConfirm={() => void restore({}, `“${versionTitle(version)}”`)}
             >
               Restore this version
+            </ConfirmButton>
+          ) : null}
+          {facilitator ? (
+            <ConfirmButton
+              className="button button--small"
+              confirmClassName="button button--danger"
+              title="Delete this version?"
+              body={
+                <p>
+                  “{versionTitle(version)}” leaves the plan’s history for good, for everyone. The plan itself does not
+                  change. Delete versions to make room when the history is full.
+                </p>
+              }
+              confirmLabel="Delete version"
+              onConfirm={() => void remove()}
+            >
+              Delete this version
             </ConfirmButton>
           ) : null}
         </fieldset>

@@ -9,7 +9,7 @@ import {
   versionListResponseSchema,
   versionSummarySchema,
 } from '@lever/shared'
-import { apiRequest } from '../api/http.ts'
+import { apiRequest, noContent } from '../api/http.ts'
 
 const base = (planId: string) => `/plans/${encodeURIComponent(planId)}/versions`
 
@@ -54,4 +54,9 @@ export async function restoreVersion(planId: string, versionId: string, request:
     body: request,
   })
   return res.beforeRestore
+}
+
+/** Deletes a version (facilitators only: to make room in a plan's full history). */
+export async function deleteVersion(planId: string, versionId: string): Promise<void> {
+  await apiRequest(`${base(planId)}/${encodeURIComponent(versionId)}`, noContent, { method: 'DELETE' })
 }

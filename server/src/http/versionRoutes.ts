@@ -64,6 +64,14 @@ export function versionRoutes({
     return c.json(await versions.rename(plan, id, name))
   })
 
+  // Facilitators delete versions a plan no longer needs (its history has a byte budget).
+  app.delete('/:id/versions/:versionId', async (c) => {
+    const { user, plan } = await readable(c)
+    if (user.role !== 'facilitator') throw ApiError.forbidden('Only facilitators delete versions')
+    await versions.remove(plan, versionId(c))
+    return c.body(null, 204)
+  })
+
   app.get('/:id/versions/:versionId', async (c) => {
     const { plan } = await readable(c)
     return c.json(await versions.detail(plan, versionId(c)))

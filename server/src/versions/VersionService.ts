@@ -41,18 +41,19 @@ const sizeLabel = (bytes: number) => {
 }
 
 /**
- * The plan's history has no room for the version a person asked for (see `VersionStore.makeRoom`):
- * 507 Insufficient Storage, as for a quota (RFC 4918), with what it means for them. Other errors
- * pass as they are.
+ * The plan's history has no room for the named version a person asked for (named versions fill
+ * it, see `VersionStore.makeRoom`): 507 Insufficient Storage, as for a quota (RFC 4918), with what
+ * it means for them. Other errors pass as they are.
  */
-function historyFullError(error: unknown, refused: 'named' | 'restore'): unknown {
+function historyFullError(error: unknown): unknown {
   if (!(error instanceof VersionHistoryFull)) return error
-  const full = `This plan’s version history is full: its saved versions have reached ${sizeLabel(error.maxBytes)}, the most kept for one plan.`
-  const message =
-    refused === 'named'
-      ? `${full} No new version can be named; the plan itself is saved as usual.`
-      : `${full} A restore first saves the plan as it is now, so it cannot be restored. Nothing was changed.`
-  return new ApiError(507, ErrorCode.VersionHistoryFull, message)
+  return new ApiError(
+    507,
+    ErrorCode.VersionHistoryFull,
+    `This plan’s named versions have reached ${sizeLabel(error.maxBytes)}, the most kept for one plan. ` +
+      'No new version can be named until a facilitator deletes named versions it no longer needs; ' +
+      'the plan itself is saved as usual, and restoring still works.',
+  )
 }
 
 const dateLabel = (ms: number) =>
@@ -77,9 +78,18 @@ export class VersionService {
         this.deps.recorder.checkpoint(room, plan.id, 'named', { name, createdBy: user.id }),
       )
       .catch((error: unknown) => {
-        throw historyFullError(error, 'named')
+        throw historyFullError(error)
       })
     return this.summary(version as VersionRecord)
+  }
+
+  /**
+   * Deletes a version (a facilitator making room in a full history; the routes check who). Its
+   * authors go to the next newer version.
+   */
+  async remove(plan: PlanRecord, versionId: string): Promise<void> {
+    const record = await this.find(plan, versionId)
+    await this.deps.store.remove(plan.id, new Set([record.id]))
   }
 
   async rename(plan: PlanRecord, versionId: string, name: string): Promise<VersionSummary> {
@@ -158,19 +168,15 @@ export class VersionService {
               ? `${labelOf(PLAN_SECTIONS, scope.section)} from ${this.label(record)}`
               : `an initiative from ${this.label(record)}`
       return await this.deps.rooms.withRoom(plan.docName, async (room) => {
-        // The version before the restore is stored first: if it cannot be (the history is full,
-        // or the database failed), nothing is restored.
-        const before = (await this.deps.recorder
-          .checkpoint(room, plan.id, 'before-restore', {
-            name:
-              record.kind === 'before-restore' && scope.kind === 'all'
-                ? 'Before undoing a restore'
-                : `Before restoring ${what}`,
-            createdBy: user.id,
-          })
-          .catch((error: unknown) => {
-            throw historyFullError(error, 'restore')
-          })) as VersionRecord
+        // The version before the restore is stored first (even past the history's budget): if it
+        // cannot be, nothing is restored.
+        const before = (await this.deps.recorder.checkpoint(room, plan.id, 'before-restore', {
+          name:
+            record.kind === 'before-restore' && scope.kind === 'all'
+              ? 'Before undoing a restore'
+              : `Before restoring ${what}`,
+          createdBy: user.id,
+        })) as VersionRecord
         room.transactServer((doc) => restoreInto(doc, target, scope), { userId: user.id, reason: 'restore' })
         await room.whenDurable()
         return before.id

@@ -86,6 +86,9 @@ export function contentSnapshot(doc: Y.Doc): Uint8Array {
   return Y.encodeSnapshot(Y.snapshot(doc))
 }
 
+/** The kinds of version `makeRoom` deletes to stay within a plan's budget, in this order (never `named`). */
+const REMOVED_FIRST: readonly VersionKind[] = ['auto', 'event', 'before-restore']
+
 /** SQLite's parameter limit is ~999 per statement: look people up in chunks of this many. */
 const CHUNK = 500
 
@@ -111,7 +114,7 @@ export class VersionHistoryFull extends Error {
 function authorsHandedOn(
   oldestFirst: ReadonlyArray<{ id: string; authors: string[] }>,
   drop: ReadonlySet<string>,
-): Map<string, string[]> {
+): { updates: Map<string, string[]>; left: string[] } {
   const updates = new Map<string, string[]>()
   let carried = new Set<string>()
   for (const v of oldestFirst) {
@@ -121,7 +124,8 @@ function authorsHandedOn(
       carried = new Set()
     }
   }
-  return updates
+  // Deleted after the newest version kept: nobody newer to take them.
+  return { updates, left: [...carried].sort() }
 }
 
 /**
@@ -309,10 +313,11 @@ export class VersionStore {
       return { version: { ...same, authors: merged }, added: false }
     }
     const compressed = deflateRawSync(version.state)
-    if (!(yield* this.makeRoom(version.planId, compressed.byteLength)))
-      return { version: null, added: false, full: true }
+    const handedOn = yield* this.makeRoom(version.planId, compressed.byteLength, version.kind)
+    if (handedOn === null) return { version: null, added: false, full: true }
+    const authors = handedOn.length > 0 ? [...new Set([...version.authors, ...handedOn])].sort() : version.authors
     const id = newId()
-    yield* run(db.insertInto('plan_versions').values(this.rowOf(id, version, compressed)))
+    yield* run(db.insertInto('plan_versions').values(this.rowOf(id, { ...version, authors }, compressed)))
     return {
       version: {
         id,
@@ -321,7 +326,7 @@ export class VersionStore {
         name: version.name,
         createdBy: version.createdBy,
         createdAt: version.at,
-        authors: version.authors,
+        authors,
         stateBytes: version.state.byteLength,
         storedBytes: compressed.byteLength,
       },
@@ -332,12 +337,17 @@ export class VersionStore {
   /**
    * Makes room for a new version of `bytes` stored bytes within the plan's budget
    * (`maxBytesPerPlan`): when the plan's versions and the new one would pass it, deletes the plan's
-   * oldest automatic versions until they fit (never its newest version, nor a named,
-   * before-restore or event version), handing their authors on as `remove` does. False when even
-   * that would not make room: then nothing is deleted. Part of `addOnceScript`, under its lock, so
-   * two versions stored at once cannot both take the last room.
+   * oldest versions that nobody named until they fit: automatic ones first, then those taken at
+   * events (a status change, a session's end), then those taken before restores. A named version
+   * is never deleted. Answers the authors of deleted versions that no older-than-new version kept
+   * took over (`remove` hands authors to the next newer version; past the newest, that is the new
+   * one), or null when even deleting every unnamed version would not make room (named versions
+   * fill the budget): then nothing is deleted, except for a version taken before a restore, which
+   * is stored anyway (a restore must stay possible; the next one deletes it first, so the history
+   * passes its budget by one version at most). Part of `addOnceScript`, under its lock, so two
+   * versions stored at once cannot both take the last room.
    */
-  private *makeRoom(planId: string, bytes: number): QueryScript<boolean> {
+  private *makeRoom(planId: string, bytes: number, kind: VersionKind): QueryScript<string[] | null> {
     const db = this.db
     const total = yield* first(
       db
@@ -346,7 +356,7 @@ export class VersionStore {
         .where('plan_id', '=', planId),
     )
     let over = Number(total?.bytes ?? 0) + bytes - this.maxBytesPerPlan
-    if (over <= 0) return true
+    if (over <= 0) return []
     const versions = yield* rows(
       this.newestFirst(
         db
@@ -358,15 +368,19 @@ export class VersionStore {
     )
     const oldestFirst = versions.reverse().map((v) => ({ ...v, authors: JSON.parse(v.authors) as string[] }))
     const drop = new Set<string>()
-    for (const v of oldestFirst.slice(0, -1)) {
-      if (over <= 0) break
-      if (v.kind !== 'auto') continue
-      drop.add(v.id)
-      over -= Number(v.stored_bytes)
+    for (const kindToDrop of REMOVED_FIRST) {
+      for (const v of oldestFirst) {
+        if (over <= 0) break
+        if (v.kind !== kindToDrop) continue
+        drop.add(v.id)
+        over -= Number(v.stored_bytes)
+      }
     }
-    if (over > 0) return false
+    if (over > 0 && kind !== 'before-restore') return null
     for (const id of drop) yield* run(db.deleteFrom('plan_versions').where('id', '=', id))
-    for (const [id, authors] of authorsHandedOn(oldestFirst, drop)) {
+    // The new version comes after every one kept: it takes what the newest deleted ones carried.
+    const { updates, left } = authorsHandedOn(oldestFirst, drop)
+    for (const [id, authors] of updates) {
       yield* run(
         db
           .updateTable('plan_versions')
@@ -374,7 +388,7 @@ export class VersionStore {
           .where('id', '=', id),
       )
     }
-    return true
+    return left
   }
 
   /**
@@ -558,7 +572,7 @@ export class VersionStore {
         const deleted = await tx.deleteFrom('plan_versions').where('id', '=', v.id).executeTakeFirst()
         removed += Number(deleted.numDeletedRows)
       }
-      for (const [id, authors] of authorsHandedOn(oldestFirst, versionIds)) {
+      for (const [id, authors] of authorsHandedOn(oldestFirst, versionIds).updates) {
         await tx
           .updateTable('plan_versions')
           .set({ authors: JSON.stringify(authors) })

@@ -81,33 +81,39 @@ describe('a plan’s byte budget for versions', () => {
     expect(refused).toBeInstanceOf(ApiError)
     expect(refused).toMatchObject({ status: 507, code: ErrorCode.VersionHistoryFull })
     expect((refused as ApiError).message).toBe(
-      'This plan’s version history is full: its saved versions have reached 27 KB, the most kept for one plan. ' +
-        'No new version can be named; the plan itself is saved as usual.',
+      'This plan’s named versions have reached 27 KB, the most kept for one plan. ' +
+        'No new version can be named until a facilitator deletes named versions it no longer needs; ' +
+        'the plan itself is saved as usual, and restoring still works.',
     )
     expect(await kinds()).toEqual(['named', 'named', 'named'])
   })
 
-  it('refuses a restore it has no room to save the plan before, and changes nothing', async () => {
+  it('keeps restoring possible when named versions fill the budget: the version before it is kept anyway, and the next restore’s takes its place', async () => {
     const { service, room, plan, store, kinds } = await setUp()
-    rewrite(room, 'ada')
-    const first = await service.name(plan, ada, 'One')
-    rewrite(room, 'ada')
-    await service.name(plan, ada, 'Two')
-    rewrite(room, 'ada')
-    await service.name(plan, ada, 'Three')
+    const texts: string[] = []
+    const named: string[] = []
+    for (const name of ['One', 'Two', 'Three']) {
+      texts.push(rewrite(room, 'ada'))
+      named.push((await service.name(plan, ada, name)).id)
+    }
     const now = rewrite(room, 'ada')
     await room.whenDurable()
-    const before = await store.list(plan.id)
 
-    const refused = await service.restore(plan, first.id, { kind: 'all' }, ada).catch((error: unknown) => error)
-    expect(refused).toMatchObject({ status: 507, code: ErrorCode.VersionHistoryFull })
-    expect((refused as ApiError).message).toMatch(
-      /version history is full.*cannot be restored\. Nothing was changed\.$/,
-    )
+    await service.restore(plan, named[0] as string, { kind: 'all' }, ada)
+    expect(new PlanModel(room.doc).snapshot().sections.problem).toBe(texts[0])
+    // Past the budget by the version that makes the restore undoable (the plan's small first
+    // version went first).
+    expect(await kinds()).toEqual(['before-restore', 'named', 'named', 'named'])
+    const undo = (await store.list(plan.id))[0]
+    expect(undo?.name).toBe('Before restoring “One”')
+
+    // Each further restore keeps its own and deletes the one before: the history stays one
+    // version past its budget.
+    await service.restore(plan, undo?.id as string, { kind: 'all' }, ada)
     expect(new PlanModel(room.doc).snapshot().sections.problem).toBe(now)
-    // The plan's small first version would not have made room enough: it stays too.
-    expect(await store.list(plan.id)).toEqual(before)
-    expect(await kinds()).toEqual(['named', 'named', 'named', 'auto'])
+    await service.restore(plan, named[1] as string, { kind: 'all' }, ada)
+    expect(new PlanModel(room.doc).snapshot().sections.problem).toBe(texts[1])
+    expect((await store.list(plan.id)).map((v) => v.name)).toEqual(['Before restoring “Two”', 'Three', 'Two', 'One'])
   })
 
   it('skips automatic and event versions it has no room for, with a warning, without failing the edit', async () => {

@@ -221,7 +221,7 @@ describeDialects('VersionStore', (fresh, dialect) => {
     ).toBe(false)
   })
 
-  it('past the plan’s byte budget the oldest automatic versions make room; then new versions are refused, deleting nothing', async () => {
+  it('past the plan’s byte budget unnamed versions make room, automatic ones first; once named ones fill it, new versions are refused, and a restore’s is kept anyway', async () => {
     const { db } = await fresh()
     const planId = await seed(db)
     // Versions of equal size (titles of one length): the budget holds three and a half.
@@ -234,35 +234,46 @@ describeDialects('VersionStore', (fresh, dialect) => {
     })
     const size = first.storedBytes
     const store = new VersionStore(db, { maxBytesPerPlan: Math.floor(3.5 * size) })
-    const add = (kind: 'auto' | 'named' | 'event', title: string, at: number, authors: string[] = []) =>
-      store.add({ planId, kind, name: kind === 'auto' ? null : title, doc: planWith(title), at, authors })
+    const add = (
+      kind: 'auto' | 'named' | 'event' | 'before-restore',
+      title: string,
+      at: number,
+      authors: string[] = [],
+    ) => store.add({ planId, kind, name: kind === 'auto' ? null : title, doc: planWith(title), at, authors })
+    const ids = async () => (await store.list(planId)).map((v) => v.id)
     const kept1 = await add('named', 'Plan 2', 2)
     const auto2 = await add('auto', 'Plan 3', 3, ['bo'])
     const kept2 = await add('named', 'Plan 4', 4) // the oldest automatic version goes
-    expect((await store.list(planId)).map((v) => v.id)).toEqual([kept2.id, auto2.id, kept1.id])
-    const event = await add('event', 'Plan 5', 5) // then the next oldest
+    expect(await ids()).toEqual([kept2.id, auto2.id, kept1.id])
+    const event = await add('event', 'Plan 5', 5, ['cy']) // then the next oldest automatic one
     const list = await store.list(planId)
     expect(list.map((v) => v.id)).toEqual([event.id, kept2.id, kept1.id])
     // Who changed the plan since the previous version stays true.
-    expect(list.map((v) => v.authors)).toEqual([[], ['bo'], ['ada']])
+    expect(list.map((v) => v.authors)).toEqual([['cy'], ['bo'], ['ada']])
+    // No automatic version left: the event version goes, though it is the newest, and the new one
+    // takes its authors.
+    const kept3 = await add('named', 'Plan 6', 6, ['dee'])
+    expect(await ids()).toEqual([kept3.id, kept2.id, kept1.id])
+    expect((await store.list(planId))[0]?.authors).toEqual(['cy', 'dee'])
     expect(await store.storedBytes(planId)).toBeLessThanOrEqual(store.maxBytesPerPlan)
 
-    // No automatic version left to remove: named, automatic and event versions are refused.
-    await expect(add('named', 'Plan 6', 6)).rejects.toBeInstanceOf(VersionHistoryFull)
-    await expect(store.addOnce({ planId, kind: 'auto', doc: planWith('Plan 7'), at: 7 })).rejects.toBeInstanceOf(
+    // Named versions fill it: named, automatic and event versions are refused, deleting nothing.
+    await expect(add('named', 'Plan 7', 7)).rejects.toBeInstanceOf(VersionHistoryFull)
+    await expect(store.addOnce({ planId, kind: 'auto', doc: planWith('Plan 8'), at: 8 })).rejects.toBeInstanceOf(
       VersionHistoryFull,
     )
-    await expect(store.addOnce({ planId, kind: 'event', doc: planWith('Plan 8'), at: 8 })).rejects.toBeInstanceOf(
+    await expect(store.addOnce({ planId, kind: 'event', doc: planWith('Plan 9'), at: 9 })).rejects.toBeInstanceOf(
       VersionHistoryFull,
     )
-    const interval = store.prepare({ planId, kind: 'auto', doc: planWith('Plan 9'), at: 9 })
+    const interval = store.prepare({ planId, kind: 'auto', doc: planWith('Plan X'), at: 10 })
     await expect(store.addUnlessNewer(interval, { since: 0, withinMs: 1 })).rejects.toBeInstanceOf(VersionHistoryFull)
-    expect((await store.list(planId)).map((v) => v.id)).toEqual([event.id, kept2.id, kept1.id])
+    expect(await ids()).toEqual([kept3.id, kept2.id, kept1.id])
 
-    // The newest version stays even when it is automatic (stored here by a server with a larger budget).
-    const newest = await new VersionStore(db).add({ planId, kind: 'auto', doc: planWith('Plan X'), at: 10 })
-    await expect(add('named', 'Plan Y', 11)).rejects.toBeInstanceOf(VersionHistoryFull)
-    expect((await store.list(planId)).map((v) => v.id)).toEqual([newest.id, event.id, kept2.id, kept1.id])
+    // The version before a restore is kept anyway, and the next one takes its place.
+    const undo1 = await add('before-restore', 'Plan Y', 11)
+    expect(await ids()).toEqual([undo1.id, kept3.id, kept2.id, kept1.id])
+    const undo2 = await add('before-restore', 'Plan Z', 12)
+    expect(await ids()).toEqual([undo2.id, kept3.id, kept2.id, kept1.id])
   })
 
   it('versions stored at once cannot take the last room of a plan’s budget more than once', async () => {
