@@ -122,6 +122,7 @@ describe('version history in the plan page', () => {
     await confirm.getByRole('button', { name: 'Delete version' }).click()
     await dialog.getByRole('status').getByText('Deleted “Old draft” from the history.').waitFor()
     await expect.poll(() => list.getByRole('button', { name: /Old draft/ }).count()).toBe(0)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('history-heading')
     await screenshot(page, 'history-deleted')
   }, 120_000)
 

@@ -55,6 +55,8 @@ export function HistoryDialog({ planId, canEdit, onClose }: { planId: string; ca
     setNotice({ text, undo: null })
     announce(text)
     reload()
+    // The pane and its buttons are gone: keyboard focus goes back to the top of the history.
+    requestAnimationFrame(() => document.getElementById('history-heading')?.focus())
   }
 
   const undo = async (beforeRestore: string) => {
@@ -85,7 +87,9 @@ export function HistoryDialog({ planId, canEdit, onClose }: { planId: string; ca
       onClose={(e) => e.target === e.currentTarget && onClose()}
     >
       <div className="history-dialog__top">
-        <h2 id="history-heading">Version history</h2>
+        <h2 id="history-heading" tabIndex={-1}>
+          Version history
+        </h2>
         <button type="button" className="button button--small" onClick={() => dialog.current?.close()}>
           Close
         </button>
