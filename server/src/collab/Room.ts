@@ -563,10 +563,11 @@ export class Room {
 
   /**
    * Refuses an update that adds to a document already at its size limit (removals that shrink
-   * it are always let through, so the team can make room). The quick measure is the stored log, which holds
-   * more than the document once content was removed; past the limit the document itself is
-   * measured (encoded, once per change; the time is the writer's, charged to their budget) and
-   * the log is merged so that the quick measure catches up.
+   * it are always let through, so the team can make room). The quick measure is the stored log
+   * (with the growth of splits not yet merged into it), which holds more than the document once
+   * content was removed; past the limit the document itself is measured (encoded, once per
+   * change; the time is the writer's, charged to their budget) and the log is merged so that the
+   * quick measure catches up.
    */
   private checkDocumentSize(bytes: number): void {
     const max = this.options.maxDocumentBytes
