@@ -63,12 +63,16 @@ export interface RoomOptions {
   onClosed(room: Room): void
   /** Called after a change to the document is durable, with the change, its origin and its author. */
   onDurableChange?(room: Room, change: DurableChange): void
-  /** Called once the stored state is in memory, before any client is answered. */
   /**
    * Prepares the loaded document before any client is answered (initialize, migrate); a returned
    * promise holds clients back until it settles.
    */
   onLoaded?(room: Room): void | Promise<void>
+  /**
+   * The previous room of this document finishing its writes (an unload's merge of the log):
+   * loading waits for it, so that it reads the merged log and measures the document from it.
+   */
+  afterPrevious?: Promise<unknown>
 }
 
 type RoomState = 'loading' | 'ready' | 'closed'
@@ -353,6 +357,7 @@ export class Room {
     const started = performance.now()
     let timing: { rows: number; bytes: number; readMs: number; applyMs: number } | null = null
     try {
+      await this.options.afterPrevious?.catch(() => {})
       // The document's client-id claims are read beside it: every update is checked against them.
       const [stored] = await Promise.all([this.options.store.load(this.name), this.options.clients?.load(this.name)])
       const read = performance.now()

@@ -33,3 +33,51 @@ describe('RoomManager.withRoom', () => {
     await rooms.closeAll(1001, 'test over')
   })
 })
+
+/** A store whose appends wait for `open()` (a slow disk), counting the loads it answers. */
+class GatedStore extends MemoryDocStore {
+  private gate: Promise<void> = Promise.resolve()
+  private opening: () => void = () => {}
+  close() {
+    this.gate = new Promise((resolve) => {
+      this.opening = resolve
+    })
+  }
+  open() {
+    this.opening()
+  }
+  override async append(docName: string, update: Uint8Array): Promise<number> {
+    await this.gate
+    return super.append(docName, update)
+  }
+}
+
+describe('RoomManager unloading', () => {
+  it('loads a document again only once its previous room has finished its writes', async () => {
+    const store = new GatedStore()
+    const rooms = new RoomManager({
+      store,
+      logger: quietLogger(),
+      compaction: { maxRows: 1000, maxBytes: 1 << 30 },
+      updatePolicy: accessModePolicy,
+      unloadGraceMs: 0,
+    })
+    const first = rooms.get('plan:a')
+    await first.loaded
+    store.close()
+    first.transactServer((doc) => doc.getText('t').insert(0, 'written before the unload'))
+    // Nobody is connected: the room unloads while its write is still on its way to disk.
+    ;(rooms as unknown as { scheduleUnload(room: unknown): void }).scheduleUnload(first)
+    await new Promise<void>((resolve) => {
+      const check = () => (rooms.peek('plan:a') === undefined ? resolve() : setImmediate(check))
+      check()
+    })
+    // Someone opens the document again: the new room waits for the old one's write.
+    const second = rooms.get('plan:a')
+    expect(second).not.toBe(first)
+    store.open()
+    await second.loaded
+    expect(second.doc.getText('t').toString()).toBe('written before the unload')
+    await rooms.closeAll(1001, 'test over')
+  })
+})

@@ -39,6 +39,8 @@ export class RoomManager {
   private readonly rooms = new Map<string, Room>()
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>()
   private readonly unloading = new Set<Promise<void>>()
+  /** Per document, the unload under way: a new room of it loads once that one's writes are done. */
+  private readonly unloadingOf = new Map<string, Promise<void>>()
 
   constructor(private readonly options: RoomManagerOptions) {}
 
@@ -64,6 +66,7 @@ export class RoomManager {
       onClosed: (r) => this.forget(r),
       onDurableChange: this.options.onDurableChange,
       onLoaded: this.options.onLoaded,
+      afterPrevious: this.unloadingOf.get(docName),
     })
     this.rooms.set(docName, room)
     return room
@@ -128,7 +131,11 @@ export class RoomManager {
         },
       )
       this.unloading.add(done)
-      void done.finally(() => this.unloading.delete(done))
+      this.unloadingOf.set(room.name, done)
+      void done.finally(() => {
+        this.unloading.delete(done)
+        if (this.unloadingOf.get(room.name) === done) this.unloadingOf.delete(room.name)
+      })
     }, this.options.unloadGraceMs)
     timer.unref()
     this.unloadTimers.set(room, timer)
