@@ -232,14 +232,14 @@ describe('bounds on what one person can make the server do', () => {
     expect(await count()).toBe(25_000 - 1000 * deletions)
   })
 
-  it('answers a team member’s comparing of versions with 429 and Retry-After once their share of the server’s time is spent, and never a facilitator’s', async () => {
+  it('answers a team member’s comparing, reading and naming of versions with 429 and Retry-After once their share of the server’s time is spent, and never a facilitator’s', async () => {
     // A share so small that one comparison spends it.
     server = await startServer({ collab: { workBudget: { msPerSecond: 0.001, burstMs: 0.001 } } })
     const call = apiCaller(server)
     const memberToken = await signIn(server, lead('boulder-co'))
     const facilitatorToken = await signIn(server, FACILITATOR)
     const plan = await createPlan(server, { token: memberToken, jurisdictionId: 'boulder-co' })
-    const named = await call(memberToken, 'POST', `/plans/${plan.id}/versions`, { name: 'Before the session' })
+    const named = await call(facilitatorToken, 'POST', `/plans/${plan.id}/versions`, { name: 'Before the session' })
     expect(named.status).toBe(201)
     const version = ((await named.json()) as { id: string }).id
     const compare = (token: string) => call(token, 'GET', `/plans/${plan.id}/versions/${version}/compare?with=current`)
@@ -251,9 +251,12 @@ describe('bounds on what one person can make the server do', () => {
     const body = (await refused.json()) as { error: { code: string; message: string } }
     expect(body.error.code).toBe(ErrorCode.RateLimited)
     expect(body.error.message).toMatch(/Try again in \d+ s/)
-    // Restoring is the same share.
+    // Restoring, reading a version and naming one are the same share.
     const restore = await call(memberToken, 'POST', `/plans/${plan.id}/versions/${version}/restore`, {})
     expect(restore.status).toBe(429)
+    expect((await call(memberToken, 'GET', `/plans/${plan.id}/versions/${version}`)).status).toBe(429)
+    expect((await call(memberToken, 'POST', `/plans/${plan.id}/versions`, { name: 'Again' })).status).toBe(429)
+    expect((await call(facilitatorToken, 'GET', `/plans/${plan.id}/versions/${version}`)).status).toBe(200)
 
     for (let i = 0; i < 3; i++) expect((await compare(facilitatorToken)).status).toBe(200)
   })

@@ -54,7 +54,7 @@ export function versionRoutes({
   app.post('/:id/versions', async (c) => {
     const { user, plan } = await editable(c)
     const { name } = await readJson(c, nameVersionRequestSchema)
-    return c.json(await versions.name(plan, user, name), 201)
+    return c.json(await chargedTo(workBudgets, user, () => versions.name(plan, user, name)), 201)
   })
 
   app.patch('/:id/versions/:versionId', async (c) => {
@@ -72,9 +72,12 @@ export function versionRoutes({
     return c.body(null, 204)
   })
 
+  // Reading a version decodes it whole (a second or two for a plan near its size limit): on the
+  // reader's share of the server's time, like comparing.
   app.get('/:id/versions/:versionId', async (c) => {
-    const { plan } = await readable(c)
-    return c.json(await versions.detail(plan, versionId(c)))
+    const { user, plan } = await readable(c)
+    const id = versionId(c)
+    return c.json(await chargedTo(workBudgets, user, () => versions.detail(plan, id)))
   })
 
   app.get('/:id/versions/:versionId/compare', async (c) => {
