@@ -34,16 +34,16 @@ describe('RoomManager.withRoom', () => {
   })
 })
 
-/** A store whose appends wait for `open()` (a slow disk), counting the loads it answers. */
+/** A store whose appends wait, between `hold()` and `release()`, as on a slow disk. */
 class GatedStore extends MemoryDocStore {
   private gate: Promise<void> = Promise.resolve()
   private opening: () => void = () => {}
-  close() {
+  hold() {
     this.gate = new Promise((resolve) => {
       this.opening = resolve
     })
   }
-  open() {
+  release() {
     this.opening()
   }
   override async append(docName: string, update: Uint8Array): Promise<number> {
@@ -64,7 +64,7 @@ describe('RoomManager unloading', () => {
     })
     const first = rooms.get('plan:a')
     await first.loaded
-    store.close()
+    store.hold()
     first.transactServer((doc) => doc.getText('t').insert(0, 'written before the unload'))
     // Nobody is connected: the room unloads while its write is still on its way to disk.
     ;(rooms as unknown as { scheduleUnload(room: unknown): void }).scheduleUnload(first)
@@ -75,7 +75,7 @@ describe('RoomManager unloading', () => {
     // Someone opens the document again: the new room waits for the old one's write.
     const second = rooms.get('plan:a')
     expect(second).not.toBe(first)
-    store.open()
+    store.release()
     await second.loaded
     expect(second.doc.getText('t').toString()).toBe('written before the unload')
     await rooms.closeAll(1001, 'test over')
