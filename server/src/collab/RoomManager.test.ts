@@ -4,16 +4,20 @@ import { MemoryDocStore } from '../storage/MemoryDocStore.ts'
 import { RoomManager } from './RoomManager.ts'
 import { accessModePolicy } from './updatePolicy.ts'
 
+/** Rooms over `store` that unload as soon as nobody is connected. */
+const managerOver = (store: MemoryDocStore) =>
+  new RoomManager({
+    store,
+    logger: quietLogger(),
+    compaction: { maxRows: 1000, maxBytes: 1 << 30 },
+    updatePolicy: accessModePolicy,
+    unloadGraceMs: 0,
+  })
+
 describe('RoomManager.withRoom', () => {
   it('keeps the room loaded until asynchronous work is done, and resolves once its change is durable', async () => {
     const store = new MemoryDocStore()
-    const rooms = new RoomManager({
-      store,
-      logger: quietLogger(),
-      compaction: { maxRows: 1000, maxBytes: 1 << 30 },
-      updatePolicy: accessModePolicy,
-      unloadGraceMs: 0,
-    })
+    const rooms = managerOver(store)
     let release: () => void = () => {}
     const slow = new Promise<void>((resolve) => {
       release = resolve
@@ -55,13 +59,7 @@ class GatedStore extends MemoryDocStore {
 describe('RoomManager unloading', () => {
   it('loads a document again only once its previous room has finished its writes', async () => {
     const store = new GatedStore()
-    const rooms = new RoomManager({
-      store,
-      logger: quietLogger(),
-      compaction: { maxRows: 1000, maxBytes: 1 << 30 },
-      updatePolicy: accessModePolicy,
-      unloadGraceMs: 0,
-    })
+    const rooms = managerOver(store)
     const first = rooms.get('plan:a')
     await first.loaded
     store.hold()
