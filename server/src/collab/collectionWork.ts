@@ -29,9 +29,12 @@ export const MERGE_AFTER_COLLECTION_WORK = 2e9
  *   #707). Each deleted type counts its subtree, each struct by its own client's array length.
  * - Types the update itself creates and deletes (a client sends those when its undo history keeps
  *   them): each counts its client's array plus the update's structs.
- * - New structs of an update that also deletes a type: each as if under that type (typing over a
- *   selection of paragraphs counts a few; a hand-made update that fills a paragraph with 100,000
- *   new children while deleting it, which took Yjs 2.2 s, counts far past the limit).
+ * - New structs that land under a deleted type (one the update deletes, one it creates deleted,
+ *   or one deleted before), found through their parents and origins: each counts its client's
+ *   array plus the update's structs (typing over a selection of paragraphs counts a few; a
+ *   hand-made update that fills a paragraph with 100,000 new children while deleting it, which
+ *   took Yjs 2.2 s, counts far past the limit). New structs elsewhere count nothing, so a long
+ *   offline session's answer that also deletes a paragraph is not refused.
  * Counting stops once it passes `limit` (the result is then some value above it). Each client's
  * ranges must be in order and apart (`checkUpdateShape` refuses others first).
  */
