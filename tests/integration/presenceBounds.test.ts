@@ -67,6 +67,15 @@ describe('presence and connections are bounded per person', () => {
     await waitFor(() => !watcherPresence().has(777_001), { message: 'the small state goes with its connection' })
   })
 
+  it('measures the presence limit in bytes: 3,000 three-byte characters (9 KiB of UTF-8) are refused', async () => {
+    const coach = await raw(coachToken)
+    const note = '\u8a18'.repeat(3000)
+    expect(note.length).toBeLessThan(8 * 1024)
+    coach.send(presenceFrame([777_003], 1, { user: { name: 'x' }, note }))
+    expect(await coach.closed).toMatchObject({ code: CloseCode.MalformedMessage, reason: 'presence state too large' })
+    expect(server.rooms.peek(docName)?.awareness.getStates().has(777_003)).toBe(false)
+  })
+
   it('keeps one person to 32 presence entries across their connections, and others are unaffected', async () => {
     const first = await raw(coachToken)
     const second = await raw(coachToken)

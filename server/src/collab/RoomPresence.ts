@@ -40,10 +40,11 @@ export const MAX_PRESENCE_PER_CONNECTION = 16
 export const MAX_PRESENCE_PER_PERSON = 32
 
 /**
- * The longest presence state a connection may set, as JSON characters. An editor's state (name,
- * colour, focus, a cursor's two positions) is a few hundred; every newcomer is sent every state.
+ * The longest presence state a connection may set, in bytes of its JSON as sent (UTF-8). An
+ * editor's state (name, colour, focus, a cursor's two positions) is a few hundred; every newcomer
+ * is sent every state.
  */
-export const MAX_PRESENCE_STATE_CHARS = 8 * 1024
+export const MAX_PRESENCE_STATE_BYTES = 8 * 1024
 
 /** The origin of presence applied from another Lever server (never re-published). */
 export const PEER_PRESENCE = Symbol('lever.peerPresence')
@@ -223,7 +224,10 @@ export class RoomPresence {
    * from another tab). Echoes of other people's entries (stamped, so a little longer) are not its.
    */
   private tooLarge(conn: Connection, entry: PresenceEntry): boolean {
-    if (entry.removal || entry.json.length <= MAX_PRESENCE_STATE_CHARS) return false
+    // A JSON character is 1 to 3 bytes of UTF-8 (a pair of surrogates is 4 for 2), so only a state
+    // longer than a third of the limit needs counting.
+    if (entry.removal || entry.json.length * 3 <= MAX_PRESENCE_STATE_BYTES) return false
+    if (Buffer.byteLength(entry.json, 'utf8') <= MAX_PRESENCE_STATE_BYTES) return false
     const owner = this.owners.get(entry.clientId)
     return owner === undefined || owner === conn || owner.options.identity.userId === conn.options.identity.userId
   }
