@@ -1,6 +1,10 @@
-import { PlanModel } from '@lever/shared'
+import { AccessMode, PlanModel } from '@lever/shared'
 import { afterEach, describe, expect, it } from 'vitest'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
+import type { CollabSocket } from '../collab/Connection.ts'
+import { updateMessage } from '../collab/messages.ts'
+import { TokenBucket } from '../collab/TokenBucket.ts'
+import { WorkBudgets } from '../collab/WorkBudgets.ts'
 import { paragraph } from './testPlans.ts'
 import { versionRig, waitFor } from './testRig.ts'
 
@@ -112,6 +116,53 @@ describe('VersionRecorder', () => {
     const doc = (await store.loadVersionDoc(plan.id, sent?.id as string)) as Y.Doc
     expect(new PlanModel(doc).snapshot().sections.problem).toBe('')
     expect(new PlanModel(doc).status).toBe('inReview')
+  })
+
+  it('charges reading the version before a status change to the person who changed it, after their message', async () => {
+    /** A person's share that counts what it is charged. */
+    class RecordingBucket extends TokenBucket {
+      charges = 0
+      override charge(cost: number): void {
+        this.charges++
+        super.charge(cost)
+      }
+    }
+    const ada = new RecordingBucket(1e9, 1e9)
+    const budgets = new (class extends WorkBudgets {
+      override of(key: string): TokenBucket {
+        return key === 'ada' ? ada : super.of(key)
+      }
+    })({ msPerSecond: 1e9, burstMs: 1e9 })
+    rig = await versionRig({ unloadGraceMs: 60_000, workBudgets: budgets })
+    const { rooms, plan, store } = rig
+    await rooms.withRoom(plan.docName, () => {})
+    await rig.recorder.flush()
+    const room = rooms.get(plan.docName)
+    await room.loaded
+    // Changed since its first version, so the version before the status change is a new one.
+    room.transactServer((doc) => new PlanModel(doc).setTitle('Before review'), { userId: 'bo' })
+    const socket: CollabSocket = { send: () => {}, close: () => {} }
+    const conn = room.connect(socket, {
+      mode: AccessMode.ReadWrite,
+      acks: false,
+      identity: { userId: 'ada', name: 'Ada' },
+    })
+    const mine = new Y.Doc()
+    Y.applyUpdate(mine, Y.encodeStateAsUpdate(room.doc))
+    const before = Y.encodeStateVector(mine)
+    new PlanModel(mine).setStatus('inReview')
+    room.receive(conn, updateMessage(Y.encodeStateAsUpdate(mine, before)))
+    // Her message (with the copy of the plan before it) is charged as it is handled.
+    expect(ada.charges).toBe(1)
+    await room.whenDurable()
+    await rig.recorder.flush()
+    expect((await store.list(plan.id))[0]).toMatchObject({
+      kind: 'event',
+      name: 'Before the status changed to “In review”',
+    })
+    // Then reading the version, once her change is durable.
+    expect(ada.charges).toBe(2)
+    room.disconnect(conn)
   })
 
   it('takes an event version of each plan with unsaved changes when a session ends, and none of unchanged plans', async () => {

@@ -1,5 +1,6 @@
 import { labelOf, PLAN_STATUSES, PlanKeys, PlanModel, type VersionKind } from '@lever/shared'
 import type * as Y from 'yjs'
+import { Connection } from '../collab/Connection.ts'
 import { ServerChange } from '../collab/changeOrigin.ts'
 import type { DocumentHook } from '../collab/documentTypes.ts'
 import { afterPendingInput } from '../collab/QuietTimers.ts'
@@ -252,14 +253,21 @@ export class VersionRecorder {
         return // set to what it already was
       }
       const eventName = name
+      // Reading the version (a snapshot, the whole state encoded, its hash: up to a second for a
+      // plan near the size limit) is charged to the person whose change it is, like the copy of
+      // the plan above, which their message's time already includes: a member flipping the
+      // status back and forth pays for each version out of their share of the server's time.
+      const budget = tr.origin instanceof Connection ? tr.origin.workBudget : null
       // Stored once the earlier changes are durable, so their authors are in it (this
       // transaction's change is stored after them). `take` reads `before` at once.
       void this.track(
         room
           .whenDurable()
           .then(() => {
+            const started = performance.now()
             const taken = this.take(before, id, 'event', { name: eventName })
             before.destroy()
+            budget?.charge(performance.now() - started)
             return taken
           })
           .catch((error) => {

@@ -2,6 +2,7 @@ import { AccessMode } from '@lever/shared'
 import { DocumentTypes } from '../collab/documentTypes.ts'
 import { RoomManager } from '../collab/RoomManager.ts'
 import { accessModePolicy } from '../collab/updatePolicy.ts'
+import type { WorkBudgets } from '../collab/WorkBudgets.ts'
 import { openDatabase } from '../db/openDatabase.ts'
 import { sqliteQueries } from '../db/queries.ts'
 import { sqliteImmediateRunner } from '../db/queryScripts.ts'
@@ -37,6 +38,8 @@ export async function versionRig(
     maxBytesPerPlan?: number
     /** Where the recorder and rooms log (default: nowhere). */
     logger?: Logger
+    /** Each person's share of the server's time, as the rooms charge it (default: unlimited). */
+    workBudgets?: WorkBudgets
   } = {},
 ) {
   const db = openDatabase({ dataDir: options.dataDir ?? ':memory:' })
@@ -72,6 +75,7 @@ export async function versionRig(
     compaction: { maxRows: 10_000, maxBytes: 1e9 },
     updatePolicy: accessModePolicy,
     unloadGraceMs: options.unloadGraceMs ?? 5,
+    workBudgets: options.workBudgets,
     onLoaded: (room) => documents.onLoad(room),
     onDurableChange: (room, change) => documents.onChange(room, change),
     onUnloaded: (docName) => documents.onUnload(docName),
