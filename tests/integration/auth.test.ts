@@ -14,6 +14,7 @@ import {
   tempDir,
   wsUrl,
 } from '../support/server.ts'
+import { waitFor } from '../support/wait.ts'
 
 const json = { 'content-type': 'application/json' }
 
@@ -166,6 +167,19 @@ describe('cross-site protection', () => {
     ])
     expect(outcome).toBe('open')
     own.ws.close()
+  })
+
+  it('accepts a program’s WebSocket with its token in an Authorization header, and refuses a wrong one', async () => {
+    server = await startServer()
+    const token = await signIn(server, lead('boulder-co'))
+    const plan = await createPlan(server, { token })
+    const program = await rawClient(`${wsUrl(server)}/${plan.docName}`, { authorization: `Bearer ${token}` })
+    // Let in: the room greets it with its sync step 1.
+    await waitFor(() => program.received.length > 0, { message: 'the room’s greeting' })
+    expect(program.ws.readyState).toBe(program.ws.OPEN)
+    program.ws.close()
+    const wrong = await rawClient(`${wsUrl(server)}/${plan.docName}`, { authorization: 'Bearer not-a-session' })
+    expect((await wrong.closed).code).toBe(CloseCode.Unauthenticated)
   })
 
   it('sends security headers with pages and API responses', async () => {

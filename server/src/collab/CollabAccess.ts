@@ -84,7 +84,14 @@ export class CollabAccess {
   }
 }
 
+/**
+ * The session token of an upgrade, as on the HTTP API: `Authorization: Bearer` (programs), then
+ * `?token=` (programs whose WebSocket cannot set headers; a token in a URL may reach a proxy's
+ * logs, so prefer the header), then the session cookie (browsers).
+ */
 function tokenOf(request: IncomingMessage): string | null {
+  const authorization = request.headers.authorization
+  if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim()
   const url = new URL(request.url ?? '/', 'http://localhost')
   const fromQuery = url.searchParams.get('token')
   if (fromQuery) return fromQuery
