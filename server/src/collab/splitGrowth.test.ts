@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { BYTES_PER_SPLIT, countSplits } from './splitGrowth.ts'
+import { BYTES_PER_SPLIT, countSplits, type Struct, structAt } from './splitGrowth.ts'
 
 const splitGrowth = (doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>) => countSplits(doc, decoded).growth
 
@@ -87,5 +87,18 @@ describe('countSplits', () => {
     const splits = countSplits(doc, decoded)
     expect(splits.count).toBe(1999)
     expect(splits.growth).toBe(1999 * BYTES_PER_SPLIT)
+  })
+})
+
+describe('structAt', () => {
+  it('builds the look-up of an update’s structs once for every check that asks, and again for another document', () => {
+    const source = new Y.Doc()
+    source.getText('t').insert(0, 'hello')
+    const structs = Y.decodeUpdate(Y.encodeStateAsUpdate(source)).structs as Struct[]
+    const doc = new Y.Doc()
+    const first = structAt(doc, structs)
+    expect(structAt(doc, structs)).toBe(first)
+    expect(first(Y.createID(source.clientID, 3))).toBe(structs[0])
+    expect(structAt(new Y.Doc(), structs)).not.toBe(first)
   })
 })

@@ -85,11 +85,23 @@ function originSplits(structs: Struct[], holding: (id: Y.ID) => Struct | null): 
   return splits
 }
 
+/** The look-up of each decoded update's structs, built once for the checks that all need it. */
+const lookups = new WeakMap<Struct[], { doc: Y.Doc; lookup: (id: Y.ID) => Struct | null }>()
+
 /**
  * Finds the struct holding an id, in the document or among an update's new structs (not yet
- * integrated); null when neither has it.
+ * integrated); null when neither has it. Built once per array of structs (an update's checks
+ * each ask for it before the update is applied; the document is read as it is at each call).
  */
 export function structAt(doc: Y.Doc, structs: Struct[]): (id: Y.ID) => Struct | null {
+  const built = lookups.get(structs)
+  if (built?.doc === doc) return built.lookup
+  const lookup = buildStructAt(doc, structs)
+  lookups.set(structs, { doc, lookup })
+  return lookup
+}
+
+function buildStructAt(doc: Y.Doc, structs: Struct[]): (id: Y.ID) => Struct | null {
   const own = new Map<number, Struct[]>()
   for (const struct of structs) {
     const list = own.get(struct.id.client)
