@@ -109,6 +109,62 @@ describe('threadAuthorshipVerdict', () => {
     )
   })
 
+  it('refuses a thread whose author fields are written twice side by side, the entry Yjs keeps naming someone else', () => {
+    const { server } = serverPlan()
+    const base = Y.encodeStateAsUpdate(server)
+    /** A copy of the server's document writing with client id `clientID`. */
+    const copy = (clientID: number) => {
+      const doc = new Y.Doc()
+      doc.clientID = clientID
+      Y.applyUpdate(doc, base)
+      return doc
+    }
+    const high = copy(4_000_000_000)
+    const low = copy(1_000)
+    const since = Y.encodeStateVector(high)
+    const thread = new Y.Map<unknown>()
+    high.transact(() => {
+      high.getMap('threads').set('spoof', thread)
+      thread.set('id', 'spoof')
+      thread.set('status', 'open')
+      thread.set('createdAt', '2026-12-03T00:00:00.000Z')
+      thread.set('anchor', { kind: 'initiative', initiativeId: 'i' })
+      thread.set('comments', new Y.Array())
+    })
+    const shell = Y.encodeStateAsUpdate(high, since)
+    Y.applyUpdate(low, shell)
+    // The higher client id names Cory; the lower one, unaware of it, names the sender.
+    const nameAs = (doc: Y.Doc, who: { id: string; name: string }) => {
+      const before = Y.encodeStateVector(doc)
+      const t = doc.getMap('threads').get('spoof') as Y.Map<unknown>
+      t.set('authorId', who.id)
+      t.set('authorName', who.name)
+      return Y.encodeStateAsUpdate(doc, before)
+    }
+    const update = Y.mergeUpdates([shell, nameAs(high, cory), nameAs(low, lee)])
+    const merged = new Y.Doc()
+    Y.applyUpdate(merged, base)
+    Y.applyUpdate(merged, update)
+    expect((merged.getMap('threads').get('spoof') as Y.Map<unknown>).get('authorId')).toBe(cory.id)
+    expect(threadAuthorshipVerdict(server, update, asLee)).toEqual({
+      kind: 'reject',
+      reason: 'may only write threads and comments in their own name',
+    })
+  })
+
+  it('refuses a new thread resolved in someone else’s name', () => {
+    const { server } = serverPlan()
+    const verdict = verdictOf(server, asLee, (doc) => {
+      const t = new ThreadsModel(doc).create({
+        anchor: { kind: 'initiative', initiativeId: 'i' },
+        author: lee,
+        body: 'x',
+      })
+      t.resolve(cory)
+    })
+    expect(verdict).toBe('may only resolve threads in their own name')
+  })
+
   it("refuses adding or removing someone else's reaction, and replacing a reaction list", () => {
     const { server, threadId } = serverPlan()
     const reactions = (doc: Y.Doc) =>

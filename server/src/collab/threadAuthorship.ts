@@ -127,11 +127,24 @@ class AuthorshipCheck {
     return null
   }
 
-  /** Records the author a new thread or comment names. */
+  /**
+   * Judges a field of a new thread or comment, and records that it names its author. Every entry
+   * of an author field must name the sender, not only the one read last: an update can hold two
+   * entries of one key side by side (two client ids writing it concurrently), and Yjs keeps the
+   * one of the higher client id, whatever order they are read in.
+   */
   private names(holder: Y.Item, key: string | null, item: Y.Item): string | null {
-    const author = this.created.get(holder)
-    if (author && key === ThreadLayout.thread.authorId) author.authorId = entryValue(item)
-    if (author && key === ThreadLayout.thread.authorName) author.authorName = entryValue(item)
+    const value = entryValue(item)
+    if (key === ThreadLayout.thread.authorId || key === ThreadLayout.thread.authorName) {
+      const own = key === ThreadLayout.thread.authorId ? this.writer.userId : this.writer.name
+      if (value !== own) return 'may only write threads and comments in their own name'
+      const author = this.created.get(holder)
+      if (author && key === ThreadLayout.thread.authorId) author.authorId = value
+      else if (author) author.authorName = value
+    }
+    if (key === 'resolvedBy' && value !== null && value !== undefined && value !== this.writer.name) {
+      return 'may only resolve threads in their own name'
+    }
     return null
   }
 
