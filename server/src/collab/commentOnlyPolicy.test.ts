@@ -102,6 +102,42 @@ describe('commentOnlyVerdict', () => {
     expect(commentOnlyVerdict(server, grow).kind).toBe('apply')
   })
 
+  it('refuses handing the words of someone else’s mark to another thread under the same key', () => {
+    const { server } = serverPlan()
+    Y.applyUpdate(
+      server,
+      replicaUpdate(server, (doc) => {
+        firstText(doc, sectionField('problem')).format(6, 5, { 'comment--h3': { threadId: 'team-thread' } })
+      }),
+    )
+    // Same key, same words: only the thread changes.
+    const hijack = replicaUpdate(server, (doc) => {
+      firstText(doc, sectionField('problem')).format(6, 5, { 'comment--h3': { threadId: 'coach-thread' } })
+    })
+    expect(commentOnlyVerdict(server, hijack)).toEqual({
+      kind: 'reject',
+      reason: 'a comment-only connection may only remove the comment marks of threads they started',
+    })
+  })
+
+  it('refuses more than 256 comment marks in one update (a mark counted in each text it touches), and accepts 256', () => {
+    const { server, initiativeId } = serverPlan()
+    const marks = (inProse: number, inDescription: number) =>
+      replicaUpdate(server, (doc) => {
+        const prose = firstText(doc, sectionField('problem'))
+        const description = descriptionText(doc, initiativeId)
+        for (let i = 0; i < inProse; i++) prose.format(i % 30, 1, { [`comment--k${i}`]: { threadId: `coach-t${i}` } })
+        for (let i = 0; i < inDescription; i++) {
+          description.format(i % 30, 1, { [`comment--k${i}`]: { threadId: `coach-t${i}` } })
+        }
+      })
+    expect(commentOnlyVerdict(server, marks(200, 56)).kind).toBe('apply')
+    expect(commentOnlyVerdict(server, marks(200, 57))).toEqual({
+      kind: 'reject',
+      reason: 'a comment-only connection may change at most 256 comment marks in one update',
+    })
+  })
+
   it('refuses a comment thread written into the plan (threads have documents of their own)', () => {
     const { server } = serverPlan()
     const update = replicaUpdate(server, (doc) => {

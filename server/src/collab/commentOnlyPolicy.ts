@@ -1,4 +1,4 @@
-import { isCommentMarkKey, PlanModel, proseFields, threadIdOfAttribute } from '@lever/shared'
+import { isCommentMarkKey, threadIdOfAttribute } from '@lever/shared'
 import * as Y from 'yjs'
 import type { Place, UpdateEffect } from './updateEffect.ts'
 import type { EffectRule, Writer } from './updatePolicy.ts'
@@ -18,29 +18,55 @@ export type ThreadAuthorLookup = (planDoc: Y.Doc, threadId: string) => string | 
  * again the words of a thread whose mark a concurrent edit lost), but only a thread's author
  * takes its mark off words (facilitators moderate, and are read-write anyway; the team edits the
  * prose, marks included). An update that touches comment marks is applied to a scratch copy and
- * the words under each touched mark compared: a mark of someone else's thread may grow, never shrink.
+ * the words under each thread's mark compared in the texts it touches: a mark of someone else's
+ * thread may grow, never shrink, nor be handed to another thread.
  */
 export function commentOnlyRuleWith(authorOf: ThreadAuthorLookup): EffectRule {
   return (effect: UpdateEffect, writer: Writer) => {
-    const touched = new Set<string>()
+    /** The texts whose marks the update changes (a format item's parent is its text), with the keys of those marks. */
+    const texts = new Map<Y.Item, Set<string>>()
+    let marks = 0
+    const touch = (item: Y.Item, place: Place) => {
+      const text = place.ancestors[0]
+      if (!text) return
+      const key = (item.content as Y.ContentFormat).key
+      let keys = texts.get(text)
+      if (!keys) {
+        keys = new Set()
+        texts.set(text, keys)
+      }
+      if (!keys.has(key)) marks++
+      keys.add(key)
+    }
     for (const { item, place } of effect.inserted) {
       if (place.key === null && isCommentMark(item)) {
-        touched.add((item.content as Y.ContentFormat).key)
+        touch(item, place)
         continue
       }
       return `may not change ${where(place)}`
     }
     for (const { item, place, replaced } of effect.deleted) {
       if (!replaced && place.key === null && isCommentFormat(item)) {
-        touched.add((item.content as Y.ContentFormat).key)
+        touch(item, place)
         continue
       }
       return `may not ${replaced ? 'replace' : 'delete'} anything in ${where(place)}`
     }
-    if (touched.size === 0 || writer.moderator || writer.userId === null) return null
-    return shrunkMarkOfOthers(effect, touched, writer.userId, authorOf)
+    // A person comments on one passage at a time; a client back from a long offline stretch
+    // sends a few dozen. The comparison below reads each mark in each text it touches.
+    if (marks > MAX_COMMENT_MARKS_PER_UPDATE) {
+      return `may change at most ${MAX_COMMENT_MARKS_PER_UPDATE} comment marks in one update`
+    }
+    if (texts.size === 0 || writer.moderator || writer.userId === null) return null
+    return shrunkMarkOfOthers(effect, texts, writer.userId, authorOf)
   }
 }
+
+/** Comment marks (a key in a text) one update may add to or remove from a comment-only connection. */
+export const MAX_COMMENT_MARKS_PER_UPDATE = 256
+
+/** Prefix of a mark's entry in `markedRanges` when its value names no thread (never a thread id's). */
+const UNNAMED = '\u0000key:'
 
 /** The comment-only rule without thread authors known: no mark may lose words. */
 export const commentOnlyRule: EffectRule = commentOnlyRuleWith(() => null)
@@ -63,59 +89,85 @@ function isCommentMark(item: Y.Item): boolean {
   return keys.length === 1 && keys[0] === 'threadId' && typeof (value as { threadId: unknown }).threadId === 'string'
 }
 
-/** Characters under each mark (by formatting key): `<text id>:<index>`, and the thread of each key. */
-function markedCharacters(
-  doc: Y.Doc,
-  keys: Set<string>,
-): { chars: Map<string, Set<string>>; threads: Map<string, string> } {
-  const chars = new Map<string, Set<string>>()
-  const threads = new Map<string, string>()
-  const visit = (node: Y.XmlFragment | Y.XmlElement) => {
-    for (const child of node.toArray()) {
-      if (child instanceof Y.XmlElement) visit(child)
-      if (!(child instanceof Y.XmlText)) continue
-      const id = child._item ? `${child._item.id.client}.${child._item.id.clock}` : '?'
-      let index = 0
-      for (const op of child.toDelta() as Array<{ insert?: unknown; attributes?: Record<string, unknown> }>) {
-        const length = typeof op.insert === 'string' ? op.insert.length : 1
-        for (const [key, value] of Object.entries(op.attributes ?? {})) {
-          if (!keys.has(key)) continue
-          const threadId = threadIdOfAttribute(key, value)
-          if (threadId) threads.set(key, threadId)
-          let set = chars.get(key)
-          if (!set) {
-            set = new Set()
-            chars.set(key, set)
-          }
-          for (let i = 0; i < length; i++) set.add(`${id}:${index + i}`)
-        }
-        index += length
-      }
+/** Half-open ranges of a text's characters, in order, apart (touching ones joined). */
+type Ranges = Array<[number, number]>
+
+/**
+ * Where each thread's mark lies in a text, under the formatting keys `keys`: ranges of
+ * character positions per thread (a key whose value names no thread counts as a thread of its
+ * own, that nobody started). Positions are comparable before and after a comment-only update,
+ * which moves no characters (formatting items take no position).
+ */
+function markedRanges(text: Y.XmlText, keys: Set<string>): Map<string, Ranges> {
+  const marks = new Map<string, Ranges>()
+  let index = 0
+  for (const op of text.toDelta() as Array<{ insert?: unknown; attributes?: Record<string, unknown> }>) {
+    const length = typeof op.insert === 'string' ? op.insert.length : 1
+    for (const [key, value] of Object.entries(op.attributes ?? {})) {
+      if (!keys.has(key)) continue
+      const thread = threadIdOfAttribute(key, value) ?? `${UNNAMED}${key}`
+      const ranges = marks.get(thread)
+      const last = ranges?.[ranges.length - 1]
+      if (last && last[1] === index) last[1] = index + length
+      else if (ranges) ranges.push([index, index + length])
+      else marks.set(thread, [[index, index + length]])
     }
+    index += length
   }
-  for (const { fragment } of proseFields(new PlanModel(doc))) visit(fragment)
-  return { chars, threads }
+  return marks
 }
 
+/** Whether every position of `before` is in `after` (both in order and apart). */
+function covers(after: Ranges | undefined, before: Ranges): boolean {
+  if (!after) return before.length === 0
+  let i = 0
+  for (const [start, end] of before) {
+    while (i < after.length && (after[i] as [number, number])[1] <= start) i++
+    const range = after[i]
+    if (!range || range[0] > start || range[1] < end) return false
+  }
+  return true
+}
+
+/** The text of an item in a copy of its document. */
+function textIn(doc: Y.Doc, item: Y.Item): Y.XmlText | null {
+  const structs = doc.store.clients.get(item.id.client)
+  if (!structs) return null
+  const found = structs[Y.findIndexSS(structs, item.id.clock)]
+  return found instanceof Y.Item && found.content instanceof Y.ContentType && found.content.type instanceof Y.XmlText
+    ? found.content.type
+    : null
+}
+
+/**
+ * The update is applied to a scratch copy and each touched text's marks compared, thread by
+ * thread (not key by key: a mark whose key stays but whose value names another thread has lost
+ * its words).
+ */
 function shrunkMarkOfOthers(
   effect: UpdateEffect,
-  keys: Set<string>,
+  texts: Map<Y.Item, Set<string>>,
   userId: string,
   authorOf: ThreadAuthorLookup,
 ): string | null {
-  const before = markedCharacters(effect.doc, keys)
+  const before = new Map<Y.Item, Map<string, Ranges>>()
+  for (const [item, keys] of texts) {
+    if (item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlText) {
+      before.set(item, markedRanges(item.content.type, keys))
+    }
+  }
   const scratch = new Y.Doc({ gc: false })
   try {
     Y.applyUpdate(scratch, Y.encodeStateAsUpdate(effect.doc))
     Y.applyUpdate(scratch, effect.update)
-    const after = markedCharacters(scratch, keys)
-    for (const [key, chars] of before.chars) {
-      const now = after.chars.get(key)
-      const lost = [...chars].some((c) => !now?.has(c))
-      if (!lost) continue
-      const threadId = before.threads.get(key)
-      if (threadId && authorOf(effect.doc, threadId) === userId) continue
-      return 'may only remove the comment marks of threads they started'
+    for (const [item, marks] of before) {
+      const text = textIn(scratch, item)
+      const after = text ? markedRanges(text, texts.get(item) as Set<string>) : new Map<string, Ranges>()
+      for (const [thread, ranges] of marks) {
+        if (covers(after.get(thread), ranges)) continue
+        if (!thread.startsWith(UNNAMED) && authorOf(effect.doc, thread) === userId) continue
+        return 'may only remove the comment marks of threads they started'
+      }
     }
     return null
   } finally {
