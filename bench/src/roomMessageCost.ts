@@ -44,7 +44,17 @@ function presence(clientId: number): Uint8Array[] {
     encoding.writeVarUint(e, 1)
     encoding.writeVarUint(e, clientId)
     encoding.writeVarUint(e, i + 1)
-    encoding.writeVarString(e, JSON.stringify({ user: { name: 'Lee', color: '#123456' }, cursor: { anchor: i } }))
+    encoding.writeVarString(
+      e,
+      JSON.stringify({
+        user: { name: 'Lee', color: '#123456' },
+        // A caret as an editor sends it: two relative positions in the shared text.
+        cursor: {
+          anchor: { item: { client: clientId, clock: i }, assoc: 0 },
+          head: { item: { client: clientId, clock: i }, assoc: 0 },
+        },
+      }),
+    )
     return awarenessMessage(encoding.toUint8Array(e))
   })
 }

@@ -112,10 +112,10 @@ describe('limits per connection (default configuration)', () => {
     const text = typist.doc.getText('typed')
     for (let key = 0; key < 300; key++) {
       text.insert(text.length, 'k')
-      typist.provider.awareness.setLocalStateField('cursor', { at: text.length })
+      typist.provider.awareness.setLocalStateField('typed', { at: text.length })
     }
     await converged([typist.doc, reader.doc], 30_000)
-    await waitFor(() => reader.provider.awareness.getStates().get(typist.doc.clientID)?.cursor?.at === text.length, {
+    await waitFor(() => reader.provider.awareness.getStates().get(typist.doc.clientID)?.typed?.at === text.length, {
       message: 'the last presence to arrive',
     })
     expect(reader.doc.getText('pasted').length).toBe(1024 * 1024)

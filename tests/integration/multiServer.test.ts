@@ -74,11 +74,11 @@ describe('several servers: PostgreSQL for documents, Redis for fan-out', () => {
     expect(snapshotOf(stored)).toEqual(snapshotOf(editors[0]?.doc as Y.Doc))
 
     // Presence travels too: a person on the first server appears to one on the second.
-    editors[0]?.provider.awareness.setLocalStateField('cursor', { at: 'across-servers' })
+    editors[0]?.provider.awareness.setLocalStateField('note', { at: 'across-servers' })
     await waitFor(
       () =>
         [...(editors[3]?.provider.awareness.getStates().values() ?? [])].some(
-          (s) => (s.cursor as { at?: string } | undefined)?.at === 'across-servers',
+          (s) => (s.note as { at?: string } | undefined)?.at === 'across-servers',
         ),
       { timeoutMs: 15_000, message: 'presence from the other server' },
     )

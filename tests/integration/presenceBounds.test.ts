@@ -76,6 +76,34 @@ describe('presence and connections are bounded per person', () => {
     expect(server.rooms.peek(docName)?.awareness.getStates().has(777_003)).toBe(false)
   })
 
+  it('closes a connection whose presence carries a caret of the wrong shape (it would break other people’s editors), and passes a real one', async () => {
+    const reader = await raw(coachToken)
+    const place = { type: null, tname: 'section:problem', item: null, assoc: 0 }
+    reader.send(presenceFrame([777_010], 1, { user: { name: 'x' }, cursor: { anchor: place, head: place } }))
+    await waitFor(() => watcherPresence().has(777_010), { message: 'a caret at the end of a section' })
+    for (const [i, cursor] of [
+      { anchor: null, head: null },
+      { anchor: { tname: null }, head: { tname: null } },
+      { anchor: { item: { client: 'a', clock: 1 } }, head: place },
+      { anchor: 5, head: 5 },
+    ].entries()) {
+      const sender = await raw(coachToken)
+      sender.send(presenceFrame([777_020 + i], 1, { user: { name: 'x' }, cursor }))
+      expect(await sender.closed).toMatchObject({
+        code: CloseCode.MalformedMessage,
+        reason: 'invalid presence state: a cursor of the wrong shape',
+      })
+      expect(
+        server.rooms
+          .peek(docName)
+          ?.awareness.getStates()
+          .has(777_020 + i),
+      ).toBe(false)
+    }
+    reader.ws.close()
+    await waitFor(() => !watcherPresence().has(777_010), { message: 'the caret goes with its connection' })
+  })
+
   it('keeps one person to 32 presence entries across their connections, and others are unaffected', async () => {
     const first = await raw(coachToken)
     const second = await raw(coachToken)

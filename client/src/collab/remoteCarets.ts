@@ -1,7 +1,7 @@
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, type StateField } from '@tiptap/pm/state'
-import type { DecorationSet } from '@tiptap/pm/view'
+import { DecorationSet } from '@tiptap/pm/view'
 import { yCursorPluginKey } from '@tiptap/y-tiptap'
 
 /**
@@ -22,15 +22,34 @@ export const RemoteCarets = CollaborationCaret.extend({
   },
 })
 
-/** The carets plugin, with each state it computes cleared of carets that are not inside text. */
-function onlyInText(plugin: Plugin): Plugin {
+/**
+ * The carets plugin, with each state it computes cleared of carets that are not inside text. A
+ * caret the binding cannot read (someone's presence of the wrong shape: the server refuses those,
+ * but a caret must never cost the page its editor) leaves the carets as they were, moved along
+ * with the change; an error thrown here would abort the transaction that brings others' edits.
+ */
+export function onlyInText(plugin: Plugin): Plugin {
   const field = plugin.spec.state as StateField<DecorationSet>
   return new Plugin({
     ...plugin.spec,
     state: {
       ...field,
-      init: (config, state) => caretsInText(field.init(config, state), state.doc),
-      apply: (tr, value, before, after) => caretsInText(field.apply(tr, value, before, after), after.doc),
+      init: (config, state) => {
+        try {
+          return caretsInText(field.init(config, state), state.doc)
+        } catch (error) {
+          console.warn('could not draw the others’ carets', error)
+          return DecorationSet.empty
+        }
+      },
+      apply: (tr, value, before, after) => {
+        try {
+          return caretsInText(field.apply(tr, value, before, after), after.doc)
+        } catch (error) {
+          console.warn('could not draw the others’ carets', error)
+          return value.map(tr.mapping, tr.doc)
+        }
+      },
     },
   })
 }

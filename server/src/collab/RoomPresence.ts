@@ -3,6 +3,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type * as Y from 'yjs'
+import { z } from 'zod'
 import type { Logger } from '../logger.ts'
 import { Connection } from './Connection.ts'
 import { awarenessMessage } from './messages.ts'
@@ -275,6 +276,35 @@ export class RoomPresence {
   }
 }
 
+/** A Yjs id as JSON. */
+const idJson = z.strictObject({
+  client: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  clock: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+})
+
+/**
+ * A relative position as JSON (what `Y.relativePositionToJSON` writes): it names an item, or a
+ * type by id or root name. Yjs throws on one that names neither, and on ids that are not numbers.
+ */
+const relativePositionJson = z
+  .strictObject({
+    type: idJson.nullish(),
+    tname: z.string().max(256).nullish(),
+    item: idJson.nullish(),
+    assoc: z.number().int().nullish(),
+  })
+  .refine((p) => p.item != null || p.type != null || p.tname != null, 'names no place')
+
+/**
+ * The field of a presence state that other browsers hand to Yjs as it is: an editor's caret
+ * (`cursor`, read by the collaboration caret extension, which throws on a malformed one and then
+ * stops showing remote edits on that page). Other fields pass as sent: pages read them
+ * defensively (`client/src/collab/presence.ts`).
+ */
+const presenceFields = z.object({
+  cursor: z.strictObject({ anchor: relativePositionJson, head: relativePositionJson }).nullish(),
+})
+
 /** An entry's state: an object or null (a MalformedMessage ProtocolError otherwise). */
 function stateOf(entry: PresenceEntry): PresenceState {
   let state: unknown
@@ -285,6 +315,9 @@ function stateOf(entry: PresenceEntry): PresenceState {
   }
   if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
     throw new ProtocolError(CloseCode.MalformedMessage, 'invalid awareness update')
+  }
+  if (state !== null && !presenceFields.safeParse(state).success) {
+    throw new ProtocolError(CloseCode.MalformedMessage, 'invalid presence state: a cursor of the wrong shape')
   }
   return state as PresenceState
 }
