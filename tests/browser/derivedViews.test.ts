@@ -67,8 +67,11 @@ describe('derived views of a plan', () => {
     await budget.fill('12,5OO')
     await card.getByText('Enter an amount in dollars').waitFor()
     await expect(budget.inputValue()).resolves.toBe('12,5OO')
+    // The page does not say everything is saved while it is there.
+    await a.getByTestId('saved-state').getByText('Not saved: 1 field needs fixing').waitFor()
     await budget.fill('12,500')
     await card.getByText('Enter an amount in dollars').waitFor({ state: 'hidden' })
+    await a.getByTestId('saved-state').getByText('Not saved').waitFor({ state: 'hidden' })
 
     // Fixing the due date clears the warning in Fran's browser; adding a metric clears another.
     await card.getByLabel('Due date').fill('2026-06-30')

@@ -28,4 +28,13 @@ describe('savedText', () => {
     expect(savedText(status({ connection: 'closed', unsavedChanges: true })).tone).toBe('bad')
     expect(savedText(status({ connection: 'closed' })).text).toBe('Not connected')
   })
+
+  it('says a field holding input that could not be written is not saved, even when everything else is', () => {
+    const allSaved = status({ connection: 'connected', synced: true, saved: true })
+    expect(savedText(allSaved, 1)).toEqual({ text: 'Not saved: 1 field needs fixing (marked in red)', tone: 'warn' })
+    expect(savedText(allSaved, 2).text).toBe('Not saved: 2 fields need fixing (marked in red)')
+    expect(savedText(status({ connection: 'offline', unsavedChanges: true }), 1).tone).toBe('warn')
+    // A connection closed for good says so first.
+    expect(savedText(status({ connection: 'closed', unsavedChanges: true }), 1).tone).toBe('bad')
+  })
 })

@@ -1,6 +1,7 @@
 import { CloseCode } from '@lever/shared'
 import { Link } from 'react-router'
 import { signedOut } from '../app/identity.ts'
+import { useUnwrittenCount } from '../ui/unwrittenDrafts.ts'
 import type { DocSession, SessionStatus } from './DocSession.ts'
 
 /**
@@ -19,12 +20,25 @@ const CONNECTION_TEXT: Record<SessionStatus['connection'], string> = {
 
 export type SavedTone = 'good' | 'busy' | 'warn' | 'bad'
 
-/** Whether the server has every change, in words and a tone. */
-export function savedText(status: SessionStatus): { text: string; tone: SavedTone } {
+/**
+ * Whether the server has every change, in words and a tone. `unwritten` fields hold input that
+ * could not be written (an amount that does not parse): it exists nowhere else, so it comes
+ * before everything but a connection closed for good.
+ */
+export function savedText(status: SessionStatus, unwritten = 0): { text: string; tone: SavedTone } {
   if (status.connection === 'closed') {
     return status.unsavedChanges
       ? { text: 'Not saved — recent changes could not be stored', tone: 'bad' }
       : { text: 'Not connected', tone: 'bad' }
+  }
+  if (unwritten > 0) {
+    return {
+      text:
+        unwritten === 1
+          ? 'Not saved: 1 field needs fixing (marked in red)'
+          : `Not saved: ${unwritten} fields need fixing (marked in red)`,
+      tone: 'warn',
+    }
   }
   if (status.connection !== 'connected') {
     return status.unsavedChanges
@@ -51,7 +65,7 @@ export function ConnectionIndicator({ session, status }: { session: DocSession; 
 }
 
 export function SavedIndicator({ status }: { status: SessionStatus }) {
-  const saved = savedText(status)
+  const saved = savedText(status, useUnwrittenCount())
   return (
     <p className={`saved saved--${saved.tone}`} data-testid="saved-state">
       {saved.text}

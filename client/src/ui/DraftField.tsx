@@ -1,6 +1,7 @@
 import { type InputHTMLAttributes, useEffect, useRef, useState } from 'react'
 import { Field } from './Field.tsx'
 import { useReadOnly } from './readOnly.ts'
+import { markUnwritten } from './unwrittenDrafts.ts'
 
 export type Parsed<T> = { ok: true; value: T | null } | { ok: false; error: string }
 
@@ -36,6 +37,12 @@ export function DraftField<T extends string | number>({
   const readOnly = useReadOnly()
   const latest = useRef({ draft, error })
   latest.current = { draft, error }
+
+  // While the field holds what could not be written, the page's saved state says so.
+  useEffect(() => {
+    markUnwritten(id, error !== null)
+  }, [id, error])
+  useEffect(() => () => markUnwritten(id, false), [id])
 
   // A change from elsewhere replaces the draft unless the draft already says it, or holds input
   // that could not be written (the person is still typing it).
@@ -80,13 +87,32 @@ export function parseDate(draft: string): Parsed<string> {
   return { ok: true, value: s }
 }
 
-/** Dollars as typed by people: "25000", "$1,250.50". */
+const AMOUNT_HELP = 'Enter an amount in dollars, like 25000, 1,250.50 or 2.5 million.'
+
+/** Multipliers people write after an amount: "200k", "1.5M", "2 million", "3bn". */
+const SCALES: Record<string, number> = {
+  k: 1e3,
+  thousand: 1e3,
+  m: 1e6,
+  mm: 1e6,
+  mil: 1e6,
+  million: 1e6,
+  b: 1e9,
+  bn: 1e9,
+  billion: 1e9,
+}
+
+/** Dollars as typed by people: "25000", "$1,250.50", "200k", "$1.5 million". */
 export function parseAmount(draft: string): Parsed<number> {
-  const s = draft.replace(/[$,\s]/g, '')
+  const s = draft.toLowerCase().replace(/[$,\s]/g, '')
   if (s === '') return { ok: true, value: null }
-  if (!/^\d+(\.\d*)?$/.test(s)) return { ok: false, error: 'Enter an amount in dollars, like 25000 or 1,250.50.' }
-  const n = Number(s)
-  if (!Number.isFinite(n)) return { ok: false, error: 'Enter an amount in dollars, like 25000 or 1,250.50.' }
+  const match = /^(\d+(?:\.\d*)?|\.\d+)([a-z]*)$/.exec(s)
+  if (!match) return { ok: false, error: AMOUNT_HELP }
+  const scale = match[2] === '' ? 1 : SCALES[match[2] as string]
+  if (scale === undefined) return { ok: false, error: AMOUNT_HELP }
+  // Scaled, rounded to cents ("1.2345k" is $1,234.50).
+  const n = Math.round(Number(match[1]) * scale * 100) / 100
+  if (!Number.isFinite(n) || n > Number.MAX_SAFE_INTEGER / 100) return { ok: false, error: AMOUNT_HELP }
   return { ok: true, value: n }
 }
 
