@@ -185,13 +185,13 @@ describe('Room', () => {
       return awarenessMessage(encoding.toUint8Array(e))
     }
     const owner = new RecordingSocket()
-    room.receive(room.connect(owner, rw), entry(77, 1, JSON.stringify({ cursor: 1 })))
-    expect(room.awareness.getStates().get(77)).toMatchObject({ cursor: 1 })
+    room.receive(room.connect(owner, rw), entry(77, 1, JSON.stringify({ at: 1 })))
+    expect(room.awareness.getStates().get(77)).toMatchObject({ at: 1 })
     // A stock provider echoes that entry back at the same clock: nothing new, so never parsed.
     const echoer = new RecordingSocket()
     room.receive(room.connect(echoer, rw), entry(77, 1, '{not json'))
     expect(echoer.closedWith).toBeNull()
-    expect(room.awareness.getStates().get(77)).toMatchObject({ cursor: 1 })
+    expect(room.awareness.getStates().get(77)).toMatchObject({ at: 1 })
     // The same bytes as a new presence of its own are read, and refused.
     const bad = new RecordingSocket()
     room.receive(room.connect(bad, rw), entry(78, 1, '{not json'))
@@ -230,7 +230,7 @@ describe('Room', () => {
     const before = reader.sent.length
     const typist = clientUpdate('typed')
     const presence = new awarenessProtocol.Awareness(typist.doc)
-    presence.setLocalState({ cursor: 5 })
+    presence.setLocalState({ at: 5 })
     const cursor = () => awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(presence, [typist.doc.clientID]))
     store.holdAppends()
     room.receive(authorConn, updateMessage(typist.update))
@@ -242,10 +242,10 @@ describe('Room', () => {
     const types = reader.sent.slice(before).map((f) => decoding.readVarUint(decoding.createDecoder(f)))
     expect(types).toEqual([MessageType.Sync, MessageType.Awareness])
     // Nothing being stored: presence goes out at once.
-    presence.setLocalState({ cursor: 4 })
+    presence.setLocalState({ at: 4 })
     room.receive(authorConn, cursor())
     expect(reader.sent.length).toBe(before + 3)
-    expect(room.awareness.getStates().get(typist.doc.clientID)).toMatchObject({ cursor: 4 })
+    expect(room.awareness.getStates().get(typist.doc.clientID)).toMatchObject({ at: 4 })
   })
 
   it('holds a sync reply to a new client until the changes it contains are durable', async () => {
