@@ -40,6 +40,8 @@ export function commentOnlyRuleWith(authorOf: ThreadAuthorLookup): EffectRule {
     }
     for (const { item, place } of effect.inserted) {
       if (place.key === null && isCommentMark(item)) {
+        // A mark is formatting in a text; anywhere else an editor would take it for a node.
+        if (!inText(place)) return 'may only mark words in a text'
         touch(item, place)
         continue
       }
@@ -73,6 +75,11 @@ export const commentOnlyRule: EffectRule = commentOnlyRuleWith(() => null)
 
 function where(place: Place): string {
   return place.root === '' ? 'the document' : place.root
+}
+
+function inText(place: Place): boolean {
+  const holder = place.ancestors[0]
+  return holder?.content instanceof Y.ContentType && holder.content.type instanceof Y.XmlText
 }
 
 function isCommentFormat(item: Y.Item): boolean {

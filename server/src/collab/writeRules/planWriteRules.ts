@@ -1,6 +1,10 @@
 import { ThreadLayout } from '@lever/shared'
 import { commentOnlyRuleWith, type ThreadAuthorLookup } from '../commentOnlyPolicy.ts'
 import type { EffectRule, WriteRules } from '../updatePolicy.ts'
+import { proseShapeRule } from './proseShapeRule.ts'
+
+/** A plan's root fragments: its sections (initiative descriptions are fragments inside maps). */
+export const isPlanProseRoot = (name: string): boolean => name.startsWith('section:')
 
 /**
  * Nothing is written under the plan's old `threads` map: comment threads live in thread
@@ -25,6 +29,6 @@ export const noThreadsInPlanRule: EffectRule = (effect) => {
 export function planWriteRules(authorOf: ThreadAuthorLookup = () => null): WriteRules {
   return {
     commentOnly: commentOnlyRuleWith(authorOf),
-    always: [noThreadsInPlanRule],
+    always: [noThreadsInPlanRule, proseShapeRule(isPlanProseRoot)],
   }
 }
