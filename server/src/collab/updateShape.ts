@@ -2,6 +2,7 @@ import { CloseCode } from '@lever/shared'
 import type * as Y from 'yjs'
 import { crowdedMapKey, MAX_KEY_HISTORY } from './mapKeyHistory.ts'
 import { ProtocolError } from './ProtocolError.ts'
+import { MAX_PLACEMENT_WORK, placementWork } from './placementWork.ts'
 import type { Splits } from './splitGrowth.ts'
 import type { DecodedUpdate } from './updateEffect.ts'
 
@@ -46,6 +47,12 @@ export function checkUpdateShape(doc: Y.Doc, decoded: DecodedUpdate): void {
     throw new ProtocolError(
       CloseCode.ChangeTooLarge,
       `update writes key ${JSON.stringify(crowded.slice(0, 64))} without naming the value it replaces, past ${MAX_KEY_HISTORY} entries`,
+    )
+  }
+  if (decoded.structs.length > 1 && placementWork(doc, decoded) > MAX_PLACEMENT_WORK) {
+    throw new ProtocolError(
+      CloseCode.ChangeTooLarge,
+      'update places more items where others already sit than the server places in one go; send it in smaller parts',
     )
   }
   for (const [client, ranges] of decoded.ds.clients) {
