@@ -27,24 +27,26 @@ function loadedFresh(doc: Y.Doc): Y.Doc {
   return fresh
 }
 
-/** An update placing one item with `content` in `parent` (picked on a copy) after `left` (null: first). */
-function placed(
-  server: Y.Doc,
-  content: Y.AbstractContent,
-  pick: (doc: Y.Doc) => { parent: Y.AbstractType<unknown>; left: Y.Item | null },
-): Uint8Array {
+type Content = Y.ContentString | Y.ContentFormat | Y.ContentAny
+/** Where to place an item, on a copy of the document: in `parent`, after `left` (null: first). */
+type Pick = (doc: Y.Doc) => { parent: Y.XmlFragment | Y.XmlText; left: Y.Item | null }
+
+/** An update placing one item with `content` where `pick` says. */
+function placed(server: Y.Doc, content: Content, pick: Pick): Uint8Array {
   return replicaUpdate(server, (replica) => {
     Y.transact(replica, (tr) => {
       const { parent, left } = pick(replica)
       const right = left ? left.right : parent._start
       const id = Y.createID(replica.clientID, Y.getState(replica.store, replica.clientID))
-      const item = new Y.Item(id, left, left?.lastId ?? null, right, right?.id ?? null, parent, null, content)
+      // biome-ignore lint/suspicious/noExplicitAny: Yjs types an item's parent as any kind of type
+      const holder = parent as Y.AbstractType<any>
+      const item = new Y.Item(id, left, left?.lastId ?? null, right, right?.id ?? null, holder, null, content)
       item.integrate(tr, 0)
     })
   })
 }
 
-const verdict = (server: Y.Doc, update: Uint8Array, mode = AccessMode.ReadWrite) => {
+const verdict = (server: Y.Doc, update: Uint8Array, mode: AccessMode = AccessMode.ReadWrite) => {
   const v = planPolicy({ mode, doc: server, update, identity: { userId: 'u1', name: 'Lee Lead' } })
   return v.kind === 'reject' ? v.reason : v.kind
 }
@@ -54,9 +56,7 @@ const paragraph = (doc: Y.Doc, i: number) => doc.getXmlFragment(field).get(i) as
 describe('prose keeps the shape editors read', () => {
   it('refuses formatting or characters placed straight in a section or a paragraph, from any connection', () => {
     const server = serverPlan()
-    const cases: Array<
-      [string, Y.AbstractContent, (d: Y.Doc) => { parent: Y.AbstractType<unknown>; left: Y.Item | null }]
-    > = [
+    const cases: Array<[string, Content, Pick]> = [
       ['a mark between paragraphs', mark(), (d) => ({ parent: d.getXmlFragment(field), left: paragraph(d, 0)._item })],
       ['a mark first in the section', mark(), (d) => ({ parent: d.getXmlFragment(field), left: null })],
       ['a mark in a paragraph, beside its text', mark(), (d) => ({ parent: paragraph(d, 1), left: null })],
@@ -82,7 +82,7 @@ describe('prose keeps the shape editors read', () => {
 
   it('refuses anything but characters and formatting in a text of prose', () => {
     const server = serverPlan()
-    const text = (d: Y.Doc) => ({ parent: paragraph(d, 0).get(0) as Y.XmlText, left: null })
+    const text: Pick = (d) => ({ parent: paragraph(d, 0).get(0) as Y.XmlText, left: null })
     const update = placed(server, new Y.ContentAny([{ image: 'x' }]), text)
     expect(verdict(loadedFresh(server), update)).toBe('may only put characters and formatting in a text of prose')
   })
@@ -97,7 +97,7 @@ describe('prose keeps the shape editors read', () => {
         p.insert(0, [new Y.XmlText('Third.')])
         d.getXmlFragment(field).push([p])
       },
-      (d) => d.getXmlFragment(sectionField('goals')).push([new Y.XmlElement('paragraph')]),
+      (d) => d.getXmlFragment(sectionField('theoryOfChange')).push([new Y.XmlElement('paragraph')]),
     ]
     for (const edit of edits) {
       const doc = loadedFresh(server)
