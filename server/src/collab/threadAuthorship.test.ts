@@ -186,7 +186,7 @@ describe('threadAuthorshipVerdict', () => {
   it('refuses rewriting who started a thread or when, and removing a thread someone else started', () => {
     const { server, threadId } = serverPlan()
     expect(verdictOf(server, asLee, (doc) => threadOf(doc, threadId).map.set('authorId', lee.id))).toBe(
-      'may not change the authorId of a thread',
+      'may not change who wrote a thread',
     )
     expect(verdictOf(server, asCory, (doc) => threadOf(doc, threadId).map.set('createdAt', '2020-01-01'))).toBe(
       'may not change the createdAt of a thread',
@@ -196,7 +196,7 @@ describe('threadAuthorshipVerdict', () => {
     )
     expect(
       verdictOf(server, asLee, (doc) => threadOf(doc, threadId).commentsArray?.get(0)?.set('authorName', 'Lee')),
-    ).toBe('may not change the authorName of a comment')
+    ).toBe('may not change who wrote a comment')
     expect(verdictOf(server, asLee, (doc) => new ThreadsModel(doc).remove(threadId))).toBe(
       'may only remove threads they started',
     )
@@ -258,6 +258,40 @@ describe('threadAuthorshipVerdict', () => {
     const { server, threadId } = serverPlan()
     expect(verdictOf(server, asFran, (doc) => threadOf(doc, threadId).comments()[0]?.edit('Moderated'))).toBe('apply')
     expect(verdictOf(server, asFran, (doc) => new ThreadsModel(doc).remove(threadId))).toBe('apply')
+  })
+
+  it('refuses rewriting who wrote a thread or a comment, to facilitators too', () => {
+    const { server, threadId } = serverPlan()
+    const reattributions: Array<(doc: Y.Doc) => void> = [
+      (doc) => threadOf(doc, threadId).map.set('authorName', 'Lee Lead'),
+      (doc) => threadOf(doc, threadId).map.set('authorId', lee.id),
+      (doc) => threadOf(doc, threadId).comments()[0]?.map.set('authorId', lee.id),
+    ]
+    for (const change of reattributions) {
+      for (const actor of [asFran, asCory])
+        expect(verdictOf(server, actor, change)).toMatch(/^may not change who wrote a/)
+    }
+  })
+
+  it('refuses a new thread’s names written as anything but plain values (JSON reads otherwise in Yjs)', () => {
+    const { server } = serverPlan()
+    const update = replicaUpdate(server, (doc) => {
+      const thread = new ThreadsModel(doc).create({
+        anchor: { kind: 'initiative', initiativeId: 'i' },
+        author: cory,
+        body: 'x',
+      })
+      Y.transact(doc, (tr) => {
+        const id = Y.createID(doc.clientID, Y.getState(doc.store, doc.clientID))
+        // biome-ignore lint/suspicious/noExplicitAny: Yjs types an item's parent as any kind of type
+        const map = thread.map as Y.AbstractType<any>
+        new Y.Item(id, null, null, null, null, map, 'resolvedBy', new Y.ContentJSON(['Lee Lead'])).integrate(tr, 0)
+      })
+    })
+    expect(threadAuthorshipVerdict(server, update, asCory)).toEqual({
+      kind: 'reject',
+      reason: 'may only write threads and comments in their own name',
+    })
   })
 
   it('passes edits outside the threads untouched', () => {

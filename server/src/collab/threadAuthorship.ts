@@ -15,7 +15,8 @@ import type { EffectRule, Writer } from './updatePolicy.ts'
  *   own reactions, never someone else's;
  * - nobody rewrites who wrote something or when.
  *
- * Facilitators moderate: apart from writing in their own name, they are exempt. Changes outside
+ * Facilitators moderate: apart from writing in their own name and leaving who wrote what as it
+ * is, they are exempt. Changes outside
  * the threads pass untouched; so do connections without a signed-in person.
  */
 export const threadAuthorshipRule: EffectRule = (effect, writer) => {
@@ -66,6 +67,8 @@ class AuthorshipCheck {
       case 'threadField': {
         const thread = ancestors[0] as Y.Item
         if (this.effect.isNew(thread)) return this.names(thread, key, item)
+        // Who wrote it stays, facilitators' changes included: they moderate what is said, not by whom.
+        if (isAuthorField(key)) return 'may not change who wrote a thread'
         if (key === 'resolvedBy' && entryValue(item) !== this.writer.name)
           return 'may only resolve threads in their own name'
         if (moderator || ThreadLayout.thread.shared.includes(key as string)) return null
@@ -77,6 +80,7 @@ class AuthorshipCheck {
       case 'commentField': {
         const comment = ancestors[0] as Y.Item
         if (this.effect.isNew(comment)) return this.names(comment, key, item)
+        if (isAuthorField(key)) return 'may not change who wrote a comment'
         if (moderator) return null
         if (key === ThreadLayout.comment.reactions && !(mapOf(comment)?.get(key) instanceof Y.Map)) return null
         if (ThreadLayout.comment.byAuthor.includes(key as string)) return this.ownComment(comment, 'edit')
@@ -134,6 +138,11 @@ class AuthorshipCheck {
    * one of the higher client id, whatever order they are read in.
    */
   private names(holder: Y.Item, key: string | null, item: Y.Item): string | null {
+    // Names are plain values, as Lever writes them: other content reads differently in Yjs
+    // (a string item as its last character, JSON as parsed) than it looks here.
+    if ((isAuthorField(key) || key === 'resolvedBy') && !(item.content instanceof Y.ContentAny)) {
+      return 'may only write threads and comments in their own name'
+    }
     const value = entryValue(item)
     if (key === ThreadLayout.thread.authorId || key === ThreadLayout.thread.authorName) {
       const own = key === ThreadLayout.thread.authorId ? this.writer.userId : this.writer.name
@@ -157,6 +166,9 @@ class AuthorshipCheck {
     return mapOf(holder)?.get(ThreadLayout.thread.authorId) === this.writer.userId
   }
 }
+
+const isAuthorField = (key: string | null): boolean =>
+  key === ThreadLayout.thread.authorId || key === ThreadLayout.thread.authorName
 
 function mapOf(item: Y.Item): Y.Map<unknown> | null {
   return item.content instanceof Y.ContentType && item.content.type instanceof Y.Map ? item.content.type : null
