@@ -116,6 +116,10 @@ describe('plan health, coverage and funding as a person sees them', () => {
     await card.getByLabel('Spent ($)').fill('90,000')
     const problems = card.getByRole('list', { name: 'Problems with this funding line' })
     await problems.getByText('Spent ($90,000) is more than obligated ($80,000).').waitFor({ timeout: LIVE })
+    // Spending past what was committed is that problem, not "all of it is spent"; exactly it is.
+    await expect(card.getByTestId('slfrf-countdown').count()).resolves.toBe(0)
+    await card.getByLabel('Spent ($)').fill('80,000')
+    await card.getByTestId('slfrf-countdown').getByText('All of it is spent.').waitFor({ timeout: LIVE })
     await card.getByLabel('Spent ($)').fill('30,000')
     await problems.waitFor({ state: 'detached', timeout: LIVE })
 

@@ -13,6 +13,21 @@ const A_PAGE: PartName = { title: 'This page', level: 1 }
 
 /** What shows when a part's code cannot be fetched: offline, or Lever was updated since the tab opened. */
 function CodeMissing({ name }: { name: PartName }) {
+  // Offline, a reload would lose the page itself: say what waits for the connection instead.
+  if (!navigator.onLine) {
+    return (
+      <ErrorPanel
+        title={`${name.title} needs a connection`}
+        level={name.level}
+        onRetry={() => window.location.reload()}
+      >
+        <p>
+          This browser is offline, and this part of Lever has not been opened here before. Your edits are kept in this
+          browser; try again once you are back online.
+        </p>
+      </ErrorPanel>
+    )
+  }
   return (
     <ErrorPanel title={`${name.title} could not be loaded`} level={name.level} onRetry={() => window.location.reload()}>
       <p>Lever may have been updated since you opened it, or the connection dropped. Reloading fixes it.</p>

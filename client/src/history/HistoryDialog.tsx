@@ -153,7 +153,11 @@ export function HistoryDialog({ planId, canEdit, onClose }: { planId: string; ca
                       {v.name ? ` · ${kindLabel(v)}` : ''}
                     </span>
                     <span className="history-item__meta">
-                      {v.createdBy ? `By ${v.createdBy.name}` : authors ? `Changes by ${authors}` : 'No one’s changes'}
+                      {v.createdBy
+                        ? `By ${v.createdBy.name}`
+                        : authors
+                          ? `Changes by ${authors}`
+                          : 'No changes by anyone yet'}
                     </span>
                   </button>
                 </li>

@@ -153,9 +153,15 @@ export function FundingEditor({ initiative }: { initiative: InitiativeModel }) {
   )
 }
 
-/** The unspent SLFRF money of a line and the days left to spend it. */
+/**
+ * The unspent SLFRF money of a line and the days left to spend it; "All of it is spent" only when
+ * what was spent is exactly what was committed (more is a problem the line lists, none is no news).
+ */
 function LineStatus({ line, countdown }: { line: FundingLineModel; countdown: SlfrfCountdown | null }) {
   if (line.source !== 'slfrf') return null
+  const committed = line.amount('obligated') ?? line.amount('budgeted')
+  const spent = line.amount('spent') ?? 0
+  if (!countdown && (!committed || spent > committed)) return null
   return (
     <p className="funding-countdown" data-testid="slfrf-countdown">
       {countdown ? (
