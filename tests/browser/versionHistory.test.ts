@@ -72,6 +72,11 @@ describe('version history in the plan page', () => {
     await fran.page.locator('#editor-section-problem').getByText(first, { exact: true }).waitFor()
     await expect(fran.page.locator('#editor-section-problem').textContent()).resolves.not.toContain('Wages rose')
     await expect(fran.page.getByLabel('Plan status').inputValue()).resolves.toBe('draft')
+    // Fran is told who replaced what she was reading; Ana, who did it, is not told twice.
+    const notice = fran.page.getByTestId('restore-notice')
+    await notice.getByText(/ restored “Submitted to council, March” at /).waitFor()
+    await expect(page.getByTestId('restore-notice').count()).resolves.toBe(0)
+    expect(await seriousA11yViolations(fran.page)).toEqual([])
     await screenshot(page, 'history-restored')
     await screenshot(fran.page, 'history-restored-other-person')
 
@@ -86,6 +91,9 @@ describe('version history in the plan page', () => {
       .getByText(first + later)
       .waitFor()
     await expect.poll(() => fran.page.getByLabel('Plan status').inputValue()).toBe('inReview')
+    await notice.getByText(/ undid a restore at /).waitFor()
+    await notice.getByRole('button', { name: 'Dismiss' }).click()
+    await notice.waitFor({ state: 'detached' })
     await expect.poll(() => list.getByRole('listitem').count()).toBeGreaterThanOrEqual(4)
     await screenshot(page, 'history-undone')
 

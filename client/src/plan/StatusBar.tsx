@@ -1,5 +1,7 @@
-import { labelOf, PLAN_SECTIONS } from '@lever/shared'
+import { labelOf, PLAN_SECTIONS, RESTORE_NOTE_KEY, type RestoreNote } from '@lever/shared'
 import { useEffect, useState } from 'react'
+import type * as Y from 'yjs'
+import { useIdentity } from '../app/identity.ts'
 import { ClosedAlert, ConnectionIndicator, SavedIndicator } from '../collab/ConnectionStatus.tsx'
 import { PresenceList } from '../collab/PresenceList.tsx'
 import type { Peer } from '../collab/presence.ts'
@@ -27,7 +29,45 @@ export function StatusBar({ planId }: { planId: string }) {
       <CommentsToggle />
       <HistoryButton planId={planId} canEdit={!session.readOnly} />
       <ClosedAlert status={status} />
+      <RestoreNotice />
     </section>
+  )
+}
+
+const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' })
+
+/**
+ * Tells the others in the plan when someone restores a version: what they were looking at was
+ * replaced in front of them. Shown for a restore that arrives while the page is open (or comes
+ * back online), not for one already in the plan when it was opened, nor to the person who did it
+ * (the history tells them, with a way to undo).
+ */
+function RestoreNotice() {
+  const session = usePlanSession()
+  const me = useIdentity()?.userId ?? null
+  const [note, setNote] = useState<RestoreNote | null>(null)
+  useEffect(() => {
+    const meta = session.model.meta
+    const onChange = (event: Y.YMapEvent<unknown>, tr: Y.Transaction) => {
+      if (tr.local || !event.keysChanged.has(RESTORE_NOTE_KEY) || !session.getStatus().synced) return
+      const restore = session.model.lastRestore
+      if (restore && restore.byId !== me) setNote(restore)
+    }
+    meta.observe(onChange)
+    return () => meta.unobserve(onChange)
+  }, [session, me])
+  if (!note) return null
+  const at = timeOfDay.format(new Date(note.at))
+  return (
+    <div className="restore-notice" role="status" data-testid="restore-notice">
+      <p>
+        <strong>{note.byName}</strong> {note.undo ? 'undid a restore' : `restored ${note.what}`} at {at}. What the plan
+        held just before is kept in its history.
+      </p>
+      <button type="button" className="button button--small" onClick={() => setNote(null)}>
+        Dismiss
+      </button>
+    </div>
   )
 }
 

@@ -5,6 +5,8 @@ import {
   PLAN_SECTIONS,
   PlanModel,
   planProseJson,
+  RESTORE_NOTE_KEY,
+  type RestoreNote,
   type User,
   type VersionDetailResponse,
   type VersionPerson,
@@ -177,7 +179,21 @@ export class VersionService {
               : `Before restoring ${what}`,
           createdBy: user.id,
         })) as VersionRecord
-        room.transactServer((doc) => restoreInto(doc, target, scope), { userId: user.id, reason: 'restore' })
+        const note: RestoreNote = {
+          byId: user.id,
+          byName: user.name,
+          at: new Date().toISOString(),
+          what,
+          undo: record.kind === 'before-restore' && scope.kind === 'all',
+        }
+        room.transactServer(
+          (doc) => {
+            restoreInto(doc, target, scope)
+            // Told to everyone in the plan with the restore itself (see RESTORE_NOTE_KEY).
+            new PlanModel(doc).meta.set(RESTORE_NOTE_KEY, note)
+          },
+          { userId: user.id, reason: 'restore' },
+        )
         await room.whenDurable()
         return before.id
       })

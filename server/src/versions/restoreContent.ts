@@ -1,4 +1,4 @@
-import { PLAN_SECTIONS, PlanKeys, type SectionId, sectionField } from '@lever/shared'
+import { PLAN_SECTIONS, PlanKeys, RESTORE_NOTE_KEY, type SectionId, sectionField } from '@lever/shared'
 import type * as Y from 'yjs'
 import { RESTORE_MATCH_BUDGET_MS, syncChildren, syncMap } from './syncTypes.ts'
 
@@ -12,7 +12,7 @@ export type RestoreScope =
  * Meta fields a restore leaves as they are: sharing decides who may read the plan (an access
  * setting, not content), and the layout version belongs to the document, not to a version of it.
  */
-const KEEP_META = new Set(['sharedWithCohort', 'schemaVersion'])
+const KEEP_META = new Set(['sharedWithCohort', 'schemaVersion', RESTORE_NOTE_KEY])
 
 /**
  * Writes what `target` (a stored version) holds into `live` as forward edits, inside the caller's

@@ -44,6 +44,23 @@ export const PlanKeys = {
   threads: 'threads',
 } as const
 
+/**
+ * The plan's `meta` key under which the server notes each restore (only the server writes it):
+ * the others in the plan see what replaced their view, and who did it.
+ */
+export const RESTORE_NOTE_KEY = 'lastRestore'
+
+export interface RestoreNote {
+  byId: string
+  byName: string
+  /** When (ISO 8601). */
+  at: string
+  /** What was restored, as a phrase: "the version of Dec 3, 2026, 7:23 PM", "an initiative from …". */
+  what: string
+  /** The restore undid an earlier one. */
+  undo: boolean
+}
+
 export function sectionField(id: SectionId): string {
   return `section:${id}`
 }
@@ -95,6 +112,16 @@ export class PlanModel {
 
   get meta(): Y.Map<unknown> {
     return this.doc.getMap(PlanKeys.meta)
+  }
+
+  /** The last restore of a version into the plan, as the server recorded it with the restore. */
+  get lastRestore(): RestoreNote | null {
+    const value = this.meta.get(RESTORE_NOTE_KEY) as Partial<RestoreNote> | undefined
+    if (!value || typeof value !== 'object') return null
+    const { byId, byName, at, what, undo } = value
+    if (typeof byId !== 'string' || typeof byName !== 'string' || typeof at !== 'string' || typeof what !== 'string')
+      return null
+    return { byId, byName, at, what, undo: undo === true }
   }
   get levers(): Y.Map<Y.Map<unknown>> {
     return this.doc.getMap(PlanKeys.levers)

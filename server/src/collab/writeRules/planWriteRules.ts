@@ -1,4 +1,4 @@
-import { ThreadLayout } from '@lever/shared'
+import { PlanKeys, RESTORE_NOTE_KEY, ThreadLayout } from '@lever/shared'
 import { commentOnlyRuleWith, type ThreadAuthorLookup } from '../commentOnlyPolicy.ts'
 import type { EffectRule, WriteRules } from '../updatePolicy.ts'
 import { proseShapeRule } from './proseShapeRule.ts'
@@ -22,6 +22,16 @@ export const noThreadsInPlanRule: EffectRule = (effect) => {
   return null
 }
 
+/** The note of the last restore is the server's: nobody may write someone else's restore. */
+export const restoreNoteRule: EffectRule = (effect) => {
+  for (const { place } of [...effect.inserted, ...effect.deleted]) {
+    if (place.root !== PlanKeys.meta) continue
+    const key = place.ancestors.length > 0 ? (place.ancestors.at(-1)?.parentSub ?? null) : place.key
+    if (key === RESTORE_NOTE_KEY) return 'may not write the note of a restore (the server writes it)'
+  }
+  return null
+}
+
 /**
  * Plans: coaches (comment-only) write comment marks and nothing else, and take off only the marks
  * of their own threads (`authorOf` knows who started a thread); the threads are in thread documents.
@@ -29,6 +39,6 @@ export const noThreadsInPlanRule: EffectRule = (effect) => {
 export function planWriteRules(authorOf: ThreadAuthorLookup = () => null): WriteRules {
   return {
     commentOnly: commentOnlyRuleWith(authorOf),
-    always: [noThreadsInPlanRule, proseShapeRule(isPlanProseRoot)],
+    always: [noThreadsInPlanRule, restoreNoteRule, proseShapeRule(isPlanProseRoot)],
   }
 }
