@@ -1,6 +1,7 @@
 import type { PlanWarning } from '@lever/shared'
 import { useDerivedNow, useDerivedValue } from '../derived.tsx'
 import { domIds } from '../domIds.ts'
+import { usePlanSession } from '../PlanContext.tsx'
 import { usePlanUi } from '../PlanUi.tsx'
 import { gapTarget, warningTarget } from './targets.ts'
 
@@ -10,6 +11,8 @@ export function WarningsView() {
   const gaps = useDerivedValue((d) => d.gaps)
   const now = useDerivedNow()
   const ui = usePlanUi()
+  // Those who only read or comment are taken to the field to see it, not told to fix it.
+  const action = usePlanSession().readOnly ? 'Show me' : 'Fix this'
   const serious = warnings.filter((w) => w.severity === 'high')
   const other = warnings.filter((w) => w.severity !== 'high')
   const item = (w: PlanWarning, i: number) => (
@@ -18,13 +21,13 @@ export function WarningsView() {
       <button
         type="button"
         className="link-button"
-        aria-label={`Fix this: ${w.message}`}
+        aria-label={`${action}: ${w.message}`}
         onClick={() => {
           const t = warningTarget(now().snapshot, w)
           ui.reveal(t.elementId, t.initiativeId ? { initiativeId: t.initiativeId } : {})
         }}
       >
-        Fix this
+        {action}
       </button>
     </li>
   )
