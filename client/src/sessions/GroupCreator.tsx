@@ -2,7 +2,7 @@ import type { SessionModel } from '@lever/shared'
 import { useState } from 'react'
 import type { DocSession } from '../collab/DocSession.ts'
 import { announce } from '../ui/announce.ts'
-import { groupsByJurisdiction, mixedGroups, type PlannedGroup } from './groupPlanning.ts'
+import { groupsByJurisdiction, mixedGroups, type PlannedGroup, suggestedGroupCount } from './groupPlanning.ts'
 import { tryRoomEdit } from './roomDoc.ts'
 import type { RoomPeople } from './roomPeople.ts'
 
@@ -26,9 +26,11 @@ export function GroupCreator({
   scope: PeopleScope
   onScope: (scope: PeopleScope) => void
 }) {
-  const [count, setCount] = useState('2')
+  // Until the facilitator types a number, it follows the people to place (groups of about four).
+  const [typed, setCount] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const pool = scope === 'joined' ? people.joined : people.members
+  const count = typed ?? String(suggestedGroupCount(pool.length))
 
   const apply = (planned: PlannedGroup[]) => {
     if (pool.length === 0) {

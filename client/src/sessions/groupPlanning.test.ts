@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { groupsByJurisdiction, mixedGroups, type Participant } from './groupPlanning.ts'
+import { groupsByJurisdiction, mixedGroups, type Participant, suggestedGroupCount } from './groupPlanning.ts'
 
 const people: Participant[] = [
   { id: 'b1', name: 'Bea', jurisdictionId: 'boulder' },
@@ -41,5 +41,11 @@ describe('mixedGroups', () => {
     expect(mixedGroups(people.slice(0, 2), 5)).toHaveLength(2)
     expect(mixedGroups(people, 0)).toHaveLength(1)
     expect(mixedGroups([], 3)).toEqual([{ name: 'Mixed group 1', memberIds: [] }])
+  })
+})
+
+describe('suggestedGroupCount', () => {
+  it('suggests groups of about four, never a group of one when two people joined, and at most 20', () => {
+    expect([0, 1, 2, 3, 5, 6, 8, 10, 17, 200].map(suggestedGroupCount)).toEqual([1, 1, 1, 1, 1, 2, 2, 3, 4, 20])
   })
 })

@@ -36,6 +36,14 @@ export function groupsByJurisdiction(
  * turn, so teammates land in different groups and every group gets as many people as the others
  * (give or take one).
  */
+/** People per mixed group a facilitator starts from: enough to draft together, few enough to each speak. */
+const SUGGESTED_GROUP_SIZE = 4
+
+/** The number of mixed groups suggested for `people` people: groups of about four, one at least. */
+export function suggestedGroupCount(people: number): number {
+  return Math.min(20, Math.max(1, Math.round(people / SUGGESTED_GROUP_SIZE)))
+}
+
 export function mixedGroups(people: readonly Participant[], count: number): PlannedGroup[] {
   const n = Math.max(1, Math.min(Math.floor(count), people.length || 1))
   const lined = [...people].sort(
