@@ -84,6 +84,9 @@ describe('accessibility of every page', () => {
     await ana.page.goto(url)
     await ana.page.getByText('All changes saved').waitFor()
     await fillInitiative(ana.page)
+    // The amount that could not be written keeps the page from saying all is saved, until fixed.
+    await ana.page.getByText('Not saved: 1 field needs fixing').waitFor()
+    await ana.page.locator('article.initiative-card').getByLabel('Budgeted ($)').fill('12,000')
     await ana.page.getByLabel('Shared with the cohort').check()
     await ana.page.getByText('All changes saved').waitFor()
 
