@@ -2,6 +2,7 @@ import { AxisBottom, AxisLeft } from '@visx/axis'
 import { Group } from '@visx/group'
 import { scaleLinear, scaleUtc } from '@visx/scale'
 import { Line, LinePath } from '@visx/shape'
+import { timeTicks } from './timeTicks.ts'
 
 const WIDTH = 520
 const HEIGHT = 240
@@ -56,6 +57,8 @@ export function TimeSeriesSvg({
     domain: [new Date(start.getTime() - pad), new Date(end.getTime() + pad)],
     range: [0, innerW],
   })
+  const [from, to] = x.domain() as [Date, Date]
+  const ticks = timeTicks(from, to)
   const y = scaleLinear<number>({
     domain: [Math.min(...values), Math.max(1, ...values) * 1.1],
     range: [innerH, 0],
@@ -157,10 +160,8 @@ export function TimeSeriesSvg({
         <AxisBottom
           top={innerH}
           scale={x}
-          numTicks={5}
-          tickFormat={(v) =>
-            (v as Date).toLocaleDateString('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' })
-          }
+          tickValues={ticks.values}
+          tickFormat={(v) => ticks.format(v as Date)}
           tickLabelProps={{ fontSize: 10, fill: '#374151', textAnchor: 'middle' }}
         />
       </Group>
