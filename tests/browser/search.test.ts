@@ -85,6 +85,17 @@ describe('finding anything from the top bar', () => {
     await page.getByText('Nothing found for “zzzqqq nothing”.').waitFor()
     await page.keyboard.press('Escape')
     expect(await box.getAttribute('aria-expanded')).toBe('false')
+
+    // Opening a page from the palette puts the keyboard in that page's content.
+    await box.fill('Library')
+    await page
+      .getByRole('listbox')
+      .getByRole('option', { name: /Library/ })
+      .first()
+      .waitFor()
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/\/library/)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? ''), { timeout: 10_000 }).toBe('main')
     expect(ana.errors).toEqual([])
   })
 })

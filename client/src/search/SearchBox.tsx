@@ -123,6 +123,11 @@ export function SearchBox({ pages }: { pages: readonly PageLink[] }) {
     setQuery('')
     inputRef.current?.blur()
     navigate(option.href)
+    // The page opened takes focus where it says (a plan's section or initiative); anywhere else
+    // it goes to the page's main content, not back to the start of the document.
+    requestAnimationFrame(() => {
+      if (document.activeElement === document.body) document.getElementById('main')?.focus()
+    })
   }
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
