@@ -1,5 +1,6 @@
 import { isCommentMarkKey, threadIdOfAttribute } from '@lever/shared'
 import * as Y from 'yjs'
+import { itemAt } from './docItems.ts'
 import type { Place, UpdateEffect } from './updateEffect.ts'
 import type { EffectRule, Writer } from './updatePolicy.ts'
 
@@ -138,12 +139,8 @@ function covers(after: Ranges | undefined, before: Ranges): boolean {
 
 /** The text of an item in a copy of its document. */
 function textIn(doc: Y.Doc, item: Y.Item): Y.XmlText | null {
-  const structs = doc.store.clients.get(item.id.client)
-  if (!structs) return null
-  const found = structs[Y.findIndexSS(structs, item.id.clock)]
-  return found instanceof Y.Item && found.content instanceof Y.ContentType && found.content.type instanceof Y.XmlText
-    ? found.content.type
-    : null
+  const found = itemAt(doc, item.id)
+  return found?.content instanceof Y.ContentType && found.content.type instanceof Y.XmlText ? found.content.type : null
 }
 
 /**

@@ -56,6 +56,18 @@ describe('placementWork', () => {
     for (const update of [typing, paste, Y.mergeUpdates([a, b])]) expect(work(server, update)).toBeLessThan(10)
   })
 
+  it('counts nothing between two origins in one item (typing inside a word), however long the text after it', () => {
+    const server = serverText()
+    const text = server.getText('t')
+    // 2,000 separate items after the first word (each formatted apart, so none merge).
+    for (let i = 0; i < 2_000; i++) text.insert(text.length, 'x', { n: i })
+    const inWords = replicaUpdate(server, (d) => {
+      d.getText('t').insert(2, 'a')
+      d.getText('t').insert(9, 'b')
+    })
+    expect(work(server, inWords)).toBeLessThan(10)
+  })
+
   it('counts the items already at the spot for each new one, and the update’s own before it', () => {
     const server = serverText()
     Y.applyUpdate(server, crowd(server, 1_000, 300))

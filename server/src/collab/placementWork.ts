@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { itemAt } from './docItems.ts'
 import type { DecodedUpdate } from './updateEffect.ts'
 
 /**
@@ -52,14 +53,6 @@ function parentKey(parent: unknown): string {
   return '?'
 }
 
-/** The document's item holding `id`, or null (not in the document, or collected). */
-function itemAt(doc: Y.Doc, id: Y.ID): Y.Item | null {
-  const structs = doc.store.clients.get(id.client)
-  if (!structs || id.clock >= Y.getState(doc.store, id.client)) return null
-  const found = structs[Y.findIndexSS(structs, id.clock)]
-  return found instanceof Y.Item ? found : null
-}
-
 /** How many items of the document sit between `item`'s origins (at most `cap`). */
 function itemsBetween(doc: Y.Doc, item: Y.Item, cap: number): number {
   const { origin, rightOrigin } = item
@@ -69,6 +62,8 @@ function itemsBetween(doc: Y.Doc, item: Y.Item, cap: number): number {
   if (origin) {
     // An origin among the update's own items: what sits after it is the update's own, counted there.
     if (!left) return 0
+    // Both origins inside one item (typing inside a word): nothing sits between them yet.
+    if (right === left) return 0
     for (let o = left.right; o !== null && o !== right && count < cap; o = o.right) count++
     return count
   }

@@ -54,6 +54,11 @@ export interface Place {
   key: string | null
 }
 
+/** The key in its root map of what `place` is: its outermost ancestor's key, or its own at the root. */
+export function rootKeyOf(place: Place): string | null {
+  return place.ancestors.length > 0 ? (place.ancestors.at(-1)?.parentSub ?? null) : place.key
+}
+
 /** What an update does to a document. */
 export interface UpdateEffect {
   /** The document the update is read against (as it is before the update). */

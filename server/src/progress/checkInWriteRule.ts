@@ -1,5 +1,5 @@
 import { CHECK_INS_KEY, periodOfCheckInKey } from '@lever/shared'
-import type { Place } from '../collab/updateEffect.ts'
+import { type Place, rootKeyOf } from '../collab/updateEffect.ts'
 import type { EffectRule } from '../collab/updatePolicy.ts'
 
 /**
@@ -12,8 +12,7 @@ import type { EffectRule } from '../collab/updatePolicy.ts'
 export function closedPeriodRule(isClosed: (period: string) => boolean): EffectRule {
   const refusal = (place: Place): string | null => {
     if (place.root !== CHECK_INS_KEY) return null
-    // Under a nested value, the key in the root map is the outermost ancestor's.
-    const key = place.ancestors.length > 0 ? (place.ancestors.at(-1)?.parentSub ?? null) : place.key
+    const key = rootKeyOf(place)
     if (key === null) return null
     const period = periodOfCheckInKey(key)
     return period && isClosed(period) ? `the check-ins of ${period} are closed` : null

@@ -1,5 +1,6 @@
 import { PlanKeys, RESTORE_NOTE_KEY, ThreadLayout } from '@lever/shared'
 import { commentOnlyRuleWith, type ThreadAuthorLookup } from '../commentOnlyPolicy.ts'
+import { rootKeyOf } from '../updateEffect.ts'
 import type { EffectRule, WriteRules } from '../updatePolicy.ts'
 import { proseShapeRule } from './proseShapeRule.ts'
 
@@ -26,7 +27,7 @@ export const noThreadsInPlanRule: EffectRule = (effect) => {
 export const restoreNoteRule: EffectRule = (effect) => {
   for (const { place } of [...effect.inserted, ...effect.deleted]) {
     if (place.root !== PlanKeys.meta) continue
-    const key = place.ancestors.length > 0 ? (place.ancestors.at(-1)?.parentSub ?? null) : place.key
+    const key = rootKeyOf(place)
     if (key === RESTORE_NOTE_KEY) return 'may not write the note of a restore (the server writes it)'
   }
   return null
